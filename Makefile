@@ -1,0 +1,28 @@
+# MixPay PoS. `make demo` and `make test` are the whole set-up: each first runs
+# scripts/setup.sh, which installs what is missing and skips what is there.
+SHELL := /bin/bash
+APP_PORT ?= 8080
+SIM_PORT ?= 8787
+
+.PHONY: setup demo test dist sim bench clean
+
+setup:
+	@scripts/setup.sh
+
+dist: setup
+	scripts/with-toolchain.sh trunk build --release
+
+test: setup
+	scripts/test.sh
+
+demo: dist
+	APP_PORT=$(APP_PORT) SIM_PORT=$(SIM_PORT) scripts/demo.sh
+
+sim:
+	cargo run --release -p mixpay-sim -- --port $(SIM_PORT) $(SIM_ARGS)
+
+bench: dist
+	node scripts/bench.mjs
+
+clean:
+	rm -rf dist target

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs the three test layers, prints one summary line per layer, and exits
+# non-zero if any test failed or a layer could not run.
+#   1. native:  cargo test (domain unit tests, simulator contract tests)
+#   2. browser: wasm-bindgen-test components in headless Chromium
+#   3. e2e:     Playwright in Chromium against the release build and the simulator
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p target/test-logs
+logs=target/test-logs
+status=0
+summary=()
+total_pass=0
+total_fail=0
+
+# Sums "test result: ok. N passed; M failed" lines (cargo and wasm-bindgen-test-runner).
+cargo_counts() {
+  awk '/test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+       END { printf "%d %d\n", p, f }' "$1"
+}
+
+# Node's test runner ends with "# pass N" / "# fail N".
+node_counts() {
+  awk '/^# pass / { p = $3 } /^# fail / { f = $3 } END { printf "%d %d\n", p, f }' "$1"
+}
+
+run_layer() {
+  local name=$1 counter=$2
+  shift 2
+  echo "=== $name: $*"
+  "$@" 2>&1 | tee "$logs/$name.log"
+  local rc=${PIPESTATUS[0]}
+  read -r pass fail < <("$counter" "$logs/$name.log")
+  total_pass=$((total_pass + pass))
+  total_fail=$((total_fail + fail))
+  local line="$name: $pass passed, $fail failed"
+  if [ "$rc" != 0 ] && [ "$fail" = 0 ]; then line="$line (exit code $rc)"; fi
+  if [ "$rc" != 0 ] || [ "$pass" = 0 ]; then status=1; fi
+  summary+=("$line")
+}
+
+run_layer native cargo_counts cargo test --workspace
+run_layer browser cargo_counts scripts/with-toolchain.sh \
+  cargo test -p mixpay-pos --target wasm32-unknown-unknown --test components
+run_layer e2e node_counts bash -c 'scripts/with-toolchain.sh trunk build --release &&
+  node --test --test-concurrency=1 tests/e2e/'
+
+echo
+echo "=== summary"
+printf '%s\n' "${summary[@]}"
+echo "total: $total_pass passed, $total_fail failed"
+exit $status

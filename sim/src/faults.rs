@@ -1,0 +1,170 @@
+//! What goes wrong on a shop's network and at MixPay, on demand: the rate
+//! limit, errors, latency, dropped connections and garbage bodies.
+
+use serde::Deserialize;
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
+
+pub const RATE_LIMIT: usize = 60;
+pub const RATE_WINDOW_MS: i64 = 60_000;
+
+/// `POST /_sim/faults`; every field optional, an empty body clears all faults.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct FaultSpec {
+    /// Share of requests answered 500 with code -1.
+    pub error_rate: f64,
+    /// Added to every matching request before it is answered.
+    pub latency_ms: u64,
+    /// Share of requests whose connection is cut with no answer.
+    pub drop_rate: f64,
+    /// Share of requests answered 200 with a body that is not JSON.
+    pub malformed_rate: f64,
+    /// For this many seconds every matching request gets 429 / 1429.
+    pub rate_limit_storm: f64,
+    /// Path fragments the faults apply to (e.g. "payments_result"); empty = all of /v1.
+    pub endpoints: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Faults {
+    pub spec: FaultSpec,
+    pub storm_until_ms: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    RateLimited,
+    Drop,
+    ServerError,
+    Malformed,
+}
+
+impl Faults {
+    pub fn set(&mut self, spec: FaultSpec, now_ms: i64) {
+        self.storm_until_ms = now_ms + (spec.rate_limit_storm * 1000.0) as i64;
+        self.spec = spec;
+    }
+
+    pub fn applies_to(&self, path: &str) -> bool {
+        self.spec.endpoints.is_empty() || self.spec.endpoints.iter().any(|e| path.contains(e.as_str()))
+    }
+
+    /// The fault, if any, for one request to `path`; `roll` draws in [0, 1).
+    pub fn pick(&self, path: &str, now_ms: i64, mut roll: impl FnMut() -> f64) -> Option<Fault> {
+        if !self.applies_to(path) {
+            return None;
+        }
+        if now_ms < self.storm_until_ms {
+            return Some(Fault::RateLimited);
+        }
+        let hit = |rate: f64, roll: &mut dyn FnMut() -> f64| rate > 0.0 && roll() < rate;
+        if hit(self.spec.drop_rate, &mut roll) {
+            Some(Fault::Drop)
+        } else if hit(self.spec.error_rate, &mut roll) {
+            Some(Fault::ServerError)
+        } else if hit(self.spec.malformed_rate, &mut roll) {
+            Some(Fault::Malformed)
+        } else {
+            None
+        }
+    }
+
+    pub fn latency_ms(&self, path: &str) -> u64 {
+        if self.applies_to(path) {
+            self.spec.latency_ms
+        } else {
+            0
+        }
+    }
+}
+
+/// MixPay's limit: 60 requests in any 60 s per client, all endpoints together.
+#[derive(Default)]
+pub struct RateLimiter {
+    pub enabled: bool,
+    seen: HashMap<IpAddr, VecDeque<i64>>,
+}
+
+/// The outcome of counting one request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateCheck {
+    pub allowed: bool,
+    pub remaining: usize,
+}
+
+impl RateLimiter {
+    pub fn new(enabled: bool) -> Self {
+        RateLimiter {
+            enabled,
+            seen: HashMap::new(),
+        }
+    }
+
+    pub fn check(&mut self, client: IpAddr, now_ms: i64) -> RateCheck {
+        if !self.enabled {
+            return RateCheck {
+                allowed: true,
+                remaining: RATE_LIMIT,
+            };
+        }
+        let times = self.seen.entry(client).or_default();
+        while times.front().is_some_and(|t| now_ms - t >= RATE_WINDOW_MS) {
+            times.pop_front();
+        }
+        if times.len() >= RATE_LIMIT {
+            return RateCheck {
+                allowed: false,
+                remaining: 0,
+            };
+        }
+        times.push_back(now_ms);
+        RateCheck {
+            allowed: true,
+            remaining: RATE_LIMIT - times.len(),
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.seen.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sixty_per_rolling_minute() {
+        let ip: IpAddr = "127.0.0.1".parse().unwrap();
+        let mut rl = RateLimiter::new(true);
+        for i in 0..60 {
+            let c = rl.check(ip, i * 100);
+            assert!(c.allowed);
+            assert_eq!(c.remaining, 59 - i as usize);
+        }
+        assert!(!rl.check(ip, 6_000).allowed);
+        // The first request leaves the window at 60 s.
+        assert!(rl.check(ip, 60_000).allowed);
+        assert!(!rl.check(ip, 60_050).allowed);
+        assert!(RateLimiter::new(false).check(ip, 0).allowed);
+    }
+
+    #[test]
+    fn faults_only_where_asked() {
+        let mut f = Faults::default();
+        f.set(
+            FaultSpec {
+                error_rate: 1.0,
+                endpoints: vec!["payments_result".into()],
+                ..Default::default()
+            },
+            0,
+        );
+        assert_eq!(f.pick("/v1/payments_result", 0, || 0.5), Some(Fault::ServerError));
+        assert_eq!(f.pick("/v1/setting/quote_assets", 0, || 0.5), None);
+        f.set(FaultSpec { rate_limit_storm: 2.0, ..Default::default() }, 1000);
+        assert_eq!(f.pick("/v1/anything", 2999, || 0.5), Some(Fault::RateLimited));
+        assert_eq!(f.pick("/v1/anything", 3000, || 0.5), None);
+    }
+}

@@ -1,0 +1,138 @@
+//! The payer's side: what a wallet shows after scanning the QR code, with
+//! buttons to pay exactly, pay less, pay something else, or fail.
+
+use crate::assets;
+use crate::envelope::ApiError;
+use crate::payments::{Payment, Status, CONFIRMATIONS};
+
+/// How long a payment from the payer page stays `pending`, counting confirmations.
+pub const CONFIRM_MS: i64 = 4_000;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+fn page(title: &str, body: &str, refresh: bool) -> String {
+    let refresh = if refresh { r#"<meta http-equiv="refresh" content="1">"# } else { "" };
+    format!(
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">{refresh}
+<title>{title} - MixPay simulator</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 28rem; margin: 1rem auto; padding: 0 1rem; }}
+.card {{ border: 1px solid #ccc; border-radius: 12px; padding: 1rem; margin: 1rem 0; }}
+.amount {{ font-size: 2rem; font-weight: 700; }}
+button {{ font: inherit; min-height: 48px; width: 100%; margin: .3rem 0; border-radius: 10px; }}
+input, select {{ font: inherit; min-height: 44px; width: 100%; box-sizing: border-box; }}
+.status {{ font-weight: 700; }} .muted {{ color: #666; }} .sim {{ background: #fff3cd; padding: .5rem; border-radius: 8px; }}
+</style></head><body>
+<p class="sim">MixPay simulator: no real money moves.</p>
+{body}</body></html>"#,
+        title = esc(title)
+    )
+}
+
+pub fn index() -> String {
+    page(
+        "MixPay simulator",
+        "<h1>MixPay simulator</h1><p>The API is under <code>/v1</code>; payer pages are \
+         <code>/pay?…</code> and <code>/code/{code}</code>; tests drive <code>/_sim/</code>.</p>",
+        false,
+    )
+}
+
+pub fn error(e: &ApiError) -> String {
+    page(
+        "Cannot pay",
+        &format!(
+            "<h1>Cannot pay</h1><p role=\"alert\">{} (code {})</p>",
+            esc(&e.message),
+            e.code
+        ),
+        false,
+    )
+}
+
+fn status_text(status: &Status, payment: &Payment, now_ms: i64) -> String {
+    match status {
+        Status::Unpaid => "Waiting for payment".into(),
+        Status::Pending { confirmations } => {
+            format!("Processing: {confirmations} of {CONFIRMATIONS} confirmations")
+        }
+        Status::PaidLess => "Underpaid: the rest can still be paid".into(),
+        Status::Success => "Paid".into(),
+        Status::Failed { code } => format!(
+            "Failed: {} ({code})",
+            payment.result_json(now_ms)["failureReason"].as_str().unwrap_or("")
+        ),
+    }
+}
+
+pub fn render(payment: &Payment, key: &str, now_ms: i64, notice: Option<&str>) -> String {
+    let req = &payment.request;
+    let quote = req.quote();
+    let payee = assets::find_payee(&req.payee_id).map_or("", |p| p.name);
+    let status = payment.status(now_ms);
+    let amount = req
+        .quote_amount
+        .map(|a| a.to_string())
+        .unwrap_or_else(|| "(payer enters the amount)".into());
+    let expiry = match req.expired_timestamp {
+        Some(ts) => {
+            let left = ts - now_ms / 1000;
+            if left > 0 {
+                format!("<p class=\"muted\">Expires in {} min {} s</p>", left / 60, left % 60)
+            } else {
+                "<p class=\"muted\">Expired</p>".into()
+            }
+        }
+        None => String::new(),
+    };
+    let remark = if req.remark.is_empty() {
+        String::new()
+    } else {
+        format!("<p>Note: {}</p>", esc(&req.remark))
+    };
+    let can_pay = matches!(status, Status::Unpaid | Status::PaidLess);
+    let key = esc(key);
+    let asset_options: String = assets::ASSETS
+        .iter()
+        .filter(|a| a.id != quote.id)
+        .map(|a| format!("<option value=\"{}\">{}</option>", a.id, a.symbol))
+        .collect();
+    let actions = if can_pay {
+        format!(
+            r#"<form method="post" action="/pay/act"><input type="hidden" name="key" value="{key}">
+<button name="action" value="exact">Pay exactly</button>
+<button name="action" value="less">Pay less (half)</button>
+<button name="action" value="fail">Make the payment fail</button></form>
+<form method="post" action="/pay/act" class="card"><input type="hidden" name="key" value="{key}">
+<label>Pay a different amount <input name="amount" inputmode="decimal" placeholder="amount in {sym}"></label>
+<button name="action" value="amount">Pay this amount</button></form>
+<form method="post" action="/pay/act" class="card"><input type="hidden" name="key" value="{key}">
+<label>Pay quoted in another asset <select name="asset">{asset_options}</select></label>
+<button name="action" value="asset">Pay in this asset</button></form>"#,
+            sym = esc(quote.symbol),
+        )
+    } else {
+        String::new()
+    };
+    let notice = notice
+        .map(|n| format!("<p role=\"alert\">{}</p>", esc(n)))
+        .unwrap_or_default();
+    let body = format!(
+        r#"<h1>Pay {payee}</h1>
+<div class="card"><div class="amount">{amount} {symbol}</div>{remark}{expiry}
+<p class="status" role="status">{status}</p></div>{notice}{actions}"#,
+        payee = esc(payee),
+        amount = esc(&amount),
+        symbol = esc(quote.symbol),
+        status = esc(&status_text(&status, payment, now_ms)),
+    );
+    let refresh = matches!(status, Status::Pending { .. });
+    page(&format!("Pay {payee}"), &body, refresh)
+}

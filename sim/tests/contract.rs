@@ -1,0 +1,532 @@
+//! Contract tests: the simulator over real HTTP, endpoint by endpoint, as
+//! `shared/mixpay-api.md` describes MixPay.
+
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+
+const PAYEE: &str = "3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b";
+const OTHER_PAYEE: &str = "b7e3a1d2-4c5f-4a6b-8d9e-0f1a2b3c4d5e";
+const USDT: &str = "4d8c508b-91c5-375b-92b0-ee702ed2dac5";
+const BTC: &str = "c6d0c728-2624-429b-8e0d-d9d19b6592fa";
+
+struct Sim {
+    base: String,
+    http: Client,
+}
+
+async fn start(rate_limit: bool) -> Sim {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(mixpay_sim::serve(listener, rate_limit));
+    Sim {
+        base,
+        http: Client::new(),
+    }
+}
+
+fn trace() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+fn now_s() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+impl Sim {
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let r = self.http.get(format!("{}{path}", self.base)).send().await.unwrap();
+        let status = r.status();
+        (status, r.json().await.unwrap())
+    }
+
+    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        (status, r.json().await.unwrap())
+    }
+
+    async fn one_time(&self, trace_id: &str, amount: &str) -> String {
+        let (status, body) = self
+            .post(
+                "/v1/one_time_payment",
+                json!({
+                    "payeeId": PAYEE, "traceId": trace_id, "quoteAssetId": "usd",
+                    "quoteAmount": amount, "settlementAssetId": USDT,
+                    "expiredTimestamp": now_s() + 900, "remark": "Table 4",
+                }),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body["data"]["code"].as_str().unwrap().to_string()
+    }
+
+    async fn result(&self, trace_id: &str) -> Value {
+        let (status, body) = self.get(&format!("/v1/payments_result?traceId={trace_id}")).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["success"], true);
+        body["data"].clone()
+    }
+
+    async fn pay(&self, body: Value) -> (StatusCode, Value) {
+        self.post("/_sim/pay", body).await
+    }
+}
+
+fn assert_envelope_error(body: &Value, code: i64) {
+    assert_eq!(body["success"], false, "{body}");
+    assert_eq!(body["code"], code, "{body}");
+    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+    assert!(body["timestampMs"].as_i64().is_some());
+}
+
+#[tokio::test]
+async fn quote_assets_list_fiat_and_crypto_with_limits() {
+    let sim = start(true).await;
+    let (status, body) = sim.get("/v1/setting/quote_assets").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["code"], 0);
+    let items = body["data"].as_array().unwrap();
+    let by_id = |id: &str| items.iter().find(|a| a["assetId"] == id).unwrap().clone();
+    assert_eq!(by_id("usd")["decimalDigit"], 2);
+    assert_eq!(by_id("usd")["isAsset"], 0);
+    assert_eq!(by_id("jpy")["decimalDigit"], 0);
+    assert_eq!(by_id(BTC)["decimalDigit"], 8);
+    assert_eq!(by_id(BTC)["chainAsset"]["symbol"], "BTC");
+    assert!(by_id("usd")["minQuoteAmount"].is_string());
+    assert!(by_id("eur")["maxQuoteAmount"].is_string());
+    for id in ["cny", USDT, "9b180ab6-6abe-3dc0-a13f-04169eb34bfa", "43d61dcd-e413-450d-80b8-101d5e903357"] {
+        by_id(id);
+    }
+    let (_, body) = sim.get("/v1/setting/quote_assets?payeeId=00000000-0000-4000-8000-000000000000").await;
+    assert_envelope_error(&body, 10001);
+}
+
+#[tokio::test]
+async fn settlement_and_payment_assets_answer_for_a_quote() {
+    let sim = start(true).await;
+    let (_, body) = sim.get("/v1/setting/settlement_assets").await;
+    let items = body["data"].as_array().unwrap();
+    assert!(items.iter().all(|a| a.get("isAvailable").is_none()));
+    assert!(items.iter().all(|a| a["isAsset"] == 1), "fiat is never settled");
+    let (_, body) = sim
+        .get("/v1/setting/settlement_assets?quoteAssetId=usd&quoteAmount=0.5")
+        .await;
+    let items = body["data"].as_array().unwrap();
+    let btc = items.iter().find(|a| a["assetId"] == BTC).unwrap();
+    let usdt = items.iter().find(|a| a["assetId"] == USDT).unwrap();
+    assert_eq!(btc["isAvailable"], false);
+    assert_eq!(usdt["isAvailable"], true);
+
+    let (_, body) = sim
+        .get("/v1/setting/payment_assets?quoteAssetId=usd&quoteAmount=90")
+        .await;
+    let btc = body["data"].as_array().unwrap().iter().find(|a| a["assetId"] == BTC).unwrap().clone();
+    assert_eq!(btc["paymentAmount"], "0.001");
+    assert!(btc["minPaymentAmount"].is_string());
+    assert_eq!(btc["onChainSupported"], true);
+
+    let (_, body) = sim.get("/v1/setting/payment_assets?quoteAssetId=xyz&quoteAmount=1").await;
+    assert_envelope_error(&body, 10003);
+}
+
+#[tokio::test]
+async fn payments_estimated_converts_exactly() {
+    let sim = start(true).await;
+    let (_, body) = sim
+        .get(&format!(
+            "/v1/payments_estimated?paymentAssetId={BTC}&settlementAssetId={USDT}&quoteAssetId=usd&quoteAmount=45"
+        ))
+        .await;
+    assert_eq!(body["data"]["paymentAmount"], "0.0005");
+    assert_eq!(body["data"]["estimatedSettlementAmount"], "45");
+    assert_eq!(body["data"]["paymentSymbol"], "BTC");
+    let (_, body) = sim.get("/v1/payments_estimated?paymentAssetId=nope").await;
+    assert_envelope_error(&body, 10002);
+}
+
+#[tokio::test]
+async fn one_time_payment_validates_like_mixpay() {
+    let sim = start(false).await;
+    let base = || {
+        json!({"payeeId": PAYEE, "traceId": trace(), "quoteAssetId": "usd",
+               "quoteAmount": "10", "settlementAssetId": USDT})
+    };
+    let with = |k: &str, v: Value| {
+        let mut b = base();
+        b[k] = v;
+        b
+    };
+    let cases = [
+        (with("payeeId", json!("not-a-uuid")), 1017),
+        (with("payeeId", json!("00000000-0000-4000-8000-000000000000")), 10001),
+        (with("traceId", json!("123")), 1017),
+        (with("quoteAssetId", json!("doge")), 10003),
+        (with("quoteAmount", json!("0.001")), 1017),
+        (with("quoteAmount", json!("abc")), 1017),
+        (with("quoteAmount", json!("0.001")), 1017),
+        (with("quoteAmount", json!("999999")), 10005),
+        (with("settlementAssetId", json!("usd")), 10002),
+        (with("remark", json!("x".repeat(51))), 1017),
+        (with("expiredTimestamp", json!(now_s() + 3)), 1017),
+        (with("expiredTimestamp", json!(now_s() + 2881 * 60)), 1017),
+    ];
+    for (body, code) in cases {
+        let (status, answer) = sim.post("/v1/one_time_payment", body.clone()).await;
+        assert_eq!(status, 400, "{body}");
+        assert_envelope_error(&answer, code);
+    }
+    // Too low: BTC quoted below its minimum.
+    let (_, answer) = sim
+        .post("/v1/one_time_payment", with("quoteAssetId", json!(BTC)).as_object().cloned().map(|mut o| {
+            o.insert("quoteAmount".into(), json!("0.00000001"));
+            Value::Object(o)
+        }).unwrap())
+        .await;
+    assert_envelope_error(&answer, 10004);
+
+    // Numbers and booleans where strings are expected are accepted.
+    let (status, answer) = sim
+        .post("/v1/one_time_payment", with("quoteAmount", json!(12.5)).as_object().cloned().map(|mut o| {
+            o.insert("strictMode".into(), json!(true));
+            Value::Object(o)
+        }).unwrap())
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    assert!(uuid::Uuid::parse_str(answer["data"]["code"].as_str().unwrap()).is_ok());
+}
+
+#[tokio::test]
+async fn one_time_payment_takes_a_form_body_and_retries_give_the_same_code() {
+    let sim = start(false).await;
+    let t = trace();
+    let form = format!(
+        "payeeId={PAYEE}&traceId={t}&quoteAssetId=jpy&quoteAmount=500&settlementAssetId={USDT}&remark=caf%C3%A9+%26+cake"
+    );
+    let send = || {
+        sim.http
+            .post(format!("{}/v1/one_time_payment", sim.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form.clone())
+            .send()
+    };
+    let first: Value = send().await.unwrap().json().await.unwrap();
+    let second: Value = send().await.unwrap().json().await.unwrap();
+    assert_eq!(first["code"], 0, "{first}");
+    assert_eq!(first["data"]["code"], second["data"]["code"]);
+    let result = sim.result(&t).await;
+    assert_eq!(result["remark"], "café & cake");
+    assert_eq!(result["quoteSymbol"], "JPY");
+    // The same traceId with another amount is refused.
+    let (_, answer) = sim
+        .post("/v1/one_time_payment", json!({"payeeId": PAYEE, "traceId": t, "quoteAssetId": "jpy",
+            "quoteAmount": "600", "settlementAssetId": USDT}))
+        .await;
+    assert_envelope_error(&answer, 10011);
+}
+
+#[tokio::test]
+async fn unknown_trace_is_not_paid_yet() {
+    let sim = start(true).await;
+    let data = sim.result(&trace()).await;
+    assert_eq!(data["status"], "unpaid");
+    let (_, body) = sim.get("/v1/payments_result").await;
+    assert_envelope_error(&body, 1017);
+}
+
+#[tokio::test]
+async fn success_path_counts_confirmations() {
+    let sim = start(false).await;
+    let t = trace();
+    let code = sim.one_time(&t, "10.00").await;
+    assert_eq!(sim.result(&t).await["status"], "unpaid");
+    let (status, _) = sim.pay(json!({"code": code, "outcome": "success", "delayMs": 600})).await;
+    assert_eq!(status, 200);
+    let pending = sim.result(&t).await;
+    assert_eq!(pending["status"], "pending");
+    assert!(pending["confirmations"].as_i64().unwrap() >= 0);
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    let paid = sim.result(&t).await;
+    assert_eq!(paid["status"], "success");
+    assert_eq!(paid["quoteAmount"], "10.00");
+    assert_eq!(paid["quoteAssetId"], "usd");
+    assert_eq!(paid["payeeId"], PAYEE);
+    assert_eq!(paid["payee"], "Demo Coffee");
+    assert_eq!(paid["paymentAmount"], "10");
+    assert_eq!(paid["paymentSymbol"], "USDT");
+    assert_eq!(paid["confirmations"], -1);
+    assert_eq!(paid["settleStatus"], "success");
+    assert!(paid["txid"].as_str().is_some_and(|t| t.len() == 32));
+    assert!(paid["date"].as_i64().unwrap() > 1_600_000_000);
+    assert_eq!(paid["traceId"], t);
+}
+
+#[tokio::test]
+async fn failed_and_underpaid_paths() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "20").await;
+    sim.pay(json!({"traceId": t, "outcome": "failed", "failureCode": 40024})).await;
+    let failed = sim.result(&t).await;
+    assert_eq!(failed["status"], "failed");
+    assert_eq!(failed["failureCode"], 40024);
+    assert!(failed["failureReason"].as_str().unwrap().contains("amount"));
+
+    let t = trace();
+    sim.one_time(&t, "20").await;
+    sim.pay(json!({"traceId": t, "outcome": "underpaid"})).await;
+    let less = sim.result(&t).await;
+    assert_eq!(less["status"], "paid_less");
+    assert_eq!(less["payableAmount"], "10");
+    // Topping up on the same traceId completes it.
+    let (status, _) = sim.pay(json!({"traceId": t, "outcome": "success"})).await;
+    assert_eq!(status, 200);
+    assert_eq!(sim.result(&t).await["status"], "success");
+}
+
+#[tokio::test]
+async fn expiry_turns_unpaid_into_payment_overtime() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "5").await;
+    let (_, clock) = sim.post("/_sim/clock", json!({"advanceMs": 901_000})).await;
+    assert!(clock["data"]["nowMs"].as_i64().is_some());
+    let expired = sim.result(&t).await;
+    assert_eq!(expired["status"], "failed");
+    assert_eq!(expired["failureCode"], 40000);
+    assert_eq!(expired["failureReason"], "Payment overtime");
+    let (status, body) = sim.pay(json!({"traceId": t})).await;
+    assert_eq!(status, 400);
+    assert_envelope_error(&body, 40000);
+}
+
+#[tokio::test]
+async fn paying_twice_is_refused_with_40021() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "5").await;
+    assert_eq!(sim.pay(json!({"traceId": t})).await.0, 200);
+    let (status, body) = sim.pay(json!({"traceId": t})).await;
+    assert_eq!(status, 400);
+    assert_envelope_error(&body, 40021);
+    assert_eq!(sim.result(&t).await["status"], "success", "the first payment stands");
+    let (_, body) = sim.pay(json!({"traceId": trace()})).await;
+    assert_envelope_error(&body, 40022);
+}
+
+#[tokio::test]
+async fn overrides_report_what_the_payer_really_paid() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    sim.pay(json!({"traceId": t, "quoteAmount": "1", "payeeId": OTHER_PAYEE, "paymentAssetId": BTC}))
+        .await;
+    let r = sim.result(&t).await;
+    assert_eq!(r["status"], "success");
+    assert_eq!(r["quoteAmount"], "1");
+    assert_eq!(r["payeeId"], OTHER_PAYEE);
+    assert_eq!(r["paymentSymbol"], "BTC");
+}
+
+#[tokio::test]
+async fn a_pay_link_edited_by_the_payer_reports_the_edited_values() {
+    let sim = start(false).await;
+    let t = trace();
+    let link = format!(
+        "/pay?payeeId={PAYEE}&traceId={t}&quoteAssetId=usd&quoteAmount=25.00&settlementAssetId={USDT}\
+         &remark=Latte%20%26%20cake&expiredTimestamp={}",
+        now_s() + 900
+    );
+    let tampered = link.replace("quoteAmount=25.00", "quoteAmount=2.50");
+    let page = sim.http.get(format!("{}{tampered}", sim.base)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("2.50 USD"), "{html}");
+    assert!(html.contains("Latte &amp; cake"));
+    assert!(html.contains("Pay exactly"));
+    sim.pay(json!({"traceId": t})).await;
+    let r = sim.result(&t).await;
+    assert_eq!(r["status"], "success");
+    assert_eq!(r["quoteAmount"], "2.50");
+
+    // A link with bad values shows the payer why, with MixPay's code.
+    let bad = sim.http.get(format!("{}/pay?payeeId=nope&traceId={}", sim.base, trace())).send().await.unwrap();
+    assert_eq!(bad.status(), 400);
+    assert!(bad.text().await.unwrap().contains("1017"));
+}
+
+#[tokio::test]
+async fn payer_page_buttons_pay() {
+    let sim = start(false).await;
+    let t = trace();
+    let code = sim.one_time(&t, "3").await;
+    let page = sim.http.get(format!("{}/code/{code}", sim.base)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("3 USD") && page.contains("Table 4"), "{page}");
+    let no_redirect = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let r = no_redirect
+        .post(format!("{}/pay/act", sim.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("key={t}&action=amount&amount=2"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], format!("/code/{code}"));
+    let r = sim.result(&t).await;
+    assert_eq!(r["status"], "pending");
+    assert_eq!(r["quoteAmount"], "2");
+    let missing = sim.http.get(format!("{}/code/{}", sim.base, trace())).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+}
+
+#[tokio::test]
+async fn mixin_id_lookup() {
+    let sim = start(true).await;
+    let (_, body) = sim.get("/v1/user/mixin_uuid/7000123456").await;
+    assert_eq!(body["data"]["payeeId"], PAYEE);
+    let (_, body) = sim.get("/v1/user/mixin_uuid/1").await;
+    assert_envelope_error(&body, 10001);
+    let (_, body) = sim.get("/v1/user/mixin_uuid/abc").await;
+    assert_envelope_error(&body, 1017);
+}
+
+#[tokio::test]
+async fn rate_limit_is_sixty_per_minute_with_headers() {
+    let sim = start(true).await;
+    for i in 0..60 {
+        let r = sim.http.get(format!("{}/v1/setting/quote_assets", sim.base)).send().await.unwrap();
+        assert_eq!(r.status(), 200, "request {i}");
+        assert_eq!(r.headers()["x-ratelimit-limit"], "60");
+        assert_eq!(r.headers()["x-ratelimit-remaining"], (59 - i).to_string().as_str());
+    }
+    let r = sim.http.get(format!("{}/v1/payments_result?traceId={}", sim.base, trace())).send().await.unwrap();
+    assert_eq!(r.status(), 429);
+    assert_eq!(r.headers()["x-ratelimit-remaining"], "0");
+    assert_envelope_error(&r.json().await.unwrap(), 1429);
+    // The control API and the payer pages are not MixPay's API: not limited.
+    assert_eq!(sim.http.get(format!("{}/_sim/requests", sim.base)).send().await.unwrap().status(), 200);
+    sim.post("/_sim/reset", json!({})).await;
+    assert_eq!(sim.get("/v1/setting/quote_assets").await.0, 200);
+
+    let open = start(false).await;
+    for _ in 0..70 {
+        assert_eq!(open.get("/v1/setting/quote_assets").await.0, 200);
+    }
+}
+
+#[tokio::test]
+async fn cors_like_a_public_api() {
+    let sim = start(true).await;
+    let r = sim
+        .http
+        .request(reqwest::Method::OPTIONS, format!("{}/v1/one_time_payment", sim.base))
+        .header("origin", "http://127.0.0.1:8080")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success());
+    assert_eq!(r.headers()["access-control-allow-origin"], "*");
+    assert!(r.headers()["access-control-allow-headers"].to_str().unwrap().contains("content-type")
+        || r.headers()["access-control-allow-headers"] == "*");
+    let r = sim
+        .http
+        .get(format!("{}/v1/setting/quote_assets", sim.base))
+        .header("origin", "http://127.0.0.1:8080")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["access-control-allow-origin"], "*");
+    assert!(r.headers()["access-control-expose-headers"].to_str().unwrap().contains("x-ratelimit-remaining"));
+}
+
+#[tokio::test]
+async fn faults_errors_malformed_storm_latency_and_drops() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "1").await;
+    let result_url = format!("{}/v1/payments_result?traceId={t}", sim.base);
+
+    sim.post("/_sim/faults", json!({"errorRate": 1.0, "endpoints": ["payments_result"]})).await;
+    let r = sim.http.get(&result_url).send().await.unwrap();
+    assert_eq!(r.status(), 500);
+    assert_envelope_error(&r.json().await.unwrap(), -1);
+    assert_eq!(sim.get("/v1/setting/quote_assets").await.0, 200, "other endpoints unaffected");
+
+    sim.post("/_sim/faults", json!({"malformedRate": 1.0})).await;
+    let r = sim.http.get(&result_url).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(serde_json::from_str::<Value>(&r.text().await.unwrap()).is_err());
+
+    sim.post("/_sim/faults", json!({"rateLimitStorm": 0.5})).await;
+    let r = sim.http.get(&result_url).send().await.unwrap();
+    assert_eq!(r.status(), 429);
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(sim.http.get(&result_url).send().await.unwrap().status(), 200);
+
+    sim.post("/_sim/faults", json!({"latencyMs": 300})).await;
+    let started = std::time::Instant::now();
+    sim.http.get(&result_url).send().await.unwrap();
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+
+    sim.post("/_sim/faults", json!({"dropRate": 1.0})).await;
+    let dropped = match sim.http.get(&result_url).send().await {
+        Err(_) => true,
+        Ok(r) => r.bytes().await.is_err(),
+    };
+    assert!(dropped, "the answer must not arrive whole");
+
+    // An empty body clears every fault; unknown fields are refused.
+    let r = sim.http.post(format!("{}/_sim/faults", sim.base)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(sim.http.get(&result_url).send().await.unwrap().status(), 200);
+    let (status, _) = sim.post("/_sim/faults", json!({"errorRat": 1})).await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn request_log_and_reset() {
+    let sim = start(true).await;
+    let t = trace();
+    sim.get(&format!("/v1/payments_result?traceId={t}")).await;
+    let (_, log) = sim.get("/_sim/requests").await;
+    let log = log.as_array().unwrap();
+    assert_eq!(log.len(), 1, "control calls are not logged");
+    assert_eq!(log[0]["method"], "GET");
+    assert_eq!(log[0]["path"], "/v1/payments_result");
+    assert_eq!(log[0]["query"], format!("traceId={t}"));
+    assert!(log[0]["tsMs"].as_i64().unwrap() > 0);
+    sim.one_time(&t, "1").await;
+    sim.post("/_sim/reset", json!(null)).await;
+    let (_, log) = sim.get("/_sim/requests").await;
+    assert_eq!(log.as_array().unwrap().len(), 0);
+    assert_eq!(sim.result(&t).await["status"], "unpaid", "payments are gone after reset");
+}
+
+#[tokio::test]
+async fn order_id_instead_of_trace_id() {
+    let sim = start(false).await;
+    let (status, body) = sim
+        .post("/v1/one_time_payment", json!({"payeeId": PAYEE, "orderId": "order_0001", "quoteAssetId": "usd",
+            "quoteAmount": "7", "settlementAssetId": USDT}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    sim.pay(json!({"code": body["data"]["code"]})).await;
+    let (_, r) = sim.get(&format!("/v1/payments_result?orderId=order_0001&payeeId={PAYEE}")).await;
+    assert_eq!(r["data"]["status"], "success");
+    assert_eq!(r["data"]["orderId"], "order_0001");
+    let (_, r) = sim
+        .post("/v1/one_time_payment", json!({"payeeId": PAYEE, "orderId": "ab", "quoteAssetId": "usd",
+            "quoteAmount": "7", "settlementAssetId": USDT}))
+        .await;
+    assert_envelope_error(&r, 1017);
+}

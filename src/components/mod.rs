@@ -1,0 +1,3 @@
+//! Reusable view pieces. They hold no rules of their own: see `crate::domain`.
+
+pub mod keypad;

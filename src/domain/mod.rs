@@ -1,0 +1,5 @@
+//! Plain Rust types for the point-of-sale's rules: no Leptos, no web APIs,
+//! so every rule is unit-tested natively with `cargo test --lib`.
+
+pub mod keypad;
+pub mod money;

@@ -1,0 +1,298 @@
+//! Exact decimal amounts. MixPay sends money as decimal strings; a float would
+//! turn "0.1" into 0.1000000000000000055 and could make a wrong amount look right.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// The most significant digits an amount may have. Keeps `units` far from
+/// overflow and is more than any real price needs.
+const MAX_DIGITS: usize = 30;
+
+/// A non-negative exact decimal: `units × 10^-scale`.
+///
+/// Equality and ordering are by value, so `10` equals `10.00`.
+#[derive(Clone, Copy, Debug)]
+pub struct Amount {
+    units: u128,
+    scale: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AmountError {
+    Empty,
+    NotANumber,
+    Negative,
+    TooManyDecimals { max: u32 },
+    TooLong,
+}
+
+impl fmt::Display for AmountError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AmountError::Empty => write!(f, "Enter an amount."),
+            AmountError::NotANumber => write!(f, "That is not a number."),
+            AmountError::Negative => write!(f, "An amount cannot be negative."),
+            AmountError::TooManyDecimals { max: 0 } => {
+                write!(f, "This currency has no decimal places.")
+            }
+            AmountError::TooManyDecimals { max } => {
+                write!(f, "At most {max} decimal places for this currency.")
+            }
+            AmountError::TooLong => write!(f, "That amount is too long."),
+        }
+    }
+}
+
+impl std::error::Error for AmountError {}
+
+impl Amount {
+    pub const ZERO: Amount = Amount { units: 0, scale: 0 };
+
+    /// Parses a plain decimal string such as `"12"`, `"12.50"` or `"0.00001"`.
+    /// Surrounding white space is ignored; signs, exponents, grouping
+    /// separators and a lone `"."` are refused.
+    pub fn parse(text: &str) -> Result<Amount, AmountError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(AmountError::Empty);
+        }
+        if text.starts_with('-') {
+            return Err(AmountError::Negative);
+        }
+        let (int_part, frac_part) = match text.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (text, ""),
+        };
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if (int_part.is_empty() && frac_part.is_empty())
+            || !all_digits(int_part)
+            || !all_digits(frac_part)
+        {
+            return Err(AmountError::NotANumber);
+        }
+        let int_part = int_part.trim_start_matches('0');
+        if int_part.len() + frac_part.len() > MAX_DIGITS {
+            return Err(AmountError::TooLong);
+        }
+        let mut units: u128 = 0;
+        for b in int_part.bytes().chain(frac_part.bytes()) {
+            units = units * 10 + u128::from(b - b'0');
+        }
+        Ok(Amount {
+            units,
+            scale: frac_part.len() as u32,
+        })
+    }
+
+    /// Parses and refuses more than `max_decimals` significant decimal places.
+    /// Trailing zeros beyond the limit are fine: `"5.10"` is valid with one place.
+    pub fn parse_with_decimals(text: &str, max_decimals: u32) -> Result<Amount, AmountError> {
+        let amount = Amount::parse(text)?;
+        if amount.normalized().scale > max_decimals {
+            return Err(AmountError::TooManyDecimals { max: max_decimals });
+        }
+        Ok(amount)
+    }
+
+    /// Builds `units × 10^-scale`, for amounts counted in minor units.
+    pub fn from_minor(units: u128, scale: u32) -> Amount {
+        Amount { units, scale }
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.units == 0
+    }
+
+    /// The same value with no trailing zeros in the fraction.
+    fn normalized(self) -> Amount {
+        let mut a = self;
+        while a.scale > 0 && a.units % 10 == 0 {
+            a.units /= 10;
+            a.scale -= 1;
+        }
+        a
+    }
+
+    /// Units at a larger scale, or `None` if that would overflow.
+    fn units_at(self, scale: u32) -> Option<u128> {
+        10u128
+            .checked_pow(scale - self.scale)
+            .and_then(|f| self.units.checked_mul(f))
+    }
+
+    /// Exact sum; `None` only on overflow, far beyond any real total.
+    pub fn checked_add(self, other: Amount) -> Option<Amount> {
+        let scale = self.scale.max(other.scale);
+        let units = self.units_at(scale)?.checked_add(other.units_at(scale)?)?;
+        Some(Amount { units, scale })
+    }
+
+    /// Formats with exactly `decimals` places, rounding is never needed for
+    /// amounts that were entered within the currency's places; extra places
+    /// beyond `decimals` are kept rather than silently dropped.
+    pub fn format_fixed(&self, decimals: u32) -> String {
+        let n = self.normalized();
+        let scale = n.scale.max(decimals);
+        let units = n.units_at(scale).unwrap_or(n.units);
+        let digits = units.to_string();
+        if scale == 0 {
+            return digits;
+        }
+        let scale = scale as usize;
+        let padded = if digits.len() <= scale {
+            format!("{}{}", "0".repeat(scale - digits.len() + 1), digits)
+        } else {
+            digits
+        };
+        let (int, frac) = padded.split_at(padded.len() - scale);
+        format!("{int}.{frac}")
+    }
+}
+
+/// The shortest exact form: `"10"`, `"10.5"`, `"0.00001"`. This is the form sent to MixPay.
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.format_fixed(0))
+    }
+}
+
+impl Ord for Amount {
+    fn cmp(&self, other: &Self) -> Ordering {
+        let (a, b) = (self.normalized(), other.normalized());
+        let scale = a.scale.max(b.scale);
+        match (a.units_at(scale), b.units_at(scale)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            // Only reachable with ~38 digits; compare integer parts first then.
+            _ => {
+                let ai = a.units / 10u128.pow(a.scale);
+                let bi = b.units / 10u128.pow(b.scale);
+                ai.cmp(&bi).then_with(|| a.scale.cmp(&b.scale).reverse())
+            }
+        }
+    }
+}
+
+impl PartialOrd for Amount {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Amount {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Amount {}
+
+impl std::str::FromStr for Amount {
+    type Err = AmountError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Amount::parse(s)
+    }
+}
+
+impl serde::Serialize for Amount {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Amount {
+    /// Accepts a decimal string or a JSON number (MixPay sends both). A number
+    /// is taken from its shortest round-trip text, so `0.1` stays `"0.1"`.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(d)?;
+        let text = match &value {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Number(n) => n.to_string(),
+            other => {
+                return Err(serde::de::Error::custom(format!(
+                    "expected an amount, got {other}"
+                )))
+            }
+        };
+        Amount::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a(s: &str) -> Amount {
+        Amount::parse(s).unwrap()
+    }
+
+    #[test]
+    fn equal_by_value_whatever_the_trailing_zeros() {
+        assert_eq!(a("10"), a("10.00"));
+        assert_eq!(a("0.5"), a(".50"));
+        assert_eq!(a("007"), a("7"));
+        assert_ne!(a("10"), a("10.01"));
+        assert_ne!(a("0.1"), a("0.01"));
+    }
+
+    #[test]
+    fn ordering_is_numeric() {
+        assert!(a("9.99") < a("10"));
+        assert!(a("0.00000001") > Amount::ZERO);
+        assert!(a("100") > a("99.999999"));
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_plain_decimal() {
+        assert_eq!(Amount::parse(""), Err(AmountError::Empty));
+        assert_eq!(Amount::parse("  "), Err(AmountError::Empty));
+        assert_eq!(Amount::parse("-1"), Err(AmountError::Negative));
+        for bad in [".", "1e5", "1,5", "1.2.3", "+1", "abc", "1 000", "0x10", "NaN"] {
+            assert_eq!(Amount::parse(bad), Err(AmountError::NotANumber), "{bad}");
+        }
+        assert_eq!(Amount::parse(&"9".repeat(31)), Err(AmountError::TooLong));
+    }
+
+    #[test]
+    fn decimals_limit_follows_the_currency() {
+        // JPY: 0 places, USD: 2, BTC: 8.
+        assert!(Amount::parse_with_decimals("500", 0).is_ok());
+        assert_eq!(
+            Amount::parse_with_decimals("500.5", 0),
+            Err(AmountError::TooManyDecimals { max: 0 })
+        );
+        assert!(Amount::parse_with_decimals("500.0", 0).is_ok());
+        assert!(Amount::parse_with_decimals("12.34", 2).is_ok());
+        assert!(Amount::parse_with_decimals("12.345", 2).is_err());
+        assert!(Amount::parse_with_decimals("0.00000001", 8).is_ok());
+        assert!(Amount::parse_with_decimals("0.000000001", 8).is_err());
+    }
+
+    #[test]
+    fn formats_for_each_currency() {
+        assert_eq!(a("500").format_fixed(0), "500");
+        assert_eq!(a("12.5").format_fixed(2), "12.50");
+        assert_eq!(a("0.05").format_fixed(2), "0.05");
+        assert_eq!(a("0.00001").format_fixed(8), "0.00001000");
+        assert_eq!(a("1.234").format_fixed(2), "1.234", "never drops places");
+        assert_eq!(a("10.00").to_string(), "10");
+        assert_eq!(a("0.010013").to_string(), "0.010013");
+        assert_eq!(Amount::from_minor(1999, 2).to_string(), "19.99");
+    }
+
+    #[test]
+    fn sums_exactly() {
+        let total = a("0.1").checked_add(a("0.2")).unwrap();
+        assert_eq!(total, a("0.3"));
+        assert_eq!(total.to_string(), "0.3");
+    }
+
+    #[test]
+    fn json_accepts_strings_and_numbers() {
+        let from_str: Amount = serde_json::from_str("\"10.00\"").unwrap();
+        let from_num: Amount = serde_json::from_str("10.5").unwrap();
+        assert_eq!(from_str, a("10"));
+        assert_eq!(from_num, a("10.5"));
+        assert!(serde_json::from_str::<Amount>("true").is_err());
+        assert_eq!(serde_json::to_string(&a("1.50")).unwrap(), "\"1.5\"");
+    }
+}

@@ -1,0 +1,84 @@
+//! Component tests in headless Chromium: the keypad's entry rules as a cashier meets them.
+
+use leptos::prelude::*;
+use mixpay_pos::components::keypad::Keypad;
+use mixpay_pos::domain::keypad::KeypadEntry;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+struct Mounted {
+    root: web_sys::HtmlElement,
+    entry: RwSignal<KeypadEntry>,
+    notice: RwSignal<Option<String>>,
+}
+
+fn mount_keypad(decimals: u32) -> Mounted {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let entry = RwSignal::new(KeypadEntry::new(decimals));
+    let notice = RwSignal::new(None);
+    leptos::mount::mount_to(root.clone(), move || view! { <Keypad entry notice /> }).forget();
+    Mounted { root, entry, notice }
+}
+
+impl Mounted {
+    fn button(&self, name: &str) -> web_sys::HtmlElement {
+        let buttons = self.root.query_selector_all("button").unwrap();
+        (0..buttons.length())
+            .map(|i| buttons.item(i).unwrap().unchecked_into::<web_sys::HtmlElement>())
+            .find(|b| b.get_attribute("aria-label").unwrap_or_else(|| b.inner_text()) == name)
+            .unwrap_or_else(|| panic!("no button named {name}"))
+    }
+
+    async fn tap(&self, names: &[&str]) {
+        for name in names {
+            self.button(name).click();
+        }
+        leptos::task::tick().await;
+    }
+
+    fn text(&self) -> String {
+        self.entry.with_untracked(|e| e.text().to_string())
+    }
+}
+
+#[wasm_bindgen_test]
+async fn every_key_is_a_named_button() {
+    let pad = mount_keypad(2);
+    for name in ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "Backspace"] {
+        assert_eq!(pad.button(name).tag_name(), "BUTTON");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn usd_entry_stops_at_two_places_and_says_why() {
+    let pad = mount_keypad(2);
+    pad.tap(&["1", "2", ".", "3", "4"]).await;
+    assert_eq!(pad.text(), "12.34");
+    assert_eq!(pad.notice.get_untracked(), None);
+    pad.tap(&["5"]).await;
+    assert_eq!(pad.text(), "12.34");
+    assert_eq!(pad.notice.get_untracked().as_deref(), Some("At most 2 decimal places."));
+    pad.tap(&["Backspace", "Backspace", "Backspace"]).await;
+    assert_eq!(pad.text(), "12");
+    assert_eq!(pad.notice.get_untracked(), None);
+}
+
+#[wasm_bindgen_test]
+async fn jpy_disables_the_point() {
+    let pad = mount_keypad(0);
+    let point = pad.button(".");
+    assert!(point.has_attribute("disabled"));
+    pad.tap(&["0", "5", "0", "0"]).await;
+    assert_eq!(pad.text(), "500");
+}
+
+#[wasm_bindgen_test]
+async fn btc_takes_eight_places() {
+    let pad = mount_keypad(8);
+    pad.tap(&[".", "0", "0", "0", "0", "0", "0", "0", "1", "9"]).await;
+    assert_eq!(pad.text(), "0.00000001");
+}
