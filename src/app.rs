@@ -1,17 +1,105 @@
-//! The application shell.
+//! The application shell: starts from stored settings (or `config.json` on
+//! a first run), brings back a sale that was on screen, and shows one screen.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
+use crate::domain::settings::{ProvisionedConfig, Settings};
 use crate::pages::amount::AmountPage;
+use crate::pages::payment::PaymentPage;
+use crate::pages::settings::SettingsPage;
+use crate::state::app_state::{AppState, Screen};
+use crate::state::store::{self, StoredSettings};
+
+/// `config.json` beside `index.html`, if the host serves one.
+async fn provisioned_config() -> ProvisionedConfig {
+    let response = gloo_net::http::Request::get("config.json")
+        .cache(web_sys::RequestCache::NoStore)
+        .send()
+        .await;
+    match response {
+        Ok(r) if r.ok() => r.json().await.unwrap_or_default(),
+        _ => ProvisionedConfig::default(),
+    }
+}
+
+async fn start(state: AppState) {
+    match store::load_settings() {
+        StoredSettings::Ok(settings) => {
+            state.settings.set(settings);
+            // A sale that was on screen when the app stopped comes back, still checked.
+            match store::current_sale() {
+                Some(sale) if !sale.cancelled => {
+                    state.sale.set(Some(sale));
+                    state.screen.set(Screen::Payment);
+                }
+                _ => state.screen.set(Screen::Amount),
+            }
+        }
+        stored => {
+            if let StoredSettings::Unusable(why) = stored {
+                state.banner.set(Some(why));
+            }
+            let config = provisioned_config().await;
+            state.settings.set(config.apply_to(Settings::default()));
+            state.screen.set(Screen::Settings);
+        }
+    }
+}
 
 #[component]
 pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+
+    let online = move || web_sys::window().map_or(true, |w| w.navigator().on_line());
+    state.online.set(online());
+    let on_online = window_event_listener(leptos::ev::online, move |_| state.online.set(true));
+    let on_offline = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
+    on_cleanup(move || {
+        on_online.remove();
+        on_offline.remove();
+    });
+
+    spawn_local(start(state));
+
+    let shop_name = Memo::new(move |_| state.settings.with(|s| s.shop_name.clone()));
+    let screen = state.screen;
+    let nav = move |target: Screen, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="nav"
+                aria-current=move || (screen.get() == target).then_some("page")
+                disabled=move || screen.get() == Screen::Payment || screen.get() == Screen::Starting
+                on:click=move |_| screen.set(target)
+            >
+                {label}
+            </button>
+        }
+    };
+
     view! {
         <header class="topbar">
-            <h1>"MixPay PoS"</h1>
+            <h1>{move || { let n = shop_name.get(); if n.is_empty() { "MixPay PoS".to_string() } else { n } }}</h1>
+            <nav>{nav(Screen::Amount, "Sale")} {nav(Screen::Settings, "Settings")}</nav>
         </header>
+        <Show when=move || !state.online.get()>
+            <p class="banner offline" role="alert">"Offline — reconnecting when the network returns."</p>
+        </Show>
+        {move || state.banner.get().map(|text| view! {
+            <p class="banner warn" role="alert">
+                {text}
+                <button type="button" class="dismiss" on:click=move |_| state.banner.set(None)>"Dismiss"</button>
+            </p>
+        })}
         <main>
-            <AmountPage />
+            {move || match screen.get() {
+                Screen::Starting => view! { <p class="starting">"Starting…"</p> }.into_any(),
+                Screen::Settings => view! { <SettingsPage /> }.into_any(),
+                Screen::Amount => view! { <AmountPage /> }.into_any(),
+                Screen::Payment => view! { <PaymentPage /> }.into_any(),
+            }}
         </main>
     }
 }

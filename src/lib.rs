@@ -4,7 +4,9 @@
 //! `api` talks to MixPay, `state` keeps what survives a reload, and
 //! `components`/`pages` only wire signals to those.
 
+pub mod api;
 pub mod app;
 pub mod components;
 pub mod domain;
 pub mod pages;
+pub mod state;

@@ -82,3 +82,29 @@ async fn btc_takes_eight_places() {
     pad.tap(&[".", "0", "0", "0", "0", "0", "0", "0", "1", "9"]).await;
     assert_eq!(pad.text(), "0.00000001");
 }
+
+#[wasm_bindgen_test]
+async fn qr_code_is_a_labelled_scalable_svg() {
+    use mixpay_pos::components::qr::QrCode;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let link = RwSignal::new("https://mixpay.me/code/525502dd-e552-4505-b114-32fe32ff23c2".to_string());
+    leptos::mount::mount_to(root.clone(), move || {
+        view! { <QrCode link=link label="QR code to pay 1.00 USD".to_string() /> }
+    })
+    .forget();
+    leptos::task::tick().await;
+    let qr = root.query_selector("[role=img]").unwrap().expect("a QR element");
+    assert_eq!(qr.get_attribute("aria-label").unwrap(), "QR code to pay 1.00 USD");
+    let svg = qr.query_selector("svg").unwrap().expect("an inline SVG");
+    assert_eq!(svg.get_attribute("width").unwrap(), "100%");
+    let first = qr.inner_html();
+    link.set("https://mixpay.me/code/other".into());
+    leptos::task::tick().await;
+    assert_ne!(qr_html(&root), first, "a new link redraws the code");
+}
+
+fn qr_html(root: &web_sys::HtmlElement) -> String {
+    root.query_selector("[role=img]").unwrap().unwrap().inner_html()
+}

@@ -100,8 +100,10 @@ pub fn dec(s: &str) -> Decimal {
 }
 
 impl Asset {
-    pub fn icon_url(&self) -> String {
-        format!("https://images.mixin.one/sim/{}.png", self.symbol.to_lowercase())
+    /// Icons are served by the simulator itself (`/icons/{symbol}.svg`), so
+    /// nothing on a page reaches outside the machine.
+    pub fn icon_url(&self, base: &str) -> String {
+        format!("{base}/icons/{}.svg", self.symbol.to_lowercase())
     }
 
     pub fn min(&self) -> Decimal {
@@ -123,29 +125,29 @@ impl Asset {
             .normalize()
     }
 
-    pub fn quote_json(&self) -> Value {
+    pub fn quote_json(&self, base: &str) -> Value {
         json!({
             "assetId": self.id,
             "symbol": self.symbol,
-            "iconUrl": self.icon_url(),
+            "iconUrl": self.icon_url(base),
             "decimalDigit": self.decimal_digit,
             "minQuoteAmount": self.min_quote,
             "maxQuoteAmount": self.max_quote,
             "isAsset": u8::from(self.is_asset),
             "chainAsset": if self.is_asset {
-                json!({"id": self.id, "symbol": self.symbol, "name": self.name, "iconUrl": self.icon_url()})
+                json!({"id": self.id, "symbol": self.symbol, "name": self.name, "iconUrl": self.icon_url(base)})
             } else {
                 json!({})
             },
         })
     }
 
-    pub fn settlement_json(&self) -> Value {
+    pub fn settlement_json(&self, base: &str) -> Value {
         json!({
             "assetId": self.id,
             "name": self.name,
             "symbol": self.symbol,
-            "iconUrl": self.icon_url(),
+            "iconUrl": self.icon_url(base),
             "network": self.network,
             "isAsset": u8::from(self.is_asset),
         })
@@ -174,4 +176,14 @@ pub const PAYEES: &[Payee] = &[
 
 pub fn find_payee(id: &str) -> Option<&'static Payee> {
     PAYEES.iter().find(|p| p.id.eq_ignore_ascii_case(id.trim()))
+}
+
+/// A round badge with the symbol: the simulator's stand-in for MixPay's icons.
+pub fn icon_svg(symbol: &str) -> Option<String> {
+    let asset = ASSETS.iter().find(|a| a.symbol.eq_ignore_ascii_case(symbol))?;
+    let hue = asset.symbol.bytes().fold(0u32, |h, b| h * 31 + u32::from(b)) % 360;
+    Some(format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><circle cx="32" cy="32" r="32" fill="hsl({hue} 60% 45%)"/><text x="32" y="38" font-family="sans-serif" font-size="16" font-weight="700" text-anchor="middle" fill="#fff">{}</text></svg>"##,
+        asset.symbol
+    ))
 }

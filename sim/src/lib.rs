@@ -88,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), mixpay_gate));
     let pages = Router::new()
         .route("/", get(index_page))
+        .route("/icons/{file}", get(icon))
         .route("/pay", get(pay_link_page))
         .route("/code/{code}", get(code_page))
         .route("/pay/act", post(payer_action))
@@ -212,15 +213,33 @@ fn quote_of(q: &HashMap<String, String>) -> Result<Option<(&'static assets::Asse
     Ok(Some((quote, payments::parse_quote_amount(amount, quote)?)))
 }
 
-async fn quote_assets(Query(q): Params) -> Result<Response, ApiError> {
+/// `http://host:port` as the client reached us, for links back to the simulator.
+fn base_of(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:8787");
+    format!("http://{host}")
+}
+
+async fn quote_assets(headers: HeaderMap, Query(q): Params) -> Result<Response, ApiError> {
     check_payee(&q)?;
-    Ok(ok(assets::ASSETS.iter().map(|a| a.quote_json()).collect()))
+    let base = base_of(&headers);
+    Ok(ok(assets::ASSETS.iter().map(|a| a.quote_json(&base)).collect()))
+}
+
+async fn icon(Path(file): Path<String>) -> Response {
+    let symbol = file.strip_suffix(".svg").unwrap_or(&file);
+    match assets::icon_svg(symbol) {
+        Some(svg) => ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "max-age=86400")], svg).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 /// Settling in BTC or ETH needs at least this much in USD.
 const MIN_ONCHAIN_SETTLE_USD: &str = "1";
 
-async fn settlement_assets(Query(q): Params) -> Result<Response, ApiError> {
+async fn settlement_assets(headers: HeaderMap, Query(q): Params) -> Result<Response, ApiError> {
     check_payee(&q)?;
     let quote = quote_of(&q)?;
     let usd = assets::find("usd").expect("USD is in the table");
@@ -228,7 +247,7 @@ async fn settlement_assets(Query(q): Params) -> Result<Response, ApiError> {
         .iter()
         .filter(|a| a.settles)
         .map(|a| {
-            let mut item = a.settlement_json();
+            let mut item = a.settlement_json(&base_of(&headers));
             if let Some((quote, amount)) = quote {
                 let on_chain = a.id == assets::BTC || a.id == assets::ETH;
                 let available =
@@ -241,7 +260,7 @@ async fn settlement_assets(Query(q): Params) -> Result<Response, ApiError> {
     Ok(ok(items))
 }
 
-async fn payment_assets(Query(q): Params) -> Result<Response, ApiError> {
+async fn payment_assets(headers: HeaderMap, Query(q): Params) -> Result<Response, ApiError> {
     check_payee(&q)?;
     let quote = quote_of(&q)?;
     let usd = assets::find("usd").expect("USD is in the table");
@@ -249,7 +268,7 @@ async fn payment_assets(Query(q): Params) -> Result<Response, ApiError> {
         .iter()
         .filter(|a| a.payable)
         .map(|a| {
-            let mut item = a.settlement_json();
+            let mut item = a.settlement_json(&base_of(&headers));
             item["minPaymentAmount"] = json!(usd.convert(assets::dec("0.01"), a).to_string());
             item["maxPaymentAmount"] = json!(usd.convert(assets::dec("50000"), a).to_string());
             item["onChainSupported"] = json!(a.id == assets::BTC || a.id == assets::ETH);

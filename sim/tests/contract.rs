@@ -530,3 +530,15 @@ async fn order_id_instead_of_trace_id() {
         .await;
     assert_envelope_error(&r, 1017);
 }
+
+#[tokio::test]
+async fn icons_are_served_by_the_simulator() {
+    let sim = start(true).await;
+    let (_, body) = sim.get("/v1/setting/quote_assets").await;
+    let url = body["data"][0]["iconUrl"].as_str().unwrap().to_string();
+    assert!(url.starts_with(&sim.base), "{url}");
+    let r = sim.http.get(&url).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "image/svg+xml");
+    assert!(r.text().await.unwrap().contains("USD"));
+}

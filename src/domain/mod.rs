@@ -2,4 +2,10 @@
 //! so every rule is unit-tested natively with `cargo test --lib`.
 
 pub mod keypad;
+pub mod link;
 pub mod money;
+pub mod qr;
+pub mod sale;
+pub mod schedule;
+pub mod settings;
+pub mod status;

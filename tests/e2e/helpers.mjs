@@ -60,3 +60,97 @@ export async function decodeQr(locator) {
   if (!code) throw new Error('no QR code could be decoded from the screenshot');
   return code.data;
 }
+
+// ---- The MixPay simulator (sim/), started per test file on a free port.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+
+export const DEMO_PAYEE = '3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b';
+export const OTHER_PAYEE = 'b7e3a1d2-4c5f-4a6b-8d9e-0f1a2b3c4d5e';
+export const USDT = '4d8c508b-91c5-375b-92b0-ee702ed2dac5';
+const SIM_BIN = process.env.MIXPAY_SIM_BIN ?? 'target/debug/mixpay-sim';
+
+export async function startSim({ rateLimit = true } = {}) {
+  const args = ['--port', '0', ...(rateLimit ? [] : ['--no-rate-limit'])];
+  const child = spawn(SIM_BIN, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  const url = await new Promise((ok, fail) => {
+    child.once('exit', (code) => fail(new Error(`simulator exited with ${code}: ${out}`)));
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/on (http:\/\/[\d.:]+)\//);
+      if (m) ok(m[1]);
+    });
+  });
+  const control = async (path, body) => {
+    const r = await fetch(`${url}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return r.json();
+  };
+  return {
+    url,
+    control,
+    reset: () => control('/_sim/reset', {}),
+    pay: (body) => control('/_sim/pay', body),
+    faults: (body) => control('/_sim/faults', body),
+    requests: () => control('/_sim/requests'),
+    result: async (traceId) => (await (await fetch(`${url}/v1/payments_result?traceId=${traceId}`)).json()).data,
+    async stop() {
+      child.kill();
+      await once(child, 'exit');
+    },
+  };
+}
+
+/** The app's config.json pointed at the simulator, served by Playwright's router. */
+export async function routeConfig(context, sim, extra = {}) {
+  const config = {
+    apiBase: `${sim.url}/v1`,
+    payBase: sim.url,
+    payeeId: DEMO_PAYEE,
+    quoteAssetId: 'usd',
+    settlementAssetId: USDT,
+    shopName: 'Demo Coffee',
+    ...extra,
+  };
+  await context.route('**/config.json', (route) =>
+    route.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }),
+  );
+}
+
+/** Opens the app on a first run, accepts the provisioned settings, and waits for the keypad. */
+export async function openReadyApp(browser, app, sim, config = {}) {
+  const w = await newWatchedPage(browser, { viewport: { width: 800, height: 1100 } });
+  await routeConfig(w.context, sim, config);
+  await w.page.goto(app.url);
+  await w.page.getByRole('button', { name: 'Save' }).waitFor();
+  // The lists must be in before saving, so places and limits are MixPay's.
+  await w.page.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
+  await w.page.getByRole('button', { name: 'Save' }).click();
+  await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
+  return w;
+}
+
+export async function typeAmount(page, text) {
+  for (const key of text) {
+    await page.getByRole('button', { name: key, exact: true }).click();
+  }
+}
+
+/** Charges and returns the decoded QR link and the traceId of the sale. */
+export async function chargeAndReadQr(page) {
+  await page.getByRole('button', { name: /Charge/ }).click();
+  const qr = page.getByRole('img', { name: /QR code/ });
+  await qr.waitFor();
+  const link = await decodeQr(qr);
+  const traceId = await page.evaluate(() => localStorage.getItem('mixpay-pos/current-sale'));
+  return { link, traceId };
+}
+
+export function statusText(page) {
+  return page.getByRole('status');
+}

@@ -1,37 +1,61 @@
-// The release build starts in Chromium without errors and the keypad works.
-import { after, before, test } from 'node:test';
+// The release build starts in Chromium without errors; a first run opens the
+// settings, filled from config.json; the keypad works by touch and keyboard.
+import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newWatchedPage, startApp } from './helpers.mjs';
+import { launchBrowser, newWatchedPage, openReadyApp, routeConfig, startApp, startSim } from './helpers.mjs';
 
 let app;
 let browser;
+let sim;
 before(async () => {
   app = await startApp();
+  sim = await startSim();
   browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
   await app?.close();
+  await sim?.stop();
 });
+beforeEach(() => sim.reset());
 
-test('the app starts with no console errors', async () => {
+test('a first run opens the settings filled from config.json, with no console errors', async () => {
   const w = await newWatchedPage(browser);
+  await routeConfig(w.context, sim);
   await w.page.goto(app.url);
-  await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
   assert.equal(await w.page.title(), 'MixPay PoS');
+  await w.page.getByRole('button', { name: 'Save' }).waitFor();
+  assert.equal(await w.page.getByLabel('Payee').inputValue(), '3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b');
+  assert.equal(await w.page.getByLabel('Shop name').inputValue(), 'Demo Coffee');
+  for (const label of ['Quote currency', 'Settlement asset', 'Payment mode']) {
+    await w.page.getByLabel(label).waitFor();
+  }
   w.assertClean();
   await w.context.close();
 });
 
-test('keypad taps show the amount', async () => {
-  const w = await newWatchedPage(browser);
-  await w.page.goto(app.url);
+test('keypad taps and the keyboard show the amount', async () => {
+  const w = await openReadyApp(browser, app, sim);
   for (const key of ['4', '2', '.', '5', '0', '9']) {
     await w.page.getByRole('button', { name: key, exact: true }).click();
   }
-  await assert.doesNotReject(
-    w.page.getByLabel('Amount').filter({ hasText: /^42\.50$/ }).waitFor({ timeout: 5000 }),
-  );
+  const display = w.page.getByLabel('Amount');
+  await display.filter({ hasText: /^42\.50\s*USD$/ }).waitFor({ timeout: 5000 });
+  await w.page.keyboard.press('Escape');
+  await w.page.keyboard.type('7.2');
+  await w.page.keyboard.press('Backspace');
+  await w.page.keyboard.type('5');
+  await display.filter({ hasText: /^7\.5\s*USD$/ }).waitFor({ timeout: 5000 });
+  assert.match(await w.page.getByRole('alert').first().innerText(), /^$/);
+  w.assertClean();
+  await w.context.close();
+});
+
+test('settings survive a reload', async () => {
+  const w = await openReadyApp(browser, app, sim, { shopName: 'Corner Shop' });
+  await w.page.reload();
+  await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
+  assert.equal(await w.page.getByRole('heading', { level: 1 }).innerText(), 'Corner Shop');
   w.assertClean();
   await w.context.close();
 });

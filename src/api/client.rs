@@ -1,0 +1,127 @@
+//! Requests to MixPay from the browser. Every request takes a slot of the
+//! app-wide budget first (so all polls together stay under the rate limit),
+//! has a timeout, and is aborted if its future is dropped (unmount, cancel).
+
+use std::cell::RefCell;
+
+use futures::future::{select, Either};
+use gloo_net::http::{Request, RequestBuilder};
+use gloo_timers::future::TimeoutFuture;
+use serde_json::Value;
+use web_sys::AbortController;
+
+use super::error::ApiError;
+use super::parse;
+use crate::domain::schedule::RequestBudget;
+use crate::domain::settings::{QuoteAsset, SettlementAsset};
+use crate::domain::status::PaymentResult;
+
+/// How long one request may take before it counts as failed.
+const TIMEOUT_MS: u32 = 10_000;
+
+thread_local! {
+    static BUDGET: RefCell<RequestBudget> = RefCell::new(RequestBudget::default());
+}
+
+/// Waits for a slot of the app-wide request budget.
+async fn take_budget() {
+    loop {
+        let wait = BUDGET.with(|b| b.borrow_mut().try_take(js_sys::Date::now()));
+        match wait {
+            Ok(()) => return,
+            Err(ms) => TimeoutFuture::new(ms.ceil() as u32).await,
+        }
+    }
+}
+
+/// Aborts the fetch when dropped, whether it finished or not.
+struct AbortOnDrop(AbortController);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MixPayClient {
+    /// e.g. `https://api.mixpay.me/v1`, no trailing slash.
+    pub api_base: String,
+}
+
+impl MixPayClient {
+    pub fn new(api_base: &str) -> Self {
+        MixPayClient {
+            api_base: api_base.trim().trim_end_matches('/').to_string(),
+        }
+    }
+
+    fn url(&self, path_and_query: &str) -> String {
+        format!("{}{}", self.api_base, path_and_query)
+    }
+
+    async fn send(&self, build: impl FnOnce(&web_sys::AbortSignal) -> Result<Request, ApiError>) -> Result<Value, ApiError> {
+        take_budget().await;
+        let controller = AbortController::new().map_err(|_| ApiError::Network)?;
+        let guard = AbortOnDrop(controller);
+        let request = build(&guard.0.signal())?;
+        let exchange = async {
+            let response = request.send().await.map_err(|_| ApiError::Network)?;
+            let status = response.status();
+            // A cut connection fails while reading the body: that is a network error.
+            let body = response.text().await.map_err(|_| ApiError::Network)?;
+            parse::envelope(status, &body)
+        };
+        let outcome = select(Box::pin(exchange), TimeoutFuture::new(TIMEOUT_MS)).await;
+        match outcome {
+            Either::Left((result, _)) => result,
+            Either::Right(_) => Err(ApiError::Timeout),
+        }
+        // `guard` drops here and aborts a request that timed out.
+    }
+
+    async fn get(&self, path_and_query: &str) -> Result<Value, ApiError> {
+        let url = self.url(path_and_query);
+        self.send(|signal| Ok(with_signal(Request::get(&url), signal).build().map_err(|_| ApiError::Network)?))
+            .await
+    }
+
+    pub async fn payments_result(&self, trace_id: &str) -> Result<PaymentResult, ApiError> {
+        let data = self
+            .get(&format!("/payments_result?traceId={}", crate::domain::link::url_encode(trace_id)))
+            .await?;
+        parse::payment_result(&data)
+    }
+
+    pub async fn one_time_payment(&self, body: &Value) -> Result<String, ApiError> {
+        let url = self.url("/one_time_payment");
+        let data = self
+            .send(|signal| {
+                with_signal(Request::post(&url), signal)
+                    .json(body)
+                    .map_err(|e| ApiError::Malformed(e.to_string()))
+            })
+            .await?;
+        parse::one_time_code(&data)
+    }
+
+    pub async fn quote_assets(&self) -> Result<Vec<QuoteAsset>, ApiError> {
+        parse::quote_assets(&self.get("/setting/quote_assets").await?)
+    }
+
+    pub async fn settlement_assets(&self) -> Result<Vec<SettlementAsset>, ApiError> {
+        parse::settlement_assets(&self.get("/setting/settlement_assets").await?)
+    }
+
+    /// A Mixin ID number to the payee's UUID.
+    pub async fn mixin_uuid(&self, mixin_id: &str) -> Result<String, ApiError> {
+        let data = self
+            .get(&format!("/user/mixin_uuid/{}", crate::domain::link::url_encode(mixin_id)))
+            .await?;
+        parse::payee_id(&data)
+    }
+}
+
+fn with_signal(builder: RequestBuilder, signal: &web_sys::AbortSignal) -> RequestBuilder {
+    builder.abort_signal(Some(signal))
+}

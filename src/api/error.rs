@@ -1,0 +1,104 @@
+//! The one error type of the MixPay client, with messages a cashier can act on.
+
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    /// No answer: offline, DNS, CORS, or the connection was cut.
+    Network,
+    /// No answer in time.
+    Timeout,
+    /// 429 or code 1429.
+    RateLimited,
+    /// HTTP 5xx or code -1.
+    Server { status: u16 },
+    /// An answer that is not MixPay's envelope.
+    Malformed(String),
+    /// MixPay's envelope with `success=false` or a non-zero code.
+    Refused { code: i64, message: String },
+}
+
+impl ApiError {
+    /// Worth trying again later with backoff (as opposed to a request that
+    /// will be refused however often it is sent).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Network
+            | ApiError::Timeout
+            | ApiError::RateLimited
+            | ApiError::Server { .. }
+            | ApiError::Malformed(_) => true,
+            // Maintenance ends; a server error in an envelope too.
+            ApiError::Refused { code, .. } => matches!(code, -1 | 1429 | 10008),
+        }
+    }
+
+    pub fn code(&self) -> Option<i64> {
+        match self {
+            ApiError::Refused { code, .. } => Some(*code),
+            ApiError::RateLimited => Some(1429),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Network => write!(f, "Cannot reach MixPay. Check the shop's internet connection."),
+            ApiError::Timeout => write!(f, "MixPay did not answer in time."),
+            ApiError::RateLimited => write!(f, "Too many requests to MixPay; slowing down."),
+            ApiError::Server { status } => write!(f, "MixPay had a server error (HTTP {status})."),
+            ApiError::Malformed(_) => write!(f, "MixPay sent an answer that could not be read."),
+            ApiError::Refused { code, message } => {
+                let known = match code {
+                    -1 => Some("MixPay had a server error."),
+                    1017 | 10011 => Some("MixPay refused a parameter"),
+                    1429 => Some("Too many requests to MixPay; slowing down."),
+                    10001 => Some("This payee does not exist at MixPay. Check the payee in Settings."),
+                    10002 => Some("MixPay does not support this settlement currency."),
+                    10003 => Some("MixPay does not support this quote currency."),
+                    10004 => Some("The amount is too low for MixPay."),
+                    10005 => Some("The amount is too high for MixPay."),
+                    10008 => Some("MixPay payments are paused for maintenance. Try again shortly."),
+                    10074 => Some("This payee cannot receive payments. Check the payee in Settings."),
+                    _ => None,
+                };
+                match (known, message.trim()) {
+                    (Some(text), "") => write!(f, "{text} (code {code})"),
+                    (Some(text), m) if *code == 1017 || *code == 10011 => {
+                        write!(f, "{text}: {m} (code {code})")
+                    }
+                    (Some(text), _) => write!(f, "{text} (code {code})"),
+                    (None, "") => write!(f, "MixPay refused the request (code {code})."),
+                    (None, m) => write!(f, "MixPay: {m} (code {code})"),
+                }
+            }
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_for_people() {
+        let refused = |code, m: &str| ApiError::Refused { code, message: m.into() }.to_string();
+        assert!(refused(10001, "User does not exist").contains("payee does not exist"));
+        assert!(refused(1017, "quoteAmount is required").contains("quoteAmount is required"));
+        assert!(refused(10004, "").contains("too low"));
+        assert_eq!(refused(77, ""), "MixPay refused the request (code 77).");
+        assert!(ApiError::Network.to_string().contains("internet"));
+    }
+
+    #[test]
+    fn what_is_worth_retrying() {
+        assert!(ApiError::Timeout.is_transient());
+        assert!(ApiError::Server { status: 502 }.is_transient());
+        assert!(ApiError::Refused { code: 10008, message: String::new() }.is_transient());
+        assert!(!ApiError::Refused { code: 10001, message: String::new() }.is_transient());
+    }
+}

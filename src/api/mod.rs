@@ -1,0 +1,9 @@
+//! The MixPay client: typed requests and responses, tolerant parsing, and
+//! one error type (`ApiError`) whose messages are written for the cashier.
+
+pub mod client;
+pub mod error;
+pub mod parse;
+
+pub use client::MixPayClient;
+pub use error::ApiError;

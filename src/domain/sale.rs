@@ -1,0 +1,184 @@
+//! One sale as the device records it: what was asked, the link shown, and
+//! every status seen. Saved before the QR appears and after every change.
+
+use super::link::{self, PaymentParams};
+use super::money::Amount;
+use super::settings::{PaymentMode, Settings};
+use super::status::{Expected, PaymentResult, SaleStatus};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sale {
+    pub trace_id: String,
+    pub created_ms: i64,
+    pub params: StoredParams,
+    pub quote_symbol: String,
+    pub decimals: u32,
+    pub note: String,
+    pub mode: PaymentMode,
+    /// The link in the QR; `None` until a one-time payment is created.
+    pub link: Option<String>,
+    pub status: SaleStatus,
+    /// The cashier left the QR screen; the sale is still checked.
+    pub cancelled: bool,
+    /// The last result MixPay gave, for history (paid amount, txid).
+    pub last_result: Option<PaymentResult>,
+    pub updated_ms: i64,
+}
+
+/// `PaymentParams` in stored form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredParams {
+    pub payee_id: String,
+    pub quote_asset_id: String,
+    pub quote_amount: Amount,
+    pub settlement_asset_id: String,
+    pub strict: bool,
+    pub remark: String,
+    pub expired_timestamp: i64,
+}
+
+impl Sale {
+    /// A new sale for `amount` with the shop's settings. `trace_id` is a fresh
+    /// UUID v4 made by the caller; `now_ms` is the wall clock.
+    pub fn new(settings: &Settings, amount: Amount, note: &str, trace_id: String, now_ms: i64) -> Sale {
+        let expired_timestamp = now_ms / 1000 + i64::from(settings.expiry_minutes) * 60;
+        Sale {
+            trace_id,
+            created_ms: now_ms,
+            params: StoredParams {
+                payee_id: settings.payee_id.clone(),
+                quote_asset_id: settings.quote.asset_id.clone(),
+                quote_amount: amount,
+                settlement_asset_id: settings
+                    .settlement
+                    .as_ref()
+                    .map(|s| s.asset_id.clone())
+                    .unwrap_or_default(),
+                strict: settings.strict,
+                remark: link::remark(&settings.shop_name, note),
+                expired_timestamp,
+            },
+            quote_symbol: settings.quote.symbol.clone(),
+            decimals: settings.quote.decimal_digit,
+            note: note.trim().to_string(),
+            mode: settings.mode,
+            link: None,
+            status: match settings.mode {
+                PaymentMode::OneTime => SaleStatus::Creating,
+                PaymentMode::PayLink => SaleStatus::Waiting,
+            },
+            cancelled: false,
+            last_result: None,
+            updated_ms: now_ms,
+        }
+    }
+
+    pub fn payment_params(&self) -> PaymentParams {
+        let p = &self.params;
+        PaymentParams {
+            payee_id: p.payee_id.clone(),
+            trace_id: self.trace_id.clone(),
+            quote_asset_id: p.quote_asset_id.clone(),
+            quote_amount: p.quote_amount,
+            settlement_asset_id: p.settlement_asset_id.clone(),
+            strict: p.strict,
+            remark: p.remark.clone(),
+            expired_timestamp: p.expired_timestamp,
+        }
+    }
+
+    pub fn expected(&self) -> Expected {
+        Expected {
+            payee_id: self.params.payee_id.clone(),
+            quote_asset_id: self.params.quote_asset_id.clone(),
+            quote_amount: self.params.quote_amount,
+        }
+    }
+
+    /// "12.50 USD"
+    pub fn amount_text(&self) -> String {
+        format!("{} {}", self.params.quote_amount.format_fixed(self.decimals), self.quote_symbol)
+    }
+
+    pub fn seconds_left(&self, now_ms: i64) -> i64 {
+        (self.params.expired_timestamp - now_ms / 1000).max(0)
+    }
+
+    /// Applies a result; returns whether anything worth saving changed.
+    pub fn apply(&mut self, result: PaymentResult, now_ms: i64) -> bool {
+        let status = self.status.next(&self.expected(), &result);
+        let changed = status != self.status || self.last_result.as_ref() != Some(&result);
+        if changed {
+            self.status = status;
+            self.last_result = Some(result);
+            self.updated_ms = now_ms;
+        }
+        changed
+    }
+
+    /// Still worth asking MixPay about.
+    pub fn is_open(&self) -> bool {
+        !self.status.is_final() && self.link.is_some()
+    }
+}
+
+/// `mm:ss` for the countdown.
+pub fn countdown_text(seconds: i64) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::settings::SettlementAsset;
+
+    fn settings() -> Settings {
+        Settings {
+            payee_id: "3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b".into(),
+            settlement: Some(SettlementAsset {
+                asset_id: "4d8c508b-91c5-375b-92b0-ee702ed2dac5".into(),
+                symbol: "USDT".into(),
+                name: String::new(),
+                icon_url: String::new(),
+            }),
+            shop_name: "Demo Coffee".into(),
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn a_new_sale_carries_everything_to_verify_later() {
+        let s = Sale::new(&settings(), Amount::parse("12.5").unwrap(), " Table 4 ", "t-1".into(), 1_000_000);
+        assert_eq!(s.params.expired_timestamp, 1_000 + 15 * 60);
+        assert_eq!(s.params.remark, "Demo Coffee: Table 4");
+        assert_eq!(s.amount_text(), "12.50 USD");
+        assert_eq!(s.status, SaleStatus::Creating);
+        assert!(!s.is_open(), "no link yet");
+        assert_eq!(s.expected().quote_amount, Amount::parse("12.50").unwrap());
+        assert_eq!(s.seconds_left(1_000_000 + 60_000), 14 * 60);
+        assert_eq!(countdown_text(14 * 60 + 5), "14:05");
+    }
+
+    #[test]
+    fn applying_results_and_stored_form() {
+        let mut s = Sale::new(&settings(), Amount::parse("3").unwrap(), "", "t-2".into(), 0);
+        s.link = Some("https://mixpay.me/code/x".into());
+        s.status = SaleStatus::Waiting;
+        let unpaid = PaymentResult { status: "unpaid".into(), ..Default::default() };
+        assert!(s.apply(unpaid.clone(), 1));
+        assert!(!s.apply(unpaid, 2), "the same answer is no change");
+        let paid = PaymentResult {
+            status: "success".into(),
+            payee_id: s.params.payee_id.clone(),
+            quote_asset_id: "usd".into(),
+            quote_amount: "3.00".into(),
+            ..Default::default()
+        };
+        assert!(s.apply(paid, 3));
+        assert_eq!(s.status, SaleStatus::Paid);
+        assert!(!s.is_open());
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(serde_json::from_str::<Sale>(&json).unwrap(), s);
+    }
+}

@@ -1,0 +1,357 @@
+//! The shop's settings: their stored form (versioned JSON), their defaults
+//! (built in, then `config.json`), and their validation.
+
+use super::money::Amount;
+use serde::{Deserialize, Serialize};
+
+/// Bumped when the stored form changes; older forms are migrated or reset.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub const DEFAULT_API_BASE: &str = "https://api.mixpay.me/v1";
+pub const DEFAULT_PAY_BASE: &str = "https://mixpay.me";
+pub const DEFAULT_EXPIRY_MINUTES: u32 = 15;
+/// MixPay accepts an expiry 10 s to 2880 min ahead; we offer whole minutes.
+pub const MAX_EXPIRY_MINUTES: u32 = 2880;
+pub const SHOP_NAME_MAX_CHARS: usize = 40;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMode {
+    /// `POST /one_time_payment`: MixPay's production mode; the payer cannot edit it.
+    #[default]
+    OneTime,
+    /// The pay link built on the tablet with no request.
+    PayLink,
+}
+
+/// The quote currency as chosen from MixPay's list, kept whole so the keypad
+/// knows its places and limits with no network.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteAsset {
+    pub asset_id: String,
+    pub symbol: String,
+    pub decimal_digit: u32,
+    pub min: Option<Amount>,
+    pub max: Option<Amount>,
+    #[serde(default)]
+    pub icon_url: String,
+}
+
+impl QuoteAsset {
+    /// US dollars with fiat's two places: the default before lists are loaded.
+    pub fn usd() -> Self {
+        QuoteAsset {
+            asset_id: "usd".into(),
+            symbol: "USD".into(),
+            decimal_digit: 2,
+            min: None,
+            max: None,
+            icon_url: String::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettlementAsset {
+    pub asset_id: String,
+    pub symbol: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub icon_url: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    pub version: u32,
+    /// The Mixin UUID that receives the money, lower-case.
+    pub payee_id: String,
+    pub quote: QuoteAsset,
+    pub settlement: Option<SettlementAsset>,
+    pub shop_name: String,
+    pub mode: PaymentMode,
+    pub expiry_minutes: u32,
+    pub strict: bool,
+    pub api_base: String,
+    pub pay_base: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            version: SCHEMA_VERSION,
+            payee_id: String::new(),
+            quote: QuoteAsset::usd(),
+            settlement: None,
+            shop_name: String::new(),
+            mode: PaymentMode::OneTime,
+            expiry_minutes: DEFAULT_EXPIRY_MINUTES,
+            strict: false,
+            api_base: DEFAULT_API_BASE.into(),
+            pay_base: DEFAULT_PAY_BASE.into(),
+        }
+    }
+}
+
+/// `config.json` beside `index.html`: defaults a shop's IT provisions. Every
+/// field is optional; asset ids are resolved against MixPay's lists.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ProvisionedConfig {
+    pub payee_id: Option<String>,
+    pub quote_asset_id: Option<String>,
+    pub settlement_asset_id: Option<String>,
+    pub shop_name: Option<String>,
+    pub mode: Option<PaymentMode>,
+    pub expiry_minutes: Option<u32>,
+    pub strict: Option<bool>,
+    pub api_base: Option<String>,
+    pub pay_base: Option<String>,
+}
+
+impl ProvisionedConfig {
+    /// Settings from the built-in defaults with this config laid over them.
+    /// Invalid values are skipped: a bad config must not stop a tablet.
+    pub fn apply_to(&self, mut s: Settings) -> Settings {
+        if let Some(id) = self.payee_id.as_deref().and_then(normalize_uuid) {
+            s.payee_id = id;
+        }
+        if let Some(id) = &self.quote_asset_id {
+            if !id.eq_ignore_ascii_case(&s.quote.asset_id) {
+                // Places and limits come with MixPay's list; until then the
+                // id alone, with fiat's two places.
+                s.quote = QuoteAsset {
+                    asset_id: id.trim().to_string(),
+                    symbol: id.trim().to_uppercase(),
+                    ..QuoteAsset::usd()
+                };
+            }
+        }
+        if let Some(id) = &self.settlement_asset_id {
+            s.settlement = Some(SettlementAsset {
+                asset_id: id.trim().to_ascii_lowercase(),
+                symbol: String::new(),
+                name: String::new(),
+                icon_url: String::new(),
+            });
+        }
+        if let Some(name) = &self.shop_name {
+            s.shop_name = name.chars().take(SHOP_NAME_MAX_CHARS).collect();
+        }
+        if let Some(mode) = self.mode {
+            s.mode = mode;
+        }
+        if let Some(m) = self.expiry_minutes.filter(|m| (1..=MAX_EXPIRY_MINUTES).contains(m)) {
+            s.expiry_minutes = m;
+        }
+        if let Some(strict) = self.strict {
+            s.strict = strict;
+        }
+        if let Some(url) = self.api_base.as_deref().filter(|u| is_http_url(u)) {
+            s.api_base = url.trim_end_matches('/').to_string();
+        }
+        if let Some(url) = self.pay_base.as_deref().filter(|u| is_http_url(u)) {
+            s.pay_base = url.trim_end_matches('/').to_string();
+        }
+        s
+    }
+}
+
+/// Why stored settings could not be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoredSettingsError {
+    Unreadable(String),
+    NewerVersion(u32),
+}
+
+impl std::fmt::Display for StoredSettingsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoredSettingsError::Unreadable(why) => write!(
+                f,
+                "The saved settings could not be read ({why}). Defaults are shown: check them and save."
+            ),
+            StoredSettingsError::NewerVersion(v) => write!(
+                f,
+                "The saved settings come from a newer version of the app (schema {v}). \
+                 Defaults are shown: check them and save."
+            ),
+        }
+    }
+}
+
+/// Reads the stored JSON. Versions are checked before the shape, so a newer
+/// app's settings are reported as such rather than as corrupt.
+pub fn parse_stored(json: &str) -> Result<Settings, StoredSettingsError> {
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| StoredSettingsError::Unreadable(e.to_string()))?;
+    let version = value
+        .get("version")
+        .and_then(serde_json::Value::as_u64)
+        .ok_or_else(|| StoredSettingsError::Unreadable("no schema version".into()))?;
+    if version > u64::from(SCHEMA_VERSION) {
+        return Err(StoredSettingsError::NewerVersion(version as u32));
+    }
+    let settings: Settings =
+        serde_json::from_value(value).map_err(|e| StoredSettingsError::Unreadable(e.to_string()))?;
+    settings
+        .validate()
+        .map_err(|errors| StoredSettingsError::Unreadable(errors.join(" ")))?;
+    Ok(settings)
+}
+
+pub fn to_stored(settings: &Settings) -> String {
+    serde_json::to_string(settings).expect("settings always serialize")
+}
+
+/// A UUID in canonical lower-case form, from input that may have spaces or capitals.
+pub fn normalize_uuid(text: &str) -> Option<String> {
+    let t = text.trim().to_ascii_lowercase();
+    let groups: Vec<&str> = t.split('-').collect();
+    let lens = [8, 4, 4, 4, 12];
+    let ok = groups.len() == 5
+        && groups
+            .iter()
+            .zip(lens)
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()));
+    ok.then_some(t)
+}
+
+/// What the owner typed in the payee field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PayeeInput {
+    Uuid(String),
+    /// A Mixin ID number, to be looked up with `/user/mixin_uuid/{id}`.
+    MixinId(String),
+    Invalid,
+}
+
+pub fn parse_payee(text: &str) -> PayeeInput {
+    let t = text.trim();
+    if let Some(id) = normalize_uuid(t) {
+        PayeeInput::Uuid(id)
+    } else if !t.is_empty() && t.len() <= 12 && t.bytes().all(|b| b.is_ascii_digit()) {
+        PayeeInput::MixinId(t.to_string())
+    } else {
+        PayeeInput::Invalid
+    }
+}
+
+fn is_http_url(u: &str) -> bool {
+    let u = u.trim();
+    (u.starts_with("https://") || u.starts_with("http://")) && u.len() > "https://".len()
+}
+
+impl Settings {
+    /// Every problem, in words for the owner; empty when the settings can take payments.
+    pub fn validate(&self) -> Result<(), Vec<String>> {
+        let mut errors = vec![];
+        if normalize_uuid(&self.payee_id).is_none() {
+            errors.push("Payee must be a Mixin UUID (or look one up from a Mixin ID).".to_string());
+        }
+        if self.quote.asset_id.trim().is_empty() {
+            errors.push("Choose a quote currency.".into());
+        }
+        if self.quote.decimal_digit > 18 {
+            errors.push("The quote currency's decimal places are out of range.".into());
+        }
+        if self.settlement.as_ref().is_none_or(|s| s.asset_id.trim().is_empty()) {
+            errors.push("Choose a settlement asset.".into());
+        }
+        if self.shop_name.chars().count() > SHOP_NAME_MAX_CHARS {
+            errors.push(format!("Shop name: at most {SHOP_NAME_MAX_CHARS} characters."));
+        }
+        if !(1..=MAX_EXPIRY_MINUTES).contains(&self.expiry_minutes) {
+            errors.push(format!("Expiry: 1 to {MAX_EXPIRY_MINUTES} minutes."));
+        }
+        if !is_http_url(&self.api_base) {
+            errors.push("API base must be an http(s) address.".into());
+        }
+        if !is_http_url(&self.pay_base) {
+            errors.push("Pay-page base must be an http(s) address.".into());
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.validate().is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAYEE: &str = "3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b";
+
+    fn ready() -> Settings {
+        Settings {
+            payee_id: PAYEE.into(),
+            settlement: Some(SettlementAsset {
+                asset_id: "4d8c508b-91c5-375b-92b0-ee702ed2dac5".into(),
+                symbol: "USDT".into(),
+                name: "Tether USD".into(),
+                icon_url: String::new(),
+            }),
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn round_trip_and_validation() {
+        let s = ready();
+        assert!(s.is_ready());
+        assert_eq!(parse_stored(&to_stored(&s)).unwrap(), s);
+        let errors = Settings::default().validate().unwrap_err();
+        assert!(errors.iter().any(|e| e.contains("Payee")));
+        assert!(errors.iter().any(|e| e.contains("settlement")));
+    }
+
+    #[test]
+    fn corrupt_or_newer_stores_are_reported_not_fatal() {
+        assert!(matches!(parse_stored("{not json"), Err(StoredSettingsError::Unreadable(_))));
+        assert!(matches!(parse_stored("[]"), Err(StoredSettingsError::Unreadable(_))));
+        assert!(matches!(parse_stored(r#"{"payee_id":"x"}"#), Err(StoredSettingsError::Unreadable(_))));
+        assert_eq!(parse_stored(r#"{"version":99}"#), Err(StoredSettingsError::NewerVersion(99)));
+        let mut bad = ready();
+        bad.payee_id = "nope".into();
+        assert!(matches!(parse_stored(&to_stored(&bad)), Err(StoredSettingsError::Unreadable(_))));
+        let message = parse_stored("{").unwrap_err().to_string();
+        assert!(message.contains("Defaults are shown"));
+    }
+
+    #[test]
+    fn payee_input() {
+        assert_eq!(parse_payee(&format!("  {}  ", PAYEE.to_uppercase())), PayeeInput::Uuid(PAYEE.into()));
+        assert_eq!(parse_payee("7000123456"), PayeeInput::MixinId("7000123456".into()));
+        assert_eq!(parse_payee("3f2a9c1e5b7d4e8f9a6b1c2d3e4f5a6b"), PayeeInput::Invalid);
+        assert_eq!(parse_payee("3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6g"), PayeeInput::Invalid);
+        assert_eq!(parse_payee(""), PayeeInput::Invalid);
+        assert_eq!(parse_payee("12ab"), PayeeInput::Invalid);
+    }
+
+    #[test]
+    fn provisioned_config_overrides_defaults_and_skips_bad_values() {
+        let config: ProvisionedConfig = serde_json::from_str(
+            r#"{"apiBase":"http://127.0.0.1:8787/v1/","payBase":"http://127.0.0.1:8787",
+                "payeeId":" 3F2A9C1E-5B7D-4E8F-9A6B-1C2D3E4F5A6B ","quoteAssetId":"eur",
+                "settlementAssetId":"4d8c508b-91c5-375b-92b0-ee702ed2dac5","shopName":"Demo",
+                "mode":"pay_link","expiryMinutes":0,"unknown":1}"#,
+        )
+        .unwrap();
+        let s = config.apply_to(Settings::default());
+        assert_eq!(s.api_base, "http://127.0.0.1:8787/v1");
+        assert_eq!(s.payee_id, PAYEE);
+        assert_eq!(s.quote.asset_id, "eur");
+        assert_eq!(s.mode, PaymentMode::PayLink);
+        assert_eq!(s.expiry_minutes, DEFAULT_EXPIRY_MINUTES, "0 minutes is skipped");
+        assert!(s.is_ready());
+        let bad: ProvisionedConfig =
+            serde_json::from_str(r#"{"payeeId":"x","apiBase":"ftp://x"}"#).unwrap();
+        assert_eq!(bad.apply_to(Settings::default()), Settings::default());
+    }
+}

@@ -1,0 +1,60 @@
+//! localStorage, with every failure (disabled, quota exceeded, private mode)
+//! turned into a message instead of a panic.
+
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StorageError {
+    Unavailable,
+    /// Writing failed, usually because the quota is full.
+    WriteFailed(String),
+}
+
+impl fmt::Display for StorageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StorageError::Unavailable => write!(
+                f,
+                "This browser does not let the app store data: settings and sales will not survive a reload."
+            ),
+            StorageError::WriteFailed(why) => write!(
+                f,
+                "Could not save on this device ({why}). Free some space or export the history."
+            ),
+        }
+    }
+}
+
+fn storage() -> Result<web_sys::Storage, StorageError> {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .ok_or(StorageError::Unavailable)
+}
+
+pub fn get(key: &str) -> Result<Option<String>, StorageError> {
+    storage()?.get_item(key).map_err(|_| StorageError::Unavailable)
+}
+
+pub fn set(key: &str, value: &str) -> Result<(), StorageError> {
+    storage()?.set_item(key, value).map_err(|e| {
+        let why = js_sys::Reflect::get(&e, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or_else(|| "storage error".into());
+        StorageError::WriteFailed(why)
+    })
+}
+
+pub fn remove(key: &str) -> Result<(), StorageError> {
+    storage()?.remove_item(key).map_err(|_| StorageError::Unavailable)
+}
+
+/// Every key that starts with `prefix`.
+pub fn keys_with_prefix(prefix: &str) -> Result<Vec<String>, StorageError> {
+    let s = storage()?;
+    let n = s.length().map_err(|_| StorageError::Unavailable)?;
+    Ok((0..n)
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter(|k| k.starts_with(prefix))
+        .collect())
+}

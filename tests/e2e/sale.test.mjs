@@ -1,0 +1,257 @@
+// Whole sales against the MixPay simulator: the QR decoded with jsQR, its
+// link checked, the payment made, and the verdict read as a cashier would.
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  DEMO_PAYEE,
+  OTHER_PAYEE,
+  USDT,
+  chargeAndReadQr,
+  launchBrowser,
+  newWatchedPage,
+  openReadyApp,
+  routeConfig,
+  startApp,
+  startSim,
+  statusText,
+  typeAmount,
+} from './helpers.mjs';
+
+let app;
+let browser;
+let sim;
+before(async () => {
+  app = await startApp();
+  sim = await startSim();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await app?.close();
+  await sim?.stop();
+});
+beforeEach(() => sim.reset());
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+// Failed fetches of injected 5xx/429 answers are logged by Chromium; they are the test's doing.
+const INJECTED = [/status of (500|429)/];
+
+async function waitForStatus(page, pattern, timeout = 20_000) {
+  await statusText(page).filter({ hasText: pattern }).waitFor({ timeout });
+  return statusText(page).innerText();
+}
+
+test('one-time payment: QR of the code link, paid, verified', async () => {
+  const w = await openReadyApp(browser, app, sim);
+  await typeAmount(w.page, '12.50');
+  await w.page.getByLabel('Note (optional)').fill('Table 4');
+  const { link, traceId } = await chargeAndReadQr(w.page);
+  assert.match(traceId, UUID_V4);
+  const code = link.match(new RegExp(`^${sim.url}/code/([0-9a-f-]{36})$`))?.[1];
+  assert.ok(code, `QR link ${link}`);
+  // What MixPay recorded is what was charged.
+  const before = await sim.result(traceId);
+  assert.equal(before.status, 'unpaid');
+  assert.equal(before.quoteAmount, '12.5');
+  assert.equal(before.remark, 'Demo Coffee: Table 4');
+  assert.match(await statusText(w.page).innerText(), /Waiting for payment/);
+  await w.page.getByText('12.50 USD').first().waitFor();
+
+  await sim.pay({ code, outcome: 'success' });
+  const text = await waitForStatus(w.page, /Paid/);
+  assert.equal(text.trim(), 'Paid');
+  await w.page.getByText('Customer paid 12.5 USDT').waitFor();
+  // The sale on the device records the verdict.
+  const stored = await w.page.evaluate((id) => JSON.parse(localStorage.getItem(`mixpay-pos/sale/${id}`)), traceId);
+  assert.equal(stored.status.kind, 'paid');
+  await w.page.getByRole('button', { name: 'New sale' }).click();
+  await w.page.getByRole('button', { name: /Charge/ }).waitFor();
+  w.assertClean();
+  await w.context.close();
+});
+
+test('pay link: every parameter in the QR, paid on the payer page', async () => {
+  const w = await openReadyApp(browser, app, sim, { mode: 'pay_link' });
+  await typeAmount(w.page, '3.05');
+  await w.page.getByLabel('Note (optional)').fill('Tea & cake #4 + 10% 谢谢');
+  const started = Math.floor(Date.now() / 1000);
+  const { link, traceId } = await chargeAndReadQr(w.page);
+  const url = new URL(link);
+  assert.equal(`${url.origin}${url.pathname}`, `${sim.url}/pay`);
+  const p = url.searchParams;
+  assert.equal(p.get('payeeId'), DEMO_PAYEE);
+  assert.equal(p.get('traceId'), traceId);
+  assert.match(traceId, UUID_V4);
+  assert.equal(p.get('quoteAssetId'), 'usd');
+  assert.equal(p.get('quoteAmount'), '3.05');
+  assert.equal(p.get('settlementAssetId'), USDT);
+  assert.equal(p.get('remark'), 'Demo Coffee: Tea & cake #4 + 10% 谢谢');
+  const expiry = Number(p.get('expiredTimestamp'));
+  assert.ok(Math.abs(expiry - (started + 15 * 60)) <= 5, `expiry ${expiry}`);
+  // No request was needed to show it.
+  const created = (await sim.requests()).filter((r) => r.path === '/v1/one_time_payment');
+  assert.equal(created.length, 0);
+
+  // The customer opens the link and pays on MixPay's (simulated) page.
+  const payer = await w.context.newPage();
+  await payer.goto(link);
+  await payer.getByRole('button', { name: 'Pay exactly' }).click();
+  await waitForStatus(w.page, /confirming/);
+  const text = await waitForStatus(w.page, /^Paid$/);
+  assert.equal(text.trim(), 'Paid');
+  await payer.close();
+  w.assertClean();
+  await w.context.close();
+});
+
+test('a pay link whose amount was edited gives the mismatch screen', async () => {
+  const w = await openReadyApp(browser, app, sim, { mode: 'pay_link' });
+  await typeAmount(w.page, '25');
+  const { link, traceId } = await chargeAndReadQr(w.page);
+  const tampered = new URL(link);
+  tampered.searchParams.set('quoteAmount', '2.5');
+  // The payer opens the edited link and pays what it says.
+  assert.equal((await fetch(tampered)).status, 200);
+  await sim.pay({ traceId });
+  const text = await waitForStatus(w.page, /does not match/);
+  assert.doesNotMatch(text, /Paid/);
+  await w.page.getByText('Do not hand over goods.').waitFor();
+  const row = w.page.getByRole('row', { name: /Amount/ });
+  assert.match(await row.innerText(), /25\s+2\.5/);
+  w.assertClean();
+  await w.context.close();
+});
+
+test('a payment to another payee gives the mismatch screen', async () => {
+  const w = await openReadyApp(browser, app, sim);
+  await typeAmount(w.page, '8');
+  const { traceId } = await chargeAndReadQr(w.page);
+  await sim.pay({ traceId, payeeId: OTHER_PAYEE });
+  await waitForStatus(w.page, /does not match/);
+  assert.match(await w.page.getByRole('row', { name: /Payee/ }).innerText(), new RegExp(OTHER_PAYEE));
+  assert.equal(await w.page.getByText(/^Paid$/).count(), 0);
+  w.assertClean();
+  await w.context.close();
+});
+
+test('a failed payment shows MixPay\'s reason', async () => {
+  const w = await openReadyApp(browser, app, sim);
+  await typeAmount(w.page, '9.99');
+  const { traceId } = await chargeAndReadQr(w.page);
+  await sim.pay({ traceId, outcome: 'failed', failureCode: 40025 });
+  const text = await waitForStatus(w.page, /failed/);
+  assert.match(text, /Too much market volatility/);
+  w.assertClean();
+  await w.context.close();
+});
+
+test('an expired payment turns into "Payment overtime"', async () => {
+  const w = await openReadyApp(browser, app, sim);
+  await typeAmount(w.page, '4');
+  await chargeAndReadQr(w.page);
+  await sim.control('/_sim/clock', { advanceMs: 16 * 60 * 1000 });
+  const text = await waitForStatus(w.page, /failed/);
+  assert.match(text, /Payment overtime/);
+  w.assertClean();
+  await w.context.close();
+});
+
+test('server errors while polling: reconnecting, then Paid', async () => {
+  const w = await openReadyApp(browser, app, sim);
+  await typeAmount(w.page, '6');
+  const { traceId } = await chargeAndReadQr(w.page);
+  await sim.faults({ errorRate: 1, endpoints: ['payments_result'] });
+  await w.page.getByText(/Reconnecting/).waitFor({ timeout: 10_000 });
+  await sim.pay({ traceId });
+  await sim.faults({});
+  await waitForStatus(w.page, /^Paid$/, 40_000);
+  assert.equal(await w.page.getByText(/Reconnecting/).count(), 0);
+  w.assertClean(INJECTED);
+  await w.context.close();
+});
+
+test('rate limited (1429) while polling: slows down, then Paid', async () => {
+  const w = await openReadyApp(browser, app, sim);
+  await typeAmount(w.page, '7');
+  const { traceId } = await chargeAndReadQr(w.page);
+  await sim.faults({ rateLimitStorm: 4 });
+  await w.page.getByText(/Too many requests/).waitFor({ timeout: 10_000 });
+  await sim.pay({ traceId });
+  await waitForStatus(w.page, /^Paid$/, 40_000);
+  w.assertClean(INJECTED);
+  await w.context.close();
+});
+
+test('garbage answers and dropped connections do not fool the cashier', async () => {
+  const w = await openReadyApp(browser, app, sim);
+  await typeAmount(w.page, '5');
+  const { traceId } = await chargeAndReadQr(w.page);
+  await sim.pay({ traceId, quoteAmount: '0.5' });
+  await sim.faults({ malformedRate: 1, endpoints: ['payments_result'] });
+  await w.page.getByText(/could not be read/).waitFor({ timeout: 10_000 });
+  await sim.faults({ dropRate: 1, endpoints: ['payments_result'] });
+  await w.page.getByText(/Cannot reach MixPay/).waitFor({ timeout: 20_000 });
+  await sim.faults({});
+  await waitForStatus(w.page, /does not match/, 40_000);
+  w.assertClean([/ERR_|Failed to load resource/]);
+  await w.context.close();
+});
+
+test('cancel returns to the keypad and keeps the sale as unfinished', async () => {
+  const w = await openReadyApp(browser, app, sim);
+  await typeAmount(w.page, '2');
+  const { traceId } = await chargeAndReadQr(w.page);
+  await w.page.getByRole('button', { name: 'Cancel' }).click();
+  await w.page.getByRole('button', { name: /Charge/ }).waitFor();
+  const stored = await w.page.evaluate((id) => JSON.parse(localStorage.getItem(`mixpay-pos/sale/${id}`)), traceId);
+  assert.equal(stored.cancelled, true);
+  assert.equal(stored.status.kind, 'waiting');
+  // Polling stopped with the screen.
+  const count = async () => (await sim.requests()).filter((r) => r.path === '/v1/payments_result').length;
+  const n = await count();
+  await new Promise((r) => setTimeout(r, 3500));
+  assert.equal(await count(), n);
+  w.assertClean();
+  await w.context.close();
+});
+
+test('amount limits and currency places come from MixPay', async () => {
+  const w = await openReadyApp(browser, app, sim, { quoteAssetId: 'jpy' });
+  assert.equal(await w.page.getByRole('button', { name: '.', exact: true }).isDisabled(), true);
+  await typeAmount(w.page, '9999999');
+  await w.page.getByRole('button', { name: /Charge/ }).click();
+  await w.page.getByText('The largest amount is 7000000.').waitFor();
+  w.assertClean();
+  await w.context.close();
+});
+
+test('payee from a Mixin ID number, and a clear message for an unknown one', async () => {
+  const w = await newWatchedPage(browser);
+  await routeConfig(w.context, sim, { payeeId: '' });
+  await w.page.goto(app.url);
+  const payee = w.page.getByLabel('Payee');
+  await payee.waitFor();
+  assert.equal(await payee.inputValue(), '');
+  await payee.fill('12345');
+  await w.page.getByRole('button', { name: 'Save' }).click();
+  await w.page.getByText(/Mixin ID 12345 could not be looked up/).waitFor();
+  await payee.fill(' 40053095 ');
+  await w.page.getByRole('button', { name: 'Save' }).click();
+  await w.page.getByRole('button', { name: /Charge/ }).waitFor();
+  const saved = await w.page.evaluate(() => JSON.parse(localStorage.getItem('mixpay-pos/settings')));
+  assert.equal(saved.payee_id, OTHER_PAYEE);
+  w.assertClean([/status of 400/]);
+  await w.context.close();
+});
+
+test('a malformed payee UUID is refused with a message', async () => {
+  const w = await newWatchedPage(browser);
+  await routeConfig(w.context, sim, { payeeId: '' });
+  await w.page.goto(app.url);
+  await w.page.getByLabel('Payee').fill('3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6');
+  await w.page.getByRole('button', { name: 'Save' }).click();
+  await w.page.getByText(/Payee: enter a Mixin UUID/).waitFor();
+  assert.equal(await w.page.evaluate(() => localStorage.getItem('mixpay-pos/settings')), null);
+  w.assertClean();
+  await w.context.close();
+});
