@@ -255,3 +255,63 @@ test('a malformed payee UUID is refused with a message', async () => {
   w.assertClean();
   await w.context.close();
 });
+
+const resultPolls = async () => (await sim.requests()).filter((r) => r.path === '/v1/payments_result');
+
+test('polling stops once the payment is final', async () => {
+  const w = await openReadyApp(browser, app, sim);
+  await typeAmount(w.page, '1');
+  const { traceId } = await chargeAndReadQr(w.page);
+  await sim.pay({ traceId });
+  await waitForStatus(w.page, /^Paid$/);
+  const n = (await resultPolls()).length;
+  await new Promise((r) => setTimeout(r, 3500));
+  assert.equal((await resultPolls()).length, n, 'no request after Paid');
+  w.assertClean();
+  await w.context.close();
+});
+
+test('past the countdown the sale says expired and keeps checking', async () => {
+  const w = await openReadyApp(browser, app, sim);
+  await typeAmount(w.page, '1');
+  const { traceId } = await chargeAndReadQr(w.page);
+  // The tablet's clock jumps past the expiry; MixPay has not said failed yet.
+  await w.page.clock.setFixedTime(Date.now() + 16 * 60 * 1000);
+  const text = await waitForStatus(w.page, /Expired/);
+  assert.match(text, /still checking/);
+  await w.page.getByLabel('Time left').filter({ hasText: '0:00' }).waitFor();
+  await sim.pay({ traceId });
+  await waitForStatus(w.page, /^Paid$/);
+  w.assertClean();
+  await w.context.close();
+});
+
+test('back online: checks at once instead of waiting for the backoff', async () => {
+  const w = await openReadyApp(browser, app, sim);
+  await typeAmount(w.page, '1');
+  const { traceId } = await chargeAndReadQr(w.page);
+  await w.context.setOffline(true);
+  await w.page.getByText(/Offline/).first().waitFor();
+  await w.page.getByText(/Reconnecting/).waitFor({ timeout: 10_000 });
+  // Let the backoff grow past a few seconds.
+  await new Promise((r) => setTimeout(r, 5000));
+  await sim.pay({ traceId });
+  await w.context.setOffline(false);
+  await waitForStatus(w.page, /^Paid$/, 2_500);
+  w.assertClean([/ERR_INTERNET_DISCONNECTED|Failed to load resource/]);
+  await w.context.close();
+});
+
+test('unreadable stored settings give a message and the settings, not a blank page', async () => {
+  const w = await openReadyApp(browser, app, sim);
+  await w.page.evaluate(() => localStorage.setItem('mixpay-pos/settings', '{"version":1,"payee_id":'));
+  await w.page.reload();
+  await w.page.getByText(/saved settings could not be read/).waitFor();
+  await w.page.getByRole('button', { name: 'Save' }).click();
+  await w.page.getByRole('button', { name: /Charge/ }).waitFor();
+  await w.page.evaluate(() => localStorage.setItem('mixpay-pos/settings', '{"version":7}'));
+  await w.page.reload();
+  await w.page.getByText(/newer version of the app/).waitFor();
+  w.assertClean();
+  await w.context.close();
+});
