@@ -6,9 +6,12 @@ use leptos::task::spawn_local;
 
 use crate::domain::settings::{ProvisionedConfig, Settings};
 use crate::pages::amount::AmountPage;
+use crate::pages::history::HistoryPage;
 use crate::pages::payment::PaymentPage;
 use crate::pages::settings::SettingsPage;
 use crate::state::app_state::{AppState, Screen};
+use crate::state::checker::{self, Nudge};
+use crate::state::sales;
 use crate::state::store::{self, StoredSettings};
 
 /// `config.json` beside `index.html`, if the host serves one.
@@ -27,13 +30,14 @@ async fn start(state: AppState) {
     match store::load_settings() {
         StoredSettings::Ok(settings) => {
             state.settings.set(settings);
-            // A sale that was on screen when the app stopped comes back, still checked.
-            match store::current_sale() {
-                Some(sale) if !sale.cancelled => {
+            // A sale that was on screen when the app stopped (reload, crash,
+            // closed tab) comes back, still checked.
+            match sales::open_sales(state).into_iter().find(|s| !s.cancelled) {
+                Some(sale) => {
                     state.sale.set(Some(sale));
                     state.screen.set(Screen::Payment);
                 }
-                _ => state.screen.set(Screen::Amount),
+                None => state.screen.set(Screen::Amount),
             }
         }
         stored => {
@@ -61,7 +65,35 @@ pub fn App() -> impl IntoView {
         on_offline.remove();
     });
 
-    spawn_local(start(state));
+    spawn_local(async move {
+        start(state).await;
+        state.set_nudger(checker::start(state));
+        sales::tidy(state).await;
+    });
+
+    // Check at once when the tablet wakes up or the network returns.
+    let on_visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Visible {
+            state.nudge(Nudge::Hurry);
+        }
+    });
+    let on_back_online = window_event_listener(leptos::ev::online, move |_| state.nudge(Nudge::Hurry));
+    // Another tab recorded a sale: show it if it is ours, and let the checker know.
+    let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
+        let Some(key) = ev.key() else { return };
+        if store::sale_key_id(&key).is_some() {
+            if let Some(sale) = ev.new_value().and_then(|v| serde_json::from_str(&v).ok()) {
+                state.show_if_on_screen(&sale);
+            }
+            state.revision.update(|r| *r += 1);
+            state.nudge(Nudge::Changed);
+        }
+    });
+    on_cleanup(move || {
+        on_visible.remove();
+        on_back_online.remove();
+        on_storage.remove();
+    });
 
     let shop_name = Memo::new(move |_| state.settings.with(|s| s.shop_name.clone()));
     let screen = state.screen;
@@ -82,7 +114,7 @@ pub fn App() -> impl IntoView {
     view! {
         <header class="topbar">
             <h1>{move || { let n = shop_name.get(); if n.is_empty() { "MixPay PoS".to_string() } else { n } }}</h1>
-            <nav>{nav(Screen::Amount, "Sale")} {nav(Screen::Settings, "Settings")}</nav>
+            <nav>{nav(Screen::Amount, "Sale")} {nav(Screen::History, "History")} {nav(Screen::Settings, "Settings")}</nav>
         </header>
         <Show when=move || !state.online.get()>
             <p class="banner offline" role="alert">"Offline — reconnecting when the network returns."</p>
@@ -99,6 +131,7 @@ pub fn App() -> impl IntoView {
                 Screen::Settings => view! { <SettingsPage /> }.into_any(),
                 Screen::Amount => view! { <AmountPage /> }.into_any(),
                 Screen::Payment => view! { <PaymentPage /> }.into_any(),
+                Screen::History => view! { <HistoryPage /> }.into_any(),
             }}
         </main>
     }

@@ -1,10 +1,12 @@
 //! Plain Rust types for the point-of-sale's rules: no Leptos, no web APIs,
 //! so every rule is unit-tested natively with `cargo test --lib`.
 
+pub mod history;
 pub mod keypad;
 pub mod link;
 pub mod money;
 pub mod qr;
+pub mod recheck;
 pub mod sale;
 pub mod schedule;
 pub mod settings;

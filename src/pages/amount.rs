@@ -10,7 +10,8 @@ use crate::domain::sale::Sale;
 use crate::domain::settings::PaymentMode;
 use crate::domain::status::SaleStatus;
 use crate::state::app_state::{now_ms, AppState, Screen};
-use crate::state::store;
+use crate::state::checker::Nudge;
+use crate::state::sales;
 
 /// Creates the sale, saves it, and opens the payment screen. In pay-link mode
 /// the link is built here, so the QR is drawn in the same frame.
@@ -34,9 +35,9 @@ fn charge(state: AppState, entry: RwSignal<KeypadEntry>, note: RwSignal<String>,
         sale.link = Some(sale.payment_params().pay_link(&settings.pay_base));
         sale.status = SaleStatus::Waiting;
     }
-    // Saved before the QR is shown: a reload from here on brings it back.
-    state.report(store::save_sale(&sale));
-    state.report(store::set_current_sale(Some(&sale.trace_id)));
+    // Recorded before the QR is shown: a reload from here on brings it back.
+    sales::record(state, &sale);
+    state.nudge(Nudge::Changed);
     entry.update(|e| e.press(Key::Clear).unwrap_or(()));
     note.set(String::new());
     notice.set(None);

@@ -1,5 +1,6 @@
 //! One module per screen.
 
 pub mod amount;
+pub mod history;
 pub mod payment;
 pub mod settings;

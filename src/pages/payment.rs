@@ -1,5 +1,6 @@
 //! Steps 2 and 3 of a sale: the payment link (created at MixPay in one-time
-//! mode), its QR code with a countdown, and the verified result.
+//! mode), its QR code with a countdown, and the verified result. Checking
+//! MixPay is the checker's job (`state::checker`); this screen shows it.
 
 use leptos::prelude::*;
 
@@ -9,32 +10,47 @@ use crate::domain::link::code_link;
 use crate::domain::sale::{countdown_text, Sale};
 use crate::domain::status::SaleStatus;
 use crate::state::app_state::{now_ms, AppState, Screen};
-use crate::state::poller::{poll_payment, wake_channel, Keep, PollEvent};
-use crate::state::store;
+use crate::state::checker::Nudge;
+use crate::state::sales;
 use crate::state::tasks::spawn_scoped;
 
-/// Saves a changed sale first, then shows it: the device never shows a state
-/// it has not recorded.
+/// Records a changed sale first, then shows it.
 fn record(state: AppState, sale: Sale) {
-    state.report(store::save_sale(&sale));
+    sales::record(state, &sale);
     state.sale.set(Some(sale));
+    state.nudge(Nudge::Changed);
 }
 
 fn leave(state: AppState) {
-    state.report(store::set_current_sale(None));
     state.sale.set(None);
     state.screen.set(Screen::Amount);
 }
 
-/// Cancel: back to the keypad; the sale stays stored as unfinished and is
-/// still found if paid late.
+/// Cancel: back to the keypad; the sale stays recorded as unfinished and is
+/// re-checked in the background, so a late payment is still found.
 fn cancel(state: AppState) {
     if let Some(mut sale) = state.sale.get_untracked() {
         sale.cancelled = true;
         sale.updated_ms = now_ms();
-        state.report(store::save_sale(&sale));
+        sales::record(state, &sale);
+        state.nudge(Nudge::Changed);
     }
     leave(state);
+}
+
+/// Creates the one-time payment at MixPay (the same traceId on a retry, so
+/// a request that did arrive is not made twice).
+async fn create_link(state: AppState, client: MixPayClient, pay_base: String, error: RwSignal<Option<String>>) {
+    let Some(mut sale) = state.sale.get_untracked().filter(|s| s.link.is_none()) else { return };
+    match client.one_time_payment(&sale.payment_params().one_time_body()).await {
+        Ok(code) => {
+            sale.link = Some(code_link(&pay_base, &code));
+            sale.status = SaleStatus::Waiting;
+            sale.updated_ms = now_ms();
+            record(state, sale);
+        }
+        Err(e) => error.set(Some(e.to_string())),
+    }
 }
 
 #[component]
@@ -44,94 +60,27 @@ pub fn PaymentPage() -> impl IntoView {
         state.screen.set(Screen::Amount);
         return ().into_any();
     };
-    let trace_id = first.trace_id.clone();
     let settings = state.settings.get_untracked();
     let client = MixPayClient::new(&settings.api_base);
     let pay_base = settings.pay_base.clone();
     let shop_name = settings.shop_name.clone();
 
     let create_error = RwSignal::new(None::<String>);
-    let reconnecting = RwSignal::new(None::<String>);
-    let (wake, woken) = wake_channel();
-    let wake = StoredValue::new_local(wake);
-
-    // One task: create the one-time payment if needed, then poll until final.
-    let woken = StoredValue::new_local(Some(woken));
-    let run = move || {
-        let client = client.clone();
-        let trace_id = trace_id.clone();
-        let pay_base = pay_base.clone();
-        async move {
-            let needs_link = state.sale.with_untracked(|s| s.as_ref().is_some_and(|s| s.link.is_none()));
-            if needs_link {
-                let Some(mut sale) = state.sale.get_untracked() else { return };
-                match client.one_time_payment(&sale.payment_params().one_time_body()).await {
-                    Ok(code) => {
-                        sale.link = Some(code_link(&pay_base, &code));
-                        sale.status = SaleStatus::Waiting;
-                        sale.updated_ms = now_ms();
-                        record(state, sale);
-                    }
-                    Err(e) => {
-                        create_error.set(Some(e.to_string()));
-                        return;
-                    }
-                }
-            }
-            if state.sale.with_untracked(|s| s.as_ref().is_some_and(|s| s.status.is_final())) {
-                return;
-            }
-            let Some(woken) = woken.try_update_value(|w| w.take()).flatten() else { return };
-            poll_payment(client, trace_id.clone(), woken, move |event| match event {
-                PollEvent::Answer(result) => {
-                    reconnecting.set(None);
-                    let Some(mut sale) = state.sale.get_untracked().filter(|s| s.trace_id == trace_id) else {
-                        return Keep::Stop;
-                    };
-                    if sale.apply(result, now_ms()) {
-                        record(state, sale.clone());
-                    }
-                    if sale.status.is_final() { Keep::Stop } else { Keep::Going }
-                }
-                PollEvent::Failed { error, retry_in_ms } => {
-                    reconnecting.set(Some(format!(
-                        "Reconnecting — {error} Next check in {} s.",
-                        retry_in_ms.div_ceil(1000)
-                    )));
-                    Keep::Going
-                }
-            })
-            .await;
-        }
-    };
-    let run = StoredValue::new_local(run);
-    spawn_scoped(run.with_value(|r| r()));
+    let create = move || create_link(state, client.clone(), pay_base.clone(), create_error);
+    let create = StoredValue::new_local(create);
+    spawn_scoped(create.with_value(|c| c()));
     // Event handlers run outside the component's owner: scope the retry to it.
     let owner = Owner::current().expect("components have an owner");
     let retry = Callback::new(move |_: ()| {
         create_error.set(None);
-        owner.with(|| spawn_scoped(run.with_value(|r| r())));
+        owner.with(|| spawn_scoped(create.with_value(|c| c())));
     });
-
-    // Check at once when the tablet wakes up or the network returns.
-    let check_now = move || wake.with_value(|w| { let _ = w.unbounded_send(()); });
-    let visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
-        if document().visibility_state() == web_sys::VisibilityState::Visible {
-            check_now();
-        }
-    });
-    let online = window_event_listener(leptos::ev::online, move |_| check_now());
 
     // The countdown ticks once a second; the interval is cleared on unmount.
     let now = RwSignal::new(now_ms());
     let tick = gloo_timers::callback::Interval::new(1_000, move || now.set(now_ms()));
     let tick = StoredValue::new_local(Some(tick));
-    on_cleanup(move || {
-        visible.remove();
-        online.remove();
-        tick.update_value(|t| drop(t.take()));
-        wake.with_value(|w| w.close_channel());
-    });
+    on_cleanup(move || tick.update_value(|t| drop(t.take())));
 
     let sale = Memo::new(move |_| state.sale.get());
     let status = Memo::new(move |_| sale.with(|s| s.as_ref().map(|s| s.status.clone())));
@@ -168,7 +117,9 @@ pub fn PaymentPage() -> impl IntoView {
             </div>
 
             <p role="status" class=status_class aria-live="polite">{headline}</p>
-            <p class="reconnecting" aria-live="polite">{move || reconnecting.get()}</p>
+            <p class="reconnecting" aria-live="polite">
+                {move || (!is_final()).then(|| state.connection.get()).flatten()}
+            </p>
 
             {move || create_error.get().map(|e| view! {
                 <div class="create-error" role="alert">

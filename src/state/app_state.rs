@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::domain::sale::Sale;
 use crate::domain::settings::Settings;
+use crate::state::checker::{Nudge, Nudger};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
@@ -13,6 +14,7 @@ pub enum Screen {
     Amount,
     /// The QR and the payment's status for `AppState::sale`.
     Payment,
+    History,
 }
 
 #[derive(Clone, Copy)]
@@ -25,6 +27,13 @@ pub struct AppState {
     pub banner: RwSignal<Option<String>>,
     /// `navigator.onLine`, kept current by the shell.
     pub online: RwSignal<bool>,
+    /// Why MixPay could not be reached at the last check, while it lasts.
+    pub connection: RwSignal<Option<String>>,
+    /// This tab runs the checker (another tab may, instead).
+    pub leader: RwSignal<bool>,
+    /// Bumped whenever a sale is recorded, for views of the history.
+    pub revision: RwSignal<u64>,
+    nudger: StoredValue<Option<Nudger>, LocalStorage>,
 }
 
 impl AppState {
@@ -35,6 +44,10 @@ impl AppState {
             sale: RwSignal::new(None),
             banner: RwSignal::new(None),
             online: RwSignal::new(true),
+            connection: RwSignal::new(None),
+            leader: RwSignal::new(false),
+            revision: RwSignal::new(0),
+            nudger: StoredValue::new_local(None),
         }
     }
 
@@ -48,6 +61,27 @@ impl AppState {
             self.banner.set(Some(e.to_string()));
         }
     }
+
+    pub fn set_nudger(&self, nudger: Nudger) {
+        self.nudger.set_value(Some(nudger));
+    }
+
+    /// Tells the checker that sales changed or the sale on screen needs a look now.
+    pub fn nudge(&self, nudge: Nudge) {
+        self.nudger.with_value(|n| {
+            if let Some(n) = n {
+                let _ = n.unbounded_send(nudge);
+            }
+        });
+    }
+
+    /// Replaces the sale on screen with a newer copy of the same sale.
+    pub fn show_if_on_screen(&self, sale: &Sale) {
+        let on_screen = self.sale.with_untracked(|s| s.as_ref().is_some_and(|s| s.trace_id == sale.trace_id));
+        if on_screen {
+            self.sale.set(Some(sale.clone()));
+        }
+    }
 }
 
 impl Default for AppState {
@@ -59,4 +93,20 @@ impl Default for AppState {
 /// Milliseconds since the epoch, from the browser's clock.
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
+}
+
+fn local_date(ms: i64) -> js_sys::Date {
+    js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64))
+}
+
+/// The local day of a time, as `2026-11-26` (the form of `<input type=date>`).
+pub fn local_day(ms: i64) -> String {
+    let d = local_date(ms);
+    format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
+}
+
+/// Local date and time, `2026-11-26 14:05`.
+pub fn local_time(ms: i64) -> String {
+    let d = local_date(ms);
+    format!("{} {:02}:{:02}", local_day(ms), d.get_hours(), d.get_minutes())
 }

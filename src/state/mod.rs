@@ -2,7 +2,9 @@
 //! and the shared signals of the running app.
 
 pub mod app_state;
-pub mod poller;
+pub mod journal;
+pub mod checker;
 pub mod storage;
+pub mod sales;
 pub mod store;
 pub mod tasks;

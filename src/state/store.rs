@@ -1,6 +1,6 @@
-//! The app's records in localStorage, one key each: settings, every sale
-//! under its own key (so recording a change rewrites only that sale), the
-//! sale on screen, and the cached asset lists for an offline start.
+//! The app's records in localStorage, one key each: settings, each sale in
+//! progress under its own key (the write-ahead copy; history lives in
+//! IndexedDB, see `journal`), and the cached asset lists for an offline start.
 
 use serde::{Deserialize, Serialize};
 
@@ -10,7 +10,6 @@ use crate::domain::settings::{self, QuoteAsset, Settings, SettlementAsset};
 
 const SETTINGS_KEY: &str = "mixpay-pos/settings";
 const SALE_PREFIX: &str = "mixpay-pos/sale/";
-const CURRENT_SALE_KEY: &str = "mixpay-pos/current-sale";
 const ASSET_LISTS_KEY: &str = "mixpay-pos/asset-lists";
 
 /// Stored settings, or why there are none to use.
@@ -47,21 +46,17 @@ pub fn load_sale(trace_id: &str) -> Option<Sale> {
     serde_json::from_str(&json).ok()
 }
 
-/// Remembers which sale is on screen, so a reload brings it back.
-pub fn set_current_sale(trace_id: Option<&str>) -> Result<(), StorageError> {
-    match trace_id {
-        Some(id) => storage::set(CURRENT_SALE_KEY, id),
-        None => storage::remove(CURRENT_SALE_KEY),
-    }
+pub fn remove_sale(trace_id: &str) -> Result<(), StorageError> {
+    storage::remove(&format!("{SALE_PREFIX}{trace_id}"))
 }
 
-pub fn current_sale() -> Option<Sale> {
-    let id = storage::get(CURRENT_SALE_KEY).ok()??;
-    load_sale(&id)
+/// The trace id a localStorage key holds a sale for.
+pub fn sale_key_id(key: &str) -> Option<&str> {
+    key.strip_prefix(SALE_PREFIX)
 }
 
-/// Every stored sale that can be read; unreadable entries are skipped and counted.
-pub fn all_sales() -> Result<(Vec<Sale>, usize), StorageError> {
+/// Every sale in progress that can be read; unreadable entries are skipped and counted.
+pub fn local_sales() -> Result<(Vec<Sale>, usize), StorageError> {
     let mut sales = vec![];
     let mut unreadable = 0;
     for key in storage::keys_with_prefix(SALE_PREFIX)? {

@@ -147,10 +147,38 @@ export async function chargeAndReadQr(page) {
   const qr = page.getByRole('img', { name: /QR code/ });
   await qr.waitFor();
   const link = await decodeQr(qr);
-  const traceId = await page.evaluate(() => localStorage.getItem('mixpay-pos/current-sale'));
+  // The sale in progress is the one unfinished, uncancelled sale recorded on the device.
+  const traceId = await page.evaluate(() => {
+    const open = Object.keys(localStorage)
+      .filter((k) => k.startsWith('mixpay-pos/sale/'))
+      .map((k) => JSON.parse(localStorage.getItem(k)))
+      .filter((s) => !s.cancelled && !['paid', 'mismatch', 'failed'].includes(s.status.kind));
+    if (open.length !== 1) throw new Error(`expected one sale in progress, found ${open.length}`);
+    return open[0].trace_id;
+  });
   return { link, traceId };
 }
 
 export function statusText(page) {
   return page.getByRole('status');
+}
+
+/** A sale as the device recorded it: the localStorage copy, else the IndexedDB history. */
+export async function storedSale(page, traceId) {
+  return page.evaluate(async (id) => {
+    const local = localStorage.getItem(`mixpay-pos/sale/${id}`);
+    if (local) return JSON.parse(local);
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open('mixpay-pos');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const record = await new Promise((ok, fail) => {
+      const r = db.transaction('sales').objectStore('sales').get(id);
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    db.close();
+    return record ? JSON.parse(record.json) : null;
+  }, traceId);
 }

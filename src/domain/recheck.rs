@@ -1,0 +1,156 @@
+//! Which unfinished sale to ask MixPay about next. The sale on screen is
+//! checked every poll interval; sales left behind (cancelled, or from before
+//! a reload) are re-checked in the background, at most one request every
+//! few seconds, so that together they stay inside the request budget.
+
+use std::collections::HashMap;
+
+use super::history::RECHECK_MAX_AGE_MS;
+use super::schedule::POLL_INTERVAL_MS;
+
+/// Background checks share at most one request per this many ms (10 a minute).
+pub const BACKGROUND_GAP_MS: i64 = 6_000;
+/// The longest sleep before the plan is looked at again.
+const MAX_SLEEP_MS: i64 = 5_000;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenSale {
+    pub trace_id: String,
+    pub created_ms: i64,
+    /// On a screen (not cancelled): checked at the poll interval.
+    pub focus: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Next {
+    Check(String),
+    Sleep(i64),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CheckPlan {
+    due: HashMap<String, i64>,
+    next_background_ms: i64,
+}
+
+/// How often a sale left behind is re-checked: often while a late payment
+/// is likely, rarely after.
+pub fn background_interval_ms(age_ms: i64) -> i64 {
+    if age_ms < 3600 * 1000 {
+        20_000
+    } else {
+        120_000
+    }
+}
+
+impl CheckPlan {
+    pub fn next(&mut self, open: &[OpenSale], now_ms: i64) -> Next {
+        let live: Vec<&OpenSale> = open
+            .iter()
+            .filter(|s| now_ms - s.created_ms < RECHECK_MAX_AGE_MS)
+            .collect();
+        self.due.retain(|id, _| live.iter().any(|s| &s.trace_id == id));
+        let due = |s: &OpenSale| self.due.get(&s.trace_id).copied().unwrap_or(now_ms);
+
+        let focus = live.iter().filter(|s| s.focus).min_by_key(|s| due(s));
+        if let Some(s) = focus.filter(|s| due(s) <= now_ms) {
+            return Next::Check(s.trace_id.clone());
+        }
+        let background = live.iter().filter(|s| !s.focus).min_by_key(|s| due(s));
+        let background_at = background.map(|s| due(s).max(self.next_background_ms));
+        if let (Some(s), Some(at)) = (background, background_at) {
+            if at <= now_ms {
+                return Next::Check(s.trace_id.clone());
+            }
+        }
+        let wake_at = [focus.map(|s| due(s)), background_at]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(now_ms + MAX_SLEEP_MS);
+        Next::Sleep((wake_at - now_ms).clamp(1, MAX_SLEEP_MS))
+    }
+
+    /// Records a check of `sale` (answered or not).
+    pub fn checked(&mut self, sale: &OpenSale, now_ms: i64) {
+        let next = if sale.focus {
+            now_ms + i64::from(POLL_INTERVAL_MS)
+        } else {
+            self.next_background_ms = now_ms + BACKGROUND_GAP_MS;
+            now_ms + background_interval_ms(now_ms - sale.created_ms)
+        };
+        self.due.insert(sale.trace_id.clone(), next);
+    }
+
+    /// Checks every sale on screen at once (tab visible again, back online).
+    pub fn hurry(&mut self, open: &[OpenSale], now_ms: i64) {
+        for s in open.iter().filter(|s| s.focus) {
+            self.due.insert(s.trace_id.clone(), now_ms);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sale(id: &str, focus: bool) -> OpenSale {
+        OpenSale { trace_id: id.into(), created_ms: 0, focus }
+    }
+
+    /// Runs the plan for `ms` of simulated time and counts checks per sale.
+    fn simulate(open: &[OpenSale], ms: i64) -> HashMap<String, usize> {
+        let mut plan = CheckPlan::default();
+        let mut counts = HashMap::new();
+        let mut now = 1;
+        while now < ms {
+            match plan.next(open, now) {
+                Next::Check(id) => {
+                    *counts.entry(id.clone()).or_insert(0) += 1;
+                    let s = open.iter().find(|s| s.trace_id == id).unwrap();
+                    plan.checked(s, now);
+                    now += 100; // the request takes a while
+                }
+                Next::Sleep(d) => now += d,
+            }
+        }
+        counts
+    }
+
+    #[test]
+    fn the_sale_on_screen_is_checked_every_interval() {
+        let counts = simulate(&[sale("a", true)], 60_000);
+        assert!((38..=40).contains(&counts["a"]), "{counts:?}");
+    }
+
+    #[test]
+    fn many_sales_left_behind_stay_within_the_budget() {
+        let mut open: Vec<OpenSale> = (0..30).map(|i| sale(&format!("bg{i}"), false)).collect();
+        open.push(sale("screen", true));
+        let counts = simulate(&open, 60_000);
+        let background: usize = counts.iter().filter(|(k, _)| k.starts_with("bg")).map(|(_, v)| v).sum();
+        assert!(background <= 10, "{background}");
+        assert!(counts["screen"] >= 38, "the sale on screen keeps its pace: {counts:?}");
+        assert!(counts.values().sum::<usize>() <= 50);
+    }
+
+    #[test]
+    fn old_sales_are_no_longer_checked() {
+        let mut plan = CheckPlan::default();
+        let old = vec![sale("old", false)];
+        assert_eq!(plan.next(&old, RECHECK_MAX_AGE_MS + 1), Next::Sleep(5_000));
+        assert_eq!(plan.next(&[], 0), Next::Sleep(5_000));
+    }
+
+    #[test]
+    fn hurry_checks_the_sale_on_screen_now() {
+        let mut plan = CheckPlan::default();
+        let open = vec![sale("a", true)];
+        assert_eq!(plan.next(&open, 1_000), Next::Check("a".into()));
+        plan.checked(&open[0], 1_000);
+        assert_eq!(plan.next(&open, 1_100), Next::Sleep(1_400));
+        plan.hurry(&open, 1_100);
+        assert_eq!(plan.next(&open, 1_100), Next::Check("a".into()));
+        assert_eq!(background_interval_ms(10), 20_000);
+    }
+}
