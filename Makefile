@@ -22,6 +22,7 @@ sim:
 	cargo run --release -p mixpay-sim -- --port $(SIM_PORT) $(SIM_ARGS)
 
 bench: dist
+	cargo build -q -p mixpay-sim
 	node scripts/bench.mjs
 
 clean:

@@ -2,11 +2,12 @@
 //
 // First-load weight: every file in dist/ raw, gzip -9 and brotli (quality 11),
 // which is what a static host with compression sends to a tablet.
+// App timings: see bench-app.mjs (skipped with --weight-only).
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-const DIST = process.argv[2] ?? 'dist';
+const DIST = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'dist';
 
 async function* walk(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -53,3 +54,13 @@ table(
   ['file', 'raw', 'gzip', 'brotli'],
   [...rows.map((r) => [r.file, r.raw, r.gzip, r.brotli]), ['total', total.raw, total.gzip, total.brotli]],
 );
+
+if (!process.argv.includes('--weight-only')) {
+  const { benchApp } = await import('./bench-app.mjs');
+  const runs = process.env.BENCH_RUNS ?? 5;
+  table(
+    `App timings in Chromium, median of ${runs} runs (ms)`,
+    ['what', '10 sales stored', '10,000 sales stored', 'ratio'],
+    await benchApp(),
+  );
+}

@@ -182,3 +182,36 @@ export async function storedSale(page, traceId) {
     return record ? JSON.parse(record.json) : null;
   }, traceId);
 }
+
+/**
+ * Puts `n` final sales (one a minute back from now; every 7th failed, the
+ * rest paid) straight into the app's IndexedDB history, in its stored form.
+ */
+export async function seedSales(page, n) {
+  await page.evaluate(async ({ n, payee, usdt }) => {
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open('mixpay-pos');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const tx = db.transaction('sales', 'readwrite');
+    const store = tx.objectStore('sales');
+    const now = Date.now();
+    for (let i = 0; i < n; i++) {
+      const created = now - (i + 1) * 60_000;
+      const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      const failed = i % 7 === 0;
+      const sale = {
+        trace_id: id, created_ms: created,
+        params: { payee_id: payee, quote_asset_id: 'usd', quote_amount: `${(i % 50) + 1}.5`, settlement_asset_id: usdt,
+          strict: false, remark: '', expired_timestamp: Math.floor(created / 1000) + 900 },
+        quote_symbol: 'USD', decimals: 2, note: `seed ${i}`, mode: 'one_time', link: `http://x/code/${id}`,
+        status: failed ? { kind: 'failed', code: '40000', reason: 'Payment overtime' } : { kind: 'paid' },
+        cancelled: false, last_result: null, updated_ms: created,
+      };
+      store.put({ trace_id: id, created_ms: created, final: true, json: JSON.stringify(sale) });
+    }
+    await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); });
+    db.close();
+  }, { n, payee: DEMO_PAYEE, usdt: USDT });
+}

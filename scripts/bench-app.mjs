@@ -1,0 +1,97 @@
+// Timings of the release build in Chromium against the simulator, for
+// `make bench`. Each figure is the median of several runs; the ratio of a
+// figure with 10,000 stored sales to the same with 10 is measured in the
+// same browser, so machine noise mostly cancels out.
+import { launchBrowser, openReadyApp, seedSales, startApp, startSim, typeAmount } from '../tests/e2e/helpers.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Charge in pay-link mode; ms to the QR on screen and to the sale committed in IndexedDB.
+ * Each run adds one (cancelled) sale to the history: n + RUNS at most. */
+async function timeCharge(page) {
+  await typeAmount(page, '1');
+  const t = await page.evaluate(async () => {
+    const button = [...document.querySelectorAll('button')].find((b) => b.textContent.includes('Charge'));
+    const t0 = performance.now();
+    const qrShown = new Promise((ok) => {
+      const check = () => document.querySelector('[role=img] svg') && (observer.disconnect(), ok(performance.now()));
+      const observer = new MutationObserver(check);
+      observer.observe(document.body, { childList: true, subtree: true });
+    });
+    button.click();
+    const t1 = await qrShown;
+    // The sale as the history has it: poll IndexedDB until the record is there.
+    const key = Object.keys(localStorage).find((k) => k.startsWith('mixpay-pos/sale/'));
+    const id = key.slice('mixpay-pos/sale/'.length);
+    const db = await new Promise((ok) => { const r = indexedDB.open('mixpay-pos'); r.onsuccess = () => ok(r.result); });
+    for (;;) {
+      const found = await new Promise((ok) => { const r = db.transaction('sales').objectStore('sales').get(id); r.onsuccess = () => ok(r.result); });
+      if (found) break;
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    db.close();
+    return { qr: t1 - t0, committed: performance.now() - t0 };
+  });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  // A cancelled sale stays unfinished in localStorage; clear it so the next run has one.
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('mixpay-pos/sale/')).forEach((k) => localStorage.removeItem(k)));
+  return t;
+}
+
+/** ms from tapping History to the list of all sales drawn. */
+async function timeHistory(page) {
+  const ms = await page.evaluate(async () => {
+    const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'History');
+    const t0 = performance.now();
+    const drawn = new Promise((ok) => {
+      const check = () => /\d+ sale\(s\)/.test(document.body.textContent) && document.querySelector('.sales li') && (observer.disconnect(), ok(performance.now()));
+      const observer = new MutationObserver(check);
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+    button.click();
+    return (await drawn) - t0;
+  });
+  await page.getByRole('button', { name: 'Sale' }).click();
+  return ms;
+}
+
+export async function benchApp() {
+  const app = await startApp();
+  const sim = await startSim({ rateLimit: false });
+  const browser = await launchBrowser();
+  const rows = [];
+  try {
+    const figures = {};
+    for (const n of [10, 10_000]) {
+      const w = await openReadyApp(browser, app, sim, { mode: 'pay_link' });
+      await seedSales(w.page, n);
+      await w.page.reload();
+      await w.page.getByRole('button', { name: /Charge/ }).waitFor();
+      const charge = [];
+      const history = [];
+      for (let i = 0; i < RUNS; i++) {
+        charge.push(await timeCharge(w.page));
+        history.push(await timeHistory(w.page));
+      }
+      figures[n] = {
+        qr: median(charge.map((c) => c.qr)),
+        committed: median(charge.map((c) => c.committed)),
+        history: median(history),
+      };
+      await w.context.close();
+    }
+    const row = (label, key) => {
+      const [a, b] = [figures[10][key], figures[10_000][key]];
+      rows.push([label, a.toFixed(1), b.toFixed(1), (b / a).toFixed(2)]);
+    };
+    row('Charge -> QR on screen (pay link, sale in localStorage)', 'qr');
+    row('Charge -> sale committed to the history (IndexedDB)', 'committed');
+    row('Open History (all sales read, first page drawn)', 'history');
+  } finally {
+    await browser.close();
+    await app.close();
+    await sim.stop();
+  }
+  return rows;
+}

@@ -1,0 +1,204 @@
+// Nothing lost: reloads, cancels, two tabs, a long history, totals and CSV.
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import {
+  chargeAndReadQr,
+  launchBrowser,
+  openReadyApp,
+  seedSales,
+  startApp,
+  startSim,
+  statusText,
+  storedSale,
+  typeAmount,
+} from './helpers.mjs';
+
+let app;
+let browser;
+let sim;
+before(async () => {
+  app = await startApp();
+  sim = await startSim();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await app?.close();
+  await sim?.stop();
+});
+beforeEach(() => sim.reset());
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const resultPolls = async () => (await sim.requests()).filter((r) => r.path === '/v1/payments_result');
+
+async function openHistory(page) {
+  await page.getByRole('button', { name: 'History' }).click();
+  await page.getByRole('heading', { name: 'History' }).waitFor();
+}
+
+test('a reload in mid-sale brings the sale back, still checked, then Paid', async () => {
+  const w = await openReadyApp(browser, app, sim);
+  await typeAmount(w.page, '11');
+  const { link, traceId } = await chargeAndReadQr(w.page);
+  await w.page.reload();
+  const qr = w.page.getByRole('img', { name: /QR code/ });
+  await qr.waitFor();
+  await w.page.getByText('11.00 USD').first().waitFor();
+  await sim.pay({ traceId });
+  await statusText(w.page).filter({ hasText: /^Paid$/ }).waitFor({ timeout: 15_000 });
+  assert.ok(link.includes('/code/'));
+  w.assertClean();
+  await w.context.close();
+});
+
+test('a closed tab in mid-sale: the next start shows the sale again', async () => {
+  const w = await openReadyApp(browser, app, sim, { mode: 'pay_link' });
+  await typeAmount(w.page, '6.5');
+  const { link } = await chargeAndReadQr(w.page);
+  await w.page.close();
+  const page = await w.context.newPage();
+  await page.goto(app.url);
+  const qr = page.getByRole('img', { name: /QR code/ });
+  await qr.waitFor();
+  const { decodeQr } = await import('./helpers.mjs');
+  assert.equal(await decodeQr(qr), link, 'the same QR as before');
+  await w.context.close();
+});
+
+test('cancelled, then paid late: the background re-check finds it and History shows it paid', async () => {
+  const w = await openReadyApp(browser, app, sim);
+  await typeAmount(w.page, '13');
+  const { traceId } = await chargeAndReadQr(w.page);
+  await w.page.getByRole('button', { name: 'Cancel' }).click();
+  await sim.pay({ traceId });
+  await openHistory(w.page);
+  const item = w.page.getByRole('listitem').filter({ hasText: '13.00 USD' });
+  await item.waitFor();
+  // Background checks come every 20 s for a recent sale.
+  await item.filter({ hasText: 'Paid' }).waitFor({ timeout: 45_000 });
+  assert.equal((await storedSale(w.page, traceId)).status.kind, 'paid');
+  w.assertClean();
+  await w.context.close();
+});
+
+test('re-check in History finds a late payment at once', async () => {
+  const w = await openReadyApp(browser, app, sim);
+  await typeAmount(w.page, '14');
+  const { traceId } = await chargeAndReadQr(w.page);
+  await w.page.getByRole('button', { name: 'Cancel' }).click();
+  await openHistory(w.page);
+  const item = w.page.getByRole('listitem').filter({ hasText: '14.00 USD' });
+  await item.filter({ hasText: 'still checking' }).waitFor();
+  await sim.pay({ traceId, paymentAssetId: 'c6d0c728-2624-429b-8e0d-d9d19b6592fa' });
+  await item.getByRole('button', { name: 'Re-check' }).click();
+  await item.filter({ hasText: 'Paid' }).waitFor({ timeout: 5_000 });
+  assert.match(await item.innerText(), /Paid 0\.0001\d* BTC/);
+  assert.match(await item.innerText(), new RegExp(traceId));
+  assert.equal(await item.getByRole('button', { name: 'Re-check' }).count(), 0);
+  await item.getByRole('link').waitFor();
+  w.assertClean();
+  await w.context.close();
+});
+
+test('two tabs: one checks, both show the result', async () => {
+  const w = await openReadyApp(browser, app, sim);
+  await typeAmount(w.page, '3');
+  const { traceId } = await chargeAndReadQr(w.page);
+  const second = await w.context.newPage();
+  await second.goto(app.url);
+  await second.getByRole('img', { name: /QR code/ }).waitFor();
+  await sleep(1500);
+  const from = (await resultPolls()).length;
+  await sleep(9000);
+  const polls = (await resultPolls()).length - from;
+  // One tab at 1.5 s makes at most 6-7 checks in 9 s; two tabs would make twice that.
+  assert.ok(polls >= 4 && polls <= 7, `${polls} checks in 9 s`);
+  await sim.pay({ traceId });
+  await statusText(w.page).filter({ hasText: /^Paid$/ }).waitFor({ timeout: 10_000 });
+  await statusText(second).filter({ hasText: /^Paid$/ }).waitFor({ timeout: 10_000 });
+  w.assertClean();
+  await w.context.close();
+});
+
+test('totals count verified payments only; CSV export is safe for spreadsheets', async () => {
+  const w = await openReadyApp(browser, app, sim);
+  const sell = async (amount, note, pay) => {
+    await typeAmount(w.page, amount);
+    await w.page.getByLabel('Note (optional)').fill(note);
+    const { traceId } = await chargeAndReadQr(w.page);
+    await sim.pay({ traceId, ...pay });
+    await statusText(w.page).filter({ hasText: /Paid|does not match/ }).waitFor({ timeout: 15_000 });
+    await w.page.getByRole('button', { name: 'New sale' }).click();
+  };
+  await sell('10.5', '=HYPERLINK("http://x")', {});
+  await sell('2.25', 'Latte, "large"', {});
+  await sell('99', 'tampered', { quoteAmount: '1' });
+  await openHistory(w.page);
+  const totals = w.page.getByRole('table', { name: 'Totals of verified payments' });
+  await totals.getByRole('row').filter({ hasText: 'USD' }).waitFor();
+  const row = await totals.getByRole('row').filter({ hasText: 'USD' }).innerText();
+  assert.match(row, /USD\s+2\s+12\.75/);
+  assert.equal(await w.page.getByRole('listitem').count(), 3);
+
+  const [download] = await Promise.all([
+    w.page.waitForEvent('download'),
+    w.page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /^mixpay-sales-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.csv$/);
+  const csv = await readFile(await download.path(), 'utf8');
+  const lines = csv.split('\r\n');
+  assert.equal(lines[0], 'Date,Status,Amount,Currency,Paid amount,Paid asset,Note,Trace ID,Transaction,Payee,Mode,Failure reason');
+  assert.equal(lines.length, 5, csv);
+  assert.match(csv, /,Paid,10\.50,USD,10\.5,USDT,"'=HYPERLINK\(""http:\/\/x""\)",/);
+  assert.match(csv, /,Paid,2\.25,USD,2\.25,USDT,"Latte, ""large""",/);
+  assert.match(csv, /,Does not match,99\.00,USD,,,tampered,/);
+  w.assertClean();
+  await w.context.close();
+});
+
+test('10,000 stored sales: the app starts, History opens and scrolls', async () => {
+  const w = await openReadyApp(browser, app, sim);
+  await seedSales(w.page, 10_000);
+  await w.page.reload();
+  await w.page.getByRole('button', { name: /Charge/ }).waitFor();
+  await openHistory(w.page);
+  await w.page.getByText('10000 sale(s)').waitFor({ timeout: 20_000 });
+  const more = w.page.getByRole('button', { name: /Show more/ });
+  await more.scrollIntoViewIfNeeded();
+  await more.click();
+  await w.page.getByRole('listitem').nth(199).scrollIntoViewIfNeeded();
+  assert.equal(await w.page.getByRole('listitem').count(), 200);
+  assert.ok(await w.page.evaluate(() => window.scrollY > 1000), 'the list scrolled');
+  await w.page.getByLabel('Status').selectOption('Failed');
+  await w.page.getByText('1429 sale(s)').waitFor();
+  w.assertClean();
+  await w.context.close();
+});
+
+test('a full localStorage: a clear message, and the sale still goes through', async () => {
+  const w = await openReadyApp(browser, app, sim);
+  await w.page.evaluate(() => {
+    // Fill to the last few characters, with smaller and smaller pieces.
+    let i = 0;
+    for (const size of [50_000, 1_000, 20]) {
+      const chunk = 'x'.repeat(size);
+      try { for (;;) localStorage.setItem(`f${i++}`, chunk); } catch { /* full at this size */ }
+    }
+  });
+  await typeAmount(w.page, '5');
+  const qr = w.page.getByRole('img', { name: /QR code/ });
+  await w.page.getByRole('button', { name: /Charge/ }).click();
+  await w.page.getByText(/Could not save on this device/).waitFor();
+  await qr.waitFor();
+  // The history (IndexedDB) still has it, so it is checked and found paid.
+  const traceId = await w.page.evaluate(async () => {
+    const db = await new Promise((ok) => { const r = indexedDB.open('mixpay-pos'); r.onsuccess = () => ok(r.result); });
+    const all = await new Promise((ok) => { const r = db.transaction('sales').objectStore('sales').getAll(); r.onsuccess = () => ok(r.result); });
+    db.close();
+    return all.length === 1 ? all[0].trace_id : `found ${all.length}`;
+  });
+  assert.match(traceId, /^[0-9a-f-]{36}$/);
+  w.assertClean();
+  await w.context.close();
+});
