@@ -13,6 +13,7 @@ use crate::state::app_state::{AppState, Screen};
 use crate::state::checker::{self, Nudge};
 use crate::state::sales;
 use crate::state::store::{self, StoredSettings};
+use crate::state::update;
 
 /// `config.json` beside `index.html`, if the host serves one.
 async fn provisioned_config() -> ProvisionedConfig {
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
         on_offline.remove();
     });
 
+    update::watch_for_updates(state.update_ready);
     spawn_local(async move {
         start(state).await;
         state.set_nudger(checker::start(state));
@@ -118,6 +120,21 @@ pub fn App() -> impl IntoView {
         </header>
         <Show when=move || !state.online.get()>
             <p class="banner offline" role="alert">"Offline — reconnecting when the network returns."</p>
+        </Show>
+        <Show when=move || state.update_ready.get()>
+            <p class="banner update" role="alert">
+                "Update available"
+                {move || {
+                    // Never mid-sale: the switch reloads the page.
+                    let mid_sale = state.screen.get() == Screen::Payment
+                        && state.sale.with(|s| s.as_ref().is_some_and(|s| !s.status.is_final()));
+                    if mid_sale {
+                        view! { <span class="hint">"— after this sale"</span> }.into_any()
+                    } else {
+                        view! { <button type="button" on:click=move |_| update::apply_update()>"Reload to update"</button> }.into_any()
+                    }
+                }}
+            </p>
         </Show>
         {move || state.banner.get().map(|text| view! {
             <p class="banner warn" role="alert">

@@ -17,6 +17,10 @@ use crate::state::sales;
 /// the link is built here, so the QR is drawn in the same frame.
 fn charge(state: AppState, entry: RwSignal<KeypadEntry>, note: RwSignal<String>, notice: RwSignal<Option<String>>) {
     let settings = state.settings.get_untracked();
+    if let Some(why) = state.offline_reason() {
+        notice.set(Some(why));
+        return;
+    }
     if !settings.is_ready() {
         notice.set(Some("Set up payments in Settings first.".into()));
         return;

@@ -13,6 +13,22 @@ use crate::state::app_state::{now_ms, AppState, Screen};
 use crate::state::checker::Nudge;
 use crate::state::sales;
 use crate::state::tasks::spawn_scoped;
+use crate::state::wake_lock::keep_screen_awake_while;
+
+/// Calls a DOM method that returns a promise, ignoring a refusal (full
+/// screen is a nicety: the overlay works without it).
+fn call_ignoring_refusal(target: &wasm_bindgen::JsValue, method: &str) {
+    use wasm_bindgen::JsCast;
+    let Ok(f) = js_sys::Reflect::get(target, &method.into()).and_then(|f| f.dyn_into::<js_sys::Function>()) else {
+        return;
+    };
+    let Ok(promise) = f.call0(target) else { return };
+    // `promise.catch(() => {})`, with a function that frees itself once called.
+    let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::once_into_js(|_: wasm_bindgen::JsValue| {});
+    if let Ok(catch) = js_sys::Reflect::get(&promise, &"catch".into()).and_then(|c| c.dyn_into::<js_sys::Function>()) {
+        let _ = catch.call1(&promise, &ignore);
+    }
+}
 
 /// Records a changed sale first, then shows it.
 fn record(state: AppState, sale: Sale) {
@@ -78,9 +94,8 @@ pub fn PaymentPage() -> impl IntoView {
 
     // The countdown ticks once a second; the interval is cleared on unmount.
     let now = RwSignal::new(now_ms());
-    let tick = gloo_timers::callback::Interval::new(1_000, move || now.set(now_ms()));
-    let tick = StoredValue::new_local(Some(tick));
-    on_cleanup(move || tick.update_value(|t| drop(t.take())));
+    let tick = send_wrapper::SendWrapper::new(gloo_timers::callback::Interval::new(1_000, move || now.set(now_ms())));
+    on_cleanup(move || drop(tick));
 
     let sale = Memo::new(move |_| state.sale.get());
     let status = Memo::new(move |_| sale.with(|s| s.as_ref().map(|s| s.status.clone())));
@@ -107,6 +122,28 @@ pub fn PaymentPage() -> impl IntoView {
         _ => "status waiting",
     };
     let is_final = move || status.with(|s| s.as_ref().is_some_and(|s| s.is_final()));
+    // The screen stays on while the customer may still be paying.
+    keep_screen_awake_while(Signal::derive(move || !is_final()));
+
+    // Full-screen view for the customer: the QR and the amount, nothing else.
+    let customer_view = RwSignal::new(false);
+    let open_customer_view = move |_| {
+        customer_view.set(true);
+        if let Some(root) = document().document_element() {
+            call_ignoring_refusal(&root, "requestFullscreen");
+        }
+    };
+    let leave_full_screen = || {
+        if document().fullscreen_element().is_some() {
+            call_ignoring_refusal(&document(), "exitFullscreen");
+        }
+    };
+    let close_customer_view = move || {
+        customer_view.set(false);
+        leave_full_screen();
+    };
+    // Signals are already gone at cleanup: only the document is touched.
+    on_cleanup(leave_full_screen);
 
     view! {
         <section class=move || format!("payment-page {}", status_class())>
@@ -155,11 +192,33 @@ pub fn PaymentPage() -> impl IntoView {
                     <p class="countdown" aria-label="Time left">
                         {move || if link.get().is_some() { countdown_text(seconds_left.get()) } else { String::new() }}
                     </p>
-                    <button type="button" class="copy" disabled=move || link.get().is_none() on:click=copy_link>
-                        {move || if copied.get() { "Link copied" } else { "Copy payment link" }}
-                    </button>
+                    <div class="qr-actions">
+                        <button type="button" class="copy" disabled=move || link.get().is_none() on:click=copy_link>
+                            {move || if copied.get() { "Link copied" } else { "Copy payment link" }}
+                        </button>
+                        <button type="button" disabled=move || link.get().is_none() on:click=open_customer_view>
+                            "Show to customer"
+                        </button>
+                    </div>
                 }.into_any(),
             }}
+
+            // Closes by itself once the payment is final, so the cashier sees the verdict.
+            <Show when=move || customer_view.get() && !is_final() && link.get().is_some()>
+                <div class="customer-view" role="dialog" aria-label="Customer view">
+                    <p class="shop">{settings.shop_name.clone()}</p>
+                    <p class="sale-amount">{amount_text}</p>
+                    <div class="qr-box">
+                        <QrCode
+                            link=Signal::derive(move || link.get().unwrap_or_default())
+                            label=Signal::derive(move || format!("QR code for the customer to pay {}", amount_text.get()))
+                        />
+                    </div>
+                    <p class="countdown">{move || countdown_text(seconds_left.get())}</p>
+                    <p class="customer-status">{headline}</p>
+                    <button type="button" on:click=move |_| close_customer_view()>"Close"</button>
+                </div>
+            </Show>
 
             <div class="actions">
                 {move || if is_final() {

@@ -33,6 +33,8 @@ pub struct AppState {
     pub leader: RwSignal<bool>,
     /// Bumped whenever a sale is recorded, for views of the history.
     pub revision: RwSignal<u64>,
+    /// A new version of the app is installed and waiting.
+    pub update_ready: RwSignal<bool>,
     nudger: StoredValue<Option<Nudger>, LocalStorage>,
 }
 
@@ -47,6 +49,7 @@ impl AppState {
             connection: RwSignal::new(None),
             leader: RwSignal::new(false),
             revision: RwSignal::new(0),
+            update_ready: RwSignal::new(false),
             nudger: StoredValue::new_local(None),
         }
     }
@@ -73,6 +76,17 @@ impl AppState {
                 let _ = n.unbounded_send(nudge);
             }
         });
+    }
+
+    /// Why a new sale cannot start now, if MixPay is out of reach.
+    pub fn offline_reason(&self) -> Option<String> {
+        if !self.online.get_untracked() {
+            return Some("No network: a new sale cannot start until the connection is back.".into());
+        }
+        if self.connection.with_untracked(Option::is_some) {
+            return Some("MixPay cannot be reached right now: a new sale can start once it answers again.".into());
+        }
+        None
     }
 
     /// Replaces the sale on screen with a newer copy of the same sale.

@@ -8,3 +8,5 @@ pub mod storage;
 pub mod sales;
 pub mod store;
 pub mod tasks;
+pub mod update;
+pub mod wake_lock;

@@ -1,0 +1,44 @@
+// Registers the service worker and tells the app (event `mixpay-update-ready`)
+// when a new version is waiting. The app calls `mixpayApplyUpdate()` when the
+// cashier taps Reload; nothing reloads by itself.
+(function () {
+  if (!('serviceWorker' in navigator)) return;
+  let waiting = null;
+  let applying = false;
+  const announce = (worker) => {
+    waiting = worker;
+    window.dispatchEvent(new Event('mixpay-update-ready'));
+  };
+  window.mixpayUpdateWaiting = () => waiting !== null;
+  window.mixpayApplyUpdate = () => {
+    if (!waiting) return;
+    applying = true;
+    waiting.postMessage({ type: 'SKIP_WAITING' });
+  };
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    // Only the switch the cashier asked for reloads; the first install does not.
+    if (applying) location.reload();
+  });
+  window.addEventListener('load', async () => {
+    let registration;
+    try {
+      registration = await navigator.serviceWorker.register('sw.js');
+    } catch (error) {
+      console.warn('service worker not registered', error);
+      return;
+    }
+    if (registration.waiting && navigator.serviceWorker.controller) announce(registration.waiting);
+    registration.addEventListener('updatefound', () => {
+      const worker = registration.installing;
+      worker.addEventListener('statechange', () => {
+        if (worker.state === 'installed' && navigator.serviceWorker.controller) announce(worker);
+      });
+    });
+    // A tablet stays open for days: look for a new version now and then.
+    const check = () => registration.update().catch(() => {});
+    setInterval(check, 30 * 60 * 1000);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') check();
+    });
+  });
+})();
