@@ -153,9 +153,16 @@ pub fn HistoryPage() -> impl IntoView {
             <table class="totals" aria-label="Totals of verified payments">
                 <thead><tr><th>"Day"</th><th>"Currency"</th><th>"Paid sales"</th><th>"Total"</th></tr></thead>
                 <tbody>
-                    {move || totals.get().into_iter().map(|t| view! {
-                        <tr><td>{t.day}</td><td>{t.currency}</td><td>{t.count}</td><td>{t.sum.format_fixed(t.decimals)}</td></tr>
-                    }).collect_view()}
+                    {move || {
+                        let rows = totals.get();
+                        if rows.is_empty() {
+                            view! { <tr><td class="empty" colspan="4">"No verified payments yet."</td></tr> }.into_any()
+                        } else {
+                            rows.into_iter().map(|t| view! {
+                                <tr><td>{t.day}</td><td>{t.currency}</td><td>{t.count}</td><td>{t.sum.format_fixed(t.decimals)}</td></tr>
+                            }).collect_view().into_any()
+                        }
+                    }}
                 </tbody>
             </table>
 

@@ -30,6 +30,15 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
+/** A browser with a profile on disk (not incognito), as an installed app has. */
+export async function launchPersistent(userDataDir) {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
 /**
  * A new page whose console errors and page errors are collected; call
  * `assertClean()` at the end of a test.
