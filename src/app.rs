@@ -105,7 +105,12 @@ pub fn App() -> impl IntoView {
                 type="button"
                 class="nav"
                 aria-current=move || (screen.get() == target).then_some("page")
-                disabled=move || screen.get() == Screen::Payment || screen.get() == Screen::Starting
+                // Leaving an unfinished sale is what Cancel is for.
+                disabled=move || {
+                    screen.get() == Screen::Starting
+                        || (screen.get() == Screen::Payment
+                            && state.sale.with(|s| s.as_ref().is_some_and(|s| !s.status.is_final())))
+                }
                 on:click=move |_| screen.set(target)
             >
                 {label}
