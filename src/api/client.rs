@@ -26,7 +26,8 @@ thread_local! {
 /// Waits for a slot of the app-wide request budget.
 async fn take_budget() {
     loop {
-        let wait = BUDGET.with(|b| b.borrow_mut().try_take(js_sys::Date::now()));
+        // A monotonic clock: a wall clock set back must not stall every request.
+        let wait = BUDGET.with(|b| b.borrow_mut().try_take(crate::clock::monotonic_ms() as f64));
         match wait {
             Ok(()) => return,
             Err(ms) => TimeoutFuture::new(ms.ceil() as u32).await,

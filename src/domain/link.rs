@@ -19,7 +19,7 @@ pub fn url_encode(text: &str) -> String {
 }
 
 /// Everything MixPay needs to know about one sale's payment.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PaymentParams {
     pub payee_id: String,
     pub trace_id: String,

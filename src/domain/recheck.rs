@@ -2,6 +2,10 @@
 //! checked every poll interval; sales left behind (cancelled, or from before
 //! a reload) are re-checked in the background, at most one request every
 //! few seconds, so that together they stay inside the request budget.
+//!
+//! Times here are from a monotonic clock (`performance.now()`), so a wall
+//! clock set back an hour cannot stall the checks; a sale's age comes from
+//! the wall clock, by the caller.
 
 use std::collections::HashMap;
 
@@ -16,7 +20,8 @@ const MAX_SLEEP_MS: i64 = 5_000;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OpenSale {
     pub trace_id: String,
-    pub created_ms: i64,
+    /// Since the sale was made (wall clock).
+    pub age_ms: i64,
     /// On a screen (not cancelled): checked at the poll interval.
     pub focus: bool,
 }
@@ -47,7 +52,7 @@ impl CheckPlan {
     pub fn next(&mut self, open: &[OpenSale], now_ms: i64) -> Next {
         let live: Vec<&OpenSale> = open
             .iter()
-            .filter(|s| now_ms - s.created_ms < RECHECK_MAX_AGE_MS)
+            .filter(|s| s.age_ms < RECHECK_MAX_AGE_MS)
             .collect();
         self.due.retain(|id, _| live.iter().any(|s| &s.trace_id == id));
         let due = |s: &OpenSale| self.due.get(&s.trace_id).copied().unwrap_or(now_ms);
@@ -77,7 +82,7 @@ impl CheckPlan {
             now_ms + i64::from(POLL_INTERVAL_MS)
         } else {
             self.next_background_ms = now_ms + BACKGROUND_GAP_MS;
-            now_ms + background_interval_ms(now_ms - sale.created_ms)
+            now_ms + background_interval_ms(sale.age_ms)
         };
         self.due.insert(sale.trace_id.clone(), next);
     }
@@ -95,7 +100,7 @@ mod tests {
     use super::*;
 
     fn sale(id: &str, focus: bool) -> OpenSale {
-        OpenSale { trace_id: id.into(), created_ms: 0, focus }
+        OpenSale { trace_id: id.into(), age_ms: 0, focus }
     }
 
     /// Runs the plan for `ms` of simulated time and counts checks per sale.
@@ -137,8 +142,8 @@ mod tests {
     #[test]
     fn old_sales_are_no_longer_checked() {
         let mut plan = CheckPlan::default();
-        let old = vec![sale("old", false)];
-        assert_eq!(plan.next(&old, RECHECK_MAX_AGE_MS + 1), Next::Sleep(5_000));
+        let old = vec![OpenSale { age_ms: RECHECK_MAX_AGE_MS, ..sale("old", false) }];
+        assert_eq!(plan.next(&old, 1), Next::Sleep(5_000));
         assert_eq!(plan.next(&[], 0), Next::Sleep(5_000));
     }
 

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 pub struct Sale {
     pub trace_id: String,
     pub created_ms: i64,
-    pub params: StoredParams,
+    /// What MixPay is asked for; `params.trace_id` is `trace_id`.
+    pub params: PaymentParams,
     pub quote_symbol: String,
     pub decimals: u32,
     pub note: String,
@@ -26,28 +27,17 @@ pub struct Sale {
     pub updated_ms: i64,
 }
 
-/// `PaymentParams` in stored form.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredParams {
-    pub payee_id: String,
-    pub quote_asset_id: String,
-    pub quote_amount: Amount,
-    pub settlement_asset_id: String,
-    pub strict: bool,
-    pub remark: String,
-    pub expired_timestamp: i64,
-}
-
 impl Sale {
     /// A new sale for `amount` with the shop's settings. `trace_id` is a fresh
     /// UUID v4 made by the caller; `now_ms` is the wall clock.
     pub fn new(settings: &Settings, amount: Amount, note: &str, trace_id: String, now_ms: i64) -> Sale {
         let expired_timestamp = now_ms / 1000 + i64::from(settings.expiry_minutes) * 60;
         Sale {
-            trace_id,
+            trace_id: trace_id.clone(),
             created_ms: now_ms,
-            params: StoredParams {
+            params: PaymentParams {
                 payee_id: settings.payee_id.clone(),
+                trace_id,
                 quote_asset_id: settings.quote.asset_id.clone(),
                 quote_amount: amount,
                 settlement_asset_id: settings
@@ -71,20 +61,6 @@ impl Sale {
             cancelled: false,
             last_result: None,
             updated_ms: now_ms,
-        }
-    }
-
-    pub fn payment_params(&self) -> PaymentParams {
-        let p = &self.params;
-        PaymentParams {
-            payee_id: p.payee_id.clone(),
-            trace_id: self.trace_id.clone(),
-            quote_asset_id: p.quote_asset_id.clone(),
-            quote_amount: p.quote_amount,
-            settlement_asset_id: p.settlement_asset_id.clone(),
-            strict: p.strict,
-            remark: p.remark.clone(),
-            expired_timestamp: p.expired_timestamp,
         }
     }
 

@@ -9,7 +9,8 @@ use crate::domain::link::REMARK_MAX_CHARS;
 use crate::domain::sale::Sale;
 use crate::domain::settings::PaymentMode;
 use crate::domain::status::SaleStatus;
-use crate::state::app_state::{now_ms, AppState, Screen};
+use crate::clock::now_ms;
+use crate::state::app_state::{AppState, Screen};
 use crate::state::checker::Nudge;
 use crate::state::sales;
 
@@ -36,7 +37,7 @@ fn charge(state: AppState, entry: RwSignal<KeypadEntry>, note: RwSignal<String>,
     let trace_id = uuid::Uuid::new_v4().to_string();
     let mut sale = Sale::new(&settings, amount, &note.get_untracked(), trace_id, now_ms());
     if settings.mode == PaymentMode::PayLink {
-        sale.link = Some(sale.payment_params().pay_link(&settings.pay_base));
+        sale.link = Some(sale.params.pay_link(&settings.pay_base));
         sale.status = SaleStatus::Waiting;
     }
     // Recorded before the QR is shown: a reload from here on brings it back.

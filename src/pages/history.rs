@@ -7,7 +7,8 @@ use wasm_bindgen::JsCast;
 use crate::api::MixPayClient;
 use crate::domain::history::{self, StatusFilter};
 use crate::domain::sale::Sale;
-use crate::state::app_state::{local_day, local_time, AppState};
+use crate::clock::{local_day, local_time};
+use crate::state::app_state::AppState;
 use crate::state::checker::apply_result;
 use crate::state::sales;
 use crate::state::store;
@@ -85,7 +86,7 @@ pub fn HistoryPage() -> impl IntoView {
         })
     });
 
-    let today = local_day(crate::state::app_state::now_ms());
+    let today = local_day(crate::clock::now_ms());
     let export_from = RwSignal::new(today.clone());
     let export_to = RwSignal::new(today);
     let export_note = RwSignal::new(None::<String>);

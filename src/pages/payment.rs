@@ -9,7 +9,8 @@ use crate::components::qr::QrCode;
 use crate::domain::link::code_link;
 use crate::domain::sale::{countdown_text, Sale};
 use crate::domain::status::SaleStatus;
-use crate::state::app_state::{now_ms, AppState, Screen};
+use crate::clock::now_ms;
+use crate::state::app_state::{AppState, Screen};
 use crate::state::checker::Nudge;
 use crate::state::sales;
 use crate::state::tasks::spawn_scoped;
@@ -58,7 +59,7 @@ fn cancel(state: AppState) {
 /// a request that did arrive is not made twice).
 async fn create_link(state: AppState, client: MixPayClient, pay_base: String, error: RwSignal<Option<String>>) {
     let Some(mut sale) = state.sale.get_untracked().filter(|s| s.link.is_none()) else { return };
-    match client.one_time_payment(&sale.payment_params().one_time_body()).await {
+    match client.one_time_payment(&sale.params.one_time_body()).await {
         Ok(code) => {
             sale.link = Some(code_link(&pay_base, &code));
             sale.status = SaleStatus::Waiting;

@@ -144,11 +144,10 @@ pub fn SettingsPage() -> impl IntoView {
                 ..Settings::default()
             };
             resolve_assets(&mut settings, &lists.get_untracked());
-            if let Err(more) = settings.validate() {
-                for p in more {
-                    if !problems.iter().any(|q| q.split(':').next() == p.split(':').next()) {
-                        problems.push(p);
-                    }
+            // The payee and expiry have said what is wrong with them already.
+            if problems.is_empty() {
+                if let Err(more) = settings.validate() {
+                    problems = more;
                 }
             }
             saving.set(false);

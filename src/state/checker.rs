@@ -11,13 +11,14 @@ use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use leptos::prelude::{Set, WithUntracked};
+use leptos::prelude::{GetUntracked, Set, WithUntracked};
 
 use crate::api::MixPayClient;
 use crate::domain::recheck::{CheckPlan, Next, OpenSale};
 use crate::domain::schedule::PollSchedule;
 use crate::domain::status::PaymentResult;
-use crate::state::app_state::{now_ms, AppState};
+use crate::clock::{monotonic_ms, now_ms};
+use crate::state::app_state::AppState;
 use crate::state::{sales, store};
 
 const LOCK_NAME: &str = "mixpay-pos-checker";
@@ -72,24 +73,33 @@ fn when_leader(become_leader: impl FnOnce() + 'static) {
     }
 }
 
-fn open_sales() -> Vec<OpenSale> {
-    store::local_sales()
-        .map(|(sales, _)| sales)
-        .unwrap_or_default()
+/// The unfinished sales: those in localStorage, and the one on screen even
+/// if localStorage could not take it (full or disabled), so it is still checked.
+fn open_sales(state: AppState) -> Vec<OpenSale> {
+    let mut sales = store::local_sales().map(|(sales, _)| sales).unwrap_or_default();
+    if let Some(on_screen) = state.sale.get_untracked() {
+        if !sales.iter().any(|s| s.trace_id == on_screen.trace_id) {
+            sales.push(on_screen);
+        }
+    }
+    sales
         .into_iter()
         .filter(|s| s.is_open())
         .map(|s| OpenSale {
+            age_ms: now_ms() - s.created_ms,
             trace_id: s.trace_id,
-            created_ms: s.created_ms,
             focus: !s.cancelled,
         })
         .collect()
 }
 
 /// Applies a result to the stored sale (read fresh: the cashier may have
-/// cancelled it meanwhile) and records it if anything changed.
+/// cancelled it meanwhile; the copy on screen if there is none) and records
+/// it if anything changed.
 pub fn apply_result(state: AppState, trace_id: &str, result: PaymentResult) {
-    let Some(mut sale) = store::load_sale(trace_id) else { return };
+    let stored = store::load_sale(trace_id)
+        .or_else(|| state.sale.get_untracked().filter(|s| s.trace_id == trace_id));
+    let Some(mut sale) = stored else { return };
     if sale.apply(result, now_ms()) {
         sales::record(state, &sale);
         state.show_if_on_screen(&sale);
@@ -114,14 +124,14 @@ async fn run(state: AppState, mut nudges: mpsc::UnboundedReceiver<Nudge>) {
     let mut plan = CheckPlan::default();
     let mut network = PollSchedule::default();
     loop {
-        let open = open_sales();
-        let wait = match plan.next(&open, now_ms()) {
+        let open = open_sales(state);
+        let wait = match plan.next(&open, monotonic_ms()) {
             Next::Sleep(ms) => ms,
             Next::Check(trace_id) => {
                 let client = MixPayClient::new(&state.settings.with_untracked(|s| s.api_base.clone()));
                 let answer = client.payments_result(&trace_id).await;
                 if let Some(sale) = open.iter().find(|s| s.trace_id == trace_id) {
-                    plan.checked(sale, now_ms());
+                    plan.checked(sale, monotonic_ms());
                 }
                 match answer {
                     Ok(result) => {
@@ -146,7 +156,7 @@ async fn run(state: AppState, mut nudges: mpsc::UnboundedReceiver<Nudge>) {
         }
         match sleep_or_nudge(wait, &mut nudges).await {
             Woken::Timer | Woken::Nudged(Nudge::Changed) => {}
-            Woken::Nudged(Nudge::Hurry) => plan.hurry(&open_sales(), now_ms()),
+            Woken::Nudged(Nudge::Hurry) => plan.hurry(&open_sales(state), monotonic_ms()),
             Woken::Closed => return,
         }
     }

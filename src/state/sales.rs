@@ -8,7 +8,8 @@ use leptos::prelude::{Set, Update};
 
 use crate::domain::history::{self, HISTORY_CAP, RECHECK_MAX_AGE_MS};
 use crate::domain::sale::Sale;
-use crate::state::app_state::{now_ms, AppState};
+use crate::clock::now_ms;
+use crate::state::app_state::AppState;
 use crate::state::{journal, store};
 
 /// Records a sale: localStorage now, the history in the background.

@@ -212,7 +212,7 @@ export async function seedSales(page, n) {
       const failed = i % 7 === 0;
       const sale = {
         trace_id: id, created_ms: created,
-        params: { payee_id: payee, quote_asset_id: 'usd', quote_amount: `${(i % 50) + 1}.5`, settlement_asset_id: usdt,
+        params: { payee_id: payee, trace_id: id, quote_asset_id: 'usd', quote_amount: `${(i % 50) + 1}.5`, settlement_asset_id: usdt,
           strict: false, remark: '', expired_timestamp: Math.floor(created / 1000) + 900 },
         quote_symbol: 'USD', decimals: 2, note: `seed ${i}`, mode: 'one_time', link: `http://x/code/${id}`,
         status: failed ? { kind: 'failed', code: '40000', reason: 'Payment overtime' } : { kind: 'paid' },
@@ -224,3 +224,30 @@ export async function seedSales(page, n) {
     db.close();
   }, { n, payee: DEMO_PAYEE, usdt: USDT });
 }
+
+/**
+ * The per-file fixtures of an e2e test file: the release build served, a
+ * simulator, one browser; the simulator is reset before every test.
+ * Read them as `suite.app`, `suite.sim`, `suite.browser` inside tests.
+ */
+export function setupSuite({ before, after, beforeEach }) {
+  const suite = {};
+  before(async () => {
+    suite.app = await startApp();
+    suite.sim = await startSim();
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.app?.close();
+    await suite.sim?.stop();
+  });
+  beforeEach(() => suite.sim.reset());
+  return suite;
+}
+
+/** The simulator's log of `payments_result` requests. */
+export async function resultPolls(sim) {
+  return (await sim.requests()).filter((r) => r.path === '/v1/payments_result');
+}
+

@@ -4,33 +4,19 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
   chargeAndReadQr,
-  launchBrowser,
+  decodeQr,
   openReadyApp,
+  resultPolls,
   seedSales,
-  startApp,
-  startSim,
+  setupSuite,
   statusText,
   storedSale,
   typeAmount,
 } from './helpers.mjs';
 
-let app;
-let browser;
-let sim;
-before(async () => {
-  app = await startApp();
-  sim = await startSim();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await app?.close();
-  await sim?.stop();
-});
-beforeEach(() => sim.reset());
+const suite = setupSuite({ before, after, beforeEach });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const resultPolls = async () => (await sim.requests()).filter((r) => r.path === '/v1/payments_result');
 
 async function openHistory(page) {
   await page.getByRole('button', { name: 'History' }).click();
@@ -38,14 +24,14 @@ async function openHistory(page) {
 }
 
 test('a reload in mid-sale brings the sale back, still checked, then Paid', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await typeAmount(w.page, '11');
   const { link, traceId } = await chargeAndReadQr(w.page);
   await w.page.reload();
   const qr = w.page.getByRole('img', { name: /QR code/ });
   await qr.waitFor();
   await w.page.getByText('11.00 USD').first().waitFor();
-  await sim.pay({ traceId });
+  await suite.sim.pay({ traceId });
   await statusText(w.page).filter({ hasText: /^Paid$/ }).waitFor({ timeout: 15_000 });
   assert.ok(link.includes('/code/'));
   w.assertClean();
@@ -53,25 +39,24 @@ test('a reload in mid-sale brings the sale back, still checked, then Paid', asyn
 });
 
 test('a closed tab in mid-sale: the next start shows the sale again', async () => {
-  const w = await openReadyApp(browser, app, sim, { mode: 'pay_link' });
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim, { mode: 'pay_link' });
   await typeAmount(w.page, '6.5');
   const { link } = await chargeAndReadQr(w.page);
   await w.page.close();
   const page = await w.context.newPage();
-  await page.goto(app.url);
+  await page.goto(suite.app.url);
   const qr = page.getByRole('img', { name: /QR code/ });
   await qr.waitFor();
-  const { decodeQr } = await import('./helpers.mjs');
   assert.equal(await decodeQr(qr), link, 'the same QR as before');
   await w.context.close();
 });
 
 test('cancelled, then paid late: the background re-check finds it and History shows it paid', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await typeAmount(w.page, '13');
   const { traceId } = await chargeAndReadQr(w.page);
   await w.page.getByRole('button', { name: 'Cancel' }).click();
-  await sim.pay({ traceId });
+  await suite.sim.pay({ traceId });
   await openHistory(w.page);
   const item = w.page.getByRole('listitem').filter({ hasText: '13.00 USD' });
   await item.waitFor();
@@ -83,14 +68,14 @@ test('cancelled, then paid late: the background re-check finds it and History sh
 });
 
 test('re-check in History finds a late payment at once', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await typeAmount(w.page, '14');
   const { traceId } = await chargeAndReadQr(w.page);
   await w.page.getByRole('button', { name: 'Cancel' }).click();
   await openHistory(w.page);
   const item = w.page.getByRole('listitem').filter({ hasText: '14.00 USD' });
   await item.filter({ hasText: 'still checking' }).waitFor();
-  await sim.pay({ traceId, paymentAssetId: 'c6d0c728-2624-429b-8e0d-d9d19b6592fa' });
+  await suite.sim.pay({ traceId, paymentAssetId: 'c6d0c728-2624-429b-8e0d-d9d19b6592fa' });
   await item.getByRole('button', { name: 'Re-check' }).click();
   await item.filter({ hasText: 'Paid' }).waitFor({ timeout: 5_000 });
   assert.match(await item.innerText(), /Paid 0\.0001\d* BTC/);
@@ -102,19 +87,19 @@ test('re-check in History finds a late payment at once', async () => {
 });
 
 test('two tabs: one checks, both show the result', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await typeAmount(w.page, '3');
   const { traceId } = await chargeAndReadQr(w.page);
   const second = await w.context.newPage();
-  await second.goto(app.url);
+  await second.goto(suite.app.url);
   await second.getByRole('img', { name: /QR code/ }).waitFor();
   await sleep(1500);
-  const from = (await resultPolls()).length;
+  const from = (await resultPolls(suite.sim)).length;
   await sleep(9000);
-  const polls = (await resultPolls()).length - from;
+  const polls = (await resultPolls(suite.sim)).length - from;
   // One tab at 1.5 s makes at most 6-7 checks in 9 s; two tabs would make twice that.
   assert.ok(polls >= 4 && polls <= 7, `${polls} checks in 9 s`);
-  await sim.pay({ traceId });
+  await suite.sim.pay({ traceId });
   await statusText(w.page).filter({ hasText: /^Paid$/ }).waitFor({ timeout: 10_000 });
   await statusText(second).filter({ hasText: /^Paid$/ }).waitFor({ timeout: 10_000 });
   w.assertClean();
@@ -122,12 +107,12 @@ test('two tabs: one checks, both show the result', async () => {
 });
 
 test('totals count verified payments only; CSV export is safe for spreadsheets', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   const sell = async (amount, note, pay) => {
     await typeAmount(w.page, amount);
     await w.page.getByLabel('Note (optional)').fill(note);
     const { traceId } = await chargeAndReadQr(w.page);
-    await sim.pay({ traceId, ...pay });
+    await suite.sim.pay({ traceId, ...pay });
     await statusText(w.page).filter({ hasText: /Paid|does not match/ }).waitFor({ timeout: 15_000 });
     await w.page.getByRole('button', { name: 'New sale' }).click();
   };
@@ -158,7 +143,7 @@ test('totals count verified payments only; CSV export is safe for spreadsheets',
 });
 
 test('10,000 stored sales: the app starts, History opens and scrolls', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await seedSales(w.page, 10_000);
   await w.page.reload();
   await w.page.getByRole('button', { name: /Charge/ }).waitFor();
@@ -177,7 +162,7 @@ test('10,000 stored sales: the app starts, History opens and scrolls', async () 
 });
 
 test('a full localStorage: a clear message, and the sale still goes through', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await w.page.evaluate(() => {
     // Fill to the last few characters, with smaller and smaller pieces.
     let i = 0;
@@ -199,6 +184,10 @@ test('a full localStorage: a clear message, and the sale still goes through', as
     return all.length === 1 ? all[0].trace_id : `found ${all.length}`;
   });
   assert.match(traceId, /^[0-9a-f-]{36}$/);
+  // The sale on screen is still checked, and the verdict still recorded.
+  await suite.sim.pay({ traceId });
+  await statusText(w.page).filter({ hasText: /^Paid$/ }).waitFor({ timeout: 15_000 });
+  assert.equal((await storedSale(w.page, traceId)).status.kind, 'paid');
   w.assertClean();
   await w.context.close();
 });

@@ -7,31 +7,17 @@ import { join } from 'node:path';
 import {
   chargeAndReadQr,
   decodeQr,
-  launchBrowser,
   launchPersistent,
   newWatchedPage,
   openReadyApp,
   routeConfig,
+  setupSuite,
   startApp,
-  startSim,
   statusText,
   typeAmount,
 } from './helpers.mjs';
 
-let app;
-let browser;
-let sim;
-before(async () => {
-  app = await startApp();
-  sim = await startSim();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await app?.close();
-  await sim?.stop();
-});
-beforeEach(() => sim.reset());
+const suite = setupSuite({ before, after, beforeEach });
 
 const controlled = (page) => page.evaluate(() => navigator.serviceWorker.controller !== null);
 
@@ -40,7 +26,7 @@ async function waitForWorker(page) {
 }
 
 test('the service worker controls the page after a reload', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await waitForWorker(w.page);
   await w.page.reload();
   await w.page.getByRole('button', { name: /Charge/ }).waitFor();
@@ -58,7 +44,7 @@ test('the service worker controls the page after a reload', async () => {
 });
 
 test('offline: the app opens from the cache, refuses a new sale, and resumes checking when back', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await waitForWorker(w.page);
   await typeAmount(w.page, '4');
   const { traceId } = await chargeAndReadQr(w.page);
@@ -77,7 +63,7 @@ test('offline: the app opens from the cache, refuses a new sale, and resumes che
   await w.page.getByRole('button', { name: /Charge/ }).click();
   await w.page.getByText(/No network: a new sale cannot start/).waitFor();
   // Back online: the cancelled sale is checked again by itself and found paid.
-  await sim.pay({ traceId });
+  await suite.sim.pay({ traceId });
   await w.context.setOffline(false);
   await w.page.getByRole('button', { name: 'History' }).click();
   await w.page.getByRole('listitem').filter({ hasText: '4.00 USD' }).filter({ hasText: 'Paid' }).waitFor({ timeout: 45_000 });
@@ -90,11 +76,11 @@ test('Chromium reports no installability errors', async () => {
   const profile = await mkdtemp(join(tmpdir(), 'mixpay-profile-'));
   const context = await launchPersistent(profile);
   try {
-    await routeConfig(context, sim);
+    await routeConfig(context, suite.sim);
     const page = context.pages()[0] ?? (await context.newPage());
     const errors = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(app.url);
+    await page.goto(suite.app.url);
     await page.getByRole('button', { name: 'Save' }).waitFor();
     await page.evaluate(() => navigator.serviceWorker.ready);
     const cdp = await context.newCDPSession(page);
@@ -119,8 +105,8 @@ test('a new build shows "Update available", never mid-sale, and reloads on reque
   await cp('dist', dir, { recursive: true });
   const served = await startApp(dir);
   try {
-    const w = await newWatchedPage(browser);
-    await routeConfig(w.context, sim);
+    const w = await newWatchedPage(suite.browser);
+    await routeConfig(w.context, suite.sim);
     await w.page.goto(served.url);
     await w.page.getByRole('button', { name: 'Save' }).click();
     await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
@@ -138,7 +124,7 @@ test('a new build shows "Update available", never mid-sale, and reloads on reque
     const banner = w.page.getByText('Update available');
     await banner.waitFor({ timeout: 15_000 });
     assert.equal(await w.page.getByRole('button', { name: 'Reload to update' }).count(), 0, 'not offered mid-sale');
-    await sim.pay({ traceId });
+    await suite.sim.pay({ traceId });
     await statusText(w.page).filter({ hasText: /^Paid$/ }).waitFor({ timeout: 15_000 });
     // Now it is offered; the page reloads into the new version.
     const reloaded = w.page.waitForEvent('load');
@@ -158,7 +144,7 @@ test('a new build shows "Update available", never mid-sale, and reloads on reque
 });
 
 test('the screen stays awake while the QR is up, and nothing breaks without the API', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await w.context.addInitScript(() => {
     window.__wakeLog = [];
     Object.defineProperty(navigator, 'wakeLock', {
@@ -175,27 +161,27 @@ test('the screen stays awake while the QR is up, and nothing breaks without the 
   await typeAmount(w.page, '5');
   const { traceId } = await chargeAndReadQr(w.page);
   await w.page.waitForFunction(() => window.__wakeLog.includes('request screen'));
-  await sim.pay({ traceId });
+  await suite.sim.pay({ traceId });
   await statusText(w.page).filter({ hasText: /^Paid$/ }).waitFor({ timeout: 15_000 });
   await w.page.waitForFunction(() => window.__wakeLog.at(-1) === 'release');
   w.assertClean();
   await w.context.close();
 
-  const bare = await openReadyApp(browser, app, sim);
+  const bare = await openReadyApp(suite.browser, suite.app, suite.sim);
   await bare.context.addInitScript(() => {
     delete Navigator.prototype.wakeLock;
   });
   await bare.page.reload();
   await typeAmount(bare.page, '5');
   const sale = await chargeAndReadQr(bare.page);
-  await sim.pay({ traceId: sale.traceId });
+  await suite.sim.pay({ traceId: sale.traceId });
   await statusText(bare.page).filter({ hasText: /^Paid$/ }).waitFor({ timeout: 15_000 });
   bare.assertClean();
   await bare.context.close();
 });
 
 test('customer view: full-screen QR and amount, closed when paid', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await typeAmount(w.page, '8.8');
   const { link, traceId } = await chargeAndReadQr(w.page);
   await w.page.getByRole('button', { name: 'Show to customer' }).click();
@@ -203,7 +189,7 @@ test('customer view: full-screen QR and amount, closed when paid', async () => {
   await view.waitFor();
   assert.equal(await decodeQr(view.getByRole('img', { name: /QR code/ })), link);
   assert.match(await view.innerText(), /8\.80 USD/);
-  await sim.pay({ traceId });
+  await suite.sim.pay({ traceId });
   await statusText(w.page).filter({ hasText: /^Paid$/ }).waitFor({ timeout: 15_000 });
   assert.equal(await view.count(), 0);
   w.assertClean();
@@ -222,9 +208,9 @@ test('tablet layouts in light and dark: no sideways scrolling, readable text, bi
   await mkdir(out, { recursive: true });
   for (const scheme of ['light', 'dark']) {
     for (const layout of LAYOUTS) {
-      const w = await newWatchedPage(browser, { viewport: layout, colorScheme: scheme });
-      await routeConfig(w.context, sim);
-      await w.page.goto(app.url);
+      const w = await newWatchedPage(suite.browser, { viewport: layout, colorScheme: scheme });
+      await routeConfig(w.context, suite.sim);
+      await w.page.goto(suite.app.url);
       const shots = [];
       await w.page.getByRole('button', { name: 'Save' }).waitFor();
       shots.push('settings');

@@ -7,33 +7,18 @@ import {
   OTHER_PAYEE,
   USDT,
   chargeAndReadQr,
-  launchBrowser,
   newWatchedPage,
   openReadyApp,
+  resultPolls,
   routeConfig,
-  startApp,
-  startSim,
+  setupSuite,
   statusText,
   storedSale,
   typeAmount,
 } from './helpers.mjs';
 
-let app;
-let browser;
-let sim;
-before(async () => {
-  app = await startApp();
-  sim = await startSim();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await app?.close();
-  await sim?.stop();
-});
-beforeEach(() => sim.reset());
+const suite = setupSuite({ before, after, beforeEach });
 
-const resultPolls = async () => (await sim.requests()).filter((r) => r.path === '/v1/payments_result');
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 // Failed fetches of injected 5xx/429 answers are logged by Chromium; they are the test's doing.
 const INJECTED = [/status of (500|429)/];
@@ -44,22 +29,22 @@ async function waitForStatus(page, pattern, timeout = 20_000) {
 }
 
 test('one-time payment: QR of the code link, paid, verified', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await typeAmount(w.page, '12.50');
   await w.page.getByLabel('Note (optional)').fill('Table 4');
   const { link, traceId } = await chargeAndReadQr(w.page);
   assert.match(traceId, UUID_V4);
-  const code = link.match(new RegExp(`^${sim.url}/code/([0-9a-f-]{36})$`))?.[1];
+  const code = link.match(new RegExp(`^${suite.sim.url}/code/([0-9a-f-]{36})$`))?.[1];
   assert.ok(code, `QR link ${link}`);
   // What MixPay recorded is what was charged.
-  const before = await sim.result(traceId);
+  const before = await suite.sim.result(traceId);
   assert.equal(before.status, 'unpaid');
   assert.equal(before.quoteAmount, '12.5');
   assert.equal(before.remark, 'Demo Coffee: Table 4');
   assert.match(await statusText(w.page).innerText(), /Waiting for payment/);
   await w.page.getByText('12.50 USD').first().waitFor();
 
-  await sim.pay({ code, outcome: 'success' });
+  await suite.sim.pay({ code, outcome: 'success' });
   const text = await waitForStatus(w.page, /Paid/);
   assert.equal(text.trim(), 'Paid');
   await w.page.getByText('Customer paid 12.5 USDT').waitFor();
@@ -73,13 +58,13 @@ test('one-time payment: QR of the code link, paid, verified', async () => {
 });
 
 test('pay link: every parameter in the QR, paid on the payer page', async () => {
-  const w = await openReadyApp(browser, app, sim, { mode: 'pay_link' });
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim, { mode: 'pay_link' });
   await typeAmount(w.page, '3.05');
   await w.page.getByLabel('Note (optional)').fill('Tea & cake #4 + 10% 谢谢');
   const started = Math.floor(Date.now() / 1000);
   const { link, traceId } = await chargeAndReadQr(w.page);
   const url = new URL(link);
-  assert.equal(`${url.origin}${url.pathname}`, `${sim.url}/pay`);
+  assert.equal(`${url.origin}${url.pathname}`, `${suite.sim.url}/pay`);
   const p = url.searchParams;
   assert.equal(p.get('payeeId'), DEMO_PAYEE);
   assert.equal(p.get('traceId'), traceId);
@@ -91,7 +76,7 @@ test('pay link: every parameter in the QR, paid on the payer page', async () => 
   const expiry = Number(p.get('expiredTimestamp'));
   assert.ok(Math.abs(expiry - (started + 15 * 60)) <= 5, `expiry ${expiry}`);
   // No request was needed to show it.
-  const created = (await sim.requests()).filter((r) => r.path === '/v1/one_time_payment');
+  const created = (await suite.sim.requests()).filter((r) => r.path === '/v1/one_time_payment');
   assert.equal(created.length, 0);
 
   // The customer opens the link and pays on MixPay's (simulated) page.
@@ -107,14 +92,14 @@ test('pay link: every parameter in the QR, paid on the payer page', async () => 
 });
 
 test('a pay link whose amount was edited gives the mismatch screen', async () => {
-  const w = await openReadyApp(browser, app, sim, { mode: 'pay_link' });
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim, { mode: 'pay_link' });
   await typeAmount(w.page, '25');
   const { link, traceId } = await chargeAndReadQr(w.page);
   const tampered = new URL(link);
   tampered.searchParams.set('quoteAmount', '2.5');
   // The payer opens the edited link and pays what it says.
   assert.equal((await fetch(tampered)).status, 200);
-  await sim.pay({ traceId });
+  await suite.sim.pay({ traceId });
   const text = await waitForStatus(w.page, /does not match/);
   assert.doesNotMatch(text, /Paid/);
   await w.page.getByText('Do not hand over goods.').waitFor();
@@ -125,10 +110,10 @@ test('a pay link whose amount was edited gives the mismatch screen', async () =>
 });
 
 test('a payment to another payee gives the mismatch screen', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await typeAmount(w.page, '8');
   const { traceId } = await chargeAndReadQr(w.page);
-  await sim.pay({ traceId, payeeId: OTHER_PAYEE });
+  await suite.sim.pay({ traceId, payeeId: OTHER_PAYEE });
   await waitForStatus(w.page, /does not match/);
   assert.match(await w.page.getByRole('row', { name: /Payee/ }).innerText(), new RegExp(OTHER_PAYEE));
   assert.equal(await w.page.getByText(/^Paid$/).count(), 0);
@@ -137,10 +122,10 @@ test('a payment to another payee gives the mismatch screen', async () => {
 });
 
 test('a failed payment shows MixPay\'s reason', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await typeAmount(w.page, '9.99');
   const { traceId } = await chargeAndReadQr(w.page);
-  await sim.pay({ traceId, outcome: 'failed', failureCode: 40025 });
+  await suite.sim.pay({ traceId, outcome: 'failed', failureCode: 40025 });
   const text = await waitForStatus(w.page, /failed/);
   assert.match(text, /Too much market volatility/);
   w.assertClean();
@@ -148,10 +133,10 @@ test('a failed payment shows MixPay\'s reason', async () => {
 });
 
 test('an expired payment turns into "Payment overtime"', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await typeAmount(w.page, '4');
   await chargeAndReadQr(w.page);
-  await sim.control('/_sim/clock', { advanceMs: 16 * 60 * 1000 });
+  await suite.sim.control('/_sim/clock', { advanceMs: 16 * 60 * 1000 });
   const text = await waitForStatus(w.page, /failed/);
   assert.match(text, /Payment overtime/);
   w.assertClean();
@@ -159,13 +144,13 @@ test('an expired payment turns into "Payment overtime"', async () => {
 });
 
 test('server errors while polling: reconnecting, then Paid', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await typeAmount(w.page, '6');
   const { traceId } = await chargeAndReadQr(w.page);
-  await sim.faults({ errorRate: 1, endpoints: ['payments_result'] });
+  await suite.sim.faults({ errorRate: 1, endpoints: ['payments_result'] });
   await w.page.getByText(/Reconnecting/).waitFor({ timeout: 10_000 });
-  await sim.pay({ traceId });
-  await sim.faults({});
+  await suite.sim.pay({ traceId });
+  await suite.sim.faults({});
   await waitForStatus(w.page, /^Paid$/, 40_000);
   assert.equal(await w.page.getByText(/Reconnecting/).count(), 0);
   w.assertClean(INJECTED);
@@ -173,34 +158,34 @@ test('server errors while polling: reconnecting, then Paid', async () => {
 });
 
 test('rate limited (1429) while polling: slows down, then Paid', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await typeAmount(w.page, '7');
   const { traceId } = await chargeAndReadQr(w.page);
-  await sim.faults({ rateLimitStorm: 4 });
+  await suite.sim.faults({ rateLimitStorm: 4 });
   await w.page.getByText(/Too many requests/).waitFor({ timeout: 10_000 });
-  await sim.pay({ traceId });
+  await suite.sim.pay({ traceId });
   await waitForStatus(w.page, /^Paid$/, 40_000);
   w.assertClean(INJECTED);
   await w.context.close();
 });
 
 test('garbage answers and dropped connections do not fool the cashier', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await typeAmount(w.page, '5');
   const { traceId } = await chargeAndReadQr(w.page);
-  await sim.pay({ traceId, quoteAmount: '0.5' });
-  await sim.faults({ malformedRate: 1, endpoints: ['payments_result'] });
+  await suite.sim.pay({ traceId, quoteAmount: '0.5' });
+  await suite.sim.faults({ malformedRate: 1, endpoints: ['payments_result'] });
   await w.page.getByText(/could not be read/).waitFor({ timeout: 10_000 });
-  await sim.faults({ dropRate: 1, endpoints: ['payments_result'] });
+  await suite.sim.faults({ dropRate: 1, endpoints: ['payments_result'] });
   await w.page.getByText(/Cannot reach MixPay/).waitFor({ timeout: 20_000 });
-  await sim.faults({});
+  await suite.sim.faults({});
   await waitForStatus(w.page, /does not match/, 40_000);
   w.assertClean([/ERR_|Failed to load resource/]);
   await w.context.close();
 });
 
 test('cancel returns to the keypad and keeps the sale as unfinished', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await typeAmount(w.page, '2');
   const { traceId } = await chargeAndReadQr(w.page);
   await w.page.getByRole('button', { name: 'Cancel' }).click();
@@ -210,15 +195,15 @@ test('cancel returns to the keypad and keeps the sale as unfinished', async () =
   assert.equal(stored.status.kind, 'waiting');
   // Polling falls back to the background pace: at most one check in 5 s.
   await new Promise((r) => setTimeout(r, 1000));
-  const n = (await resultPolls()).length;
+  const n = (await resultPolls(suite.sim)).length;
   await new Promise((r) => setTimeout(r, 5000));
-  assert.ok((await resultPolls()).length - n <= 1);
+  assert.ok((await resultPolls(suite.sim)).length - n <= 1);
   w.assertClean();
   await w.context.close();
 });
 
 test('amount limits and currency places come from MixPay', async () => {
-  const w = await openReadyApp(browser, app, sim, { quoteAssetId: 'jpy' });
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim, { quoteAssetId: 'jpy' });
   assert.equal(await w.page.getByRole('button', { name: '.', exact: true }).isDisabled(), true);
   await typeAmount(w.page, '9999999');
   await w.page.getByRole('button', { name: /Charge/ }).click();
@@ -228,9 +213,9 @@ test('amount limits and currency places come from MixPay', async () => {
 });
 
 test('payee from a Mixin ID number, and a clear message for an unknown one', async () => {
-  const w = await newWatchedPage(browser);
-  await routeConfig(w.context, sim, { payeeId: '' });
-  await w.page.goto(app.url);
+  const w = await newWatchedPage(suite.browser);
+  await routeConfig(w.context, suite.sim, { payeeId: '' });
+  await w.page.goto(suite.app.url);
   const payee = w.page.getByLabel('Payee');
   await payee.waitFor();
   assert.equal(await payee.inputValue(), '');
@@ -247,9 +232,9 @@ test('payee from a Mixin ID number, and a clear message for an unknown one', asy
 });
 
 test('a malformed payee UUID is refused with a message', async () => {
-  const w = await newWatchedPage(browser);
-  await routeConfig(w.context, sim, { payeeId: '' });
-  await w.page.goto(app.url);
+  const w = await newWatchedPage(suite.browser);
+  await routeConfig(w.context, suite.sim, { payeeId: '' });
+  await w.page.goto(suite.app.url);
   await w.page.getByLabel('Payee').fill('3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6');
   await w.page.getByRole('button', { name: 'Save' }).click();
   await w.page.getByText(/Payee: enter a Mixin UUID/).waitFor();
@@ -260,20 +245,20 @@ test('a malformed payee UUID is refused with a message', async () => {
 
 
 test('polling stops once the payment is final', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await typeAmount(w.page, '1');
   const { traceId } = await chargeAndReadQr(w.page);
-  await sim.pay({ traceId });
+  await suite.sim.pay({ traceId });
   await waitForStatus(w.page, /^Paid$/);
-  const n = (await resultPolls()).length;
+  const n = (await resultPolls(suite.sim)).length;
   await new Promise((r) => setTimeout(r, 3500));
-  assert.equal((await resultPolls()).length, n, 'no request after Paid');
+  assert.equal((await resultPolls(suite.sim)).length, n, 'no request after Paid');
   w.assertClean();
   await w.context.close();
 });
 
 test('past the countdown the sale says expired and keeps checking', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await typeAmount(w.page, '1');
   const { traceId } = await chargeAndReadQr(w.page);
   // The tablet's clock jumps past the expiry; MixPay has not said failed yet.
@@ -281,14 +266,14 @@ test('past the countdown the sale says expired and keeps checking', async () => 
   const text = await waitForStatus(w.page, /Expired/);
   assert.match(text, /still checking/);
   await w.page.getByLabel('Time left').filter({ hasText: '0:00' }).waitFor();
-  await sim.pay({ traceId });
+  await suite.sim.pay({ traceId });
   await waitForStatus(w.page, /^Paid$/);
   w.assertClean();
   await w.context.close();
 });
 
 test('back online: checks at once instead of waiting for the backoff', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await typeAmount(w.page, '1');
   const { traceId } = await chargeAndReadQr(w.page);
   await w.context.setOffline(true);
@@ -296,7 +281,7 @@ test('back online: checks at once instead of waiting for the backoff', async () 
   await w.page.getByText(/Reconnecting/).waitFor({ timeout: 10_000 });
   // Let the backoff grow past a few seconds.
   await new Promise((r) => setTimeout(r, 5000));
-  await sim.pay({ traceId });
+  await suite.sim.pay({ traceId });
   await w.context.setOffline(false);
   await waitForStatus(w.page, /^Paid$/, 2_500);
   w.assertClean([/ERR_INTERNET_DISCONNECTED|Failed to load resource/]);
@@ -304,7 +289,7 @@ test('back online: checks at once instead of waiting for the backoff', async () 
 });
 
 test('unreadable stored settings give a message and the settings, not a blank page', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await w.page.evaluate(() => localStorage.setItem('mixpay-pos/settings', '{"version":1,"payee_id":'));
   await w.page.reload();
   await w.page.getByText(/saved settings could not be read/).waitFor();

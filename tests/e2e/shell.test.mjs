@@ -2,27 +2,19 @@
 // settings, filled from config.json; the keypad works by touch and keyboard.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newWatchedPage, openReadyApp, routeConfig, startApp, startSim } from './helpers.mjs';
+import {
+  newWatchedPage,
+  openReadyApp,
+  routeConfig,
+  setupSuite,
+} from './helpers.mjs';
 
-let app;
-let browser;
-let sim;
-before(async () => {
-  app = await startApp();
-  sim = await startSim();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await app?.close();
-  await sim?.stop();
-});
-beforeEach(() => sim.reset());
+const suite = setupSuite({ before, after, beforeEach });
 
 test('a first run opens the settings filled from config.json, with no console errors', async () => {
-  const w = await newWatchedPage(browser);
-  await routeConfig(w.context, sim);
-  await w.page.goto(app.url);
+  const w = await newWatchedPage(suite.browser);
+  await routeConfig(w.context, suite.sim);
+  await w.page.goto(suite.app.url);
   assert.equal(await w.page.title(), 'MixPay PoS');
   await w.page.getByRole('button', { name: 'Save' }).waitFor();
   assert.equal(await w.page.getByLabel('Payee').inputValue(), '3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b');
@@ -35,7 +27,7 @@ test('a first run opens the settings filled from config.json, with no console er
 });
 
 test('keypad taps and the keyboard show the amount', async () => {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   for (const key of ['4', '2', '.', '5', '0', '9']) {
     await w.page.getByRole('button', { name: key, exact: true }).click();
   }
@@ -52,7 +44,7 @@ test('keypad taps and the keyboard show the amount', async () => {
 });
 
 test('settings survive a reload', async () => {
-  const w = await openReadyApp(browser, app, sim, { shopName: 'Corner Shop' });
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim, { shopName: 'Corner Shop' });
   await w.page.reload();
   await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
   assert.equal(await w.page.getByRole('heading', { level: 1 }).innerText(), 'Corner Shop');
