@@ -30,7 +30,7 @@ async fn provisioned_config() -> ProvisionedConfig {
 async fn start(state: AppState) {
     match store::load_settings() {
         StoredSettings::Ok(settings) => {
-            state.settings.set(settings);
+            state.settings.set(*settings);
             // A sale that was on screen when the app stopped (reload, crash,
             // closed tab) comes back, still checked.
             match sales::open_sales(state).into_iter().find(|s| !s.cancelled) {
@@ -57,14 +57,9 @@ pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
 
-    let online = move || web_sys::window().map_or(true, |w| w.navigator().on_line());
-    state.online.set(online());
-    let on_online = window_event_listener(leptos::ev::online, move |_| state.online.set(true));
-    let on_offline = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
-    on_cleanup(move || {
-        on_online.remove();
-        on_offline.remove();
-    });
+    state
+        .online
+        .set(web_sys::window().is_none_or(|w| w.navigator().on_line()));
 
     update::watch_for_updates(state.update_ready);
     spawn_local(async move {
@@ -79,7 +74,11 @@ pub fn App() -> impl IntoView {
             state.nudge(Nudge::Hurry);
         }
     });
-    let on_back_online = window_event_listener(leptos::ev::online, move |_| state.nudge(Nudge::Hurry));
+    let on_online = window_event_listener(leptos::ev::online, move |_| {
+        state.online.set(true);
+        state.nudge(Nudge::Hurry);
+    });
+    let on_offline = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
     // Another tab recorded a sale: show it if it is ours, and let the checker know.
     let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
         let Some(key) = ev.key() else { return };
@@ -93,24 +92,28 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || {
         on_visible.remove();
-        on_back_online.remove();
+        on_online.remove();
+        on_offline.remove();
         on_storage.remove();
     });
 
     let shop_name = Memo::new(move |_| state.settings.with(|s| s.shop_name.clone()));
     let screen = state.screen;
+    // An unfinished sale on screen: leaving it is what Cancel is for, and an
+    // update (which reloads the page) waits until it is over.
+    let mid_sale = Memo::new(move |_| {
+        screen.get() == Screen::Payment
+            && state
+                .sale
+                .with(|s| s.as_ref().is_some_and(|s| !s.status.is_final()))
+    });
     let nav = move |target: Screen, label: &'static str| {
         view! {
             <button
                 type="button"
                 class="nav"
                 aria-current=move || (screen.get() == target).then_some("page")
-                // Leaving an unfinished sale is what Cancel is for.
-                disabled=move || {
-                    screen.get() == Screen::Starting
-                        || (screen.get() == Screen::Payment
-                            && state.sale.with(|s| s.as_ref().is_some_and(|s| !s.status.is_final())))
-                }
+                disabled=move || screen.get() == Screen::Starting || mid_sale.get()
                 on:click=move |_| screen.set(target)
             >
                 {label}
@@ -130,10 +133,7 @@ pub fn App() -> impl IntoView {
             <p class="banner update" role="alert">
                 "Update available"
                 {move || {
-                    // Never mid-sale: the switch reloads the page.
-                    let mid_sale = state.screen.get() == Screen::Payment
-                        && state.sale.with(|s| s.as_ref().is_some_and(|s| !s.status.is_final()));
-                    if mid_sale {
+                    if mid_sale.get() {
                         view! { <span class="hint">"— after this sale"</span> }.into_any()
                     } else {
                         view! { <button type="button" on:click=move |_| update::apply_update()>"Reload to update"</button> }.into_any()

@@ -21,11 +21,21 @@ fn local_date(ms: i64) -> js_sys::Date {
 /// The local day of a time, as `2026-11-26` (the form of `<input type=date>`).
 pub fn local_day(ms: i64) -> String {
     let d = local_date(ms);
-    format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
 }
 
 /// Local date and time, `2026-11-26 14:05`.
 pub fn local_time(ms: i64) -> String {
     let d = local_date(ms);
-    format!("{} {:02}:{:02}", local_day(ms), d.get_hours(), d.get_minutes())
+    format!(
+        "{} {:02}:{:02}",
+        local_day(ms),
+        d.get_hours(),
+        d.get_minutes()
+    )
 }

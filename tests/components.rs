@@ -21,15 +21,28 @@ fn mount_keypad(decimals: u32) -> Mounted {
     let entry = RwSignal::new(KeypadEntry::new(decimals));
     let notice = RwSignal::new(None);
     leptos::mount::mount_to(root.clone(), move || view! { <Keypad entry notice /> }).forget();
-    Mounted { root, entry, notice }
+    Mounted {
+        root,
+        entry,
+        notice,
+    }
 }
 
 impl Mounted {
     fn button(&self, name: &str) -> web_sys::HtmlElement {
         let buttons = self.root.query_selector_all("button").unwrap();
         (0..buttons.length())
-            .map(|i| buttons.item(i).unwrap().unchecked_into::<web_sys::HtmlElement>())
-            .find(|b| b.get_attribute("aria-label").unwrap_or_else(|| b.inner_text()) == name)
+            .map(|i| {
+                buttons
+                    .item(i)
+                    .unwrap()
+                    .unchecked_into::<web_sys::HtmlElement>()
+            })
+            .find(|b| {
+                b.get_attribute("aria-label")
+                    .unwrap_or_else(|| b.inner_text())
+                    == name
+            })
             .unwrap_or_else(|| panic!("no button named {name}"))
     }
 
@@ -48,7 +61,20 @@ impl Mounted {
 #[wasm_bindgen_test]
 async fn every_key_is_a_named_button() {
     let pad = mount_keypad(2);
-    for name in ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "Backspace"] {
+    for name in [
+        "0",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+        "8",
+        "9",
+        ".",
+        "Backspace",
+    ] {
         assert_eq!(pad.button(name).tag_name(), "BUTTON");
     }
 }
@@ -61,7 +87,10 @@ async fn usd_entry_stops_at_two_places_and_says_why() {
     assert_eq!(pad.notice.get_untracked(), None);
     pad.tap(&["5"]).await;
     assert_eq!(pad.text(), "12.34");
-    assert_eq!(pad.notice.get_untracked().as_deref(), Some("At most 2 decimal places."));
+    assert_eq!(
+        pad.notice.get_untracked().as_deref(),
+        Some("At most 2 decimal places.")
+    );
     pad.tap(&["Backspace", "Backspace", "Backspace"]).await;
     assert_eq!(pad.text(), "12");
     assert_eq!(pad.notice.get_untracked(), None);
@@ -79,7 +108,8 @@ async fn jpy_disables_the_point() {
 #[wasm_bindgen_test]
 async fn btc_takes_eight_places() {
     let pad = mount_keypad(8);
-    pad.tap(&[".", "0", "0", "0", "0", "0", "0", "0", "1", "9"]).await;
+    pad.tap(&[".", "0", "0", "0", "0", "0", "0", "0", "1", "9"])
+        .await;
     assert_eq!(pad.text(), "0.00000001");
 }
 
@@ -89,14 +119,21 @@ async fn qr_code_is_a_labelled_scalable_svg() {
     let document = web_sys::window().unwrap().document().unwrap();
     let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&root).unwrap();
-    let link = RwSignal::new("https://mixpay.me/code/525502dd-e552-4505-b114-32fe32ff23c2".to_string());
+    let link =
+        RwSignal::new("https://mixpay.me/code/525502dd-e552-4505-b114-32fe32ff23c2".to_string());
     leptos::mount::mount_to(root.clone(), move || {
         view! { <QrCode link=link label="QR code to pay 1.00 USD".to_string() /> }
     })
     .forget();
     leptos::task::tick().await;
-    let qr = root.query_selector("[role=img]").unwrap().expect("a QR element");
-    assert_eq!(qr.get_attribute("aria-label").unwrap(), "QR code to pay 1.00 USD");
+    let qr = root
+        .query_selector("[role=img]")
+        .unwrap()
+        .expect("a QR element");
+    assert_eq!(
+        qr.get_attribute("aria-label").unwrap(),
+        "QR code to pay 1.00 USD"
+    );
     let svg = qr.query_selector("svg").unwrap().expect("an inline SVG");
     assert_eq!(svg.get_attribute("width").unwrap(), "100%");
     let first = qr.inner_html();
@@ -106,5 +143,8 @@ async fn qr_code_is_a_labelled_scalable_svg() {
 }
 
 fn qr_html(root: &web_sys::HtmlElement) -> String {
-    root.query_selector("[role=img]").unwrap().unwrap().inner_html()
+    root.query_selector("[role=img]")
+        .unwrap()
+        .unwrap()
+        .inner_html()
 }

@@ -33,10 +33,30 @@ pub const ASSETS: &[Asset] = &[
     fiat("eur", "EUR", "Euro", 2, "0.01", "45000", "1.08"),
     fiat("cny", "CNY", "Chinese Yuan", 2, "0.1", "350000", "0.14"),
     fiat("jpy", "JPY", "Japanese Yen", 0, "1", "7000000", "0.0067"),
-    crypto(BTC, "BTC", "Bitcoin", 8, "0.00000100", "1", "90000", "Bitcoin"),
+    crypto(
+        BTC,
+        "BTC",
+        "Bitcoin",
+        8,
+        "0.00000100",
+        "1",
+        "90000",
+        "Bitcoin",
+    ),
     crypto(ETH, "ETH", "Ether", 8, "0.000010", "20", "3000", "Ethereum"),
-    crypto(USDT, "USDT", "Tether USD", 2, "0.01", "50000", "1", "Ethereum"),
-    crypto(USDC, "USDC", "USD Coin", 2, "0.01", "50000", "1", "Ethereum"),
+    crypto(
+        USDT,
+        "USDT",
+        "Tether USD",
+        2,
+        "0.01",
+        "50000",
+        "1",
+        "Ethereum",
+    ),
+    crypto(
+        USDC, "USDC", "USD Coin", 2, "0.01", "50000", "1", "Ethereum",
+    ),
     crypto(XIN, "XIN", "Mixin", 8, "0.0001", "500", "100", "Mixin"),
 ];
 
@@ -180,8 +200,14 @@ pub fn find_payee(id: &str) -> Option<&'static Payee> {
 
 /// A round badge with the symbol: the simulator's stand-in for MixPay's icons.
 pub fn icon_svg(symbol: &str) -> Option<String> {
-    let asset = ASSETS.iter().find(|a| a.symbol.eq_ignore_ascii_case(symbol))?;
-    let hue = asset.symbol.bytes().fold(0u32, |h, b| h * 31 + u32::from(b)) % 360;
+    let asset = ASSETS
+        .iter()
+        .find(|a| a.symbol.eq_ignore_ascii_case(symbol))?;
+    let hue = asset
+        .symbol
+        .bytes()
+        .fold(0u32, |h, b| h * 31 + u32::from(b))
+        % 360;
     Some(format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><circle cx="32" cy="32" r="32" fill="hsl({hue} 60% 45%)"/><text x="32" y="38" font-family="sans-serif" font-size="16" font-weight="700" text-anchor="middle" fill="#fff">{}</text></svg>"##,
         asset.symbol

@@ -47,7 +47,12 @@ impl Faults {
     }
 
     pub fn applies_to(&self, path: &str) -> bool {
-        self.spec.endpoints.is_empty() || self.spec.endpoints.iter().any(|e| path.contains(e.as_str()))
+        self.spec.endpoints.is_empty()
+            || self
+                .spec
+                .endpoints
+                .iter()
+                .any(|e| path.contains(e.as_str()))
     }
 
     /// The fault, if any, for one request to `path`; `roll` draws in [0, 1).
@@ -161,10 +166,22 @@ mod tests {
             },
             0,
         );
-        assert_eq!(f.pick("/v1/payments_result", 0, || 0.5), Some(Fault::ServerError));
+        assert_eq!(
+            f.pick("/v1/payments_result", 0, || 0.5),
+            Some(Fault::ServerError)
+        );
         assert_eq!(f.pick("/v1/setting/quote_assets", 0, || 0.5), None);
-        f.set(FaultSpec { rate_limit_storm: 2.0, ..Default::default() }, 1000);
-        assert_eq!(f.pick("/v1/anything", 2999, || 0.5), Some(Fault::RateLimited));
+        f.set(
+            FaultSpec {
+                rate_limit_storm: 2.0,
+                ..Default::default()
+            },
+            1000,
+        );
+        assert_eq!(
+            f.pick("/v1/anything", 2999, || 0.5),
+            Some(Fault::RateLimited)
+        );
         assert_eq!(f.pick("/v1/anything", 3000, || 0.5), None);
     }
 }

@@ -120,7 +120,11 @@ pub fn router(state: AppState) -> Router {
 /// Serves until the process ends.
 pub async fn serve(listener: tokio::net::TcpListener, rate_limit: bool) -> std::io::Result<()> {
     let app = router(AppState::new(rate_limit));
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
 }
 
 fn log_request(sim: &mut Sim, req: &Request) {
@@ -164,12 +168,18 @@ async fn mixpay_gate(State(state): State<AppState>, req: Request, next: Next) ->
         (fault, sim.limiter.check(client, now))
     };
     let mut response = match fault {
-        Some(Fault::RateLimited) => ApiError::new(envelope::RATE_LIMITED, "Too many requests").into_response(),
-        _ if !check.allowed => ApiError::new(envelope::RATE_LIMITED, "Too many requests").into_response(),
+        Some(Fault::RateLimited) => {
+            ApiError::new(envelope::RATE_LIMITED, "Too many requests").into_response()
+        }
+        _ if !check.allowed => {
+            ApiError::new(envelope::RATE_LIMITED, "Too many requests").into_response()
+        }
         Some(Fault::Drop) => {
             // A body that fails makes the server cut the connection mid-answer.
             let broken = futures_util::stream::once(async {
-                Err::<Bytes, std::io::Error>(std::io::Error::other("connection dropped by the simulator"))
+                Err::<Bytes, std::io::Error>(std::io::Error::other(
+                    "connection dropped by the simulator",
+                ))
             });
             Response::new(Body::from_stream(broken))
         }
@@ -196,15 +206,18 @@ fn param<'a>(q: &'a HashMap<String, String>, key: &str) -> Option<&'a str> {
 
 fn check_payee(q: &HashMap<String, String>) -> Result<(), ApiError> {
     match param(q, "payeeId") {
-        Some(id) if assets::find_payee(id).is_none() => {
-            Err(ApiError::new(envelope::USER_NOT_FOUND, "User does not exist"))
-        }
+        Some(id) if assets::find_payee(id).is_none() => Err(ApiError::new(
+            envelope::USER_NOT_FOUND,
+            "User does not exist",
+        )),
         _ => Ok(()),
     }
 }
 
 /// The quote named by `quoteAssetId` + `quoteAmount`, when both are given.
-fn quote_of(q: &HashMap<String, String>) -> Result<Option<(&'static assets::Asset, Decimal)>, ApiError> {
+fn quote_of(
+    q: &HashMap<String, String>,
+) -> Result<Option<(&'static assets::Asset, Decimal)>, ApiError> {
     let (Some(id), Some(amount)) = (param(q, "quoteAssetId"), param(q, "quoteAmount")) else {
         return Ok(None);
     };
@@ -225,13 +238,23 @@ fn base_of(headers: &HeaderMap) -> String {
 async fn quote_assets(headers: HeaderMap, Query(q): Params) -> Result<Response, ApiError> {
     check_payee(&q)?;
     let base = base_of(&headers);
-    Ok(ok(assets::ASSETS.iter().map(|a| a.quote_json(&base)).collect()))
+    Ok(ok(assets::ASSETS
+        .iter()
+        .map(|a| a.quote_json(&base))
+        .collect()))
 }
 
 async fn icon(Path(file): Path<String>) -> Response {
     let symbol = file.strip_suffix(".svg").unwrap_or(&file);
     match assets::icon_svg(symbol) {
-        Some(svg) => ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "max-age=86400")], svg).into_response(),
+        Some(svg) => (
+            [
+                (header::CONTENT_TYPE, "image/svg+xml"),
+                (header::CACHE_CONTROL, "max-age=86400"),
+            ],
+            svg,
+        )
+            .into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }
@@ -284,11 +307,14 @@ async fn payment_assets(headers: HeaderMap, Query(q): Params) -> Result<Response
 async fn payments_estimated(Query(q): Params) -> Result<Response, ApiError> {
     let find = |key: &str| -> Result<&'static assets::Asset, ApiError> {
         let id = param(&q, key).ok_or_else(|| ApiError::param(format!("{key} is required")))?;
-        assets::find(id).ok_or_else(|| ApiError::new(envelope::CURRENCY_NOT_SUPPORTED, "Currency not supported"))
+        assets::find(id).ok_or_else(|| {
+            ApiError::new(envelope::CURRENCY_NOT_SUPPORTED, "Currency not supported")
+        })
     };
     let payment = find("paymentAssetId")?;
     let settlement = find("settlementAssetId")?;
-    let (quote, amount) = quote_of(&q)?.ok_or_else(|| ApiError::param("quoteAssetId and quoteAmount are required"))?;
+    let (quote, amount) = quote_of(&q)?
+        .ok_or_else(|| ApiError::param("quoteAssetId and quoteAmount are required"))?;
     Ok(ok(json!({
         "price": quote.convert(Decimal::ONE, payment).to_string(),
         "paymentAmount": quote.convert(amount, payment).to_string(),
@@ -309,8 +335,11 @@ fn body_params(headers: &HeaderMap, body: &Bytes) -> Result<HashMap<String, Stri
     if content_type.starts_with("application/x-www-form-urlencoded") {
         return serde_urlencoded_pairs(body);
     }
-    let value: Value = serde_json::from_slice(body).map_err(|_| ApiError::param("body is not valid JSON"))?;
-    let object = value.as_object().ok_or_else(|| ApiError::param("body must be a JSON object"))?;
+    let value: Value =
+        serde_json::from_slice(body).map_err(|_| ApiError::param("body is not valid JSON"))?;
+    let object = value
+        .as_object()
+        .ok_or_else(|| ApiError::param("body must be a JSON object"))?;
     Ok(object
         .iter()
         .filter_map(|(k, v)| {
@@ -335,7 +364,11 @@ fn serde_urlencoded_pairs(body: &Bytes) -> Result<HashMap<String, String>, ApiEr
     .map_err(|_| ApiError::param("body is not a valid form"))
 }
 
-async fn one_time_payment(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+async fn one_time_payment(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let params = body_params(&headers, &body)?;
     let mut sim = state.lock();
     let now = sim.now_ms();
@@ -344,11 +377,22 @@ async fn one_time_payment(State(state): State<AppState>, headers: HeaderMap, bod
     Ok(ok(json!({ "code": code })))
 }
 
-async fn payments_result(State(state): State<AppState>, Query(q): Params) -> Result<Response, ApiError> {
-    let key = match (param(&q, "traceId"), param(&q, "orderId"), param(&q, "payeeId")) {
+async fn payments_result(
+    State(state): State<AppState>,
+    Query(q): Params,
+) -> Result<Response, ApiError> {
+    let key = match (
+        param(&q, "traceId"),
+        param(&q, "orderId"),
+        param(&q, "payeeId"),
+    ) {
         (Some(trace), _, _) => trace.to_ascii_lowercase(),
         (None, Some(order), Some(payee)) => payments::order_key(payee, order),
-        _ => return Err(ApiError::param("traceId, or orderId with payeeId, is required")),
+        _ => {
+            return Err(ApiError::param(
+                "traceId, or orderId with payeeId, is required",
+            ))
+        }
     };
     let sim = state.lock();
     let now = sim.now_ms();
@@ -377,9 +421,16 @@ async fn index_page() -> Html<String> {
 async fn pay_link_page(State(state): State<AppState>, Query(q): Params) -> Response {
     let mut sim = state.lock();
     let now = sim.now_ms();
-    let opened = PaymentRequest::parse(&q, Flow::PayLink, now).and_then(|req| sim.ledger.open_pay_link(req, now));
+    let opened = PaymentRequest::parse(&q, Flow::PayLink, now)
+        .and_then(|req| sim.ledger.open_pay_link(req, now));
     match opened {
-        Ok(key) => Html(payer_page::render(&sim.ledger.payments[&key], &key, now, None)).into_response(),
+        Ok(key) => Html(payer_page::render(
+            &sim.ledger.payments[&key],
+            &key,
+            now,
+            None,
+        ))
+        .into_response(),
         Err(e) => (StatusCode::BAD_REQUEST, Html(payer_page::error(&e))).into_response(),
     }
 }
@@ -388,10 +439,19 @@ async fn code_page(State(state): State<AppState>, Path(code): Path<String>) -> R
     let sim = state.lock();
     let now = sim.now_ms();
     match sim.ledger.key_for_code(&code) {
-        Some(key) => Html(payer_page::render(&sim.ledger.payments[&key], &key, now, None)).into_response(),
+        Some(key) => Html(payer_page::render(
+            &sim.ledger.payments[&key],
+            &key,
+            now,
+            None,
+        ))
+        .into_response(),
         None => (
             StatusCode::NOT_FOUND,
-            Html(payer_page::error(&ApiError::new(404, "This payment code does not exist"))),
+            Html(payer_page::error(&ApiError::new(
+                404,
+                "This payment code does not exist",
+            ))),
         )
             .into_response(),
     }
@@ -413,8 +473,10 @@ async fn payer_action(State(state): State<AppState>, body: Bytes) -> Response {
             "fail" => order.outcome = Some(Outcome::Failed),
             "amount" => {
                 let text = field("amount").ok_or_else(|| ApiError::param("enter an amount"))?;
-                order.quote_amount =
-                    Some(Decimal::from_str(text).map_err(|_| ApiError::param("that amount is not a number"))?);
+                order.quote_amount = Some(
+                    Decimal::from_str(text)
+                        .map_err(|_| ApiError::param("that amount is not a number"))?,
+                );
             }
             "asset" => order.quote_asset_id = field("asset").map(str::to_string),
             other => return Err(ApiError::param(format!("unknown action {other}"))),
@@ -435,8 +497,13 @@ async fn payer_action(State(state): State<AppState>, body: Bytes) -> Response {
             Some(code) => Redirect::to(&format!("/code/{code}")).into_response(),
             None => Html(payer_page::render(p, &key, now, Some("Payment sent."))).into_response(),
         },
-        (Err(e), Some(p)) => Html(payer_page::render(p, &key, now, Some(&format!("Refused: {} ({})", e.message, e.code))))
-            .into_response(),
+        (Err(e), Some(p)) => Html(payer_page::render(
+            p,
+            &key,
+            now,
+            Some(&format!("Refused: {} ({})", e.message, e.code)),
+        ))
+        .into_response(),
         (Err(e), None) => (StatusCode::NOT_FOUND, Html(payer_page::error(&e))).into_response(),
         (Ok(()), None) => unreachable!("paid a payment that does not exist"),
     }
@@ -467,7 +534,9 @@ async fn control_pay(State(state): State<AppState>, body: Bytes) -> Result<Respo
     let order = PayOrder {
         outcome: s("outcome").map(|o| Outcome::from_str(&o)).transpose()?,
         quote_amount: s("quoteAmount")
-            .map(|t| Decimal::from_str(&t).map_err(|_| ApiError::param("quoteAmount is not a decimal")))
+            .map(|t| {
+                Decimal::from_str(&t).map_err(|_| ApiError::param("quoteAmount is not a decimal"))
+            })
             .transpose()?,
         quote_asset_id: s("quoteAssetId"),
         payee_id: s("payeeId").map(|p| p.to_ascii_lowercase()),

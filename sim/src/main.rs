@@ -19,7 +19,9 @@ fn options() -> Result<Options, String> {
     let mut o = Options {
         host: std::env::var("MIXPAY_SIM_HOST").unwrap_or_else(|_| "127.0.0.1".into()),
         port: match std::env::var("MIXPAY_SIM_PORT") {
-            Ok(p) => p.parse().map_err(|_| format!("MIXPAY_SIM_PORT {p:?} is not a port"))?,
+            Ok(p) => p
+                .parse()
+                .map_err(|_| format!("MIXPAY_SIM_PORT {p:?} is not a port"))?,
             Err(_) => 8787,
         },
         rate_limit: std::env::var("MIXPAY_SIM_RATE_LIMIT").map_or(true, |v| v != "0"),
@@ -30,7 +32,9 @@ fn options() -> Result<Options, String> {
             "--host" => o.host = args.next().ok_or("--host needs a value")?,
             "--port" => {
                 let p = args.next().ok_or("--port needs a value")?;
-                o.port = p.parse().map_err(|_| format!("--port {p:?} is not a port"))?;
+                o.port = p
+                    .parse()
+                    .map_err(|_| format!("--port {p:?} is not a port"))?;
             }
             "--no-rate-limit" => o.rate_limit = false,
             "-h" | "--help" => return Err(String::new()),
@@ -59,7 +63,9 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let addr = listener.local_addr().expect("a bound listener has an address");
+    let addr = listener
+        .local_addr()
+        .expect("a bound listener has an address");
     println!(
         "MixPay simulator on http://{addr}/ (API http://{addr}/v1, rate limit {})",
         if o.rate_limit { "on" } else { "off" }

@@ -17,7 +17,11 @@ fn esc(s: &str) -> String {
 }
 
 fn page(title: &str, body: &str, refresh: bool) -> String {
-    let refresh = if refresh { r#"<meta http-equiv="refresh" content="1">"# } else { "" };
+    let refresh = if refresh {
+        r#"<meta http-equiv="refresh" content="1">"#
+    } else {
+        ""
+    };
     format!(
         r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">{refresh}
@@ -67,7 +71,9 @@ fn status_text(status: &Status, payment: &Payment, now_ms: i64) -> String {
         Status::Success => "Paid".into(),
         Status::Failed { code } => format!(
             "Failed: {} ({code})",
-            payment.result_json(now_ms)["failureReason"].as_str().unwrap_or("")
+            payment.result_json(now_ms)["failureReason"]
+                .as_str()
+                .unwrap_or("")
         ),
     }
 }
@@ -85,7 +91,11 @@ pub fn render(payment: &Payment, key: &str, now_ms: i64, notice: Option<&str>) -
         Some(ts) => {
             let left = ts - now_ms / 1000;
             if left > 0 {
-                format!("<p class=\"muted\">Expires in {} min {} s</p>", left / 60, left % 60)
+                format!(
+                    "<p class=\"muted\">Expires in {} min {} s</p>",
+                    left / 60,
+                    left % 60
+                )
             } else {
                 "<p class=\"muted\">Expired</p>".into()
             }

@@ -44,7 +44,8 @@ fn is_uuid(s: &str) -> bool {
 
 fn is_order_id(s: &str) -> bool {
     (6..=36).contains(&s.len())
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 fn parse_bool(s: &str) -> Result<bool, ApiError> {
@@ -77,13 +78,19 @@ pub fn parse_quote_amount(text: &str, quote: &Asset) -> Result<Decimal, ApiError
     if amount < quote.min() {
         return Err(ApiError::new(
             PRICE_TOO_LOW,
-            format!("Price too low: the minimum is {} {}", quote.min_quote, quote.symbol),
+            format!(
+                "Price too low: the minimum is {} {}",
+                quote.min_quote, quote.symbol
+            ),
         ));
     }
     if amount > quote.max() {
         return Err(ApiError::new(
             PRICE_TOO_HIGH,
-            format!("Price too high: the maximum is {} {}", quote.max_quote, quote.symbol),
+            format!(
+                "Price too high: the maximum is {} {}",
+                quote.max_quote, quote.symbol
+            ),
         ));
     }
     Ok(amount)
@@ -137,7 +144,10 @@ impl PaymentRequest {
         };
         if let Some(id) = settlement_asset_id {
             if !assets::find(id).is_some_and(|a| a.settles) {
-                return Err(ApiError::new(CURRENCY_NOT_SUPPORTED, "Currency not supported"));
+                return Err(ApiError::new(
+                    CURRENCY_NOT_SUPPORTED,
+                    "Currency not supported",
+                ));
             }
         }
 
@@ -148,7 +158,9 @@ impl PaymentRequest {
         }
         let settlement_memo = get("settlementMemo").unwrap_or("").to_string();
         if settlement_memo.chars().count() > 200 {
-            return Err(ApiError::param("settlementMemo must be at most 200 characters"));
+            return Err(ApiError::param(
+                "settlementMemo must be at most 200 characters",
+            ));
         }
 
         let expired_timestamp = match get("expiredTimestamp") {
@@ -226,7 +238,9 @@ impl FromStr for Outcome {
             "success" => Ok(Outcome::Success),
             "failed" => Ok(Outcome::Failed),
             "underpaid" => Ok(Outcome::Underpaid),
-            _ => Err(ApiError::param("outcome must be success, failed or underpaid")),
+            _ => Err(ApiError::param(
+                "outcome must be success, failed or underpaid",
+            )),
         }
     }
 }
@@ -308,14 +322,17 @@ impl Payment {
     pub fn status(&self, now_ms: i64) -> Status {
         let Some(last) = self.attempts.last() else {
             return if self.expired(now_ms) {
-                Status::Failed { code: FAIL_OVERTIME }
+                Status::Failed {
+                    code: FAIL_OVERTIME,
+                }
             } else {
                 Status::Unpaid
             };
         };
         let elapsed = now_ms - last.at_ms;
         if elapsed < last.delay_ms {
-            let confirmations = (elapsed * CONFIRMATIONS / last.delay_ms.max(1)).min(CONFIRMATIONS - 1);
+            let confirmations =
+                (elapsed * CONFIRMATIONS / last.delay_ms.max(1)).min(CONFIRMATIONS - 1);
             return Status::Pending { confirmations };
         }
         match last.outcome {
@@ -324,7 +341,9 @@ impl Payment {
                 code: last.failure_code,
             },
             // An underpaid payment that expires without a top-up fails.
-            Outcome::Underpaid if self.expired(now_ms) => Status::Failed { code: FAIL_OVERTIME },
+            Outcome::Underpaid if self.expired(now_ms) => Status::Failed {
+                code: FAIL_OVERTIME,
+            },
             Outcome::Underpaid => Status::PaidLess,
         }
     }
@@ -334,7 +353,10 @@ impl Payment {
         match self.status(now_ms) {
             Status::Unpaid | Status::PaidLess => {}
             Status::Pending { .. } | Status::Success => {
-                return Err(ApiError::new(FAIL_DOUBLE_PAYMENT, failure_reason(FAIL_DOUBLE_PAYMENT)))
+                return Err(ApiError::new(
+                    FAIL_DOUBLE_PAYMENT,
+                    failure_reason(FAIL_DOUBLE_PAYMENT),
+                ))
             }
             Status::Failed { code } => return Err(ApiError::new(code, failure_reason(code))),
         }
@@ -462,35 +484,49 @@ pub struct Ledger {
 impl Ledger {
     /// Creates a one-time payment, or returns the code of the same one made
     /// before (a retried POST); a traceId reused with other values is refused.
-    pub fn create_one_time(&mut self, request: PaymentRequest, now_ms: i64) -> Result<String, ApiError> {
+    pub fn create_one_time(
+        &mut self,
+        request: PaymentRequest,
+        now_ms: i64,
+    ) -> Result<String, ApiError> {
         let key = request.key();
         if let Some(existing) = self.payments.get(&key) {
             return match (&existing.code, existing.request == request) {
                 (Some(code), true) => Ok(code.clone()),
-                _ => Err(ApiError::new(DUPLICATE_TRACE, "traceId or orderId already used")),
+                _ => Err(ApiError::new(
+                    DUPLICATE_TRACE,
+                    "traceId or orderId already used",
+                )),
             };
         }
         let code = uuid::Uuid::new_v4().to_string();
         self.codes.insert(code.clone(), key.clone());
-        self.payments.insert(key, Payment::new(request, Some(code.clone()), now_ms));
+        self.payments
+            .insert(key, Payment::new(request, Some(code.clone()), now_ms));
         Ok(code)
     }
 
     /// Registers a pay link when the payer opens it. The values are the ones in
     /// the link as opened, so a link edited by the payer shows edited values.
-    pub fn open_pay_link(&mut self, request: PaymentRequest, now_ms: i64) -> Result<String, ApiError> {
+    pub fn open_pay_link(
+        &mut self,
+        request: PaymentRequest,
+        now_ms: i64,
+    ) -> Result<String, ApiError> {
         let key = request.key();
         match self.payments.get_mut(&key) {
-            Some(p) if p.code.is_some() => {
-                Err(ApiError::new(DUPLICATE_TRACE, "traceId or orderId already used"))
-            }
+            Some(p) if p.code.is_some() => Err(ApiError::new(
+                DUPLICATE_TRACE,
+                "traceId or orderId already used",
+            )),
             Some(p) if p.attempts.is_empty() => {
                 p.request = request;
                 Ok(key)
             }
             Some(_) => Ok(key),
             None => {
-                self.payments.insert(key.clone(), Payment::new(request, None, now_ms));
+                self.payments
+                    .insert(key.clone(), Payment::new(request, None, now_ms));
                 Ok(key)
             }
         }
@@ -509,7 +545,10 @@ mod tests {
     const TRACE: &str = "5f0a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a2b";
 
     fn params(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     fn one_time(amount: &str) -> Result<PaymentRequest, ApiError> {
@@ -529,7 +568,11 @@ mod tests {
     #[test]
     fn amount_validation_uses_mixpay_codes() {
         assert!(one_time("10.50").is_ok());
-        assert_eq!(one_time("0.001").unwrap_err().code, 1017, "three places for USD");
+        assert_eq!(
+            one_time("0.001").unwrap_err().code,
+            1017,
+            "three places for USD"
+        );
         assert_eq!(one_time("1e3").unwrap_err().code, 1017);
         assert_eq!(one_time("-5").unwrap_err().code, 1017);
         assert_eq!(one_time("0").unwrap_err().code, 1017);
@@ -538,14 +581,24 @@ mod tests {
         assert_eq!(parse_quote_amount("0.5", jpy).unwrap_err().code, 1017);
         assert_eq!(parse_quote_amount("1", jpy).unwrap(), Decimal::ONE);
         let btc = assets::find(assets::BTC).unwrap();
-        assert_eq!(parse_quote_amount("0.00000001", btc).unwrap_err().code, PRICE_TOO_LOW);
+        assert_eq!(
+            parse_quote_amount("0.00000001", btc).unwrap_err().code,
+            PRICE_TOO_LOW
+        );
     }
 
     #[test]
     fn status_moves_through_pending_to_success() {
         let mut p = Payment::new(one_time("10").unwrap(), None, 0);
         assert_eq!(p.status(0), Status::Unpaid);
-        p.pay(PayOrder { delay_ms: 3000, ..Default::default() }, 1000).unwrap();
+        p.pay(
+            PayOrder {
+                delay_ms: 3000,
+                ..Default::default()
+            },
+            1000,
+        )
+        .unwrap();
         assert_eq!(p.status(1000), Status::Pending { confirmations: 0 });
         assert_eq!(p.status(3000), Status::Pending { confirmations: 2 });
         assert_eq!(p.status(4000), Status::Success);
@@ -560,17 +613,39 @@ mod tests {
         let mut req = one_time("10").unwrap();
         req.expired_timestamp = Some(100);
         let mut p = Payment::new(req, None, 0);
-        assert_eq!(p.status(100_000), Status::Failed { code: FAIL_OVERTIME });
-        assert_eq!(p.pay(PayOrder::default(), 100_000).unwrap_err().code, FAIL_OVERTIME);
+        assert_eq!(
+            p.status(100_000),
+            Status::Failed {
+                code: FAIL_OVERTIME
+            }
+        );
+        assert_eq!(
+            p.pay(PayOrder::default(), 100_000).unwrap_err().code,
+            FAIL_OVERTIME
+        );
         p.pay(PayOrder::default(), 5_000).unwrap();
-        assert_eq!(p.pay(PayOrder::default(), 6_000).unwrap_err().code, FAIL_DOUBLE_PAYMENT);
-        assert_eq!(p.status(200_000), Status::Success, "a paid payment never expires");
+        assert_eq!(
+            p.pay(PayOrder::default(), 6_000).unwrap_err().code,
+            FAIL_DOUBLE_PAYMENT
+        );
+        assert_eq!(
+            p.status(200_000),
+            Status::Success,
+            "a paid payment never expires"
+        );
     }
 
     #[test]
     fn underpaid_then_topped_up() {
         let mut p = Payment::new(one_time("10").unwrap(), None, 0);
-        p.pay(PayOrder { outcome: Some(Outcome::Underpaid), ..Default::default() }, 0).unwrap();
+        p.pay(
+            PayOrder {
+                outcome: Some(Outcome::Underpaid),
+                ..Default::default()
+            },
+            0,
+        )
+        .unwrap();
         assert_eq!(p.status(1), Status::PaidLess);
         assert_eq!(p.result_json(1)["payableAmount"], "5");
         p.pay(PayOrder::default(), 2).unwrap();

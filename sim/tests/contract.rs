@@ -37,7 +37,12 @@ fn now_s() -> i64 {
 
 impl Sim {
     async fn get(&self, path: &str) -> (StatusCode, Value) {
-        let r = self.http.get(format!("{}{path}", self.base)).send().await.unwrap();
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
         let status = r.status();
         (status, r.json().await.unwrap())
     }
@@ -70,7 +75,9 @@ impl Sim {
     }
 
     async fn result(&self, trace_id: &str) -> Value {
-        let (status, body) = self.get(&format!("/v1/payments_result?traceId={trace_id}")).await;
+        let (status, body) = self
+            .get(&format!("/v1/payments_result?traceId={trace_id}"))
+            .await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["success"], true);
         body["data"].clone()
@@ -103,10 +110,17 @@ async fn quote_assets_list_fiat_and_crypto_with_limits() {
     assert_eq!(by_id(BTC)["chainAsset"]["symbol"], "BTC");
     assert!(by_id("usd")["minQuoteAmount"].is_string());
     assert!(by_id("eur")["maxQuoteAmount"].is_string());
-    for id in ["cny", USDT, "9b180ab6-6abe-3dc0-a13f-04169eb34bfa", "43d61dcd-e413-450d-80b8-101d5e903357"] {
+    for id in [
+        "cny",
+        USDT,
+        "9b180ab6-6abe-3dc0-a13f-04169eb34bfa",
+        "43d61dcd-e413-450d-80b8-101d5e903357",
+    ] {
         by_id(id);
     }
-    let (_, body) = sim.get("/v1/setting/quote_assets?payeeId=00000000-0000-4000-8000-000000000000").await;
+    let (_, body) = sim
+        .get("/v1/setting/quote_assets?payeeId=00000000-0000-4000-8000-000000000000")
+        .await;
     assert_envelope_error(&body, 10001);
 }
 
@@ -116,7 +130,10 @@ async fn settlement_and_payment_assets_answer_for_a_quote() {
     let (_, body) = sim.get("/v1/setting/settlement_assets").await;
     let items = body["data"].as_array().unwrap();
     assert!(items.iter().all(|a| a.get("isAvailable").is_none()));
-    assert!(items.iter().all(|a| a["isAsset"] == 1), "fiat is never settled");
+    assert!(
+        items.iter().all(|a| a["isAsset"] == 1),
+        "fiat is never settled"
+    );
     let (_, body) = sim
         .get("/v1/setting/settlement_assets?quoteAssetId=usd&quoteAmount=0.5")
         .await;
@@ -129,12 +146,20 @@ async fn settlement_and_payment_assets_answer_for_a_quote() {
     let (_, body) = sim
         .get("/v1/setting/payment_assets?quoteAssetId=usd&quoteAmount=90")
         .await;
-    let btc = body["data"].as_array().unwrap().iter().find(|a| a["assetId"] == BTC).unwrap().clone();
+    let btc = body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["assetId"] == BTC)
+        .unwrap()
+        .clone();
     assert_eq!(btc["paymentAmount"], "0.001");
     assert!(btc["minPaymentAmount"].is_string());
     assert_eq!(btc["onChainSupported"], true);
 
-    let (_, body) = sim.get("/v1/setting/payment_assets?quoteAssetId=xyz&quoteAmount=1").await;
+    let (_, body) = sim
+        .get("/v1/setting/payment_assets?quoteAssetId=xyz&quoteAmount=1")
+        .await;
     assert_envelope_error(&body, 10003);
 }
 
@@ -167,7 +192,10 @@ async fn one_time_payment_validates_like_mixpay() {
     };
     let cases = [
         (with("payeeId", json!("not-a-uuid")), 1017),
-        (with("payeeId", json!("00000000-0000-4000-8000-000000000000")), 10001),
+        (
+            with("payeeId", json!("00000000-0000-4000-8000-000000000000")),
+            10001,
+        ),
         (with("traceId", json!("123")), 1017),
         (with("quoteAssetId", json!("doge")), 10003),
         (with("quoteAmount", json!("0.001")), 1017),
@@ -186,19 +214,33 @@ async fn one_time_payment_validates_like_mixpay() {
     }
     // Too low: BTC quoted below its minimum.
     let (_, answer) = sim
-        .post("/v1/one_time_payment", with("quoteAssetId", json!(BTC)).as_object().cloned().map(|mut o| {
-            o.insert("quoteAmount".into(), json!("0.00000001"));
-            Value::Object(o)
-        }).unwrap())
+        .post(
+            "/v1/one_time_payment",
+            with("quoteAssetId", json!(BTC))
+                .as_object()
+                .cloned()
+                .map(|mut o| {
+                    o.insert("quoteAmount".into(), json!("0.00000001"));
+                    Value::Object(o)
+                })
+                .unwrap(),
+        )
         .await;
     assert_envelope_error(&answer, 10004);
 
     // Numbers and booleans where strings are expected are accepted.
     let (status, answer) = sim
-        .post("/v1/one_time_payment", with("quoteAmount", json!(12.5)).as_object().cloned().map(|mut o| {
-            o.insert("strictMode".into(), json!(true));
-            Value::Object(o)
-        }).unwrap())
+        .post(
+            "/v1/one_time_payment",
+            with("quoteAmount", json!(12.5))
+                .as_object()
+                .cloned()
+                .map(|mut o| {
+                    o.insert("strictMode".into(), json!(true));
+                    Value::Object(o)
+                })
+                .unwrap(),
+        )
         .await;
     assert_eq!(status, 200, "{answer}");
     assert!(uuid::Uuid::parse_str(answer["data"]["code"].as_str().unwrap()).is_ok());
@@ -227,8 +269,11 @@ async fn one_time_payment_takes_a_form_body_and_retries_give_the_same_code() {
     assert_eq!(result["quoteSymbol"], "JPY");
     // The same traceId with another amount is refused.
     let (_, answer) = sim
-        .post("/v1/one_time_payment", json!({"payeeId": PAYEE, "traceId": t, "quoteAssetId": "jpy",
-            "quoteAmount": "600", "settlementAssetId": USDT}))
+        .post(
+            "/v1/one_time_payment",
+            json!({"payeeId": PAYEE, "traceId": t, "quoteAssetId": "jpy",
+            "quoteAmount": "600", "settlementAssetId": USDT}),
+        )
         .await;
     assert_envelope_error(&answer, 10011);
 }
@@ -248,7 +293,9 @@ async fn success_path_counts_confirmations() {
     let t = trace();
     let code = sim.one_time(&t, "10.00").await;
     assert_eq!(sim.result(&t).await["status"], "unpaid");
-    let (status, _) = sim.pay(json!({"code": code, "outcome": "success", "delayMs": 600})).await;
+    let (status, _) = sim
+        .pay(json!({"code": code, "outcome": "success", "delayMs": 600}))
+        .await;
     assert_eq!(status, 200);
     let pending = sim.result(&t).await;
     assert_eq!(pending["status"], "pending");
@@ -274,7 +321,8 @@ async fn failed_and_underpaid_paths() {
     let sim = start(false).await;
     let t = trace();
     sim.one_time(&t, "20").await;
-    sim.pay(json!({"traceId": t, "outcome": "failed", "failureCode": 40024})).await;
+    sim.pay(json!({"traceId": t, "outcome": "failed", "failureCode": 40024}))
+        .await;
     let failed = sim.result(&t).await;
     assert_eq!(failed["status"], "failed");
     assert_eq!(failed["failureCode"], 40024);
@@ -317,7 +365,11 @@ async fn paying_twice_is_refused_with_40021() {
     let (status, body) = sim.pay(json!({"traceId": t})).await;
     assert_eq!(status, 400);
     assert_envelope_error(&body, 40021);
-    assert_eq!(sim.result(&t).await["status"], "success", "the first payment stands");
+    assert_eq!(
+        sim.result(&t).await["status"],
+        "success",
+        "the first payment stands"
+    );
     let (_, body) = sim.pay(json!({"traceId": trace()})).await;
     assert_envelope_error(&body, 40022);
 }
@@ -327,8 +379,10 @@ async fn overrides_report_what_the_payer_really_paid() {
     let sim = start(false).await;
     let t = trace();
     sim.one_time(&t, "10").await;
-    sim.pay(json!({"traceId": t, "quoteAmount": "1", "payeeId": OTHER_PAYEE, "paymentAssetId": BTC}))
-        .await;
+    sim.pay(
+        json!({"traceId": t, "quoteAmount": "1", "payeeId": OTHER_PAYEE, "paymentAssetId": BTC}),
+    )
+    .await;
     let r = sim.result(&t).await;
     assert_eq!(r["status"], "success");
     assert_eq!(r["quoteAmount"], "1");
@@ -346,7 +400,12 @@ async fn a_pay_link_edited_by_the_payer_reports_the_edited_values() {
         now_s() + 900
     );
     let tampered = link.replace("quoteAmount=25.00", "quoteAmount=2.50");
-    let page = sim.http.get(format!("{}{tampered}", sim.base)).send().await.unwrap();
+    let page = sim
+        .http
+        .get(format!("{}{tampered}", sim.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("2.50 USD"), "{html}");
@@ -358,7 +417,12 @@ async fn a_pay_link_edited_by_the_payer_reports_the_edited_values() {
     assert_eq!(r["quoteAmount"], "2.50");
 
     // A link with bad values shows the payer why, with MixPay's code.
-    let bad = sim.http.get(format!("{}/pay?payeeId=nope&traceId={}", sim.base, trace())).send().await.unwrap();
+    let bad = sim
+        .http
+        .get(format!("{}/pay?payeeId=nope&traceId={}", sim.base, trace()))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(bad.status(), 400);
     assert!(bad.text().await.unwrap().contains("1017"));
 }
@@ -368,9 +432,20 @@ async fn payer_page_buttons_pay() {
     let sim = start(false).await;
     let t = trace();
     let code = sim.one_time(&t, "3").await;
-    let page = sim.http.get(format!("{}/code/{code}", sim.base)).send().await.unwrap().text().await.unwrap();
+    let page = sim
+        .http
+        .get(format!("{}/code/{code}", sim.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("3 USD") && page.contains("Table 4"), "{page}");
-    let no_redirect = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let no_redirect = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     let r = no_redirect
         .post(format!("{}/pay/act", sim.base))
         .header("content-type", "application/x-www-form-urlencoded")
@@ -383,7 +458,12 @@ async fn payer_page_buttons_pay() {
     let r = sim.result(&t).await;
     assert_eq!(r["status"], "pending");
     assert_eq!(r["quoteAmount"], "2");
-    let missing = sim.http.get(format!("{}/code/{}", sim.base, trace())).send().await.unwrap();
+    let missing = sim
+        .http
+        .get(format!("{}/code/{}", sim.base, trace()))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(missing.status(), 404);
 }
 
@@ -402,17 +482,42 @@ async fn mixin_id_lookup() {
 async fn rate_limit_is_sixty_per_minute_with_headers() {
     let sim = start(true).await;
     for i in 0..60 {
-        let r = sim.http.get(format!("{}/v1/setting/quote_assets", sim.base)).send().await.unwrap();
+        let r = sim
+            .http
+            .get(format!("{}/v1/setting/quote_assets", sim.base))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200, "request {i}");
         assert_eq!(r.headers()["x-ratelimit-limit"], "60");
-        assert_eq!(r.headers()["x-ratelimit-remaining"], (59 - i).to_string().as_str());
+        assert_eq!(
+            r.headers()["x-ratelimit-remaining"],
+            (59 - i).to_string().as_str()
+        );
     }
-    let r = sim.http.get(format!("{}/v1/payments_result?traceId={}", sim.base, trace())).send().await.unwrap();
+    let r = sim
+        .http
+        .get(format!(
+            "{}/v1/payments_result?traceId={}",
+            sim.base,
+            trace()
+        ))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 429);
     assert_eq!(r.headers()["x-ratelimit-remaining"], "0");
     assert_envelope_error(&r.json().await.unwrap(), 1429);
     // The control API and the payer pages are not MixPay's API: not limited.
-    assert_eq!(sim.http.get(format!("{}/_sim/requests", sim.base)).send().await.unwrap().status(), 200);
+    assert_eq!(
+        sim.http
+            .get(format!("{}/_sim/requests", sim.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     sim.post("/_sim/reset", json!({})).await;
     assert_eq!(sim.get("/v1/setting/quote_assets").await.0, 200);
 
@@ -427,7 +532,10 @@ async fn cors_like_a_public_api() {
     let sim = start(true).await;
     let r = sim
         .http
-        .request(reqwest::Method::OPTIONS, format!("{}/v1/one_time_payment", sim.base))
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{}/v1/one_time_payment", sim.base),
+        )
         .header("origin", "http://127.0.0.1:8080")
         .header("access-control-request-method", "POST")
         .header("access-control-request-headers", "content-type")
@@ -436,8 +544,13 @@ async fn cors_like_a_public_api() {
         .unwrap();
     assert!(r.status().is_success());
     assert_eq!(r.headers()["access-control-allow-origin"], "*");
-    assert!(r.headers()["access-control-allow-headers"].to_str().unwrap().contains("content-type")
-        || r.headers()["access-control-allow-headers"] == "*");
+    assert!(
+        r.headers()["access-control-allow-headers"]
+            .to_str()
+            .unwrap()
+            .contains("content-type")
+            || r.headers()["access-control-allow-headers"] == "*"
+    );
     let r = sim
         .http
         .get(format!("{}/v1/setting/quote_assets", sim.base))
@@ -446,7 +559,10 @@ async fn cors_like_a_public_api() {
         .await
         .unwrap();
     assert_eq!(r.headers()["access-control-allow-origin"], "*");
-    assert!(r.headers()["access-control-expose-headers"].to_str().unwrap().contains("x-ratelimit-remaining"));
+    assert!(r.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .contains("x-ratelimit-remaining"));
 }
 
 #[tokio::test]
@@ -456,22 +572,35 @@ async fn faults_errors_malformed_storm_latency_and_drops() {
     sim.one_time(&t, "1").await;
     let result_url = format!("{}/v1/payments_result?traceId={t}", sim.base);
 
-    sim.post("/_sim/faults", json!({"errorRate": 1.0, "endpoints": ["payments_result"]})).await;
+    sim.post(
+        "/_sim/faults",
+        json!({"errorRate": 1.0, "endpoints": ["payments_result"]}),
+    )
+    .await;
     let r = sim.http.get(&result_url).send().await.unwrap();
     assert_eq!(r.status(), 500);
     assert_envelope_error(&r.json().await.unwrap(), -1);
-    assert_eq!(sim.get("/v1/setting/quote_assets").await.0, 200, "other endpoints unaffected");
+    assert_eq!(
+        sim.get("/v1/setting/quote_assets").await.0,
+        200,
+        "other endpoints unaffected"
+    );
 
-    sim.post("/_sim/faults", json!({"malformedRate": 1.0})).await;
+    sim.post("/_sim/faults", json!({"malformedRate": 1.0}))
+        .await;
     let r = sim.http.get(&result_url).send().await.unwrap();
     assert_eq!(r.status(), 200);
     assert!(serde_json::from_str::<Value>(&r.text().await.unwrap()).is_err());
 
-    sim.post("/_sim/faults", json!({"rateLimitStorm": 0.5})).await;
+    sim.post("/_sim/faults", json!({"rateLimitStorm": 0.5}))
+        .await;
     let r = sim.http.get(&result_url).send().await.unwrap();
     assert_eq!(r.status(), 429);
     tokio::time::sleep(std::time::Duration::from_millis(600)).await;
-    assert_eq!(sim.http.get(&result_url).send().await.unwrap().status(), 200);
+    assert_eq!(
+        sim.http.get(&result_url).send().await.unwrap().status(),
+        200
+    );
 
     sim.post("/_sim/faults", json!({"latencyMs": 300})).await;
     let started = std::time::Instant::now();
@@ -486,9 +615,17 @@ async fn faults_errors_malformed_storm_latency_and_drops() {
     assert!(dropped, "the answer must not arrive whole");
 
     // An empty body clears every fault; unknown fields are refused.
-    let r = sim.http.post(format!("{}/_sim/faults", sim.base)).send().await.unwrap();
+    let r = sim
+        .http
+        .post(format!("{}/_sim/faults", sim.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
-    assert_eq!(sim.http.get(&result_url).send().await.unwrap().status(), 200);
+    assert_eq!(
+        sim.http.get(&result_url).send().await.unwrap().status(),
+        200
+    );
     let (status, _) = sim.post("/_sim/faults", json!({"errorRat": 1})).await;
     assert_eq!(status, 400);
 }
@@ -509,24 +646,38 @@ async fn request_log_and_reset() {
     sim.post("/_sim/reset", json!(null)).await;
     let (_, log) = sim.get("/_sim/requests").await;
     assert_eq!(log.as_array().unwrap().len(), 0);
-    assert_eq!(sim.result(&t).await["status"], "unpaid", "payments are gone after reset");
+    assert_eq!(
+        sim.result(&t).await["status"],
+        "unpaid",
+        "payments are gone after reset"
+    );
 }
 
 #[tokio::test]
 async fn order_id_instead_of_trace_id() {
     let sim = start(false).await;
     let (status, body) = sim
-        .post("/v1/one_time_payment", json!({"payeeId": PAYEE, "orderId": "order_0001", "quoteAssetId": "usd",
-            "quoteAmount": "7", "settlementAssetId": USDT}))
+        .post(
+            "/v1/one_time_payment",
+            json!({"payeeId": PAYEE, "orderId": "order_0001", "quoteAssetId": "usd",
+            "quoteAmount": "7", "settlementAssetId": USDT}),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     sim.pay(json!({"code": body["data"]["code"]})).await;
-    let (_, r) = sim.get(&format!("/v1/payments_result?orderId=order_0001&payeeId={PAYEE}")).await;
+    let (_, r) = sim
+        .get(&format!(
+            "/v1/payments_result?orderId=order_0001&payeeId={PAYEE}"
+        ))
+        .await;
     assert_eq!(r["data"]["status"], "success");
     assert_eq!(r["data"]["orderId"], "order_0001");
     let (_, r) = sim
-        .post("/v1/one_time_payment", json!({"payeeId": PAYEE, "orderId": "ab", "quoteAssetId": "usd",
-            "quoteAmount": "7", "settlementAssetId": USDT}))
+        .post(
+            "/v1/one_time_payment",
+            json!({"payeeId": PAYEE, "orderId": "ab", "quoteAssetId": "usd",
+            "quoteAmount": "7", "settlementAssetId": USDT}),
+        )
         .await;
     assert_envelope_error(&r, 1017);
 }

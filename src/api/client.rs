@@ -61,7 +61,10 @@ impl MixPayClient {
         format!("{}{}", self.api_base, path_and_query)
     }
 
-    async fn send(&self, build: impl FnOnce(&web_sys::AbortSignal) -> Result<Request, ApiError>) -> Result<Value, ApiError> {
+    async fn send(
+        &self,
+        build: impl FnOnce(&web_sys::AbortSignal) -> Result<Request, ApiError>,
+    ) -> Result<Value, ApiError> {
         take_budget().await;
         let controller = AbortController::new().map_err(|_| ApiError::Network)?;
         let guard = AbortOnDrop(controller);
@@ -83,13 +86,20 @@ impl MixPayClient {
 
     async fn get(&self, path_and_query: &str) -> Result<Value, ApiError> {
         let url = self.url(path_and_query);
-        self.send(|signal| Ok(with_signal(Request::get(&url), signal).build().map_err(|_| ApiError::Network)?))
-            .await
+        self.send(|signal| {
+            with_signal(Request::get(&url), signal)
+                .build()
+                .map_err(|_| ApiError::Network)
+        })
+        .await
     }
 
     pub async fn payments_result(&self, trace_id: &str) -> Result<PaymentResult, ApiError> {
         let data = self
-            .get(&format!("/payments_result?traceId={}", crate::domain::link::url_encode(trace_id)))
+            .get(&format!(
+                "/payments_result?traceId={}",
+                crate::domain::link::url_encode(trace_id)
+            ))
             .await?;
         parse::payment_result(&data)
     }
@@ -117,7 +127,10 @@ impl MixPayClient {
     /// A Mixin ID number to the payee's UUID.
     pub async fn mixin_uuid(&self, mixin_id: &str) -> Result<String, ApiError> {
         let data = self
-            .get(&format!("/user/mixin_uuid/{}", crate::domain::link::url_encode(mixin_id)))
+            .get(&format!(
+                "/user/mixin_uuid/{}",
+                crate::domain::link::url_encode(mixin_id)
+            ))
             .await?;
         parse::payee_id(&data)
     }

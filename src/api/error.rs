@@ -45,7 +45,10 @@ impl ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ApiError::Network => write!(f, "Cannot reach MixPay. Check the shop's internet connection."),
+            ApiError::Network => write!(
+                f,
+                "Cannot reach MixPay. Check the shop's internet connection."
+            ),
             ApiError::Timeout => write!(f, "MixPay did not answer in time."),
             ApiError::RateLimited => write!(f, "Too many requests to MixPay; slowing down."),
             ApiError::Server { status } => write!(f, "MixPay had a server error (HTTP {status})."),
@@ -55,13 +58,17 @@ impl fmt::Display for ApiError {
                     -1 => Some("MixPay had a server error."),
                     1017 | 10011 => Some("MixPay refused a parameter"),
                     1429 => Some("Too many requests to MixPay; slowing down."),
-                    10001 => Some("This payee does not exist at MixPay. Check the payee in Settings."),
+                    10001 => {
+                        Some("This payee does not exist at MixPay. Check the payee in Settings.")
+                    }
                     10002 => Some("MixPay does not support this settlement currency."),
                     10003 => Some("MixPay does not support this quote currency."),
                     10004 => Some("The amount is too low for MixPay."),
                     10005 => Some("The amount is too high for MixPay."),
                     10008 => Some("MixPay payments are paused for maintenance. Try again shortly."),
-                    10074 => Some("This payee cannot receive payments. Check the payee in Settings."),
+                    10074 => {
+                        Some("This payee cannot receive payments. Check the payee in Settings.")
+                    }
                     _ => None,
                 };
                 match (known, message.trim()) {
@@ -86,7 +93,13 @@ mod tests {
 
     #[test]
     fn messages_are_for_people() {
-        let refused = |code, m: &str| ApiError::Refused { code, message: m.into() }.to_string();
+        let refused = |code, m: &str| {
+            ApiError::Refused {
+                code,
+                message: m.into(),
+            }
+            .to_string()
+        };
         assert!(refused(10001, "User does not exist").contains("payee does not exist"));
         assert!(refused(1017, "quoteAmount is required").contains("quoteAmount is required"));
         assert!(refused(10004, "").contains("too low"));
@@ -98,7 +111,15 @@ mod tests {
     fn what_is_worth_retrying() {
         assert!(ApiError::Timeout.is_transient());
         assert!(ApiError::Server { status: 502 }.is_transient());
-        assert!(ApiError::Refused { code: 10008, message: String::new() }.is_transient());
-        assert!(!ApiError::Refused { code: 10001, message: String::new() }.is_transient());
+        assert!(ApiError::Refused {
+            code: 10008,
+            message: String::new()
+        }
+        .is_transient());
+        assert!(!ApiError::Refused {
+            code: 10001,
+            message: String::new()
+        }
+        .is_transient());
     }
 }

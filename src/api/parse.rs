@@ -14,24 +14,35 @@ pub fn envelope(http_status: u16, body: &str) -> Result<Value, ApiError> {
     let value = match parsed {
         Ok(v @ Value::Object(_)) => v,
         _ if http_status == 429 => return Err(ApiError::RateLimited),
-        _ if http_status >= 500 => return Err(ApiError::Server { status: http_status }),
+        _ if http_status >= 500 => {
+            return Err(ApiError::Server {
+                status: http_status,
+            })
+        }
         Ok(_) => return Err(ApiError::Malformed("not a JSON object".into())),
         Err(e) => return Err(ApiError::Malformed(e.to_string())),
     };
     let code = value.get("code").and_then(as_i64).unwrap_or(0);
-    let success = value.get("success").and_then(Value::as_bool).unwrap_or(code == 0);
+    let success = value
+        .get("success")
+        .and_then(Value::as_bool)
+        .unwrap_or(code == 0);
     if code == 1429 || http_status == 429 {
         return Err(ApiError::RateLimited);
     }
     if !success || code != 0 {
         let message = text(&value, "message");
         if http_status >= 500 && code == 0 {
-            return Err(ApiError::Server { status: http_status });
+            return Err(ApiError::Server {
+                status: http_status,
+            });
         }
         return Err(ApiError::Refused { code, message });
     }
     if http_status >= 500 {
-        return Err(ApiError::Server { status: http_status });
+        return Err(ApiError::Server {
+            status: http_status,
+        });
     }
     Ok(value.get("data").cloned().unwrap_or(Value::Null))
 }
@@ -56,7 +67,9 @@ pub fn text(v: &Value, key: &str) -> String {
 
 pub fn payment_result(data: &Value) -> Result<PaymentResult, ApiError> {
     if !data.is_object() {
-        return Err(ApiError::Malformed("payments_result data is not an object".into()));
+        return Err(ApiError::Malformed(
+            "payments_result data is not an object".into(),
+        ));
     }
     Ok(PaymentResult {
         status: text(data, "status"),
@@ -151,17 +164,41 @@ mod tests {
         let refused = r#"{"code":10001,"success":false,"message":"User does not exist","data":[]}"#;
         assert_eq!(
             envelope(400, refused),
-            Err(ApiError::Refused { code: 10001, message: "User does not exist".into() })
+            Err(ApiError::Refused {
+                code: 10001,
+                message: "User does not exist".into()
+            })
         );
-        assert_eq!(envelope(429, r#"{"code":1429,"success":false}"#), Err(ApiError::RateLimited));
-        assert_eq!(envelope(429, "Too Many Requests"), Err(ApiError::RateLimited));
-        assert_eq!(envelope(502, "<html>Bad gateway</html>"), Err(ApiError::Server { status: 502 }));
-        assert!(matches!(envelope(200, "{\"code\":0,\"success\":tru<html>"), Err(ApiError::Malformed(_))));
-        assert!(matches!(envelope(200, "[1,2]"), Err(ApiError::Malformed(_))));
+        assert_eq!(
+            envelope(429, r#"{"code":1429,"success":false}"#),
+            Err(ApiError::RateLimited)
+        );
+        assert_eq!(
+            envelope(429, "Too Many Requests"),
+            Err(ApiError::RateLimited)
+        );
+        assert_eq!(
+            envelope(502, "<html>Bad gateway</html>"),
+            Err(ApiError::Server { status: 502 })
+        );
+        assert!(matches!(
+            envelope(200, "{\"code\":0,\"success\":tru<html>"),
+            Err(ApiError::Malformed(_))
+        ));
+        assert!(matches!(
+            envelope(200, "[1,2]"),
+            Err(ApiError::Malformed(_))
+        ));
         assert!(matches!(envelope(200, ""), Err(ApiError::Malformed(_))));
         assert_eq!(
-            envelope(500, r#"{"code":-1,"success":false,"message":"Server error"}"#),
-            Err(ApiError::Refused { code: -1, message: "Server error".into() })
+            envelope(
+                500,
+                r#"{"code":-1,"success":false,"message":"Server error"}"#
+            ),
+            Err(ApiError::Refused {
+                code: -1,
+                message: "Server error".into()
+            })
         );
         // Code as a string, success missing.
         assert!(envelope(200, r#"{"code":"0","data":[]}"#).is_ok());

@@ -16,7 +16,11 @@ pub fn to_drop(sales: &[(String, i64, bool)], cap: usize) -> Vec<String> {
     let excess = sales.len().saturating_sub(cap);
     let mut finals: Vec<&(String, i64, bool)> = sales.iter().filter(|(_, _, f)| *f).collect();
     finals.sort_by_key(|(_, created, _)| *created);
-    finals.into_iter().take(excess).map(|(id, _, _)| id.clone()).collect()
+    finals
+        .into_iter()
+        .take(excess)
+        .map(|(id, _, _)| id.clone())
+        .collect()
 }
 
 /// Still worth asking MixPay about in the background.
@@ -91,7 +95,10 @@ pub struct DayTotal {
 
 /// Totals of verified paid sales only, newest day first, currencies by name.
 /// `day_of` turns a sale's time into its local day ("2026-11-26").
-pub fn totals<'a>(sales: impl IntoIterator<Item = &'a Sale>, day_of: impl Fn(i64) -> String) -> Vec<DayTotal> {
+pub fn totals<'a>(
+    sales: impl IntoIterator<Item = &'a Sale>,
+    day_of: impl Fn(i64) -> String,
+) -> Vec<DayTotal> {
     let mut out: Vec<DayTotal> = vec![];
     for sale in sales.into_iter().filter(|s| s.status == SaleStatus::Paid) {
         let day = day_of(sale.created_ms);
@@ -149,7 +156,10 @@ pub const CSV_HEADER: [&str; 12] = [
 
 /// The sales as CSV (CRLF line ends, as RFC 4180 has them). `time_of` gives
 /// each sale's local date and time.
-pub fn to_csv<'a>(sales: impl IntoIterator<Item = &'a Sale>, time_of: impl Fn(i64) -> String) -> String {
+pub fn to_csv<'a>(
+    sales: impl IntoIterator<Item = &'a Sale>,
+    time_of: impl Fn(i64) -> String,
+) -> String {
     let mut out = CSV_HEADER.join(",");
     out.push_str("\r\n");
     for s in sales {
@@ -158,7 +168,13 @@ pub fn to_csv<'a>(sales: impl IntoIterator<Item = &'a Sale>, time_of: impl Fn(i6
             SaleStatus::Failed { reason, .. } => reason.clone(),
             _ => String::new(),
         };
-        let paid = |v: &str| if s.status == SaleStatus::Paid { v.to_string() } else { String::new() };
+        let paid = |v: &str| {
+            if s.status == SaleStatus::Paid {
+                v.to_string()
+            } else {
+                String::new()
+            }
+        };
         let row = [
             time_of(s.created_ms),
             status_word(s).to_string(),
@@ -200,7 +216,13 @@ mod tests {
             }),
             ..Settings::default()
         };
-        let mut s = Sale::new(&settings, Amount::parse(amount).unwrap(), "", id.into(), created_ms);
+        let mut s = Sale::new(
+            &settings,
+            Amount::parse(amount).unwrap(),
+            "",
+            id.into(),
+            created_ms,
+        );
         s.link = Some("l".into());
         s.status = status;
         s
@@ -223,7 +245,13 @@ mod tests {
 
     #[test]
     fn totals_count_verified_paid_only() {
-        let day = |ms: i64| if ms < 100 { "2026-11-25".to_string() } else { "2026-11-26".to_string() };
+        let day = |ms: i64| {
+            if ms < 100 {
+                "2026-11-25".to_string()
+            } else {
+                "2026-11-26".to_string()
+            }
+        };
         let mut jpy = sale("j", "500", 150, SaleStatus::Paid);
         jpy.quote_symbol = "JPY".into();
         jpy.decimals = 0;
@@ -237,7 +265,10 @@ mod tests {
         ];
         let t = totals(&sales, day);
         assert_eq!(t.len(), 3);
-        assert_eq!((t[0].day.as_str(), t[0].currency.as_str(), t[0].count), ("2026-11-26", "JPY", 1));
+        assert_eq!(
+            (t[0].day.as_str(), t[0].currency.as_str(), t[0].count),
+            ("2026-11-26", "JPY", 1)
+        );
         assert_eq!((t[1].currency.as_str(), t[1].count), ("USD", 1));
         assert_eq!((t[2].day.as_str(), t[2].count), ("2026-11-25", 2));
         assert_eq!(t[2].sum.format_fixed(2), "10.30");
@@ -251,7 +282,10 @@ mod tests {
         assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
         assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         for danger in ["+1", "-1", "@SUM(A1)", "\tx"] {
-            assert!(csv_field(danger).trim_start_matches('"').starts_with('\''), "{danger}");
+            assert!(
+                csv_field(danger).trim_start_matches('"').starts_with('\''),
+                "{danger}"
+            );
         }
         assert_eq!(csv_field("谢谢"), "谢谢");
     }
@@ -269,7 +303,9 @@ mod tests {
         let csv = to_csv([&s], |_| "2026-11-26 10:00".into());
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(lines[0], CSV_HEADER.join(","));
-        assert!(lines[1].starts_with("2026-11-26 10:00,Paid,12.50,USD,12.5,USDT,\"'=cmd|' /C calc'!A0, \"\"x\"\"\",t-1,abc,"));
+        assert!(lines[1].starts_with(
+            "2026-11-26 10:00,Paid,12.50,USD,12.5,USDT,\"'=cmd|' /C calc'!A0, \"\"x\"\"\",t-1,abc,"
+        ));
         assert_eq!(lines.len(), 3);
     }
 
@@ -282,6 +318,12 @@ mod tests {
         assert!(!needs_recheck(&open, RECHECK_MAX_AGE_MS));
         let paid = sale("p", "1", 0, SaleStatus::Paid);
         assert!(!needs_recheck(&paid, 1));
-        assert!(StatusFilter::ALL.iter().filter(|f| f.matches(&paid.status)).count() == 2);
+        assert!(
+            StatusFilter::ALL
+                .iter()
+                .filter(|f| f.matches(&paid.status))
+                .count()
+                == 2
+        );
     }
 }

@@ -138,7 +138,11 @@ impl KeypadEntry {
     pub fn set_decimals(&mut self, decimals: u32) {
         self.decimals = decimals;
         if let Some(p) = self.text.find('.') {
-            let keep = if decimals == 0 { p } else { p + 1 + decimals as usize };
+            let keep = if decimals == 0 {
+                p
+            } else {
+                p + 1 + decimals as usize
+            };
             self.text.truncate(keep.min(self.text.len()));
         }
     }
@@ -254,7 +258,10 @@ mod tests {
     #[test]
     fn empty_or_trailing_point_is_not_an_amount_yet() {
         assert!(typed(2, "").0.amount().is_err());
-        assert_eq!(typed(2, "5.").0.amount().unwrap(), Amount::parse("5").unwrap());
+        assert_eq!(
+            typed(2, "5.").0.amount().unwrap(),
+            Amount::parse("5").unwrap()
+        );
     }
 
     #[test]
@@ -285,7 +292,9 @@ mod tests {
         );
         assert_eq!(
             check_limits(p("10000.01"), min, max, 2),
-            Err(LimitError::AboveMax { max: "10000.00".into() })
+            Err(LimitError::AboveMax {
+                max: "10000.00".into()
+            })
         );
         assert!(check_limits(p("10000"), min, max, 2).is_ok());
         assert!(check_limits(p("99999"), None, None, 2).is_ok());

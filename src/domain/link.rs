@@ -89,7 +89,11 @@ impl PaymentParams {
 
 /// `{pay_base}/code/{code}` for a one-time payment's code.
 pub fn code_link(pay_base: &str, code: &str) -> String {
-    format!("{}/code/{}", pay_base.trim_end_matches('/'), url_encode(code))
+    format!(
+        "{}/code/{}",
+        pay_base.trim_end_matches('/'),
+        url_encode(code)
+    )
 }
 
 #[cfg(test)]
@@ -139,7 +143,12 @@ mod tests {
         assert_eq!(base, "https://mixpay.me/pay");
         assert!(!query.contains(' ') && !query.contains('#') && !query.contains('+'));
         let pairs = decode(query);
-        let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+        let get = |k: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.as_str())
+        };
         assert_eq!(get("remark"), Some(note));
         assert_eq!(get("quoteAmount"), Some("12.5"));
         assert_eq!(get("quoteAssetId"), Some("usd"));
@@ -168,7 +177,10 @@ mod tests {
         assert_eq!(url_encode("a b&c=d#e+f%g"), "a%20b%26c%3Dd%23e%2Bf%25g");
         assert_eq!(url_encode("é"), "%C3%A9");
         assert_eq!(url_encode("AZaz09-_.~"), "AZaz09-_.~");
-        assert_eq!(code_link("https://mixpay.me", "525502dd-e552"), "https://mixpay.me/code/525502dd-e552");
+        assert_eq!(
+            code_link("https://mixpay.me", "525502dd-e552"),
+            "https://mixpay.me/code/525502dd-e552"
+        );
     }
 
     #[test]

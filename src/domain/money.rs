@@ -106,7 +106,7 @@ impl Amount {
     /// The same value with no trailing zeros in the fraction.
     fn normalized(self) -> Amount {
         let mut a = self;
-        while a.scale > 0 && a.units % 10 == 0 {
+        while a.scale > 0 && a.units.is_multiple_of(10) {
             a.units /= 10;
             a.scale -= 1;
         }
@@ -246,7 +246,9 @@ mod tests {
         assert_eq!(Amount::parse(""), Err(AmountError::Empty));
         assert_eq!(Amount::parse("  "), Err(AmountError::Empty));
         assert_eq!(Amount::parse("-1"), Err(AmountError::Negative));
-        for bad in [".", "1e5", "1,5", "1.2.3", "+1", "abc", "1 000", "0x10", "NaN"] {
+        for bad in [
+            ".", "1e5", "1,5", "1.2.3", "+1", "abc", "1 000", "0x10", "NaN",
+        ] {
             assert_eq!(Amount::parse(bad), Err(AmountError::NotANumber), "{bad}");
         }
         assert_eq!(Amount::parse(&"9".repeat(31)), Err(AmountError::TooLong));

@@ -38,7 +38,9 @@ pub fn qr_svg(text: &str) -> Result<String, String> {
         .filter(|attr| !attr.starts_with("width=") && !attr.starts_with("height="))
         .collect::<Vec<_>>()
         .join(" ");
-    Ok(format!(r#"{head} width="100%" height="100%" aria-hidden="true"{rest}"#))
+    Ok(format!(
+        r#"{head} width="100%" height="100%" aria-hidden="true"{rest}"#
+    ))
 }
 
 #[cfg(test)]
@@ -47,7 +49,10 @@ mod tests {
 
     #[test]
     fn short_links_get_more_error_correction() {
-        assert_eq!(error_correction_for("https://mixpay.me/code/525502dd-e552-4505-b114-32fe32ff23c2"), EcLevel::Q);
+        assert_eq!(
+            error_correction_for("https://mixpay.me/code/525502dd-e552-4505-b114-32fe32ff23c2"),
+            EcLevel::Q
+        );
         assert_eq!(error_correction_for(&"x".repeat(300)), EcLevel::M);
     }
 

@@ -54,7 +54,8 @@ impl CheckPlan {
             .iter()
             .filter(|s| s.age_ms < RECHECK_MAX_AGE_MS)
             .collect();
-        self.due.retain(|id, _| live.iter().any(|s| &s.trace_id == id));
+        self.due
+            .retain(|id, _| live.iter().any(|s| &s.trace_id == id));
         let due = |s: &OpenSale| self.due.get(&s.trace_id).copied().unwrap_or(now_ms);
 
         let focus = live.iter().filter(|s| s.focus).min_by_key(|s| due(s));
@@ -100,7 +101,11 @@ mod tests {
     use super::*;
 
     fn sale(id: &str, focus: bool) -> OpenSale {
-        OpenSale { trace_id: id.into(), age_ms: 0, focus }
+        OpenSale {
+            trace_id: id.into(),
+            age_ms: 0,
+            focus,
+        }
     }
 
     /// Runs the plan for `ms` of simulated time and counts checks per sale.
@@ -133,16 +138,26 @@ mod tests {
         let mut open: Vec<OpenSale> = (0..30).map(|i| sale(&format!("bg{i}"), false)).collect();
         open.push(sale("screen", true));
         let counts = simulate(&open, 60_000);
-        let background: usize = counts.iter().filter(|(k, _)| k.starts_with("bg")).map(|(_, v)| v).sum();
+        let background: usize = counts
+            .iter()
+            .filter(|(k, _)| k.starts_with("bg"))
+            .map(|(_, v)| v)
+            .sum();
         assert!(background <= 10, "{background}");
-        assert!(counts["screen"] >= 38, "the sale on screen keeps its pace: {counts:?}");
+        assert!(
+            counts["screen"] >= 38,
+            "the sale on screen keeps its pace: {counts:?}"
+        );
         assert!(counts.values().sum::<usize>() <= 50);
     }
 
     #[test]
     fn old_sales_are_no_longer_checked() {
         let mut plan = CheckPlan::default();
-        let old = vec![OpenSale { age_ms: RECHECK_MAX_AGE_MS, ..sale("old", false) }];
+        let old = vec![OpenSale {
+            age_ms: RECHECK_MAX_AGE_MS,
+            ..sale("old", false)
+        }];
         assert_eq!(plan.next(&old, 1), Next::Sleep(5_000));
         assert_eq!(plan.next(&[], 0), Next::Sleep(5_000));
     }

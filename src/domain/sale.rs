@@ -30,7 +30,13 @@ pub struct Sale {
 impl Sale {
     /// A new sale for `amount` with the shop's settings. `trace_id` is a fresh
     /// UUID v4 made by the caller; `now_ms` is the wall clock.
-    pub fn new(settings: &Settings, amount: Amount, note: &str, trace_id: String, now_ms: i64) -> Sale {
+    pub fn new(
+        settings: &Settings,
+        amount: Amount,
+        note: &str,
+        trace_id: String,
+        now_ms: i64,
+    ) -> Sale {
         let expired_timestamp = now_ms / 1000 + i64::from(settings.expiry_minutes) * 60;
         Sale {
             trace_id: trace_id.clone(),
@@ -74,7 +80,11 @@ impl Sale {
 
     /// "12.50 USD"
     pub fn amount_text(&self) -> String {
-        format!("{} {}", self.params.quote_amount.format_fixed(self.decimals), self.quote_symbol)
+        format!(
+            "{} {}",
+            self.params.quote_amount.format_fixed(self.decimals),
+            self.quote_symbol
+        )
     }
 
     pub fn seconds_left(&self, now_ms: i64) -> i64 {
@@ -125,7 +135,13 @@ mod tests {
 
     #[test]
     fn a_new_sale_carries_everything_to_verify_later() {
-        let s = Sale::new(&settings(), Amount::parse("12.5").unwrap(), " Table 4 ", "t-1".into(), 1_000_000);
+        let s = Sale::new(
+            &settings(),
+            Amount::parse("12.5").unwrap(),
+            " Table 4 ",
+            "t-1".into(),
+            1_000_000,
+        );
         assert_eq!(s.params.expired_timestamp, 1_000 + 15 * 60);
         assert_eq!(s.params.remark, "Demo Coffee: Table 4");
         assert_eq!(s.amount_text(), "12.50 USD");
@@ -138,10 +154,19 @@ mod tests {
 
     #[test]
     fn applying_results_and_stored_form() {
-        let mut s = Sale::new(&settings(), Amount::parse("3").unwrap(), "", "t-2".into(), 0);
+        let mut s = Sale::new(
+            &settings(),
+            Amount::parse("3").unwrap(),
+            "",
+            "t-2".into(),
+            0,
+        );
         s.link = Some("https://mixpay.me/code/x".into());
         s.status = SaleStatus::Waiting;
-        let unpaid = PaymentResult { status: "unpaid".into(), ..Default::default() };
+        let unpaid = PaymentResult {
+            status: "unpaid".into(),
+            ..Default::default()
+        };
         assert!(s.apply(unpaid.clone(), 1));
         assert!(!s.apply(unpaid, 2), "the same answer is no change");
         let paid = PaymentResult {

@@ -86,7 +86,11 @@ impl RequestBudget {
 
     /// Takes a slot now, or says how long to wait before asking again.
     pub fn try_take(&mut self, now_ms: f64) -> Result<(), f64> {
-        while self.sent.front().is_some_and(|t| now_ms - t >= self.window_ms) {
+        while self
+            .sent
+            .front()
+            .is_some_and(|t| now_ms - t >= self.window_ms)
+        {
             self.sent.pop_front();
         }
         if self.sent.len() < self.limit {
@@ -113,7 +117,10 @@ mod tests {
                 s.backoff_ceiling()
             })
             .collect();
-        assert_eq!(ceilings, [3_000, 6_000, 12_000, 24_000, 30_000, 30_000, 30_000]);
+        assert_eq!(
+            ceilings,
+            [3_000, 6_000, 12_000, 24_000, 30_000, 30_000, 30_000]
+        );
         assert_eq!(s.failures(), 7);
         assert_eq!(s.succeeded(), 1_500);
         assert_eq!(s.failures(), 0);
@@ -147,7 +154,10 @@ mod tests {
         }
         for (i, t) in sent.iter().enumerate() {
             let in_window = sent[i..].iter().take_while(|u| **u - t < 60_000.0).count();
-            assert!(in_window <= 50, "{in_window} requests in the minute from {t}");
+            assert!(
+                in_window <= 50,
+                "{in_window} requests in the minute from {t}"
+            );
         }
         assert_eq!(sent.len(), 250);
         let mut full = RequestBudget::new(1, 60_000.0);

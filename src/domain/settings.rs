@@ -141,7 +141,10 @@ impl ProvisionedConfig {
         if let Some(mode) = self.mode {
             s.mode = mode;
         }
-        if let Some(m) = self.expiry_minutes.filter(|m| (1..=MAX_EXPIRY_MINUTES).contains(m)) {
+        if let Some(m) = self
+            .expiry_minutes
+            .filter(|m| (1..=MAX_EXPIRY_MINUTES).contains(m))
+        {
             s.expiry_minutes = m;
         }
         if let Some(strict) = self.strict {
@@ -192,8 +195,8 @@ pub fn parse_stored(json: &str) -> Result<Settings, StoredSettingsError> {
     if version > u64::from(SCHEMA_VERSION) {
         return Err(StoredSettingsError::NewerVersion(version as u32));
     }
-    let settings: Settings =
-        serde_json::from_value(value).map_err(|e| StoredSettingsError::Unreadable(e.to_string()))?;
+    let settings: Settings = serde_json::from_value(value)
+        .map_err(|e| StoredSettingsError::Unreadable(e.to_string()))?;
     settings
         .validate()
         .map_err(|errors| StoredSettingsError::Unreadable(errors.join(" ")))?;
@@ -255,11 +258,17 @@ impl Settings {
         if self.quote.decimal_digit > 18 {
             errors.push("The quote currency's decimal places are out of range.".into());
         }
-        if self.settlement.as_ref().is_none_or(|s| s.asset_id.trim().is_empty()) {
+        if self
+            .settlement
+            .as_ref()
+            .is_none_or(|s| s.asset_id.trim().is_empty())
+        {
             errors.push("Choose a settlement asset.".into());
         }
         if self.shop_name.chars().count() > SHOP_NAME_MAX_CHARS {
-            errors.push(format!("Shop name: at most {SHOP_NAME_MAX_CHARS} characters."));
+            errors.push(format!(
+                "Shop name: at most {SHOP_NAME_MAX_CHARS} characters."
+            ));
         }
         if !(1..=MAX_EXPIRY_MINUTES).contains(&self.expiry_minutes) {
             errors.push(format!("Expiry: 1 to {MAX_EXPIRY_MINUTES} minutes."));
@@ -313,23 +322,50 @@ mod tests {
 
     #[test]
     fn corrupt_or_newer_stores_are_reported_not_fatal() {
-        assert!(matches!(parse_stored("{not json"), Err(StoredSettingsError::Unreadable(_))));
-        assert!(matches!(parse_stored("[]"), Err(StoredSettingsError::Unreadable(_))));
-        assert!(matches!(parse_stored(r#"{"payee_id":"x"}"#), Err(StoredSettingsError::Unreadable(_))));
-        assert_eq!(parse_stored(r#"{"version":99}"#), Err(StoredSettingsError::NewerVersion(99)));
+        assert!(matches!(
+            parse_stored("{not json"),
+            Err(StoredSettingsError::Unreadable(_))
+        ));
+        assert!(matches!(
+            parse_stored("[]"),
+            Err(StoredSettingsError::Unreadable(_))
+        ));
+        assert!(matches!(
+            parse_stored(r#"{"payee_id":"x"}"#),
+            Err(StoredSettingsError::Unreadable(_))
+        ));
+        assert_eq!(
+            parse_stored(r#"{"version":99}"#),
+            Err(StoredSettingsError::NewerVersion(99))
+        );
         let mut bad = ready();
         bad.payee_id = "nope".into();
-        assert!(matches!(parse_stored(&to_stored(&bad)), Err(StoredSettingsError::Unreadable(_))));
+        assert!(matches!(
+            parse_stored(&to_stored(&bad)),
+            Err(StoredSettingsError::Unreadable(_))
+        ));
         let message = parse_stored("{").unwrap_err().to_string();
         assert!(message.contains("Defaults are shown"));
     }
 
     #[test]
     fn payee_input() {
-        assert_eq!(parse_payee(&format!("  {}  ", PAYEE.to_uppercase())), PayeeInput::Uuid(PAYEE.into()));
-        assert_eq!(parse_payee("7000123456"), PayeeInput::MixinId("7000123456".into()));
-        assert_eq!(parse_payee("3f2a9c1e5b7d4e8f9a6b1c2d3e4f5a6b"), PayeeInput::Invalid);
-        assert_eq!(parse_payee("3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6g"), PayeeInput::Invalid);
+        assert_eq!(
+            parse_payee(&format!("  {}  ", PAYEE.to_uppercase())),
+            PayeeInput::Uuid(PAYEE.into())
+        );
+        assert_eq!(
+            parse_payee("7000123456"),
+            PayeeInput::MixinId("7000123456".into())
+        );
+        assert_eq!(
+            parse_payee("3f2a9c1e5b7d4e8f9a6b1c2d3e4f5a6b"),
+            PayeeInput::Invalid
+        );
+        assert_eq!(
+            parse_payee("3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6g"),
+            PayeeInput::Invalid
+        );
         assert_eq!(parse_payee(""), PayeeInput::Invalid);
         assert_eq!(parse_payee("12ab"), PayeeInput::Invalid);
     }
@@ -348,7 +384,10 @@ mod tests {
         assert_eq!(s.payee_id, PAYEE);
         assert_eq!(s.quote.asset_id, "eur");
         assert_eq!(s.mode, PaymentMode::PayLink);
-        assert_eq!(s.expiry_minutes, DEFAULT_EXPIRY_MINUTES, "0 minutes is skipped");
+        assert_eq!(
+            s.expiry_minutes, DEFAULT_EXPIRY_MINUTES,
+            "0 minutes is skipped"
+        );
         assert!(s.is_ready());
         let bad: ProvisionedConfig =
             serde_json::from_str(r#"{"payeeId":"x","apiBase":"ftp://x"}"#).unwrap();

@@ -44,7 +44,8 @@ pub struct Mismatch {
 /// Compares a `success` result with the sale. Empty = every check passed.
 pub fn mismatches(expected: &Expected, result: &PaymentResult) -> Vec<Mismatch> {
     let mut out = vec![];
-    let same_id = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim()) && !a.trim().is_empty();
+    let same_id =
+        |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim()) && !a.trim().is_empty();
     if !same_id(&expected.payee_id, &result.payee_id) {
         out.push(Mismatch {
             field: "Payee".into(),
@@ -79,15 +80,24 @@ pub enum SaleStatus {
     /// The QR is up; nobody has paid yet (also any status MixPay adds later).
     Waiting,
     /// MixPay has seen the payment and it is confirming.
-    Confirming { confirmations: i64 },
+    Confirming {
+        confirmations: i64,
+    },
     /// The payer paid less; they can still top up.
-    Underpaid { payable: String },
+    Underpaid {
+        payable: String,
+    },
     Auditing,
     /// `success`, verified against the sale.
     Paid,
     /// `success`, but not for this sale's payee, currency or amount.
-    Mismatch { mismatches: Vec<Mismatch> },
-    Failed { code: String, reason: String },
+    Mismatch {
+        mismatches: Vec<Mismatch>,
+    },
+    Failed {
+        code: String,
+        reason: String,
+    },
 }
 
 impl SaleStatus {
@@ -229,40 +239,67 @@ mod tests {
         let e = expected();
         let w = SaleStatus::Waiting;
         assert_eq!(w.next(&e, &result("unpaid")), SaleStatus::Waiting);
-        assert_eq!(w.next(&e, &result("pending")), SaleStatus::Confirming { confirmations: 2 });
-        assert_eq!(w.next(&e, &result("confirming")), SaleStatus::Confirming { confirmations: 2 });
+        assert_eq!(
+            w.next(&e, &result("pending")),
+            SaleStatus::Confirming { confirmations: 2 }
+        );
+        assert_eq!(
+            w.next(&e, &result("confirming")),
+            SaleStatus::Confirming { confirmations: 2 }
+        );
         assert_eq!(
             w.next(&e, &result("paid_less")),
-            SaleStatus::Underpaid { payable: "5 USDT".into() }
+            SaleStatus::Underpaid {
+                payable: "5 USDT".into()
+            }
         );
         assert_eq!(w.next(&e, &result("auditing")), SaleStatus::Auditing);
         assert_eq!(w.next(&e, &result("something_new")), SaleStatus::Waiting);
         assert_eq!(w.next(&e, &result("")), SaleStatus::Waiting);
         assert_eq!(
             w.next(&e, &result("failed")),
-            SaleStatus::Failed { code: "40000".into(), reason: "Payment overtime".into() }
+            SaleStatus::Failed {
+                code: "40000".into(),
+                reason: "Payment overtime".into()
+            }
         );
         assert_eq!(w.next(&e, &result("SUCCESS")), SaleStatus::Paid);
         // Final statuses stick.
-        assert_eq!(SaleStatus::Paid.next(&e, &result("unpaid")), SaleStatus::Paid);
+        assert_eq!(
+            SaleStatus::Paid.next(&e, &result("unpaid")),
+            SaleStatus::Paid
+        );
         let failed = w.next(&e, &result("failed"));
         assert_eq!(failed.next(&e, &result("success")), failed);
         assert!(failed.is_final() && SaleStatus::Paid.is_final());
-        assert!(!SaleStatus::Underpaid { payable: String::new() }.is_final());
+        assert!(!SaleStatus::Underpaid {
+            payable: String::new()
+        }
+        .is_final());
     }
 
     #[test]
     fn headlines_a_cashier_understands() {
         assert_eq!(SaleStatus::Paid.headline(false), "Paid");
-        assert!(SaleStatus::Waiting.headline(true).contains("still checking"));
+        assert!(SaleStatus::Waiting
+            .headline(true)
+            .contains("still checking"));
         assert!(SaleStatus::Mismatch { mismatches: vec![] }
             .headline(false)
             .contains("does not match"));
-        assert!(!SaleStatus::Mismatch { mismatches: vec![] }.headline(false).contains("Paid"));
+        assert!(!SaleStatus::Mismatch { mismatches: vec![] }
+            .headline(false)
+            .contains("Paid"));
         assert_eq!(
-            SaleStatus::Failed { code: "40000".into(), reason: "Payment overtime".into() }.headline(false),
+            SaleStatus::Failed {
+                code: "40000".into(),
+                reason: "Payment overtime".into()
+            }
+            .headline(false),
             "Payment failed: Payment overtime"
         );
-        assert!(SaleStatus::Confirming { confirmations: 2 }.headline(false).contains("2 confirmations"));
+        assert!(SaleStatus::Confirming { confirmations: 2 }
+            .headline(false)
+            .contains("2 confirmations"));
     }
 }

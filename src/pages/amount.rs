@@ -3,20 +3,25 @@
 
 use leptos::prelude::*;
 
+use crate::clock::now_ms;
 use crate::components::keypad::{press_key, Keypad};
 use crate::domain::keypad::{check_limits, Key, KeypadEntry};
 use crate::domain::link::REMARK_MAX_CHARS;
 use crate::domain::sale::Sale;
 use crate::domain::settings::PaymentMode;
 use crate::domain::status::SaleStatus;
-use crate::clock::now_ms;
 use crate::state::app_state::{AppState, Screen};
 use crate::state::checker::Nudge;
 use crate::state::sales;
 
 /// Creates the sale, saves it, and opens the payment screen. In pay-link mode
 /// the link is built here, so the QR is drawn in the same frame.
-fn charge(state: AppState, entry: RwSignal<KeypadEntry>, note: RwSignal<String>, notice: RwSignal<Option<String>>) {
+fn charge(
+    state: AppState,
+    entry: RwSignal<KeypadEntry>,
+    note: RwSignal<String>,
+    notice: RwSignal<Option<String>>,
+) {
     let settings = state.settings.get_untracked();
     if let Some(why) = state.offline_reason() {
         notice.set(Some(why));

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::api::MixPayClient;
+use crate::clock::{local_day, local_time};
 use crate::domain::history::{self, StatusFilter};
 use crate::domain::sale::Sale;
-use crate::clock::{local_day, local_time};
 use crate::state::app_state::AppState;
 use crate::state::checker::apply_result;
 use crate::state::sales;
@@ -24,7 +24,8 @@ fn download(file_name: &str, text: &str) -> Result<(), String> {
     options.set_type("text/csv;charset=utf-8");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
         .map_err(|_| "the file could not be made")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "the file could not be made")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "the file could not be made")?;
     let a: web_sys::HtmlAnchorElement = document()
         .create_element("a")
         .map_err(|_| "no document")?
@@ -82,7 +83,11 @@ pub fn HistoryPage() -> impl IntoView {
         let day = day.get();
         all.with(|all| {
             let all = all.as_deref().unwrap_or_default();
-            history::totals(all.iter().filter(|s| day.is_empty() || local_day(s.created_ms) == day), local_day)
+            history::totals(
+                all.iter()
+                    .filter(|s| day.is_empty() || local_day(s.created_ms) == day),
+                local_day,
+            )
         })
     });
 
@@ -104,7 +109,11 @@ pub fn HistoryPage() -> impl IntoView {
             chosen.sort_by_key(|s| s.created_ms);
             (chosen.len(), history::to_csv(chosen, local_time))
         });
-        let name = format!("mixpay-sales-{}-{}.csv", if from.is_empty() { "start" } else { &from }, if to.is_empty() { "end" } else { &to });
+        let name = format!(
+            "mixpay-sales-{}-{}.csv",
+            if from.is_empty() { "start" } else { &from },
+            if to.is_empty() { "end" } else { &to }
+        );
         export_note.set(Some(match download(&name, &csv.1) {
             Ok(()) => format!("Exported {} sale(s) to {name}.", csv.0),
             Err(e) => format!("Export failed: {e}."),
@@ -122,7 +131,9 @@ pub fn HistoryPage() -> impl IntoView {
                     Ok(result) => {
                         // A sale that left localStorage (older than 48 h) is re-checked from the history.
                         if store::load_sale(&trace_id).is_none() {
-                            if let Some(sale) = all.with_untracked(|a| a.iter().flatten().find(|s| s.trace_id == trace_id).cloned()) {
+                            if let Some(sale) = all.with_untracked(|a| {
+                                a.iter().flatten().find(|s| s.trace_id == trace_id).cloned()
+                            }) {
                                 state.report(store::save_sale(&sale));
                             }
                         }
@@ -198,7 +209,11 @@ pub fn HistoryPage() -> impl IntoView {
     }
 }
 
-fn sale_item(s: Sale, recheck: Callback<String>, checking: RwSignal<Option<String>>) -> impl IntoView {
+fn sale_item(
+    s: Sale,
+    recheck: Callback<String>,
+    checking: RwSignal<Option<String>>,
+) -> impl IntoView {
     let r = s.last_result.clone().unwrap_or_default();
     let paid = (s.status == crate::domain::status::SaleStatus::Paid)
         .then(|| format!("{} {}", r.payment_amount, r.payment_symbol));

@@ -5,11 +5,11 @@
 use leptos::prelude::*;
 
 use crate::api::MixPayClient;
+use crate::clock::now_ms;
 use crate::components::qr::QrCode;
 use crate::domain::link::code_link;
 use crate::domain::sale::{countdown_text, Sale};
 use crate::domain::status::SaleStatus;
-use crate::clock::now_ms;
 use crate::state::app_state::{AppState, Screen};
 use crate::state::checker::Nudge;
 use crate::state::sales;
@@ -20,13 +20,19 @@ use crate::state::wake_lock::keep_screen_awake_while;
 /// screen is a nicety: the overlay works without it).
 fn call_ignoring_refusal(target: &wasm_bindgen::JsValue, method: &str) {
     use wasm_bindgen::JsCast;
-    let Ok(f) = js_sys::Reflect::get(target, &method.into()).and_then(|f| f.dyn_into::<js_sys::Function>()) else {
+    let Ok(f) =
+        js_sys::Reflect::get(target, &method.into()).and_then(|f| f.dyn_into::<js_sys::Function>())
+    else {
         return;
     };
     let Ok(promise) = f.call0(target) else { return };
     // `promise.catch(() => {})`, with a function that frees itself once called.
-    let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::once_into_js(|_: wasm_bindgen::JsValue| {});
-    if let Ok(catch) = js_sys::Reflect::get(&promise, &"catch".into()).and_then(|c| c.dyn_into::<js_sys::Function>()) {
+    let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::once_into_js(
+        |_: wasm_bindgen::JsValue| {},
+    );
+    if let Ok(catch) = js_sys::Reflect::get(&promise, &"catch".into())
+        .and_then(|c| c.dyn_into::<js_sys::Function>())
+    {
         let _ = catch.call1(&promise, &ignore);
     }
 }
@@ -57,8 +63,15 @@ fn cancel(state: AppState) {
 
 /// Creates the one-time payment at MixPay (the same traceId on a retry, so
 /// a request that did arrive is not made twice).
-async fn create_link(state: AppState, client: MixPayClient, pay_base: String, error: RwSignal<Option<String>>) {
-    let Some(mut sale) = state.sale.get_untracked().filter(|s| s.link.is_none()) else { return };
+async fn create_link(
+    state: AppState,
+    client: MixPayClient,
+    pay_base: String,
+    error: RwSignal<Option<String>>,
+) {
+    let Some(mut sale) = state.sale.get_untracked().filter(|s| s.link.is_none()) else {
+        return;
+    };
     match client.one_time_payment(&sale.params.one_time_body()).await {
         Ok(code) => {
             sale.link = Some(code_link(&pay_base, &code));
@@ -95,16 +108,24 @@ pub fn PaymentPage() -> impl IntoView {
 
     // The countdown ticks once a second; the interval is cleared on unmount.
     let now = RwSignal::new(now_ms());
-    let tick = send_wrapper::SendWrapper::new(gloo_timers::callback::Interval::new(1_000, move || now.set(now_ms())));
+    let tick =
+        send_wrapper::SendWrapper::new(gloo_timers::callback::Interval::new(1_000, move || {
+            now.set(now_ms())
+        }));
     on_cleanup(move || drop(tick));
 
     let sale = Memo::new(move |_| state.sale.get());
     let status = Memo::new(move |_| sale.with(|s| s.as_ref().map(|s| s.status.clone())));
-    let seconds_left = Memo::new(move |_| sale.with(|s| s.as_ref().map_or(0, |s| s.seconds_left(now.get()))));
-    let amount_text = Memo::new(move |_| sale.with(|s| s.as_ref().map(Sale::amount_text).unwrap_or_default()));
+    let seconds_left =
+        Memo::new(move |_| sale.with(|s| s.as_ref().map_or(0, |s| s.seconds_left(now.get()))));
+    let amount_text =
+        Memo::new(move |_| sale.with(|s| s.as_ref().map(Sale::amount_text).unwrap_or_default()));
     let link = Memo::new(move |_| sale.with(|s| s.as_ref().and_then(|s| s.link.clone())));
     let headline = Memo::new(move |_| {
-        status.get().map(|st| st.headline(seconds_left.get() == 0)).unwrap_or_default()
+        status
+            .get()
+            .map(|st| st.headline(seconds_left.get() == 0))
+            .unwrap_or_default()
     });
     let copied = RwSignal::new(false);
     let copy_link = move |_| {
@@ -235,7 +256,9 @@ pub fn PaymentPage() -> impl IntoView {
 
 fn paid_view(sale: Option<Sale>) -> impl IntoView {
     let result = sale.and_then(|s| s.last_result).unwrap_or_default();
-    let paid = format!("{} {}", result.payment_amount, result.payment_symbol).trim().to_string();
+    let paid = format!("{} {}", result.payment_amount, result.payment_symbol)
+        .trim()
+        .to_string();
     view! {
         <div class="verdict paid">
             <p class="big">"✓"</p>

@@ -14,11 +14,19 @@ use crate::state::tasks::spawn_scoped;
 /// Fills in places, limits and names for ids that came without them (from
 /// `config.json`), once MixPay's lists are known.
 fn resolve_assets(settings: &mut Settings, lists: &AssetLists) {
-    if let Some(q) = lists.quote.iter().find(|q| q.asset_id.eq_ignore_ascii_case(&settings.quote.asset_id)) {
+    if let Some(q) = lists
+        .quote
+        .iter()
+        .find(|q| q.asset_id.eq_ignore_ascii_case(&settings.quote.asset_id))
+    {
         settings.quote = q.clone();
     }
     if let Some(current) = &settings.settlement {
-        if let Some(s) = lists.settlement.iter().find(|s| s.asset_id.eq_ignore_ascii_case(&current.asset_id)) {
+        if let Some(s) = lists
+            .settlement
+            .iter()
+            .find(|s| s.asset_id.eq_ignore_ascii_case(&current.asset_id))
+        {
             settings.settlement = Some(s.clone());
         }
     }
@@ -31,7 +39,13 @@ pub fn SettingsPage() -> impl IntoView {
 
     let payee = RwSignal::new(start.payee_id.clone());
     let quote_id = RwSignal::new(start.quote.asset_id.clone());
-    let settlement_id = RwSignal::new(start.settlement.as_ref().map(|s| s.asset_id.clone()).unwrap_or_default());
+    let settlement_id = RwSignal::new(
+        start
+            .settlement
+            .as_ref()
+            .map(|s| s.asset_id.clone())
+            .unwrap_or_default(),
+    );
     let shop_name = RwSignal::new(start.shop_name.clone());
     let mode = RwSignal::new(start.mode);
     let expiry = RwSignal::new(start.expiry_minutes.to_string());
@@ -49,7 +63,12 @@ pub fn SettingsPage() -> impl IntoView {
         let client = MixPayClient::new(&api_base.get_untracked());
         async move {
             lists_note.set(Some("Loading MixPay's currency lists…".into()));
-            let fetched = async { Ok::<_, crate::api::ApiError>((client.quote_assets().await?, client.settlement_assets().await?)) };
+            let fetched = async {
+                Ok::<_, crate::api::ApiError>((
+                    client.quote_assets().await?,
+                    client.settlement_assets().await?,
+                ))
+            };
             match fetched.await {
                 Ok((quote, settlement)) => {
                     let fresh = AssetLists { quote, settlement };
@@ -57,7 +76,9 @@ pub fn SettingsPage() -> impl IntoView {
                     lists.set(fresh);
                     lists_note.set(None);
                 }
-                Err(e) => lists_note.set(Some(format!("{e} Showing the lists saved on this device."))),
+                Err(e) => {
+                    lists_note.set(Some(format!("{e} Showing the lists saved on this device.")))
+                }
             }
         }
     };
@@ -66,7 +87,10 @@ pub fn SettingsPage() -> impl IntoView {
 
     let quote_options = Memo::new(move |_| {
         let mut options = lists.with(|l| l.quote.clone());
-        if !options.iter().any(|q| q.asset_id.eq_ignore_ascii_case(&start.quote.asset_id)) {
+        if !options
+            .iter()
+            .any(|q| q.asset_id.eq_ignore_ascii_case(&start.quote.asset_id))
+        {
             options.insert(0, start.quote.clone());
         }
         options
@@ -77,7 +101,11 @@ pub fn SettingsPage() -> impl IntoView {
         quote_options.with(|o| {
             o.iter().find(|q| q.asset_id == id).map(|q| {
                 let limits = match (&q.min, &q.max) {
-                    (Some(min), Some(max)) => format!(", {} to {}", min.format_fixed(q.decimal_digit), max.format_fixed(q.decimal_digit)),
+                    (Some(min), Some(max)) => format!(
+                        ", {} to {}",
+                        min.format_fixed(q.decimal_digit),
+                        max.format_fixed(q.decimal_digit)
+                    ),
                     _ => String::new(),
                 };
                 format!("{} decimal places{limits}", q.decimal_digit)
@@ -86,7 +114,11 @@ pub fn SettingsPage() -> impl IntoView {
     });
     let settlement_icon = Memo::new(move |_| {
         let id = settlement_id.get();
-        settlement_options.with(|o| o.iter().find(|s| s.asset_id == id).map(|s| s.icon_url.clone()))
+        settlement_options.with(|o| {
+            o.iter()
+                .find(|s| s.asset_id == id)
+                .map(|s| s.icon_url.clone())
+        })
     });
 
     let save = move || {
@@ -102,12 +134,16 @@ pub fn SettingsPage() -> impl IntoView {
                         Some(id)
                     }
                     Err(e) => {
-                        problems.push(format!("Payee: Mixin ID {number} could not be looked up. {e}"));
+                        problems.push(format!(
+                            "Payee: Mixin ID {number} could not be looked up. {e}"
+                        ));
                         None
                     }
                 },
                 PayeeInput::Invalid => {
-                    problems.push("Payee: enter a Mixin UUID (8-4-4-4-12 hex) or a Mixin ID number.".into());
+                    problems.push(
+                        "Payee: enter a Mixin UUID (8-4-4-4-12 hex) or a Mixin ID number.".into(),
+                    );
                     None
                 }
             };
@@ -122,12 +158,19 @@ pub fn SettingsPage() -> impl IntoView {
                 .find(|s| s.asset_id == settlement_id.get_untracked())
                 .or_else(|| {
                     let id = settlement_id.get_untracked();
-                    (!id.is_empty()).then(|| SettlementAsset { asset_id: id.clone(), symbol: id, name: String::new(), icon_url: String::new() })
+                    (!id.is_empty()).then(|| SettlementAsset {
+                        asset_id: id.clone(),
+                        symbol: id,
+                        name: String::new(),
+                        icon_url: String::new(),
+                    })
                 });
             let expiry_minutes = match expiry.get_untracked().trim().parse::<u32>() {
                 Ok(m) => m,
                 Err(_) => {
-                    problems.push(format!("Expiry: a whole number of minutes, 1 to {MAX_EXPIRY_MINUTES}."));
+                    problems.push(format!(
+                        "Expiry: a whole number of minutes, 1 to {MAX_EXPIRY_MINUTES}."
+                    ));
                     0
                 }
             };
@@ -139,8 +182,16 @@ pub fn SettingsPage() -> impl IntoView {
                 mode: mode.get_untracked(),
                 expiry_minutes,
                 strict: strict.get_untracked(),
-                api_base: api_base.get_untracked().trim().trim_end_matches('/').to_string(),
-                pay_base: pay_base.get_untracked().trim().trim_end_matches('/').to_string(),
+                api_base: api_base
+                    .get_untracked()
+                    .trim()
+                    .trim_end_matches('/')
+                    .to_string(),
+                pay_base: pay_base
+                    .get_untracked()
+                    .trim()
+                    .trim_end_matches('/')
+                    .to_string(),
                 ..Settings::default()
             };
             resolve_assets(&mut settings, &lists.get_untracked());

@@ -81,17 +81,24 @@ impl AppState {
     /// Why a new sale cannot start now, if MixPay is out of reach.
     pub fn offline_reason(&self) -> Option<String> {
         if !self.online.get_untracked() {
-            return Some("No network: a new sale cannot start until the connection is back.".into());
+            return Some(
+                "No network: a new sale cannot start until the connection is back.".into(),
+            );
         }
         if self.connection.with_untracked(Option::is_some) {
-            return Some("MixPay cannot be reached right now: a new sale can start once it answers again.".into());
+            return Some(
+                "MixPay cannot be reached right now: a new sale can start once it answers again."
+                    .into(),
+            );
         }
         None
     }
 
     /// Replaces the sale on screen with a newer copy of the same sale.
     pub fn show_if_on_screen(&self, sale: &Sale) {
-        let on_screen = self.sale.with_untracked(|s| s.as_ref().is_some_and(|s| s.trace_id == sale.trace_id));
+        let on_screen = self
+            .sale
+            .with_untracked(|s| s.as_ref().is_some_and(|s| s.trace_id == sale.trace_id));
         if on_screen {
             self.sale.set(Some(sale.clone()));
         }

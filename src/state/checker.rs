@@ -14,10 +14,10 @@ use wasm_bindgen::JsCast;
 use leptos::prelude::{GetUntracked, Set, WithUntracked};
 
 use crate::api::MixPayClient;
+use crate::clock::{monotonic_ms, now_ms};
 use crate::domain::recheck::{CheckPlan, Next, OpenSale};
 use crate::domain::schedule::PollSchedule;
 use crate::domain::status::PaymentResult;
-use crate::clock::{monotonic_ms, now_ms};
 use crate::state::app_state::AppState;
 use crate::state::{sales, store};
 
@@ -76,7 +76,9 @@ fn when_leader(become_leader: impl FnOnce() + 'static) {
 /// The unfinished sales: those in localStorage, and the one on screen even
 /// if localStorage could not take it (full or disabled), so it is still checked.
 fn open_sales(state: AppState) -> Vec<OpenSale> {
-    let mut sales = store::local_sales().map(|(sales, _)| sales).unwrap_or_default();
+    let mut sales = store::local_sales()
+        .map(|(sales, _)| sales)
+        .unwrap_or_default();
     if let Some(on_screen) = state.sale.get_untracked() {
         if !sales.iter().any(|s| s.trace_id == on_screen.trace_id) {
             sales.push(on_screen);
@@ -97,8 +99,12 @@ fn open_sales(state: AppState) -> Vec<OpenSale> {
 /// cancelled it meanwhile; the copy on screen if there is none) and records
 /// it if anything changed.
 pub fn apply_result(state: AppState, trace_id: &str, result: PaymentResult) {
-    let stored = store::load_sale(trace_id)
-        .or_else(|| state.sale.get_untracked().filter(|s| s.trace_id == trace_id));
+    let stored = store::load_sale(trace_id).or_else(|| {
+        state
+            .sale
+            .get_untracked()
+            .filter(|s| s.trace_id == trace_id)
+    });
     let Some(mut sale) = stored else { return };
     if sale.apply(result, now_ms()) {
         sales::record(state, &sale);
@@ -113,7 +119,12 @@ enum Woken {
 }
 
 async fn sleep_or_nudge(ms: i64, nudges: &mut mpsc::UnboundedReceiver<Nudge>) -> Woken {
-    match select(TimeoutFuture::new(ms.clamp(0, u32::MAX as i64) as u32), nudges.next()).await {
+    match select(
+        TimeoutFuture::new(ms.clamp(0, u32::MAX as i64) as u32),
+        nudges.next(),
+    )
+    .await
+    {
         Either::Left(_) => Woken::Timer,
         Either::Right((Some(n), _)) => Woken::Nudged(n),
         Either::Right((None, _)) => Woken::Closed,
@@ -128,7 +139,8 @@ async fn run(state: AppState, mut nudges: mpsc::UnboundedReceiver<Nudge>) {
         let wait = match plan.next(&open, monotonic_ms()) {
             Next::Sleep(ms) => ms,
             Next::Check(trace_id) => {
-                let client = MixPayClient::new(&state.settings.with_untracked(|s| s.api_base.clone()));
+                let client =
+                    MixPayClient::new(&state.settings.with_untracked(|s| s.api_base.clone()));
                 let answer = client.payments_result(&trace_id).await;
                 if let Some(sale) = open.iter().find(|s| s.trace_id == trace_id) {
                     plan.checked(sale, monotonic_ms());

@@ -11,7 +11,9 @@ use std::rc::Rc;
 use futures::channel::oneshot;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{IdbDatabase, IdbObjectStoreParameters, IdbRequest, IdbTransaction, IdbTransactionMode};
+use web_sys::{
+    IdbDatabase, IdbObjectStoreParameters, IdbRequest, IdbTransaction, IdbTransactionMode,
+};
 
 use crate::domain::sale::Sale;
 
@@ -26,7 +28,11 @@ pub struct JournalError(pub String);
 
 impl std::fmt::Display for JournalError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "The sales history on this device could not be used ({}).", self.0)
+        write!(
+            f,
+            "The sales history on this device could not be used ({}).",
+            self.0
+        )
     }
 }
 
@@ -128,10 +134,14 @@ async fn db() -> Result<IdbDatabase, JournalError> {
     let factory = web_sys::window()
         .and_then(|w| w.indexed_db().ok().flatten())
         .ok_or_else(|| JournalError("IndexedDB is not available".into()))?;
-    let open = factory.open_with_u32(DB_NAME, DB_VERSION).map_err(js_error)?;
+    let open = factory
+        .open_with_u32(DB_NAME, DB_VERSION)
+        .map_err(js_error)?;
     let upgrade_req = open.clone();
     let on_upgrade = Closure::<dyn FnMut()>::new(move || {
-        let Ok(result) = upgrade_req.result() else { return };
+        let Ok(result) = upgrade_req.result() else {
+            return;
+        };
         let db: IdbDatabase = result.unchecked_into();
         if !db.object_store_names().contains(STORE) {
             let params = IdbObjectStoreParameters::new();
@@ -154,7 +164,10 @@ fn record_of(sale: &Sale) -> Result<JsValue, JournalError> {
     set("trace_id", sale.trace_id.clone().into())?;
     set(CREATED, (sale.created_ms as f64).into())?;
     set("final", sale.status.is_final().into())?;
-    set("json", serde_json::to_string(sale).expect("sales serialize").into())?;
+    set(
+        "json",
+        serde_json::to_string(sale).expect("sales serialize").into(),
+    )?;
     Ok(record.into())
 }
 
@@ -171,12 +184,19 @@ pub async fn put(sales: &[Sale]) -> Result<(), JournalError> {
     committed(tx).await
 }
 
-/// Every stored sale, and how many records could not be read.
-pub async fn all() -> Result<(Vec<Sale>, usize), JournalError> {
+/// Every record of the store, as IndexedDB gives them.
+async fn all_records() -> Result<js_sys::Array, JournalError> {
     let db = db().await?;
     let tx = db.transaction_with_str(STORE).map_err(js_error)?;
     let store = tx.object_store(STORE).map_err(js_error)?;
-    let records: js_sys::Array = request(store.get_all().map_err(js_error)?).await?.unchecked_into();
+    Ok(request(store.get_all().map_err(js_error)?)
+        .await?
+        .unchecked_into())
+}
+
+/// Every stored sale, and how many records could not be read.
+pub async fn all() -> Result<(Vec<Sale>, usize), JournalError> {
+    let records = all_records().await?;
     let mut sales = Vec::with_capacity(records.length() as usize);
     let mut unreadable = 0;
     for record in records.iter() {
@@ -210,11 +230,8 @@ pub async fn delete(trace_ids: &[String]) -> Result<(), JournalError> {
 /// `(trace_id, created_ms, final)` of every record, read without parsing
 /// the sales, for enforcing the cap.
 pub async fn summaries() -> Result<Vec<(String, i64, bool)>, JournalError> {
-    let db = db().await?;
-    let tx = db.transaction_with_str(STORE).map_err(js_error)?;
-    let store = tx.object_store(STORE).map_err(js_error)?;
-    let records: js_sys::Array = request(store.get_all().map_err(js_error)?).await?.unchecked_into();
-    Ok(records
+    Ok(all_records()
+        .await?
         .iter()
         .filter_map(|r| {
             let get = |k: &str| js_sys::Reflect::get(&r, &k.into()).ok();

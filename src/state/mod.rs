@@ -2,10 +2,10 @@
 //! and the shared signals of the running app.
 
 pub mod app_state;
-pub mod journal;
 pub mod checker;
-pub mod storage;
+pub mod journal;
 pub mod sales;
+pub mod storage;
 pub mod store;
 pub mod tasks;
 pub mod update;

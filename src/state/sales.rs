@@ -6,9 +6,9 @@
 
 use leptos::prelude::{Set, Update};
 
+use crate::clock::now_ms;
 use crate::domain::history::{self, HISTORY_CAP, RECHECK_MAX_AGE_MS};
 use crate::domain::sale::Sale;
-use crate::clock::now_ms;
 use crate::state::app_state::AppState;
 use crate::state::{journal, store};
 
@@ -37,7 +37,7 @@ pub fn open_sales(state: AppState) -> Vec<Sale> {
                 )));
             }
             sales.retain(|s| !s.status.is_final());
-            sales.sort_by(|a, b| b.created_ms.cmp(&a.created_ms));
+            sales.sort_by_key(|s| std::cmp::Reverse(s.created_ms));
             sales
         }
         Err(e) => {
@@ -71,14 +71,16 @@ pub async fn all_sales(state: AppState) -> Vec<Sale> {
             }
         }
     }
-    sales.sort_by(|a, b| b.created_ms.cmp(&a.created_ms));
+    sales.sort_by_key(|s| std::cmp::Reverse(s.created_ms));
     sales
 }
 
 /// At start: copies every localStorage sale into the history, lets final and
 /// stale ones leave localStorage, and keeps the history within its cap.
 pub async fn tidy(state: AppState) {
-    let Ok((local, _)) = store::local_sales() else { return };
+    let Ok((local, _)) = store::local_sales() else {
+        return;
+    };
     if !local.is_empty() {
         if let Err(e) = journal::put(&local).await {
             state.banner.set(Some(e.to_string()));

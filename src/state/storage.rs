@@ -32,7 +32,9 @@ fn storage() -> Result<web_sys::Storage, StorageError> {
 }
 
 pub fn get(key: &str) -> Result<Option<String>, StorageError> {
-    storage()?.get_item(key).map_err(|_| StorageError::Unavailable)
+    storage()?
+        .get_item(key)
+        .map_err(|_| StorageError::Unavailable)
 }
 
 pub fn set(key: &str, value: &str) -> Result<(), StorageError> {
@@ -46,7 +48,9 @@ pub fn set(key: &str, value: &str) -> Result<(), StorageError> {
 }
 
 pub fn remove(key: &str) -> Result<(), StorageError> {
-    storage()?.remove_item(key).map_err(|_| StorageError::Unavailable)
+    storage()?
+        .remove_item(key)
+        .map_err(|_| StorageError::Unavailable)
 }
 
 /// Every key that starts with `prefix`.

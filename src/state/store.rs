@@ -16,7 +16,7 @@ const ASSET_LISTS_KEY: &str = "mixpay-pos/asset-lists";
 pub enum StoredSettings {
     /// First run: nothing stored.
     None,
-    Ok(Settings),
+    Ok(Box<Settings>),
     /// Something is stored but cannot be used; the message says so.
     Unusable(String),
 }
@@ -26,7 +26,7 @@ pub fn load_settings() -> StoredSettings {
         Err(e) => StoredSettings::Unusable(e.to_string()),
         Ok(None) => StoredSettings::None,
         Ok(Some(json)) => match settings::parse_stored(&json) {
-            Ok(s) => StoredSettings::Ok(s),
+            Ok(s) => StoredSettings::Ok(Box::new(s)),
             Err(e) => StoredSettings::Unusable(e.to_string()),
         },
     }
@@ -84,5 +84,8 @@ pub fn load_asset_lists() -> AssetLists {
 }
 
 pub fn save_asset_lists(lists: &AssetLists) -> Result<(), StorageError> {
-    storage::set(ASSET_LISTS_KEY, &serde_json::to_string(lists).expect("lists serialize"))
+    storage::set(
+        ASSET_LISTS_KEY,
+        &serde_json::to_string(lists).expect("lists serialize"),
+    )
 }

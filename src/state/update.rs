@@ -6,7 +6,10 @@ use wasm_bindgen::JsCast;
 
 fn call_window(name: &str) -> Option<wasm_bindgen::JsValue> {
     let window = web_sys::window()?;
-    let f = js_sys::Reflect::get(&window, &name.into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let f = js_sys::Reflect::get(&window, &name.into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
     f.call0(&window).ok()
 }
 

@@ -11,7 +11,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 
 fn method(target: &JsValue, name: &str) -> Option<js_sys::Function> {
-    js_sys::Reflect::get(target, &name.into()).ok()?.dyn_into().ok()
+    js_sys::Reflect::get(target, &name.into())
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
 fn wake_lock_api() -> Option<JsValue> {
@@ -38,14 +41,21 @@ impl Held {
 
     fn acquire(&self, still_wanted: impl Fn() -> bool + 'static) {
         let Some(api) = wake_lock_api() else { return };
-        let Some(request) = method(&api, "request") else { return };
-        let Ok(promise) = request.call1(&api, &"screen".into()).and_then(|p| p.dyn_into::<js_sys::Promise>()) else {
+        let Some(request) = method(&api, "request") else {
+            return;
+        };
+        let Ok(promise) = request
+            .call1(&api, &"screen".into())
+            .and_then(|p| p.dyn_into::<js_sys::Promise>())
+        else {
             return;
         };
         let held = self.clone();
         leptos::task::spawn_local(async move {
             // Refused (battery saver, page hidden): the screen may dim; nothing else changes.
-            let Ok(sentinel) = wasm_bindgen_futures::JsFuture::from(promise).await else { return };
+            let Ok(sentinel) = wasm_bindgen_futures::JsFuture::from(promise).await else {
+                return;
+            };
             held.release();
             *held.0.borrow_mut() = Some(sentinel);
             if !still_wanted() {

@@ -251,3 +251,10 @@ export async function resultPolls(sim) {
   return (await sim.requests()).filter((r) => r.path === '/v1/payments_result');
 }
 
+
+/** A ready app with a sale of `amount` charged: the page, the QR's link and the traceId. */
+export async function newSale(suite, amount, config = {}) {
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim, config);
+  await typeAmount(w.page, amount);
+  return { w, ...(await chargeAndReadQr(w.page)) };
+}

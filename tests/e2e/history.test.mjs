@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import {
   chargeAndReadQr,
   decodeQr,
+  newSale,
   openReadyApp,
   resultPolls,
   seedSales,
@@ -24,9 +25,7 @@ async function openHistory(page) {
 }
 
 test('a reload in mid-sale brings the sale back, still checked, then Paid', async () => {
-  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
-  await typeAmount(w.page, '11');
-  const { link, traceId } = await chargeAndReadQr(w.page);
+  const { w, link, traceId } = await newSale(suite, '11');
   await w.page.reload();
   const qr = w.page.getByRole('img', { name: /QR code/ });
   await qr.waitFor();
@@ -39,9 +38,7 @@ test('a reload in mid-sale brings the sale back, still checked, then Paid', asyn
 });
 
 test('a closed tab in mid-sale: the next start shows the sale again', async () => {
-  const w = await openReadyApp(suite.browser, suite.app, suite.sim, { mode: 'pay_link' });
-  await typeAmount(w.page, '6.5');
-  const { link } = await chargeAndReadQr(w.page);
+  const { w, link } = await newSale(suite, '6.5', { mode: 'pay_link' });
   await w.page.close();
   const page = await w.context.newPage();
   await page.goto(suite.app.url);
@@ -52,9 +49,7 @@ test('a closed tab in mid-sale: the next start shows the sale again', async () =
 });
 
 test('cancelled, then paid late: the background re-check finds it and History shows it paid', async () => {
-  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
-  await typeAmount(w.page, '13');
-  const { traceId } = await chargeAndReadQr(w.page);
+  const { w, traceId } = await newSale(suite, '13');
   await w.page.getByRole('button', { name: 'Cancel' }).click();
   await suite.sim.pay({ traceId });
   await openHistory(w.page);
@@ -68,9 +63,7 @@ test('cancelled, then paid late: the background re-check finds it and History sh
 });
 
 test('re-check in History finds a late payment at once', async () => {
-  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
-  await typeAmount(w.page, '14');
-  const { traceId } = await chargeAndReadQr(w.page);
+  const { w, traceId } = await newSale(suite, '14');
   await w.page.getByRole('button', { name: 'Cancel' }).click();
   await openHistory(w.page);
   const item = w.page.getByRole('listitem').filter({ hasText: '14.00 USD' });
@@ -87,9 +80,7 @@ test('re-check in History finds a late payment at once', async () => {
 });
 
 test('two tabs: one checks, both show the result', async () => {
-  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
-  await typeAmount(w.page, '3');
-  const { traceId } = await chargeAndReadQr(w.page);
+  const { w, traceId } = await newSale(suite, '3');
   const second = await w.context.newPage();
   await second.goto(suite.app.url);
   await second.getByRole('img', { name: /QR code/ }).waitFor();

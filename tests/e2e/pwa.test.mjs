@@ -8,6 +8,7 @@ import {
   chargeAndReadQr,
   decodeQr,
   launchPersistent,
+  newSale,
   newWatchedPage,
   openReadyApp,
   routeConfig,
@@ -181,9 +182,7 @@ test('the screen stays awake while the QR is up, and nothing breaks without the 
 });
 
 test('customer view: full-screen QR and amount, closed when paid', async () => {
-  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
-  await typeAmount(w.page, '8.8');
-  const { link, traceId } = await chargeAndReadQr(w.page);
+  const { w, link, traceId } = await newSale(suite, '8.8');
   await w.page.getByRole('button', { name: 'Show to customer' }).click();
   const view = w.page.getByRole('dialog', { name: 'Customer view' });
   await view.waitFor();

@@ -7,6 +7,7 @@ import {
   OTHER_PAYEE,
   USDT,
   chargeAndReadQr,
+  newSale,
   newWatchedPage,
   openReadyApp,
   resultPolls,
@@ -92,9 +93,7 @@ test('pay link: every parameter in the QR, paid on the payer page', async () => 
 });
 
 test('a pay link whose amount was edited gives the mismatch screen', async () => {
-  const w = await openReadyApp(suite.browser, suite.app, suite.sim, { mode: 'pay_link' });
-  await typeAmount(w.page, '25');
-  const { link, traceId } = await chargeAndReadQr(w.page);
+  const { w, link, traceId } = await newSale(suite, '25', { mode: 'pay_link' });
   const tampered = new URL(link);
   tampered.searchParams.set('quoteAmount', '2.5');
   // The payer opens the edited link and pays what it says.
@@ -110,9 +109,7 @@ test('a pay link whose amount was edited gives the mismatch screen', async () =>
 });
 
 test('a payment to another payee gives the mismatch screen', async () => {
-  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
-  await typeAmount(w.page, '8');
-  const { traceId } = await chargeAndReadQr(w.page);
+  const { w, traceId } = await newSale(suite, '8');
   await suite.sim.pay({ traceId, payeeId: OTHER_PAYEE });
   await waitForStatus(w.page, /does not match/);
   assert.match(await w.page.getByRole('row', { name: /Payee/ }).innerText(), new RegExp(OTHER_PAYEE));
@@ -122,9 +119,7 @@ test('a payment to another payee gives the mismatch screen', async () => {
 });
 
 test('a failed payment shows MixPay\'s reason', async () => {
-  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
-  await typeAmount(w.page, '9.99');
-  const { traceId } = await chargeAndReadQr(w.page);
+  const { w, traceId } = await newSale(suite, '9.99');
   await suite.sim.pay({ traceId, outcome: 'failed', failureCode: 40025 });
   const text = await waitForStatus(w.page, /failed/);
   assert.match(text, /Too much market volatility/);
@@ -144,9 +139,7 @@ test('an expired payment turns into "Payment overtime"', async () => {
 });
 
 test('server errors while polling: reconnecting, then Paid', async () => {
-  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
-  await typeAmount(w.page, '6');
-  const { traceId } = await chargeAndReadQr(w.page);
+  const { w, traceId } = await newSale(suite, '6');
   await suite.sim.faults({ errorRate: 1, endpoints: ['payments_result'] });
   await w.page.getByText(/Reconnecting/).waitFor({ timeout: 10_000 });
   await suite.sim.pay({ traceId });
@@ -158,9 +151,7 @@ test('server errors while polling: reconnecting, then Paid', async () => {
 });
 
 test('rate limited (1429) while polling: slows down, then Paid', async () => {
-  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
-  await typeAmount(w.page, '7');
-  const { traceId } = await chargeAndReadQr(w.page);
+  const { w, traceId } = await newSale(suite, '7');
   await suite.sim.faults({ rateLimitStorm: 4 });
   await w.page.getByText(/Too many requests/).waitFor({ timeout: 10_000 });
   await suite.sim.pay({ traceId });
@@ -170,9 +161,7 @@ test('rate limited (1429) while polling: slows down, then Paid', async () => {
 });
 
 test('garbage answers and dropped connections do not fool the cashier', async () => {
-  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
-  await typeAmount(w.page, '5');
-  const { traceId } = await chargeAndReadQr(w.page);
+  const { w, traceId } = await newSale(suite, '5');
   await suite.sim.pay({ traceId, quoteAmount: '0.5' });
   await suite.sim.faults({ malformedRate: 1, endpoints: ['payments_result'] });
   await w.page.getByText(/could not be read/).waitFor({ timeout: 10_000 });
@@ -185,9 +174,7 @@ test('garbage answers and dropped connections do not fool the cashier', async ()
 });
 
 test('cancel returns to the keypad and keeps the sale as unfinished', async () => {
-  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
-  await typeAmount(w.page, '2');
-  const { traceId } = await chargeAndReadQr(w.page);
+  const { w, traceId } = await newSale(suite, '2');
   await w.page.getByRole('button', { name: 'Cancel' }).click();
   await w.page.getByRole('button', { name: /Charge/ }).waitFor();
   const stored = await w.page.evaluate((id) => JSON.parse(localStorage.getItem(`mixpay-pos/sale/${id}`)), traceId);
@@ -245,9 +232,7 @@ test('a malformed payee UUID is refused with a message', async () => {
 
 
 test('polling stops once the payment is final', async () => {
-  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
-  await typeAmount(w.page, '1');
-  const { traceId } = await chargeAndReadQr(w.page);
+  const { w, traceId } = await newSale(suite, '1');
   await suite.sim.pay({ traceId });
   await waitForStatus(w.page, /^Paid$/);
   const n = (await resultPolls(suite.sim)).length;
@@ -258,9 +243,7 @@ test('polling stops once the payment is final', async () => {
 });
 
 test('past the countdown the sale says expired and keeps checking', async () => {
-  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
-  await typeAmount(w.page, '1');
-  const { traceId } = await chargeAndReadQr(w.page);
+  const { w, traceId } = await newSale(suite, '1');
   // The tablet's clock jumps past the expiry; MixPay has not said failed yet.
   await w.page.clock.setFixedTime(Date.now() + 16 * 60 * 1000);
   const text = await waitForStatus(w.page, /Expired/);
@@ -273,9 +256,7 @@ test('past the countdown the sale says expired and keeps checking', async () => 
 });
 
 test('back online: checks at once instead of waiting for the backoff', async () => {
-  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
-  await typeAmount(w.page, '1');
-  const { traceId } = await chargeAndReadQr(w.page);
+  const { w, traceId } = await newSale(suite, '1');
   await w.context.setOffline(true);
   await w.page.getByText(/Offline/).first().waitFor();
   await w.page.getByText(/Reconnecting/).waitFor({ timeout: 10_000 });
