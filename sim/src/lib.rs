@@ -418,19 +418,24 @@ async fn index_page() -> Html<String> {
     Html(payer_page::index())
 }
 
+/// The payer page of a payment the ledger has under `key`.
+fn payer_page_of(sim: &Sim, key: &str, now: i64) -> Response {
+    Html(payer_page::render(
+        &sim.ledger.payments[key],
+        key,
+        now,
+        None,
+    ))
+    .into_response()
+}
+
 async fn pay_link_page(State(state): State<AppState>, Query(q): Params) -> Response {
     let mut sim = state.lock();
     let now = sim.now_ms();
     let opened = PaymentRequest::parse(&q, Flow::PayLink, now)
         .and_then(|req| sim.ledger.open_pay_link(req, now));
     match opened {
-        Ok(key) => Html(payer_page::render(
-            &sim.ledger.payments[&key],
-            &key,
-            now,
-            None,
-        ))
-        .into_response(),
+        Ok(key) => payer_page_of(&sim, &key, now),
         Err(e) => (StatusCode::BAD_REQUEST, Html(payer_page::error(&e))).into_response(),
     }
 }
@@ -439,13 +444,7 @@ async fn code_page(State(state): State<AppState>, Path(code): Path<String>) -> R
     let sim = state.lock();
     let now = sim.now_ms();
     match sim.ledger.key_for_code(&code) {
-        Some(key) => Html(payer_page::render(
-            &sim.ledger.payments[&key],
-            &key,
-            now,
-            None,
-        ))
-        .into_response(),
+        Some(key) => payer_page_of(&sim, &key, now),
         None => (
             StatusCode::NOT_FOUND,
             Html(payer_page::error(&ApiError::new(

@@ -171,13 +171,19 @@ fn record_of(sale: &Sale) -> Result<JsValue, JournalError> {
     Ok(record.into())
 }
 
-/// Writes sales (one transaction), resolving once committed.
-pub async fn put(sales: &[Sale]) -> Result<(), JournalError> {
-    let db = db().await?;
-    let tx = db
+/// A read-write transaction on the sales store; await `committed(tx)` after the writes.
+async fn writing() -> Result<(IdbTransaction, web_sys::IdbObjectStore), JournalError> {
+    let tx = db()
+        .await?
         .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
         .map_err(js_error)?;
     let store = tx.object_store(STORE).map_err(js_error)?;
+    Ok((tx, store))
+}
+
+/// Writes sales (one transaction), resolving once committed.
+pub async fn put(sales: &[Sale]) -> Result<(), JournalError> {
+    let (tx, store) = writing().await?;
     for sale in sales {
         store.put(&record_of(sale)?).map_err(js_error)?;
     }
@@ -216,11 +222,7 @@ pub async fn delete(trace_ids: &[String]) -> Result<(), JournalError> {
     if trace_ids.is_empty() {
         return Ok(());
     }
-    let db = db().await?;
-    let tx = db
-        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
-        .map_err(js_error)?;
-    let store = tx.object_store(STORE).map_err(js_error)?;
+    let (tx, store) = writing().await?;
     for id in trace_ids {
         store.delete(&JsValue::from_str(id)).map_err(js_error)?;
     }
