@@ -1,9 +1,16 @@
 //! The payer's side: what a wallet shows after scanning the QR code, with
-//! buttons to pay exactly, pay less, pay something else, or fail.
+//! buttons to pay exactly, pay less, pay something else, or fail; the pages
+//! `/pay?…` and `/code/{code}` and their buttons (`POST /pay/act`).
 
-use crate::assets;
-use crate::envelope::ApiError;
-use crate::payments::{Payment, Status, CONFIRMATIONS};
+use crate::envelope::{self, ApiError};
+use crate::payments::{Flow, Outcome, PayOrder, Payment, PaymentRequest, Status, CONFIRMATIONS};
+use crate::{assets, form_pairs, AppState, Params, Sim};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use rust_decimal::Decimal;
+use std::str::FromStr;
 
 /// How long a payment from the payer page stays `pending`, counting confirmations.
 pub const CONFIRM_MS: i64 = 4_000;
@@ -145,4 +152,107 @@ pub fn render(payment: &Payment, key: &str, now_ms: i64, notice: Option<&str>) -
     );
     let refresh = matches!(status, Status::Pending { .. });
     page(&format!("Pay {payee}"), &body, refresh)
+}
+
+pub async fn index_page() -> Html<String> {
+    Html(index())
+}
+
+pub async fn icon(Path(file): Path<String>) -> Response {
+    let symbol = file.strip_suffix(".svg").unwrap_or(&file);
+    match assets::icon_svg(symbol) {
+        Some(svg) => (
+            [
+                (header::CONTENT_TYPE, "image/svg+xml"),
+                (header::CACHE_CONTROL, "max-age=86400"),
+            ],
+            svg,
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// The payer page of a payment the ledger has under `key`.
+fn payer_page_of(sim: &Sim, key: &str, now: i64) -> Response {
+    Html(render(&sim.ledger.payments[key], key, now, None)).into_response()
+}
+
+pub async fn pay_link_page(State(state): State<AppState>, Query(q): Params) -> Response {
+    let mut sim = state.lock();
+    let now = sim.now_ms();
+    let opened = PaymentRequest::parse(&q, Flow::PayLink, now)
+        .and_then(|req| sim.ledger.open_pay_link(req, now));
+    match opened {
+        Ok(key) => payer_page_of(&sim, &key, now),
+        Err(e) => (StatusCode::BAD_REQUEST, Html(error(&e))).into_response(),
+    }
+}
+
+pub async fn code_page(State(state): State<AppState>, Path(code): Path<String>) -> Response {
+    let sim = state.lock();
+    let now = sim.now_ms();
+    match sim.ledger.key_for_code(&code) {
+        Some(key) => payer_page_of(&sim, &key, now),
+        None => (
+            StatusCode::NOT_FOUND,
+            Html(error(&ApiError::new(
+                404,
+                "This payment code does not exist",
+            ))),
+        )
+            .into_response(),
+    }
+}
+
+/// The payer page's buttons.
+pub async fn payer_action(State(state): State<AppState>, body: Bytes) -> Response {
+    let form = form_pairs(&body).unwrap_or_default();
+    let key = form.get("key").cloned().unwrap_or_default();
+    let field = |k: &str| form.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let mut order = PayOrder {
+        delay_ms: CONFIRM_MS,
+        ..Default::default()
+    };
+    let parsed: Result<(), ApiError> = (|| {
+        match field("action").unwrap_or("exact") {
+            "exact" => {}
+            "less" => order.outcome = Some(Outcome::Underpaid),
+            "fail" => order.outcome = Some(Outcome::Failed),
+            "amount" => {
+                let text = field("amount").ok_or_else(|| ApiError::param("enter an amount"))?;
+                order.quote_amount = Some(
+                    Decimal::from_str(text)
+                        .map_err(|_| ApiError::param("that amount is not a number"))?,
+                );
+            }
+            "asset" => order.quote_asset_id = field("asset").map(str::to_string),
+            other => return Err(ApiError::param(format!("unknown action {other}"))),
+        }
+        Ok(())
+    })();
+    let mut sim = state.lock();
+    let now = sim.now_ms();
+    let result = parsed.and_then(|_| {
+        sim.ledger
+            .payments
+            .get_mut(&key)
+            .ok_or_else(|| ApiError::new(envelope::FAIL_NO_TRACE, "traceId does not exist"))?
+            .pay(order, now)
+    });
+    match (result, sim.ledger.payments.get(&key)) {
+        (Ok(()), Some(p)) => match &p.code {
+            Some(code) => Redirect::to(&format!("/code/{code}")).into_response(),
+            None => Html(render(p, &key, now, Some("Payment sent."))).into_response(),
+        },
+        (Err(e), Some(p)) => Html(render(
+            p,
+            &key,
+            now,
+            Some(&format!("Refused: {} ({})", e.message, e.code)),
+        ))
+        .into_response(),
+        (Err(e), None) => (StatusCode::NOT_FOUND, Html(error(&e))).into_response(),
+        (Ok(()), None) => unreachable!("paid a payment that does not exist"),
+    }
 }
