@@ -1,8 +1,9 @@
 //! MixPay's API under `/v1`: the gate every request passes (log, faults, rate
 //! limit) and one handler per endpoint of `shared/mixpay-api.md`.
 
+use crate::answer::With;
 use crate::envelope::{self, now_ms, ok, ApiError};
-use crate::faults::{self, Fault};
+use crate::faults::{self, Fault, UnknownTraceAnswer};
 use crate::payments::{self, Flow, PaymentRequest};
 use crate::{assets, form_pairs, log_request, param, AppState, Params};
 use axum::body::{Body, Bytes};
@@ -16,7 +17,8 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 
 /// Everything between a client and MixPay's API: the request log, injected
-/// latency and faults, and the rate limit with its headers.
+/// latency and faults, the rate limit with its headers, and MixPay's clock
+/// (`/_sim/clock`) in every envelope's `timestampMs`.
 pub async fn mixpay_gate(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let client = req
         .extensions()
@@ -32,37 +34,40 @@ pub async fn mixpay_gate(State(state): State<AppState>, req: Request, next: Next
     if latency > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
     }
-    let (fault, check) = {
+    let (fault, check, clock_offset) = {
         let mut sim = state.lock();
         let now = now_ms();
         let fault = sim.faults.pick(&path, now, fastrand::f64);
-        (fault, sim.limiter.check(client, now))
+        (fault, sim.limiter.check(client, now), sim.clock_offset_ms)
     };
-    let mut response = match fault {
-        Some(Fault::RateLimited) => {
-            ApiError::new(envelope::RATE_LIMITED, "Too many requests").into_response()
+    let answer = async move {
+        match fault {
+            Some(Fault::RateLimited) => {
+                ApiError::new(envelope::RATE_LIMITED, "Too many requests").into_response()
+            }
+            _ if !check.allowed => {
+                ApiError::new(envelope::RATE_LIMITED, "Too many requests").into_response()
+            }
+            Some(Fault::Drop) => {
+                // A body that fails makes the server cut the connection mid-answer.
+                let broken = futures_util::stream::once(async {
+                    Err::<Bytes, std::io::Error>(std::io::Error::other(
+                        "connection dropped by the simulator",
+                    ))
+                });
+                Response::new(Body::from_stream(broken))
+            }
+            Some(Fault::ServerError) => ApiError::new(-1, "Server error").into_response(),
+            Some(Fault::Malformed) => (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                "{\"code\":0,\"success\":tru<html>garbage",
+            )
+                .into_response(),
+            None => next.run(req).await,
         }
-        _ if !check.allowed => {
-            ApiError::new(envelope::RATE_LIMITED, "Too many requests").into_response()
-        }
-        Some(Fault::Drop) => {
-            // A body that fails makes the server cut the connection mid-answer.
-            let broken = futures_util::stream::once(async {
-                Err::<Bytes, std::io::Error>(std::io::Error::other(
-                    "connection dropped by the simulator",
-                ))
-            });
-            Response::new(Body::from_stream(broken))
-        }
-        Some(Fault::ServerError) => ApiError::new(-1, "Server error").into_response(),
-        Some(Fault::Malformed) => (
-            StatusCode::OK,
-            [(header::CONTENT_TYPE, "application/json")],
-            "{\"code\":0,\"success\":tru<html>garbage",
-        )
-            .into_response(),
-        None => next.run(req).await,
     };
+    let mut response = envelope::on_mixpay_clock(clock_offset, answer).await;
     let headers = response.headers_mut();
     headers.insert("x-ratelimit-limit", HeaderValue::from(faults::RATE_LIMIT));
     headers.insert("x-ratelimit-remaining", HeaderValue::from(check.remaining));
@@ -106,7 +111,7 @@ pub async fn quote_assets(headers: HeaderMap, Query(q): Params) -> Result<Respon
     Ok(ok(assets::ASSETS
         .iter()
         .map(|a| a.quote_json(&base))
-        .collect()))
+        .collect::<Vec<_>>()))
 }
 
 /// Settling in BTC or ETH needs at least this much in USD.
@@ -116,7 +121,7 @@ pub async fn settlement_assets(headers: HeaderMap, Query(q): Params) -> Result<R
     check_payee(&q)?;
     let quote = quote_of(&q)?;
     let usd = assets::find("usd").expect("USD is in the table");
-    let items = assets::ASSETS
+    let items: Vec<Value> = assets::ASSETS
         .iter()
         .filter(|a| a.settles)
         .map(|a| {
@@ -137,7 +142,7 @@ pub async fn payment_assets(headers: HeaderMap, Query(q): Params) -> Result<Resp
     check_payee(&q)?;
     let quote = quote_of(&q)?;
     let usd = assets::find("usd").expect("USD is in the table");
-    let items = assets::ASSETS
+    let items: Vec<Value> = assets::ASSETS
         .iter()
         .filter(|a| a.payable)
         .map(|a| {
@@ -221,26 +226,35 @@ pub async fn payments_result(
     State(state): State<AppState>,
     Query(q): Params,
 ) -> Result<Response, ApiError> {
-    let key = match (
+    let (key, asked_by) = match (
         param(&q, "traceId"),
         param(&q, "orderId"),
         param(&q, "payeeId"),
     ) {
-        (Some(trace), _, _) => trace.to_ascii_lowercase(),
-        (None, Some(order), Some(payee)) => payments::order_key(payee, order),
+        (Some(trace), _, _) => (trace.to_ascii_lowercase(), "traceId"),
+        (None, Some(order), Some(payee)) => (payments::order_key(payee, order), "orderId"),
         _ => {
             return Err(ApiError::param(
                 "traceId, or orderId with payeeId, is required",
             ))
         }
     };
+    let with = With::parse(param(&q, "with"));
     let sim = state.lock();
     let now = sim.now_ms();
-    Ok(ok(match sim.ledger.payments.get(&key) {
-        Some(payment) => payment.result_json(now),
-        // Nobody has opened or paid it yet: "not paid yet", like MixPay.
-        None => json!({ "status": "unpaid", "traceId": param(&q, "traceId").unwrap_or("") }),
-    }))
+    match sim.ledger.payments.get(&key) {
+        Some(payment) => Ok(ok(payment.answer.apply(payment.result_json(now, with)))),
+        // Nobody has opened or paid it yet: "not paid yet", in one of MixPay's two ways.
+        None => match sim.faults.spec.unknown_trace_answer {
+            UnknownTraceAnswer::Unpaid => Ok(ok(
+                json!({ "status": "unpaid", "traceId": param(&q, "traceId").unwrap_or("") }),
+            )),
+            UnknownTraceAnswer::Error => Err(ApiError::new(
+                envelope::PARAM_10011,
+                format!("{asked_by} does not exist"),
+            )),
+        },
+    }
 }
 
 pub async fn mixin_uuid(Path(id): Path<String>) -> Result<Response, ApiError> {

@@ -1,19 +1,20 @@
 //! The control API under `/_sim/`: what tests use to pay, inject faults, move
 //! the clock, reset and read the request log. Not MixPay's: never rate limited.
 
+use crate::answer::{AnswerOverrides, With, OVERRIDE_FIELDS};
 use crate::envelope::{self, now_ms, ok, ApiError};
 use crate::faults::{FaultSpec, Faults};
 use crate::payments::{Ledger, Outcome, PayOrder};
-use crate::{AppState, LoggedRequest};
+use crate::{AppState, LoggedRequest, Sim};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
 use axum::Json;
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use std::str::FromStr;
 
-fn json_body(body: &Bytes) -> Result<serde_json::Map<String, Value>, ApiError> {
+fn json_body(body: &Bytes) -> Result<Map<String, Value>, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Default::default());
     }
@@ -31,9 +32,58 @@ fn text_of(v: &Value) -> Option<String> {
     }
 }
 
-/// `POST /_sim/pay`: pays a payment as a payer would, optionally with other values.
+/// Refuses a field the call does not know, so a misspelt one is not silently ignored.
+fn known_fields(body: &Map<String, Value>, known: &[&str], call: &str) -> Result<(), ApiError> {
+    match body.keys().find(|k| !known.contains(&k.as_str())) {
+        Some(unknown) => Err(ApiError::param(format!(
+            "{call}: unknown field {unknown:?}; known: {}",
+            known.join(", ")
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The ledger key of the payment a control body names by `traceId` or `code`.
+fn payment_key(sim: &Sim, body: &Map<String, Value>) -> Result<String, ApiError> {
+    let s = |k: &str| body.get(k).and_then(text_of);
+    let key = match (s("traceId"), s("code")) {
+        (Some(t), _) => t.to_ascii_lowercase(),
+        (None, Some(c)) => sim
+            .ledger
+            .key_for_code(&c)
+            .ok_or_else(|| ApiError::new(envelope::FAIL_NO_TRACE, "no payment has this code"))?,
+        _ => return Err(ApiError::param("traceId or code is required")),
+    };
+    if !sim.ledger.payments.contains_key(&key) {
+        return Err(ApiError::new(
+            envelope::FAIL_NO_TRACE,
+            "traceId does not exist: create it with one_time_payment or open its pay link first",
+        ));
+    }
+    Ok(key)
+}
+
+const PAY_FIELDS: &[&str] = &[
+    "traceId",
+    "code",
+    "outcome",
+    "quoteAmount",
+    "quoteAssetId",
+    "payeeId",
+    "paymentAssetId",
+    "failureCode",
+    "delayMs",
+    "answerTraceId",
+    "answerNumbers",
+    "answerOmit",
+];
+
+/// `POST /_sim/pay`: pays a payment as a payer would (a first payment, or a
+/// top-up of an underpaid one), or ends an audit; optionally with other
+/// values, and with overrides of how `payments_result` answers from now on.
 pub async fn pay(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
     let b = json_body(&body)?;
+    known_fields(&b, PAY_FIELDS, "/_sim/pay")?;
     let s = |k: &str| b.get(k).and_then(text_of);
     let order = PayOrder {
         outcome: s("outcome").map(|o| Outcome::from_str(&o)).transpose()?,
@@ -45,27 +95,49 @@ pub async fn pay(State(state): State<AppState>, body: Bytes) -> Result<Response,
         quote_asset_id: s("quoteAssetId"),
         payee_id: s("payeeId").map(|p| p.to_ascii_lowercase()),
         payment_asset_id: s("paymentAssetId"),
-        failure_code: b.get("failureCode").and_then(Value::as_i64),
+        failure_code: s("failureCode")
+            .map(|t| {
+                t.parse()
+                    .map_err(|_| ApiError::param("failureCode is a number"))
+            })
+            .transpose()?,
         delay_ms: b.get("delayMs").and_then(Value::as_i64).unwrap_or(0),
     };
+    let overrides = AnswerOverrides::given_in(&b)
+        .then(|| AnswerOverrides::from_body(&b))
+        .transpose()?;
     let mut sim = state.lock();
     let now = sim.now_ms();
-    let key = match (s("traceId"), s("code")) {
-        (Some(t), _) => t.to_ascii_lowercase(),
-        (None, Some(c)) => sim
-            .ledger
-            .key_for_code(&c)
-            .ok_or_else(|| ApiError::new(envelope::FAIL_NO_TRACE, "no payment has this code"))?,
-        _ => return Err(ApiError::param("traceId or code is required")),
-    };
-    let payment = sim.ledger.payments.get_mut(&key).ok_or_else(|| {
-        ApiError::new(
-            envelope::FAIL_NO_TRACE,
-            "traceId does not exist: create it with one_time_payment or open its pay link first",
-        )
-    })?;
+    let key = payment_key(&sim, &b)?;
+    let payment = sim
+        .ledger
+        .payments
+        .get_mut(&key)
+        .expect("payment_key checks it");
     payment.pay(order, now)?;
-    Ok(ok(payment.result_json(now)))
+    if let Some(overrides) = overrides {
+        payment.answer = overrides;
+    }
+    Ok(ok(payment.result_json(now, With::ALL)))
+}
+
+/// `POST /_sim/answer`: replaces how `payments_result` answers for a payment,
+/// without paying; no override = the normal full answer.
+pub async fn answer(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+    let b = json_body(&body)?;
+    let mut known = vec!["traceId", "code"];
+    known.extend(OVERRIDE_FIELDS);
+    known_fields(&b, &known, "/_sim/answer")?;
+    let overrides = AnswerOverrides::from_body(&b)?;
+    let mut sim = state.lock();
+    let key = payment_key(&sim, &b)?;
+    let payment = sim
+        .ledger
+        .payments
+        .get_mut(&key)
+        .expect("payment_key checks it");
+    payment.answer = overrides;
+    Ok(ok(&payment.answer))
 }
 
 pub async fn faults(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {

@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Value};
+use serde::Serialize;
 
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
@@ -12,15 +12,41 @@ pub fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
+tokio::task_local! {
+    /// The simulator's clock offset (`/_sim/clock`) while a `/v1` request is answered.
+    static MIXPAY_CLOCK_OFFSET_MS: i64;
+}
+
+/// Runs `answer` with MixPay's clock `offset_ms` ahead of the wall clock, so
+/// every envelope it makes carries MixPay's time.
+pub async fn on_mixpay_clock<F: std::future::Future>(offset_ms: i64, answer: F) -> F::Output {
+    MIXPAY_CLOCK_OFFSET_MS.scope(offset_ms, answer).await
+}
+
+/// `timestampMs`: MixPay's clock inside [`on_mixpay_clock`], the wall clock elsewhere.
+pub fn mixpay_now_ms() -> i64 {
+    now_ms() + MIXPAY_CLOCK_OFFSET_MS.try_with(|o| *o).unwrap_or(0)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Envelope<'a, T: Serialize> {
+    code: i64,
+    success: bool,
+    message: &'a str,
+    data: T,
+    timestamp_ms: i64,
+}
+
 /// `{"code": 0, "success": true, "message": "", "data": ..., "timestampMs": ...}`
-pub fn ok(data: Value) -> Response {
-    Json(json!({
-        "code": 0,
-        "success": true,
-        "message": "",
-        "data": data,
-        "timestampMs": now_ms(),
-    }))
+pub fn ok(data: impl Serialize) -> Response {
+    Json(Envelope {
+        code: 0,
+        success: true,
+        message: "",
+        data,
+        timestamp_ms: mixpay_now_ms(),
+    })
     .into_response()
 }
 
@@ -56,13 +82,13 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (
             self.http,
-            Json(json!({
-                "code": self.code,
-                "success": false,
-                "message": self.message,
-                "data": [],
-                "timestampMs": now_ms(),
-            })),
+            Json(Envelope {
+                code: self.code,
+                success: false,
+                message: &self.message,
+                data: serde_json::json!([]),
+                timestamp_ms: mixpay_now_ms(),
+            }),
         )
             .into_response()
     }
@@ -73,7 +99,8 @@ pub const CURRENCY_NOT_SUPPORTED: i64 = 10002;
 pub const QUOTE_NOT_SUPPORTED: i64 = 10003;
 pub const PRICE_TOO_LOW: i64 = 10004;
 pub const PRICE_TOO_HIGH: i64 = 10005;
-pub const DUPLICATE_TRACE: i64 = 10011;
+/// MixPay's other parameter error: a traceId used twice, or one it does not know.
+pub const PARAM_10011: i64 = 10011;
 pub const RATE_LIMITED: i64 = 1429;
 
 pub const FAIL_OVERTIME: i64 = 40000;

@@ -24,6 +24,20 @@ pub struct FaultSpec {
     pub rate_limit_storm: f64,
     /// Path fragments the faults apply to (e.g. "payments_result"); empty = all of /v1.
     pub endpoints: Vec<String>,
+    /// How `payments_result` answers for a traceId (or orderId) nobody has
+    /// opened or paid; `endpoints` does not limit it.
+    pub unknown_trace_answer: UnknownTraceAnswer,
+}
+
+/// The two answers MixPay may give for a payment it has never seen.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownTraceAnswer {
+    /// `{"status": "unpaid"}`.
+    #[default]
+    Unpaid,
+    /// An error envelope: code 10011, HTTP 400.
+    Error,
 }
 
 #[derive(Clone, Debug, Default)]

@@ -6,6 +6,7 @@
 //! `/v1` endpoints), [`payer_page`] (what the payer sees) and [`control`]
 //! (`/_sim/*`).
 
+pub mod answer;
 pub mod api;
 pub mod assets;
 pub mod control;
@@ -101,6 +102,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), log_only));
     let control = Router::new()
         .route("/_sim/pay", post(control::pay))
+        .route("/_sim/answer", post(control::answer))
         .route("/_sim/faults", post(control::faults))
         .route("/_sim/reset", post(control::reset))
         .route("/_sim/requests", get(control::requests))

@@ -1,6 +1,7 @@
 //! The payer's side: what a wallet shows after scanning the QR code, with
-//! buttons to pay exactly, pay less, pay something else, or fail; the pages
-//! `/pay?…` and `/code/{code}` and their buttons (`POST /pay/act`).
+//! buttons to pay exactly, pay less, pay something else, or fail (after paying
+//! less: pay the rest); the pages `/pay?…` and `/code/{code}` and their
+//! buttons (`POST /pay/act`).
 
 use crate::envelope::{self, ApiError};
 use crate::payments::{Flow, Outcome, PayOrder, Payment, PaymentRequest, Status, CONFIRMATIONS};
@@ -68,17 +69,37 @@ pub fn error(e: &ApiError) -> String {
     )
 }
 
+/// What is still owed after an underpayment, as "2.5 USDT".
+fn still_owed(payment: &Payment) -> Option<String> {
+    let owed = payment.still_owed().filter(|o| !o.is_zero())?;
+    let symbol = payment.payment_asset().map_or("", |a| a.symbol);
+    Some(format!("{} {symbol}", owed.normalize()))
+}
+
+/// Whether the payer can pay now: a new payment, or the rest of an underpaid one.
+fn can_pay(status: &Status, payment: &Payment) -> bool {
+    match status {
+        Status::Unpaid => true,
+        Status::Pending { .. } => !payment.is_fully_paid(),
+        _ => false,
+    }
+}
+
 fn status_text(status: &Status, payment: &Payment, now_ms: i64) -> String {
     match status {
+        Status::Pending { .. } if !payment.is_fully_paid() => format!(
+            "Underpaid: {} still to pay",
+            still_owed(payment).unwrap_or_default()
+        ),
         Status::Unpaid => "Waiting for payment".into(),
         Status::Pending { confirmations } => {
             format!("Processing: {confirmations} of {CONFIRMATIONS} confirmations")
         }
-        Status::PaidLess => "Underpaid: the rest can still be paid".into(),
+        Status::Auditing => "Under review by MixPay".into(),
         Status::Success => "Paid".into(),
         Status::Failed { code } => format!(
             "Failed: {} ({code})",
-            payment.result_json(now_ms)["failureReason"]
+            payment.result_json(now_ms, Default::default())["failureReason"]
                 .as_str()
                 .unwrap_or("")
         ),
@@ -114,16 +135,25 @@ pub fn render(payment: &Payment, key: &str, now_ms: i64, notice: Option<&str>) -
     } else {
         format!("<p>Note: {}</p>", esc(&req.remark))
     };
-    let can_pay = matches!(status, Status::Unpaid | Status::PaidLess);
     let key = esc(key);
-    let asset_options: String = assets::ASSETS
-        .iter()
-        .filter(|a| a.id != quote.id)
-        .map(|a| format!("<option value=\"{}\">{}</option>", a.id, a.symbol))
-        .collect();
-    let actions = if can_pay {
-        format!(
+    let actions = match (can_pay(&status, payment), still_owed(payment)) {
+        (false, _) => String::new(),
+        // A top-up pays in the first payment's terms: the rest, or half of it.
+        (true, Some(owed)) => format!(
             r#"<form method="post" action="/pay/act"><input type="hidden" name="key" value="{key}">
+<button name="action" value="exact">Pay exactly the rest ({owed})</button>
+<button name="action" value="less">Pay less (half of the rest)</button>
+<button name="action" value="fail">Make the payment fail</button></form>"#,
+            owed = esc(&owed),
+        ),
+        (true, None) => {
+            let asset_options: String = assets::ASSETS
+                .iter()
+                .filter(|a| a.id != quote.id)
+                .map(|a| format!("<option value=\"{}\">{}</option>", a.id, a.symbol))
+                .collect();
+            format!(
+                r#"<form method="post" action="/pay/act"><input type="hidden" name="key" value="{key}">
 <button name="action" value="exact">Pay exactly</button>
 <button name="action" value="less">Pay less (half)</button>
 <button name="action" value="fail">Make the payment fail</button></form>
@@ -133,10 +163,9 @@ pub fn render(payment: &Payment, key: &str, now_ms: i64, notice: Option<&str>) -
 <form method="post" action="/pay/act" class="card"><input type="hidden" name="key" value="{key}">
 <label>Pay quoted in another asset <select name="asset">{asset_options}</select></label>
 <button name="action" value="asset">Pay in this asset</button></form>"#,
-            sym = esc(quote.symbol),
-        )
-    } else {
-        String::new()
+                sym = esc(quote.symbol),
+            )
+        }
     };
     let notice = notice
         .map(|n| format!("<p role=\"alert\">{}</p>", esc(n)))
@@ -150,7 +179,8 @@ pub fn render(payment: &Payment, key: &str, now_ms: i64, notice: Option<&str>) -
         symbol = esc(quote.symbol),
         status = esc(&status_text(&status, payment, now_ms)),
     );
-    let refresh = matches!(status, Status::Pending { .. });
+    // Follows confirmations as they count; an underpaid page waits for the payer.
+    let refresh = matches!(status, Status::Pending { confirmations } if confirmations >= 0);
     page(&format!("Pay {payee}"), &body, refresh)
 }
 

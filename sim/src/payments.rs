@@ -1,6 +1,7 @@
 //! Payments as MixPay keeps them: what the merchant asked for, what the payer
 //! paid, and the status that follows from both and from the clock.
 
+use crate::answer::{AnswerOverrides, With};
 use crate::assets::{self, Asset};
 use crate::envelope::*;
 use rust_decimal::Decimal;
@@ -228,7 +229,12 @@ pub fn order_key(payee_id: &str, order_id: &str) -> String {
 pub enum Outcome {
     Success,
     Failed,
+    /// Pays half of what is still owed: the payment stays `pending` with
+    /// `payment.isFullyPaid == false` until a top-up completes it.
     Underpaid,
+    /// Paid in full, then held for review: `auditing` until a later
+    /// `/_sim/pay` says `success` or `failed`.
+    Auditing,
 }
 
 impl FromStr for Outcome {
@@ -238,8 +244,9 @@ impl FromStr for Outcome {
             "success" => Ok(Outcome::Success),
             "failed" => Ok(Outcome::Failed),
             "underpaid" => Ok(Outcome::Underpaid),
+            "auditing" => Ok(Outcome::Auditing),
             _ => Err(ApiError::param(
-                "outcome must be success, failed or underpaid",
+                "outcome must be success, failed, underpaid or auditing",
             )),
         }
     }
@@ -257,21 +264,62 @@ pub struct PayOrder {
     pub delay_ms: i64,
 }
 
-/// One payment by the payer, as MixPay recorded it.
+impl PayOrder {
+    /// Whether the order changes what the payment is paid against (a tampered
+    /// link, another payee, another asset): only a first payment can.
+    fn changes_terms(&self) -> bool {
+        self.quote_amount.is_some()
+            || self.quote_asset_id.is_some()
+            || self.payee_id.is_some()
+            || self.payment_asset_id.is_some()
+    }
+}
+
+/// What the payer pays against, as MixPay recorded it with the first
+/// transaction; top-ups pay the rest of the same terms.
 #[derive(Clone, Debug)]
-pub struct Attempt {
-    pub outcome: Outcome,
+pub struct Terms {
     pub quote_amount: Decimal,
     pub quote_asset_id: String,
     pub payee_id: String,
     pub payment_asset_id: String,
-    pub payment_amount: Decimal,
-    /// Still owed after an underpayment, in the payment asset.
+    /// The full amount the payment asks for, in the payment asset.
     pub payable_amount: Decimal,
-    pub failure_code: i64,
+}
+
+/// One transfer by the payer.
+#[derive(Clone, Debug)]
+pub struct Transaction {
+    /// In the payment asset.
+    pub amount: Decimal,
     pub at_ms: i64,
+    /// How long it takes to reach [`CONFIRMATIONS`].
     pub delay_ms: i64,
     pub txid: String,
+}
+
+impl Transaction {
+    /// Confirmations so far, up to [`CONFIRMATIONS`].
+    fn confirmations(&self, now_ms: i64) -> i64 {
+        let elapsed = now_ms - self.at_ms;
+        if elapsed >= self.delay_ms {
+            CONFIRMATIONS
+        } else {
+            (elapsed.max(0) * CONFIRMATIONS / self.delay_ms.max(1)).min(CONFIRMATIONS - 1)
+        }
+    }
+
+    fn block_explorer_url(&self) -> String {
+        format!("https://viewblock.io/mixin/tx/{}", self.txid)
+    }
+}
+
+/// What MixPay decides once a payment is paid in full and confirmed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Success,
+    Failed { code: i64 },
+    Auditing,
 }
 
 #[derive(Clone, Debug)]
@@ -279,16 +327,28 @@ pub struct Payment {
     pub request: PaymentRequest,
     pub code: Option<String>,
     pub created_ms: i64,
-    pub attempts: Vec<Attempt>,
+    /// Set by the first transaction.
+    pub terms: Option<Terms>,
+    pub transactions: Vec<Transaction>,
+    /// Set by the transaction that completes the payment, or by the end of an audit.
+    pub verdict: Verdict,
+    /// How `payments_result` answers for this payment (tests of the client's strictness).
+    pub answer: AnswerOverrides,
 }
 
+/// `data.status` of `payments_result`: MixPay's five values, nothing else.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Status {
     Unpaid,
-    Pending { confirmations: i64 },
-    PaidLess,
+    /// Confirming on chain (`confirmations` 0..), or paid in part (`-1`).
+    Pending {
+        confirmations: i64,
+    },
+    Auditing,
     Success,
-    Failed { code: i64 },
+    Failed {
+        code: i64,
+    },
 }
 
 impl Status {
@@ -296,11 +356,32 @@ impl Status {
         match self {
             Status::Unpaid => "unpaid",
             Status::Pending { .. } => "pending",
-            Status::PaidLess => "paid_less",
+            Status::Auditing => "auditing",
             Status::Success => "success",
             Status::Failed { .. } => "failed",
         }
     }
+}
+
+/// Half of `owed`, in the payment asset's places: what "pay less" pays.
+fn half_of(owed: Decimal, asset: &Asset) -> Result<Decimal, ApiError> {
+    let part = (owed / Decimal::TWO)
+        .round_dp_with_strategy(
+            asset.decimal_digit.max(2),
+            rust_decimal::RoundingStrategy::ToZero,
+        )
+        .normalize();
+    if part <= Decimal::ZERO {
+        return Err(ApiError::param(format!(
+            "{owed} {} is too little to pay less than it",
+            asset.symbol
+        )));
+    }
+    Ok(part)
+}
+
+fn double_payment() -> ApiError {
+    ApiError::new(FAIL_DOUBLE_PAYMENT, failure_reason(FAIL_DOUBLE_PAYMENT))
 }
 
 impl Payment {
@@ -309,7 +390,10 @@ impl Payment {
             request,
             code,
             created_ms: now_ms,
-            attempts: vec![],
+            terms: None,
+            transactions: vec![],
+            verdict: Verdict::Success,
+            answer: AnswerOverrides::default(),
         }
     }
 
@@ -319,8 +403,33 @@ impl Payment {
             .is_some_and(|ts| now_ms >= ts * 1000)
     }
 
+    /// The sum of the payer's transactions, in the payment asset.
+    pub fn paid(&self) -> Decimal {
+        self.transactions.iter().map(|t| t.amount).sum()
+    }
+
+    /// Whether the transactions add up to what the payment asks for.
+    pub fn is_fully_paid(&self) -> bool {
+        self.terms
+            .as_ref()
+            .is_some_and(|t| self.paid() >= t.payable_amount)
+    }
+
+    /// What is still owed after an underpayment, in the payment asset.
+    pub fn still_owed(&self) -> Option<Decimal> {
+        self.terms
+            .as_ref()
+            .map(|t| (t.payable_amount - self.paid()).max(Decimal::ZERO))
+    }
+
+    pub fn payment_asset(&self) -> Option<&'static Asset> {
+        self.terms
+            .as_ref()
+            .and_then(|t| assets::find(&t.payment_asset_id))
+    }
+
     pub fn status(&self, now_ms: i64) -> Status {
-        let Some(last) = self.attempts.last() else {
+        let Some(last) = self.transactions.last() else {
             return if self.expired(now_ms) {
                 Status::Failed {
                     code: FAIL_OVERTIME,
@@ -329,37 +438,90 @@ impl Payment {
                 Status::Unpaid
             };
         };
-        let elapsed = now_ms - last.at_ms;
-        if elapsed < last.delay_ms {
-            let confirmations =
-                (elapsed * CONFIRMATIONS / last.delay_ms.max(1)).min(CONFIRMATIONS - 1);
-            return Status::Pending { confirmations };
+        let counting = now_ms - last.at_ms < last.delay_ms;
+        if !self.is_fully_paid() {
+            // Paid in part: MixPay waits for the rest until the expiry.
+            if self.expired(now_ms) {
+                return Status::Failed {
+                    code: FAIL_OVERTIME,
+                };
+            }
+            return Status::Pending {
+                confirmations: if counting {
+                    last.confirmations(now_ms)
+                } else {
+                    -1
+                },
+            };
         }
-        match last.outcome {
-            Outcome::Success => Status::Success,
-            Outcome::Failed => Status::Failed {
-                code: last.failure_code,
-            },
-            // An underpaid payment that expires without a top-up fails.
-            Outcome::Underpaid if self.expired(now_ms) => Status::Failed {
-                code: FAIL_OVERTIME,
-            },
-            Outcome::Underpaid => Status::PaidLess,
+        if counting {
+            return Status::Pending {
+                confirmations: last.confirmations(now_ms),
+            };
+        }
+        match self.verdict {
+            Verdict::Success => Status::Success,
+            Verdict::Failed { code } => Status::Failed { code },
+            Verdict::Auditing => Status::Auditing,
         }
     }
 
-    /// Records a payment by the payer, or refuses it as MixPay would.
+    /// Records a payment by the payer (a first payment or a top-up), or the
+    /// end of an audit, or refuses it as MixPay would.
     pub fn pay(&mut self, order: PayOrder, now_ms: i64) -> Result<(), ApiError> {
+        let outcome = order.outcome.unwrap_or(Outcome::Success);
+        let verdict = match outcome {
+            Outcome::Failed => Some(Verdict::Failed {
+                code: order.failure_code.unwrap_or(FAIL_VOLATILITY),
+            }),
+            Outcome::Success => Some(Verdict::Success),
+            Outcome::Auditing => Some(Verdict::Auditing),
+            Outcome::Underpaid => None,
+        };
         match self.status(now_ms) {
-            Status::Unpaid | Status::PaidLess => {}
-            Status::Pending { .. } | Status::Success => {
-                return Err(ApiError::new(
-                    FAIL_DOUBLE_PAYMENT,
-                    failure_reason(FAIL_DOUBLE_PAYMENT),
-                ))
+            Status::Unpaid => self.first_payment(&order, outcome, now_ms)?,
+            Status::Pending { .. } if !self.is_fully_paid() => {
+                if order.changes_terms() {
+                    return Err(ApiError::param(
+                        "a top-up pays the rest of the first payment: quoteAmount, \
+                         quoteAssetId, payeeId and paymentAssetId cannot change",
+                    ));
+                }
+                let owed = self.still_owed().unwrap_or_default();
+                let amount = match (outcome, self.payment_asset()) {
+                    (Outcome::Underpaid, Some(asset)) => half_of(owed, asset)?,
+                    _ => owed,
+                };
+                self.push_transaction(amount, order.delay_ms, now_ms);
+            }
+            // MixPay finishing its review: not another payment.
+            Status::Auditing
+                if order.outcome.is_some()
+                    && matches!(outcome, Outcome::Success | Outcome::Failed) =>
+            {
+                if order.changes_terms() {
+                    return Err(ApiError::param(
+                        "ending an audit takes an outcome (and failureCode) only",
+                    ));
+                }
+            }
+            Status::Pending { .. } | Status::Auditing | Status::Success => {
+                return Err(double_payment())
             }
             Status::Failed { code } => return Err(ApiError::new(code, failure_reason(code))),
         }
+        if let Some(verdict) = verdict {
+            self.verdict = verdict;
+        }
+        Ok(())
+    }
+
+    fn first_payment(
+        &mut self,
+        order: &PayOrder,
+        outcome: Outcome,
+        now_ms: i64,
+    ) -> Result<(), ApiError> {
         let req = &self.request;
         let quote_asset_id = order
             .quote_asset_id
@@ -377,100 +539,127 @@ impl Payment {
                 .ok_or_else(|| ApiError::new(CURRENCY_NOT_SUPPORTED, "Currency not supported"))?,
             None => req.default_payment_asset(),
         };
-        let owed = quote.convert(quote_amount, payment_asset);
-        let outcome = order.outcome.unwrap_or(Outcome::Success);
-        let (payment_amount, payable_amount) = match outcome {
-            Outcome::Underpaid => {
-                let paid = (owed / Decimal::TWO).round_dp(payment_asset.decimal_digit.max(2));
-                (paid, owed - paid)
-            }
-            _ => (owed, Decimal::ZERO),
+        let payable_amount = quote.convert(quote_amount, payment_asset);
+        let amount = match outcome {
+            Outcome::Underpaid => half_of(payable_amount, payment_asset)?,
+            _ => payable_amount,
         };
-        self.attempts.push(Attempt {
-            outcome,
+        self.terms = Some(Terms {
             quote_amount,
             quote_asset_id: quote.id.to_string(),
-            payee_id: order.payee_id.unwrap_or_else(|| req.payee_id.clone()),
+            payee_id: order
+                .payee_id
+                .clone()
+                .unwrap_or_else(|| req.payee_id.clone()),
             payment_asset_id: payment_asset.id.to_string(),
-            payment_amount,
             payable_amount,
-            failure_code: order.failure_code.unwrap_or(FAIL_VOLATILITY),
-            at_ms: now_ms,
-            delay_ms: order.delay_ms.max(0),
-            txid: uuid::Uuid::new_v4().simple().to_string(),
         });
+        self.push_transaction(amount, order.delay_ms, now_ms);
         Ok(())
     }
 
-    /// `data` of `payments_result`.
-    pub fn result_json(&self, now_ms: i64) -> Value {
+    fn push_transaction(&mut self, amount: Decimal, delay_ms: i64, now_ms: i64) {
+        self.transactions.push(Transaction {
+            amount: amount.normalize(),
+            at_ms: now_ms,
+            delay_ms: delay_ms.max(0),
+            txid: uuid::Uuid::new_v4().simple().to_string(),
+        });
+    }
+
+    /// `data` of `payments_result`, as MixPay sends it, before the test
+    /// overrides of [`AnswerOverrides`].
+    pub fn result_json(&self, now_ms: i64, with: With) -> Value {
         let req = &self.request;
         let status = self.status(now_ms);
-        let last = self.attempts.last();
-        let quote = last
-            .and_then(|a| assets::find(&a.quote_asset_id))
+        let terms = self.terms.as_ref();
+        let last = self.transactions.last();
+        let quote = terms
+            .and_then(|t| assets::find(&t.quote_asset_id))
             .unwrap_or_else(|| req.quote());
-        let payee_id = last.map_or(req.payee_id.as_str(), |a| a.payee_id.as_str());
+        let payee_id = terms.map_or(req.payee_id.as_str(), |t| t.payee_id.as_str());
         let payee = assets::find_payee(payee_id);
-        let payment_asset = last.and_then(|a| assets::find(&a.payment_asset_id));
+        let payment_asset = self.payment_asset();
         let settle = req
             .settlement_asset_id
             .as_deref()
             .and_then(assets::find)
             .or(payment_asset);
         let (failure_code, failure_reason) = match status {
-            Status::Failed { code } => (json!(code), json!(failure_reason(code))),
-            _ => (json!(""), json!("")),
+            Status::Failed { code } => (code.to_string(), failure_reason(code)),
+            _ => ("0".to_string(), ""),
         };
         let confirmations = match status {
             Status::Pending { confirmations } => confirmations,
             _ => -1,
         };
-        let quote_amount = last
-            .map(|a| a.quote_amount)
+        let quote_amount = terms
+            .map(|t| t.quote_amount)
             .or(req.quote_amount)
             .map(|d| d.to_string())
             .unwrap_or_default();
-        let paid = last.filter(|_| !matches!(status, Status::Unpaid));
-        let settle_amount = match (&status, settle, paid) {
-            (Status::Success, Some(s), Some(a)) => quote.convert(a.quote_amount, s).to_string(),
+        let settle_amount = match (&status, settle, terms) {
+            (Status::Success, Some(s), Some(t)) => quote.convert(t.quote_amount, s).to_string(),
             _ => String::new(),
         };
-        json!({
+        let text = |d: Option<Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_default();
+        let mut data = json!({
             "status": status.name(),
             "traceId": req.trace_id.clone().unwrap_or_default(),
             "orderId": req.order_id.clone().unwrap_or_default(),
             "quoteAmount": quote_amount,
             "quoteSymbol": quote.symbol,
             "quoteAssetId": quote.id,
-            "paymentAmount": paid.map(|a| a.payment_amount.to_string()).unwrap_or_default(),
+            // What the payer has paid so far.
+            "paymentAmount": text(terms.map(|_| self.paid())),
             "paymentSymbol": payment_asset.map(|a| a.symbol).unwrap_or_default(),
             "paymentAssetId": payment_asset.map(|a| a.id).unwrap_or_default(),
             "payee": payee.map(|p| p.name).unwrap_or_default(),
             "payeeId": payee_id,
             "payeeMixinNumber": payee.map(|p| p.mixin_number).unwrap_or_default(),
-            "txid": paid.map(|a| a.txid.clone()).unwrap_or_default(),
-            "blockExplorerUrl": paid
-                .map(|a| format!("https://viewblock.io/mixin/tx/{}", a.txid))
-                .unwrap_or_default(),
-            "date": paid.map_or(self.created_ms, |a| a.at_ms) / 1000,
+            "txid": last.map(|t| t.txid.clone()).unwrap_or_default(),
+            "blockExplorerUrl": last.map(Transaction::block_explorer_url).unwrap_or_default(),
+            "date": last.map_or(self.created_ms, |t| t.at_ms) / 1000,
             "surplusAmount": "0",
             "surplusStatus": "no",
             "confirmations": confirmations,
-            "payableAmount": if status == Status::PaidLess {
-                paid.map(|a| a.payable_amount.to_string()).unwrap_or_default()
-            } else {
-                String::new()
-            },
+            // The full amount the payment asks for, in the payment asset.
+            "payableAmount": text(terms.map(|t| t.payable_amount)),
             "payableSymbol": payment_asset.map(|a| a.symbol).unwrap_or_default(),
             "failureCode": failure_code,
             "failureReason": failure_reason,
-            "settleStatus": if status == Status::Success { "success" } else { "unpaid" },
+            "settleStatus": if status == Status::Success { "success" } else { "pending" },
             "settleAmount": settle_amount,
             "settleSymbol": settle.map(|a| a.symbol).unwrap_or_default(),
             "remark": req.remark,
             "expiredTimestamp": req.expired_timestamp.unwrap_or(0),
-        })
+        });
+        if with.payment && terms.is_some() {
+            data["payment"] = json!({
+                "isMultiPay": self.transactions.len() > 1,
+                "isFullyPaid": self.is_fully_paid(),
+                "totalTransactionsAmount": text(Some(self.paid())),
+            });
+        }
+        if with.transactions {
+            let symbol = payment_asset.map(|a| a.symbol).unwrap_or_default();
+            data["transactions"] = self
+                .transactions
+                .iter()
+                .map(|t| {
+                    json!({
+                        "paymentAmount": t.amount.to_string(),
+                        "paymentAssetSymbol": symbol,
+                        "confirmations": t.confirmations(now_ms),
+                        "requiredConfirms": CONFIRMATIONS,
+                        "txid": t.txid,
+                        "blockExplorerUrl": t.block_explorer_url(),
+                        "broadcastAt": t.at_ms / 1000,
+                    })
+                })
+                .collect();
+        }
+        data
     }
 }
 
@@ -494,7 +683,7 @@ impl Ledger {
             return match (&existing.code, existing.request == request) {
                 (Some(code), true) => Ok(code.clone()),
                 _ => Err(ApiError::new(
-                    DUPLICATE_TRACE,
+                    PARAM_10011,
                     "traceId or orderId already used",
                 )),
             };
@@ -516,10 +705,10 @@ impl Ledger {
         let key = request.key();
         match self.payments.get_mut(&key) {
             Some(p) if p.code.is_some() => Err(ApiError::new(
-                DUPLICATE_TRACE,
+                PARAM_10011,
                 "traceId or orderId already used",
             )),
-            Some(p) if p.attempts.is_empty() => {
+            Some(p) if p.transactions.is_empty() => {
                 p.request = request;
                 Ok(key)
             }
@@ -543,6 +732,10 @@ mod tests {
 
     const PAYEE: &str = "3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b";
     const TRACE: &str = "5f0a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a2b";
+    const ALL: With = With {
+        payment: true,
+        transactions: true,
+    };
 
     fn params(pairs: &[(&str, &str)]) -> HashMap<String, String> {
         pairs
@@ -563,6 +756,13 @@ mod tests {
             Flow::OneTime,
             0,
         )
+    }
+
+    fn order(outcome: Outcome) -> PayOrder {
+        PayOrder {
+            outcome: Some(outcome),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -602,10 +802,12 @@ mod tests {
         assert_eq!(p.status(1000), Status::Pending { confirmations: 0 });
         assert_eq!(p.status(3000), Status::Pending { confirmations: 2 });
         assert_eq!(p.status(4000), Status::Success);
-        let r = p.result_json(4000);
+        let r = p.result_json(4000, With::default());
         assert_eq!(r["paymentAmount"], "10");
         assert_eq!(r["paymentSymbol"], "USDT");
         assert_eq!(r["confirmations"], -1);
+        assert_eq!(r["failureCode"], "0");
+        assert!(r.get("payment").is_none() && r.get("transactions").is_none());
     }
 
     #[test]
@@ -636,19 +838,90 @@ mod tests {
     }
 
     #[test]
-    fn underpaid_then_topped_up() {
+    fn underpaid_is_pending_until_topped_up() {
         let mut p = Payment::new(one_time("10").unwrap(), None, 0);
+        p.pay(order(Outcome::Underpaid), 0).unwrap();
+        assert_eq!(p.status(1), Status::Pending { confirmations: -1 });
+        let r = p.result_json(1, ALL);
+        assert_eq!(r["payableAmount"], "10", "the full amount asked for");
+        assert_eq!(r["payment"]["isFullyPaid"], false);
+        assert_eq!(r["payment"]["isMultiPay"], false);
+        assert_eq!(r["payment"]["totalTransactionsAmount"], "5");
+        assert_eq!(r["transactions"].as_array().unwrap().len(), 1);
+        assert_eq!(p.still_owed(), Some(Decimal::from(5)));
+        // Paying less again pays half of the rest.
+        p.pay(order(Outcome::Underpaid), 2).unwrap();
+        assert_eq!(p.still_owed(), Some(Decimal::new(25, 1)));
+        // A top-up keeps the first payment's terms.
+        let other_asset = PayOrder {
+            payment_asset_id: Some(assets::BTC.into()),
+            ..Default::default()
+        };
+        assert_eq!(p.pay(other_asset, 3).unwrap_err().code, 1017);
         p.pay(
             PayOrder {
-                outcome: Some(Outcome::Underpaid),
+                delay_ms: 3000,
                 ..Default::default()
             },
-            0,
+            4,
         )
         .unwrap();
-        assert_eq!(p.status(1), Status::PaidLess);
-        assert_eq!(p.result_json(1)["payableAmount"], "5");
-        p.pay(PayOrder::default(), 2).unwrap();
-        assert_eq!(p.status(3), Status::Success);
+        assert_eq!(p.status(5), Status::Pending { confirmations: 0 });
+        assert!(p.is_fully_paid());
+        assert_eq!(p.status(3004), Status::Success);
+        let r = p.result_json(3004, ALL);
+        assert_eq!(r["payment"]["isMultiPay"], true);
+        assert_eq!(r["payment"]["totalTransactionsAmount"], "10");
+        assert_eq!(r["paymentAmount"], "10");
+    }
+
+    #[test]
+    fn underpaid_without_top_up_fails_at_expiry() {
+        let mut req = one_time("10").unwrap();
+        req.expired_timestamp = Some(100);
+        let mut p = Payment::new(req, None, 0);
+        p.pay(order(Outcome::Underpaid), 1_000).unwrap();
+        assert_eq!(
+            p.status(100_000),
+            Status::Failed {
+                code: FAIL_OVERTIME
+            }
+        );
+        assert_eq!(
+            p.pay(PayOrder::default(), 100_000).unwrap_err().code,
+            FAIL_OVERTIME
+        );
+    }
+
+    #[test]
+    fn an_audit_ends_in_success_or_failure_without_a_second_payment() {
+        let mut p = Payment::new(one_time("10").unwrap(), None, 0);
+        p.pay(order(Outcome::Auditing), 0).unwrap();
+        assert_eq!(p.status(1), Status::Auditing);
+        assert_eq!(
+            p.pay(PayOrder::default(), 2).unwrap_err().code,
+            FAIL_DOUBLE_PAYMENT,
+            "paying again without saying how the audit ends is a second payment"
+        );
+        assert_eq!(
+            p.pay(order(Outcome::Underpaid), 2).unwrap_err().code,
+            FAIL_DOUBLE_PAYMENT
+        );
+        p.pay(
+            PayOrder {
+                outcome: Some(Outcome::Failed),
+                failure_code: Some(FAIL_WRONG_ASSET),
+                ..Default::default()
+            },
+            3,
+        )
+        .unwrap();
+        assert_eq!(
+            p.status(4),
+            Status::Failed {
+                code: FAIL_WRONG_ASSET
+            }
+        );
+        assert_eq!(p.transactions.len(), 1);
     }
 }

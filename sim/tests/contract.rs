@@ -83,6 +83,18 @@ impl Sim {
         body["data"].clone()
     }
 
+    /// `payments_result` with `with=...`.
+    async fn result_with(&self, trace_id: &str, with: &str) -> Value {
+        let (status, body) = self
+            .get(&format!(
+                "/v1/payments_result?traceId={trace_id}&with={with}"
+            ))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["success"], true);
+        body["data"].clone()
+    }
+
     async fn pay(&self, body: Value) -> (StatusCode, Value) {
         self.post("/_sim/pay", body).await
     }
@@ -278,6 +290,8 @@ async fn one_time_payment_takes_a_form_body_and_retries_give_the_same_code() {
     assert_envelope_error(&answer, 10011);
 }
 
+// "A traceId that nobody has opened or paid yet may answer `unpaid` or an error
+// envelope": `unpaid` unless `/_sim/faults` says otherwise.
 #[tokio::test]
 async fn unknown_trace_is_not_paid_yet() {
     let sim = start(true).await;
@@ -317,7 +331,7 @@ async fn success_path_counts_confirmations() {
 }
 
 #[tokio::test]
-async fn failed_and_underpaid_paths() {
+async fn failed_path() {
     let sim = start(false).await;
     let t = trace();
     sim.one_time(&t, "20").await;
@@ -325,19 +339,401 @@ async fn failed_and_underpaid_paths() {
         .await;
     let failed = sim.result(&t).await;
     assert_eq!(failed["status"], "failed");
-    assert_eq!(failed["failureCode"], 40024);
+    // "`failureCode` (a string, `"0"` when none)"
+    assert_eq!(failed["failureCode"], "40024");
     assert!(failed["failureReason"].as_str().unwrap().contains("amount"));
-
     let t = trace();
     sim.one_time(&t, "20").await;
-    sim.pay(json!({"traceId": t, "outcome": "underpaid"})).await;
-    let less = sim.result(&t).await;
-    assert_eq!(less["status"], "paid_less");
-    assert_eq!(less["payableAmount"], "10");
-    // Topping up on the same traceId completes it.
-    let (status, _) = sim.pay(json!({"traceId": t, "outcome": "success"})).await;
+    assert_eq!(sim.result(&t).await["failureCode"], "0");
+}
+
+// "with `with=payment`, `data.payment` is `{"isMultiPay": bool, "isFullyPaid": bool,
+// "totalTransactionsAmount": "0.3"}`; a payer who paid part of the amount shows as
+// `status: pending` with `isFullyPaid: false`, and `payableAmount`/`payableSymbol` say
+// what the payment asks for."
+#[tokio::test]
+async fn underpaid_is_pending_with_the_payment_object() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    let (status, _) = sim.pay(json!({"traceId": t, "outcome": "underpaid"})).await;
     assert_eq!(status, 200);
+
+    let less = sim.result_with(&t, "payment").await;
+    assert_eq!(less["status"], "pending");
+    // "on-chain `confirmations` counts up, -1 otherwise"
+    assert_eq!(less["confirmations"], -1);
+    assert_eq!(
+        less["payment"],
+        json!({"isMultiPay": false, "isFullyPaid": false, "totalTransactionsAmount": "5"})
+    );
+    assert_eq!(less["payableAmount"], "10", "the full amount asked for");
+    assert_eq!(less["payableSymbol"], "USDT");
+    assert!(less.get("transactions").is_none());
+    for word in ["paid_less", "confirming"] {
+        assert!(!less.to_string().contains(word), "{less}");
+    }
+
+    // Without `with=payment` there is no `payment` key at all.
+    let plain = sim.result(&t).await;
+    assert_eq!(plain["status"], "pending");
+    assert!(plain.get("payment").is_none(), "{plain}");
+
+    // "`with=transactions` adds `data.transactions[]` (`paymentAmount`,
+    // `paymentAssetSymbol`, `confirmations`, `requiredConfirms`, `txid`,
+    // `blockExplorerUrl`, `broadcastAt`)"
+    let txs = sim.result_with(&t, "transactions").await;
+    assert!(txs.get("payment").is_none());
+    let list = txs["transactions"].as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["paymentAmount"], "5");
+    assert_eq!(list[0]["paymentAssetSymbol"], "USDT");
+    assert_eq!(list[0]["requiredConfirms"], 3);
+    assert_eq!(list[0]["confirmations"], 3);
+    assert!(list[0]["txid"].as_str().is_some_and(|t| t.len() == 32));
+    assert!(list[0]["blockExplorerUrl"]
+        .as_str()
+        .unwrap()
+        .ends_with(list[0]["txid"].as_str().unwrap()));
+    assert!((list[0]["broadcastAt"].as_i64().unwrap() - now_s()).abs() < 60);
+
+    // A top-up on the same traceId pays the rest: pending while it confirms,
+    // now fully paid, then success.
+    let (status, body) = sim.pay(json!({"traceId": t, "delayMs": 60_000})).await;
+    assert_eq!(status, 200, "{body}");
+    let topped_up = sim.result_with(&t, "payment,transactions").await;
+    assert_eq!(topped_up["status"], "pending");
+    assert!(topped_up["confirmations"].as_i64().unwrap() >= 0);
+    assert_eq!(topped_up["payment"]["isFullyPaid"], true);
+    assert_eq!(topped_up["payment"]["isMultiPay"], true);
+    assert_eq!(topped_up["payment"]["totalTransactionsAmount"], "10");
+    assert_eq!(topped_up["transactions"][1]["paymentAmount"], "5");
+    sim.post("/_sim/clock", json!({"advanceMs": 61_000})).await;
+    let paid = sim.result_with(&t, "payment,transactions").await;
+    assert_eq!(paid["status"], "success");
+    assert_eq!(paid["paymentAmount"], "10");
+    assert_eq!(
+        paid["payment"],
+        json!({"isMultiPay": true, "isFullyPaid": true, "totalTransactionsAmount": "10"})
+    );
+    assert_eq!(paid["transactions"].as_array().unwrap().len(), 2);
+    assert_eq!(paid["transactions"][1]["confirmations"], 3);
+}
+
+// "Ask for `with=payment` on every poll: it is the only documented way to tell "paid
+// part of it, must top up" apart from "paid, confirming"."
+#[tokio::test]
+async fn a_full_payment_has_the_payment_object_too() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    // Before any payment there is nothing to say about it.
+    assert!(sim
+        .result_with(&t, "payment")
+        .await
+        .get("payment")
+        .is_none());
+    assert_eq!(
+        sim.result_with(&t, "transactions").await["transactions"],
+        json!([])
+    );
+    sim.pay(json!({"traceId": t, "delayMs": 60_000})).await;
+    // `pending` with isFullyPaid true: paid in full, counting confirmations.
+    let seen = sim.result_with(&t, "payment").await;
+    assert_eq!(seen["status"], "pending");
+    assert_eq!(
+        seen["payment"],
+        json!({"isMultiPay": false, "isFullyPaid": true, "totalTransactionsAmount": "10"})
+    );
+}
+
+// "`expiredTimestamp` ... after it the payment turns `failed` with reason "Payment overtime""
+#[tokio::test]
+async fn underpaid_without_a_top_up_fails_at_the_expiry() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    sim.pay(json!({"traceId": t, "outcome": "underpaid"})).await;
+    sim.post("/_sim/clock", json!({"advanceMs": 901_000})).await;
+    let expired = sim.result_with(&t, "payment").await;
+    assert_eq!(expired["status"], "failed");
+    assert_eq!(expired["failureCode"], "40000");
+    assert_eq!(expired["payment"]["isFullyPaid"], false);
+    let (status, body) = sim.pay(json!({"traceId": t})).await;
+    assert_eq!(status, 400);
+    assert_envelope_error(&body, 40000);
+}
+
+// "a payer who paid part of the amount shows as `status: pending` with
+// `isFullyPaid: false`": until the rest is paid, however many times they pay less.
+#[tokio::test]
+async fn a_top_up_keeps_the_first_payments_terms() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    sim.pay(json!({"traceId": t, "outcome": "underpaid"})).await;
+    let (status, body) = sim.pay(json!({"traceId": t, "paymentAssetId": BTC})).await;
+    assert_eq!(status, 400);
+    assert_envelope_error(&body, 1017);
+    // Paying less again pays half of the rest and stays underpaid.
+    sim.pay(json!({"traceId": t, "outcome": "underpaid"})).await;
+    let r = sim.result_with(&t, "payment").await;
+    assert_eq!(r["status"], "pending");
+    assert_eq!(r["payment"]["totalTransactionsAmount"], "7.5");
+    assert_eq!(r["payment"]["isMultiPay"], true);
+    assert_eq!(r["payment"]["isFullyPaid"], false);
+}
+
+// `data.status` is one of `unpaid`, `pending`, `auditing`, `failed`, `success`.
+#[tokio::test]
+async fn auditing_until_mixpay_ends_the_review() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    let (status, _) = sim.pay(json!({"traceId": t, "outcome": "auditing"})).await;
+    assert_eq!(status, 200);
+    let held = sim.result_with(&t, "payment").await;
+    assert_eq!(held["status"], "auditing");
+    assert_eq!(held["payment"]["isFullyPaid"], true);
+    // Paying again is a second payment, refused as one.
+    let (_, body) = sim.pay(json!({"traceId": t})).await;
+    assert_envelope_error(&body, 40021);
+    // MixPay ending the review is not a payment.
+    let (status, body) = sim.pay(json!({"traceId": t, "outcome": "success"})).await;
+    assert_eq!(status, 200, "{body}");
+    let done = sim.result_with(&t, "payment,transactions").await;
+    assert_eq!(done["status"], "success");
+    assert_eq!(done["payment"]["isMultiPay"], false);
+    assert_eq!(done["transactions"].as_array().unwrap().len(), 1);
+
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    sim.pay(json!({"traceId": t, "outcome": "auditing"})).await;
+    sim.pay(json!({"traceId": t, "outcome": "failed", "failureCode": 40020}))
+        .await;
+    let refused = sim.result(&t).await;
+    assert_eq!(refused["status"], "failed");
+    assert_eq!(refused["failureCode"], "40020");
+}
+
+// "`payableAmount`/`payableSymbol` say what the payment asks for": the payer page
+// shows the rest of it, and its "pay exactly" pays that rest.
+#[tokio::test]
+async fn payer_page_shows_what_is_still_owed_and_pays_the_rest() {
+    let sim = start(false).await;
+    let t = trace();
+    let code = sim.one_time(&t, "10").await;
+    let act = |action: &str| {
+        sim.http
+            .post(format!("{}/pay/act", sim.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("key={t}&action={action}"))
+            .send()
+    };
+    act("less").await.unwrap();
+    let page = act("less").await.unwrap().text().await.unwrap();
+    assert!(page.contains("Underpaid: 2.5 USDT still to pay"), "{page}");
+    assert!(page.contains("Pay exactly the rest (2.5 USDT)"), "{page}");
+    assert!(
+        !page.contains("Pay this amount"),
+        "a top-up keeps the terms"
+    );
+    let r = sim.result_with(&t, "payment").await;
+    assert_eq!(r["status"], "pending");
+    assert_eq!(r["payment"]["totalTransactionsAmount"], "7.5");
+    act("exact").await.unwrap();
+    let r = sim.result_with(&t, "payment").await;
+    assert_eq!(r["status"], "pending");
+    assert_eq!(r["payment"]["isFullyPaid"], true);
+    assert_eq!(r["payment"]["totalTransactionsAmount"], "10");
+    sim.post("/_sim/clock", json!({"advanceMs": 5_000})).await;
     assert_eq!(sim.result(&t).await["status"], "success");
+    let page = sim
+        .http
+        .get(format!("{}/code/{code}", sim.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(">Paid<") && !page.contains("Pay exactly"),
+        "{page}"
+    );
+}
+
+// "A traceId that nobody has opened or paid yet may answer `unpaid` or an error envelope"
+#[tokio::test]
+async fn unknown_trace_answer_error_or_unpaid() {
+    let sim = start(false).await;
+    let known = trace();
+    sim.one_time(&known, "1").await;
+    let (status, _) = sim
+        .post("/_sim/faults", json!({"unknownTraceAnswer": "error"}))
+        .await;
+    assert_eq!(status, 200);
+    let (status, body) = sim
+        .get(&format!("/v1/payments_result?traceId={}", trace()))
+        .await;
+    assert_eq!(status, 400);
+    assert_envelope_error(&body, 10011);
+    assert!(body["message"].as_str().unwrap().contains("does not exist"));
+    let (status, body) = sim
+        .get(&format!(
+            "/v1/payments_result?orderId=order_0002&payeeId={PAYEE}"
+        ))
+        .await;
+    assert_eq!(status, 400);
+    assert_envelope_error(&body, 10011);
+    // A payment that has been created is known: it is unpaid.
+    assert_eq!(sim.result(&known).await["status"], "unpaid");
+
+    // An empty body clears it, like every other fault; so does a reset.
+    sim.http
+        .post(format!("{}/_sim/faults", sim.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sim.result(&trace()).await["status"], "unpaid");
+    sim.post("/_sim/faults", json!({"unknownTraceAnswer": "error"}))
+        .await;
+    sim.post("/_sim/reset", json!({})).await;
+    assert_eq!(sim.result(&trace()).await["status"], "unpaid");
+    let (status, _) = sim
+        .post("/_sim/faults", json!({"unknownTraceAnswer": "maybe"}))
+        .await;
+    assert_eq!(status, 400);
+}
+
+// "`traceId` (echoes the sale's: check it)": the simulator can answer another one.
+#[tokio::test]
+async fn answer_trace_id_override() {
+    let sim = start(false).await;
+    let t = trace();
+    let other = trace();
+    sim.one_time(&t, "10").await;
+    sim.pay(json!({"traceId": t, "answerTraceId": other})).await;
+    let r = sim.result(&t).await;
+    assert_eq!(r["status"], "success");
+    assert_eq!(r["traceId"], other);
+    // Every later answer, not just one.
+    assert_eq!(sim.result_with(&t, "payment").await["traceId"], other);
+}
+
+// "Field types drift (numbers as strings and back): parse tolerantly, but never let a
+// number that arrived as a JSON float decide an amount."
+#[tokio::test]
+async fn answer_numbers_are_sent_with_every_digit() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    let (status, body) = sim
+        .pay(json!({"traceId": t, "quoteAmount": "10.000000000000001",
+                    "answerNumbers": ["quoteAmount", "payment.totalTransactionsAmount"]}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let text = sim
+        .http
+        .get(format!(
+            "{}/v1/payments_result?traceId={t}&with=payment",
+            sim.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains(r#""quoteAmount":10.000000000000001"#),
+        "{text}"
+    );
+    assert!(text.contains(r#""totalTransactionsAmount":10"#), "{text}");
+    let r: Value = serde_json::from_str(&text).unwrap();
+    assert!(r["data"]["quoteAmount"].is_number());
+    assert!(
+        r["data"]["quoteSymbol"].is_string(),
+        "only the fields named"
+    );
+    assert_eq!(r["code"], 0);
+}
+
+// "A field that is missing or unreadable is not a contradiction: it means "ask again""
+#[tokio::test]
+async fn answer_omit_then_answer_fully_again() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    sim.pay(json!({"traceId": t, "answerOmit": ["payeeId", "quoteAmount"]}))
+        .await;
+    let r = sim.result(&t).await;
+    assert_eq!(r["status"], "success");
+    assert!(
+        r.get("payeeId").is_none() && r.get("quoteAmount").is_none(),
+        "{r}"
+    );
+    assert_eq!(r["quoteAssetId"], "usd");
+
+    // `/_sim/answer` replaces the overrides without paying.
+    let (status, body) = sim
+        .post(
+            "/_sim/answer",
+            json!({"traceId": t, "answerNumbers": ["paymentAmount"]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["data"],
+        json!({"answerTraceId": null, "answerNumbers": ["paymentAmount"], "answerOmit": []})
+    );
+    let r = sim.result(&t).await;
+    assert_eq!(r["payeeId"], PAYEE);
+    assert!(r["paymentAmount"].is_number());
+    // No override at all: the normal full answer.
+    let (status, _) = sim.post("/_sim/answer", json!({"traceId": t})).await;
+    assert_eq!(status, 200);
+    let r = sim.result(&t).await;
+    assert_eq!(r["quoteAmount"], "10");
+    assert_eq!(r["paymentAmount"], "10");
+    assert_eq!(r["traceId"], t);
+
+    // It names payments like /_sim/pay, and refuses what it does not know.
+    let (_, body) = sim.post("/_sim/answer", json!({"traceId": trace()})).await;
+    assert_envelope_error(&body, 40022);
+    let (status, _) = sim
+        .post("/_sim/answer", json!({"traceId": t, "answerNumber": []}))
+        .await;
+    assert_eq!(status, 400);
+    let (status, _) = sim
+        .post("/_sim/pay", json!({"traceId": t, "outcom": "failed"}))
+        .await;
+    assert_eq!(status, 400, "a misspelt field is refused, not ignored");
+}
+
+// "The envelope's `timestampMs` is MixPay's clock"
+#[tokio::test]
+async fn timestamp_is_the_simulators_clock() {
+    let sim = start(false).await;
+    let hour = 3_600_000;
+    sim.post("/_sim/clock", json!({"advanceMs": hour})).await;
+    let before = now_s() * 1000 - 1000;
+    let mut stamps = vec![];
+    for path in [
+        format!("/v1/payments_result?traceId={}", trace()),
+        "/v1/setting/quote_assets".to_string(),
+        "/v1/payments_result".to_string(),
+    ] {
+        let (_, body) = sim.get(&path).await;
+        stamps.push(body["timestampMs"].as_i64().unwrap());
+    }
+    let after = now_s() * 1000 + 1000;
+    for stamp in stamps {
+        assert!(
+            (before + hour..=after + hour).contains(&stamp),
+            "{stamp} is not an hour ahead"
+        );
+    }
 }
 
 #[tokio::test]
@@ -349,7 +745,7 @@ async fn expiry_turns_unpaid_into_payment_overtime() {
     assert!(clock["data"]["nowMs"].as_i64().is_some());
     let expired = sim.result(&t).await;
     assert_eq!(expired["status"], "failed");
-    assert_eq!(expired["failureCode"], 40000);
+    assert_eq!(expired["failureCode"], "40000");
     assert_eq!(expired["failureReason"], "Payment overtime");
     let (status, body) = sim.pay(json!({"traceId": t})).await;
     assert_eq!(status, 400);
