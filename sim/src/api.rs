@@ -57,7 +57,14 @@ pub async fn mixpay_gate(State(state): State<AppState>, req: Request, next: Next
                 });
                 Response::new(Body::from_stream(broken))
             }
-            Some(Fault::ServerError) => ApiError::new(-1, "Server error").into_response(),
+            Some(Fault::ServerError(500)) => ApiError::new(-1, "Server error").into_response(),
+            // What a gateway in front of MixPay sends: no envelope at all.
+            Some(Fault::ServerError(status)) => (
+                StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY),
+                [(header::CONTENT_TYPE, "text/html")],
+                format!("<html><body><h1>{status} Bad Gateway</h1></body></html>"),
+            )
+                .into_response(),
             Some(Fault::Malformed) => (
                 StatusCode::OK,
                 [(header::CONTENT_TYPE, "application/json")],

@@ -73,6 +73,7 @@ const PAY_FIELDS: &[&str] = &[
     "paymentAssetId",
     "failureCode",
     "delayMs",
+    "late",
     "answerTraceId",
     "answerNumbers",
     "answerOmit",
@@ -102,6 +103,7 @@ pub async fn pay(State(state): State<AppState>, body: Bytes) -> Result<Response,
             })
             .transpose()?,
         delay_ms: b.get("delayMs").and_then(Value::as_i64).unwrap_or(0),
+        late: b.get("late").and_then(Value::as_bool).unwrap_or(false),
     };
     let overrides = AnswerOverrides::given_in(&b)
         .then(|| AnswerOverrides::from_body(&b))

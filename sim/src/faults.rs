@@ -12,8 +12,11 @@ pub const RATE_WINDOW_MS: i64 = 60_000;
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct FaultSpec {
-    /// Share of requests answered 500 with code -1.
+    /// Share of requests answered with a server error: 500 with MixPay's
+    /// code -1 envelope, or `errorStatus` (e.g. 502) with a proxy's HTML page.
     pub error_rate: f64,
+    /// The HTTP status of those errors (500 to 599; default 500).
+    pub error_status: Option<u16>,
     /// Added to every matching request before it is answered.
     pub latency_ms: u64,
     /// Share of requests whose connection is cut with no answer.
@@ -50,7 +53,8 @@ pub struct Faults {
 pub enum Fault {
     RateLimited,
     Drop,
-    ServerError,
+    /// With the HTTP status to answer.
+    ServerError(u16),
     Malformed,
 }
 
@@ -81,7 +85,12 @@ impl Faults {
         if hit(self.spec.drop_rate, &mut roll) {
             Some(Fault::Drop)
         } else if hit(self.spec.error_rate, &mut roll) {
-            Some(Fault::ServerError)
+            Some(Fault::ServerError(
+                self.spec
+                    .error_status
+                    .filter(|s| (500..600).contains(s))
+                    .unwrap_or(500),
+            ))
         } else if hit(self.spec.malformed_rate, &mut roll) {
             Some(Fault::Malformed)
         } else {
@@ -182,7 +191,7 @@ mod tests {
         );
         assert_eq!(
             f.pick("/v1/payments_result", 0, || 0.5),
-            Some(Fault::ServerError)
+            Some(Fault::ServerError(500))
         );
         assert_eq!(f.pick("/v1/setting/quote_assets", 0, || 0.5), None);
         f.set(

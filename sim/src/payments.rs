@@ -262,6 +262,10 @@ pub struct PayOrder {
     pub payment_asset_id: Option<String>,
     pub failure_code: Option<i64>,
     pub delay_ms: i64,
+    /// The payer's transfer arrives after the expiry. MixPay's docs do not say
+    /// whether a failed-by-expiry payment can still turn `success`; its own
+    /// WooCommerce plugin handles that case, so the simulator can play it.
+    pub late: bool,
 }
 
 impl PayOrder {
@@ -480,6 +484,11 @@ impl Payment {
         };
         match self.status(now_ms) {
             Status::Unpaid => self.first_payment(&order, outcome, now_ms)?,
+            Status::Failed {
+                code: FAIL_OVERTIME,
+            } if order.late && self.transactions.is_empty() => {
+                self.first_payment(&order, outcome, now_ms)?
+            }
             Status::Pending { .. } if !self.is_fully_paid() => {
                 if order.changes_terms() {
                     return Err(ApiError::param(

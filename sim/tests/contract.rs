@@ -464,6 +464,27 @@ async fn underpaid_without_a_top_up_fails_at_the_expiry() {
     assert_envelope_error(&body, 40000);
 }
 
+// "Whether `failed` can later turn `success` (a payer who pays after the
+// expiry)" is not documented; the simulator plays it only when asked (`late`),
+// and the late payment is a full one like any other.
+#[tokio::test]
+async fn a_late_payment_after_the_expiry_only_when_asked() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    sim.post("/_sim/clock", json!({"advanceMs": 901_000})).await;
+    assert_eq!(sim.result_with(&t, "payment").await["status"], "failed");
+    let (status, body) = sim.pay(json!({"traceId": t})).await;
+    assert_eq!(status, 400, "a payer page refuses an expired payment");
+    assert_envelope_error(&body, 40000);
+    let (status, _) = sim.pay(json!({"traceId": t, "late": true})).await;
+    assert_eq!(status, 200);
+    let late = sim.result_with(&t, "payment").await;
+    assert_eq!(late["status"], "success");
+    assert_eq!(late["quoteAmount"], "10");
+    assert_eq!(late["failureCode"], "0");
+}
+
 // "a payer who paid part of the amount shows as `status: pending` with
 // `isFullyPaid: false`": until the rest is paid, however many times they pay less.
 #[tokio::test]
@@ -981,6 +1002,16 @@ async fn faults_errors_malformed_storm_latency_and_drops() {
         200,
         "other endpoints unaffected"
     );
+
+    // A gateway in front of MixPay: a 502 with no envelope at all.
+    sim.post(
+        "/_sim/faults",
+        json!({"errorRate": 1.0, "errorStatus": 502, "endpoints": ["payments_result"]}),
+    )
+    .await;
+    let r = sim.http.get(&result_url).send().await.unwrap();
+    assert_eq!(r.status(), 502);
+    assert!(serde_json::from_str::<Value>(&r.text().await.unwrap()).is_err());
 
     sim.post("/_sim/faults", json!({"malformedRate": 1.0}))
         .await;
