@@ -27,6 +27,22 @@ async fn provisioned_config() -> ProvisionedConfig {
     }
 }
 
+/// One request at start so that MixPay's clock is known before the first
+/// sale's expiry is set; it refreshes the cached list of quote currencies too.
+async fn learn_mixpay_clock(state: AppState) {
+    let settings = state.settings.get_untracked();
+    if !settings.is_ready() {
+        // The settings screen loads MixPay's lists, which does the same.
+        return;
+    }
+    let client = crate::api::MixPayClient::new(&settings.api_base);
+    if let Ok(quote) = client.quote_assets().await {
+        let mut lists = store::load_asset_lists();
+        lists.quote = quote;
+        state.report(store::save_asset_lists(&lists));
+    }
+}
+
 async fn start(state: AppState) {
     match store::load_settings() {
         StoredSettings::Ok(settings) => {
@@ -62,9 +78,11 @@ pub fn App() -> impl IntoView {
         .set(web_sys::window().is_none_or(|w| w.navigator().on_line()));
 
     update::watch_for_updates(state.update_ready);
+    crate::api::client::on_clock_offset(move |offset| state.clock_offset.set(offset));
     spawn_local(async move {
         start(state).await;
         state.set_nudger(checker::start(state));
+        learn_mixpay_clock(state).await;
         sales::tidy(state).await;
     });
 
@@ -76,12 +94,20 @@ pub fn App() -> impl IntoView {
     });
     let on_online = window_event_listener(leptos::ev::online, move |_| {
         state.online.set(true);
+        state.connection.set(None);
         state.nudge(Nudge::Hurry);
     });
     let on_offline = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
     // Another tab recorded a sale: show it if it is ours, and let the checker know.
     let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
         let Some(key) = ev.key() else { return };
+        // Settings saved in another tab apply here before the next sale.
+        if store::is_settings_key(&key) {
+            if let StoredSettings::Ok(settings) = store::load_settings() {
+                state.settings.set(*settings);
+            }
+            return;
+        }
         if store::sale_key_id(&key).is_some() {
             if let Some(sale) = ev.new_value().and_then(|v| serde_json::from_str(&v).ok()) {
                 state.show_if_on_screen(&sale);
@@ -99,6 +125,13 @@ pub fn App() -> impl IntoView {
 
     let shop_name = Memo::new(move |_| state.settings.with(|s| s.shop_name.clone()));
     let screen = state.screen;
+    // The keypad takes its places from the quote currency when it opens: a
+    // currency changed in another tab opens it anew.
+    let quote_key = Memo::new(move |_| {
+        state
+            .settings
+            .with(|s| (s.quote.asset_id.clone(), s.quote.decimal_digit))
+    });
     // An unfinished sale on screen: leaving it is what Cancel is for, and an
     // update (which reloads the page) waits until it is over.
     let mid_sale = Memo::new(move |_| {
@@ -151,7 +184,10 @@ pub fn App() -> impl IntoView {
             {move || match screen.get() {
                 Screen::Starting => view! { <p class="starting">"Starting…"</p> }.into_any(),
                 Screen::Settings => view! { <SettingsPage /> }.into_any(),
-                Screen::Amount => view! { <AmountPage /> }.into_any(),
+                Screen::Amount => {
+                    quote_key.track();
+                    view! { <AmountPage /> }.into_any()
+                }
                 Screen::Payment => view! { <PaymentPage /> }.into_any(),
                 Screen::History => view! { <HistoryPage /> }.into_any(),
             }}

@@ -12,6 +12,7 @@ use web_sys::AbortController;
 
 use super::error::ApiError;
 use super::parse;
+use crate::domain::clock_offset::ClockOffset;
 use crate::domain::schedule::RequestBudget;
 use crate::domain::settings::{QuoteAsset, SettlementAsset};
 use crate::domain::status::PaymentResult;
@@ -21,6 +22,39 @@ const TIMEOUT_MS: u32 = 10_000;
 
 thread_local! {
     static BUDGET: RefCell<RequestBudget> = RefCell::new(RequestBudget::default());
+    static CLOCK: RefCell<ClockOffset> = RefCell::new(ClockOffset::default());
+    static CLOCK_LISTENER: RefCell<Option<Box<dyn Fn(Option<i64>)>>> = const { RefCell::new(None) };
+}
+
+/// MixPay's clock minus the device's, from the answers seen so far.
+pub fn clock_offset_ms() -> Option<i64> {
+    CLOCK.with(|c| c.borrow().offset_ms())
+}
+
+/// The time on MixPay's clock now (the device's until MixPay has answered).
+pub fn mixpay_now_ms() -> i64 {
+    CLOCK.with(|c| c.borrow().mixpay_now(crate::clock::now_ms()))
+}
+
+/// Calls `listener` with the new offset whenever an answer changes it.
+pub fn on_clock_offset(listener: impl Fn(Option<i64>) + 'static) {
+    CLOCK_LISTENER.with(|l| *l.borrow_mut() = Some(Box::new(listener)));
+}
+
+fn record_server_time(server_ms: i64) {
+    let (before, after) = CLOCK.with(|c| {
+        let mut c = c.borrow_mut();
+        let before = c.offset_ms();
+        c.record(server_ms, crate::clock::now_ms());
+        (before, c.offset_ms())
+    });
+    if before != after {
+        CLOCK_LISTENER.with(|l| {
+            if let Some(listener) = l.borrow().as_ref() {
+                listener(after);
+            }
+        });
+    }
 }
 
 /// Waits for a slot of the app-wide request budget.
@@ -61,10 +95,11 @@ impl MixPayClient {
         format!("{}{}", self.api_base, path_and_query)
     }
 
+    /// Sends a request; the answer's `data` and its whole body.
     async fn send(
         &self,
         build: impl FnOnce(&web_sys::AbortSignal) -> Result<Request, ApiError>,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<(Value, String), ApiError> {
         take_budget().await;
         let controller = AbortController::new().map_err(|_| ApiError::Network)?;
         let guard = AbortOnDrop(controller);
@@ -74,7 +109,11 @@ impl MixPayClient {
             let status = response.status();
             // A cut connection fails while reading the body: that is a network error.
             let body = response.text().await.map_err(|_| ApiError::Network)?;
-            parse::envelope(status, &body)
+            let (data, server_ms) = parse::read_envelope(status, &body);
+            if let Some(ms) = server_ms {
+                record_server_time(ms);
+            }
+            data.map(|d| (d, body))
         };
         let outcome = select(Box::pin(exchange), TimeoutFuture::new(TIMEOUT_MS)).await;
         match outcome {
@@ -92,16 +131,26 @@ impl MixPayClient {
                 .map_err(|_| ApiError::Network)
         })
         .await
+        .map(|(data, _)| data)
     }
 
+    /// The payment's result. Always with `with=payment`: the only documented
+    /// way to tell an underpayment from a payment that is confirming. Never
+    /// from a cache: every poll must reach MixPay.
     pub async fn payments_result(&self, trace_id: &str) -> Result<PaymentResult, ApiError> {
-        let data = self
-            .get(&format!(
-                "/payments_result?traceId={}",
-                crate::domain::link::url_encode(trace_id)
-            ))
+        let url = self.url(&format!(
+            "/payments_result?traceId={}&with=payment",
+            crate::domain::link::url_encode(trace_id)
+        ));
+        let (_, body) = self
+            .send(|signal| {
+                with_signal(Request::get(&url), signal)
+                    .cache(web_sys::RequestCache::NoStore)
+                    .build()
+                    .map_err(|_| ApiError::Network)
+            })
             .await?;
-        parse::payment_result(&data)
+        parse::payment_result(&body)
     }
 
     pub async fn one_time_payment(&self, body: &Value) -> Result<String, ApiError> {
@@ -112,7 +161,8 @@ impl MixPayClient {
                     .json(body)
                     .map_err(|e| ApiError::Malformed(e.to_string()))
             })
-            .await?;
+            .await?
+            .0;
         parse::one_time_code(&data)
     }
 

@@ -19,17 +19,27 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// Worth trying again later with backoff (as opposed to a request that
-    /// will be refused however often it is sent).
-    pub fn is_transient(&self) -> bool {
+    /// Trouble with the connection to MixPay itself (no answer, a timeout, a
+    /// 5xx, an unreadable body, the rate limit), as opposed to an answer
+    /// about one request. Only this means "reconnecting", and only this backs
+    /// off the whole device; an error envelope about one traceId does not.
+    pub fn is_connection_trouble(&self) -> bool {
         match self {
             ApiError::Network
             | ApiError::Timeout
             | ApiError::RateLimited
             | ApiError::Server { .. }
             | ApiError::Malformed(_) => true,
-            // Maintenance ends; a server error in an envelope too.
-            ApiError::Refused { code, .. } => matches!(code, -1 | 1429 | 10008),
+            ApiError::Refused { .. } => false,
+        }
+    }
+
+    /// Worth trying again later with backoff (as opposed to a request that
+    /// will be refused however often it is sent).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Refused { code, .. } => matches!(code, -1 | 1429 | 10008 | 10034),
+            _ => self.is_connection_trouble(),
         }
     }
 
@@ -66,6 +76,9 @@ impl fmt::Display for ApiError {
                     10004 => Some("The amount is too low for MixPay."),
                     10005 => Some("The amount is too high for MixPay."),
                     10008 => Some("MixPay payments are paused for maintenance. Try again shortly."),
+                    10034 => {
+                        Some("The price moved too much at MixPay just now. Try again in a moment.")
+                    }
                     10074 => {
                         Some("This payee cannot receive payments. Check the payee in Settings.")
                     }
@@ -121,5 +134,31 @@ mod tests {
             message: String::new()
         }
         .is_transient());
+        let volatile = ApiError::Refused {
+            code: 10034,
+            message: "price exception".into(),
+        };
+        assert!(volatile.is_transient());
+        assert!(volatile.to_string().contains("Try again"));
+    }
+
+    #[test]
+    fn an_answer_about_one_request_is_not_an_outage() {
+        for e in [
+            ApiError::Network,
+            ApiError::Timeout,
+            ApiError::RateLimited,
+            ApiError::Server { status: 502 },
+            ApiError::Malformed("x".into()),
+        ] {
+            assert!(e.is_connection_trouble(), "{e:?}");
+        }
+        for code in [10011, -3, 1017, 10034, 10008] {
+            let e = ApiError::Refused {
+                code,
+                message: String::new(),
+            };
+            assert!(!e.is_connection_trouble(), "{code}");
+        }
     }
 }

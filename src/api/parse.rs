@@ -2,57 +2,63 @@
 //! accepted as strings or numbers, missing fields empty. Pure functions,
 //! tested natively.
 
+use std::collections::HashMap;
+
 use super::error::ApiError;
 use crate::domain::money::Amount;
 use crate::domain::settings::{QuoteAsset, SettlementAsset};
-use crate::domain::status::PaymentResult;
+use crate::domain::status::{PaymentProgress, PaymentResult};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
-/// The `data` of an envelope, or the error it carries.
-pub fn envelope(http_status: u16, body: &str) -> Result<Value, ApiError> {
-    let parsed: Result<Value, _> = serde_json::from_str(body);
-    let value = match parsed {
-        Ok(v @ Value::Object(_)) => v,
-        _ if http_status == 429 => return Err(ApiError::RateLimited),
-        _ if http_status >= 500 => {
-            return Err(ApiError::Server {
-                status: http_status,
-            })
+/// Reads an answer: the `data` of a well-formed success envelope or the error
+/// it stands for, and MixPay's clock (`timestampMs`) when the body carries it.
+///
+/// A body is an envelope only with an integer `code` and a boolean `success`;
+/// anything else is unreadable (retried), never success. A 5xx or a 429 is
+/// connection trouble whatever its body says.
+pub fn read_envelope(http_status: u16, body: &str) -> (Result<Value, ApiError>, Option<i64>) {
+    let value = serde_json::from_str::<Value>(body).ok();
+    let server_ms = value
+        .as_ref()
+        .and_then(|v| v.get("timestampMs"))
+        .and_then(Value::as_i64);
+    let result = (|| {
+        if http_status == 429 {
+            return Err(ApiError::RateLimited);
         }
-        Ok(_) => return Err(ApiError::Malformed("not a JSON object".into())),
-        Err(e) => return Err(ApiError::Malformed(e.to_string())),
-    };
-    let code = value.get("code").and_then(as_i64).unwrap_or(0);
-    let success = value
-        .get("success")
-        .and_then(Value::as_bool)
-        .unwrap_or(code == 0);
-    if code == 1429 || http_status == 429 {
-        return Err(ApiError::RateLimited);
-    }
-    if !success || code != 0 {
-        let message = text(&value, "message");
-        if http_status >= 500 && code == 0 {
+        if http_status >= 500 {
             return Err(ApiError::Server {
                 status: http_status,
             });
         }
-        return Err(ApiError::Refused { code, message });
-    }
-    if http_status >= 500 {
-        return Err(ApiError::Server {
-            status: http_status,
-        });
-    }
-    Ok(value.get("data").cloned().unwrap_or(Value::Null))
+        let Some(value @ Value::Object(_)) = value else {
+            return Err(ApiError::Malformed("not a JSON object".into()));
+        };
+        let code = value.get("code").and_then(Value::as_i64);
+        let success = value.get("success").and_then(Value::as_bool);
+        let (Some(code), Some(success)) = (code, success) else {
+            return Err(ApiError::Malformed(
+                "no integer code and boolean success".into(),
+            ));
+        };
+        if code == 1429 {
+            return Err(ApiError::RateLimited);
+        }
+        if !success || code != 0 {
+            return Err(ApiError::Refused {
+                code,
+                message: text(&value, "message"),
+            });
+        }
+        Ok(value.get("data").cloned().unwrap_or(Value::Null))
+    })();
+    (result, server_ms)
 }
 
-fn as_i64(v: &Value) -> Option<i64> {
-    match v {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
+/// The `data` of an envelope, or the error it carries.
+pub fn envelope(http_status: u16, body: &str) -> Result<Value, ApiError> {
+    read_envelope(http_status, body).0
 }
 
 /// A field as text, whether MixPay sent a string or a number.
@@ -65,27 +71,87 @@ pub fn text(v: &Value, key: &str) -> String {
     }
 }
 
-pub fn payment_result(data: &Value) -> Result<PaymentResult, ApiError> {
-    if !data.is_object() {
-        return Err(ApiError::Malformed(
-            "payments_result data is not an object".into(),
-        ));
+fn as_i64(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
     }
+}
+
+/// The fields of a JSON object with their values as sent (numbers keep the
+/// exact digits of the body, which `Value` would round through a float).
+type RawFields<'a> = HashMap<String, &'a RawValue>;
+
+/// An amount field as decimal text: a string as sent, a number only when a
+/// float cannot have changed it (`Amount::from_json_number`), else empty:
+/// unreadable, so the answer cannot decide anything with it.
+fn amount_text(fields: &RawFields, key: &str) -> String {
+    let Some(raw) = fields.get(key).map(|r| r.get().trim()) else {
+        return String::new();
+    };
+    if raw.starts_with('"') {
+        return serde_json::from_str::<String>(raw).unwrap_or_default();
+    }
+    Amount::from_json_number(raw)
+        .map(|a| a.to_string())
+        .unwrap_or_default()
+}
+
+/// A yes/no field sent as a boolean, 0/1, or their text.
+fn flag(v: &Value, key: &str) -> Option<bool> {
+    match v.get(key)? {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => n.as_i64().map(|n| n != 0),
+        Value::String(s) => match s.trim() {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `payments_result` from the whole body of a success envelope (already
+/// checked with `read_envelope`).
+pub fn payment_result(body: &str) -> Result<PaymentResult, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Body<'a> {
+        #[serde(borrow)]
+        data: Option<&'a RawValue>,
+    }
+    let unreadable = |why: &str| ApiError::Malformed(format!("payments_result: {why}"));
+    let body: Body = serde_json::from_str(body).map_err(|_| unreadable("not JSON"))?;
+    let raw = body.data.ok_or_else(|| unreadable("no data"))?.get();
+    let fields: RawFields =
+        serde_json::from_str(raw).map_err(|_| unreadable("data is not an object"))?;
+    let data: Value = serde_json::from_str(raw).map_err(|_| unreadable("data"))?;
+    let payment = fields.get("payment").and_then(|raw| {
+        let amounts: RawFields = serde_json::from_str(raw.get()).ok()?;
+        let values: Value = serde_json::from_str(raw.get()).ok()?;
+        Some(PaymentProgress {
+            is_multi_pay: flag(&values, "isMultiPay") == Some(true),
+            is_fully_paid: flag(&values, "isFullyPaid"),
+            total_transactions_amount: amount_text(&amounts, "totalTransactionsAmount"),
+        })
+    });
     Ok(PaymentResult {
-        status: text(data, "status"),
-        quote_amount: text(data, "quoteAmount"),
-        quote_symbol: text(data, "quoteSymbol"),
-        quote_asset_id: text(data, "quoteAssetId"),
-        payment_amount: text(data, "paymentAmount"),
-        payment_symbol: text(data, "paymentSymbol"),
-        payee_id: text(data, "payeeId"),
-        txid: text(data, "txid"),
-        block_explorer_url: text(data, "blockExplorerUrl"),
+        status: text(&data, "status"),
+        trace_id: text(&data, "traceId"),
+        quote_amount: amount_text(&fields, "quoteAmount"),
+        quote_symbol: text(&data, "quoteSymbol"),
+        quote_asset_id: text(&data, "quoteAssetId"),
+        payment_amount: amount_text(&fields, "paymentAmount"),
+        payment_symbol: text(&data, "paymentSymbol"),
+        payee_id: text(&data, "payeeId"),
+        txid: text(&data, "txid"),
+        block_explorer_url: text(&data, "blockExplorerUrl"),
         confirmations: data.get("confirmations").and_then(as_i64).unwrap_or(-1),
-        payable_amount: text(data, "payableAmount"),
-        payable_symbol: text(data, "payableSymbol"),
-        failure_code: text(data, "failureCode"),
-        failure_reason: text(data, "failureReason"),
+        payable_amount: amount_text(&fields, "payableAmount"),
+        payable_symbol: text(&data, "payableSymbol"),
+        failure_code: text(&data, "failureCode"),
+        failure_reason: text(&data, "failureReason"),
+        payment,
     })
 }
 
@@ -99,7 +165,7 @@ pub fn quote_assets(data: &Value) -> Result<Vec<QuoteAsset>, ApiError> {
     Ok(items(data)?
         .iter()
         .filter_map(|a| {
-            let asset_id = text(a, "assetId");
+            let asset_id = text(a, "assetId").trim().to_ascii_lowercase();
             let symbol = text(a, "symbol");
             if asset_id.is_empty() || symbol.is_empty() {
                 return None;
@@ -125,7 +191,7 @@ pub fn settlement_assets(data: &Value) -> Result<Vec<SettlementAsset>, ApiError>
         .iter()
         .filter(|a| a.get("isAvailable").and_then(Value::as_bool) != Some(false))
         .filter_map(|a| {
-            let asset_id = text(a, "assetId");
+            let asset_id = text(a, "assetId").trim().to_ascii_lowercase();
             let symbol = text(a, "symbol");
             (!asset_id.is_empty() && !symbol.is_empty()).then(|| SettlementAsset {
                 asset_id,
@@ -190,31 +256,101 @@ mod tests {
             Err(ApiError::Malformed(_))
         ));
         assert!(matches!(envelope(200, ""), Err(ApiError::Malformed(_))));
+        // A 5xx is connection trouble whatever the body says.
         assert_eq!(
             envelope(
                 500,
                 r#"{"code":-1,"success":false,"message":"Server error"}"#
             ),
+            Err(ApiError::Server { status: 500 })
+        );
+        // An error envelope about one request is an answer, not an outage.
+        assert_eq!(
+            envelope(
+                400,
+                r#"{"code":10011,"success":false,"message":"traceId does not exist"}"#
+            ),
             Err(ApiError::Refused {
-                code: -1,
-                message: "Server error".into()
+                code: 10011,
+                message: "traceId does not exist".into()
             })
         );
-        // Code as a string, success missing.
-        assert!(envelope(200, r#"{"code":"0","data":[]}"#).is_ok());
+        // Not an envelope: no integer code and boolean success. Never success.
+        for body in [
+            r#"{"code":"0","data":[]}"#,
+            r#"{"code":0,"data":{"status":"success"}}"#,
+            r#"{"success":true,"data":{"status":"success"}}"#,
+            r#"{"code":0,"success":"true","data":{}}"#,
+            r#"{"code":0.5,"success":true,"data":{}}"#,
+            r#"{"data":{"status":"success"}}"#,
+        ] {
+            assert!(
+                matches!(envelope(200, body), Err(ApiError::Malformed(_))),
+                "{body}"
+            );
+        }
+        assert_eq!(
+            read_envelope(200, ok).1,
+            Some(1),
+            "MixPay's clock is read from every answer"
+        );
+        assert_eq!(read_envelope(400, refused).1, None);
+    }
+
+    fn result_of(data: &str) -> PaymentResult {
+        payment_result(&format!(
+            r#"{{"code":0,"success":true,"message":"","data":{data},"timestampMs":1}}"#
+        ))
+        .unwrap()
     }
 
     #[test]
     fn payment_result_accepts_numbers_and_strings() {
-        let data = json!({"status":"success","quoteAmount":10.5,"quoteAssetId":"usd",
-            "payeeId":"p","confirmations":"3","failureCode":40000,"extra":{"x":1}});
-        let r = payment_result(&data).unwrap();
+        let r = result_of(
+            r#"{"status":"success","quoteAmount":10.5,"quoteAssetId":"usd","traceId":"t",
+            "payeeId":"p","confirmations":"3","failureCode":40000,"extra":{"x":1}}"#,
+        );
         assert_eq!(r.quote_amount, "10.5");
+        assert_eq!(r.trace_id, "t");
         assert_eq!(r.confirmations, 3);
         assert_eq!(r.failure_code, "40000");
         assert_eq!(r.txid, "");
-        assert!(payment_result(&json!([])).is_err());
-        assert_eq!(payment_result(&json!({})).unwrap().confirmations, -1);
+        assert_eq!(r.payment, None);
+        assert!(payment_result(r#"{"code":0,"success":true,"data":[]}"#).is_err());
+        assert_eq!(result_of("{}").confirmations, -1);
+    }
+
+    #[test]
+    fn an_amount_sent_as_a_float_counts_only_if_exact() {
+        // 17 significant digits: the number a float would have turned into 10.
+        let r = result_of(r#"{"status":"success","quoteAmount":10.000000000000001}"#);
+        assert_eq!(r.quote_amount, "", "unreadable for the verdict");
+        let r = result_of(r#"{"status":"success","quoteAmount":10.00000000000000000001}"#);
+        assert_eq!(r.quote_amount, "");
+        let r = result_of(r#"{"status":"success","quoteAmount":"10.000000000000001"}"#);
+        assert_eq!(r.quote_amount, "10.000000000000001", "a string is exact");
+        let r = result_of(r#"{"status":"success","quoteAmount":12.25,"payableAmount":1e2}"#);
+        assert_eq!(r.quote_amount, "12.25");
+        assert_eq!(r.payable_amount, "");
+    }
+
+    #[test]
+    fn underpayment_progress() {
+        let r = result_of(
+            r#"{"status":"pending","payableAmount":"9","payableSymbol":"USDT",
+            "payment":{"isMultiPay":false,"isFullyPaid":false,"totalTransactionsAmount":"4.5"}}"#,
+        );
+        assert_eq!(
+            r.payment,
+            Some(PaymentProgress {
+                is_multi_pay: false,
+                is_fully_paid: Some(false),
+                total_transactions_amount: "4.5".into()
+            })
+        );
+        let r = result_of(r#"{"status":"pending","payment":{"totalTransactionsAmount":4.5}}"#);
+        assert_eq!(r.payment.as_ref().unwrap().is_fully_paid, None);
+        assert_eq!(r.payment.unwrap().total_transactions_amount, "4.5");
     }
 
     #[test]

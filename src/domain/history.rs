@@ -71,6 +71,7 @@ impl StatusFilter {
 /// A short status word for lists and CSV.
 pub fn status_word(sale: &Sale) -> &'static str {
     match &sale.status {
+        SaleStatus::Paid if sale.paid_late => "Paid late",
         SaleStatus::Paid => "Paid",
         SaleStatus::Mismatch { .. } => "Does not match",
         SaleStatus::Failed { .. } => "Failed",
@@ -78,6 +79,7 @@ pub fn status_word(sale: &Sale) -> &'static str {
         SaleStatus::Underpaid { .. } => "Underpaid",
         SaleStatus::Auditing => "Auditing",
         SaleStatus::Confirming { .. } => "Confirming",
+        SaleStatus::Verifying { .. } => "Verifying",
         SaleStatus::Waiting if sale.cancelled => "Cancelled, still checking",
         SaleStatus::Waiting => "Waiting",
     }
@@ -221,6 +223,7 @@ mod tests {
             Amount::parse(amount).unwrap(),
             "",
             id.into(),
+            created_ms,
             created_ms,
         );
         s.link = Some("l".into());

@@ -1,6 +1,7 @@
 //! Plain Rust types for the point-of-sale's rules: no Leptos, no web APIs,
 //! so every rule is unit-tested natively with `cargo test --lib`.
 
+pub mod clock_offset;
 pub mod history;
 pub mod keypad;
 pub mod link;

@@ -127,6 +127,30 @@ impl Amount {
         Some(Amount { units, scale })
     }
 
+    /// Exact difference; `None` when `other` is larger (amounts are never negative).
+    pub fn checked_sub(self, other: Amount) -> Option<Amount> {
+        let scale = self.scale.max(other.scale);
+        let units = self.units_at(scale)?.checked_sub(other.units_at(scale)?)?;
+        Some(Amount { units, scale })
+    }
+
+    /// An amount that arrived as a JSON number, from the number's text as sent.
+    /// It counts only if a float could not have changed it on the way: at most
+    /// 15 significant digits (every such decimal survives an f64 round trip),
+    /// and its shortest f64 form equal to it as a decimal. Anything else
+    /// (17 digits, exponents, signs) is `None`: unreadable, ask again.
+    pub fn from_json_number(text: &str) -> Option<Amount> {
+        let exact = Amount::parse(text).ok()?;
+        let digits = text.trim().trim_start_matches(['0', '.']).replace('.', "");
+        let significant = digits.trim_end_matches('0').len();
+        if significant > 15 {
+            return None;
+        }
+        // Parsed only to prove the float did not change the value.
+        let shortest = text.trim().parse::<f64>().ok()?.to_string();
+        (Amount::parse(&shortest).ok()? == exact).then_some(exact)
+    }
+
     /// Formats with exactly `decimals` places, rounding is never needed for
     /// amounts that were entered within the currency's places; extra places
     /// beyond `decimals` are kept rather than silently dropped.
@@ -286,6 +310,32 @@ mod tests {
         let total = a("0.1").checked_add(a("0.2")).unwrap();
         assert_eq!(total, a("0.3"));
         assert_eq!(total.to_string(), "0.3");
+    }
+
+    #[test]
+    fn differences_are_exact_and_never_negative() {
+        assert_eq!(a("9").checked_sub(a("4.5")), Some(a("4.5")));
+        assert_eq!(a("0.3").checked_sub(a("0.1")), Some(a("0.2")));
+        assert_eq!(a("1").checked_sub(a("1.01")), None);
+    }
+
+    #[test]
+    fn json_numbers_count_only_when_a_float_cannot_have_changed_them() {
+        assert_eq!(Amount::from_json_number("10"), Some(a("10")));
+        assert_eq!(Amount::from_json_number("10.5"), Some(a("10.5")));
+        assert_eq!(Amount::from_json_number("0.010013"), Some(a("0.010013")));
+        assert_eq!(
+            Amount::from_json_number("123456789012.345"),
+            Some(a("123456789012.345")),
+            "15 significant digits"
+        );
+        // 17 significant digits: a float may already have rounded it.
+        assert_eq!(Amount::from_json_number("10.000000000000001"), None);
+        assert_eq!(Amount::from_json_number("9.9999999999999999"), None);
+        assert_eq!(Amount::from_json_number("1234567890123456"), None);
+        assert_eq!(Amount::from_json_number("1e1"), None);
+        assert_eq!(Amount::from_json_number("-10"), None);
+        assert_eq!(Amount::from_json_number("10.50000"), Some(a("10.5")));
     }
 
     #[test]

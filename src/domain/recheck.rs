@@ -35,8 +35,14 @@ pub enum Next {
 #[derive(Clone, Debug, Default)]
 pub struct CheckPlan {
     due: HashMap<String, i64>,
+    /// Error answers in a row about one sale (an unknown traceId, say).
+    refusals: HashMap<String, u32>,
     next_background_ms: i64,
 }
+
+/// A sale's own backoff after error answers about it stops at this many
+/// times its normal interval: it keeps being checked on its own schedule.
+const REFUSAL_BACKOFF_FACTOR: i64 = 4;
 
 /// How often a sale left behind is re-checked: often while a late payment
 /// is likely, rarely after.
@@ -55,6 +61,8 @@ impl CheckPlan {
             .filter(|s| s.age_ms < RECHECK_MAX_AGE_MS)
             .collect();
         self.due
+            .retain(|id, _| live.iter().any(|s| &s.trace_id == id));
+        self.refusals
             .retain(|id, _| live.iter().any(|s| &s.trace_id == id));
         let due = |s: &OpenSale| self.due.get(&s.trace_id).copied().unwrap_or(now_ms);
 
@@ -77,15 +85,38 @@ impl CheckPlan {
         Next::Sleep((wake_at - now_ms).clamp(1, MAX_SLEEP_MS))
     }
 
-    /// Records a check of `sale` (answered or not).
-    pub fn checked(&mut self, sale: &OpenSale, now_ms: i64) {
-        let next = if sale.focus {
-            now_ms + i64::from(POLL_INTERVAL_MS)
+    fn interval_ms(sale: &OpenSale) -> i64 {
+        if sale.focus {
+            i64::from(POLL_INTERVAL_MS)
         } else {
+            background_interval_ms(sale.age_ms)
+        }
+    }
+
+    /// Records a check of `sale` that MixPay answered (or that could not
+    /// reach MixPay: the device-wide backoff is the caller's).
+    pub fn checked(&mut self, sale: &OpenSale, now_ms: i64) {
+        self.refusals.remove(&sale.trace_id);
+        self.schedule(sale, now_ms, Self::interval_ms(sale));
+    }
+
+    /// Records an error answer about `sale` alone (e.g. a traceId MixPay does
+    /// not know yet): that sale backs off, doubling up to a few of its
+    /// intervals, with `jitter` in [0, 1); every other sale keeps its pace.
+    pub fn refused(&mut self, sale: &OpenSale, now_ms: i64, jitter: f64) {
+        let n = self.refusals.entry(sale.trace_id.clone()).or_insert(0);
+        *n = n.saturating_add(1);
+        let interval = Self::interval_ms(sale);
+        let ceiling = (interval << (*n).min(10)).min(interval * REFUSAL_BACKOFF_FACTOR);
+        let wait = ceiling / 2 + ((ceiling - ceiling / 2) as f64 * jitter.clamp(0.0, 1.0)) as i64;
+        self.schedule(sale, now_ms, wait.max(interval));
+    }
+
+    fn schedule(&mut self, sale: &OpenSale, now_ms: i64, wait_ms: i64) {
+        if !sale.focus {
             self.next_background_ms = now_ms + BACKGROUND_GAP_MS;
-            now_ms + background_interval_ms(sale.age_ms)
-        };
-        self.due.insert(sale.trace_id.clone(), next);
+        }
+        self.due.insert(sale.trace_id.clone(), now_ms + wait_ms);
     }
 
     /// Checks every sale on screen at once (tab visible again, back online).
@@ -160,6 +191,30 @@ mod tests {
         }];
         assert_eq!(plan.next(&old, 1), Next::Sleep(5_000));
         assert_eq!(plan.next(&[], 0), Next::Sleep(5_000));
+    }
+
+    #[test]
+    fn error_answers_about_one_sale_slow_only_that_sale() {
+        let mut plan = CheckPlan::default();
+        let cancelled = sale("cancelled", false);
+        let screen = sale("screen", true);
+        let open = vec![cancelled.clone(), screen.clone()];
+        // The cancelled sale keeps answering "no such traceId".
+        for round in 1..=5 {
+            plan.refused(&cancelled, 0, 0.999);
+            let due = plan.due["cancelled"];
+            assert!(due <= 80_000, "round {round}: {due}");
+            assert!(due >= 20_000, "never faster than its own interval");
+        }
+        assert_eq!(plan.due["cancelled"], 79_960, "capped at 4 intervals");
+        // The sale on screen is checked at once and at its normal pace.
+        assert_eq!(plan.next(&open, 0), Next::Check("screen".into()));
+        plan.checked(&screen, 0);
+        assert_eq!(plan.next(&open, 1_500), Next::Check("screen".into()));
+        // A good answer resets the sale's own backoff.
+        plan.checked(&cancelled, 100_000);
+        plan.refused(&cancelled, 200_000, 0.0);
+        assert_eq!(plan.due["cancelled"], 220_000);
     }
 
     #[test]

@@ -25,19 +25,32 @@ pub struct Sale {
     /// The last result MixPay gave, for history (paid amount, txid).
     pub last_result: Option<PaymentResult>,
     pub updated_ms: i64,
+    /// Paid after it had failed by expiry (a late payment caught by a re-check).
+    #[serde(default)]
+    pub paid_late: bool,
 }
+
+/// A sale that failed by expiry is re-checked in the background until this
+/// long after its expiry: a payer may still pay a link they opened in time.
+pub const LATE_PAYMENT_WINDOW_MS: i64 = 3600 * 1000;
+/// A link not yet created whose expiry is closer than this gets a new one
+/// (MixPay refuses an expiry less than 10 s ahead).
+const STALE_EXPIRY_S: i64 = 60;
 
 impl Sale {
     /// A new sale for `amount` with the shop's settings. `trace_id` is a fresh
-    /// UUID v4 made by the caller; `now_ms` is the wall clock.
+    /// UUID v4 made by the caller; `now_ms` is the device's wall clock and
+    /// `mixpay_now_ms` MixPay's (the device's corrected by the offset seen in
+    /// MixPay's answers): the expiry is absolute, so it is set on MixPay's clock.
     pub fn new(
         settings: &Settings,
         amount: Amount,
         note: &str,
         trace_id: String,
         now_ms: i64,
+        mixpay_now_ms: i64,
     ) -> Sale {
-        let expired_timestamp = now_ms / 1000 + i64::from(settings.expiry_minutes) * 60;
+        let expired_timestamp = mixpay_now_ms / 1000 + i64::from(settings.expiry_minutes) * 60;
         Sale {
             trace_id: trace_id.clone(),
             created_ms: now_ms,
@@ -67,11 +80,13 @@ impl Sale {
             cancelled: false,
             last_result: None,
             updated_ms: now_ms,
+            paid_late: false,
         }
     }
 
     pub fn expected(&self) -> Expected {
         Expected {
+            trace_id: self.trace_id.clone(),
             payee_id: self.params.payee_id.clone(),
             quote_asset_id: self.params.quote_asset_id.clone(),
             quote_amount: self.params.quote_amount,
@@ -87,13 +102,17 @@ impl Sale {
         )
     }
 
-    pub fn seconds_left(&self, now_ms: i64) -> i64 {
-        (self.params.expired_timestamp - now_ms / 1000).max(0)
+    /// Seconds to the expiry, on MixPay's clock.
+    pub fn seconds_left(&self, mixpay_now_ms: i64) -> i64 {
+        (self.params.expired_timestamp - mixpay_now_ms / 1000).max(0)
     }
 
     /// Applies a result; returns whether anything worth saving changed.
     pub fn apply(&mut self, result: PaymentResult, now_ms: i64) -> bool {
         let status = self.status.next(&self.expected(), &result);
+        if self.status.is_expired_failure() && status == SaleStatus::Paid {
+            self.paid_late = true;
+        }
         let changed = status != self.status || self.last_result.as_ref() != Some(&result);
         if changed {
             self.status = status;
@@ -106,6 +125,27 @@ impl Sale {
     /// Still worth asking MixPay about.
     pub fn is_open(&self) -> bool {
         !self.status.is_final() && self.link.is_some()
+    }
+
+    /// Worth asking MixPay about at `now_ms` (wall clock): an open sale, or
+    /// one that failed by expiry less than an hour ago (a late payment).
+    pub fn wants_check(&self, now_ms: i64) -> bool {
+        self.is_open()
+            || (self.status.is_expired_failure()
+                && self.link.is_some()
+                && now_ms < self.params.expired_timestamp * 1000 + LATE_PAYMENT_WINDOW_MS)
+    }
+
+    /// A one-time payment that was never created and whose expiry has
+    /// (nearly) passed gets a fresh one before it is tried again, instead of
+    /// being refused by MixPay for ever. Returns whether it changed.
+    pub fn refresh_stale_expiry(&mut self, mixpay_now_ms: i64, expiry_minutes: u32) -> bool {
+        let now_s = mixpay_now_ms / 1000;
+        if self.link.is_some() || self.params.expired_timestamp - now_s >= STALE_EXPIRY_S {
+            return false;
+        }
+        self.params.expired_timestamp = now_s + i64::from(expiry_minutes.max(1)) * 60;
+        true
     }
 }
 
@@ -141,6 +181,7 @@ mod tests {
             " Table 4 ",
             "t-1".into(),
             1_000_000,
+            1_000_000,
         );
         assert_eq!(s.params.expired_timestamp, 1_000 + 15 * 60);
         assert_eq!(s.params.remark, "Demo Coffee: Table 4");
@@ -160,6 +201,7 @@ mod tests {
             "",
             "t-2".into(),
             0,
+            0,
         );
         s.link = Some("https://mixpay.me/code/x".into());
         s.status = SaleStatus::Waiting;
@@ -171,6 +213,7 @@ mod tests {
         assert!(!s.apply(unpaid, 2), "the same answer is no change");
         let paid = PaymentResult {
             status: "success".into(),
+            trace_id: "t-2".into(),
             payee_id: s.params.payee_id.clone(),
             quote_asset_id: "usd".into(),
             quote_amount: "3.00".into(),
@@ -179,7 +222,84 @@ mod tests {
         assert!(s.apply(paid, 3));
         assert_eq!(s.status, SaleStatus::Paid);
         assert!(!s.is_open());
+        assert!(!s.paid_late);
         let json = serde_json::to_string(&s).unwrap();
         assert_eq!(serde_json::from_str::<Sale>(&json).unwrap(), s);
+    }
+
+    #[test]
+    fn the_expiry_is_on_mixpays_clock() {
+        // The device is 20 minutes behind MixPay.
+        let device = 1_000_000_000;
+        let mixpay = device + 20 * 60 * 1000;
+        let s = Sale::new(
+            &settings(),
+            Amount::parse("1").unwrap(),
+            "",
+            "t".into(),
+            device,
+            mixpay,
+        );
+        assert_eq!(s.params.expired_timestamp, mixpay / 1000 + 15 * 60);
+        assert_eq!(s.created_ms, device);
+        assert_eq!(s.seconds_left(mixpay), 15 * 60);
+    }
+
+    #[test]
+    fn a_failed_by_expiry_sale_is_checked_for_an_hour_and_may_turn_paid_late() {
+        let mut s = Sale::new(
+            &settings(),
+            Amount::parse("3").unwrap(),
+            "",
+            "t-3".into(),
+            0,
+            0,
+        );
+        s.link = Some("https://mixpay.me/code/x".into());
+        let expiry_ms = s.params.expired_timestamp * 1000;
+        s.apply(
+            PaymentResult {
+                status: "failed".into(),
+                failure_code: "40000".into(),
+                failure_reason: "Payment overtime".into(),
+                ..Default::default()
+            },
+            expiry_ms,
+        );
+        assert!(!s.is_open());
+        assert!(s.wants_check(expiry_ms + LATE_PAYMENT_WINDOW_MS - 1));
+        assert!(!s.wants_check(expiry_ms + LATE_PAYMENT_WINDOW_MS));
+        let paid = PaymentResult {
+            status: "success".into(),
+            payee_id: s.params.payee_id.clone(),
+            quote_asset_id: "usd".into(),
+            quote_amount: "3".into(),
+            ..Default::default()
+        };
+        assert!(s.apply(paid, expiry_ms + 60_000));
+        assert_eq!(s.status, SaleStatus::Paid);
+        assert!(s.paid_late);
+        assert!(!s.wants_check(expiry_ms + 60_000));
+    }
+
+    #[test]
+    fn a_link_never_created_gets_a_fresh_expiry_when_its_own_is_stale() {
+        let mut s = Sale::new(
+            &settings(),
+            Amount::parse("3").unwrap(),
+            "",
+            "t-4".into(),
+            0,
+            0,
+        );
+        let first = s.params.expired_timestamp;
+        assert!(!s.refresh_stale_expiry(60_000, 15), "still far ahead");
+        assert!(s.refresh_stale_expiry(first * 1000 - 30_000, 15));
+        assert_eq!(s.params.expired_timestamp, first - 30 + 15 * 60);
+        s.link = Some("https://mixpay.me/code/x".into());
+        assert!(
+            !s.refresh_stale_expiry(first * 1000 + 3_600_000, 15),
+            "a created link keeps the expiry MixPay knows"
+        );
     }
 }

@@ -121,7 +121,7 @@ impl ProvisionedConfig {
                 // Places and limits come with MixPay's list; until then the
                 // id alone, with fiat's two places.
                 s.quote = QuoteAsset {
-                    asset_id: id.trim().to_string(),
+                    asset_id: id.trim().to_ascii_lowercase(),
                     symbol: id.trim().to_uppercase(),
                     ..QuoteAsset::usd()
                 };
@@ -160,6 +160,39 @@ impl ProvisionedConfig {
     }
 }
 
+/// The quote currency to save, from MixPay's list (ids matched
+/// case-insensitively). A currency MixPay does not list is an error, never a
+/// silent fallback; with no list on the device yet, only the currency already
+/// saved may stay.
+pub fn choose_quote(
+    id: &str,
+    list: &[QuoteAsset],
+    saved: &QuoteAsset,
+) -> Result<QuoteAsset, String> {
+    let id = id.trim();
+    if let Some(q) = list.iter().find(|q| q.asset_id.eq_ignore_ascii_case(id)) {
+        return Ok(QuoteAsset {
+            asset_id: q.asset_id.to_ascii_lowercase(),
+            ..q.clone()
+        });
+    }
+    if list.is_empty() && saved.asset_id.eq_ignore_ascii_case(id) && !id.is_empty() {
+        return Ok(saved.clone());
+    }
+    Err(if list.is_empty() {
+        format!(
+            "Quote currency: MixPay's list of currencies is not loaded yet, so {} cannot be checked. \
+             Reload the currency lists when the network is back.",
+            id.to_uppercase()
+        )
+    } else {
+        format!(
+            "Quote currency: MixPay does not offer {} as a quote currency. Choose one from the list.",
+            id.to_uppercase()
+        )
+    })
+}
+
 /// Why stored settings could not be used.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StoredSettingsError {
@@ -195,8 +228,13 @@ pub fn parse_stored(json: &str) -> Result<Settings, StoredSettingsError> {
     if version > u64::from(SCHEMA_VERSION) {
         return Err(StoredSettingsError::NewerVersion(version as u32));
     }
-    let settings: Settings = serde_json::from_value(value)
+    let mut settings: Settings = serde_json::from_value(value)
         .map_err(|e| StoredSettingsError::Unreadable(e.to_string()))?;
+    // Ids are compared lower-case everywhere; older stores may hold capitals.
+    settings.quote.asset_id = settings.quote.asset_id.trim().to_ascii_lowercase();
+    if let Some(s) = settings.settlement.as_mut() {
+        s.asset_id = s.asset_id.trim().to_ascii_lowercase();
+    }
     settings
         .validate()
         .map_err(|errors| StoredSettingsError::Unreadable(errors.join(" ")))?;
@@ -346,6 +384,51 @@ mod tests {
         ));
         let message = parse_stored("{").unwrap_err().to_string();
         assert!(message.contains("Defaults are shown"));
+    }
+
+    #[test]
+    fn a_quote_currency_must_be_one_mixpay_lists() {
+        let list = vec![
+            QuoteAsset::usd(),
+            QuoteAsset {
+                asset_id: "jpy".into(),
+                symbol: "JPY".into(),
+                decimal_digit: 0,
+                ..QuoteAsset::usd()
+            },
+        ];
+        let usd = QuoteAsset::usd();
+        assert_eq!(choose_quote("JPY", &list, &usd).unwrap().decimal_digit, 0);
+        assert_eq!(choose_quote(" usd ", &list, &usd).unwrap(), usd);
+        let unknown = choose_quote("xyz", &list, &usd).unwrap_err();
+        assert!(unknown.contains("does not offer XYZ"), "{unknown}");
+        // No list yet: the saved currency may stay, nothing else is accepted.
+        assert_eq!(choose_quote("USD", &[], &usd).unwrap(), usd);
+        assert!(choose_quote("eur", &[], &usd)
+            .unwrap_err()
+            .contains("not loaded"));
+    }
+
+    #[test]
+    fn asset_ids_are_stored_lower_case() {
+        let config: ProvisionedConfig =
+            serde_json::from_str(r#"{"quoteAssetId":" EUR ","settlementAssetId":"4D8C508B-91C5-375B-92B0-EE702ED2DAC5"}"#)
+                .unwrap();
+        let s = config.apply_to(Settings::default());
+        assert_eq!(s.quote.asset_id, "eur");
+        assert_eq!(
+            s.settlement.unwrap().asset_id,
+            "4d8c508b-91c5-375b-92b0-ee702ed2dac5"
+        );
+        let mut upper = ready();
+        upper.quote.asset_id = "USD".into();
+        upper.settlement.as_mut().unwrap().asset_id = "4D8C508B-91C5-375B-92B0-EE702ED2DAC5".into();
+        let read = parse_stored(&to_stored(&upper)).unwrap();
+        assert_eq!(read.quote.asset_id, "usd");
+        assert_eq!(
+            read.settlement.unwrap().asset_id,
+            "4d8c508b-91c5-375b-92b0-ee702ed2dac5"
+        );
     }
 
     #[test]

@@ -5,11 +5,26 @@
 use super::money::Amount;
 use serde::{Deserialize, Serialize};
 
+/// `data.payment` of `payments_result` (asked for with `with=payment`): the
+/// only documented way to tell "paid part of it" from "paid, confirming".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PaymentProgress {
+    pub is_multi_pay: bool,
+    /// `None` when MixPay left it out.
+    pub is_fully_paid: Option<bool>,
+    /// Paid so far, in the paying asset.
+    pub total_transactions_amount: String,
+}
+
 /// `data` of `payments_result`, as plain values (parsed tolerantly in `api`).
+/// A field MixPay left out, or sent in a form that cannot be trusted, is empty.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PaymentResult {
     pub status: String,
+    /// The traceId the answer is about, when it carries one.
+    pub trace_id: String,
     pub quote_amount: String,
     pub quote_symbol: String,
     pub quote_asset_id: String,
@@ -20,15 +35,22 @@ pub struct PaymentResult {
     pub block_explorer_url: String,
     /// -1 unless pending on chain.
     pub confirmations: i64,
+    /// What the payment asks for, in the paying asset.
     pub payable_amount: String,
     pub payable_symbol: String,
     pub failure_code: String,
     pub failure_reason: String,
+    pub payment: Option<PaymentProgress>,
 }
+
+/// MixPay's failure code for a payment whose expiry passed.
+pub const FAILURE_OVERTIME: &str = "40000";
 
 /// What the sale expects MixPay to report once paid.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Expected {
+    #[serde(default)]
+    pub trace_id: String,
     pub payee_id: String,
     pub quote_asset_id: String,
     pub quote_amount: Amount,
@@ -41,34 +63,61 @@ pub struct Mismatch {
     pub received: String,
 }
 
-/// Compares a `success` result with the sale. Empty = every check passed.
-pub fn mismatches(expected: &Expected, result: &PaymentResult) -> Vec<Mismatch> {
-    let mut out = vec![];
-    let same_id =
-        |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim()) && !a.trim().is_empty();
-    if !same_id(&expected.payee_id, &result.payee_id) {
-        out.push(Mismatch {
-            field: "Payee".into(),
-            expected: expected.payee_id.clone(),
-            received: result.payee_id.clone(),
-        });
-    }
-    if !same_id(&expected.quote_asset_id, &result.quote_asset_id) {
-        out.push(Mismatch {
-            field: "Currency".into(),
-            expected: expected.quote_asset_id.clone(),
-            received: result.quote_asset_id.clone(),
-        });
-    }
-    // An amount that does not parse is never equal: MixPay must send a decimal.
-    if Amount::parse(&result.quote_amount).ok() != Some(expected.quote_amount) {
-        out.push(Mismatch {
+/// How a `success` answer compares with the sale.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Payee, quote asset and amount all present and equal to the sale's.
+    Verified,
+    /// At least one present value contradicts the sale.
+    Mismatch(Vec<Mismatch>),
+    /// Nothing contradicts the sale, but these fields were missing or
+    /// unreadable: not proof either way, so ask again.
+    Incomplete(Vec<&'static str>),
+}
+
+/// MixPay's rule, and ours: `success` alone is not proof. Only a value that is
+/// present and contradicts the sale is a mismatch; a missing one means "ask again".
+pub fn verify(expected: &Expected, result: &PaymentResult) -> Verdict {
+    let mut mismatches = vec![];
+    let mut missing = vec![];
+    let mut check_id = |field: &'static str, want: &str, got: &str| {
+        if got.trim().is_empty() {
+            missing.push(field);
+        } else if !got.trim().eq_ignore_ascii_case(want.trim()) {
+            mismatches.push(Mismatch {
+                field: field.into(),
+                expected: want.into(),
+                received: got.into(),
+            });
+        }
+    };
+    check_id("Payee", &expected.payee_id, &result.payee_id);
+    check_id("Currency", &expected.quote_asset_id, &result.quote_asset_id);
+    match Amount::parse(&result.quote_amount) {
+        Ok(amount) if amount == expected.quote_amount => {}
+        Ok(_) => mismatches.push(Mismatch {
             field: "Amount".into(),
             expected: expected.quote_amount.to_string(),
             received: result.quote_amount.clone(),
-        });
+        }),
+        // Missing or not a decimal: unreadable, not a contradiction.
+        Err(_) => missing.push("Amount"),
     }
-    out
+    if !mismatches.is_empty() {
+        Verdict::Mismatch(mismatches)
+    } else if !missing.is_empty() {
+        Verdict::Incomplete(missing)
+    } else {
+        Verdict::Verified
+    }
+}
+
+/// Compares a `success` result with the sale. Empty = every check passed.
+pub fn mismatches(expected: &Expected, result: &PaymentResult) -> Vec<Mismatch> {
+    match verify(expected, result) {
+        Verdict::Mismatch(found) => found,
+        _ => vec![],
+    }
 }
 
 /// Where a sale stands, as the cashier is told it.
@@ -79,15 +128,32 @@ pub enum SaleStatus {
     Creating,
     /// The QR is up; nobody has paid yet (also any status MixPay adds later).
     Waiting,
-    /// MixPay has seen the payment and it is confirming.
+    /// MixPay has seen the full payment and it is confirming.
     Confirming {
         confirmations: i64,
     },
-    /// The payer paid less; they can still top up.
+    /// The payer paid part of it (`pending` with `isFullyPaid: false`); they
+    /// can still top up. Amounts are in the paying asset.
     Underpaid {
-        payable: String,
+        /// Still owed, e.g. "4.5" (empty when MixPay did not say).
+        #[serde(default)]
+        still_due: String,
+        #[serde(default)]
+        paid: String,
+        /// What the payment asks for in all.
+        #[serde(default)]
+        asked: String,
+        #[serde(default)]
+        symbol: String,
     },
     Auditing,
+    /// MixPay says `success` but the answer cannot be verified yet: a field
+    /// is missing or unreadable, or the answer is about another traceId.
+    /// Never "Paid"; the sale is asked about again.
+    Verifying {
+        #[serde(default)]
+        why: String,
+    },
     /// `success`, verified against the sale.
     Paid,
     /// `success`, but not for this sale's payee, currency or amount.
@@ -100,8 +166,19 @@ pub enum SaleStatus {
     },
 }
 
+/// "4.5 USDT", or "" when the amount is unknown.
+fn with_symbol(amount: &str, symbol: &str) -> String {
+    if amount.is_empty() {
+        String::new()
+    } else {
+        format!("{amount} {symbol}").trim().to_string()
+    }
+}
+
 impl SaleStatus {
-    /// Final: nothing MixPay says later changes it, and polling stops.
+    /// Final: the verdict is shown and the sale on screen is no longer polled.
+    /// (A sale that failed by expiry is still re-checked in the background
+    /// for a while: see `Sale::wants_check`.)
     pub fn is_final(&self) -> bool {
         matches!(
             self,
@@ -109,32 +186,58 @@ impl SaleStatus {
         )
     }
 
-    /// The status a result leads to, given the sale's expectations. A final
-    /// status stays: a late or flaky answer cannot turn "Paid" back into waiting.
+    /// Failed because the expiry passed: a late payment can still arrive.
+    pub fn is_expired_failure(&self) -> bool {
+        matches!(self, SaleStatus::Failed { code, .. } if code.trim() == FAILURE_OVERTIME)
+    }
+
+    /// The status a result leads to, given the sale's expectations. A verdict
+    /// never goes backwards: Paid and Mismatch stay; Failed stays too, except
+    /// that a failed-by-expiry sale turns Paid (or Mismatch) on a later
+    /// `success`, which must pass the same checks.
     pub fn next(&self, expected: &Expected, result: &PaymentResult) -> SaleStatus {
-        if self.is_final() {
+        let answer_trace = result.trace_id.trim();
+        if !answer_trace.is_empty() && !answer_trace.eq_ignore_ascii_case(expected.trace_id.trim())
+        {
+            // An answer about another payment says nothing about this one.
+            if self.is_final() {
+                return self.clone();
+            }
+            return SaleStatus::Verifying {
+                why: "MixPay answered about another payment".into(),
+            };
+        }
+        let status = result.status.trim().to_ascii_lowercase();
+        let late_success = self.is_expired_failure() && status == "success";
+        if self.is_final() && !late_success {
             return self.clone();
         }
-        match result.status.trim().to_ascii_lowercase().as_str() {
-            "success" => {
-                let found = mismatches(expected, result);
-                if found.is_empty() {
-                    SaleStatus::Paid
-                } else {
-                    SaleStatus::Mismatch { mismatches: found }
-                }
-            }
+        match status.as_str() {
+            "success" => match verify(expected, result) {
+                Verdict::Verified => SaleStatus::Paid,
+                Verdict::Mismatch(mismatches) => SaleStatus::Mismatch { mismatches },
+                Verdict::Incomplete(_) if late_success => self.clone(),
+                Verdict::Incomplete(missing) => SaleStatus::Verifying {
+                    why: format!(
+                        "MixPay's answer lacks {}",
+                        missing.join(", ").to_lowercase()
+                    ),
+                },
+            },
             "failed" => SaleStatus::Failed {
                 code: result.failure_code.clone(),
                 reason: result.failure_reason.clone(),
             },
-            "pending" | "confirming" => SaleStatus::Confirming {
-                confirmations: result.confirmations.max(0),
-            },
-            "paid_less" => SaleStatus::Underpaid {
-                payable: format!("{} {}", result.payable_amount, result.payable_symbol)
-                    .trim()
-                    .to_string(),
+            // MixPay's browser SDK also names `pending` "processing".
+            "pending" | "processing" => match &result.payment {
+                Some(PaymentProgress {
+                    is_fully_paid: Some(false),
+                    total_transactions_amount,
+                    ..
+                }) => underpaid(result, total_transactions_amount),
+                _ => SaleStatus::Confirming {
+                    confirmations: result.confirmations.max(0),
+                },
             },
             "auditing" => SaleStatus::Auditing,
             // `unpaid` and anything not known yet: keep checking, never success.
@@ -152,13 +255,22 @@ impl SaleStatus {
             SaleStatus::Confirming { confirmations } => {
                 format!("Payment seen — confirming ({confirmations} confirmations)")
             }
-            SaleStatus::Underpaid { payable } if payable.is_empty() => {
-                "Underpaid — the customer must pay the rest".into()
+            SaleStatus::Underpaid {
+                still_due, symbol, ..
+            } if !still_due.is_empty() => {
+                format!(
+                    "Underpaid — the customer must still pay {}",
+                    with_symbol(still_due, symbol)
+                )
             }
-            SaleStatus::Underpaid { payable } => {
-                format!("Underpaid — the customer must still pay {payable}")
-            }
+            SaleStatus::Underpaid { .. } => "Underpaid — the customer must pay the rest".into(),
             SaleStatus::Auditing => "Payment under review by MixPay — wait".into(),
+            SaleStatus::Verifying { why } if why.is_empty() => {
+                "Payment seen — verifying it with MixPay".into()
+            }
+            SaleStatus::Verifying { why } => {
+                format!("Payment seen — verifying it with MixPay ({why}; asking again)")
+            }
             SaleStatus::Paid => "Paid".into(),
             SaleStatus::Mismatch { .. } => "Payment does not match - do not hand over goods".into(),
             SaleStatus::Failed { reason, code } if reason.is_empty() => {
@@ -169,14 +281,35 @@ impl SaleStatus {
     }
 }
 
+/// `pending` with `isFullyPaid: false`: what is still owed is what the payment
+/// asks for less what was paid, in the paying asset.
+fn underpaid(result: &PaymentResult, paid: &str) -> SaleStatus {
+    let asked = Amount::parse(&result.payable_amount).ok();
+    let paid_amount = Amount::parse(paid).ok();
+    let still_due = match (asked, paid_amount) {
+        (Some(a), Some(p)) => a.checked_sub(p).map(|d| d.to_string()).unwrap_or_default(),
+        // Only the amount asked is known: show that rather than nothing.
+        (Some(a), None) => a.to_string(),
+        _ => String::new(),
+    };
+    SaleStatus::Underpaid {
+        still_due,
+        paid: paid_amount.map(|p| p.to_string()).unwrap_or_default(),
+        asked: asked.map(|a| a.to_string()).unwrap_or_default(),
+        symbol: result.payable_symbol.trim().to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const PAYEE: &str = "3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b";
+    const TRACE: &str = "dd9c3e04-a5d2-41ec-b909-0242ac120002";
 
     fn expected() -> Expected {
         Expected {
+            trace_id: TRACE.into(),
             payee_id: PAYEE.into(),
             quote_asset_id: "usd".into(),
             quote_amount: Amount::parse("10").unwrap(),
@@ -186,6 +319,7 @@ mod tests {
     fn success(payee: &str, asset: &str, amount: &str) -> PaymentResult {
         PaymentResult {
             status: "success".into(),
+            trace_id: TRACE.into(),
             payee_id: payee.into(),
             quote_asset_id: asset.into(),
             quote_amount: amount.into(),
@@ -197,41 +331,88 @@ mod tests {
     fn verification_truth_table() {
         let e = expected();
         let other = "b7e3a1d2-4c5f-4a6b-8d9e-0f1a2b3c4d5e";
-        // (payee, asset, amount) -> fields that mismatch
-        let table: &[(&str, &str, &str, &[&str])] = &[
-            (PAYEE, "usd", "10", &[]),
-            (PAYEE, "usd", "10.00", &[]),
-            (&PAYEE.to_uppercase(), "USD", "10.0", &[]),
-            (other, "usd", "10", &["Payee"]),
-            (PAYEE, "eur", "10", &["Currency"]),
-            (PAYEE, "usd", "1", &["Amount"]),
-            (PAYEE, "usd", "10.01", &["Amount"]),
-            (PAYEE, "usd", "", &["Amount"]),
-            (PAYEE, "usd", "ten", &["Amount"]),
-            ("", "usd", "10", &["Payee"]),
-            (other, "eur", "9", &["Payee", "Currency", "Amount"]),
+        // (payee, asset, amount) -> fields that contradict the sale, fields missing
+        let table: &[(&str, &str, &str, &[&str], &[&str])] = &[
+            (PAYEE, "usd", "10", &[], &[]),
+            (PAYEE, "usd", "10.00", &[], &[]),
+            (&PAYEE.to_uppercase(), "USD", "10.0", &[], &[]),
+            (other, "usd", "10", &["Payee"], &[]),
+            (PAYEE, "eur", "10", &["Currency"], &[]),
+            (PAYEE, "usd", "1", &["Amount"], &[]),
+            (PAYEE, "usd", "10.01", &["Amount"], &[]),
+            (other, "eur", "9", &["Payee", "Currency", "Amount"], &[]),
+            // Missing or unreadable: ask again, never a final mismatch.
+            (PAYEE, "usd", "", &[], &["Amount"]),
+            (PAYEE, "usd", "ten", &[], &["Amount"]),
+            ("", "usd", "10", &[], &["Payee"]),
+            (PAYEE, " ", "10", &[], &["Currency"]),
+            ("", "", "", &[], &["Payee", "Currency", "Amount"]),
+            // A present contradiction wins over a missing field.
+            ("", "usd", "9", &["Amount"], &[]),
         ];
-        for (payee, asset, amount, fields) in table {
-            let found: Vec<String> = mismatches(&e, &success(payee, asset, amount))
-                .into_iter()
-                .map(|m| m.field)
-                .collect();
-            assert_eq!(&found, fields, "{payee} {asset} {amount}");
+        for (payee, asset, amount, wrong, missing) in table {
+            let verdict = verify(&e, &success(payee, asset, amount));
             let status = SaleStatus::Waiting.next(&e, &success(payee, asset, amount));
-            assert_eq!(status == SaleStatus::Paid, fields.is_empty());
+            match verdict {
+                Verdict::Verified => {
+                    assert!(
+                        wrong.is_empty() && missing.is_empty(),
+                        "{payee} {asset} {amount}"
+                    );
+                    assert_eq!(status, SaleStatus::Paid);
+                }
+                Verdict::Mismatch(found) => {
+                    let fields: Vec<&str> = found.iter().map(|m| m.field.as_str()).collect();
+                    assert_eq!(&fields, wrong, "{payee} {asset} {amount}");
+                    assert!(matches!(status, SaleStatus::Mismatch { .. }));
+                }
+                Verdict::Incomplete(found) => {
+                    assert!(wrong.is_empty(), "{payee} {asset} {amount}");
+                    assert_eq!(&found, missing, "{payee} {asset} {amount}");
+                    assert!(matches!(status, SaleStatus::Verifying { .. }));
+                    assert!(!status.is_final(), "asked again");
+                }
+            }
         }
+    }
+
+    #[test]
+    fn an_answer_about_another_trace_is_never_paid() {
+        let e = expected();
+        let mut other = success(PAYEE, "usd", "10");
+        other.trace_id = "b7e3a1d2-4c5f-4a6b-8d9e-0f1a2b3c4d5e".into();
+        let status = SaleStatus::Waiting.next(&e, &other);
+        assert!(matches!(status, SaleStatus::Verifying { .. }));
+        assert!(status.headline(false).contains("another payment"));
+        // No traceId in the answer: nothing to check, the rest decides.
+        let mut silent = success(PAYEE, "usd", "10");
+        silent.trace_id = String::new();
+        assert_eq!(SaleStatus::Waiting.next(&e, &silent), SaleStatus::Paid);
+        // Case does not matter; a final verdict is untouched by a stray answer.
+        let mut upper = success(PAYEE, "usd", "10");
+        upper.trace_id = TRACE.to_uppercase();
+        assert_eq!(SaleStatus::Waiting.next(&e, &upper), SaleStatus::Paid);
+        assert_eq!(SaleStatus::Paid.next(&e, &other), SaleStatus::Paid);
     }
 
     fn result(status: &str) -> PaymentResult {
         PaymentResult {
             status: status.into(),
             confirmations: 2,
-            payable_amount: "5".into(),
+            payable_amount: "9".into(),
             payable_symbol: "USDT".into(),
             failure_code: "40000".into(),
             failure_reason: "Payment overtime".into(),
             ..success(PAYEE, "usd", "10")
         }
+    }
+
+    fn progress(fully: Option<bool>, total: &str) -> Option<PaymentProgress> {
+        Some(PaymentProgress {
+            is_multi_pay: false,
+            is_fully_paid: fully,
+            total_transactions_amount: total.into(),
+        })
     }
 
     #[test]
@@ -244,18 +425,15 @@ mod tests {
             SaleStatus::Confirming { confirmations: 2 }
         );
         assert_eq!(
-            w.next(&e, &result("confirming")),
-            SaleStatus::Confirming { confirmations: 2 }
-        );
-        assert_eq!(
-            w.next(&e, &result("paid_less")),
-            SaleStatus::Underpaid {
-                payable: "5 USDT".into()
-            }
+            w.next(&e, &result("processing")),
+            SaleStatus::Confirming { confirmations: 2 },
+            "the SDK's name for pending"
         );
         assert_eq!(w.next(&e, &result("auditing")), SaleStatus::Auditing);
         assert_eq!(w.next(&e, &result("something_new")), SaleStatus::Waiting);
         assert_eq!(w.next(&e, &result("")), SaleStatus::Waiting);
+        // Not MixPay statuses: nothing special about them.
+        assert_eq!(w.next(&e, &result("paid_less")), SaleStatus::Waiting);
         assert_eq!(
             w.next(&e, &result("failed")),
             SaleStatus::Failed {
@@ -269,13 +447,72 @@ mod tests {
             SaleStatus::Paid.next(&e, &result("unpaid")),
             SaleStatus::Paid
         );
-        let failed = w.next(&e, &result("failed"));
+        let mismatch = w.next(&e, &success(PAYEE, "usd", "1"));
+        assert_eq!(mismatch.next(&e, &result("success")), mismatch);
+        assert!(SaleStatus::Paid.is_final());
+    }
+
+    #[test]
+    fn underpayment_is_pending_with_is_fully_paid_false() {
+        let e = expected();
+        let w = SaleStatus::Waiting;
+        let mut partly = result("pending");
+        partly.payment = progress(Some(false), "4.5");
+        let status = w.next(&e, &partly);
+        assert_eq!(
+            status,
+            SaleStatus::Underpaid {
+                still_due: "4.5".into(),
+                paid: "4.5".into(),
+                asked: "9".into(),
+                symbol: "USDT".into()
+            }
+        );
+        assert_eq!(
+            status.headline(false),
+            "Underpaid — the customer must still pay 4.5 USDT"
+        );
+        assert!(!status.is_final(), "a top-up can still complete it");
+        // Only the amount asked is known: it is shown in the paying asset.
+        partly.payment = progress(Some(false), "");
+        assert!(w
+            .next(&e, &partly)
+            .headline(false)
+            .ends_with("must still pay 9 USDT"));
+        // Fully paid, or not said: confirming.
+        let mut full = result("pending");
+        full.payment = progress(Some(true), "9");
+        assert_eq!(
+            w.next(&e, &full),
+            SaleStatus::Confirming { confirmations: 2 }
+        );
+        full.payment = progress(None, "9");
+        assert_eq!(
+            w.next(&e, &full),
+            SaleStatus::Confirming { confirmations: 2 }
+        );
+        // Then the top-up: success, verified.
+        assert_eq!(status.next(&e, &result("success")), SaleStatus::Paid);
+    }
+
+    #[test]
+    fn a_late_success_after_the_expiry_is_paid_only_if_it_checks_out() {
+        let e = expected();
+        let expired = SaleStatus::Waiting.next(&e, &result("failed"));
+        assert!(expired.is_expired_failure() && expired.is_final());
+        assert_eq!(expired.next(&e, &result("success")), SaleStatus::Paid);
+        assert!(matches!(
+            expired.next(&e, &success(PAYEE, "usd", "1")),
+            SaleStatus::Mismatch { .. }
+        ));
+        assert_eq!(expired.next(&e, &success("", "usd", "10")), expired);
+        assert_eq!(expired.next(&e, &result("unpaid")), expired);
+        // Other failures are final for good.
+        let mut wrong_asset = result("failed");
+        wrong_asset.failure_code = "40020".into();
+        let failed = SaleStatus::Waiting.next(&e, &wrong_asset);
+        assert!(!failed.is_expired_failure());
         assert_eq!(failed.next(&e, &result("success")), failed);
-        assert!(failed.is_final() && SaleStatus::Paid.is_final());
-        assert!(!SaleStatus::Underpaid {
-            payable: String::new()
-        }
-        .is_final());
     }
 
     #[test]
@@ -290,6 +527,9 @@ mod tests {
         assert!(!SaleStatus::Mismatch { mismatches: vec![] }
             .headline(false)
             .contains("Paid"));
+        assert!(!SaleStatus::Verifying { why: String::new() }
+            .headline(false)
+            .contains("Paid"));
         assert_eq!(
             SaleStatus::Failed {
                 code: "40000".into(),
@@ -301,5 +541,14 @@ mod tests {
         assert!(SaleStatus::Confirming { confirmations: 2 }
             .headline(false)
             .contains("2 confirmations"));
+    }
+
+    #[test]
+    fn sales_stored_before_this_version_still_read() {
+        let old: SaleStatus =
+            serde_json::from_str(r#"{"kind":"underpaid","payable":"5 USDT"}"#).unwrap();
+        assert!(matches!(old, SaleStatus::Underpaid { .. }));
+        let paid: SaleStatus = serde_json::from_str(r#"{"kind":"paid"}"#).unwrap();
+        assert_eq!(paid, SaleStatus::Paid);
     }
 }

@@ -40,7 +40,14 @@ fn charge(
         return notice.set(Some(e.to_string()));
     }
     let trace_id = uuid::Uuid::new_v4().to_string();
-    let mut sale = Sale::new(&settings, amount, &note.get_untracked(), trace_id, now_ms());
+    let mut sale = Sale::new(
+        &settings,
+        amount,
+        &note.get_untracked(),
+        trace_id,
+        now_ms(),
+        crate::api::client::mixpay_now_ms(),
+    );
     if settings.mode == PaymentMode::PayLink {
         sale.link = Some(sale.params.pay_link(&settings.pay_base));
         sale.status = SaleStatus::Waiting;

@@ -8,6 +8,7 @@ use crate::api::MixPayClient;
 use crate::clock::{local_day, local_time};
 use crate::domain::history::{self, StatusFilter};
 use crate::domain::sale::Sale;
+use crate::domain::status::SaleStatus;
 use crate::state::app_state::AppState;
 use crate::state::checker::apply_result;
 use crate::state::sales;
@@ -215,15 +216,16 @@ fn sale_item(
     checking: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let r = s.last_result.clone().unwrap_or_default();
-    let paid = (s.status == crate::domain::status::SaleStatus::Paid)
+    let paid = (s.status == SaleStatus::Paid)
         .then(|| format!("{} {}", r.payment_amount, r.payment_symbol));
-    let open = !s.status.is_final();
+    // A sale that failed by expiry may still see a late payment.
+    let open = !s.status.is_final() || s.status.is_expired_failure();
     let trace_id = s.trace_id.clone();
     let busy_id = trace_id.clone();
     let word = history::status_word(&s);
-    let class = match word {
-        "Paid" => "sale paid",
-        "Does not match" | "Failed" => "sale bad",
+    let class = match &s.status {
+        SaleStatus::Paid => "sale paid",
+        SaleStatus::Mismatch { .. } | SaleStatus::Failed { .. } => "sale bad",
         _ => "sale open",
     };
     view! {

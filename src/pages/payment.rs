@@ -4,9 +4,11 @@
 
 use leptos::prelude::*;
 
+use crate::api::client::mixpay_now_ms;
 use crate::api::MixPayClient;
 use crate::clock::now_ms;
 use crate::components::qr::QrCode;
+use crate::domain::clock_offset;
 use crate::domain::link::code_link;
 use crate::domain::sale::{countdown_text, Sale};
 use crate::domain::status::SaleStatus;
@@ -72,6 +74,13 @@ async fn create_link(
     let Some(mut sale) = state.sale.get_untracked().filter(|s| s.link.is_none()) else {
         return;
     };
+    // A sale restored after a restart (or retried after a long wait) whose
+    // expiry has passed would be refused for ever: it gets a fresh one.
+    let expiry_minutes = state.settings.with_untracked(|s| s.expiry_minutes);
+    if sale.refresh_stale_expiry(mixpay_now_ms(), expiry_minutes) {
+        sale.updated_ms = now_ms();
+        record(state, sale.clone());
+    }
     match client.one_time_payment(&sale.params.one_time_body()).await {
         Ok(code) => {
             sale.link = Some(code_link(&pay_base, &code));
@@ -106,12 +115,14 @@ pub fn PaymentPage() -> impl IntoView {
         owner.with(|| spawn_scoped(create.with_value(|c| c())));
     });
 
-    // The countdown ticks once a second; the interval is cleared on unmount.
-    let now = RwSignal::new(now_ms());
+    // The countdown ticks once a second on MixPay's clock (the expiry is
+    // MixPay's time); the interval is cleared on unmount.
+    let now = RwSignal::new(mixpay_now_ms());
     let tick =
         send_wrapper::SendWrapper::new(gloo_timers::callback::Interval::new(1_000, move || {
-            now.set(now_ms())
+            now.set(mixpay_now_ms())
         }));
+    let clock_warning = Memo::new(move |_| clock_offset::warning(state.clock_offset.get()));
     on_cleanup(move || drop(tick));
 
     let sale = Memo::new(move |_| state.sale.get());
@@ -140,7 +151,9 @@ pub fn PaymentPage() -> impl IntoView {
         Some(SaleStatus::Paid) => "status paid",
         Some(SaleStatus::Mismatch { .. }) => "status mismatch",
         Some(SaleStatus::Failed { .. }) => "status failed",
-        Some(SaleStatus::Underpaid { .. }) | Some(SaleStatus::Auditing) => "status warn",
+        Some(SaleStatus::Underpaid { .. })
+        | Some(SaleStatus::Auditing)
+        | Some(SaleStatus::Verifying { .. }) => "status warn",
         _ => "status waiting",
     };
     let is_final = move || status.with(|s| s.as_ref().is_some_and(|s| s.is_final()));
@@ -176,6 +189,7 @@ pub fn PaymentPage() -> impl IntoView {
             </div>
 
             <p role="status" class=status_class aria-live="polite">{headline}</p>
+            {move || clock_warning.get().map(|w| view! { <p class="clock-warning" role="note">{w}</p> })}
             <p class="reconnecting" aria-live="polite">
                 {move || (!is_final()).then(|| state.connection.get()).flatten()}
             </p>
@@ -202,8 +216,13 @@ pub fn PaymentPage() -> impl IntoView {
                         </table>
                     </div>
                 }.into_any(),
-                Some(SaleStatus::Failed { .. }) => view! {
-                    <div class="verdict failed"><p>"The customer has not paid. Ask for another way to pay or start again."</p></div>
+                Some(failed @ SaleStatus::Failed { .. }) => view! {
+                    <div class="verdict failed">
+                        <p>"The customer has not paid. Ask for another way to pay or start again."</p>
+                        {failed.is_expired_failure().then(|| view! {
+                            <p class="hint">"A payment that still arrives in the next hour is caught and shown in History."</p>
+                        })}
+                    </div>
                 }.into_any(),
                 _ => view! {
                     {move || link.get().map(|l| view! {
@@ -255,6 +274,7 @@ pub fn PaymentPage() -> impl IntoView {
 }
 
 fn paid_view(sale: Option<Sale>) -> impl IntoView {
+    let late = sale.as_ref().is_some_and(|s| s.paid_late);
     let result = sale.and_then(|s| s.last_result).unwrap_or_default();
     let paid = format!("{} {}", result.payment_amount, result.payment_symbol)
         .trim()
@@ -262,6 +282,7 @@ fn paid_view(sale: Option<Sale>) -> impl IntoView {
     view! {
         <div class="verdict paid">
             <p class="big">"✓"</p>
+            {late.then(|| view! { <p>"Paid late, after the payment had expired."</p> })}
             {(!paid.is_empty()).then(|| view! { <p>"Customer paid " <strong>{paid.clone()}</strong></p> })}
             {(!result.txid.is_empty()).then(|| view! { <p class="txid">"Transaction " <code>{result.txid.clone()}</code></p> })}
         </div>

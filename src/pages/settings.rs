@@ -4,8 +4,10 @@
 use leptos::prelude::*;
 
 use crate::api::MixPayClient;
+use crate::domain::clock_offset;
 use crate::domain::settings::{
-    parse_payee, PayeeInput, PaymentMode, QuoteAsset, Settings, SettlementAsset, MAX_EXPIRY_MINUTES,
+    choose_quote, parse_payee, PayeeInput, PaymentMode, QuoteAsset, Settings, SettlementAsset,
+    MAX_EXPIRY_MINUTES,
 };
 use crate::state::app_state::{AppState, Screen};
 use crate::state::store::{self, AssetLists};
@@ -147,17 +149,26 @@ pub fn SettingsPage() -> impl IntoView {
                     None
                 }
             };
-            let quote = quote_options
-                .get_untracked()
-                .into_iter()
-                .find(|q| q.asset_id == quote_id.get_untracked())
-                .unwrap_or_else(QuoteAsset::usd);
+            let quote = match choose_quote(
+                &quote_id.get_untracked(),
+                &lists.with_untracked(|l| l.quote.clone()),
+                &state.settings.with_untracked(|s| s.quote.clone()),
+            ) {
+                Ok(q) => q,
+                Err(e) => {
+                    problems.push(e);
+                    QuoteAsset::usd()
+                }
+            };
             let settlement: Option<SettlementAsset> = settlement_options
                 .get_untracked()
                 .into_iter()
-                .find(|s| s.asset_id == settlement_id.get_untracked())
+                .find(|s| {
+                    s.asset_id
+                        .eq_ignore_ascii_case(&settlement_id.get_untracked())
+                })
                 .or_else(|| {
-                    let id = settlement_id.get_untracked();
+                    let id = settlement_id.get_untracked().trim().to_ascii_lowercase();
                     (!id.is_empty()).then(|| SettlementAsset {
                         asset_id: id.clone(),
                         symbol: id,
@@ -222,6 +233,7 @@ pub fn SettingsPage() -> impl IntoView {
         <form class="settings-page" on:submit=on_submit novalidate>
             <h2>"Settings"</h2>
             <p class="lists-note" aria-live="polite">{move || lists_note.get()}</p>
+            {move || clock_offset::warning(state.clock_offset.get()).map(|w| view! { <p class="clock-warning" role="note">{w}</p> })}
 
             <label>
                 "Payee (Mixin UUID or Mixin ID number)"

@@ -29,6 +29,8 @@ pub struct AppState {
     pub online: RwSignal<bool>,
     /// Why MixPay could not be reached at the last check, while it lasts.
     pub connection: RwSignal<Option<String>>,
+    /// MixPay's clock minus the device's, once MixPay has answered.
+    pub clock_offset: RwSignal<Option<i64>>,
     /// This tab runs the checker (another tab may, instead).
     pub leader: RwSignal<bool>,
     /// Bumped whenever a sale is recorded, for views of the history.
@@ -47,6 +49,7 @@ impl AppState {
             banner: RwSignal::new(None),
             online: RwSignal::new(true),
             connection: RwSignal::new(None),
+            clock_offset: RwSignal::new(None),
             leader: RwSignal::new(false),
             revision: RwSignal::new(0),
             update_ready: RwSignal::new(false),

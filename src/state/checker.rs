@@ -84,13 +84,16 @@ fn open_sales(state: AppState) -> Vec<OpenSale> {
             sales.push(on_screen);
         }
     }
+    let now = now_ms();
     sales
         .into_iter()
-        .filter(|s| s.is_open())
+        .filter(|s| s.wants_check(now))
         .map(|s| OpenSale {
-            age_ms: now_ms() - s.created_ms,
+            age_ms: now - s.created_ms,
+            // On screen and unfinished: checked at the poll interval. A
+            // failed-by-expiry sale is re-checked in the background only.
+            focus: !s.cancelled && !s.status.is_final(),
             trace_id: s.trace_id,
-            focus: !s.cancelled,
         })
         .collect()
 }
@@ -131,34 +134,63 @@ async fn sleep_or_nudge(ms: i64, nudges: &mut mpsc::UnboundedReceiver<Nudge>) ->
     }
 }
 
+/// Clears the "reconnecting" state (only if set, so views are not woken for nothing).
+fn connection_ok(state: AppState) {
+    if state.connection.with_untracked(Option::is_some) {
+        state.connection.set(None);
+    }
+}
+
 async fn run(state: AppState, mut nudges: mpsc::UnboundedReceiver<Nudge>) {
     let mut plan = CheckPlan::default();
+    // Backoff of the whole device: only for trouble reaching MixPay at all.
     let mut network = PollSchedule::default();
     loop {
         let open = open_sales(state);
+        if open.is_empty() {
+            // Nothing to check: nothing to be reconnecting for.
+            connection_ok(state);
+        }
         let wait = match plan.next(&open, monotonic_ms()) {
             Next::Sleep(ms) => ms,
             Next::Check(trace_id) => {
                 let client =
                     MixPayClient::new(&state.settings.with_untracked(|s| s.api_base.clone()));
                 let answer = client.payments_result(&trace_id).await;
-                if let Some(sale) = open.iter().find(|s| s.trace_id == trace_id) {
-                    plan.checked(sale, monotonic_ms());
-                }
+                let sale = open.iter().find(|s| s.trace_id == trace_id);
+                let now = monotonic_ms();
                 match answer {
                     Ok(result) => {
                         network.succeeded();
-                        state.connection.set(None);
+                        connection_ok(state);
+                        if let Some(sale) = sale {
+                            plan.checked(sale, now);
+                        }
                         apply_result(state, &trace_id, result);
                         0
                     }
-                    Err(error) => {
+                    Err(error) if error.is_connection_trouble() => {
+                        if let Some(sale) = sale {
+                            plan.checked(sale, now);
+                        }
                         let backoff = network.failed(js_sys::Math::random());
                         state.connection.set(Some(format!(
                             "Reconnecting — {error} Next check in {} s.",
                             backoff.div_ceil(1000)
                         )));
                         i64::from(backoff)
+                    }
+                    // An error answer about this sale alone (a traceId MixPay
+                    // does not know yet, say): "not paid yet" for it. MixPay
+                    // answered, so the connection is fine; only this sale
+                    // waits a little longer.
+                    Err(_) => {
+                        network.succeeded();
+                        connection_ok(state);
+                        if let Some(sale) = sale {
+                            plan.refused(sale, now, js_sys::Math::random());
+                        }
+                        0
                     }
                 }
             }

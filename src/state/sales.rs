@@ -19,7 +19,10 @@ pub fn record(state: AppState, sale: &Sale) {
     let sale = sale.clone();
     leptos::task::spawn_local(async move {
         match journal::put(std::slice::from_ref(&sale)).await {
-            Ok(()) if sale.status.is_final() => state.report(store::remove_sale(&sale.trace_id)),
+            // A sale that failed by expiry stays for its late re-checks.
+            Ok(()) if !sale.wants_check(now_ms()) && sale.status.is_final() => {
+                state.report(store::remove_sale(&sale.trace_id))
+            }
             Ok(()) => {}
             // The localStorage copy stays: nothing is lost, the history is behind.
             Err(e) => state.banner.set(Some(e.to_string())),
@@ -88,7 +91,8 @@ pub async fn tidy(state: AppState) {
         }
         let now = now_ms();
         for sale in local {
-            if sale.status.is_final() || now - sale.created_ms >= RECHECK_MAX_AGE_MS {
+            let done = sale.status.is_final() && !sale.wants_check(now);
+            if done || now - sale.created_ms >= RECHECK_MAX_AGE_MS {
                 state.report(store::remove_sale(&sale.trace_id));
             }
         }

@@ -50,6 +50,11 @@ pub fn remove_sale(trace_id: &str) -> Result<(), StorageError> {
     storage::remove(&format!("{SALE_PREFIX}{trace_id}"))
 }
 
+/// Whether a localStorage key is the settings' (another tab saved them).
+pub fn is_settings_key(key: &str) -> bool {
+    key == SETTINGS_KEY
+}
+
 /// The trace id a localStorage key holds a sale for.
 pub fn sale_key_id(key: &str) -> Option<&str> {
     key.strip_prefix(SALE_PREFIX)

@@ -1,0 +1,111 @@
+//! How far the tablet's clock is from MixPay's. A payment's expiry is an
+//! absolute time (`expiredTimestamp`), so a tablet whose clock is 20 minutes
+//! behind would make links that MixPay sees as already expired. Every answer
+//! carries MixPay's time (`timestampMs`); the median of the recent offsets
+//! ignores one slow answer.
+
+use std::collections::VecDeque;
+
+/// Offsets kept for the median.
+const SAMPLES: usize = 9;
+/// Beyond this the cashier and the owner are warned.
+pub const WARN_OFFSET_MS: i64 = 60_000;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClockOffset {
+    samples: VecDeque<i64>,
+}
+
+impl ClockOffset {
+    /// Records one answer: MixPay's `timestampMs` and the device's wall clock
+    /// when the answer arrived. Absurd values (0, negative) are ignored.
+    pub fn record(&mut self, mixpay_ms: i64, device_ms: i64) {
+        if mixpay_ms <= 0 {
+            return;
+        }
+        if self.samples.len() == SAMPLES {
+            self.samples.pop_front();
+        }
+        self.samples.push_back(mixpay_ms - device_ms);
+    }
+
+    /// MixPay's clock minus the device's, or `None` before the first answer.
+    pub fn offset_ms(&self) -> Option<i64> {
+        if self.samples.is_empty() {
+            return None;
+        }
+        let mut sorted: Vec<i64> = self.samples.iter().copied().collect();
+        sorted.sort_unstable();
+        Some(sorted[sorted.len() / 2])
+    }
+
+    /// The device's time corrected to MixPay's (the device's own until known).
+    pub fn mixpay_now(&self, device_ms: i64) -> i64 {
+        device_ms + self.offset_ms().unwrap_or(0)
+    }
+}
+
+/// A warning when the device's clock is more than a minute off, e.g.
+/// "This tablet's clock is 20 min behind MixPay's. …"
+pub fn warning(offset_ms: Option<i64>) -> Option<String> {
+    let offset = offset_ms?;
+    if offset.abs() <= WARN_OFFSET_MS {
+        return None;
+    }
+    let minutes = (offset.abs() + 30_000) / 60_000;
+    // MixPay ahead of the device = the device is behind.
+    let side = if offset > 0 { "behind" } else { "ahead of" };
+    Some(format!(
+        "This tablet's clock is {minutes} min {side} MixPay's time. Payments still work \
+         (expiry and countdown follow MixPay's clock), but set the tablet's date and time \
+         to automatic."
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_median_ignores_one_slow_answer() {
+        let mut c = ClockOffset::default();
+        assert_eq!(c.offset_ms(), None);
+        assert_eq!(c.mixpay_now(1_000), 1_000);
+        for (mixpay, device) in [(10_000, 9_000), (20_000, 19_000), (30_000, 24_000)] {
+            c.record(mixpay, device);
+        }
+        assert_eq!(c.offset_ms(), Some(1_000));
+        assert_eq!(c.mixpay_now(5_000), 6_000);
+        c.record(0, 50_000);
+        assert_eq!(
+            c.offset_ms(),
+            Some(1_000),
+            "a missing timestamp is no sample"
+        );
+    }
+
+    #[test]
+    fn only_recent_answers_count() {
+        let mut c = ClockOffset::default();
+        for i in 0..SAMPLES as i64 {
+            c.record(1_000_000 + i, 1_000_000 + i);
+        }
+        // The clock was fixed: after a few answers the new offset wins.
+        for i in 0..5 {
+            c.record(2_000_000 + i, 800_000 + i);
+        }
+        assert_eq!(c.offset_ms(), Some(1_200_000));
+    }
+
+    #[test]
+    fn a_warning_only_beyond_a_minute() {
+        assert_eq!(warning(None), None);
+        assert_eq!(warning(Some(59_000)), None);
+        assert_eq!(warning(Some(-60_000)), None);
+        let behind = warning(Some(20 * 60_000)).unwrap();
+        assert!(behind.contains("20 min behind"), "{behind}");
+        assert!(warning(Some(-3 * 60_000))
+            .unwrap()
+            .contains("3 min ahead of"));
+    }
+}
