@@ -9,5 +9,6 @@ pub mod app;
 pub mod clock;
 pub mod components;
 pub mod domain;
+pub mod hooks;
 pub mod pages;
 pub mod state;

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use mixpay_pos::components::keypad::Keypad;
-use mixpay_pos::domain::keypad::KeypadEntry;
+use mixpay_pos::domain::keypad::{Key, KeypadEntry};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -20,7 +20,16 @@ fn mount_keypad(decimals: u32) -> Mounted {
     document.body().unwrap().append_child(&root).unwrap();
     let entry = RwSignal::new(KeypadEntry::new(decimals));
     let notice = RwSignal::new(None);
-    leptos::mount::mount_to(root.clone(), move || view! { <Keypad entry notice /> }).forget();
+    // What the amount page does with a key: apply it, say why it was refused.
+    let on_key = Callback::new(move |key: Key| {
+        let mut refused = None;
+        entry.update(|e| refused = e.press(key).err());
+        notice.set(refused.map(|r| r.to_string()));
+    });
+    leptos::mount::mount_to(root.clone(), move || {
+        view! { <Keypad decimals=Signal::derive(move || entry.with(|e| e.decimals())) on_key /> }
+    })
+    .forget();
     Mounted {
         root,
         entry,

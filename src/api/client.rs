@@ -1,5 +1,5 @@
 //! Requests to MixPay from the browser. Every request takes a slot of the
-//! app-wide budget first (so all polls together stay under the rate limit),
+//! device-wide budget first (so all polls of all tabs stay under the rate limit),
 //! has a timeout, and is aborted if its future is dropped (unmount, cancel).
 
 use std::cell::RefCell;
@@ -13,17 +13,18 @@ use web_sys::AbortController;
 use super::error::ApiError;
 use super::parse;
 use crate::domain::clock_offset::ClockOffset;
-use crate::domain::schedule::RequestBudget;
 use crate::domain::settings::{QuoteAsset, SettlementAsset};
 use crate::domain::status::PaymentResult;
 
 /// How long one request may take before it counts as failed.
 const TIMEOUT_MS: u32 = 10_000;
 
+/// Told the new offset when an answer changes it.
+type ClockListener = Box<dyn Fn(Option<i64>)>;
+
 thread_local! {
-    static BUDGET: RefCell<RequestBudget> = RefCell::new(RequestBudget::default());
     static CLOCK: RefCell<ClockOffset> = RefCell::new(ClockOffset::default());
-    static CLOCK_LISTENER: RefCell<Option<Box<dyn Fn(Option<i64>)>>> = const { RefCell::new(None) };
+    static CLOCK_LISTENER: RefCell<Option<ClockListener>> = const { RefCell::new(None) };
 }
 
 /// MixPay's clock minus the device's, from the answers seen so far.
@@ -54,18 +55,6 @@ fn record_server_time(server_ms: i64) {
                 listener(after);
             }
         });
-    }
-}
-
-/// Waits for a slot of the app-wide request budget.
-async fn take_budget() {
-    loop {
-        // A monotonic clock: a wall clock set back must not stall every request.
-        let wait = BUDGET.with(|b| b.borrow_mut().try_take(crate::clock::monotonic_ms() as f64));
-        match wait {
-            Ok(()) => return,
-            Err(ms) => TimeoutFuture::new(ms.ceil() as u32).await,
-        }
     }
 }
 
@@ -100,18 +89,28 @@ impl MixPayClient {
         &self,
         build: impl FnOnce(&web_sys::AbortSignal) -> Result<Request, ApiError>,
     ) -> Result<(Value, String), ApiError> {
-        take_budget().await;
+        super::budget::take().await;
         let controller = AbortController::new().map_err(|_| ApiError::Network)?;
         let guard = AbortOnDrop(controller);
         let request = build(&guard.0.signal())?;
         let exchange = async {
             let response = request.send().await.map_err(|_| ApiError::Network)?;
             let status = response.status();
+            if let Some(left) = response
+                .headers()
+                .get("x-ratelimit-remaining")
+                .and_then(|v| v.trim().parse::<i64>().ok())
+            {
+                super::budget::remaining(left);
+            }
             // A cut connection fails while reading the body: that is a network error.
             let body = response.text().await.map_err(|_| ApiError::Network)?;
             let (data, server_ms) = parse::read_envelope(status, &body);
             if let Some(ms) = server_ms {
                 record_server_time(ms);
+            }
+            if matches!(data, Err(ApiError::RateLimited)) {
+                super::budget::rate_limited();
             }
             data.map(|d| (d, body))
         };

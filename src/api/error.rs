@@ -33,23 +33,6 @@ impl ApiError {
             ApiError::Refused { .. } => false,
         }
     }
-
-    /// Worth trying again later with backoff (as opposed to a request that
-    /// will be refused however often it is sent).
-    pub fn is_transient(&self) -> bool {
-        match self {
-            ApiError::Refused { code, .. } => matches!(code, -1 | 1429 | 10008 | 10034),
-            _ => self.is_connection_trouble(),
-        }
-    }
-
-    pub fn code(&self) -> Option<i64> {
-        match self {
-            ApiError::Refused { code, .. } => Some(*code),
-            ApiError::RateLimited => Some(1429),
-            _ => None,
-        }
-    }
 }
 
 impl fmt::Display for ApiError {
@@ -121,24 +104,11 @@ mod tests {
     }
 
     #[test]
-    fn what_is_worth_retrying() {
-        assert!(ApiError::Timeout.is_transient());
-        assert!(ApiError::Server { status: 502 }.is_transient());
-        assert!(ApiError::Refused {
-            code: 10008,
-            message: String::new()
-        }
-        .is_transient());
-        assert!(!ApiError::Refused {
-            code: 10001,
-            message: String::new()
-        }
-        .is_transient());
+    fn a_price_exception_says_to_try_again() {
         let volatile = ApiError::Refused {
             code: 10034,
             message: "price exception".into(),
         };
-        assert!(volatile.is_transient());
         assert!(volatile.to_string().contains("Try again"));
     }
 

@@ -1,6 +1,7 @@
 //! The MixPay client: typed requests and responses, tolerant parsing, and
 //! one error type (`ApiError`) whose messages are written for the cashier.
 
+pub mod budget;
 pub mod client;
 pub mod error;
 pub mod parse;

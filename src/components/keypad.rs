@@ -1,30 +1,25 @@
-//! The big touch keypad. It only forwards keys to `KeypadEntry`, which holds the rules.
+//! The big touch keypad. It only reports keys; the page owning the amount
+//! applies them (`KeypadEntry` holds the rules).
 
 use leptos::prelude::*;
 
-use crate::domain::keypad::{Key, KeypadEntry};
-
-/// Applies a key and reports a refusal (or clears the last one).
-pub fn press_key(entry: RwSignal<KeypadEntry>, notice: RwSignal<Option<String>>, key: Key) {
-    let mut refused = None;
-    entry.update(|e| refused = e.press(key).err());
-    notice.set(refused.map(|r| r.to_string()));
-}
+use crate::domain::keypad::Key;
 
 #[component]
 pub fn Keypad(
-    entry: RwSignal<KeypadEntry>,
-    /// Where a refused key's reason goes ("At most 2 decimal places.").
-    notice: RwSignal<Option<String>>,
+    /// The quote currency's decimal places: no "." key for a currency without any.
+    #[prop(into)]
+    decimals: Signal<u32>,
+    /// Called with every key pressed.
+    on_key: Callback<Key>,
 ) -> impl IntoView {
     let key_button = move |label: &'static str, key: Key| {
         view! {
-            <button type="button" class="key" on:click=move |_| press_key(entry, notice, key)>
+            <button type="button" class="key" on:click=move |_| on_key.run(key)>
                 {label}
             </button>
         }
     };
-    let no_point = move || entry.with(|e| e.decimals() == 0);
     view! {
         <div class="keypad" role="group" aria-label="Amount keypad">
             {key_button("1", Key::Digit(1))}
@@ -39,8 +34,8 @@ pub fn Keypad(
             <button
                 type="button"
                 class="key"
-                disabled=no_point
-                on:click=move |_| press_key(entry, notice, Key::Point)
+                disabled=move || decimals.get() == 0
+                on:click=move |_| on_key.run(Key::Point)
             >
                 "."
             </button>
@@ -49,7 +44,7 @@ pub fn Keypad(
                 type="button"
                 class="key key-back"
                 aria-label="Backspace"
-                on:click=move |_| press_key(entry, notice, Key::Backspace)
+                on:click=move |_| on_key.run(Key::Backspace)
             >
                 "⌫"
             </button>

@@ -23,11 +23,6 @@ pub fn to_drop(sales: &[(String, i64, bool)], cap: usize) -> Vec<String> {
         .collect()
 }
 
-/// Still worth asking MixPay about in the background.
-pub fn needs_recheck(sale: &Sale, now_ms: i64) -> bool {
-    sale.is_open() && now_ms - sale.created_ms < RECHECK_MAX_AGE_MS
-}
-
 /// The kinds of status a history can be filtered by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StatusFilter {
@@ -46,6 +41,25 @@ impl StatusFilter {
         StatusFilter::Failed,
         StatusFilter::Mismatch,
     ];
+
+    /// The form value of a `<select>` option.
+    pub fn value(self) -> &'static str {
+        match self {
+            StatusFilter::All => "all",
+            StatusFilter::Paid => "paid",
+            StatusFilter::Unfinished => "unfinished",
+            StatusFilter::Failed => "failed",
+            StatusFilter::Mismatch => "mismatch",
+        }
+    }
+
+    /// The filter a form value names; anything else shows everything.
+    pub fn from_value(value: &str) -> StatusFilter {
+        StatusFilter::ALL
+            .into_iter()
+            .find(|f| f.value() == value)
+            .unwrap_or(StatusFilter::All)
+    }
 
     pub fn label(self) -> &'static str {
         match self {
@@ -317,10 +331,11 @@ mod tests {
         let open = sale("o", "1", 0, SaleStatus::Waiting);
         assert!(StatusFilter::Unfinished.matches(&open.status));
         assert!(!StatusFilter::Paid.matches(&open.status));
-        assert!(needs_recheck(&open, RECHECK_MAX_AGE_MS - 1));
-        assert!(!needs_recheck(&open, RECHECK_MAX_AGE_MS));
         let paid = sale("p", "1", 0, SaleStatus::Paid);
-        assert!(!needs_recheck(&paid, 1));
+        for f in StatusFilter::ALL {
+            assert_eq!(StatusFilter::from_value(f.value()), f);
+        }
+        assert_eq!(StatusFilter::from_value("nonsense"), StatusFilter::All);
         assert!(
             StatusFilter::ALL
                 .iter()

@@ -133,19 +133,6 @@ impl KeypadEntry {
     pub fn amount(&self) -> Result<Amount, AmountError> {
         Amount::parse_with_decimals(&self.text, self.decimals)
     }
-
-    /// Changes the currency's places; drops typed places the new currency does not have.
-    pub fn set_decimals(&mut self, decimals: u32) {
-        self.decimals = decimals;
-        if let Some(p) = self.text.find('.') {
-            let keep = if decimals == 0 {
-                p
-            } else {
-                p + 1 + decimals as usize
-            };
-            self.text.truncate(keep.min(self.text.len()));
-        }
-    }
 }
 
 /// Limits of the quote currency (`minQuoteAmount` / `maxQuoteAmount`).
@@ -262,15 +249,6 @@ mod tests {
             typed(2, "5.").0.amount().unwrap(),
             Amount::parse("5").unwrap()
         );
-    }
-
-    #[test]
-    fn changing_currency_drops_extra_places() {
-        let (mut e, _) = typed(8, "1.2345");
-        e.set_decimals(2);
-        assert_eq!(e.text(), "1.23");
-        e.set_decimals(0);
-        assert_eq!(e.text(), "1");
     }
 
     #[test]

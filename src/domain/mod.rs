@@ -5,6 +5,7 @@ pub mod clock_offset;
 pub mod history;
 pub mod keypad;
 pub mod link;
+pub mod merge;
 pub mod money;
 pub mod qr;
 pub mod recheck;

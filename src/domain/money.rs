@@ -94,11 +94,6 @@ impl Amount {
         Ok(amount)
     }
 
-    /// Builds `units × 10^-scale`, for amounts counted in minor units.
-    pub fn from_minor(units: u128, scale: u32) -> Amount {
-        Amount { units, scale }
-    }
-
     pub fn is_zero(&self) -> bool {
         self.units == 0
     }
@@ -302,7 +297,6 @@ mod tests {
         assert_eq!(a("1.234").format_fixed(2), "1.234", "never drops places");
         assert_eq!(a("10.00").to_string(), "10");
         assert_eq!(a("0.010013").to_string(), "0.010013");
-        assert_eq!(Amount::from_minor(1999, 2).to_string(), "19.99");
     }
 
     #[test]

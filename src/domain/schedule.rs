@@ -32,11 +32,6 @@ impl PollSchedule {
         }
     }
 
-    /// Errors in a row so far; non-zero means "reconnecting".
-    pub fn failures(&self) -> u32 {
-        self.failures
-    }
-
     pub fn succeeded(&mut self) -> u32 {
         self.failures = 0;
         self.interval_ms
@@ -84,8 +79,27 @@ impl RequestBudget {
         }
     }
 
+    /// A budget whose requests so far were sent at `sent` (any order), as
+    /// another tab recorded them.
+    pub fn with_sent(limit: usize, window_ms: f64, mut sent: Vec<f64>) -> Self {
+        sent.sort_by(f64::total_cmp);
+        RequestBudget {
+            limit,
+            window_ms,
+            sent: sent.into(),
+        }
+    }
+
+    /// When the requests still in the window were sent.
+    pub fn sent(&self) -> impl Iterator<Item = f64> + '_ {
+        self.sent.iter().copied()
+    }
+
     /// Takes a slot now, or says how long to wait before asking again.
     pub fn try_take(&mut self, now_ms: f64) -> Result<(), f64> {
+        // Times from the future (a wall clock set back since) are dropped
+        // rather than blocking the budget until that future comes.
+        self.sent.retain(|t| *t <= now_ms + 1_000.0);
         while self
             .sent
             .front()
@@ -121,9 +135,8 @@ mod tests {
             ceilings,
             [3_000, 6_000, 12_000, 24_000, 30_000, 30_000, 30_000]
         );
-        assert_eq!(s.failures(), 7);
         assert_eq!(s.succeeded(), 1_500);
-        assert_eq!(s.failures(), 0);
+        assert_eq!(s.backoff_ceiling(), 1_500);
     }
 
     #[test]
@@ -135,7 +148,10 @@ mod tests {
         let mut s = PollSchedule::default();
         for _ in 0..30 {
             let d = s.failed(0.5);
-            assert!((15_000..=30_000).contains(&d) || s.failures() < 5, "{d}");
+            assert!(
+                (15_000..=30_000).contains(&d) || s.backoff_ceiling() < 30_000,
+                "{d}"
+            );
         }
         assert!(s.failed(1.0) <= BACKOFF_CAP_MS);
     }
@@ -163,5 +179,21 @@ mod tests {
         let mut full = RequestBudget::new(1, 60_000.0);
         full.try_take(1_000.0).unwrap();
         assert_eq!(full.try_take(31_000.0), Err(30_000.0));
+    }
+
+    #[test]
+    fn a_budget_shared_by_tabs_counts_every_tabs_requests() {
+        // Two tabs' requests, recorded in one list.
+        let sent: Vec<f64> = (0..50).map(|i| f64::from(i) * 100.0).rev().collect();
+        let mut shared = RequestBudget::with_sent(50, 60_000.0, sent);
+        assert_eq!(shared.try_take(10_000.0), Err(50_000.0));
+        assert!(
+            shared.try_take(60_000.0).is_ok(),
+            "the oldest left the window"
+        );
+        assert_eq!(shared.sent().count(), 50);
+        // A clock set back an hour does not freeze the budget.
+        let mut jumped = RequestBudget::with_sent(1, 60_000.0, vec![3_600_000.0]);
+        assert!(jumped.try_take(5_000.0).is_ok());
     }
 }

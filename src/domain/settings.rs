@@ -193,6 +193,129 @@ pub fn choose_quote(
     })
 }
 
+/// What the owner filled in on the settings screen, as typed. The payee is
+/// already resolved (a Mixin ID number looked up to a UUID) or left as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SettingsForm {
+    pub payee: String,
+    pub quote_id: String,
+    pub settlement_id: String,
+    pub shop_name: String,
+    pub mode: PaymentMode,
+    pub expiry_minutes: String,
+    pub strict: bool,
+    pub api_base: String,
+    pub pay_base: String,
+}
+
+impl SettingsForm {
+    /// The form as the settings show it.
+    pub fn from_settings(s: &Settings) -> Self {
+        SettingsForm {
+            payee: s.payee_id.clone(),
+            quote_id: s.quote.asset_id.clone(),
+            settlement_id: s
+                .settlement
+                .as_ref()
+                .map(|a| a.asset_id.clone())
+                .unwrap_or_default(),
+            shop_name: s.shop_name.clone(),
+            mode: s.mode,
+            expiry_minutes: s.expiry_minutes.to_string(),
+            strict: s.strict,
+            api_base: s.api_base.clone(),
+            pay_base: s.pay_base.clone(),
+        }
+    }
+
+    /// The settings to save, with places, limits and names from MixPay's
+    /// lists, or every problem in words for the owner.
+    pub fn to_settings(
+        &self,
+        quotes: &[QuoteAsset],
+        settlements: &[SettlementAsset],
+        saved_quote: &QuoteAsset,
+    ) -> Result<Settings, Vec<String>> {
+        let mut problems = vec![];
+        let payee_id = match parse_payee(&self.payee) {
+            PayeeInput::Uuid(id) => id,
+            PayeeInput::MixinId(number) => {
+                problems.push(format!("Payee: Mixin ID {number} has not been looked up."));
+                String::new()
+            }
+            PayeeInput::Invalid => {
+                problems.push(
+                    "Payee: enter a Mixin UUID (8-4-4-4-12 hex) or a Mixin ID number.".into(),
+                );
+                String::new()
+            }
+        };
+        let quote = choose_quote(&self.quote_id, quotes, saved_quote).unwrap_or_else(|e| {
+            problems.push(e);
+            QuoteAsset::usd()
+        });
+        let settlement_id = self.settlement_id.trim().to_ascii_lowercase();
+        let settlement = settlements
+            .iter()
+            .find(|s| s.asset_id.eq_ignore_ascii_case(&settlement_id))
+            .cloned()
+            .or_else(|| {
+                (!settlement_id.is_empty()).then(|| SettlementAsset {
+                    asset_id: settlement_id.clone(),
+                    symbol: settlement_id.clone(),
+                    name: String::new(),
+                    icon_url: String::new(),
+                })
+            });
+        let expiry_minutes = self
+            .expiry_minutes
+            .trim()
+            .parse::<u32>()
+            .unwrap_or_else(|_| {
+                problems.push(format!(
+                    "Expiry: a whole number of minutes, 1 to {MAX_EXPIRY_MINUTES}."
+                ));
+                0
+            });
+        let settings = Settings {
+            payee_id,
+            quote,
+            settlement,
+            shop_name: self.shop_name.trim().to_string(),
+            mode: self.mode,
+            expiry_minutes,
+            strict: self.strict,
+            api_base: self.api_base.trim().trim_end_matches('/').to_string(),
+            pay_base: self.pay_base.trim().trim_end_matches('/').to_string(),
+            ..Settings::default()
+        };
+        // The payee, currency and expiry have said what is wrong with them already.
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        settings.validate()?;
+        Ok(settings)
+    }
+}
+
+impl PaymentMode {
+    /// The form value of a `<select>` option.
+    pub fn value(self) -> &'static str {
+        match self {
+            PaymentMode::OneTime => "one_time",
+            PaymentMode::PayLink => "pay_link",
+        }
+    }
+
+    pub fn from_value(value: &str) -> PaymentMode {
+        if value == PaymentMode::PayLink.value() {
+            PaymentMode::PayLink
+        } else {
+            PaymentMode::OneTime
+        }
+    }
+}
+
 /// Why stored settings could not be used.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StoredSettingsError {
@@ -428,6 +551,52 @@ mod tests {
         assert_eq!(
             read.settlement.unwrap().asset_id,
             "4d8c508b-91c5-375b-92b0-ee702ed2dac5"
+        );
+    }
+
+    #[test]
+    fn the_settings_form_becomes_settings_or_says_what_is_wrong() {
+        let quotes = vec![QuoteAsset::usd()];
+        let usdt = SettlementAsset {
+            asset_id: "4d8c508b-91c5-375b-92b0-ee702ed2dac5".into(),
+            symbol: "USDT".into(),
+            name: "Tether USD".into(),
+            icon_url: String::new(),
+        };
+        let mut form = SettingsForm::from_settings(&ready());
+        form.shop_name = "  Demo Coffee ".into();
+        form.api_base = "https://api.mixpay.me/v1/".into();
+        form.settlement_id = "4D8C508B-91C5-375B-92B0-EE702ED2DAC5".into();
+        let s = form
+            .to_settings(&quotes, std::slice::from_ref(&usdt), &QuoteAsset::usd())
+            .unwrap();
+        assert_eq!(s.shop_name, "Demo Coffee");
+        assert_eq!(s.api_base, "https://api.mixpay.me/v1");
+        assert_eq!(
+            s.settlement,
+            Some(usdt.clone()),
+            "names come from MixPay's list"
+        );
+        assert_eq!(SettingsForm::from_settings(&s).settlement_id, usdt.asset_id);
+
+        let mut bad = form.clone();
+        bad.payee = "nope".into();
+        bad.expiry_minutes = "soon".into();
+        bad.quote_id = "xyz".into();
+        let problems = bad
+            .to_settings(&quotes, std::slice::from_ref(&usdt), &QuoteAsset::usd())
+            .unwrap_err();
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        let mut unlooked = form.clone();
+        unlooked.payee = "7000123456".into();
+        assert!(unlooked
+            .to_settings(&quotes, &[usdt], &QuoteAsset::usd())
+            .unwrap_err()[0]
+            .contains("looked up"));
+        assert_eq!(PaymentMode::from_value("pay_link"), PaymentMode::PayLink);
+        assert_eq!(
+            PaymentMode::from_value(PaymentMode::OneTime.value()),
+            PaymentMode::OneTime
         );
     }
 

@@ -332,7 +332,8 @@ mod tests {
         let e = expected();
         let other = "b7e3a1d2-4c5f-4a6b-8d9e-0f1a2b3c4d5e";
         // (payee, asset, amount) -> fields that contradict the sale, fields missing
-        let table: &[(&str, &str, &str, &[&str], &[&str])] = &[
+        type Row<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], &'a [&'a str]);
+        let table: &[Row] = &[
             (PAYEE, "usd", "10", &[], &[]),
             (PAYEE, "usd", "10.00", &[], &[]),
             (&PAYEE.to_uppercase(), "USD", "10.0", &[], &[]),

@@ -3,42 +3,36 @@
 
 use leptos::prelude::*;
 
+use crate::api::client::mixpay_now_ms;
 use crate::clock::now_ms;
-use crate::components::keypad::{press_key, Keypad};
+use crate::components::keypad::Keypad;
 use crate::domain::keypad::{check_limits, Key, KeypadEntry};
 use crate::domain::link::REMARK_MAX_CHARS;
 use crate::domain::sale::Sale;
 use crate::domain::settings::PaymentMode;
 use crate::domain::status::SaleStatus;
-use crate::state::app_state::{AppState, Screen};
-use crate::state::checker::Nudge;
-use crate::state::sales;
+use crate::state::app_state::AppState;
+use crate::state::sale_lifecycle;
 
-/// Creates the sale, saves it, and opens the payment screen. In pay-link mode
-/// the link is built here, so the QR is drawn in the same frame.
+/// Creates the sale, records it, and opens the payment screen. In pay-link
+/// mode the link is built here, so the QR is drawn in the same frame.
 fn charge(
     state: AppState,
     entry: RwSignal<KeypadEntry>,
     note: RwSignal<String>,
-    notice: RwSignal<Option<String>>,
-) {
-    let settings = state.settings.get_untracked();
+) -> Result<(), String> {
     if let Some(why) = state.offline_reason() {
-        notice.set(Some(why));
-        return;
+        return Err(why);
     }
+    let settings = state.settings().get_untracked();
     if !settings.is_ready() {
-        notice.set(Some("Set up payments in Settings first.".into()));
-        return;
+        return Err("Set up payments in Settings first.".into());
     }
-    let amount = match entry.with_untracked(|e| e.amount()) {
-        Ok(a) => a,
-        Err(e) => return notice.set(Some(e.to_string())),
-    };
+    let amount = entry
+        .with_untracked(|e| e.amount())
+        .map_err(|e| e.to_string())?;
     let q = &settings.quote;
-    if let Err(e) = check_limits(amount, q.min, q.max, q.decimal_digit) {
-        return notice.set(Some(e.to_string()));
-    }
+    check_limits(amount, q.min, q.max, q.decimal_digit).map_err(|e| e.to_string())?;
     let trace_id = uuid::Uuid::new_v4().to_string();
     let mut sale = Sale::new(
         &settings,
@@ -46,32 +40,38 @@ fn charge(
         &note.get_untracked(),
         trace_id,
         now_ms(),
-        crate::api::client::mixpay_now_ms(),
+        mixpay_now_ms(),
     );
     if settings.mode == PaymentMode::PayLink {
         sale.link = Some(sale.params.pay_link(&settings.pay_base));
         sale.status = SaleStatus::Waiting;
     }
     // Recorded before the QR is shown: a reload from here on brings it back.
-    sales::record(state, &sale);
-    state.nudge(Nudge::Changed);
+    let sale = sale_lifecycle::create(state, sale);
     entry.update(|e| e.press(Key::Clear).unwrap_or(()));
     note.set(String::new());
-    notice.set(None);
-    state.sale.set(Some(sale));
-    state.screen.set(Screen::Payment);
+    state.show_sale(sale);
+    Ok(())
 }
 
 #[component]
 pub fn AmountPage() -> impl IntoView {
     let state = AppState::expect();
-    let quote = Memo::new(move |_| state.settings.with(|s| s.quote.clone()));
-    // Settings change only on their own screen, so the places are fixed while this one is up.
+    let quote = Memo::new(move |_| state.settings().with(|s| s.quote.clone()));
+    // The shell opens this page anew when the quote currency changes, so the
+    // places are fixed while it is up.
     let entry = RwSignal::new(KeypadEntry::new(quote.get_untracked().decimal_digit));
     let notice = RwSignal::new(None::<String>);
     let note = RwSignal::new(String::new());
     let display = Memo::new(move |_| entry.with(|e| e.display()));
-    let ready = Memo::new(move |_| state.settings.with(|s| s.is_ready()));
+    let ready = Memo::new(move |_| state.settings().with(|s| s.is_ready()));
+
+    let on_key = Callback::new(move |key: Key| {
+        let mut refused = None;
+        entry.update(|e| refused = e.press(key).err());
+        notice.set(refused.map(|r| r.to_string()));
+    });
+    let try_charge = move || notice.set(charge(state, entry, note).err());
 
     // A physical keyboard works too; typing in the note field is left alone.
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -82,11 +82,12 @@ pub fn AmountPage() -> impl IntoView {
         let key = ev.key();
         if key == "Enter" && !ev.repeat() {
             ev.prevent_default();
-            charge(state, entry, note, notice);
-        } else if in_field {
-        } else if let Some(k) = Key::from_keyboard(&key) {
+            try_charge();
+            return;
+        }
+        if let Some(k) = Key::from_keyboard(&key).filter(|_| !in_field) {
             ev.prevent_default();
-            press_key(entry, notice, k);
+            on_key.run(k);
         }
     });
     on_cleanup(move || keys.remove());
@@ -98,7 +99,7 @@ pub fn AmountPage() -> impl IntoView {
                 <span class="currency">{move || quote.with(|q| q.symbol.clone())}</span>
             </output>
             <p class="notice" role="alert">{move || notice.get()}</p>
-            <Keypad entry notice />
+            <Keypad decimals=Signal::derive(move || quote.with(|q| q.decimal_digit)) on_key />
             <label class="note-field">
                 "Note (optional)"
                 <input
@@ -116,7 +117,7 @@ pub fn AmountPage() -> impl IntoView {
                 type="button"
                 class="charge"
                 disabled=move || !ready.get() || entry.with(|e| e.amount().map_or(true, |a| a.is_zero()))
-                on:click=move |_| charge(state, entry, note, notice)
+                on:click=move |_| try_charge()
             >
                 {move || format!("Charge {} {}", display.get(), quote.with(|q| q.symbol.clone()))}
             </button>

@@ -6,14 +6,11 @@ use wasm_bindgen::JsCast;
 
 use crate::api::MixPayClient;
 use crate::clock::{local_day, local_time};
-use crate::domain::history::{self, StatusFilter};
+use crate::domain::history::{self, DayTotal, StatusFilter};
 use crate::domain::sale::Sale;
 use crate::domain::status::SaleStatus;
 use crate::state::app_state::AppState;
-use crate::state::checker::apply_result;
-use crate::state::sales;
-use crate::state::store;
-use crate::state::tasks::spawn_scoped;
+use crate::state::{open_sales, sale_lifecycle};
 
 /// Sales drawn at once; more on request, so 10,000 stored sales open quickly.
 const PAGE: usize = 100;
@@ -38,23 +35,62 @@ fn download(file_name: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The history as read from the device.
+#[derive(Clone, Debug, PartialEq)]
+enum Loaded {
+    Loading,
+    Sales(Vec<Sale>),
+    /// The history could not be read: said, never an endless "Loading…".
+    Failed(String),
+}
+
+/// A re-check of one sale, as the cashier sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Recheck {
+    Idle,
+    Running(String),
+    Failed { trace_id: String, why: String },
+}
+
+/// Asks MixPay about one sale and records the answer through the lifecycle.
+async fn recheck(state: AppState, trace_id: String) -> Recheck {
+    let client = MixPayClient::new(&state.settings().with_untracked(|s| s.api_base.clone()));
+    // A sale that left the write-ahead (final, or older than 48 h) comes from the history.
+    let known = sale_lifecycle::from_history(&trace_id).await;
+    match client.payments_result(&trace_id).await {
+        Ok(result) => {
+            sale_lifecycle::apply_result(state, &trace_id, known, result);
+            Recheck::Idle
+        }
+        Err(e) => Recheck::Failed {
+            trace_id,
+            why: e.to_string(),
+        },
+    }
+}
+
 #[component]
 pub fn HistoryPage() -> impl IntoView {
     let state = AppState::expect();
-    let all = RwSignal::new(None::<Vec<Sale>>);
-    spawn_scoped(async move { all.set(Some(sales::all_sales(state).await)) });
+    let loaded = RwSignal::new(Loaded::Loading);
+    leptos::task::spawn_local_scoped_with_cancellation(async move {
+        loaded.set(match sale_lifecycle::all_sales(state).await {
+            Ok(sales) => Loaded::Sales(sales),
+            Err(why) => Loaded::Failed(why),
+        })
+    });
 
     // Sales recorded while the page is open (re-checks, another tab) are in
-    // localStorage first: merge those rather than reading the history again.
+    // the write-ahead first: merge those rather than reading the history again.
     Effect::new(move |prev: Option<u64>| {
-        let rev = state.revision.get();
+        let rev = state.revision().get();
         if prev.is_some() {
-            if let Ok((local, _)) = store::local_sales() {
-                all.update(|list| {
-                    let Some(list) = list else { return };
+            if let Ok((local, _)) = open_sales::all() {
+                loaded.update(|l| {
+                    let Loaded::Sales(list) = l else { return };
                     for sale in local {
                         match list.iter_mut().find(|s| s.trace_id == sale.trace_id) {
-                            Some(s) => *s = sale,
+                            Some(s) => *s = crate::domain::merge::merge(s, &sale),
                             None => list.insert(0, sale),
                         }
                     }
@@ -70,25 +106,26 @@ pub fn HistoryPage() -> impl IntoView {
     let filtered = Memo::new(move |_| {
         let day = day.get();
         let status = status.get();
-        all.with(|all| {
-            all.as_ref().map(|all| {
+        loaded.with(|l| match l {
+            Loaded::Sales(all) => Some(
                 all.iter()
                     .filter(|s| status.matches(&s.status))
                     .filter(|s| day.is_empty() || local_day(s.created_ms) == day)
                     .cloned()
-                    .collect::<Vec<_>>()
-            })
+                    .collect::<Vec<_>>(),
+            ),
+            _ => None,
         })
     });
     let totals = Memo::new(move |_| {
         let day = day.get();
-        all.with(|all| {
-            let all = all.as_deref().unwrap_or_default();
-            history::totals(
+        loaded.with(|l| match l {
+            Loaded::Sales(all) => history::totals(
                 all.iter()
                     .filter(|s| day.is_empty() || local_day(s.created_ms) == day),
                 local_day,
-            )
+            ),
+            _ => vec![],
         })
     });
 
@@ -98,10 +135,13 @@ pub fn HistoryPage() -> impl IntoView {
     let export_note = RwSignal::new(None::<String>);
     let export = move |_| {
         let (from, to) = (export_from.get_untracked(), export_to.get_untracked());
-        let csv = all.with_untracked(|all| {
+        let csv = loaded.with_untracked(|l| {
+            let all: &[Sale] = match l {
+                Loaded::Sales(all) => all,
+                _ => &[],
+            };
             let mut chosen: Vec<&Sale> = all
                 .iter()
-                .flatten()
                 .filter(|s| {
                     let d = local_day(s.created_ms);
                     (from.is_empty() || d >= from) && (to.is_empty() || d <= to)
@@ -121,30 +161,19 @@ pub fn HistoryPage() -> impl IntoView {
         }));
     };
 
-    let owner = Owner::current().expect("components have an owner");
-    let checking = RwSignal::new(None::<String>);
-    let recheck = Callback::new(move |trace_id: String| {
-        let client = MixPayClient::new(&state.settings.with_untracked(|s| s.api_base.clone()));
-        checking.set(Some(trace_id.clone()));
-        owner.with(|| {
-            spawn_scoped(async move {
-                match client.payments_result(&trace_id).await {
-                    Ok(result) => {
-                        // A sale that left localStorage (older than 48 h) is re-checked from the history.
-                        if store::load_sale(&trace_id).is_none() {
-                            if let Some(sale) = all.with_untracked(|a| {
-                                a.iter().flatten().find(|s| s.trace_id == trace_id).cloned()
-                            }) {
-                                state.report(store::save_sale(&sale));
-                            }
-                        }
-                        apply_result(state, &trace_id, result);
-                        checking.set(None);
-                    }
-                    Err(e) => checking.set(Some(format!("{trace_id}: {e}"))),
-                }
-            })
-        });
+    let recheck_action =
+        Action::new_local(move |trace_id: &String| recheck(state, trace_id.clone()));
+    // Kept with the page: dropping it (unmount) aborts a re-check in flight.
+    let in_flight = StoredValue::new_local(None::<leptos::prelude::ActionAbortHandle>);
+    let recheck_state = Memo::new(move |_| {
+        if let Some(id) = recheck_action.input().get() {
+            Recheck::Running(id)
+        } else {
+            recheck_action.value().get().unwrap_or(Recheck::Idle)
+        }
+    });
+    let on_recheck = Callback::new(move |trace_id: String| {
+        in_flight.set_value(Some(recheck_action.dispatch_local(trace_id)));
     });
 
     view! {
@@ -154,30 +183,15 @@ pub fn HistoryPage() -> impl IntoView {
                 <label>"Day" <input type="date" prop:value=move || day.get() on:input=move |ev| { day.set(event_target_value(&ev)); shown.set(PAGE); } /></label>
                 <label>"Status"
                     <select on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        status.set(StatusFilter::ALL.into_iter().find(|f| f.label() == v).unwrap_or(StatusFilter::All));
+                        status.set(StatusFilter::from_value(&event_target_value(&ev)));
                         shown.set(PAGE);
                     }>
-                        {StatusFilter::ALL.into_iter().map(|f| view! { <option value=f.label()>{f.label()}</option> }).collect_view()}
+                        {StatusFilter::ALL.into_iter().map(|f| view! { <option value=f.value()>{f.label()}</option> }).collect_view()}
                     </select>
                 </label>
             </div>
 
-            <table class="totals" aria-label="Totals of verified payments">
-                <thead><tr><th>"Day"</th><th>"Currency"</th><th>"Paid sales"</th><th>"Total"</th></tr></thead>
-                <tbody>
-                    {move || {
-                        let rows = totals.get();
-                        if rows.is_empty() {
-                            view! { <tr><td class="empty" colspan="4">"No verified payments yet."</td></tr> }.into_any()
-                        } else {
-                            rows.into_iter().map(|t| view! {
-                                <tr><td>{t.day}</td><td>{t.currency}</td><td>{t.count}</td><td>{t.sum.format_fixed(t.decimals)}</td></tr>
-                            }).collect_view().into_any()
-                        }
-                    }}
-                </tbody>
-            </table>
+            <Totals rows=totals />
 
             <div class="export">
                 <label>"From" <input type="date" prop:value=move || export_from.get() on:input=move |ev| export_from.set(event_target_value(&ev)) /></label>
@@ -186,17 +200,28 @@ pub fn HistoryPage() -> impl IntoView {
                 <p aria-live="polite">{move || export_note.get()}</p>
             </div>
 
-            <p class="check-note" aria-live="polite">{move || checking.get().filter(|c| c.contains(':')).map(|c| format!("Re-check failed: {c}"))}</p>
+            <p class="check-note" aria-live="polite">{move || match recheck_state.get() {
+                Recheck::Failed { trace_id, why } => Some(format!("Re-check failed: {trace_id}: {why}")),
+                _ => None,
+            }}</p>
 
-            {move || match filtered.get() {
-                None => view! { <p>"Loading the history…"</p> }.into_any(),
-                Some(list) if list.is_empty() => view! { <p>"No sales here yet."</p> }.into_any(),
-                Some(list) => {
+            {move || match (filtered.get(), loaded.with(|l| match l { Loaded::Failed(why) => Some(why.clone()), _ => None })) {
+                (_, Some(why)) => view! {
+                    <p class="error" role="alert">{format!("The history could not be read: {why}. Sales in progress are still kept and checked.")}</p>
+                }.into_any(),
+                (None, None) => view! { <p>"Loading the history…"</p> }.into_any(),
+                (Some(list), None) if list.is_empty() => view! { <p>"No sales here yet."</p> }.into_any(),
+                (Some(list), None) => {
                     let total = list.len();
+                    let page: Vec<Sale> = list.into_iter().take(shown.get()).collect();
                     view! {
                         <p class="count">{format!("{total} sale(s)")}</p>
                         <ul class="sales">
-                            {list.into_iter().take(shown.get()).map(|s| sale_item(s, recheck, checking)).collect_view()}
+                            <For
+                                each=move || page.clone()
+                                key=|s| (s.trace_id.clone(), s.updated_ms)
+                                children=move |s| view! { <SaleRow sale=s on_recheck recheck_state /> }
+                            />
                         </ul>
                         {(total > shown.get()).then(|| view! {
                             <button type="button" class="more" on:click=move |_| shown.update(|n| *n += PAGE)>
@@ -210,11 +235,36 @@ pub fn HistoryPage() -> impl IntoView {
     }
 }
 
-fn sale_item(
-    s: Sale,
-    recheck: Callback<String>,
-    checking: RwSignal<Option<String>>,
+/// Totals per day and currency, of verified payments only.
+#[component]
+fn Totals(rows: Memo<Vec<DayTotal>>) -> impl IntoView {
+    view! {
+        <table class="totals" aria-label="Totals of verified payments">
+            <thead><tr><th>"Day"</th><th>"Currency"</th><th>"Paid sales"</th><th>"Total"</th></tr></thead>
+            <tbody>
+                {move || {
+                    let rows = rows.get();
+                    if rows.is_empty() {
+                        view! { <tr><td class="empty" colspan="4">"No verified payments yet."</td></tr> }.into_any()
+                    } else {
+                        rows.into_iter().map(|t| view! {
+                            <tr><td>{t.day}</td><td>{t.currency}</td><td>{t.count}</td><td>{t.sum.format_fixed(t.decimals)}</td></tr>
+                        }).collect_view().into_any()
+                    }
+                }}
+            </tbody>
+        </table>
+    }
+}
+
+/// One sale in the list.
+#[component]
+fn SaleRow(
+    sale: Sale,
+    on_recheck: Callback<String>,
+    recheck_state: Memo<Recheck>,
 ) -> impl IntoView {
+    let s = sale;
     let r = s.last_result.clone().unwrap_or_default();
     let paid = (s.status == SaleStatus::Paid)
         .then(|| format!("{} {}", r.payment_amount, r.payment_symbol));
@@ -222,7 +272,6 @@ fn sale_item(
     let open = !s.status.is_final() || s.status.is_expired_failure();
     let trace_id = s.trace_id.clone();
     let busy_id = trace_id.clone();
-    let word = history::status_word(&s);
     let class = match &s.status {
         SaleStatus::Paid => "sale paid",
         SaleStatus::Mismatch { .. } | SaleStatus::Failed { .. } => "sale bad",
@@ -232,7 +281,7 @@ fn sale_item(
         <li class=class>
             <div class="line">
                 <strong class="amount">{s.amount_text()}</strong>
-                <span class="word">{word}</span>
+                <span class="word">{history::status_word(&s)}</span>
                 <span class="when">{local_time(s.created_ms)}</span>
             </div>
             {paid.map(|p| view! { <div>"Paid " {p}</div> })}
@@ -249,8 +298,8 @@ fn sale_item(
             })}
             {open.then(|| view! {
                 <button type="button" class="recheck"
-                    disabled=move || checking.with(|c| c.as_deref() == Some(busy_id.as_str()))
-                    on:click=move |_| recheck.run(trace_id.clone())>
+                    disabled=move || recheck_state.with(|r| matches!(r, Recheck::Running(id) if *id == busy_id))
+                    on:click=move |_| on_recheck.run(trace_id.clone())>
                     "Re-check"
                 </button>
             })}

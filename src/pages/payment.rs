@@ -6,17 +6,14 @@ use leptos::prelude::*;
 
 use crate::api::client::mixpay_now_ms;
 use crate::api::MixPayClient;
-use crate::clock::now_ms;
 use crate::components::qr::QrCode;
 use crate::domain::clock_offset;
 use crate::domain::link::code_link;
 use crate::domain::sale::{countdown_text, Sale};
-use crate::domain::status::SaleStatus;
-use crate::state::app_state::{AppState, Screen};
-use crate::state::checker::Nudge;
-use crate::state::sales;
-use crate::state::tasks::spawn_scoped;
-use crate::state::wake_lock::keep_screen_awake_while;
+use crate::domain::status::{Mismatch, SaleStatus};
+use crate::hooks::{use_now, use_wake_lock};
+use crate::state::app_state::AppState;
+use crate::state::sale_lifecycle;
 
 /// Calls a DOM method that returns a promise, ignoring a refusal (full
 /// screen is a nicety: the overlay works without it).
@@ -39,115 +36,32 @@ fn call_ignoring_refusal(target: &wasm_bindgen::JsValue, method: &str) {
     }
 }
 
-/// Records a changed sale first, then shows it.
-fn record(state: AppState, sale: Sale) {
-    sales::record(state, &sale);
-    state.sale.set(Some(sale));
-    state.nudge(Nudge::Changed);
-}
-
-fn leave(state: AppState) {
-    state.sale.set(None);
-    state.screen.set(Screen::Amount);
-}
-
-/// Cancel: back to the keypad; the sale stays recorded as unfinished and is
-/// re-checked in the background, so a late payment is still found.
-fn cancel(state: AppState) {
-    if let Some(mut sale) = state.sale.get_untracked() {
-        sale.cancelled = true;
-        sale.updated_ms = now_ms();
-        sales::record(state, &sale);
-        state.nudge(Nudge::Changed);
-    }
-    leave(state);
-}
-
 /// Creates the one-time payment at MixPay (the same traceId on a retry, so
 /// a request that did arrive is not made twice).
-async fn create_link(
-    state: AppState,
-    client: MixPayClient,
-    pay_base: String,
-    error: RwSignal<Option<String>>,
-) {
-    let Some(mut sale) = state.sale.get_untracked().filter(|s| s.link.is_none()) else {
-        return;
+async fn create_link(state: AppState) -> Result<(), String> {
+    let Some(sale) = state.sale().get_untracked().filter(|s| s.link.is_none()) else {
+        return Ok(());
     };
+    let settings = state.settings().get_untracked();
     // A sale restored after a restart (or retried after a long wait) whose
     // expiry has passed would be refused for ever: it gets a fresh one.
-    let expiry_minutes = state.settings.with_untracked(|s| s.expiry_minutes);
-    if sale.refresh_stale_expiry(mixpay_now_ms(), expiry_minutes) {
-        sale.updated_ms = now_ms();
-        record(state, sale.clone());
-    }
-    match client.one_time_payment(&sale.params.one_time_body()).await {
-        Ok(code) => {
-            sale.link = Some(code_link(&pay_base, &code));
-            sale.status = SaleStatus::Waiting;
-            sale.updated_ms = now_ms();
-            record(state, sale);
-        }
-        Err(e) => error.set(Some(e.to_string())),
-    }
+    let sale = sale_lifecycle::refresh_stale_expiry(
+        state,
+        &sale,
+        mixpay_now_ms(),
+        settings.expiry_minutes,
+    );
+    let client = MixPayClient::new(&settings.api_base);
+    let code = client
+        .one_time_payment(&sale.params.one_time_body())
+        .await
+        .map_err(|e| e.to_string())?;
+    sale_lifecycle::link_ready(state, &sale, code_link(&settings.pay_base, &code));
+    Ok(())
 }
 
-#[component]
-pub fn PaymentPage() -> impl IntoView {
-    let state = AppState::expect();
-    let Some(first) = state.sale.get_untracked() else {
-        state.screen.set(Screen::Amount);
-        return ().into_any();
-    };
-    let settings = state.settings.get_untracked();
-    let client = MixPayClient::new(&settings.api_base);
-    let pay_base = settings.pay_base.clone();
-    let shop_name = settings.shop_name.clone();
-
-    let create_error = RwSignal::new(None::<String>);
-    let create = move || create_link(state, client.clone(), pay_base.clone(), create_error);
-    let create = StoredValue::new_local(create);
-    spawn_scoped(create.with_value(|c| c()));
-    // Event handlers run outside the component's owner: scope the retry to it.
-    let owner = Owner::current().expect("components have an owner");
-    let retry = Callback::new(move |_: ()| {
-        create_error.set(None);
-        owner.with(|| spawn_scoped(create.with_value(|c| c())));
-    });
-
-    // The countdown ticks once a second on MixPay's clock (the expiry is
-    // MixPay's time); the interval is cleared on unmount.
-    let now = RwSignal::new(mixpay_now_ms());
-    let tick =
-        send_wrapper::SendWrapper::new(gloo_timers::callback::Interval::new(1_000, move || {
-            now.set(mixpay_now_ms())
-        }));
-    let clock_warning = Memo::new(move |_| clock_offset::warning(state.clock_offset.get()));
-    on_cleanup(move || drop(tick));
-
-    let sale = Memo::new(move |_| state.sale.get());
-    let status = Memo::new(move |_| sale.with(|s| s.as_ref().map(|s| s.status.clone())));
-    let seconds_left =
-        Memo::new(move |_| sale.with(|s| s.as_ref().map_or(0, |s| s.seconds_left(now.get()))));
-    let amount_text =
-        Memo::new(move |_| sale.with(|s| s.as_ref().map(Sale::amount_text).unwrap_or_default()));
-    let link = Memo::new(move |_| sale.with(|s| s.as_ref().and_then(|s| s.link.clone())));
-    let headline = Memo::new(move |_| {
-        status
-            .get()
-            .map(|st| st.headline(seconds_left.get() == 0))
-            .unwrap_or_default()
-    });
-    let copied = RwSignal::new(false);
-    let copy_link = move |_| {
-        if let Some(l) = link.get_untracked() {
-            let _ = window().navigator().clipboard().write_text(&l);
-            copied.set(true);
-        }
-    };
-    let note = first.note.clone();
-
-    let status_class = move || match status.get() {
+fn status_class(status: Option<&SaleStatus>) -> &'static str {
+    match status {
         Some(SaleStatus::Paid) => "status paid",
         Some(SaleStatus::Mismatch { .. }) => "status mismatch",
         Some(SaleStatus::Failed { .. }) => "status failed",
@@ -155,10 +69,54 @@ pub fn PaymentPage() -> impl IntoView {
         | Some(SaleStatus::Auditing)
         | Some(SaleStatus::Verifying { .. }) => "status warn",
         _ => "status waiting",
-    };
-    let is_final = move || status.with(|s| s.as_ref().is_some_and(|s| s.is_final()));
+    }
+}
+
+#[component]
+pub fn PaymentPage() -> impl IntoView {
+    let state = AppState::expect();
+    if state.sale().get_untracked().is_none() {
+        state.leave_sale();
+        return ().into_any();
+    }
+    let shop_name = state.settings().with_untracked(|s| s.shop_name.clone());
+
+    // Creating the link. The abort handle lives with the page: when it is
+    // dropped (unmount, or a retry replacing it) the request is aborted.
+    let create = Action::new_local(move |_: &()| create_link(state));
+    let in_flight = StoredValue::new_local(create.dispatch_local(()));
+    let create_error = Memo::new(move |_| create.value().get().and_then(Result::err));
+
+    // The countdown ticks once a second on MixPay's clock (the expiry is MixPay's time).
+    let now = use_now(1_000, mixpay_now_ms);
+    let clock_warning = Memo::new(move |_| clock_offset::warning(state.clock_offset().get()));
+
+    let sale = state.sale();
+    let status = Memo::new(move |_| sale.with(|s| s.as_ref().map(|s| s.status.clone())));
+    let seconds_left =
+        Memo::new(move |_| sale.with(|s| s.as_ref().map_or(0, |s| s.seconds_left(now.get()))));
+    let amount_text =
+        Memo::new(move |_| sale.with(|s| s.as_ref().map(Sale::amount_text).unwrap_or_default()));
+    let link = Memo::new(move |_| sale.with(|s| s.as_ref().and_then(|s| s.link.clone())));
+    let note = sale.with_untracked(|s| s.as_ref().map(|s| s.note.clone()).unwrap_or_default());
+    let headline = Memo::new(move |_| {
+        status
+            .get()
+            .map(|st| st.headline(seconds_left.get() == 0))
+            .unwrap_or_default()
+    });
+    let class = Memo::new(move |_| status.with(|s| status_class(s.as_ref())));
+    let is_final = Memo::new(move |_| status.with(|s| s.as_ref().is_some_and(|s| s.is_final())));
     // The screen stays on while the customer may still be paying.
-    keep_screen_awake_while(Signal::derive(move || !is_final()));
+    let wake_lock = use_wake_lock(Signal::derive(move || !is_final.get()));
+
+    let copied = RwSignal::new(false);
+    let copy_link = move |_| {
+        if let Some(l) = link.get_untracked() {
+            let _ = window().navigator().clipboard().write_text(&l);
+            copied.set(true);
+        }
+    };
 
     // Full-screen view for the customer: the QR and the amount, nothing else.
     let customer_view = RwSignal::new(false);
@@ -173,57 +131,42 @@ pub fn PaymentPage() -> impl IntoView {
             call_ignoring_refusal(&document(), "exitFullscreen");
         }
     };
-    let close_customer_view = move || {
-        customer_view.set(false);
-        leave_full_screen();
-    };
     // Signals are already gone at cleanup: only the document is touched.
     on_cleanup(leave_full_screen);
 
+    let cancel = move |_| {
+        if let Some(sale) = state.sale().get_untracked() {
+            // Kept as unfinished and checked in the background: a late payment is still found.
+            sale_lifecycle::cancel(state, &sale);
+        }
+        state.leave_sale();
+    };
+
     view! {
-        <section class=move || format!("payment-page {}", status_class())>
+        <section class=move || format!("payment-page {}", class.get())>
             <div class="sale-summary">
-                <p class="shop">{shop_name}</p>
+                <p class="shop">{shop_name.clone()}</p>
                 <p class="sale-amount">{amount_text}</p>
                 {(!note.is_empty()).then(|| view! { <p class="sale-note">{note.clone()}</p> })}
             </div>
 
-            <p role="status" class=status_class aria-live="polite">{headline}</p>
+            <p role="status" class=class aria-live="polite">{headline}</p>
             {move || clock_warning.get().map(|w| view! { <p class="clock-warning" role="note">{w}</p> })}
             <p class="reconnecting" aria-live="polite">
-                {move || (!is_final()).then(|| state.connection.get()).flatten()}
+                {move || (!is_final.get()).then(|| state.connection().get()).flatten()}
             </p>
 
             {move || create_error.get().map(|e| view! {
                 <div class="create-error" role="alert">
                     <p>"The payment could not be created: " {e}</p>
-                    <button type="button" class="primary" on:click=move |_| retry.run(())>"Try again"</button>
+                    <button type="button" class="primary" on:click=move |_| in_flight.set_value(create.dispatch_local(()))>"Try again"</button>
                 </div>
             })}
 
             {move || match status.get() {
-                Some(SaleStatus::Paid) => paid_view(sale.get()).into_any(),
-                Some(SaleStatus::Mismatch { mismatches }) => view! {
-                    <div class="verdict mismatch">
-                        <p class="big">"Do not hand over goods."</p>
-                        <table>
-                            <thead><tr><th>""</th><th>"Expected"</th><th>"Received"</th></tr></thead>
-                            <tbody>
-                                {mismatches.into_iter().map(|m| view! {
-                                    <tr><th>{m.field}</th><td>{m.expected}</td><td>{m.received}</td></tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any(),
-                Some(failed @ SaleStatus::Failed { .. }) => view! {
-                    <div class="verdict failed">
-                        <p>"The customer has not paid. Ask for another way to pay or start again."</p>
-                        {failed.is_expired_failure().then(|| view! {
-                            <p class="hint">"A payment that still arrives in the next hour is caught and shown in History."</p>
-                        })}
-                    </div>
-                }.into_any(),
+                Some(SaleStatus::Paid) => view! { <PaidVerdict sale=sale.get_untracked() /> }.into_any(),
+                Some(SaleStatus::Mismatch { mismatches }) => view! { <MismatchVerdict mismatches /> }.into_any(),
+                Some(failed @ SaleStatus::Failed { .. }) => view! { <FailedVerdict expired=failed.is_expired_failure() /> }.into_any(),
                 _ => view! {
                     {move || link.get().map(|l| view! {
                         <div class="qr-box">
@@ -233,6 +176,9 @@ pub fn PaymentPage() -> impl IntoView {
                     <p class="countdown" aria-label="Time left">
                         {move || if link.get().is_some() { countdown_text(seconds_left.get()) } else { String::new() }}
                     </p>
+                    {(!wake_lock.supported).then(|| view! {
+                        <p class="hint">"This browser cannot keep the screen on: turn off auto-lock while customers scan."</p>
+                    })}
                     <div class="qr-actions">
                         <button type="button" class="copy" disabled=move || link.get().is_none() on:click=copy_link>
                             {move || if copied.get() { "Link copied" } else { "Copy payment link" }}
@@ -245,27 +191,22 @@ pub fn PaymentPage() -> impl IntoView {
             }}
 
             // Closes by itself once the payment is final, so the cashier sees the verdict.
-            <Show when=move || customer_view.get() && !is_final() && link.get().is_some()>
-                <div class="customer-view" role="dialog" aria-label="Customer view">
-                    <p class="shop">{settings.shop_name.clone()}</p>
-                    <p class="sale-amount">{amount_text}</p>
-                    <div class="qr-box">
-                        <QrCode
-                            link=Signal::derive(move || link.get().unwrap_or_default())
-                            label=Signal::derive(move || format!("QR code for the customer to pay {}", amount_text.get()))
-                        />
-                    </div>
-                    <p class="countdown">{move || countdown_text(seconds_left.get())}</p>
-                    <p class="customer-status">{headline}</p>
-                    <button type="button" on:click=move |_| close_customer_view()>"Close"</button>
-                </div>
+            <Show when=move || customer_view.get() && !is_final.get() && link.get().is_some()>
+                <CustomerView
+                    shop_name=shop_name.clone()
+                    amount_text
+                    link=Signal::derive(move || link.get().unwrap_or_default())
+                    countdown=Signal::derive(move || countdown_text(seconds_left.get()))
+                    headline
+                    on_close=Callback::new(move |_| { customer_view.set(false); leave_full_screen(); })
+                />
             </Show>
 
             <div class="actions">
-                {move || if is_final() {
-                    view! { <button type="button" class="primary" on:click=move |_| leave(state)>"New sale"</button> }.into_any()
+                {move || if is_final.get() {
+                    view! { <button type="button" class="primary" on:click=move |_| state.leave_sale()>"New sale"</button> }.into_any()
                 } else {
-                    view! { <button type="button" class="cancel" on:click=move |_| cancel(state)>"Cancel"</button> }.into_any()
+                    view! { <button type="button" class="cancel" on:click=cancel>"Cancel"</button> }.into_any()
                 }}
             </div>
         </section>
@@ -273,7 +214,35 @@ pub fn PaymentPage() -> impl IntoView {
     .into_any()
 }
 
-fn paid_view(sale: Option<Sale>) -> impl IntoView {
+/// The QR and the amount, full screen, for the customer.
+#[component]
+fn CustomerView(
+    shop_name: String,
+    #[prop(into)] amount_text: Signal<String>,
+    link: Signal<String>,
+    countdown: Signal<String>,
+    #[prop(into)] headline: Signal<String>,
+    on_close: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="customer-view" role="dialog" aria-label="Customer view">
+            <p class="shop">{shop_name}</p>
+            <p class="sale-amount">{amount_text}</p>
+            <div class="qr-box">
+                <QrCode
+                    link
+                    label=Signal::derive(move || format!("QR code for the customer to pay {}", amount_text.get()))
+                />
+            </div>
+            <p class="countdown">{countdown}</p>
+            <p class="customer-status">{headline}</p>
+            <button type="button" on:click=move |_| on_close.run(())>"Close"</button>
+        </div>
+    }
+}
+
+#[component]
+fn PaidVerdict(sale: Option<Sale>) -> impl IntoView {
     let late = sale.as_ref().is_some_and(|s| s.paid_late);
     let result = sale.and_then(|s| s.last_result).unwrap_or_default();
     let paid = format!("{} {}", result.payment_amount, result.payment_symbol)
@@ -285,6 +254,35 @@ fn paid_view(sale: Option<Sale>) -> impl IntoView {
             {late.then(|| view! { <p>"Paid late, after the payment had expired."</p> })}
             {(!paid.is_empty()).then(|| view! { <p>"Customer paid " <strong>{paid.clone()}</strong></p> })}
             {(!result.txid.is_empty()).then(|| view! { <p class="txid">"Transaction " <code>{result.txid.clone()}</code></p> })}
+        </div>
+    }
+}
+
+#[component]
+fn MismatchVerdict(mismatches: Vec<Mismatch>) -> impl IntoView {
+    view! {
+        <div class="verdict mismatch">
+            <p class="big">"Do not hand over goods."</p>
+            <table>
+                <thead><tr><th>""</th><th>"Expected"</th><th>"Received"</th></tr></thead>
+                <tbody>
+                    {mismatches.into_iter().map(|m| view! {
+                        <tr><th>{m.field}</th><td>{m.expected}</td><td>{m.received}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn FailedVerdict(expired: bool) -> impl IntoView {
+    view! {
+        <div class="verdict failed">
+            <p>"The customer has not paid. Ask for another way to pay or start again."</p>
+            {expired.then(|| view! {
+                <p class="hint">"A payment that still arrives in the next hour is caught and shown in History."</p>
+            })}
         </div>
     }
 }

@@ -1,10 +1,15 @@
-//! The running app's shared signals, provided as context by `App`.
+//! The running app's shared state, provided as context by `App`. Read it
+//! through the signal accessors; change it through the named methods, which
+//! are the only writers.
 
 use leptos::prelude::*;
 
 use crate::domain::sale::Sale;
 use crate::domain::settings::Settings;
-use crate::state::checker::{Nudge, Nudger};
+use crate::state::checker::{CheckerHost, Nudge, Nudger};
+use crate::state::problems::{self, Problem, ProblemKind};
+use crate::state::sale_lifecycle::SaleEvents;
+use crate::state::{settings_store, shared_connection};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
@@ -12,31 +17,27 @@ pub enum Screen {
     Starting,
     Settings,
     Amount,
-    /// The QR and the payment's status for `AppState::sale`.
+    /// The QR and the payment's status for the sale on screen.
     Payment,
     History,
 }
 
 #[derive(Clone, Copy)]
 pub struct AppState {
-    pub settings: RwSignal<Settings>,
-    pub screen: RwSignal<Screen>,
+    settings: RwSignal<Settings>,
+    screen: RwSignal<Screen>,
     /// The sale on screen (QR, status, result).
-    pub sale: RwSignal<Option<Sale>>,
-    /// A message for the whole app: storage trouble, unreadable settings.
-    pub banner: RwSignal<Option<String>>,
+    sale: RwSignal<Option<Sale>>,
+    /// What the whole app must tell the cashier (storage trouble, …).
+    problems: RwSignal<Vec<Problem>>,
     /// `navigator.onLine`, kept current by the shell.
-    pub online: RwSignal<bool>,
-    /// Why MixPay could not be reached at the last check, while it lasts.
-    pub connection: RwSignal<Option<String>>,
+    online: RwSignal<bool>,
+    /// Why MixPay could not be reached, while it lasts (any tab's checks).
+    connection: RwSignal<Option<String>>,
     /// MixPay's clock minus the device's, once MixPay has answered.
-    pub clock_offset: RwSignal<Option<i64>>,
-    /// This tab runs the checker (another tab may, instead).
-    pub leader: RwSignal<bool>,
+    clock_offset: RwSignal<Option<i64>>,
     /// Bumped whenever a sale is recorded, for views of the history.
-    pub revision: RwSignal<u64>,
-    /// A new version of the app is installed and waiting.
-    pub update_ready: RwSignal<bool>,
+    revision: RwSignal<u64>,
     nudger: StoredValue<Option<Nudger>, LocalStorage>,
 }
 
@@ -46,13 +47,11 @@ impl AppState {
             settings: RwSignal::new(Settings::default()),
             screen: RwSignal::new(Screen::Starting),
             sale: RwSignal::new(None),
-            banner: RwSignal::new(None),
+            problems: RwSignal::new(vec![]),
             online: RwSignal::new(true),
             connection: RwSignal::new(None),
             clock_offset: RwSignal::new(None),
-            leader: RwSignal::new(false),
             revision: RwSignal::new(0),
-            update_ready: RwSignal::new(false),
             nudger: StoredValue::new_local(None),
         }
     }
@@ -61,11 +60,104 @@ impl AppState {
         expect_context::<AppState>()
     }
 
-    /// Shows a storage failure without stopping the sale.
-    pub fn report<E: std::fmt::Display>(&self, result: Result<(), E>) {
-        if let Err(e) = result {
-            self.banner.set(Some(e.to_string()));
+    // ---- Reading
+
+    pub fn settings(&self) -> ReadSignal<Settings> {
+        self.settings.read_only()
+    }
+    pub fn screen(&self) -> ReadSignal<Screen> {
+        self.screen.read_only()
+    }
+    pub fn sale(&self) -> ReadSignal<Option<Sale>> {
+        self.sale.read_only()
+    }
+    pub fn problems(&self) -> ReadSignal<Vec<Problem>> {
+        self.problems.read_only()
+    }
+    pub fn online(&self) -> ReadSignal<bool> {
+        self.online.read_only()
+    }
+    pub fn connection(&self) -> ReadSignal<Option<String>> {
+        self.connection.read_only()
+    }
+    pub fn clock_offset(&self) -> ReadSignal<Option<i64>> {
+        self.clock_offset.read_only()
+    }
+    pub fn revision(&self) -> ReadSignal<u64> {
+        self.revision.read_only()
+    }
+
+    // ---- Changing
+
+    pub fn go(&self, screen: Screen) {
+        self.screen.set(screen);
+    }
+
+    /// Puts a sale on screen.
+    pub fn show_sale(&self, sale: Sale) {
+        self.sale.set(Some(sale));
+        self.screen.set(Screen::Payment);
+    }
+
+    /// Leaves the sale on screen for the keypad.
+    pub fn leave_sale(&self) {
+        self.sale.set(None);
+        self.screen.set(Screen::Amount);
+    }
+
+    /// Uses `settings` from now on (already saved, or from another tab).
+    pub fn use_settings(&self, settings: Settings) {
+        self.settings.set(settings);
+    }
+
+    /// Saves the owner's settings, uses them, and opens the keypad.
+    pub fn save_settings(&self, settings: Settings) {
+        if let Err(e) = settings_store::save(&settings) {
+            self.report(Problem::Storage(e));
         }
+        self.settings.set(settings);
+        self.screen.set(Screen::Amount);
+    }
+
+    pub fn report(&self, problem: Problem) {
+        // The same problem again (every check may meet it) changes nothing on screen.
+        if self
+            .problems
+            .with_untracked(|list| !list.contains(&problem))
+        {
+            self.problems.update(|list| problems::add(list, problem));
+        }
+    }
+
+    pub fn dismiss(&self, kind: ProblemKind) {
+        self.problems
+            .update(|list| list.retain(|p| p.kind() != kind));
+    }
+
+    pub fn set_online(&self, online: bool) {
+        self.online.set(online);
+        if online {
+            // Back online: let the next check say how MixPay is.
+            self.set_connection(None);
+            self.nudge(Nudge::Hurry);
+        }
+    }
+
+    /// Connection trouble as this tab saw it, told to the other tabs too.
+    pub fn set_connection(&self, trouble: Option<String>) {
+        shared_connection::publish(trouble.as_deref());
+        self.connection_from_elsewhere(trouble);
+    }
+
+    /// Connection trouble as another tab saw it.
+    pub fn connection_from_elsewhere(&self, trouble: Option<String>) {
+        if self.connection.with_untracked(|c| c != &trouble) {
+            self.connection.set(trouble);
+        }
+    }
+
+    pub fn set_clock_offset(&self, offset: Option<i64>) {
+        self.clock_offset.set(offset);
     }
 
     pub fn set_nudger(&self, nudger: Nudger) {
@@ -81,7 +173,8 @@ impl AppState {
         });
     }
 
-    /// Why a new sale cannot start now, if MixPay is out of reach.
+    /// Why a new sale cannot start now: only while the network itself is
+    /// known to be down (an error answer about one sale is not that).
     pub fn offline_reason(&self) -> Option<String> {
         if !self.online.get_untracked() {
             return Some(
@@ -97,8 +190,8 @@ impl AppState {
         None
     }
 
-    /// Replaces the sale on screen with a newer copy of the same sale.
-    pub fn show_if_on_screen(&self, sale: &Sale) {
+    /// Replaces the sale on screen with a newer record of the same sale.
+    fn show_if_on_screen(&self, sale: &Sale) {
         let on_screen = self
             .sale
             .with_untracked(|s| s.as_ref().is_some_and(|s| s.trace_id == sale.trace_id));
@@ -111,5 +204,37 @@ impl AppState {
 impl Default for AppState {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+impl SaleEvents for AppState {
+    fn recorded(&self, sale: &Sale) {
+        self.show_if_on_screen(sale);
+        self.revision.update(|r| *r += 1);
+        self.nudge(Nudge::Changed);
+    }
+
+    fn problem(&self, problem: Problem) {
+        self.report(problem);
+    }
+}
+
+impl CheckerHost for AppState {
+    fn api_base(&self) -> String {
+        self.settings.with_untracked(|s| s.api_base.clone())
+    }
+
+    fn sale_on_screen(&self) -> Option<Sale> {
+        self.sale.get_untracked()
+    }
+
+    fn visible(&self) -> bool {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+    }
+
+    fn connection(&self, trouble: Option<String>) {
+        self.set_connection(trouble);
     }
 }

@@ -1,8 +1,16 @@
-//! The one place that asks MixPay about unfinished sales. Only one tab of
-//! the app runs it (it holds a Web Lock; another tab takes over when that
-//! one closes), so two tabs never poll twice. It checks the sale on screen at
-//! the poll interval and sales left behind in the background (`CheckPlan`),
-//! one request at a time, backing off after errors.
+//! The one place that asks MixPay about unfinished sales.
+//!
+//! Every tab runs it. The tab that holds the app's Web Lock (the leader)
+//! checks every unfinished sale: the one on its own screen at the poll
+//! interval, the others in the background (`CheckPlan`). Any other tab
+//! checks only the sale on its own screen, at the poll interval, while the
+//! cashier can see it; the leader then checks that sale at the background
+//! pace only, so two tabs never poll one sale at full rate. Requests go
+//! through the device-wide budget (`api::budget`), so all tabs together stay
+//! under MixPay's limit. One request at a time, backing off after errors.
+
+use std::cell::Cell;
+use std::rc::Rc;
 
 use futures::channel::mpsc;
 use futures::future::{select, Either};
@@ -11,15 +19,13 @@ use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use leptos::prelude::{GetUntracked, Set, WithUntracked};
-
 use crate::api::MixPayClient;
 use crate::clock::{monotonic_ms, now_ms};
 use crate::domain::recheck::{CheckPlan, Next, OpenSale};
-use crate::domain::schedule::PollSchedule;
-use crate::domain::status::PaymentResult;
-use crate::state::app_state::AppState;
-use crate::state::{sales, store};
+use crate::domain::sale::Sale;
+use crate::domain::schedule::{PollSchedule, POLL_INTERVAL_MS};
+use crate::state::sale_lifecycle::{self, SaleEvents};
+use crate::state::shared_checks;
 
 const LOCK_NAME: &str = "mixpay-pos-checker";
 
@@ -33,23 +39,35 @@ pub enum Nudge {
 
 pub type Nudger = mpsc::UnboundedSender<Nudge>;
 
-/// Starts the checker once this tab holds the lock. Returns the sender that
-/// nudges it; nudges sent before it runs are kept until it does.
-pub fn start(state: AppState) -> Nudger {
+/// What the checker needs from the running app, and nothing more.
+pub trait CheckerHost: SaleEvents {
+    /// The API base to ask (from the settings).
+    fn api_base(&self) -> String;
+    /// The sale on this tab's screen, if any.
+    fn sale_on_screen(&self) -> Option<Sale>;
+    /// Whether the cashier can see this tab.
+    fn visible(&self) -> bool;
+    /// Trouble reaching MixPay (`Some`), or none any more.
+    fn connection(&self, trouble: Option<String>);
+}
+
+/// Starts the checker. Returns the sender that nudges it.
+pub fn start<H: CheckerHost>(host: H) -> Nudger {
     let (nudger, nudges) = mpsc::unbounded();
-    let mut nudges = Some(nudges);
+    let leader = Rc::new(Cell::new(false));
+    let becomes_leader = leader.clone();
+    let hurry = nudger.clone();
     when_leader(move || {
-        state.leader.set(true);
-        if let Some(nudges) = nudges.take() {
-            leptos::task::spawn_local(run(state, nudges));
-        }
+        becomes_leader.set(true);
+        let _ = hurry.unbounded_send(Nudge::Changed);
     });
+    leptos::task::spawn_local(run(host, leader, nudges));
     nudger
 }
 
 /// Runs `become_leader` once this tab holds the app's Web Lock, which it then
 /// keeps until the tab closes. Without the Web Locks API (an old browser),
-/// every tab checks for itself.
+/// every tab checks everything for itself.
 fn when_leader(become_leader: impl FnOnce() + 'static) {
     let locks = web_sys::window()
         .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"locks".into()).ok())
@@ -69,19 +87,28 @@ fn when_leader(become_leader: impl FnOnce() + 'static) {
         js_sys::Promise::new(&mut |_, _| {}).into()
     });
     if request.call2(&locks, &LOCK_NAME.into(), &granted).is_err() {
-        leptos::logging::warn!("Web Locks request failed; this tab will not check payments");
+        leptos::logging::warn!("Web Locks request failed; this tab checks only its own sale");
     }
 }
 
-/// The unfinished sales: those in localStorage, and the one on screen even
-/// if localStorage could not take it (full or disabled), so it is still checked.
-fn open_sales(state: AppState) -> Vec<OpenSale> {
-    let mut sales = store::local_sales()
-        .map(|(sales, _)| sales)
-        .unwrap_or_default();
-    if let Some(on_screen) = state.sale.get_untracked() {
-        if !sales.iter().any(|s| s.trace_id == on_screen.trace_id) {
-            sales.push(on_screen);
+/// What this tab checks now: everything if it leads, else only the sale on
+/// its own screen while the cashier can see it. The sale on this tab's
+/// screen is the one checked at the poll interval; all others are background.
+fn sales_to_check<H: CheckerHost>(host: H, leader: bool) -> Vec<OpenSale> {
+    if !leader && !host.visible() {
+        return vec![];
+    }
+    let on_screen = host.sale_on_screen().filter(|s| !s.status.is_final());
+    let focus_id = on_screen.as_ref().map(|s| s.trace_id.clone());
+    let mut sales = if leader {
+        sale_lifecycle::checkable(host)
+    } else {
+        vec![]
+    };
+    // The sale on screen, even if the write-ahead could not take it.
+    if let Some(s) = on_screen {
+        if !sales.iter().any(|x| x.trace_id == s.trace_id) {
+            sales.push(s);
         }
     }
     let now = now_ms();
@@ -90,29 +117,10 @@ fn open_sales(state: AppState) -> Vec<OpenSale> {
         .filter(|s| s.wants_check(now))
         .map(|s| OpenSale {
             age_ms: now - s.created_ms,
-            // On screen and unfinished: checked at the poll interval. A
-            // failed-by-expiry sale is re-checked in the background only.
-            focus: !s.cancelled && !s.status.is_final(),
+            focus: focus_id.as_deref() == Some(s.trace_id.as_str()),
             trace_id: s.trace_id,
         })
         .collect()
-}
-
-/// Applies a result to the stored sale (read fresh: the cashier may have
-/// cancelled it meanwhile; the copy on screen if there is none) and records
-/// it if anything changed.
-pub fn apply_result(state: AppState, trace_id: &str, result: PaymentResult) {
-    let stored = store::load_sale(trace_id).or_else(|| {
-        state
-            .sale
-            .get_untracked()
-            .filter(|s| s.trace_id == trace_id)
-    });
-    let Some(mut sale) = stored else { return };
-    if sale.apply(result, now_ms()) {
-        sales::record(state, &sale);
-        state.show_if_on_screen(&sale);
-    }
 }
 
 enum Woken {
@@ -134,39 +142,51 @@ async fn sleep_or_nudge(ms: i64, nudges: &mut mpsc::UnboundedReceiver<Nudge>) ->
     }
 }
 
-/// Clears the "reconnecting" state (only if set, so views are not woken for nothing).
-fn connection_ok(state: AppState) {
-    if state.connection.with_untracked(Option::is_some) {
-        state.connection.set(None);
-    }
-}
-
-async fn run(state: AppState, mut nudges: mpsc::UnboundedReceiver<Nudge>) {
+async fn run<H: CheckerHost>(
+    host: H,
+    leader: Rc<Cell<bool>>,
+    mut nudges: mpsc::UnboundedReceiver<Nudge>,
+) {
     let mut plan = CheckPlan::default();
     // Backoff of the whole device: only for trouble reaching MixPay at all.
     let mut network = PollSchedule::default();
+    let mut troubled = false;
     loop {
-        let open = open_sales(state);
-        if open.is_empty() {
+        let open = sales_to_check(host, leader.get());
+        if open.is_empty() && troubled {
             // Nothing to check: nothing to be reconnecting for.
-            connection_ok(state);
+            troubled = false;
+            host.connection(None);
         }
         let wait = match plan.next(&open, monotonic_ms()) {
             Next::Sleep(ms) => ms,
+            Next::Check(trace_id)
+                if shared_checks::checked_within(&trace_id, f64::from(POLL_INTERVAL_MS) * 0.8) =>
+            {
+                // Another tab asked a moment ago; its answer reaches us through the write-ahead.
+                if let Some(sale) = open.iter().find(|s| s.trace_id == trace_id) {
+                    plan.checked(sale, monotonic_ms());
+                }
+                0
+            }
             Next::Check(trace_id) => {
-                let client =
-                    MixPayClient::new(&state.settings.with_untracked(|s| s.api_base.clone()));
+                shared_checks::mark(&trace_id);
+                let client = MixPayClient::new(&host.api_base());
                 let answer = client.payments_result(&trace_id).await;
                 let sale = open.iter().find(|s| s.trace_id == trace_id);
                 let now = monotonic_ms();
                 match answer {
                     Ok(result) => {
                         network.succeeded();
-                        connection_ok(state);
+                        if troubled {
+                            troubled = false;
+                            host.connection(None);
+                        }
                         if let Some(sale) = sale {
                             plan.checked(sale, now);
                         }
-                        apply_result(state, &trace_id, result);
+                        let known = host.sale_on_screen().filter(|s| s.trace_id == trace_id);
+                        sale_lifecycle::apply_result(host, &trace_id, known, result);
                         0
                     }
                     Err(error) if error.is_connection_trouble() => {
@@ -174,7 +194,8 @@ async fn run(state: AppState, mut nudges: mpsc::UnboundedReceiver<Nudge>) {
                             plan.checked(sale, now);
                         }
                         let backoff = network.failed(js_sys::Math::random());
-                        state.connection.set(Some(format!(
+                        troubled = true;
+                        host.connection(Some(format!(
                             "Reconnecting — {error} Next check in {} s.",
                             backoff.div_ceil(1000)
                         )));
@@ -186,7 +207,10 @@ async fn run(state: AppState, mut nudges: mpsc::UnboundedReceiver<Nudge>) {
                     // waits a little longer.
                     Err(_) => {
                         network.succeeded();
-                        connection_ok(state);
+                        if troubled {
+                            troubled = false;
+                            host.connection(None);
+                        }
                         if let Some(sale) = sale {
                             plan.refused(sale, now, js_sys::Math::random());
                         }
@@ -200,7 +224,9 @@ async fn run(state: AppState, mut nudges: mpsc::UnboundedReceiver<Nudge>) {
         }
         match sleep_or_nudge(wait, &mut nudges).await {
             Woken::Timer | Woken::Nudged(Nudge::Changed) => {}
-            Woken::Nudged(Nudge::Hurry) => plan.hurry(&open_sales(state), monotonic_ms()),
+            Woken::Nudged(Nudge::Hurry) => {
+                plan.hurry(&sales_to_check(host, leader.get()), monotonic_ms())
+            }
             Woken::Closed => return,
         }
     }

@@ -1,12 +1,15 @@
-//! What the app keeps: settings, sales and cached asset lists on the device,
-//! and the shared signals of the running app.
+//! What the app keeps and shares: the sale lifecycle (the one writer of
+//! sales) over the write-ahead of open sales (localStorage) and the sale
+//! history database (IndexedDB), the settings store, the payment checker,
+//! and the shared state of the running app.
 
 pub mod app_state;
 pub mod checker;
-pub mod journal;
-pub mod sales;
-pub mod storage;
-pub mod store;
-pub mod tasks;
-pub mod update;
-pub mod wake_lock;
+pub mod local_storage;
+pub mod open_sales;
+pub mod problems;
+pub mod sale_history_db;
+pub mod sale_lifecycle;
+pub mod settings_store;
+pub mod shared_checks;
+pub mod shared_connection;

@@ -7,7 +7,6 @@ import {
   decodeQr,
   newSale,
   openReadyApp,
-  resultPolls,
   seedSales,
   setupSuite,
   statusText,
@@ -16,8 +15,6 @@ import {
 } from './helpers.mjs';
 
 const suite = setupSuite({ before, after, beforeEach });
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function openHistory(page) {
   await page.getByRole('button', { name: 'History' }).click();
@@ -84,12 +81,7 @@ test('two tabs: one checks, both show the result', async () => {
   const second = await w.context.newPage();
   await second.goto(suite.app.url);
   await second.getByRole('img', { name: /QR code/ }).waitFor();
-  await sleep(1500);
-  const from = (await resultPolls(suite.sim)).length;
-  await sleep(9000);
-  const polls = (await resultPolls(suite.sim)).length - from;
-  // One tab at 1.5 s makes at most 6-7 checks in 9 s; two tabs would make twice that.
-  assert.ok(polls >= 4 && polls <= 7, `${polls} checks in 9 s`);
+  // How often they poll together is a figure for `make faults`; here, the result.
   await suite.sim.pay({ traceId });
   await statusText(w.page).filter({ hasText: /^Paid$/ }).waitFor({ timeout: 10_000 });
   await statusText(second).filter({ hasText: /^Paid$/ }).waitFor({ timeout: 10_000 });

@@ -1,6 +1,6 @@
 //! Keeps the screen on while a customer is scanning (Screen Wake Lock API).
 //! Browsers release the lock when the page is hidden, so it is taken again
-//! when the page becomes visible. Where the API is missing nothing happens.
+//! when the page becomes visible. Where the API is missing, `supported` says so.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -65,9 +65,18 @@ impl Held {
     }
 }
 
+/// What `use_wake_lock` reports.
+#[derive(Clone, Copy, Debug)]
+pub struct WakeLock {
+    /// The browser has the Screen Wake Lock API (otherwise the screen may
+    /// dim while the customer scans: the cashier is told to turn off auto-lock).
+    pub supported: bool,
+}
+
 /// Holds a screen wake lock while `active` is true, for the life of the
 /// calling component.
-pub fn keep_screen_awake_while(active: Signal<bool>) {
+pub fn use_wake_lock(active: Signal<bool>) -> WakeLock {
+    let supported = wake_lock_api().is_some();
     let held = SendWrapper::new(Held::default());
     let wanted = move || active.try_get_untracked().unwrap_or(false);
     // Sync with the outside world: take or release the lock as `active` changes.
@@ -89,4 +98,5 @@ pub fn keep_screen_awake_while(active: Signal<bool>) {
         on_visible.remove();
         held.release();
     });
+    WakeLock { supported }
 }

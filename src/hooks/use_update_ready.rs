@@ -13,14 +13,14 @@ fn call_window(name: &str) -> Option<wasm_bindgen::JsValue> {
     f.call0(&window).ok()
 }
 
-/// Sets `ready` when a new version is waiting, now or later.
-pub fn watch_for_updates(ready: RwSignal<bool>) {
+/// Whether a new version is waiting, now or later, for the calling component's life.
+pub fn use_update_ready() -> Signal<bool> {
     // It may have been announced before the app was listening.
-    if call_window("mixpayUpdateWaiting").and_then(|v| v.as_bool()) == Some(true) {
-        ready.set(true);
-    }
+    let ready =
+        RwSignal::new(call_window("mixpayUpdateWaiting").and_then(|v| v.as_bool()) == Some(true));
     let listener = window_event_listener_untyped("mixpay-update-ready", move |_| ready.set(true));
     on_cleanup(move || listener.remove());
+    ready.into()
 }
 
 /// Activates the waiting version; the page reloads once it has taken over.

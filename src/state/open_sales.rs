@@ -1,0 +1,56 @@
+//! The write-ahead of sales in progress: one localStorage key per sale,
+//! written synchronously before the QR is shown, so a crash in the very
+//! frame that draws it loses nothing. Every write is read-merge-write with
+//! the copy already there (`domain::merge`), so a Cancel in one tab cannot
+//! undo a Paid written by another a moment before.
+
+use super::local_storage::{self, StorageError};
+use crate::domain::merge::merge;
+use crate::domain::sale::Sale;
+
+const SALE_PREFIX: &str = "mixpay-pos/sale/";
+
+fn key(trace_id: &str) -> String {
+    format!("{SALE_PREFIX}{trace_id}")
+}
+
+/// The copy of a sale in localStorage, if there is a readable one.
+pub fn read(trace_id: &str) -> Option<Sale> {
+    let json = local_storage::get(&key(trace_id)).ok()??;
+    serde_json::from_str(&json).ok()
+}
+
+/// Merges `sale` with the stored copy and writes the result; returns the
+/// merged sale (what is now true), or why it could not be written.
+pub fn write_merged(sale: &Sale) -> (Sale, Result<(), StorageError>) {
+    let merged = match read(&sale.trace_id) {
+        Some(stored) => merge(&stored, sale),
+        None => sale.clone(),
+    };
+    let json = serde_json::to_string(&merged).expect("sales always serialize");
+    let written = local_storage::set(&key(&merged.trace_id), &json);
+    (merged, written)
+}
+
+pub fn remove(trace_id: &str) -> Result<(), StorageError> {
+    local_storage::remove(&key(trace_id))
+}
+
+/// The trace id a localStorage key holds a sale for.
+pub fn trace_id_of_key(key: &str) -> Option<&str> {
+    key.strip_prefix(SALE_PREFIX)
+}
+
+/// Every sale in the write-ahead that can be read; unreadable entries are
+/// skipped and counted.
+pub fn all() -> Result<(Vec<Sale>, usize), StorageError> {
+    let mut sales = vec![];
+    let mut unreadable = 0;
+    for key in local_storage::keys_with_prefix(SALE_PREFIX)? {
+        match local_storage::get(&key)?.map(|j| serde_json::from_str::<Sale>(&j)) {
+            Some(Ok(s)) => sales.push(s),
+            _ => unreadable += 1,
+        }
+    }
+    Ok((sales, unreadable))
+}

@@ -1,0 +1,69 @@
+//! What the whole app may need to tell the cashier, as a typed list rather
+//! than one last-wins string: each kind of problem shows once, the newest
+//! of a kind replacing the older, and each can be dismissed.
+
+use std::fmt;
+
+use super::local_storage::StorageError;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// localStorage refused a write or is not available.
+    Storage(StorageError),
+    /// The sales history database (IndexedDB) failed.
+    HistoryDb(String),
+    /// Another tab opened a newer version of the history database.
+    NewerVersionElsewhere,
+    /// Some stored sales could not be read and were skipped.
+    UnreadableSales(usize),
+    /// The saved settings could not be used.
+    Settings(String),
+}
+
+/// The kinds, for showing one of each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProblemKind {
+    Storage,
+    HistoryDb,
+    NewerVersionElsewhere,
+    UnreadableSales,
+    Settings,
+}
+
+impl Problem {
+    pub fn kind(&self) -> ProblemKind {
+        match self {
+            Problem::Storage(_) => ProblemKind::Storage,
+            Problem::HistoryDb(_) => ProblemKind::HistoryDb,
+            Problem::NewerVersionElsewhere => ProblemKind::NewerVersionElsewhere,
+            Problem::UnreadableSales(_) => ProblemKind::UnreadableSales,
+            Problem::Settings(_) => ProblemKind::Settings,
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Storage(e) => write!(f, "{e}"),
+            Problem::HistoryDb(why) => write!(
+                f,
+                "The sales history on this device could not be used ({why})."
+            ),
+            Problem::NewerVersionElsewhere => write!(
+                f,
+                "A newer version of the app was opened in another tab. Reload this tab to keep recording sales."
+            ),
+            Problem::UnreadableSales(n) => {
+                write!(f, "{n} stored sale(s) could not be read and were skipped.")
+            }
+            Problem::Settings(why) => write!(f, "{why}"),
+        }
+    }
+}
+
+/// Adds `problem` to `list`, replacing one of the same kind.
+pub fn add(list: &mut Vec<Problem>, problem: Problem) {
+    list.retain(|p| p.kind() != problem.kind());
+    list.push(problem);
+}
