@@ -150,13 +150,18 @@ async fn run<H: CheckerHost>(
     let mut plan = CheckPlan::default();
     // Backoff of the whole device: only for trouble reaching MixPay at all.
     let mut network = PollSchedule::default();
-    let mut troubled = false;
+    let troubled = Cell::new(false);
+    // MixPay answered (or there is nothing to ask): no more "reconnecting".
+    let connection_ok = |network: &mut PollSchedule| {
+        network.succeeded();
+        if troubled.replace(false) {
+            host.connection(None);
+        }
+    };
     loop {
         let open = sales_to_check(host, leader.get());
-        if open.is_empty() && troubled {
-            // Nothing to check: nothing to be reconnecting for.
-            troubled = false;
-            host.connection(None);
+        if open.is_empty() {
+            connection_ok(&mut network);
         }
         let wait = match plan.next(&open, monotonic_ms()) {
             Next::Sleep(ms) => ms,
@@ -177,11 +182,7 @@ async fn run<H: CheckerHost>(
                 let now = monotonic_ms();
                 match answer {
                     Ok(result) => {
-                        network.succeeded();
-                        if troubled {
-                            troubled = false;
-                            host.connection(None);
-                        }
+                        connection_ok(&mut network);
                         if let Some(sale) = sale {
                             plan.checked(sale, now);
                         }
@@ -194,7 +195,7 @@ async fn run<H: CheckerHost>(
                             plan.checked(sale, now);
                         }
                         let backoff = network.failed(js_sys::Math::random());
-                        troubled = true;
+                        troubled.set(true);
                         host.connection(Some(format!(
                             "Reconnecting — {error} Next check in {} s.",
                             backoff.div_ceil(1000)
@@ -206,11 +207,7 @@ async fn run<H: CheckerHost>(
                     // answered, so the connection is fine; only this sale
                     // waits a little longer.
                     Err(_) => {
-                        network.succeeded();
-                        if troubled {
-                            troubled = false;
-                            host.connection(None);
-                        }
+                        connection_ok(&mut network);
                         if let Some(sale) = sale {
                             plan.refused(sale, now, js_sys::Math::random());
                         }
