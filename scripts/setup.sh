@@ -46,13 +46,13 @@ apt_install() {
     as_root apt-get update -qq
     apt_updated=1
   fi
-  local p candidate
+  local p candidate unavailable=()
   for p in "$@"; do
     candidate=$(apt-cache policy "$p" 2>/dev/null | awk '/Candidate:/ { print $2 }')
-    if [ -z "$candidate" ] || [ "$candidate" = "(none)" ]; then
-      die "the Debian package $p is not available from apt on this machine (Debian 12 has it in bookworm-security; check /etc/apt/sources.list*)"
-    fi
+    if [ -z "$candidate" ] || [ "$candidate" = "(none)" ]; then unavailable+=("$p"); fi
   done
+  [ ${#unavailable[@]} -eq 0 ] ||
+    die "apt on this machine does not offer the Debian package(s) ${unavailable[*]} (Debian 12 has rustc-web, cargo-web, rust-web-src and lld-22 in bookworm-security; check /etc/apt/sources.list*)"
   step "apt-get install $*"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
@@ -151,4 +151,4 @@ if [ "$mode" = debian ] || [ "$with_debian" = 1 ]; then
 fi
 prepared=$mode
 if [ "$with_debian" = 1 ] && [ "$mode" != debian ]; then prepared="$mode (default) and debian"; fi
-say "ready: wasm path $prepared"
+say "ready in $SECONDS s: wasm path $prepared"
