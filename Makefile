@@ -10,9 +10,12 @@ setup:
 	@scripts/setup.sh
 
 dist: setup
+	@scripts/with-toolchain.sh --describe
 	scripts/with-toolchain.sh trunk build --release
 
-test: setup
+# Prepares both wasm toolchain paths: the tests build the release with each.
+test:
+	@scripts/setup.sh --with-debian-path
 	scripts/test.sh
 
 demo: dist

@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Runs the three test layers, prints one summary line per layer, and exits
-# non-zero if any test failed or a layer could not run.
+# Runs the three test layers, then the quick sale e2e against a release built
+# on the Debian path; prints one summary line per layer, and exits non-zero if
+# any test failed or a layer could not run.
 #   1. native:  cargo test (domain unit tests, simulator contract tests)
 #   2. browser: wasm-bindgen-test components in headless Chromium
 #   3. e2e:     Playwright in Chromium against the release build and the simulator
+#   4. debian-path: the release built with MIXPAY_WASM_TOOLCHAIN=debian into
+#      target/dist-debian (its own target dir, target/web-std), and the
+#      one-time-payment and pay-link sales of tests/e2e/sale.test.mjs against it
+# Layers 2 and 3 use the default path (target/toolchain-mode, or
+# MIXPAY_WASM_TOOLCHAIN); scripts/setup.sh --with-debian-path prepares both.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p target/test-logs
@@ -28,8 +34,10 @@ run_layer() {
   local name=$1 counter=$2
   shift 2
   echo "=== $name: $*"
+  local start=$SECONDS
   "$@" 2>&1 | tee "$logs/$name.log"
   local rc=${PIPESTATUS[0]}
+  echo "=== $name took $((SECONDS - start)) s"
   read -r pass fail < <("$counter" "$logs/$name.log")
   total_pass=$((total_pass + pass))
   total_fail=$((total_fail + fail))
@@ -39,14 +47,25 @@ run_layer() {
   summary+=("$line")
 }
 
+toolchain=$(scripts/with-toolchain.sh --describe)
+debian_toolchain=$(MIXPAY_WASM_TOOLCHAIN=debian scripts/with-toolchain.sh --describe)
+echo "$toolchain"
+
 run_layer native cargo_counts cargo test --workspace
 run_layer browser cargo_counts scripts/with-toolchain.sh \
   cargo test -p mixpay-pos --target wasm32-unknown-unknown --test components
 run_layer e2e node_counts bash -c 'scripts/with-toolchain.sh trunk build --release &&
   node --test --test-concurrency=1 tests/e2e/'
+echo "$debian_toolchain"
+run_layer debian-path node_counts bash -c 'MIXPAY_WASM_TOOLCHAIN=debian scripts/with-toolchain.sh \
+    trunk build --release --dist target/dist-debian &&
+  MIXPAY_DIST=target/dist-debian node --test --test-concurrency=1 \
+    --test-name-pattern="^(one-time payment|pay link: every parameter)" tests/e2e/sale.test.mjs'
 
 echo
 echo "=== summary"
+echo "$toolchain for browser, e2e"
+echo "$debian_toolchain for debian-path"
 printf '%s\n' "${summary[@]}"
 echo "total: $total_pass passed, $total_fail failed"
 exit $status

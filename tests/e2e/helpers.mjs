@@ -19,8 +19,14 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Serves dist/ on a free port. */
-export async function startApp(dir = 'dist') {
+/**
+ * The release build under test: `dist/`, or the directory in MIXPAY_DIST (the
+ * CI's Debian-toolchain build is served from its own directory this way).
+ */
+export const DIST = process.env.MIXPAY_DIST || 'dist';
+
+/** Serves the release build (DIST) on a free port. */
+export async function startApp(dir = DIST) {
   const server = await serveStatic({ dir, port: 0 });
   const url = `http://127.0.0.1:${server.address().port}/`;
   return { url, close: () => new Promise((ok) => server.close(ok)) };

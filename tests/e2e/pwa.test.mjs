@@ -5,6 +5,7 @@ import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  DIST,
   chargeAndReadQr,
   decodeQr,
   launchPersistent,
@@ -95,7 +96,7 @@ test('Chromium reports no installability errors', async () => {
     await context.close();
     await rm(profile, { recursive: true, force: true });
   }
-  const manifest = JSON.parse(await readFile('dist/manifest.webmanifest', 'utf8'));
+  const manifest = JSON.parse(await readFile(join(DIST, 'manifest.webmanifest'), 'utf8'));
   assert.equal(manifest.display, 'standalone');
   assert.ok(manifest.icons.some((i) => i.purpose === 'maskable' && i.sizes === '512x512'));
   assert.ok(manifest.icons.some((i) => i.sizes === '192x192'));
@@ -103,7 +104,7 @@ test('Chromium reports no installability errors', async () => {
 
 test('a new build shows "Update available", never mid-sale, and reloads on request', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mixpay-dist-'));
-  await cp('dist', dir, { recursive: true });
+  await cp(DIST, dir, { recursive: true });
   const served = await startApp(dir);
   try {
     const w = await newWatchedPage(suite.browser);
