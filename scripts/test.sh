@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs the three test layers, prints one summary line per layer, and exits
+# Runs the test layers, prints one summary line per layer, and exits
 # non-zero if any test failed or a layer could not run.
 #   1. native:  cargo test (domain unit tests, simulator contract tests)
 #   2. browser: wasm-bindgen-test components in headless Chromium
 #   3. e2e:     Playwright in Chromium against the release build and the simulator
+#   4. faults:  the fault suite in quick mode (scripts/faults.mjs --quick); one
+#               test per scenario, passed when it met its bars
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p target/test-logs
@@ -22,6 +24,11 @@ cargo_counts() {
 # Node's test runner ends with "# pass N" / "# fail N".
 node_counts() {
   awk '/^# pass / { p = $3 } /^# fail / { f = $3 } END { printf "%d %d\n", p, f }' "$1"
+}
+
+# The fault suite ends with "faults: N passed, M failed".
+faults_counts() {
+  awk '/^faults: [0-9]+ passed, [0-9]+ failed/ { p = $2; f = $4 } END { printf "%d %d\n", p, f }' "$1"
 }
 
 run_layer() {
@@ -44,6 +51,7 @@ run_layer browser cargo_counts scripts/with-toolchain.sh \
   cargo test -p mixpay-pos --target wasm32-unknown-unknown --test components
 run_layer e2e node_counts bash -c 'scripts/with-toolchain.sh trunk build --release &&
   node --test --test-concurrency=1 tests/e2e/'
+run_layer faults faults_counts node scripts/faults.mjs --quick
 
 echo
 echo "=== summary"
