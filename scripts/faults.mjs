@@ -60,6 +60,19 @@ const pause = (ms) => new Promise((r) => setTimeout(r, ms));
  * condition is checked after the tap), just how fast a person retries. */
 const cashierThinks = () => pause(1_000);
 
+/** `promise`, or an error once `ms` have passed (the watchdog of a whole step). */
+async function within(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`${what} took over ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Polls `check` (node state, the page, the simulator's log) until it returns a truthy value. */
 async function until(check, { timeout, what, every = 200 }) {
   const deadline = Date.now() + timeout;
@@ -329,7 +342,7 @@ class Run {
   /** The customer opens the link (so MixPay knows a pay link's traceId) and
    * pays, exactly or (`quoteAmount`) another amount. */
   async pay(sale, { quoteAmount } = {}) {
-    const opened = await fetch(sale.link);
+    const opened = await fetch(sale.link, { signal: AbortSignal.timeout(T.screen) });
     if (!opened.ok) sale.events.push(`payer page answered ${opened.status}`);
     await opened.arrayBuffer();
     sale.paidSentAt = Date.now();
@@ -533,7 +546,7 @@ const SCENARIOS = [
       const { page } = await r.open({ config: { mode: 'pay_link' } });
       const outage = async (sale) => {
         // The customer has scanned the QR and opened MixPay's page; then MixPay goes down.
-        await (await fetch(sale.link)).arrayBuffer();
+        await (await fetch(sale.link, { signal: AbortSignal.timeout(T.screen) })).arrayBuffer();
         await r.killSim();
         await page.getByText(/Reconnecting/).first().waitFor({ timeout: T.screen });
         sale.events.push('simulator killed after the payer opened the link; app showed Reconnecting');
@@ -782,27 +795,23 @@ async function main() {
       const r = new Run(suite, scenario);
       const t0 = Date.now();
       const result = { id: scenario.id, what: scenario.what, ok: false };
-      let watchdog;
       try {
-        const page = await Promise.race([
-          scenario.run(r),
-          new Promise((_, fail) => {
-            watchdog = setTimeout(() => fail(new Error(`scenario took over ${T.scenario / 1000} s`)), T.scenario);
-          }),
-        ]);
-        clearTimeout(watchdog);
-        await r.sim.faults({});
-        result.figures = await r.figures(page);
+        // The sales and the reading of the records, under one watchdog.
+        const work = async () => {
+          const page = await scenario.run(r);
+          await r.sim.faults({});
+          return r.figures(page);
+        };
+        result.figures = await within(work(), T.scenario, 'scenario');
         result.ok = result.figures.ok;
       } catch (e) {
-        clearTimeout(watchdog);
         result.error = e.message.split('\n')[0];
         r.note(`could not run: ${result.error}`);
-        // What was recorded still counts: read it if a page is left.
+        // What was recorded still counts: read it if a page is left (not after the watchdog).
         const page = r.contexts[0]?.pages()[0];
-        if (page && r.sales.length) {
+        if (page && r.sales.length && !result.figures && !/took over/.test(result.error)) {
           try {
-            result.figures = await r.figures(page);
+            result.figures = await within(r.figures(page), T.settle + 30_000, 'reading the records');
           } catch { /* the figures are lost with the page */ }
         }
       } finally {
