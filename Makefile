@@ -4,7 +4,7 @@ SHELL := /bin/bash
 APP_PORT ?= 8080
 SIM_PORT ?= 8787
 
-.PHONY: setup demo test dist sim bench clean
+.PHONY: setup demo test dist sim bench faults clean
 
 setup:
 	@scripts/setup.sh
@@ -27,6 +27,11 @@ sim:
 bench: dist
 	cargo build -q -p mixpay-sim
 	node scripts/bench.mjs
+
+# The fault suite, full mode (a few sales per scenario); `make test` runs its quick mode.
+faults: dist
+	cargo build -q -p mixpay-sim
+	node scripts/faults.mjs
 
 clean:
 	rm -rf dist target

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Runs the three test layers, then the quick sale e2e against a release built
-# on the Debian path; prints one summary line per layer, and exits non-zero if
-# any test failed or a layer could not run.
+# Runs the test layers, prints one summary line per layer, and exits
+# non-zero if any test failed or a layer could not run.
 #   1. native:  cargo test (domain unit tests, simulator contract tests)
 #   2. browser: wasm-bindgen-test components in headless Chromium
 #   3. e2e:     Playwright in Chromium against the release build and the simulator
-#   4. debian-path: the release built with MIXPAY_WASM_TOOLCHAIN=debian into
+#   4. faults:  the fault suite in quick mode (scripts/faults.mjs --quick); one
+#               test per scenario, passed when it met its bars
+#   5. debian-path: the release built with MIXPAY_WASM_TOOLCHAIN=debian into
 #      target/dist-debian (its own target dir, target/web-std), and the
 #      one-time-payment and pay-link sales of tests/e2e/sale.test.mjs against it
-# Layers 2 and 3 use the default path (target/toolchain-mode, or
+# Layers 2 to 4 use the default path (target/toolchain-mode, or
 # MIXPAY_WASM_TOOLCHAIN); scripts/setup.sh --with-debian-path prepares both.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,11 @@ cargo_counts() {
 # Node's test runner ends with "# pass N" / "# fail N".
 node_counts() {
   awk '/^# pass / { p = $3 } /^# fail / { f = $3 } END { printf "%d %d\n", p, f }' "$1"
+}
+
+# The fault suite ends with "faults: N passed, M failed".
+faults_counts() {
+  awk '/^faults: [0-9]+ passed, [0-9]+ failed/ { p = $2; f = $4 } END { printf "%d %d\n", p, f }' "$1"
 }
 
 run_layer() {
@@ -56,6 +62,7 @@ run_layer browser cargo_counts scripts/with-toolchain.sh \
   cargo test -p mixpay-pos --target wasm32-unknown-unknown --test components
 run_layer e2e node_counts bash -c 'scripts/with-toolchain.sh trunk build --release &&
   node --test --test-concurrency=1 tests/e2e/'
+run_layer faults faults_counts node scripts/faults.mjs --quick
 echo "$debian_toolchain"
 run_layer debian-path node_counts bash -c 'MIXPAY_WASM_TOOLCHAIN=debian scripts/with-toolchain.sh \
     trunk build --release --dist target/dist-debian &&

@@ -85,8 +85,10 @@ export const OTHER_PAYEE = 'b7e3a1d2-4c5f-4a6b-8d9e-0f1a2b3c4d5e';
 export const USDT = '4d8c508b-91c5-375b-92b0-ee702ed2dac5';
 const SIM_BIN = process.env.MIXPAY_SIM_BIN ?? 'target/debug/mixpay-sim';
 
-export async function startSim({ rateLimit = true } = {}) {
-  const args = ['--port', '0', ...(rateLimit ? [] : ['--no-rate-limit'])];
+/** Starts the simulator on `port` (0 picks a free one; a fixed port lets a
+ * test restart it where the app expects it). */
+export async function startSim({ rateLimit = true, port = 0 } = {}) {
+  const args = ['--port', String(port), ...(rateLimit ? [] : ['--no-rate-limit'])];
   const child = spawn(SIM_BIN, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.setEncoding('utf8');
@@ -114,9 +116,15 @@ export async function startSim({ rateLimit = true } = {}) {
     faults: (body) => control('/_sim/faults', body),
     requests: () => control('/_sim/requests'),
     result: async (traceId) => (await (await fetch(`${url}/v1/payments_result?traceId=${traceId}`)).json()).data,
-    async stop() {
-      child.kill();
-      await once(child, 'exit');
+    get exited() {
+      return child.exitCode !== null || child.signalCode !== null;
+    },
+    /** Stops it; `'SIGKILL'` is a crash (nothing flushed, connections cut). */
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill(signal);
+      await exited;
     },
   };
 }
