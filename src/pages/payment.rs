@@ -14,7 +14,7 @@ use crate::state::app_state::{AppState, Screen};
 use crate::state::checker::Nudge;
 use crate::state::sales;
 use crate::state::tasks::spawn_scoped;
-use crate::state::wake_lock::keep_screen_awake_while;
+use crate::state::wake_lock::{self, keep_screen_awake_while};
 
 /// Calls a DOM method that returns a promise, ignoring a refusal (full
 /// screen is a nicety: the overlay works without it).
@@ -214,6 +214,9 @@ pub fn PaymentPage() -> impl IntoView {
                     <p class="countdown" aria-label="Time left">
                         {move || if link.get().is_some() { countdown_text(seconds_left.get()) } else { String::new() }}
                     </p>
+                    {(!wake_lock::available()).then(|| view! {
+                        <p class="hint">"This browser cannot keep the screen on: turn off auto-lock while the customer pays."</p>
+                    })}
                     <div class="qr-actions">
                         <button type="button" class="copy" disabled=move || link.get().is_none() on:click=copy_link>
                             {move || if copied.get() { "Link copied" } else { "Copy payment link" }}

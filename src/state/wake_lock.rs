@@ -1,6 +1,7 @@
 //! Keeps the screen on while a customer is scanning (Screen Wake Lock API).
 //! Browsers release the lock when the page is hidden, so it is taken again
-//! when the page becomes visible. Where the API is missing nothing happens.
+//! when the page becomes visible. Where the API is missing nothing is held:
+//! the payment screen says so (`available`), so the cashier turns auto-lock off.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -22,6 +23,11 @@ fn wake_lock_api() -> Option<JsValue> {
     js_sys::Reflect::get(&navigator, &"wakeLock".into())
         .ok()
         .filter(|w| !w.is_undefined() && !w.is_null())
+}
+
+/// Whether this browser has the Screen Wake Lock API at all.
+pub fn available() -> bool {
+    wake_lock_api().is_some()
 }
 
 /// The lock held, if any. Plain Rust state, not a signal: it must still be
