@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs the three test layers, prints one summary line per layer, and exits
+# Runs the four test layers, prints one summary line per layer, and exits
 # non-zero if any test failed or a layer could not run.
 #   1. native:  cargo test (domain unit tests, simulator contract tests)
 #   2. browser: wasm-bindgen-test components in headless Chromium
 #   3. e2e:     Playwright in Chromium against the release build and the simulator
+#   4. engines: the core journeys in WebKit, Firefox and Chromium (tests/engines/);
+#               its browsers are installed first by scripts/setup-engines.sh
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p target/test-logs
@@ -24,10 +26,16 @@ node_counts() {
   awk '/^# pass / { p = $3 } /^# fail / { f = $3 } END { printf "%d %d\n", p, f }' "$1"
 }
 
+# tests/engines/run.mjs ends with "engines: N passed, M failed".
+engines_counts() {
+  awk '/^engines: [0-9]+ passed, [0-9]+ failed/ { p = $2; f = $4 } END { printf "%d %d\n", p, f }' "$1"
+}
+
 run_layer() {
   local name=$1 counter=$2
   shift 2
   echo "=== $name: $*"
+  local started=$SECONDS
   "$@" 2>&1 | tee "$logs/$name.log"
   local rc=${PIPESTATUS[0]}
   read -r pass fail < <("$counter" "$logs/$name.log")
@@ -35,6 +43,7 @@ run_layer() {
   total_fail=$((total_fail + fail))
   local line="$name: $pass passed, $fail failed"
   if [ "$rc" != 0 ] && [ "$fail" = 0 ]; then line="$line (exit code $rc)"; fi
+  echo "=== $name took $((SECONDS - started)) s"
   if [ "$rc" != 0 ] || [ "$pass" = 0 ]; then status=1; fi
   summary+=("$line")
 }
@@ -44,6 +53,13 @@ run_layer browser cargo_counts scripts/with-toolchain.sh \
   cargo test -p mixpay-pos --target wasm32-unknown-unknown --test components
 run_layer e2e node_counts bash -c 'scripts/with-toolchain.sh trunk build --release &&
   node --test --test-concurrency=1 tests/e2e/'
+# The same journeys in WebKit, Firefox ESR and Chromium, against dist/ (built above).
+run_layer engines engines_counts bash -c 'scripts/setup-engines.sh &&
+  { [ -f dist/index.html ] || scripts/with-toolchain.sh trunk build --release; } &&
+  cargo build -q -p mixpay-sim &&
+  node tests/engines/run.mjs'
+# Its passes per engine ("engines: webkit 8, firefox 8, chromium 8").
+per_engine=$(grep -m1 -E '^engines: (webkit|firefox|chromium) [0-9]' "$logs/engines.log") && summary+=("$per_engine")
 
 echo
 echo "=== summary"
