@@ -131,12 +131,15 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wbg_version" ] ||
   cargo install wasm-bindgen-cli --version "$wbg_version" --force
 fi
 
-# --- JS tools: binaryen 132 (wasm-opt), Playwright, jsQR; skipped while the lock is unchanged
+# --- JS tools: binaryen 132 (wasm-opt), Playwright, jsQR, and the engines layer's
+# drivers (selenium-webdriver, puppeteer-core: neither downloads a browser);
+# skipped while the lock is unchanged
 stamp=node_modules/.setup-stamp
 lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_sum" ]; then
   step "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  # puppeteer-core never downloads a browser; this says so to any of its helpers too.
+  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_sum" > "$stamp"
 fi
 

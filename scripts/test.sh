@@ -6,10 +6,12 @@
 #   3. e2e:     Playwright in Chromium against the release build and the simulator
 #   4. faults:  the fault suite in quick mode (scripts/faults.mjs --quick); one
 #               test per scenario, passed when it met its bars
-#   5. debian-path: the release built with MIXPAY_WASM_TOOLCHAIN=debian into
+#   5. engines: the core journeys in WebKit, Firefox and Chromium (tests/engines/);
+#               its browsers are installed first by scripts/setup-engines.sh
+#   6. debian-path: the release built with MIXPAY_WASM_TOOLCHAIN=debian into
 #      target/dist-debian (its own target dir, target/web-std), and the
 #      one-time-payment and pay-link sales of tests/e2e/sale.test.mjs against it
-# Layers 2 to 4 use the default path (target/toolchain-mode, or
+# Layers 2 to 5 use the default path (target/toolchain-mode, or
 # MIXPAY_WASM_TOOLCHAIN); scripts/setup.sh --with-debian-path prepares both.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +38,11 @@ faults_counts() {
   awk '/^faults: [0-9]+ passed, [0-9]+ failed/ { p = $2; f = $4 } END { printf "%d %d\n", p, f }' "$1"
 }
 
+# tests/engines/run.mjs ends with "engines: N passed, M failed".
+engines_counts() {
+  awk '/^engines: [0-9]+ passed, [0-9]+ failed/ { p = $2; f = $4 } END { printf "%d %d\n", p, f }' "$1"
+}
+
 run_layer() {
   local name=$1 counter=$2
   shift 2
@@ -49,6 +56,7 @@ run_layer() {
   total_fail=$((total_fail + fail))
   local line="$name: $pass passed, $fail failed"
   if [ "$rc" != 0 ] && [ "$fail" = 0 ]; then line="$line (exit code $rc)"; fi
+  echo "=== $name took $((SECONDS - started)) s"
   if [ "$rc" != 0 ] || [ "$pass" = 0 ]; then status=1; fi
   summary+=("$line")
 }
@@ -63,6 +71,13 @@ run_layer browser cargo_counts scripts/with-toolchain.sh \
 run_layer e2e node_counts bash -c 'scripts/with-toolchain.sh trunk build --release &&
   node --test --test-concurrency=1 tests/e2e/'
 run_layer faults faults_counts node scripts/faults.mjs --quick
+# The same journeys in WebKit, Firefox ESR and Chromium, against dist/ (built above).
+run_layer engines engines_counts bash -c 'scripts/setup-engines.sh &&
+  { [ -f dist/index.html ] || scripts/with-toolchain.sh trunk build --release; } &&
+  cargo build -q -p mixpay-sim &&
+  node tests/engines/run.mjs'
+# Its passes per engine ("engines: webkit 8, firefox 8, chromium 8").
+per_engine=$(grep -m1 -E '^engines: (webkit|firefox|chromium) [0-9]' "$logs/engines.log") && summary+=("$per_engine")
 echo "$debian_toolchain"
 run_layer debian-path node_counts bash -c 'MIXPAY_WASM_TOOLCHAIN=debian scripts/with-toolchain.sh \
     trunk build --release --dist target/dist-debian &&

@@ -177,7 +177,7 @@ pub fn PaymentPage() -> impl IntoView {
                         {move || if link.get().is_some() { countdown_text(seconds_left.get()) } else { String::new() }}
                     </p>
                     {(!wake_lock.supported).then(|| view! {
-                        <p class="hint">"This browser cannot keep the screen on: turn off auto-lock while customers scan."</p>
+                        <p class="hint">"This browser cannot keep the screen on: turn off auto-lock while the customer pays."</p>
                     })}
                     <div class="qr-actions">
                         <button type="button" class="copy" disabled=move || link.get().is_none() on:click=copy_link>
