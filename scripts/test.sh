@@ -56,7 +56,6 @@ run_layer() {
   total_fail=$((total_fail + fail))
   local line="$name: $pass passed, $fail failed"
   if [ "$rc" != 0 ] && [ "$fail" = 0 ]; then line="$line (exit code $rc)"; fi
-  echo "=== $name took $((SECONDS - started)) s"
   if [ "$rc" != 0 ] || [ "$pass" = 0 ]; then status=1; fi
   summary+=("$line")
 }
