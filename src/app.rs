@@ -32,8 +32,9 @@ async fn provisioned_config() -> ProvisionedConfig {
 /// sale's expiry is set; it refreshes the cached list of quote currencies too.
 async fn learn_mixpay_clock(state: AppState) {
     let settings = state.settings().get_untracked();
-    if !settings.is_ready() {
-        // The settings screen loads MixPay's lists, which does the same.
+    if !settings.is_ready() || !state.online().get_untracked() {
+        // The settings screen loads MixPay's lists, which does the same; with
+        // no network the first answer of the checker will.
         return;
     }
     let client = crate::api::MixPayClient::new(&settings.api_base);

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::domain::merge::merge;
 use crate::domain::sale::Sale;
 use crate::domain::settings::Settings;
 use crate::state::checker::{CheckerHost, Nudge, Nudger};
@@ -191,12 +192,18 @@ impl AppState {
     }
 
     /// Replaces the sale on screen with a newer record of the same sale.
+    /// Merged with the copy on screen: a stray older record (another tab's
+    /// Cancel of a sale this tab shows Paid) never turns the screen back.
     fn show_if_on_screen(&self, sale: &Sale) {
-        let on_screen = self
-            .sale
-            .with_untracked(|s| s.as_ref().is_some_and(|s| s.trace_id == sale.trace_id));
-        if on_screen {
-            self.sale.set(Some(sale.clone()));
+        let merged = self.sale.with_untracked(|s| {
+            s.as_ref()
+                .filter(|s| s.trace_id == sale.trace_id)
+                .map(|shown| merge(shown, sale))
+        });
+        if let Some(merged) = merged {
+            if self.sale.with_untracked(|s| s.as_ref() != Some(&merged)) {
+                self.sale.set(Some(merged));
+            }
         }
     }
 }

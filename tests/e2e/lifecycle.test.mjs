@@ -68,6 +68,16 @@ test('Cancel in one tab while the other records Paid: the sale stays Paid', asyn
   await stale.goto(suite.app.url);
   await stale.getByRole('img', { name: /QR code/ }).waitFor();
 
+  // Every status the first tab shows, in order (a MutationObserver, no sampling).
+  await w.page.evaluate(() => {
+    window.__statuses = [];
+    const record = () => {
+      const text = document.querySelector('[role=status]')?.innerText.trim();
+      if (text && window.__statuses.at(-1) !== text) window.__statuses.push(text);
+    };
+    record();
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   await suite.sim.pay({ traceId });
   await statusText(w.page).filter({ hasText: /^Paid$/ }).waitFor();
   await until(async () => (await historyRecord(w.page, traceId))?.status.kind === 'paid', 'Paid in the history');
@@ -79,6 +89,9 @@ test('Cancel in one tab while the other records Paid: the sale stays Paid', asyn
   await until(async () => (await storedSale(w.page, traceId))?.status.kind === 'paid' && (await historyRecord(w.page, traceId))?.status.kind === 'paid', 'Paid everywhere after the Cancel');
   const record = await historyRecord(w.page, traceId);
   assert.equal(record.cancelled, true, 'the Cancel is kept too');
+  // The first tab heard the other's Cancel and still shows Paid, never "Waiting" again.
+  const seen = await w.page.evaluate(() => window.__statuses);
+  assert.deepEqual(seen.slice(seen.indexOf('Paid')), ['Paid'], `statuses seen: ${seen}`);
   await w.page.getByRole('button', { name: 'New sale' }).click();
   await openHistory(w.page);
   const row = w.page.locator('li.sale', { hasText: '21.00 USD' });
