@@ -32,6 +32,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import {
   DEMO_PAYEE,
   decodeQr,
+  fillLocalStorage,
   launchBrowser,
   routeConfig,
   startApp,
@@ -699,13 +700,7 @@ const SCENARIOS = [
     what: 'localStorage is filled before the sales; one sale is reloaded mid-sale (QR up, customer pays after the reload)',
     async run(r) {
       const { page } = await r.open();
-      await page.evaluate(() => {
-        let i = 0;
-        for (const size of [50_000, 1_000, 20]) {
-          const chunk = 'x'.repeat(size);
-          try { for (;;) localStorage.setItem(`fill-${i++}`, chunk); } catch { /* full at this size */ }
-        }
-      });
+      await fillLocalStorage(page);
       for (const kind of plan(['pay', 'reload'], ['pay', 'tamper', 'reload', 'pay', 'pay'])) {
         if (kind !== 'reload') {
           await r.sell(page, { tamper: kind === 'tamper' });

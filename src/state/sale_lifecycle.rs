@@ -194,10 +194,16 @@ pub fn cancel<E: SaleEvents>(events: E, sale: &Sale) -> Sale {
     write(events, sale)
 }
 
-/// The sales worth checking now: the write-ahead's and those held in
-/// memory, merged.
-pub fn checkable<E: SaleEvents>(events: E) -> Vec<Sale> {
-    let now = now_ms();
+/// Merges `copy` into the list's record of the same sale, or adds it.
+fn merge_into(list: &mut Vec<Sale>, copy: &Sale) {
+    match list.iter_mut().find(|x| x.trace_id == copy.trace_id) {
+        Some(x) => *x = merge(x, copy),
+        None => list.push(copy.clone()),
+    }
+}
+
+/// Every copy this tab holds: the write-ahead's and those held in memory, merged.
+fn held_copies<E: SaleEvents>(events: E) -> Vec<Sale> {
     let mut sales = match open_sales::all() {
         Ok((sales, unreadable)) => {
             if unreadable > 0 {
@@ -212,12 +218,16 @@ pub fn checkable<E: SaleEvents>(events: E) -> Vec<Sale> {
     };
     SPILLED.with(|s| {
         for held in s.borrow().values() {
-            match sales.iter_mut().find(|x| x.trace_id == held.trace_id) {
-                Some(x) => *x = merge(x, held),
-                None => sales.push(held.clone()),
-            }
+            merge_into(&mut sales, held);
         }
     });
+    sales
+}
+
+/// The sales worth checking now, of those this tab holds.
+pub fn checkable<E: SaleEvents>(events: E) -> Vec<Sale> {
+    let now = now_ms();
+    let mut sales = held_copies(events);
     sales.retain(|s| s.wants_check(now));
     sales
 }
@@ -249,14 +259,8 @@ pub async fn all_sales<E: SaleEvents>(events: E) -> Result<Vec<Sale>, String> {
     if unreadable > 0 {
         events.problem(Problem::UnreadableSales(unreadable));
     }
-    for copy in checkable(events)
-        .into_iter()
-        .chain(open_sales::all().map(|(s, _)| s).unwrap_or_default())
-    {
-        match sales.iter_mut().find(|s| s.trace_id == copy.trace_id) {
-            Some(s) => *s = merge(s, &copy),
-            None => sales.push(copy),
-        }
+    for copy in held_copies(events) {
+        merge_into(&mut sales, &copy);
     }
     sales.sort_by_key(|s| std::cmp::Reverse(s.created_ms));
     Ok(sales)

@@ -19,17 +19,14 @@ import {
   statusText,
   storedSale,
   typeAmount,
+  until,
+  waitForStatus,
 } from './helpers.mjs';
 
 const suite = setupSuite({ before, after, beforeEach });
 
 // Chromium logs the failed fetches of injected error answers; they are the test's doing.
 const INJECTED = [/status of (400|500|502|429)/, /Failed to load resource/];
-
-async function waitForStatus(page, pattern, timeout = 20_000) {
-  await statusText(page).filter({ hasText: pattern }).waitFor({ timeout });
-  return statusText(page).innerText();
-}
 
 /** Polls of `payments_result` for one traceId, from the simulator's log. */
 async function pollsFor(traceId) {
@@ -38,13 +35,10 @@ async function pollsFor(traceId) {
 
 /** Waits until the app has asked MixPay about `traceId` `n` more times than `since`. */
 async function waitForPolls(traceId, n, since = 0, timeout = 30_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
+  return until(async () => {
     const count = (await pollsFor(traceId)).length;
-    if (count >= since + n) return count;
-    if (Date.now() > deadline) throw new Error(`only ${count - since} of ${n} polls for ${traceId}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    return count >= since + n && count;
+  }, `${n} more polls for ${traceId}`, timeout);
 }
 
 /** Records whether a text ever appears in the page (a MutationObserver, no sampling). */

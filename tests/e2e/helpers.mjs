@@ -186,11 +186,27 @@ export function statusText(page) {
   return page.getByRole('status');
 }
 
-/** A sale as the device recorded it: the localStorage copy, else the IndexedDB history. */
-export async function storedSale(page, traceId) {
+/** Every record of the app's IndexedDB history, as stored (`json` holds the sale). */
+export async function historyRecords(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open('mixpay-pos');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const records = await new Promise((ok, fail) => {
+      const r = db.transaction('sales').objectStore('sales').getAll();
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    db.close();
+    return records;
+  });
+}
+
+/** A sale as the IndexedDB history alone has it, or null. */
+export async function historyRecord(page, traceId) {
   return page.evaluate(async (id) => {
-    const local = localStorage.getItem(`mixpay-pos/sale/${id}`);
-    if (local) return JSON.parse(local);
     const db = await new Promise((ok, fail) => {
       const r = indexedDB.open('mixpay-pos');
       r.onsuccess = () => ok(r.result);
@@ -204,6 +220,40 @@ export async function storedSale(page, traceId) {
     db.close();
     return record ? JSON.parse(record.json) : null;
   }, traceId);
+}
+
+/** A sale as the device recorded it: the localStorage copy, else the IndexedDB history. */
+export async function storedSale(page, traceId) {
+  const local = await page.evaluate((id) => localStorage.getItem(`mixpay-pos/sale/${id}`), traceId);
+  return local ? JSON.parse(local) : historyRecord(page, traceId);
+}
+
+/** Fills localStorage to its last few characters, with smaller and smaller pieces. */
+export async function fillLocalStorage(page) {
+  await page.evaluate(() => {
+    let i = 0;
+    for (const size of [50_000, 1_000, 20]) {
+      const chunk = 'x'.repeat(size);
+      try { for (;;) localStorage.setItem(`fill-${i++}`, chunk); } catch { /* full at this size */ }
+    }
+  });
+}
+
+/** Polls `check` every 100 ms until it returns something truthy, which it returns. */
+export async function until(check, what, timeout = 20_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Waits until the role=status region matches `pattern`; returns its text. */
+export async function waitForStatus(page, pattern, timeout = 20_000) {
+  await statusText(page).filter({ hasText: pattern }).waitFor({ timeout });
+  return statusText(page).innerText();
 }
 
 /**

@@ -5,6 +5,8 @@ import { readFile } from 'node:fs/promises';
 import {
   chargeAndReadQr,
   decodeQr,
+  fillLocalStorage,
+  historyRecords,
   newSale,
   openReadyApp,
   seedSales,
@@ -146,26 +148,15 @@ test('10,000 stored sales: the app starts, History opens and scrolls', async () 
 
 test('a full localStorage: a clear message, and the sale still goes through', async () => {
   const w = await openReadyApp(suite.browser, suite.app, suite.sim);
-  await w.page.evaluate(() => {
-    // Fill to the last few characters, with smaller and smaller pieces.
-    let i = 0;
-    for (const size of [50_000, 1_000, 20]) {
-      const chunk = 'x'.repeat(size);
-      try { for (;;) localStorage.setItem(`f${i++}`, chunk); } catch { /* full at this size */ }
-    }
-  });
+  await fillLocalStorage(w.page);
   await typeAmount(w.page, '5');
   const qr = w.page.getByRole('img', { name: /QR code/ });
   await w.page.getByRole('button', { name: /Charge/ }).click();
   await w.page.getByText(/Could not save on this device/).waitFor();
   await qr.waitFor();
   // The history (IndexedDB) still has it, so it is checked and found paid.
-  const traceId = await w.page.evaluate(async () => {
-    const db = await new Promise((ok) => { const r = indexedDB.open('mixpay-pos'); r.onsuccess = () => ok(r.result); });
-    const all = await new Promise((ok) => { const r = db.transaction('sales').objectStore('sales').getAll(); r.onsuccess = () => ok(r.result); });
-    db.close();
-    return all.length === 1 ? all[0].trace_id : `found ${all.length}`;
-  });
+  const all = await historyRecords(w.page);
+  const traceId = all.length === 1 ? all[0].trace_id : `found ${all.length}`;
   assert.match(traceId, /^[0-9a-f-]{36}$/);
   // The sale on screen is still checked, and the verdict still recorded.
   await suite.sim.pay({ traceId });

@@ -17,6 +17,10 @@ import {
   storedSale,
   typeAmount,
   chargeAndReadQr,
+  fillLocalStorage,
+  historyRecord,
+  historyRecords,
+  until,
 } from './helpers.mjs';
 
 
@@ -26,32 +30,6 @@ const INJECTED = [/status of (500|502|429)/, /Failed to load resource/, /ERR_/];
 async function openHistory(page) {
   await page.getByRole('button', { name: 'History' }).click();
   await page.getByRole('heading', { name: 'History' }).waitFor();
-}
-
-/** Waits until `check()` is true, polling every 100 ms. */
-async function until(check, what, timeout = 20_000) {
-  const deadline = Date.now() + timeout;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** The record of a sale in the IndexedDB history alone. */
-async function historyRecord(page, traceId) {
-  return page.evaluate(async (id) => {
-    const db = await new Promise((ok, fail) => {
-      const r = indexedDB.open('mixpay-pos');
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => fail(r.error);
-    });
-    const record = await new Promise((ok) => {
-      const r = db.transaction('sales').objectStore('sales').get(id);
-      r.onsuccess = () => ok(r.result);
-    });
-    db.close();
-    return record ? JSON.parse(record.json) : null;
-  }, traceId);
 }
 
 test('Cancel in one tab while the other records Paid: the sale stays Paid', async () => {
@@ -140,28 +118,16 @@ test('the start-up tidy-up never writes an older copy over a Paid', async () => 
 
 test('a sale recorded while localStorage was full comes back after a reload, from the history', async () => {
   const w = await openReadyApp(suite.browser, suite.app, suite.sim);
-  await w.page.evaluate(() => {
-    let i = 0;
-    for (const size of [50_000, 1_000, 20]) {
-      const chunk = 'x'.repeat(size);
-      try { for (;;) localStorage.setItem(`f${i++}`, chunk); } catch { /* full at this size */ }
-    }
-  });
+  await fillLocalStorage(w.page);
   await typeAmount(w.page, '23');
   await w.page.getByRole('button', { name: /Charge/ }).click();
   await w.page.getByRole('img', { name: /QR code/ }).waitFor();
   await w.page.getByText(/Could not save on this device/).waitFor();
   // The write-ahead could not take it; the history did.
-  let traceId;
-  await until(async () => {
-    traceId = await w.page.evaluate(async () => {
-      const db = await new Promise((ok) => { const r = indexedDB.open('mixpay-pos'); r.onsuccess = () => ok(r.result); });
-      const all = await new Promise((ok) => { const r = db.transaction('sales').objectStore('sales').getAll(); r.onsuccess = () => ok(r.result); });
-      db.close();
-      return all.find((r) => JSON.parse(r.json).params.quote_amount === '23')?.trace_id;
-    });
-    return Boolean(traceId);
-  }, 'the sale in the history');
+  const traceId = await until(
+    async () => (await historyRecords(w.page)).find((r) => JSON.parse(r.json).params.quote_amount === '23')?.trace_id,
+    'the sale in the history',
+  );
   assert.equal(await w.page.evaluate((id) => localStorage.getItem(`mixpay-pos/sale/${id}`), traceId), null);
   // A crash, then the next start: the sale is on screen again, and checked.
   await w.page.reload();

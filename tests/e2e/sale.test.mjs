@@ -16,6 +16,7 @@ import {
   statusText,
   storedSale,
   typeAmount,
+  waitForStatus,
 } from './helpers.mjs';
 
 const suite = setupSuite({ before, after, beforeEach });
@@ -23,11 +24,6 @@ const suite = setupSuite({ before, after, beforeEach });
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 // Failed fetches of injected 5xx/429 answers are logged by Chromium; they are the test's doing.
 const INJECTED = [/status of (500|429)/];
-
-async function waitForStatus(page, pattern, timeout = 20_000) {
-  await statusText(page).filter({ hasText: pattern }).waitFor({ timeout });
-  return statusText(page).innerText();
-}
 
 test('one-time payment: QR of the code link, paid, verified', async () => {
   const w = await openReadyApp(suite.browser, suite.app, suite.sim);
