@@ -98,10 +98,13 @@ pub fn read_config(root: &ConfigValue, pinned: &Pinned) -> ConfigReading {
                 Ok(())
             }),
             "shopName" => text(value).map(|t| c.shop_name = Some(t.to_string())),
-            "mode" => text(value).and_then(|t| match t {
-                "one_time" => Ok(c.mode = Some(PaymentMode::OneTime)),
-                "pay_link" => Ok(c.mode = Some(PaymentMode::PayLink)),
-                _ => Err("\"one_time\" or \"pay_link\"".into()),
+            "mode" => text(value).and_then(|t| {
+                c.mode = Some(match t {
+                    "one_time" => PaymentMode::OneTime,
+                    "pay_link" => PaymentMode::PayLink,
+                    _ => return Err("\"one_time\" or \"pay_link\"".into()),
+                });
+                Ok(())
             }),
             "expiryMinutes" => match value {
                 ConfigValue::Number(n) => n
@@ -113,7 +116,10 @@ pub fn read_config(root: &ConfigValue, pinned: &Pinned) -> ConfigReading {
                 _ => Err("not a number".into()),
             },
             "strict" => match value {
-                ConfigValue::Bool(b) => Ok(c.strict = Some(*b)),
+                ConfigValue::Bool(b) => {
+                    c.strict = Some(*b);
+                    Ok(())
+                }
                 _ => Err("not true or false".into()),
             },
             "apiBase" | "payBase" => text(value).and_then(|t| {
