@@ -123,7 +123,7 @@ async fn btc_takes_eight_places() {
 }
 
 #[wasm_bindgen_test]
-async fn qr_code_is_a_labelled_scalable_svg() {
+async fn qr_code_is_a_labelled_scalable_svg_image_without_inner_html() {
     use mixpay_pos::components::qr::QrCode;
     let document = web_sys::window().unwrap().document().unwrap();
     let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
@@ -143,8 +143,13 @@ async fn qr_code_is_a_labelled_scalable_svg() {
         qr.get_attribute("aria-label").unwrap(),
         "QR code to pay 1.00 USD"
     );
-    let svg = qr.query_selector("svg").unwrap().expect("an inline SVG");
-    assert_eq!(svg.get_attribute("width").unwrap(), "100%");
+    // An <img> of a data: SVG, not markup parsed into the page.
+    assert!(qr.query_selector("svg").unwrap().is_none(), "no inline SVG");
+    let img = qr.query_selector("img").unwrap().expect("an image");
+    let src = img.get_attribute("src").unwrap();
+    assert!(src.starts_with("data:image/svg+xml,%3Csvg%20"), "{src}");
+    assert!(src.contains("width%3D%22100%25%22"), "it scales to its box");
+    assert_eq!(img.get_attribute("alt").unwrap(), "", "the label is the box's");
     let first = qr.inner_html();
     link.set("https://mixpay.me/code/other".into());
     leptos::task::tick().await;

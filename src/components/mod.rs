@@ -1,4 +1,5 @@
 //! Reusable view pieces. They hold no rules of their own: see `crate::domain`.
 
 pub mod keypad;
+pub mod payee_fingerprint;
 pub mod qr;

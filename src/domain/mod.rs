@@ -2,11 +2,15 @@
 //! so every rule is unit-tested natively with `cargo test --lib`.
 
 pub mod clock_offset;
+pub mod config_fields;
 pub mod history;
 pub mod keypad;
 pub mod link;
 pub mod merge;
 pub mod money;
+pub mod origins;
+pub mod payee;
+pub mod pin;
 pub mod qr;
 pub mod recheck;
 pub mod sale;

@@ -28,6 +28,11 @@ pub struct Sale {
     /// Paid after it had failed by expiry (a late payment caught by a re-check).
     #[serde(default)]
     pub paid_late: bool,
+    /// The API base the sale was made with: it is checked there and nowhere
+    /// else, so a later change of settings cannot verify it elsewhere.
+    /// Empty in records from before it was kept (checked at the settings' base).
+    #[serde(default)]
+    pub api_base: String,
 }
 
 /// A sale that failed by expiry is re-checked in the background until this
@@ -81,6 +86,17 @@ impl Sale {
             last_result: None,
             updated_ms: now_ms,
             paid_late: false,
+            api_base: settings.api_base.clone(),
+        }
+    }
+
+    /// Where this sale is checked: its own API base, or `current` for a
+    /// record from before sales kept theirs.
+    pub fn check_base<'a>(&'a self, current: &'a str) -> &'a str {
+        if self.api_base.is_empty() {
+            current
+        } else {
+            &self.api_base
         }
     }
 
@@ -185,6 +201,11 @@ mod tests {
         );
         assert_eq!(s.params.expired_timestamp, 1_000 + 15 * 60);
         assert_eq!(s.params.remark, "Demo Coffee: Table 4");
+        // Checked where it was made, whatever the settings say later.
+        assert_eq!(s.api_base, "https://api.mixpay.me/v1");
+        assert_eq!(s.check_base("https://elsewhere.example/v1"), "https://api.mixpay.me/v1");
+        let old = Sale { api_base: String::new(), ..s.clone() };
+        assert_eq!(old.check_base("https://api.mixpay.me/v1"), "https://api.mixpay.me/v1");
         assert_eq!(s.amount_text(), "12.50 USD");
         assert_eq!(s.status, SaleStatus::Creating);
         assert!(!s.is_open(), "no link yet");

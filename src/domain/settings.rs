@@ -2,6 +2,7 @@
 //! (built in, then `config.json`), and their validation.
 
 use super::money::Amount;
+use super::origins::{BaseKind, Pinned};
 use serde::{Deserialize, Serialize};
 
 /// Bumped when the stored form changes; older forms are migrated or reset.
@@ -94,9 +95,9 @@ impl Default for Settings {
 }
 
 /// `config.json` beside `index.html`: defaults a shop's IT provisions. Every
-/// field is optional; asset ids are resolved against MixPay's lists.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+/// field is optional; asset ids are resolved against MixPay's lists. Read
+/// field by field by `domain::config_fields`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProvisionedConfig {
     pub payee_id: Option<String>,
     pub quote_asset_id: Option<String>,
@@ -235,6 +236,7 @@ impl SettingsForm {
         quotes: &[QuoteAsset],
         settlements: &[SettlementAsset],
         saved_quote: &QuoteAsset,
+        pinned: &Pinned,
     ) -> Result<Settings, Vec<String>> {
         let mut problems = vec![];
         let payee_id = match parse_payee(&self.payee) {
@@ -294,6 +296,7 @@ impl SettingsForm {
             return Err(problems);
         }
         settings.validate()?;
+        settings.check_origins(pinned)?;
         Ok(settings)
     }
 }
@@ -450,6 +453,22 @@ impl Settings {
     pub fn is_ready(&self) -> bool {
         self.validate().is_ok()
     }
+
+    /// Whether the API and pay bases are the pinned origins of this build.
+    pub fn check_origins(&self, pinned: &Pinned) -> Result<(), Vec<String>> {
+        let errors: Vec<String> = [
+            pinned.check(BaseKind::Api, &self.api_base).err(),
+            pinned.check(BaseKind::Pay, &self.pay_base).err(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -534,9 +553,11 @@ mod tests {
 
     #[test]
     fn asset_ids_are_stored_lower_case() {
-        let config: ProvisionedConfig =
-            serde_json::from_str(r#"{"quoteAssetId":" EUR ","settlementAssetId":"4D8C508B-91C5-375B-92B0-EE702ED2DAC5"}"#)
-                .unwrap();
+        let config = ProvisionedConfig {
+            quote_asset_id: Some(" EUR ".into()),
+            settlement_asset_id: Some("4D8C508B-91C5-375B-92B0-EE702ED2DAC5".into()),
+            ..ProvisionedConfig::default()
+        };
         let s = config.apply_to(Settings::default());
         assert_eq!(s.quote.asset_id, "eur");
         assert_eq!(
@@ -568,7 +589,7 @@ mod tests {
         form.api_base = "https://api.mixpay.me/v1/".into();
         form.settlement_id = "4D8C508B-91C5-375B-92B0-EE702ED2DAC5".into();
         let s = form
-            .to_settings(&quotes, std::slice::from_ref(&usdt), &QuoteAsset::usd())
+            .to_settings(&quotes, std::slice::from_ref(&usdt), &QuoteAsset::usd(), &Pinned::mixpay_only())
             .unwrap();
         assert_eq!(s.shop_name, "Demo Coffee");
         assert_eq!(s.api_base, "https://api.mixpay.me/v1");
@@ -584,13 +605,13 @@ mod tests {
         bad.expiry_minutes = "soon".into();
         bad.quote_id = "xyz".into();
         let problems = bad
-            .to_settings(&quotes, std::slice::from_ref(&usdt), &QuoteAsset::usd())
+            .to_settings(&quotes, std::slice::from_ref(&usdt), &QuoteAsset::usd(), &Pinned::mixpay_only())
             .unwrap_err();
         assert_eq!(problems.len(), 3, "{problems:?}");
         let mut unlooked = form.clone();
         unlooked.payee = "7000123456".into();
         assert!(unlooked
-            .to_settings(&quotes, &[usdt], &QuoteAsset::usd())
+            .to_settings(&quotes, &[usdt], &QuoteAsset::usd(), &Pinned::mixpay_only())
             .unwrap_err()[0]
             .contains("looked up"));
         assert_eq!(PaymentMode::from_value("pay_link"), PaymentMode::PayLink);
@@ -624,13 +645,17 @@ mod tests {
 
     #[test]
     fn provisioned_config_overrides_defaults_and_skips_bad_values() {
-        let config: ProvisionedConfig = serde_json::from_str(
-            r#"{"apiBase":"http://127.0.0.1:8787/v1/","payBase":"http://127.0.0.1:8787",
-                "payeeId":" 3F2A9C1E-5B7D-4E8F-9A6B-1C2D3E4F5A6B ","quoteAssetId":"eur",
-                "settlementAssetId":"4d8c508b-91c5-375b-92b0-ee702ed2dac5","shopName":"Demo",
-                "mode":"pay_link","expiryMinutes":0,"unknown":1}"#,
-        )
-        .unwrap();
+        let config = ProvisionedConfig {
+            api_base: Some("http://127.0.0.1:8787/v1/".into()),
+            pay_base: Some("http://127.0.0.1:8787".into()),
+            payee_id: Some(" 3F2A9C1E-5B7D-4E8F-9A6B-1C2D3E4F5A6B ".into()),
+            quote_asset_id: Some("eur".into()),
+            settlement_asset_id: Some("4d8c508b-91c5-375b-92b0-ee702ed2dac5".into()),
+            shop_name: Some("Demo".into()),
+            mode: Some(PaymentMode::PayLink),
+            expiry_minutes: Some(0),
+            ..ProvisionedConfig::default()
+        };
         let s = config.apply_to(Settings::default());
         assert_eq!(s.api_base, "http://127.0.0.1:8787/v1");
         assert_eq!(s.payee_id, PAYEE);
@@ -641,8 +666,30 @@ mod tests {
             "0 minutes is skipped"
         );
         assert!(s.is_ready());
-        let bad: ProvisionedConfig =
-            serde_json::from_str(r#"{"payeeId":"x","apiBase":"ftp://x"}"#).unwrap();
+        let bad = ProvisionedConfig {
+            payee_id: Some("x".into()),
+            api_base: Some("ftp://x".into()),
+            ..ProvisionedConfig::default()
+        };
         assert_eq!(bad.apply_to(Settings::default()), Settings::default());
+    }
+
+    #[test]
+    fn the_form_refuses_an_api_base_that_is_not_mixpay() {
+        let mut form = SettingsForm::from_settings(&ready());
+        form.api_base = "https://evil.example/v1".into();
+        let quotes = vec![QuoteAsset::usd()];
+        let problems = form
+            .to_settings(&quotes, &[], &QuoteAsset::usd(), &Pinned::mixpay_only())
+            .unwrap_err();
+        assert!(problems[0].contains("only MixPay's address"), "{problems:?}");
+        form.api_base = "http://127.0.0.1:8787/v1".into();
+        form.pay_base = "http://127.0.0.1:8787".into();
+        assert!(form
+            .to_settings(&quotes, &[], &QuoteAsset::usd(), &Pinned::mixpay_only())
+            .is_err());
+        assert!(form
+            .to_settings(&quotes, &[], &QuoteAsset::usd(), &Pinned::with_extra("http://127.0.0.1:*"))
+            .is_ok());
     }
 }

@@ -25,6 +25,10 @@ fn charge(
         return Err(why);
     }
     let settings = state.settings().get_untracked();
+    if !state.settings_saved().get_untracked() {
+        // config.json may fill a first run; the owner still checks and saves it.
+        return Err("Open Settings, check them and save before the first sale.".into());
+    }
     if !settings.is_ready() {
         return Err("Set up payments in Settings first.".into());
     }

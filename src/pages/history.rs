@@ -9,6 +9,7 @@ use crate::clock::{local_day, local_time};
 use crate::domain::history::{self, DayTotal, StatusFilter};
 use crate::domain::sale::Sale;
 use crate::domain::status::SaleStatus;
+use crate::pages::lock::LockGate;
 use crate::state::app_state::AppState;
 use crate::state::{open_sales, sale_lifecycle};
 
@@ -54,9 +55,15 @@ enum Recheck {
 
 /// Asks MixPay about one sale and records the answer through the lifecycle.
 async fn recheck(state: AppState, trace_id: String) -> Recheck {
-    let client = MixPayClient::new(&state.settings().with_untracked(|s| s.api_base.clone()));
+    let current = state.settings().with_untracked(|s| s.api_base.clone());
     // A sale that left the write-ahead (final, or older than 48 h) comes from the history.
     let known = sale_lifecycle::from_history(&trace_id).await;
+    // Asked where it was made, never at a base changed since.
+    let client = MixPayClient::new(
+        known
+            .as_ref()
+            .map_or(current.as_str(), |s| s.check_base(&current)),
+    );
     match client.payments_result(&trace_id).await {
         Ok(result) => {
             sale_lifecycle::apply_result(state, &trace_id, known, result);
@@ -193,12 +200,15 @@ pub fn HistoryPage() -> impl IntoView {
 
             <Totals rows=totals />
 
-            <div class="export">
-                <label>"From" <input type="date" prop:value=move || export_from.get() on:input=move |ev| export_from.set(event_target_value(&ev)) /></label>
-                <label>"To" <input type="date" prop:value=move || export_to.get() on:input=move |ev| export_to.set(event_target_value(&ev)) /></label>
-                <button type="button" on:click=export>"Export CSV"</button>
-                <p aria-live="polite">{move || export_note.get()}</p>
-            </div>
+            // The list stays visible to the cashier; the export is the owner's.
+            <LockGate title="Export CSV needs the owner PIN" offer_reset=false>
+                <div class="export">
+                    <label>"From" <input type="date" prop:value=move || export_from.get() on:input=move |ev| export_from.set(event_target_value(&ev)) /></label>
+                    <label>"To" <input type="date" prop:value=move || export_to.get() on:input=move |ev| export_to.set(event_target_value(&ev)) /></label>
+                    <button type="button" on:click=export>"Export CSV"</button>
+                    <p aria-live="polite">{move || export_note.get()}</p>
+                </div>
+            </LockGate>
 
             <p class="check-note" aria-live="polite">{move || match recheck_state.get() {
                 Recheck::Failed { trace_id, why } => Some(format!("Re-check failed: {trace_id}: {why}")),

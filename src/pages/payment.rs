@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::api::client::mixpay_now_ms;
 use crate::api::MixPayClient;
+use crate::components::payee_fingerprint::PayeeFingerprint;
 use crate::components::qr::QrCode;
 use crate::domain::clock_offset;
 use crate::domain::link::code_link;
@@ -51,7 +52,7 @@ async fn create_link(state: AppState) -> Result<(), String> {
         mixpay_now_ms(),
         settings.expiry_minutes,
     );
-    let client = MixPayClient::new(&settings.api_base);
+    let client = MixPayClient::new(sale.check_base(&settings.api_base));
     let code = client
         .one_time_payment(&sale.params.one_time_body())
         .await
@@ -98,6 +99,10 @@ pub fn PaymentPage() -> impl IntoView {
     let amount_text =
         Memo::new(move |_| sale.with(|s| s.as_ref().map(Sale::amount_text).unwrap_or_default()));
     let link = Memo::new(move |_| sale.with(|s| s.as_ref().and_then(|s| s.link.clone())));
+    // Whom this sale pays, as recorded with it (not the settings of now).
+    let payee_id = Signal::derive(move || {
+        sale.with(|s| s.as_ref().map(|s| s.params.payee_id.clone()).unwrap_or_default())
+    });
     let note = sale.with_untracked(|s| s.as_ref().map(|s| s.note.clone()).unwrap_or_default());
     let headline = Memo::new(move |_| {
         status
@@ -147,6 +152,7 @@ pub fn PaymentPage() -> impl IntoView {
             <div class="sale-summary">
                 <p class="shop">{shop_name.clone()}</p>
                 <p class="sale-amount">{amount_text}</p>
+                <PayeeFingerprint payee_id=payee_id name=shop_name.clone() />
                 {(!note.is_empty()).then(|| view! { <p class="sale-note">{note.clone()}</p> })}
             </div>
 
@@ -194,6 +200,7 @@ pub fn PaymentPage() -> impl IntoView {
             <Show when=move || customer_view.get() && !is_final.get() && link.get().is_some()>
                 <CustomerView
                     shop_name=shop_name.clone()
+                    payee_id
                     amount_text
                     link=Signal::derive(move || link.get().unwrap_or_default())
                     countdown=Signal::derive(move || countdown_text(seconds_left.get()))
@@ -218,6 +225,7 @@ pub fn PaymentPage() -> impl IntoView {
 #[component]
 fn CustomerView(
     shop_name: String,
+    payee_id: Signal<String>,
     #[prop(into)] amount_text: Signal<String>,
     link: Signal<String>,
     countdown: Signal<String>,
@@ -226,8 +234,9 @@ fn CustomerView(
 ) -> impl IntoView {
     view! {
         <div class="customer-view" role="dialog" aria-label="Customer view">
-            <p class="shop">{shop_name}</p>
+            <p class="shop">{shop_name.clone()}</p>
             <p class="sale-amount">{amount_text}</p>
+            <PayeeFingerprint payee_id name=shop_name />
             <div class="qr-box">
                 <QrCode
                     link
