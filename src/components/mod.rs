@@ -2,3 +2,5 @@
 
 pub mod keypad;
 pub mod qr;
+pub mod receipt;
+pub mod tip_screen;
