@@ -253,20 +253,35 @@ pub fn HistoryPage() -> impl IntoView {
     }
 }
 
-/// Totals per day and currency, of verified payments only.
+/// Totals per day and currency, of verified payments only. Subtotal and
+/// tips get their own columns once tips are in play (asked for, or in a total).
 #[component]
 fn Totals(rows: Memo<Vec<DayTotal>>) -> impl IntoView {
+    let state = AppState::expect();
+    let with_tips = Memo::new(move |_| {
+        state.settings().with(|s| s.tips.enabled)
+            || rows.with(|r| r.iter().any(|t| !t.tips.is_zero()))
+    });
     view! {
         <table class="totals" aria-label="Totals of verified payments">
-            <thead><tr><th>"Day"</th><th>"Currency"</th><th>"Paid sales"</th><th>"Subtotal"</th><th>"Tips"</th><th>"Total"</th></tr></thead>
+            <thead><tr>
+                <th>"Day"</th><th>"Currency"</th><th>"Paid sales"</th>
+                {move || with_tips.get().then(|| view! { <th>"Subtotal"</th><th>"Tips"</th> })}
+                <th>"Total"</th>
+            </tr></thead>
             <tbody>
                 {move || {
                     let rows = rows.get();
+                    let tips = with_tips.get();
                     if rows.is_empty() {
-                        view! { <tr><td class="empty" colspan="6">"No verified payments yet."</td></tr> }.into_any()
+                        view! { <tr><td class="empty" colspan=if tips { "6" } else { "4" }>"No verified payments yet."</td></tr> }.into_any()
                     } else {
                         rows.into_iter().map(|t| view! {
-                            <tr><td>{t.day}</td><td>{t.currency}</td><td>{t.count}</td><td>{t.subtotal.format_fixed(t.decimals)}</td><td>{t.tips.format_fixed(t.decimals)}</td><td>{t.sum.format_fixed(t.decimals)}</td></tr>
+                            <tr>
+                                <td>{t.day}</td><td>{t.currency}</td><td>{t.count}</td>
+                                {tips.then(|| view! { <td>{t.subtotal.format_fixed(t.decimals)}</td><td>{t.tips.format_fixed(t.decimals)}</td> })}
+                                <td>{t.sum.format_fixed(t.decimals)}</td>
+                            </tr>
                         }).collect_view().into_any()
                     }
                 }}
