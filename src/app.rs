@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::settings::Settings;
-use crate::hooks::{apply_update, use_idle_lock, use_update_ready};
+use crate::hooks::{apply_update, use_idle_lock, use_sound_unlock, use_update_ready};
 use crate::pages::amount::AmountPage;
 use crate::pages::history::HistoryPage;
 use crate::pages::lock::LockGate;
@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
     state.set_online(web_sys::window().is_none_or(|w| w.navigator().on_line()));
     let update_ready = use_update_ready();
     use_idle_lock(state);
+    use_sound_unlock(Signal::derive(move || state.settings().with(|s| s.sounds)));
     crate::api::client::on_clock_offset(move |offset| state.set_clock_offset(offset));
     sale_history_db::on_newer_version_elsewhere(move || {
         state.report(Problem::NewerVersionElsewhere)

@@ -162,3 +162,53 @@ fn qr_html(root: &web_sys::HtmlElement) -> String {
         .unwrap()
         .inner_html()
 }
+
+#[wasm_bindgen_test]
+async fn the_tip_screen_offers_each_percentage_with_its_amount_and_reports_the_choice() {
+    use mixpay_pos::components::tip_screen::TipScreen;
+    use mixpay_pos::domain::money::Amount;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let chosen = RwSignal::new(Vec::<Option<Amount>>::new());
+    leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <TipScreen
+                subtotal=Amount::parse("333").unwrap()
+                decimals=0
+                symbol="JPY".to_string()
+                percents=vec![15, 20]
+                on_choose=Callback::new(move |tip| chosen.update(|c| c.push(tip)))
+                on_back=Callback::new(|_| {})
+            />
+        }
+    })
+    .forget();
+    let buttons = root.query_selector_all("button").unwrap();
+    let texts: Vec<(web_sys::HtmlElement, String)> = (0..buttons.length())
+        .map(|i| {
+            let b: web_sys::HtmlElement = buttons.item(i).unwrap().unchecked_into();
+            let t = b.text_content().unwrap_or_default();
+            (b, t)
+        })
+        .collect();
+    let names: Vec<&str> = texts.iter().map(|(_, t)| t.as_str()).collect();
+    // 15% of 333 JPY is 49.95: 50 with no decimal places.
+    assert_eq!(
+        names,
+        vec![
+            "Tip 15% +50 JPY Total 383 JPY",
+            "Tip 20% +67 JPY Total 400 JPY",
+            "Custom tip",
+            "No tip",
+            "Back"
+        ]
+    );
+    texts[0].0.click();
+    texts[3].0.click();
+    leptos::task::tick().await;
+    assert_eq!(
+        chosen.get_untracked(),
+        vec![Some(Amount::parse("50").unwrap()), None]
+    );
+}

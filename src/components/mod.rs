@@ -3,3 +3,5 @@
 pub mod keypad;
 pub mod payee_fingerprint;
 pub mod qr;
+pub mod receipt;
+pub mod tip_screen;

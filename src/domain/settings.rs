@@ -3,6 +3,8 @@
 
 use super::money::Amount;
 use super::origins::{BaseKind, Pinned};
+use super::receipt::PaperWidth;
+use super::tip::{self, TipSettings};
 use serde::{Deserialize, Serialize};
 
 /// Bumped when the stored form changes; older forms are migrated or reset.
@@ -75,6 +77,18 @@ pub struct Settings {
     pub strict: bool,
     pub api_base: String,
     pub pay_base: String,
+    /// Added after schema 1 with defaults, so older stores load unchanged.
+    #[serde(default)]
+    pub tips: TipSettings,
+    #[serde(default)]
+    pub paper: PaperWidth,
+    /// Sounds and vibration on Paid and on a failed or wrong payment.
+    #[serde(default = "sounds_on")]
+    pub sounds: bool,
+}
+
+fn sounds_on() -> bool {
+    true
 }
 
 impl Default for Settings {
@@ -90,6 +104,9 @@ impl Default for Settings {
             strict: false,
             api_base: DEFAULT_API_BASE.into(),
             pay_base: DEFAULT_PAY_BASE.into(),
+            tips: TipSettings::default(),
+            paper: PaperWidth::default(),
+            sounds: true,
         }
     }
 }
@@ -207,6 +224,10 @@ pub struct SettingsForm {
     pub strict: bool,
     pub api_base: String,
     pub pay_base: String,
+    pub tips_enabled: bool,
+    pub tip_percents: String,
+    pub paper: PaperWidth,
+    pub sounds: bool,
 }
 
 impl SettingsForm {
@@ -226,6 +247,10 @@ impl SettingsForm {
             strict: s.strict,
             api_base: s.api_base.clone(),
             pay_base: s.pay_base.clone(),
+            tips_enabled: s.tips.enabled,
+            tip_percents: tip::percents_text(&s.tips.percents),
+            paper: s.paper,
+            sounds: s.sounds,
         }
     }
 
@@ -279,6 +304,10 @@ impl SettingsForm {
                 ));
                 0
             });
+        let percents = tip::parse_percents(&self.tip_percents).unwrap_or_else(|e| {
+            problems.push(e);
+            vec![]
+        });
         let settings = Settings {
             payee_id,
             quote,
@@ -289,6 +318,12 @@ impl SettingsForm {
             strict: self.strict,
             api_base: self.api_base.trim().trim_end_matches('/').to_string(),
             pay_base: self.pay_base.trim().trim_end_matches('/').to_string(),
+            tips: TipSettings {
+                enabled: self.tips_enabled,
+                percents,
+            },
+            paper: self.paper,
+            sounds: self.sounds,
             ..Settings::default()
         };
         // The payee, currency and expiry have said what is wrong with them already.
@@ -619,6 +654,51 @@ mod tests {
             PaymentMode::from_value(PaymentMode::OneTime.value()),
             PaymentMode::OneTime
         );
+    }
+
+    #[test]
+    fn tips_paper_and_sounds_are_saved_and_older_stores_get_their_defaults() {
+        let quotes = vec![QuoteAsset::usd()];
+        let usdt = SettlementAsset {
+            asset_id: "4d8c508b-91c5-375b-92b0-ee702ed2dac5".into(),
+            symbol: "USDT".into(),
+            name: String::new(),
+            icon_url: String::new(),
+        };
+        let mut form = SettingsForm::from_settings(&ready());
+        assert_eq!(form.tip_percents, "10, 15, 20");
+        assert!(!form.tips_enabled && form.sounds);
+        form.tips_enabled = true;
+        form.tip_percents = "5, 10, 12, 18".into();
+        form.paper = PaperWidth::Mm80;
+        form.sounds = false;
+        let s = form
+            .to_settings(&quotes, std::slice::from_ref(&usdt), &QuoteAsset::usd(), &Pinned::mixpay_only())
+            .unwrap();
+        assert_eq!(
+            s.tips,
+            TipSettings {
+                enabled: true,
+                percents: vec![5, 10, 12, 18]
+            }
+        );
+        assert_eq!((s.paper, s.sounds), (PaperWidth::Mm80, false));
+        assert_eq!(parse_stored(&to_stored(&s)).unwrap(), s);
+        form.tip_percents = "5, 10, 12, 18, 20".into();
+        let problems = form
+            .to_settings(&quotes, &[usdt], &QuoteAsset::usd(), &Pinned::mixpay_only())
+            .unwrap_err();
+        assert!(problems[0].starts_with("Tip percentages"), "{problems:?}");
+
+        // Settings stored by the previous version (no tips, paper or sounds).
+        let mut old: serde_json::Value = serde_json::from_str(&to_stored(&ready())).unwrap();
+        for k in ["tips", "paper", "sounds"] {
+            old.as_object_mut().unwrap().remove(k);
+        }
+        let read = parse_stored(&old.to_string()).unwrap();
+        assert_eq!(read, ready());
+        assert!(!read.tips.enabled && read.sounds);
+        assert_eq!(read.paper, PaperWidth::Mm58);
     }
 
     #[test]

@@ -6,7 +6,9 @@ use wasm_bindgen::JsCast;
 
 use crate::api::MixPayClient;
 use crate::clock::{local_day, local_time};
+use crate::components::receipt::ReceiptView;
 use crate::domain::history::{self, DayTotal, StatusFilter};
+use crate::domain::receipt::Receipt;
 use crate::domain::sale::Sale;
 use crate::domain::status::SaleStatus;
 use crate::pages::lock::LockGate;
@@ -110,13 +112,16 @@ pub fn HistoryPage() -> impl IntoView {
     let day = RwSignal::new(String::new());
     let status = RwSignal::new(StatusFilter::All);
     let shown = RwSignal::new(PAGE);
+    let search = RwSignal::new(String::new());
     let filtered = Memo::new(move |_| {
         let day = day.get();
         let status = status.get();
+        let search = search.get();
         loaded.with(|l| match l {
             Loaded::Sales(all) => Some(
                 all.iter()
                     .filter(|s| status.matches(&s.status))
+                    .filter(|s| history::matches_search(s, &search))
                     .filter(|s| day.is_empty() || local_day(s.created_ms) == day)
                     .cloned()
                     .collect::<Vec<_>>(),
@@ -182,12 +187,20 @@ pub fn HistoryPage() -> impl IntoView {
     let on_recheck = Callback::new(move |trace_id: String| {
         in_flight.set_value(Some(recheck_action.dispatch_local(trace_id)));
     });
+    // The receipt shown again for a sale of the list.
+    let receipt = RwSignal::new(None::<Receipt>);
+    let shop_name = state.settings().with_untracked(|s| s.shop_name.clone());
+    let on_receipt = Callback::new(move |sale: Sale| {
+        receipt.set(Receipt::of(&sale, &shop_name, local_time(sale.created_ms)));
+    });
 
     view! {
         <section class="history-page">
             <h2>"History"</h2>
             <div class="filters">
                 <label>"Day" <input type="date" prop:value=move || day.get() on:input=move |ev| { day.set(event_target_value(&ev)); shown.set(PAGE); } /></label>
+                <label>"Search" <input type="search" placeholder="Order number, note or trace ID"
+                    prop:value=move || search.get() on:input=move |ev| { search.set(event_target_value(&ev)); shown.set(PAGE); } /></label>
                 <label>"Status"
                     <select on:change=move |ev| {
                         status.set(StatusFilter::from_value(&event_target_value(&ev)));
@@ -215,6 +228,11 @@ pub fn HistoryPage() -> impl IntoView {
                 _ => None,
             }}</p>
 
+            {move || receipt.get().map(|r| view! {
+                <ReceiptView receipt=r paper=state.settings().with_untracked(|s| s.paper)
+                    on_close=Callback::new(move |_| receipt.set(None)) />
+            })}
+
             {move || match (filtered.get(), loaded.with(|l| match l { Loaded::Failed(why) => Some(why.clone()), _ => None })) {
                 (_, Some(why)) => view! {
                     <p class="error" role="alert">{format!("The history could not be read: {why}. Sales in progress are still kept and checked.")}</p>
@@ -230,7 +248,7 @@ pub fn HistoryPage() -> impl IntoView {
                             <For
                                 each=move || page.clone()
                                 key=|s| (s.trace_id.clone(), s.updated_ms)
-                                children=move |s| view! { <SaleRow sale=s on_recheck recheck_state /> }
+                                children=move |s| view! { <SaleRow sale=s on_recheck on_receipt recheck_state /> }
                             />
                         </ul>
                         {(total > shown.get()).then(|| view! {
@@ -245,20 +263,35 @@ pub fn HistoryPage() -> impl IntoView {
     }
 }
 
-/// Totals per day and currency, of verified payments only.
+/// Totals per day and currency, of verified payments only. Subtotal and
+/// tips get their own columns once tips are in play (asked for, or in a total).
 #[component]
 fn Totals(rows: Memo<Vec<DayTotal>>) -> impl IntoView {
+    let state = AppState::expect();
+    let with_tips = Memo::new(move |_| {
+        state.settings().with(|s| s.tips.enabled)
+            || rows.with(|r| r.iter().any(|t| !t.tips.is_zero()))
+    });
     view! {
         <table class="totals" aria-label="Totals of verified payments">
-            <thead><tr><th>"Day"</th><th>"Currency"</th><th>"Paid sales"</th><th>"Total"</th></tr></thead>
+            <thead><tr>
+                <th>"Day"</th><th>"Currency"</th><th>"Paid sales"</th>
+                {move || with_tips.get().then(|| view! { <th>"Subtotal"</th><th>"Tips"</th> })}
+                <th>"Total"</th>
+            </tr></thead>
             <tbody>
                 {move || {
                     let rows = rows.get();
+                    let tips = with_tips.get();
                     if rows.is_empty() {
-                        view! { <tr><td class="empty" colspan="4">"No verified payments yet."</td></tr> }.into_any()
+                        view! { <tr><td class="empty" colspan=if tips { "6" } else { "4" }>"No verified payments yet."</td></tr> }.into_any()
                     } else {
                         rows.into_iter().map(|t| view! {
-                            <tr><td>{t.day}</td><td>{t.currency}</td><td>{t.count}</td><td>{t.sum.format_fixed(t.decimals)}</td></tr>
+                            <tr>
+                                <td>{t.day}</td><td>{t.currency}</td><td>{t.count}</td>
+                                {tips.then(|| view! { <td>{t.subtotal.format_fixed(t.decimals)}</td><td>{t.tips.format_fixed(t.decimals)}</td> })}
+                                <td>{t.sum.format_fixed(t.decimals)}</td>
+                            </tr>
                         }).collect_view().into_any()
                     }
                 }}
@@ -272,9 +305,12 @@ fn Totals(rows: Memo<Vec<DayTotal>>) -> impl IntoView {
 fn SaleRow(
     sale: Sale,
     on_recheck: Callback<String>,
+    on_receipt: Callback<Sale>,
     recheck_state: Memo<Recheck>,
 ) -> impl IntoView {
     let s = sale;
+    let tip = s.tip.map(|t| (s.money_text(s.subtotal()), s.money_text(t)));
+    let receipt_sale = (s.status == SaleStatus::Paid).then(|| s.clone());
     let r = s.last_result.clone().unwrap_or_default();
     let paid = (s.status == SaleStatus::Paid)
         .then(|| format!("{} {}", r.payment_amount, r.payment_symbol));
@@ -295,6 +331,8 @@ fn SaleRow(
                 <span class="when">{local_time(s.created_ms)}</span>
             </div>
             {paid.map(|p| view! { <div>"Paid " {p}</div> })}
+            {tip.map(|(subtotal, tip)| view! { <div class="tip-line">"Subtotal " {subtotal} " · Tip " {tip}</div> })}
+            {(!s.order_id().is_empty()).then(|| view! { <div class="order">"Order " <strong>{s.order_id().to_string()}</strong></div> })}
             {(!s.note.is_empty()).then(|| view! { <div class="note">{s.note.clone()}</div> })}
             <div class="ids">"Trace " <code>{s.trace_id.clone()}</code></div>
             {(!r.txid.is_empty()).then(|| {
@@ -305,6 +343,9 @@ fn SaleRow(
                     }.into_any(),
                     _ => view! { <div class="ids">"Tx " <code>{tx}</code></div> }.into_any(),
                 }
+            })}
+            {receipt_sale.map(|sale| view! {
+                <button type="button" class="receipt-button" on:click=move |_| on_receipt.run(sale.clone())>"Receipt"</button>
             })}
             {open.then(|| view! {
                 <button type="button" class="recheck"

@@ -8,6 +8,7 @@ use crate::api::MixPayClient;
 use crate::domain::clock_offset;
 use crate::domain::payee::fingerprint;
 use crate::domain::pin::check_new_pin;
+use crate::domain::receipt::PaperWidth;
 use crate::domain::settings::{
     parse_payee, PayeeInput, PaymentMode, SettingsForm, MAX_EXPIRY_MINUTES,
 };
@@ -280,6 +281,34 @@ pub fn SettingsPage() -> impl IntoView {
                     on:change=move |ev| form.update(|f| f.strict = event_target_checked(&ev)) />
                 "Strict mode: refuse payments MixPay cannot settle in the chosen asset"
             </label>
+
+            <fieldset class="counter-options">
+                <legend>"At the counter"</legend>
+                <label class="checkbox">
+                    <input type="checkbox" prop:checked=move || form.with(|f| f.tips_enabled)
+                        on:change=move |ev| form.update(|f| f.tips_enabled = event_target_checked(&ev)) />
+                    "Ask for a tip"
+                </label>
+                <label>
+                    "Tip percentages (up to 4)"
+                    <input type="text" inputmode="numeric" autocomplete="off"
+                        prop:value=move || form.with(|f| f.tip_percents.clone())
+                        on:input=field(|f, v| f.tip_percents = v) />
+                </label>
+                <label>
+                    "Receipt paper"
+                    <select on:change=field(|f, v| f.paper = PaperWidth::from_value(&v))>
+                        {PaperWidth::ALL.into_iter().map(|p| view! {
+                            <option value=p.value() selected=move || form.with(|f| f.paper == p)>{p.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="checkbox">
+                    <input type="checkbox" prop:checked=move || form.with(|f| f.sounds)
+                        on:change=move |ev| form.update(|f| f.sounds = event_target_checked(&ev)) />
+                    "Sounds"
+                </label>
+            </fieldset>
 
             <details class="advanced">
                 <summary>"Advanced"</summary>
