@@ -8,6 +8,7 @@ pub mod keypad;
 pub mod link;
 pub mod merge;
 pub mod money;
+pub mod money_format;
 pub mod origins;
 pub mod payee;
 pub mod pin;
