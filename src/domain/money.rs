@@ -129,6 +129,17 @@ impl Amount {
         Some(Amount { units, scale })
     }
 
+    /// Parts per thousand of `whole` this amount is, rounded down and capped
+    /// at 1000; `None` for a zero whole. Exact: no float on the way.
+    pub fn permille_of(self, whole: Amount) -> Option<u32> {
+        if whole.is_zero() {
+            return None;
+        }
+        let scale = self.scale.max(whole.scale);
+        let (part, whole) = (self.units_at(scale)?, whole.units_at(scale)?);
+        Some((part.checked_mul(1000)? / whole).min(1000) as u32)
+    }
+
     /// Rounded half-up to `decimals` places (a tip of 12.345 USD is 12.35).
     pub fn round_to(self, decimals: u32) -> Amount {
         if self.scale <= decimals {
