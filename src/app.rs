@@ -2,10 +2,13 @@
 //! a first run), brings back a sale that was on screen, and shows one screen.
 
 use leptos::prelude::*;
+
+use crate::components::text::tr;
 use leptos::task::spawn_local;
 
 use crate::domain::settings::{ProvisionedConfig, Settings};
 use crate::hooks::{apply_update, use_update_ready};
+use crate::i18n::{Lang, Msg};
 use crate::pages::amount::AmountPage;
 use crate::pages::history::HistoryPage;
 use crate::pages::payment::PaymentPage;
@@ -14,7 +17,7 @@ use crate::state::app_state::{AppState, Screen};
 use crate::state::checker::{self, Nudge};
 use crate::state::problems::Problem;
 use crate::state::settings_store::{self, StoredSettings};
-use crate::state::{open_sales, sale_history_db, sale_lifecycle, shared_connection};
+use crate::state::{language, open_sales, sale_history_db, sale_lifecycle, shared_connection};
 
 /// `config.json` beside `index.html`, if the host serves one.
 async fn provisioned_config() -> ProvisionedConfig {
@@ -75,6 +78,9 @@ async fn start(state: AppState) {
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    state.set_lang(language::initial(), false);
+    let lang = state.lang();
+    let t = move |m: Msg| m.text(lang.get());
 
     state.set_online(web_sys::window().is_none_or(|w| w.navigator().on_line()));
     let update_ready = use_update_ready();
@@ -100,7 +106,12 @@ pub fn App() -> impl IntoView {
     // Another tab changed something this tab shows.
     let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
         let Some(key) = ev.key() else { return };
-        if settings_store::is_settings_key(&key) {
+        if language::is_lang_key(&key) {
+            // The owner picked a language in another tab.
+            if let Some(l) = ev.new_value().and_then(|tag| Lang::from_tag(&tag)) {
+                state.set_lang(l, false);
+            }
+        } else if settings_store::is_settings_key(&key) {
             // Settings saved in another tab apply here before the next sale.
             if let StoredSettings::Ok(settings) = settings_store::load() {
                 state.use_settings(*settings);
@@ -139,7 +150,7 @@ pub fn App() -> impl IntoView {
                 .sale()
                 .with(|s| s.as_ref().is_some_and(|s| !s.status.is_final()))
     });
-    let nav = move |target: Screen, label: &'static str| {
+    let nav = move |target: Screen, label: Msg| {
         view! {
             <button
                 type="button"
@@ -148,27 +159,27 @@ pub fn App() -> impl IntoView {
                 disabled=move || screen.get() == Screen::Starting || mid_sale.get()
                 on:click=move |_| state.go(target)
             >
-                {label}
+                {tr(lang, label)}
             </button>
         }
     };
 
     view! {
         <header class="topbar">
-            <h1>{move || { let n = shop_name.get(); if n.is_empty() { "MixPay PoS".to_string() } else { n } }}</h1>
-            <nav>{nav(Screen::Amount, "Sale")} {nav(Screen::History, "History")} {nav(Screen::Settings, "Settings")}</nav>
+            <h1>{move || { let n = shop_name.get(); if n.is_empty() { t(Msg::AppName).to_string() } else { n } }}</h1>
+            <nav>{nav(Screen::Amount, Msg::NavSale)} {nav(Screen::History, Msg::NavHistory)} {nav(Screen::Settings, Msg::NavSettings)}</nav>
         </header>
         <Show when=move || !state.online().get()>
-            <p class="banner offline" role="alert">"Offline — reconnecting when the network returns."</p>
+            <p class="banner offline" role="alert">{tr(lang, Msg::Offline)}</p>
         </Show>
         <Show when=move || update_ready.get()>
             <p class="banner update" role="alert">
-                "Update available"
+                {tr(lang, Msg::UpdateAvailable)}
                 {move || {
                     if mid_sale.get() {
-                        view! { <span class="hint">"— after this sale"</span> }.into_any()
+                        view! { <span class="hint">{tr(lang, Msg::AfterThisSale)}</span> }.into_any()
                     } else {
-                        view! { <button type="button" on:click=move |_| apply_update()>"Reload to update"</button> }.into_any()
+                        view! { <button type="button" on:click=move |_| apply_update()>{tr(lang, Msg::ReloadToUpdate)}</button> }.into_any()
                     }
                 }}
             </p>
@@ -180,15 +191,16 @@ pub fn App() -> impl IntoView {
                 let kind = problem.kind();
                 view! {
                     <p class="banner warn" role="alert">
-                        {problem.to_string()}
-                        <button type="button" class="dismiss" on:click=move |_| state.dismiss(kind)>"Dismiss"</button>
+                        // Worded again when the language changes.
+                        {move || { lang.track(); problem.to_string() }}
+                        <button type="button" class="dismiss" on:click=move |_| state.dismiss(kind)>{tr(lang, Msg::Dismiss)}</button>
                     </p>
                 }
             }
         />
         <main>
             {move || match screen.get() {
-                Screen::Starting => view! { <p class="starting">"Starting…"</p> }.into_any(),
+                Screen::Starting => view! { <p class="starting">{tr(lang, Msg::Starting)}</p> }.into_any(),
                 Screen::Settings => view! { <SettingsPage /> }.into_any(),
                 Screen::Amount => {
                     quote_key.track();

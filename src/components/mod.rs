@@ -2,3 +2,4 @@
 
 pub mod keypad;
 pub mod qr;
+pub mod text;

@@ -4,6 +4,7 @@
 pub mod clock_offset;
 pub mod history;
 pub mod keypad;
+pub mod lang;
 pub mod link;
 pub mod merge;
 pub mod money;

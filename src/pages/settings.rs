@@ -4,11 +4,14 @@
 
 use leptos::prelude::*;
 
+use crate::components::text::tr;
+
 use crate::api::MixPayClient;
 use crate::domain::clock_offset;
 use crate::domain::settings::{
     parse_payee, PayeeInput, PaymentMode, Settings, SettingsForm, MAX_EXPIRY_MINUTES,
 };
+use crate::i18n::{self, Lang, Msg};
 use crate::state::app_state::AppState;
 use crate::state::problems::Problem;
 use crate::state::settings_store::{self, AssetLists};
@@ -30,27 +33,28 @@ async fn load_lists(state: AppState, api_base: String) -> Result<(), String> {
             }
             Ok(())
         }
-        Err(e) => Err(format!("{e} Showing the lists saved on this device.")),
+        Err(e) => Err(i18n::lists_failed(i18n::current(), &e.to_string())),
     }
 }
 
 /// Turns the form into settings (looking a Mixin ID number up first) and
 /// saves them, or returns the problems to show.
 async fn save(state: AppState, mut form: SettingsForm) -> Result<Settings, Vec<String>> {
+    let lang = i18n::current();
     if let PayeeInput::MixinId(number) = parse_payee(&form.payee) {
         let client = MixPayClient::new(&form.api_base);
         match client.mixin_uuid(&number).await {
             Ok(id) => form.payee = id,
             Err(e) => {
-                return Err(vec![format!(
-                    "Payee: Mixin ID {number} could not be looked up. {e}"
-                )])
+                return Err(vec![i18n::mixin_lookup_failed(lang, &number, &e.to_string())])
             }
         }
     }
     let lists = settings_store::load_asset_lists();
     let saved_quote = state.settings().with_untracked(|s| s.quote.clone());
-    let settings = form.to_settings(&lists.quote, &lists.settlement, &saved_quote)?;
+    let settings = form
+        .to_settings(&lists.quote, &lists.settlement, &saved_quote)
+        .map_err(|problems| problems.iter().map(ToString::to_string).collect::<Vec<_>>())?;
     state.save_settings(settings.clone());
     Ok(settings)
 }
@@ -58,6 +62,8 @@ async fn save(state: AppState, mut form: SettingsForm) -> Result<Settings, Vec<S
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let state = AppState::expect();
+    let lang = state.lang();
+    let t = move |m: Msg| m.text(lang.get());
     let start = state.settings().get_untracked();
     let form = RwSignal::new(SettingsForm::from_settings(&start));
     let field = move |f: fn(&mut SettingsForm, String)| {
@@ -76,7 +82,7 @@ pub fn SettingsPage() -> impl IntoView {
     let loading = StoredValue::new_local(load.dispatch_local(start.api_base.clone()));
     let lists_note = Memo::new(move |_| {
         if load.pending().get() {
-            Some("Loading MixPay's currency lists…".to_string())
+            Some(t(Msg::LoadingLists).to_string())
         } else {
             load.value().get().and_then(Result::err)
         }
@@ -109,14 +115,13 @@ pub fn SettingsPage() -> impl IntoView {
                 .find(|q| q.asset_id.eq_ignore_ascii_case(&id))
                 .map(|q| {
                     let limits = match (&q.min, &q.max) {
-                        (Some(min), Some(max)) => format!(
-                            ", {} to {}",
+                        (Some(min), Some(max)) => Some((
                             min.format_fixed(q.decimal_digit),
-                            max.format_fixed(q.decimal_digit)
-                        ),
-                        _ => String::new(),
+                            max.format_fixed(q.decimal_digit),
+                        )),
+                        _ => None,
                     };
-                    format!("{} decimal places{limits}", q.decimal_digit)
+                    i18n::quote_hint(lang.get(), q.decimal_digit, limits)
                 })
         })
     });
@@ -136,20 +141,33 @@ pub fn SettingsPage() -> impl IntoView {
 
     view! {
         <form class="settings-page" on:submit=on_submit novalidate>
-            <h2>"Settings"</h2>
+            <h2>{tr(lang, Msg::Settings)}</h2>
+            <label>
+                {tr(lang, Msg::Language)}
+                // Switches at once and is remembered on this device.
+                <select class="language" on:change=move |ev| {
+                    if let Some(l) = Lang::from_tag(&event_target_value(&ev)) {
+                        state.set_lang(l, true);
+                    }
+                }>
+                    {Lang::ALL.into_iter().map(|l| view! {
+                        <option value=l.tag() selected=move || lang.get() == l>{l.native_name()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
             <p class="lists-note" aria-live="polite">{move || lists_note.get()}</p>
-            {move || clock_offset::warning(state.clock_offset().get()).map(|w| view! { <p class="clock-warning" role="note">{w}</p> })}
+            {move || clock_offset::warning(lang.get(), state.clock_offset().get()).map(|w| view! { <p class="clock-warning" role="note">{w}</p> })}
 
             <label>
-                "Payee (Mixin UUID or Mixin ID number)"
+                {tr(lang, Msg::Payee)}
                 <input type="text" autocomplete="off" spellcheck="false"
                     prop:value=move || form.with(|f| f.payee.clone())
                     on:input=field(|f, v| f.payee = v)
-                    placeholder="e.g. 3f2a9c1e-… or 7000123456" />
+                    placeholder=tr(lang, Msg::PayeePlaceholder) />
             </label>
 
             <label>
-                "Quote currency"
+                {tr(lang, Msg::QuoteCurrency)}
                 <select on:change=field(|f, v| f.quote_id = v)>
                     {move || quote_options.get().into_iter().map(|q| {
                         let selected = form.with_untracked(|f| q.asset_id.eq_ignore_ascii_case(&f.quote_id));
@@ -160,11 +178,11 @@ pub fn SettingsPage() -> impl IntoView {
             <p class="hint">{move || quote_hint.get()}</p>
 
             <label>
-                "Settlement asset"
+                {tr(lang, Msg::SettlementAsset)}
                 <span class="with-icon">
                     {move || settlement_icon.get().filter(|u| !u.is_empty()).map(|src| view! { <img class="asset-icon" src=src alt="" width="28" height="28" /> })}
                     <select on:change=field(|f, v| f.settlement_id = v)>
-                        <option value="" selected=move || form.with(|f| f.settlement_id.is_empty())>"Choose…"</option>
+                        <option value="" selected=move || form.with(|f| f.settlement_id.is_empty())>{tr(lang, Msg::Choose)}</option>
                         {move || settlement_options.get().into_iter().map(|s| {
                             let selected = form.with_untracked(|f| s.asset_id.eq_ignore_ascii_case(&f.settlement_id));
                             let text = if s.name.is_empty() { s.symbol.clone() } else { format!("{} — {}", s.symbol, s.name) };
@@ -175,21 +193,21 @@ pub fn SettingsPage() -> impl IntoView {
             </label>
 
             <label>
-                "Shop name"
+                {tr(lang, Msg::ShopName)}
                 <input type="text" maxlength="40" prop:value=move || form.with(|f| f.shop_name.clone())
                     on:input=field(|f, v| f.shop_name = v) />
             </label>
 
             <label>
-                "Payment mode"
+                {tr(lang, Msg::PaymentMode)}
                 <select on:change=field(|f, v| f.mode = PaymentMode::from_value(&v))>
-                    <option value=PaymentMode::OneTime.value() selected=move || form.with(|f| f.mode == PaymentMode::OneTime)>"One-time payment (recommended)"</option>
-                    <option value=PaymentMode::PayLink.value() selected=move || form.with(|f| f.mode == PaymentMode::PayLink)>"Pay link (no request; the payer could edit it)"</option>
+                    <option value=PaymentMode::OneTime.value() selected=move || form.with(|f| f.mode == PaymentMode::OneTime)>{tr(lang, Msg::OneTimeMode)}</option>
+                    <option value=PaymentMode::PayLink.value() selected=move || form.with(|f| f.mode == PaymentMode::PayLink)>{tr(lang, Msg::PayLinkMode)}</option>
                 </select>
             </label>
 
             <label>
-                "Expiry (minutes)"
+                {tr(lang, Msg::ExpiryMinutes)}
                 <input type="number" min="1" max=MAX_EXPIRY_MINUTES inputmode="numeric"
                     prop:value=move || form.with(|f| f.expiry_minutes.clone()) on:input=field(|f, v| f.expiry_minutes = v) />
             </label>
@@ -197,20 +215,20 @@ pub fn SettingsPage() -> impl IntoView {
             <label class="checkbox">
                 <input type="checkbox" prop:checked=move || form.with(|f| f.strict)
                     on:change=move |ev| form.update(|f| f.strict = event_target_checked(&ev)) />
-                "Strict mode: refuse payments MixPay cannot settle in the chosen asset"
+                {tr(lang, Msg::Strict)}
             </label>
 
             <details class="advanced">
-                <summary>"Advanced"</summary>
+                <summary>{tr(lang, Msg::Advanced)}</summary>
                 <label>
-                    "API base"
+                    {tr(lang, Msg::ApiBase)}
                     <input type="url" prop:value=move || form.with(|f| f.api_base.clone()) on:input=field(|f, v| f.api_base = v) />
                 </label>
                 <label>
-                    "Pay-page base"
+                    {tr(lang, Msg::PayPageBase)}
                     <input type="url" prop:value=move || form.with(|f| f.pay_base.clone()) on:input=field(|f, v| f.pay_base = v) />
                 </label>
-                <button type="button" on:click=move |_| loading.set_value(load.dispatch_local(form.with_untracked(|f| f.api_base.clone())))>"Reload currency lists"</button>
+                <button type="button" on:click=move |_| loading.set_value(load.dispatch_local(form.with_untracked(|f| f.api_base.clone())))>{tr(lang, Msg::ReloadLists)}</button>
             </details>
 
             {move || (!errors.get().is_empty()).then(|| view! {
@@ -219,7 +237,7 @@ pub fn SettingsPage() -> impl IntoView {
                 </ul>
             })}
 
-            <button type="submit" class="primary save" disabled=move || saving.pending().get()>"Save"</button>
+            <button type="submit" class="primary save" disabled=move || saving.pending().get()>{tr(lang, Msg::Save)}</button>
         </form>
     }
 }
