@@ -89,6 +89,58 @@ pub enum Msg {
     Recheck,
     // Words of the status and mismatch tables.
     Paid,
+    // Tips, receipts, sounds, order numbers (issue 13, parts 1–4).
+    AddATip,
+    Subtotal,
+    CustomTip,
+    NoTip,
+    AddTip,
+    Back,
+    ReceiptShareFailed,
+    ReceiptCopied,
+    ReceiptCopyFailed,
+    Receipt,
+    ReceiptHeading,
+    TraceQrLabel,
+    TraceId,
+    ThankYou,
+    Print,
+    Share,
+    AskForTip,
+    TipPercentages,
+    ReceiptPaper,
+    Sounds,
+    Tips,
+    Order,
+    OrderNumber,
+    SearchPlaceholder,
+    Search,
+    AtTheCounter,
+    PaidWithLabel,
+    // The owner's PIN and the payee change (issue 11).
+    SettingsLocked,
+    OwnerPin,
+    Unlock,
+    WrongPin,
+    ForgotPin,
+    ResetDevice,
+    ResetWarning,
+    ShopNameToConfirm,
+    TypeShopName,
+    NotThisShop,
+    SetOwnerPin,
+    PinRule,
+    PinGuards,
+    NewOwnerPin,
+    ConfirmOwnerPin,
+    ExportNeedsPin,
+    ConfirmNewPayee,
+    ConfirmTheNewPayee,
+    KeepOldPayee,
+    NewPayee,
+    OldPayee,
+    PayeeChanges,
+    OpenSettingsCheck,
 }
 
 impl Msg {
@@ -195,6 +247,74 @@ impl Msg {
             Tx => ("Tx ", "交易 "),
             Recheck => ("Re-check", "重新查询"),
             Paid => ("Paid", "已支付"),
+            AddATip => ("Add a tip?", "要加小费吗？"),
+            Subtotal => ("Subtotal ", "小计 "),
+            CustomTip => ("Custom tip", "自定义小费"),
+            NoTip => ("No tip", "不加小费"),
+            AddTip => ("Add tip", "添加小费"),
+            Back => ("Back", "返回"),
+            ReceiptShareFailed => ("The receipt could not be shared.", "无法分享收据。"),
+            ReceiptCopied => ("Receipt copied as text.", "收据已作为文本复制。"),
+            ReceiptCopyFailed => ("The receipt could not be copied.", "无法复制收据。"),
+            Receipt => ("Receipt", "收据"),
+            ReceiptHeading => ("Receipt — paid with MixPay", "收据 — 通过 MixPay 支付"),
+            TraceQrLabel => (
+                "Trace ID as a code, to look this payment up",
+                "追踪号二维码，用于查询此笔付款",
+            ),
+            TraceId => ("Trace ID ", "追踪号 "),
+            ThankYou => ("Thank you!", "谢谢惠顾！"),
+            Print => ("Print", "打印"),
+            Share => ("Share", "分享"),
+            AskForTip => ("Ask for a tip", "询问小费"),
+            TipPercentages => ("Tip percentages (up to 4)", "小费百分比（最多 4 个）"),
+            ReceiptPaper => ("Receipt paper", "收据纸宽"),
+            Sounds => ("Sounds", "声音"),
+            Tips => ("Tips", "小费"),
+            Order => ("Order ", "订单 "),
+            OrderNumber => ("Order number", "订单号"),
+            SearchPlaceholder => ("Order number, note or trace ID", "订单号、备注或追踪号"),
+            Search => ("Search", "搜索"),
+            AtTheCounter => ("At the counter", "柜台"),
+            PaidWithLabel => ("Paid with", "支付方式"),
+            SettingsLocked => ("Settings are locked", "设置已锁定"),
+            OwnerPin => ("Owner PIN", "店主密码"),
+            Unlock => ("Unlock", "解锁"),
+            WrongPin => ("Wrong PIN", "密码错误"),
+            ForgotPin => ("Forgot the PIN?", "忘记密码？"),
+            ResetDevice => ("Reset this device", "重置此设备"),
+            ResetWarning => (
+                "Resetting erases the settings and the PIN on this tablet (the sales history stays). ",
+                "重置会清除本平板上的设置和密码（交易历史会保留）。",
+            ),
+            ShopNameToConfirm => ("Shop name to confirm", "输入店铺名称以确认"),
+            TypeShopName => ("Type the shop name to confirm.", "请输入店铺名称以确认。"),
+            NotThisShop => ("That is not this shop's name.", "这不是本店的名称。"),
+            SetOwnerPin => ("Set an owner PIN", "设置店主密码"),
+            PinRule => (
+                "4 to 8 digits. Once set, these settings and the CSV export need it.",
+                "4 到 8 位数字。设置后，修改这些设置和导出 CSV 都需要它。",
+            ),
+            PinGuards => (
+                "A PIN guards these settings and the CSV export. Type a new one to change it, or leave both empty.",
+                "密码保护这些设置和 CSV 导出。输入新密码即可更改，或两项都留空。",
+            ),
+            NewOwnerPin => ("New owner PIN", "新的店主密码"),
+            ConfirmOwnerPin => ("Confirm owner PIN", "确认店主密码"),
+            ExportNeedsPin => ("Export CSV needs the owner PIN", "导出 CSV 需要店主密码"),
+            ConfirmNewPayee => ("Confirm new payee", "确认新的收款方"),
+            ConfirmTheNewPayee => ("Confirm the new payee", "确认新的收款方"),
+            KeepOldPayee => ("Keep the old payee", "保留原收款方"),
+            NewPayee => ("New payee", "新的收款方"),
+            OldPayee => ("Old payee", "原收款方"),
+            PayeeChanges => (
+                "The payee changes: money from the next sale goes to the new one",
+                "收款方将变更：下一笔交易的款项将付给新的收款方",
+            ),
+            OpenSettingsCheck => (
+                "Open Settings, check them and save before the first sale.",
+                "请在第一笔交易前打开设置，检查并保存。",
+            ),
         };
         pick!(lang, en, zh)
     }
@@ -203,6 +323,46 @@ impl Msg {
 /// The Charge button: "Charge 12.50 USD".
 pub fn charge(lang: Lang, amount: &str, symbol: &str) -> String {
     pick!(lang, format!("Charge {amount} {symbol}"), format!("收款 {amount} {symbol}"))
+}
+
+/// A tip button: "Tip 10%".
+pub fn tip_choice(lang: Lang, percent: u32) -> String {
+    pick!(lang, format!("Tip {percent}%"), format!("小费 {percent}%"))
+}
+
+/// "Total 11.00 USD" on the tip screen.
+pub fn total_of(lang: Lang, total: &str) -> String {
+    pick!(lang, format!("Total {total}"), format!("合计 {total}"))
+}
+
+pub fn tip_amount_label(lang: Lang, symbol: &str) -> String {
+    pick!(lang, format!("Tip amount ({symbol})"), format!("小费金额（{symbol}）"))
+}
+
+pub fn receipt_title(lang: Lang, order_id: &str) -> String {
+    pick!(lang, format!("Receipt {order_id}"), format!("收据 {order_id}"))
+        .trim()
+        .to_string()
+}
+
+pub fn with_tip_error(lang: Lang, error: &str) -> String {
+    pick!(lang, format!("With the tip: {error}"), format!("加上小费后：{error}"))
+}
+
+pub fn too_many_pins(lang: Lang, seconds: i64) -> String {
+    pick!(
+        lang,
+        format!("Too many wrong PINs: try again in {seconds} s."),
+        format!("密码错误次数过多：请 {seconds} 秒后重试。")
+    )
+}
+
+pub fn settings_point_away(lang: Lang, why: &str) -> String {
+    pick!(
+        lang,
+        format!("The saved settings point away from MixPay: {why} Open Settings to fix them."),
+        format!("已保存的设置指向了 MixPay 以外的地址：{why} 请打开设置修正。")
+    )
 }
 
 /// The QR's name for screen readers.
@@ -228,6 +388,22 @@ pub fn mismatch_field(lang: Lang, field: &str) -> String {
         other => return other.to_string(),
     };
     pick!(lang, field.to_string(), zh.to_string())
+}
+
+/// A line's label on the receipt (the domain names them in English).
+pub fn receipt_label(lang: Lang, label: &str) -> String {
+    let zh = match label {
+        "Order" => "订单",
+        "Date" => "日期",
+        "Items" => "商品",
+        "Subtotal" => "小计",
+        "Tip" => "小费",
+        "Total" => "合计",
+        "Paid with" => "支付",
+        "Transaction" => "交易",
+        other => return other.to_string(),
+    };
+    pick!(lang, label.to_string(), zh.to_string())
 }
 
 /// "2 decimal places, 0.50 to 10000.00" under the quote currency.
@@ -795,7 +971,15 @@ mod tests {
             SettlementAsset, Choose, ShopName, PaymentMode, OneTimeMode, PayLinkMode,
             ExpiryMinutes, Strict, Advanced, ApiBase, PayPageBase, ReloadLists, Save, History, Day,
             Status, From, To, ExportCsv, LoadingHistory, NoSales, TotalsLabel, Currency, PaidSales,
-            Total, NoVerified, Trace, Tx, Recheck, Paid,
+            Total, NoVerified, Trace, Tx, Recheck, Paid, AddATip, Subtotal, CustomTip, NoTip,
+            AddTip, Back, ReceiptShareFailed, ReceiptCopied, ReceiptCopyFailed, Receipt,
+            ReceiptHeading, TraceQrLabel, TraceId, ThankYou, Print, Share, AskForTip,
+            TipPercentages, ReceiptPaper, Sounds, Tips, Order, OrderNumber, SearchPlaceholder,
+            Search, AtTheCounter, PaidWithLabel, SettingsLocked, OwnerPin, Unlock, WrongPin,
+            ForgotPin, ResetDevice, ResetWarning, ShopNameToConfirm, TypeShopName, NotThisShop,
+            SetOwnerPin, PinRule, PinGuards, NewOwnerPin, ConfirmOwnerPin, ExportNeedsPin,
+            ConfirmNewPayee, ConfirmTheNewPayee, KeepOldPayee, NewPayee, OldPayee, PayeeChanges,
+            OpenSettingsCheck,
         ] {
             check(m.text(Lang::ZhHans));
         }
@@ -828,6 +1012,9 @@ mod tests {
         check(&settings_problem(zh, &SettingsProblem::ApiBaseNotHttp));
         check(&settings_problem(zh, &SettingsProblem::QuoteNotOffered("JPY".into())));
         check(&reconnecting(zh, &api_error(zh, &ApiError::Timeout), 4));
+        check(&tip_choice(zh, 10));
+        check(&too_many_pins(zh, 30));
+        check(&settings_point_away(zh, ""));
         check(&quote_hint(zh, 2, Some(("0.50".into(), "10000.00".into()))));
     }
 
