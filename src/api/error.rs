@@ -16,6 +16,8 @@ pub enum ApiError {
     Malformed(String),
     /// MixPay's envelope with `success=false` or a non-zero code.
     Refused { code: i64, message: String },
+    /// The address is not one of MixPay's pinned origins: never sent.
+    NotPinned(String),
 }
 
 impl ApiError {
@@ -30,7 +32,7 @@ impl ApiError {
             | ApiError::RateLimited
             | ApiError::Server { .. }
             | ApiError::Malformed(_) => true,
-            ApiError::Refused { .. } => false,
+            ApiError::Refused { .. } | ApiError::NotPinned(_) => false,
         }
     }
 }

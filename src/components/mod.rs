@@ -1,5 +1,8 @@
 //! Reusable view pieces. They hold no rules of their own: see `crate::domain`.
 
 pub mod keypad;
+pub mod payee_fingerprint;
 pub mod qr;
+pub mod receipt;
 pub mod text;
+pub mod tip_screen;

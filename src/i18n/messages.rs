@@ -686,6 +686,12 @@ pub fn api_error(lang: Lang, error: &ApiError) -> String {
         )
         .into(),
         ApiError::Refused { code, message } => refused(lang, *code, message),
+        // The origin checker's own words (the addresses it names stay as they are).
+        ApiError::NotPinned(why) => pick!(
+            lang,
+            why.clone(),
+            format!("此地址不是本版本固定的 MixPay 地址：{why}")
+        ),
     }
 }
 
@@ -808,6 +814,13 @@ pub fn settings_problem(lang: Lang, problem: &SettingsProblem) -> String {
             "付款页地址必须以 https:// 或 http:// 开头。"
         )
         .into(),
+        // The tip parser's and the origin checker's own words.
+        TipPercents(why) => pick!(lang, why.clone(), format!("小费百分比：{why}")),
+        Origin(why) => pick!(
+            lang,
+            why.clone(),
+            format!("此地址不是本版本固定的 MixPay 地址：{why}")
+        ),
     }
 }
 

@@ -8,11 +8,14 @@ use wasm_bindgen::JsCast;
 
 use crate::api::MixPayClient;
 use crate::clock::{local_day, local_parts, local_time};
+use crate::components::receipt::ReceiptView;
 use crate::domain::lang::{format_day, format_time};
 use crate::domain::history::{self, DayTotal, StatusFilter};
+use crate::domain::receipt::Receipt;
 use crate::domain::sale::Sale;
 use crate::domain::status::SaleStatus;
 use crate::i18n::{self, Lang, Msg};
+use crate::pages::lock::LockGate;
 use crate::state::app_state::AppState;
 use crate::state::{open_sales, sale_lifecycle};
 
@@ -58,9 +61,15 @@ enum Recheck {
 
 /// Asks MixPay about one sale and records the answer through the lifecycle.
 async fn recheck(state: AppState, trace_id: String) -> Recheck {
-    let client = MixPayClient::new(&state.settings().with_untracked(|s| s.api_base.clone()));
+    let current = state.settings().with_untracked(|s| s.api_base.clone());
     // A sale that left the write-ahead (final, or older than 48 h) comes from the history.
     let known = sale_lifecycle::from_history(&trace_id).await;
+    // Asked where it was made, never at a base changed since.
+    let client = MixPayClient::new(
+        known
+            .as_ref()
+            .map_or(current.as_str(), |s| s.check_base(&current)),
+    );
     match client.payments_result(&trace_id).await {
         Ok(result) => {
             sale_lifecycle::apply_result(state, &trace_id, known, result);
@@ -108,13 +117,16 @@ pub fn HistoryPage() -> impl IntoView {
     let day = RwSignal::new(String::new());
     let status = RwSignal::new(StatusFilter::All);
     let shown = RwSignal::new(PAGE);
+    let search = RwSignal::new(String::new());
     let filtered = Memo::new(move |_| {
         let day = day.get();
         let status = status.get();
+        let search = search.get();
         loaded.with(|l| match l {
             Loaded::Sales(all) => Some(
                 all.iter()
                     .filter(|s| status.matches(&s.status))
+                    .filter(|s| history::matches_search(s, &search))
                     .filter(|s| day.is_empty() || local_day(s.created_ms) == day)
                     .cloned()
                     .collect::<Vec<_>>(),
@@ -181,12 +193,20 @@ pub fn HistoryPage() -> impl IntoView {
     let on_recheck = Callback::new(move |trace_id: String| {
         in_flight.set_value(Some(recheck_action.dispatch_local(trace_id)));
     });
+    // The receipt shown again for a sale of the list.
+    let receipt = RwSignal::new(None::<Receipt>);
+    let shop_name = state.settings().with_untracked(|s| s.shop_name.clone());
+    let on_receipt = Callback::new(move |sale: Sale| {
+        receipt.set(Receipt::of(&sale, &shop_name, local_time(sale.created_ms)));
+    });
 
     view! {
         <section class="history-page">
             <h2>{tr(lang, Msg::History)}</h2>
             <div class="filters">
                 <label>{tr(lang, Msg::Day)} " " <input type="date" prop:value=move || day.get() on:input=move |ev| { day.set(event_target_value(&ev)); shown.set(PAGE); } /></label>
+                <label>{tr(lang, Msg::Search)} " " <input type="search" placeholder=tr(lang, Msg::SearchPlaceholder)
+                    prop:value=move || search.get() on:input=move |ev| { search.set(event_target_value(&ev)); shown.set(PAGE); } /></label>
                 <label>{tr(lang, Msg::Status)}
                     <select on:change=move |ev| {
                         status.set(StatusFilter::from_value(&event_target_value(&ev)));
@@ -199,17 +219,25 @@ pub fn HistoryPage() -> impl IntoView {
 
             <Totals rows=totals lang />
 
-            <div class="export">
-                <label>{tr(lang, Msg::From)} " " <input type="date" prop:value=move || export_from.get() on:input=move |ev| export_from.set(event_target_value(&ev)) /></label>
-                <label>{tr(lang, Msg::To)} " " <input type="date" prop:value=move || export_to.get() on:input=move |ev| export_to.set(event_target_value(&ev)) /></label>
-                <button type="button" on:click=export>{tr(lang, Msg::ExportCsv)}</button>
-                <p aria-live="polite">{move || export_note.get()}</p>
-            </div>
+            // The list stays visible to the cashier; the export is the owner's.
+            <LockGate title="Export CSV needs the owner PIN" offer_reset=false>
+                <div class="export">
+                    <label>{tr(lang, Msg::From)} " " <input type="date" prop:value=move || export_from.get() on:input=move |ev| export_from.set(event_target_value(&ev)) /></label>
+                    <label>{tr(lang, Msg::To)} " " <input type="date" prop:value=move || export_to.get() on:input=move |ev| export_to.set(event_target_value(&ev)) /></label>
+                    <button type="button" on:click=export>{tr(lang, Msg::ExportCsv)}</button>
+                    <p aria-live="polite">{move || export_note.get()}</p>
+                </div>
+            </LockGate>
 
             <p class="check-note" aria-live="polite">{move || match recheck_state.get() {
                 Recheck::Failed { trace_id, why } => Some(i18n::recheck_failed(lang.get(), &trace_id, &why)),
                 _ => None,
             }}</p>
+
+            {move || receipt.get().map(|r| view! {
+                <ReceiptView receipt=r paper=state.settings().with_untracked(|s| s.paper)
+                    on_close=Callback::new(move |_| receipt.set(None)) />
+            })}
 
             {move || match (filtered.get(), loaded.with(|l| match l { Loaded::Failed(why) => Some(why.clone()), _ => None })) {
                 (_, Some(why)) => view! {
@@ -226,7 +254,7 @@ pub fn HistoryPage() -> impl IntoView {
                             <For
                                 each=move || page.clone()
                                 key=|s| (s.trace_id.clone(), s.updated_ms)
-                                children=move |s| view! { <SaleRow sale=s on_recheck recheck_state lang /> }
+                                children=move |s| view! { <SaleRow sale=s on_recheck on_receipt recheck_state lang /> }
                             />
                         </ul>
                         {(total > shown.get()).then(|| view! {
@@ -241,21 +269,36 @@ pub fn HistoryPage() -> impl IntoView {
     }
 }
 
-/// Totals per day and currency, of verified payments only.
+/// Totals per day and currency, of verified payments only. Subtotal and
+/// tips get their own columns once tips are in play (asked for, or in a total).
 #[component]
 fn Totals(rows: Memo<Vec<DayTotal>>, lang: ReadSignal<Lang>) -> impl IntoView {
     let t = move |m: Msg| m.text(lang.get());
+    let state = AppState::expect();
+    let with_tips = Memo::new(move |_| {
+        state.settings().with(|s| s.tips.enabled)
+            || rows.with(|r| r.iter().any(|t| !t.tips.is_zero()))
+    });
     view! {
         <table class="totals" aria-label=tr(lang, Msg::TotalsLabel)>
-            <thead><tr><th>{tr(lang, Msg::Day)}</th><th>{tr(lang, Msg::Currency)}</th><th>{tr(lang, Msg::PaidSales)}</th><th>{tr(lang, Msg::Total)}</th></tr></thead>
+            <thead><tr>
+                <th>{tr(lang, Msg::Day)}</th><th>{tr(lang, Msg::Currency)}</th><th>{tr(lang, Msg::PaidSales)}</th>
+                {move || with_tips.get().then(|| view! { <th>{tr(lang, Msg::Subtotal)}</th><th>{tr(lang, Msg::Tips)}</th> })}
+                <th>{tr(lang, Msg::Total)}</th>
+            </tr></thead>
             <tbody>
                 {move || {
                     let rows = rows.get();
+                    let tips = with_tips.get();
                     if rows.is_empty() {
-                        view! { <tr><td class="empty" colspan="4">{t(Msg::NoVerified)}</td></tr> }.into_any()
+                        view! { <tr><td class="empty" colspan=if tips { "6" } else { "4" }>{t(Msg::NoVerified)}</td></tr> }.into_any()
                     } else {
                         rows.into_iter().map(|t| view! {
-                            <tr><td>{format_day(lang.get(), &t.day)}</td><td>{t.currency}</td><td>{t.count}</td><td>{t.sum.format_fixed(t.decimals)}</td></tr>
+                            <tr>
+                                <td>{format_day(lang.get(), &t.day)}</td><td>{t.currency}</td><td>{t.count}</td>
+                                {tips.then(|| view! { <td>{t.subtotal.format_fixed(t.decimals)}</td><td>{t.tips.format_fixed(t.decimals)}</td> })}
+                                <td>{t.sum.format_fixed(t.decimals)}</td>
+                            </tr>
                         }).collect_view().into_any()
                     }
                 }}
@@ -269,10 +312,13 @@ fn Totals(rows: Memo<Vec<DayTotal>>, lang: ReadSignal<Lang>) -> impl IntoView {
 fn SaleRow(
     sale: Sale,
     on_recheck: Callback<String>,
+    on_receipt: Callback<Sale>,
     recheck_state: Memo<Recheck>,
     lang: ReadSignal<Lang>,
 ) -> impl IntoView {
     let s = sale;
+    let tip = s.tip.map(|t| (s.money_text(s.subtotal()), s.money_text(t)));
+    let receipt_sale = (s.status == SaleStatus::Paid).then(|| s.clone());
     let r = s.last_result.clone().unwrap_or_default();
     let paid = (s.status == SaleStatus::Paid)
         .then(|| format!("{} {}", r.payment_amount, r.payment_symbol));
@@ -294,6 +340,8 @@ fn SaleRow(
                 <span class="when">{move || format_time(lang.get(), local_parts(created))}</span>
             </div>
             {paid.map(|p| view! { <div>{move || i18n::paid_with(lang.get(), &p)}</div> })}
+            {tip.map(|(subtotal, tip)| view! { <div class="tip-line">{tr(lang, Msg::Subtotal)} {subtotal} " · " {move || i18n::receipt_label(lang.get(), "Tip")} " " {tip}</div> })}
+            {(!s.order_id().is_empty()).then(|| view! { <div class="order">{tr(lang, Msg::Order)} <strong>{s.order_id().to_string()}</strong></div> })}
             {(!s.note.is_empty()).then(|| view! { <div class="note">{s.note.clone()}</div> })}
             <div class="ids">{tr(lang, Msg::Trace)} <code>{s.trace_id.clone()}</code></div>
             {(!r.txid.is_empty()).then(|| {
@@ -304,6 +352,9 @@ fn SaleRow(
                     }.into_any(),
                     _ => view! { <div class="ids">{tr(lang, Msg::Tx)} <code>{tx}</code></div> }.into_any(),
                 }
+            })}
+            {receipt_sale.map(|sale| view! {
+                <button type="button" class="receipt-button" on:click=move |_| on_receipt.run(sale.clone())>{tr(lang, Msg::Receipt)}</button>
             })}
             {open.then(|| view! {
                 <button type="button" class="recheck"
