@@ -82,9 +82,7 @@ async fn start(state: AppState) {
                 && sale_history_db::count().await.is_ok_and(|n| n > 0)
             {
                 state.report(Problem::Settings(
-                    "The saved settings are gone from this device (the browser cleared its storage). \
-                     The app fell back to config.json: check every field, then save."
-                        .into(),
+                    Msg::SavedSettingsGone.text(crate::i18n::current()).into(),
                 ));
             }
             state.use_settings(reading.config.apply_to(Settings::default()));
@@ -194,8 +192,8 @@ pub fn App() -> impl IntoView {
         </header>
         <Show when=move || !state.pin_set().get()>
             <p class="banner pin-hint" role="note">
-                "Set an owner PIN"
-                <span class="hint">" in Settings, so nobody at the counter can change where the money goes."</span>
+                {tr(lang, Msg::SetOwnerPin)}
+                <span class="hint">{tr(lang, Msg::PinHintTail)}</span>
             </p>
         </Show>
         <Show when=move || !state.online().get()>

@@ -119,6 +119,9 @@ pub enum Msg {
     PaidWithLabel,
     // The owner's PIN and the payee change (issue 11).
     SettingsLocked,
+    PinHintTail,
+    MixinId,
+    SavedSettingsGone,
     OwnerPin,
     Unlock,
     WrongPin,
@@ -278,6 +281,16 @@ impl Msg {
             AtTheCounter => ("At the counter", "柜台"),
             PaidWithLabel => ("Paid with", "支付方式"),
             SettingsLocked => ("Settings are locked", "设置已锁定"),
+            PinHintTail => (
+                " in Settings, so nobody at the counter can change where the money goes.",
+                "（在设置中），这样柜台的任何人都无法更改款项的去向。",
+            ),
+            MixinId => ("Mixin ID ", "Mixin ID "),
+            SavedSettingsGone => (
+                "The saved settings are gone from this device (the browser cleared its storage). \
+                 The app fell back to config.json: check every field, then save.",
+                "本设备上保存的设置已不见了（浏览器清除了其存储）。应用改用了 config.json：请逐项检查后保存。",
+            ),
             OwnerPin => ("Owner PIN", "店主密码"),
             Unlock => ("Unlock", "解锁"),
             WrongPin => ("Wrong PIN", "密码错误"),
@@ -323,6 +336,18 @@ impl Msg {
 /// The Charge button: "Charge 12.50 USD".
 pub fn charge(lang: Lang, amount: &str, symbol: &str) -> String {
     pick!(lang, format!("Charge {amount} {symbol}"), format!("收款 {amount} {symbol}"))
+}
+
+/// Whom the customer pays: "to 3f2a…5a6b · Demo Coffee" (the domain's words).
+pub fn payee_fingerprint(lang: Lang, payee_id: &str, name: &str) -> String {
+    let en = crate::domain::payee::fingerprint(payee_id, name);
+    match lang {
+        Lang::En => en,
+        Lang::ZhHans => match en.strip_prefix("to ") {
+            Some(rest) => format!("付给 {rest}"),
+            None => en,
+        },
+    }
 }
 
 /// A tip button: "Tip 10%".
@@ -962,7 +987,8 @@ mod tests {
     #[test]
     fn no_english_words_in_chinese() {
         // Currency codes in messages are values, as JPY here.
-        const ALLOWED: [&str; 7] = ["MixPay", "Mixin", "UUID", "ID", "API", "CSV", "JPY"];
+        const ALLOWED: [&str; 9] =
+            ["MixPay", "Mixin", "UUID", "ID", "API", "CSV", "JPY", "config", "json"];
         let check = |text: &str| {
             for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
                 let has_letter = word.chars().any(|c| c.is_ascii_alphabetic());
@@ -988,11 +1014,11 @@ mod tests {
             AddTip, Back, ReceiptShareFailed, ReceiptCopied, ReceiptCopyFailed, Receipt,
             ReceiptHeading, TraceQrLabel, TraceId, ThankYou, Print, Share, AskForTip,
             TipPercentages, ReceiptPaper, Sounds, Tips, Order, OrderNumber, SearchPlaceholder,
-            Search, AtTheCounter, PaidWithLabel, SettingsLocked, OwnerPin, Unlock, WrongPin,
+            Search, AtTheCounter, PaidWithLabel, SettingsLocked, PinHintTail, SavedSettingsGone, OwnerPin, Unlock, WrongPin,
             ForgotPin, ResetDevice, ResetWarning, ShopNameToConfirm, TypeShopName, NotThisShop,
             SetOwnerPin, PinRule, PinGuards, NewOwnerPin, ConfirmOwnerPin, ExportNeedsPin,
             ConfirmNewPayee, ConfirmTheNewPayee, KeepOldPayee, NewPayee, OldPayee, PayeeChanges,
-            OpenSettingsCheck,
+            OpenSettingsCheck, MixinId,
         ] {
             check(m.text(Lang::ZhHans));
         }
@@ -1026,6 +1052,7 @@ mod tests {
         check(&settings_problem(zh, &SettingsProblem::QuoteNotOffered("JPY".into())));
         check(&reconnecting(zh, &api_error(zh, &ApiError::Timeout), 4));
         check(&tip_choice(zh, 10));
+        check(&payee_fingerprint(zh, "3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b", ""));
         check(&too_many_pins(zh, 30));
         check(&settings_point_away(zh, ""));
         check(&quote_hint(zh, 2, Some(("0.50".into(), "10000.00".into()))));

@@ -66,11 +66,16 @@ fn charge(
     if let Some(tip) = tip {
         sale = sale
             .with_tip(tip)
-            .ok_or_else(|| "That amount is too long.".to_string())?;
+            .ok_or_else(|| {
+                i18n::amount_error(i18n::current(), &crate::domain::money::AmountError::TooLong)
+            })?;
         // The total is what MixPay is asked for: it must be within the limits too.
         let q = &settings.quote;
         check_limits(sale.params.quote_amount, q.min, q.max, q.decimal_digit)
-            .map_err(|e| format!("With the tip: {e}"))?;
+            .map_err(|e| {
+                let lang = i18n::current();
+                i18n::with_tip_error(lang, &i18n::limit_error(lang, &e))
+            })?;
     }
     let mut sale = sale.with_order_id(order_numbers::next());
     if settings.mode == PaymentMode::PayLink {

@@ -220,7 +220,7 @@ pub fn HistoryPage() -> impl IntoView {
             <Totals rows=totals lang />
 
             // The list stays visible to the cashier; the export is the owner's.
-            <LockGate title="Export CSV needs the owner PIN" offer_reset=false>
+            <LockGate title=Msg::ExportNeedsPin offer_reset=false>
                 <div class="export">
                     <label>{tr(lang, Msg::From)} " " <input type="date" prop:value=move || export_from.get() on:input=move |ev| export_from.set(event_target_value(&ev)) /></label>
                     <label>{tr(lang, Msg::To)} " " <input type="date" prop:value=move || export_to.get() on:input=move |ev| export_to.set(event_target_value(&ev)) /></label>
@@ -283,7 +283,7 @@ fn Totals(rows: Memo<Vec<DayTotal>>, lang: ReadSignal<Lang>) -> impl IntoView {
         <table class="totals" aria-label=tr(lang, Msg::TotalsLabel)>
             <thead><tr>
                 <th>{tr(lang, Msg::Day)}</th><th>{tr(lang, Msg::Currency)}</th><th>{tr(lang, Msg::PaidSales)}</th>
-                {move || with_tips.get().then(|| view! { <th>{tr(lang, Msg::Subtotal)}</th><th>{tr(lang, Msg::Tips)}</th> })}
+                {move || with_tips.get().then(|| view! { <th>{move || t(Msg::Subtotal).trim_end()}</th><th>{tr(lang, Msg::Tips)}</th> })}
                 <th>{tr(lang, Msg::Total)}</th>
             </tr></thead>
             <tbody>

@@ -192,7 +192,7 @@ pub fn PaymentPage() -> impl IntoView {
                 <p class="sale-amount">{amount_text}</p>
                 <PayeeFingerprint payee_id=payee_id name=shop_name.clone() />
                 {(!note.is_empty()).then(|| view! { <p class="sale-note">{note.clone()}</p> })}
-                {(!order_id.is_empty()).then(|| view! { <p class="order-number">"Order " <strong>{order_id.clone()}</strong></p> })}
+                {(!order_id.is_empty()).then(|| view! { <p class="order-number">{tr(lang, Msg::Order)} <strong>{order_id.clone()}</strong></p> })}
             </div>
 
             <p role="status" class=class aria-live="polite">{headline}</p>
@@ -256,7 +256,7 @@ pub fn PaymentPage() -> impl IntoView {
 
             <div class="actions">
                 {move || receipt.with(Option::is_some).then(|| view! {
-                    <button type="button" class="receipt-button" on:click=move |_| receipt_open.set(true)>"Receipt"</button>
+                    <button type="button" class="receipt-button" on:click=move |_| receipt_open.set(true)>{tr(lang, Msg::Receipt)}</button>
                 })}
                 {move || if is_final.get() {
                     view! { <button type="button" class="primary" on:click=move |_| state.leave_sale()>{tr(lang, Msg::NewSale)}</button> }.into_any()

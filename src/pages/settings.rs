@@ -8,7 +8,6 @@ use crate::components::text::tr;
 
 use crate::api::MixPayClient;
 use crate::domain::clock_offset;
-use crate::domain::payee::fingerprint;
 use crate::domain::pin::check_new_pin;
 use crate::domain::receipt::PaperWidth;
 use crate::domain::settings::{
@@ -301,20 +300,20 @@ pub fn SettingsPage() -> impl IntoView {
             </label>
 
             <fieldset class="counter-options">
-                <legend>"At the counter"</legend>
+                <legend>{tr(lang, Msg::AtTheCounter)}</legend>
                 <label class="checkbox">
                     <input type="checkbox" prop:checked=move || form.with(|f| f.tips_enabled)
                         on:change=move |ev| form.update(|f| f.tips_enabled = event_target_checked(&ev)) />
-                    "Ask for a tip"
+                    {tr(lang, Msg::AskForTip)}
                 </label>
                 <label>
-                    "Tip percentages (up to 4)"
+                    {tr(lang, Msg::TipPercentages)}
                     <input type="text" inputmode="numeric" autocomplete="off"
                         prop:value=move || form.with(|f| f.tip_percents.clone())
                         on:input=field(|f, v| f.tip_percents = v) />
                 </label>
                 <label>
-                    "Receipt paper"
+                    {tr(lang, Msg::ReceiptPaper)}
                     <select on:change=field(|f, v| f.paper = PaperWidth::from_value(&v))>
                         {PaperWidth::ALL.into_iter().map(|p| view! {
                             <option value=p.value() selected=move || form.with(|f| f.paper == p)>{p.label()}</option>
@@ -324,7 +323,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <label class="checkbox">
                     <input type="checkbox" prop:checked=move || form.with(|f| f.sounds)
                         on:change=move |ev| form.update(|f| f.sounds = event_target_checked(&ev)) />
-                    "Sounds"
+                    {tr(lang, Msg::Sounds)}
                 </label>
             </fieldset>
 
@@ -342,42 +341,42 @@ pub fn SettingsPage() -> impl IntoView {
             </details>
 
             <fieldset class="owner-pin">
-                <legend>"Owner PIN"</legend>
+                <legend>{tr(lang, Msg::OwnerPin)}</legend>
                 <p class="hint">{move || if pin_set.get() {
-                    "A PIN guards these settings and the CSV export. Type a new one to change it, or leave both empty."
+                    t(Msg::PinGuards)
                 } else {
-                    "4 to 8 digits. Once set, these settings and the CSV export need it."
+                    t(Msg::PinRule)
                 }}</p>
                 <label>
-                    "New owner PIN"
+                    {tr(lang, Msg::NewOwnerPin)}
                     <input type="password" inputmode="numeric" autocomplete="new-password" maxlength="8"
                         prop:value=move || new_pin.get() on:input=move |ev| new_pin.set(event_target_value(&ev)) />
                 </label>
                 <label>
-                    "Confirm owner PIN"
+                    {tr(lang, Msg::ConfirmOwnerPin)}
                     <input type="password" inputmode="numeric" autocomplete="new-password" maxlength="8"
                         prop:value=move || confirm_pin.get() on:input=move |ev| confirm_pin.set(event_target_value(&ev)) />
                 </label>
             </fieldset>
 
             {move || confirming.get().map(|(old, new, mixin_id)| view! {
-                <section class="payee-change" role="alertdialog" aria-label="Confirm the new payee">
-                    <h3>"The payee changes: money from the next sale goes to the new one"</h3>
+                <section class="payee-change" role="alertdialog" aria-label=tr(lang, Msg::ConfirmTheNewPayee)>
+                    <h3>{tr(lang, Msg::PayeeChanges)}</h3>
                     <div class="side-by-side">
                         <div class="old-payee">
-                            <h4>"Old payee"</h4>
+                            <h4>{tr(lang, Msg::OldPayee)}</h4>
                             <p><code>{old.clone()}</code></p>
-                            <p>{fingerprint(&old, &shop_name.get_untracked())}</p>
+                            <p>{i18n::payee_fingerprint(lang.get_untracked(), &old, &shop_name.get_untracked())}</p>
                         </div>
                         <div class="new-payee">
-                            <h4>"New payee"</h4>
+                            <h4>{tr(lang, Msg::NewPayee)}</h4>
                             <p><code>{new.clone()}</code></p>
-                            {mixin_id.map(|n| view! { <p>"Mixin ID " {n}</p> })}
-                            <p>{fingerprint(&new, "")}</p>
+                            {mixin_id.map(|n| view! { <p>{tr(lang, Msg::MixinId)} {n}</p> })}
+                            <p>{i18n::payee_fingerprint(lang.get_untracked(), &new, "")}</p>
                         </div>
                     </div>
-                    <button type="button" class="primary" on:click=confirm_payee>"Confirm new payee"</button>
-                    <button type="button" on:click=keep_old_payee>"Keep the old payee"</button>
+                    <button type="button" class="primary" on:click=confirm_payee>{tr(lang, Msg::ConfirmNewPayee)}</button>
+                    <button type="button" on:click=keep_old_payee>{tr(lang, Msg::KeepOldPayee)}</button>
                 </section>
             })}
 
