@@ -350,6 +350,15 @@ pub fn payee_fingerprint(lang: Lang, payee_id: &str, name: &str) -> String {
     }
 }
 
+/// A receipt roll's width: "58 mm".
+pub fn paper_label(lang: Lang, paper: crate::domain::receipt::PaperWidth) -> String {
+    let en = paper.label();
+    match lang {
+        Lang::En => en.to_string(),
+        Lang::ZhHans => en.replace("mm", "毫米"),
+    }
+}
+
 /// A tip button: "Tip 10%".
 pub fn tip_choice(lang: Lang, percent: u32) -> String {
     pick!(lang, format!("Tip {percent}%"), format!("小费 {percent}%"))
@@ -1052,6 +1061,7 @@ mod tests {
         check(&settings_problem(zh, &SettingsProblem::QuoteNotOffered("JPY".into())));
         check(&reconnecting(zh, &api_error(zh, &ApiError::Timeout), 4));
         check(&tip_choice(zh, 10));
+        check(&paper_label(zh, crate::domain::receipt::PaperWidth::Mm58));
         check(&payee_fingerprint(zh, "3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b", ""));
         check(&too_many_pins(zh, 30));
         check(&settings_point_away(zh, ""));

@@ -316,7 +316,7 @@ pub fn SettingsPage() -> impl IntoView {
                     {tr(lang, Msg::ReceiptPaper)}
                     <select on:change=field(|f, v| f.paper = PaperWidth::from_value(&v))>
                         {PaperWidth::ALL.into_iter().map(|p| view! {
-                            <option value=p.value() selected=move || form.with(|f| f.paper == p)>{p.label()}</option>
+                            <option value=p.value() selected=move || form.with(|f| f.paper == p)>{move || i18n::paper_label(lang.get(), p)}</option>
                         }).collect_view()}
                     </select>
                 </label>

@@ -160,7 +160,7 @@ test('every screen in Chinese: no English word left (asset symbols and names, co
     },
     { shopName: SHOP },
   );
-  assert.equal(screens.length, 10, screens.join(', '));
+  assert.equal(screens.length, 13, screens.join(', '));
   assert.deepEqual(found, []);
   w.assertClean();
   await w.context.close();

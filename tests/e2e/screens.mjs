@@ -71,8 +71,9 @@ async function charge(page, amount) {
 /**
  * Walks a fresh app through every screen, calling `visit(name)` on each once
  * it is shown: first run, keypad (with a refused key's message), QR,
- * customer view, paid, mismatch, underpaid, failed by expiry, history,
- * settings. `w` is a watched page whose context has no config route yet;
+ * customer view, paid, receipt, mismatch, underpaid, failed by expiry,
+ * history, settings, then (tips asked for and an owner PIN set) the tip
+ * screen and the lock screen. `w` is a watched page whose context has no config route yet;
  * `suite` gives the app's URL and the simulator.
  */
 export async function walkScreens(w, suite, visit, config = {}) {
@@ -106,6 +107,12 @@ export async function walkScreens(w, suite, visit, config = {}) {
   await sim.pay({ traceId, outcome: 'success' });
   await page.locator('p.status.paid').waitFor();
   await visit('paid');
+  await page.locator('.actions .receipt-button').click();
+  await page.locator('.receipt-overlay').waitFor();
+  await visit('receipt');
+  // Print, Share, Close.
+  await page.locator('.receipt-actions button').nth(2).click();
+  await page.locator('.receipt-overlay').waitFor({ state: 'detached' });
   await page.locator('.actions button.primary').click();
 
   traceId = await charge(page, '25');
@@ -133,4 +140,23 @@ export async function walkScreens(w, suite, visit, config = {}) {
   await page.locator('nav .nav').nth(2).click();
   await page.locator('form.settings-page').waitFor();
   await visit('settings');
+
+  // Tips asked for and an owner PIN set: the customer's tip screen, then
+  // the owner's lock in front of Settings.
+  await page.locator('fieldset.counter-options input[type="checkbox"]').first().check();
+  const pins = page.locator('fieldset.owner-pin input[type="password"]');
+  await pins.nth(0).fill('2468');
+  await pins.nth(1).fill('2468');
+  await page.locator('button.save').click();
+  await page.locator('.keypad').waitFor();
+  await type(page, '5');
+  await page.locator('button.charge').click();
+  await page.locator('.tip-screen .tip-choice').first().waitFor();
+  await visit('tip screen');
+  await page.locator('.tip-screen .tip-back').click();
+  await page.locator('.tip-screen').waitFor({ state: 'detached' });
+
+  await page.locator('nav .nav').nth(2).click();
+  await page.locator('.lock-page form.lock').waitFor();
+  await visit('lock screen');
 }
