@@ -350,6 +350,23 @@ pub fn payee_fingerprint(lang: Lang, payee_id: &str, name: &str) -> String {
     }
 }
 
+/// Why a new owner PIN is refused.
+pub fn new_pin_problem(lang: Lang, problem: crate::domain::pin::NewPinProblem) -> String {
+    use crate::domain::pin::{NewPinProblem, PIN_MAX_DIGITS, PIN_MIN_DIGITS};
+    match problem {
+        NewPinProblem::Digits => pick!(
+            lang,
+            format!("Owner PIN: {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits."),
+            format!("店主密码：{PIN_MIN_DIGITS} 到 {PIN_MAX_DIGITS} 位数字。")
+        ),
+        NewPinProblem::Differ => pick!(
+            lang,
+            "Owner PIN: the two PINs differ.".to_string(),
+            "店主密码：两次输入的密码不一致。".to_string()
+        ),
+    }
+}
+
 /// A receipt roll's width: "58 mm".
 pub fn paper_label(lang: Lang, paper: crate::domain::receipt::PaperWidth) -> String {
     let en = paper.label();
@@ -1061,6 +1078,8 @@ mod tests {
         check(&settings_problem(zh, &SettingsProblem::QuoteNotOffered("JPY".into())));
         check(&reconnecting(zh, &api_error(zh, &ApiError::Timeout), 4));
         check(&tip_choice(zh, 10));
+        check(&new_pin_problem(zh, crate::domain::pin::NewPinProblem::Digits));
+        check(&new_pin_problem(zh, crate::domain::pin::NewPinProblem::Differ));
         check(&paper_label(zh, crate::domain::receipt::PaperWidth::Mm58));
         check(&payee_fingerprint(zh, "3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b", ""));
         check(&too_many_pins(zh, 30));

@@ -74,7 +74,7 @@ async fn save(state: AppState, request: SaveRequest) -> Result<Saved, Vec<String
     } = request;
     let wants_pin = !new_pin.is_empty() || !confirm_pin.is_empty();
     if wants_pin {
-        check_new_pin(&new_pin, &confirm_pin).map_err(|e| vec![e])?;
+        check_new_pin(&new_pin, &confirm_pin).map_err(|e| vec![e.to_string()])?;
     }
     let lang = i18n::current();
     let pinned = crate::api::client::pinned();
