@@ -360,8 +360,8 @@ pub enum SettingsProblem {
     ExpiryRange(u32),
     ApiBaseNotHttp,
     PayBaseNotHttp,
-    /// The tip percentages, in the tip parser's words.
-    TipPercents(String),
+    /// The tip percentages.
+    TipPercents(tip::PercentsProblem),
     /// An API or pay base that is not a pinned origin of this build, in the
     /// origin checker's words.
     Origin(String),

@@ -350,6 +350,33 @@ pub fn payee_fingerprint(lang: Lang, payee_id: &str, name: &str) -> String {
     }
 }
 
+/// Why the owner's tip percentages are refused.
+pub fn percents_problem(lang: Lang, problem: &crate::domain::tip::PercentsProblem) -> String {
+    use crate::domain::tip::{PercentsProblem::*, MAX_TIP_CHOICES, MAX_TIP_PERCENT};
+    match problem {
+        NotAPercent(word) => pick!(
+            lang,
+            format!("Tip percentages: \"{word}\" is not a whole number from 1 to {MAX_TIP_PERCENT}."),
+            format!("小费百分比：“{word}”不是 1 到 {MAX_TIP_PERCENT} 之间的整数。")
+        ),
+        Twice(p) => pick!(
+            lang,
+            format!("Tip percentages: {p}% is listed twice."),
+            format!("小费百分比：{p}% 重复了。")
+        ),
+        None => pick!(
+            lang,
+            "Tip percentages: give at least one, e.g. 10, 15, 20.".to_string(),
+            "小费百分比：请至少填写一个，例如 10, 15, 20。".to_string()
+        ),
+        TooMany => pick!(
+            lang,
+            format!("Tip percentages: at most {MAX_TIP_CHOICES} of them."),
+            format!("小费百分比：最多 {MAX_TIP_CHOICES} 个。")
+        ),
+    }
+}
+
 /// Why a new owner PIN is refused.
 pub fn new_pin_problem(lang: Lang, problem: crate::domain::pin::NewPinProblem) -> String {
     use crate::domain::pin::{NewPinProblem, PIN_MAX_DIGITS, PIN_MIN_DIGITS};
@@ -865,8 +892,8 @@ pub fn settings_problem(lang: Lang, problem: &SettingsProblem) -> String {
             "付款页地址必须以 https:// 或 http:// 开头。"
         )
         .into(),
-        // The tip parser's and the origin checker's own words.
-        TipPercents(why) => pick!(lang, why.clone(), format!("小费百分比：{why}")),
+        TipPercents(why) => percents_problem(lang, why),
+        // The origin checker's own words.
         Origin(why) => pick!(
             lang,
             why.clone(),
@@ -1078,6 +1105,14 @@ mod tests {
         check(&settings_problem(zh, &SettingsProblem::QuoteNotOffered("JPY".into())));
         check(&reconnecting(zh, &api_error(zh, &ApiError::Timeout), 4));
         check(&tip_choice(zh, 10));
+        for p in [
+            crate::domain::tip::PercentsProblem::NotAPercent("12.5".into()),
+            crate::domain::tip::PercentsProblem::Twice(10),
+            crate::domain::tip::PercentsProblem::None,
+            crate::domain::tip::PercentsProblem::TooMany,
+        ] {
+            check(&percents_problem(zh, &p));
+        }
         check(&new_pin_problem(zh, crate::domain::pin::NewPinProblem::Digits));
         check(&new_pin_problem(zh, crate::domain::pin::NewPinProblem::Differ));
         check(&paper_label(zh, crate::domain::receipt::PaperWidth::Mm58));
