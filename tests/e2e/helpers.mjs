@@ -181,6 +181,11 @@ export async function typeAmount(page, text) {
 /** Charges and returns the decoded QR link and the traceId of the sale. */
 export async function chargeAndReadQr(page) {
   await page.getByRole('button', { name: /Charge/ }).click();
+  return saleOnScreen(page);
+}
+
+/** The sale on screen once its QR is up: the decoded link and its traceId. */
+export async function saleOnScreen(page) {
   const qr = page.getByRole('img', { name: /QR code/ });
   await qr.waitFor();
   const link = await decodeQr(qr);
