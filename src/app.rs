@@ -71,7 +71,7 @@ async fn start(state: AppState) {
                 state.report(Problem::Settings(why));
             }
             let reading = provisioning::fetch().await;
-            if let Some(message) = reading.message() {
+            if let Some(message) = crate::i18n::config_message(crate::i18n::current(), &reading) {
                 state.report(Problem::Config(message));
             }
             // No settings but sales on the device: the browser dropped the

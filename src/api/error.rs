@@ -17,7 +17,7 @@ pub enum ApiError {
     /// MixPay's envelope with `success=false` or a non-zero code.
     Refused { code: i64, message: String },
     /// The address is not one of MixPay's pinned origins: never sent.
-    NotPinned(String),
+    NotPinned(crate::domain::origins::OriginProblem),
 }
 
 impl ApiError {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::qr::QrCode;
 use crate::components::text::tr;
-use crate::domain::receipt::{PaperWidth, Receipt};
+use crate::domain::receipt::{PaperWidth, Receipt, ReceiptLine};
 use crate::i18n::{self, Lang, Msg};
 use crate::state::app_state::AppState;
 
@@ -94,11 +94,13 @@ pub fn ReceiptView(
     on_close: Callback<()>,
 ) -> impl IntoView {
     let lang = AppState::expect().lang();
-    let text = receipt.to_text();
     let order_id = receipt.order_id.clone();
+    let for_share = receipt.clone();
+    let for_lines = receipt.clone();
     let share = Action::new_local(move |_: &()| {
+        // Worded when shared, in the language on screen then.
         let lang = lang.get_untracked();
-        share_or_copy(lang, i18n::receipt_title(lang, &order_id), text.clone())
+        share_or_copy(lang, i18n::receipt_title(lang, &order_id), i18n::receipt_text(lang, &for_share))
     });
     let in_flight = StoredValue::new_local(None::<ActionAbortHandle>);
     let share_note = Memo::new(move |_| share.value().get().flatten());
@@ -118,9 +120,9 @@ pub fn ReceiptView(
                 {(!receipt.shop_name.is_empty()).then(|| view! { <h2 class="receipt-shop">{receipt.shop_name.clone()}</h2> })}
                 <p class="receipt-title">{tr(lang, Msg::ReceiptHeading)}</p>
                 <dl class="receipt-lines">
-                    {receipt.lines().into_iter().map(|(k, v)| view! {
-                        <div class=if k == "Total" { "receipt-line total" } else { "receipt-line" }>
-                            <dt>{move || i18n::receipt_label(lang.get(), k)}</dt><dd>{v}</dd>
+                    {move || for_lines.lines(lang.get()).into_iter().map(|(k, v)| view! {
+                        <div class=if k == ReceiptLine::Total { "receipt-line total" } else { "receipt-line" }>
+                            <dt>{i18n::receipt_label(lang.get_untracked(), k)}</dt><dd>{v}</dd>
                         </div>
                     }).collect_view()}
                 </dl>

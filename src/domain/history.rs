@@ -164,6 +164,9 @@ pub fn matches_search(sale: &Sale, query: &str) -> bool {
             .any(|field| field.to_lowercase().contains(&q))
 }
 
+/// The CSV's columns. A data format, not words on a screen: English and
+/// stable in every language, so spreadsheets and scripts that read the
+/// export keep working (the dates and status words in it are fixed too).
 pub const CSV_HEADER: [&str; 16] = [
     "Date",
     "Status",

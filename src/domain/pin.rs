@@ -37,6 +37,29 @@ impl std::fmt::Display for NewPinProblem {
     }
 }
 
+/// Why the PIN could not be set or checked on this device (the browser's
+/// side of it); `i18n::pin_failure` words it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PinFailure {
+    /// No Web Crypto (an insecure context, or a very old browser).
+    NoWebCrypto,
+    /// Web Crypto refused to hash the PIN.
+    HashRefused,
+    /// No random numbers for the salt.
+    NoRandom,
+    /// The stored PIN record cannot be read.
+    Unreadable,
+    /// The record could not be stored; the storage error, already worded.
+    Store(String),
+}
+
+/// Worded by the message catalogue, in the language on screen.
+impl std::fmt::Display for PinFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::i18n::pin_failure(crate::i18n::current(), self))
+    }
+}
+
 /// Why a new PIN is refused, if it is.
 pub fn check_new_pin(pin: &str, confirm: &str) -> Result<(), NewPinProblem> {
     let n = pin.chars().count();

@@ -2,7 +2,7 @@
 //! (built in, then `config.json`), and their validation.
 
 use super::money::Amount;
-use super::origins::{BaseKind, Pinned};
+use super::origins::{BaseKind, OriginProblem, Pinned};
 use super::receipt::PaperWidth;
 use super::tip::{self, TipSettings};
 use serde::{Deserialize, Serialize};
@@ -362,9 +362,8 @@ pub enum SettingsProblem {
     PayBaseNotHttp,
     /// The tip percentages.
     TipPercents(tip::PercentsProblem),
-    /// An API or pay base that is not a pinned origin of this build, in the
-    /// origin checker's words.
-    Origin(String),
+    /// An API or pay base that is not a pinned origin of this build.
+    Origin(OriginProblem),
 }
 
 /// Worded by the message catalogue, in the language on screen.

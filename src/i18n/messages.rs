@@ -4,7 +4,10 @@ use super::Lang;
 use crate::api::ApiError;
 use crate::domain::history::StatusFilter;
 use crate::domain::keypad::{KeyRefused, LimitError};
+use crate::domain::config_fields::{ConfigReading, FieldWhy, Unreadable};
 use crate::domain::money::AmountError;
+use crate::domain::receipt::{Receipt, ReceiptLine};
+use crate::domain::origins::{BaseKind, OriginProblem};
 use crate::domain::sale::Sale;
 use crate::domain::settings::{SettingsProblem, StoredSettingsError};
 use crate::domain::status::{SaleStatus, FAILURE_OVERTIME};
@@ -468,20 +471,36 @@ pub fn mismatch_field(lang: Lang, field: &str) -> String {
     pick!(lang, field.to_string(), zh.to_string())
 }
 
-/// A line's label on the receipt (the domain names them in English).
-pub fn receipt_label(lang: Lang, label: &str) -> String {
-    let zh = match label {
-        "Order" => "订单",
-        "Date" => "日期",
-        "Items" => "商品",
-        "Subtotal" => "小计",
-        "Tip" => "小费",
-        "Total" => "合计",
-        "Paid with" => "支付",
-        "Transaction" => "交易",
-        other => return other.to_string(),
-    };
-    pick!(lang, label.to_string(), zh.to_string())
+/// A line's label on the receipt.
+pub fn receipt_label(lang: Lang, line: ReceiptLine) -> &'static str {
+    match line {
+        ReceiptLine::Order => pick!(lang, "Order", "订单"),
+        ReceiptLine::Date => pick!(lang, "Date", "日期"),
+        ReceiptLine::Items => pick!(lang, "Items", "商品"),
+        ReceiptLine::Subtotal => pick!(lang, "Subtotal", "小计"),
+        ReceiptLine::Tip => pick!(lang, "Tip", "小费"),
+        ReceiptLine::Total => pick!(lang, "Total", "合计"),
+        ReceiptLine::PaidWith => pick!(lang, "Paid with", "支付"),
+        ReceiptLine::Transaction => pick!(lang, "Transaction", "交易"),
+    }
+}
+
+/// The receipt as plain text, for Share or the clipboard, in `lang`.
+pub fn receipt_text(lang: Lang, receipt: &Receipt) -> String {
+    let mut out = vec![];
+    if !receipt.shop_name.is_empty() {
+        out.push(receipt.shop_name.clone());
+    }
+    out.push(Msg::ReceiptHeading.text(lang).to_string());
+    let colon = pick!(lang, ": ", "：");
+    out.extend(
+        receipt
+            .lines(lang)
+            .into_iter()
+            .map(|(k, v)| format!("{}{colon}{v}", receipt_label(lang, k))),
+    );
+    out.push(format!("{}{colon}{}", Msg::TraceId.text(lang).trim_end(), receipt.trace_id));
+    out.join("\n")
 }
 
 /// "2 decimal places, 0.50 to 10000.00" under the quote currency.
@@ -764,11 +783,128 @@ pub fn api_error(lang: Lang, error: &ApiError) -> String {
         )
         .into(),
         ApiError::Refused { code, message } => refused(lang, *code, message),
-        // The origin checker's own words (the addresses it names stay as they are).
-        ApiError::NotPinned(why) => pick!(
+        ApiError::NotPinned(why) => origin_problem(lang, why),
+    }
+}
+
+/// Why the owner PIN could not be set or checked on this device.
+pub fn pin_failure(lang: Lang, failure: &crate::domain::pin::PinFailure) -> String {
+    use crate::domain::pin::PinFailure::*;
+    match failure {
+        NoWebCrypto => pick!(
             lang,
-            why.clone(),
-            format!("此地址不是本版本固定的 MixPay 地址：{why}")
+            "This browser has no Web Crypto, so the owner PIN cannot be used (open the app over https).",
+            "此浏览器没有网页加密功能，无法使用店主密码（请通过 https:// 打开应用）。"
+        )
+        .into(),
+        HashRefused => pick!(
+            lang,
+            "The PIN could not be hashed (Web Crypto refused).",
+            "无法对密码进行哈希运算（浏览器的加密功能拒绝了）。"
+        )
+        .into(),
+        NoRandom => pick!(
+            lang,
+            "No random numbers for the PIN's salt.",
+            "无法为密码生成随机盐值。"
+        )
+        .into(),
+        Unreadable => pick!(
+            lang,
+            "The stored PIN cannot be read: reset this device.",
+            "无法读取已保存的密码：请重置本设备。"
+        )
+        .into(),
+        // The storage error is worded already, in this language.
+        Store(why) => why.clone(),
+    }
+}
+
+/// What the owner is told about `config.json`, when anything of it was not
+/// used. Field names stay as the file spells them: the owner looks them up.
+pub fn config_message(lang: Lang, reading: &ConfigReading) -> Option<String> {
+    if let Some(unreadable) = &reading.unreadable {
+        let why = match unreadable {
+            Unreadable::NotJson { line, column } => pick!(
+                lang,
+                format!("not JSON: line {line}, column {column}"),
+                format!("不是 JSON：第 {line} 行第 {column} 列")
+            ),
+            Unreadable::NotAnObject => pick!(lang, "not a JSON object", "不是 JSON 对象").into(),
+        };
+        return Some(pick!(
+            lang,
+            format!("config.json could not be read ({why}): nothing was taken from it."),
+            format!("无法读取 config.json（{why}）：其中的内容均未采用。")
+        ));
+    }
+    if reading.skipped.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = reading
+        .skipped
+        .iter()
+        .map(|p| pick!(lang, format!("{} ({})", p.field, field_why(lang, &p.why)), format!("{}（{}）", p.field, field_why(lang, &p.why))))
+        .collect();
+    Some(pick!(
+        lang,
+        format!("config.json: skipped {} — the other fields were used.", list.join("; ")),
+        format!("config.json：已跳过 {}，其余字段已采用。", list.join("；"))
+    ))
+}
+
+fn field_why(lang: Lang, why: &FieldWhy) -> String {
+    match why {
+        FieldWhy::NotText => pick!(lang, "not text", "不是文本").into(),
+        FieldWhy::NotMixinUuid => pick!(lang, "not a Mixin UUID", "不是 Mixin UUID").into(),
+        FieldWhy::NotAssetId => pick!(lang, "not an asset id", "不是资产 ID").into(),
+        // The two values are what the file must hold, spelt as it must.
+        FieldWhy::NotMode => pick!(
+            lang,
+            "\"one_time\" or \"pay_link\"",
+            "应为 \"one_time\" 或 \"pay_link\""
+        )
+        .into(),
+        FieldWhy::Minutes(max) => pick!(
+            lang,
+            format!("a whole number of minutes, 1 to {max}"),
+            format!("应为 1 到 {max} 的整数分钟")
+        ),
+        FieldWhy::NotNumber => pick!(lang, "not a number", "不是数字").into(),
+        FieldWhy::NotTrueOrFalse => pick!(lang, "not true or false", "应为 true 或 false").into(),
+        FieldWhy::NotMixPay => pick!(lang, "not MixPay's address", "不是 MixPay 的地址").into(),
+        FieldWhy::UnknownField => pick!(lang, "unknown field", "未知字段").into(),
+    }
+}
+
+/// Why the origin checker refused an API or pay-page base (MixPay's own
+/// address is named as it is: people compare it with what they typed).
+pub fn origin_problem(lang: Lang, problem: &OriginProblem) -> String {
+    let kind = |k: BaseKind| match k {
+        BaseKind::Api => pick!(lang, "API base", "API 地址"),
+        BaseKind::Pay => pick!(lang, "Pay-page base", "付款页地址"),
+    };
+    match problem {
+        OriginProblem::NotMixPay(k) => pick!(
+            lang,
+            format!(
+                "{}: only MixPay's address ({}) is allowed, so a changed setting cannot send payments elsewhere.",
+                kind(*k),
+                k.mixpay()
+            ),
+            format!(
+                "{}：只允许 MixPay 的地址（{}），这样改动设置也无法把付款引向别处。",
+                kind(*k),
+                k.mixpay()
+            )
+        ),
+        OriginProblem::PlainHttp(k) => pick!(
+            lang,
+            format!(
+                "{}: an http: address is refused (only https, and http on this device for tests).",
+                kind(*k)
+            ),
+            format!("{}：只接受以https://开头的地址（测试时也可用本设备上的http://地址）。", kind(*k))
         ),
     }
 }
@@ -893,12 +1029,7 @@ pub fn settings_problem(lang: Lang, problem: &SettingsProblem) -> String {
         )
         .into(),
         TipPercents(why) => percents_problem(lang, why),
-        // The origin checker's own words.
-        Origin(why) => pick!(
-            lang,
-            why.clone(),
-            format!("此地址不是本版本固定的 MixPay 地址：{why}")
-        ),
+        Origin(why) => origin_problem(lang, why),
     }
 }
 
@@ -1040,8 +1171,8 @@ mod tests {
     #[test]
     fn no_english_words_in_chinese() {
         // Currency codes in messages are values, as JPY here.
-        const ALLOWED: [&str; 9] =
-            ["MixPay", "Mixin", "UUID", "ID", "API", "CSV", "JPY", "config", "json"];
+        const ALLOWED: [&str; 10] =
+            ["MixPay", "Mixin", "UUID", "ID", "API", "CSV", "JSON", "JPY", "config", "json"];
         let check = |text: &str| {
             for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
                 let has_letter = word.chars().any(|c| c.is_ascii_alphabetic());
@@ -1120,6 +1251,125 @@ mod tests {
         check(&too_many_pins(zh, 30));
         check(&settings_point_away(zh, ""));
         check(&quote_hint(zh, 2, Some(("0.50".into(), "10000.00".into()))));
+        for k in [BaseKind::Api, BaseKind::Pay] {
+            check(&origin_problem(zh, &OriginProblem::NotMixPay(k)));
+            check(&origin_problem(zh, &OriginProblem::PlainHttp(k)));
+            check(&settings_problem(zh, &SettingsProblem::Origin(OriginProblem::PlainHttp(k))));
+            check(&api_error(zh, &ApiError::NotPinned(OriginProblem::NotMixPay(k))));
+        }
+        {
+            use crate::domain::pin::PinFailure::*;
+            for f in [NoWebCrypto, HashRefused, NoRandom, Unreadable] {
+                check(&pin_failure(zh, &f));
+            }
+        }
+        for why in [
+            FieldWhy::NotText,
+            FieldWhy::NotMixinUuid,
+            FieldWhy::NotAssetId,
+            FieldWhy::Minutes(120),
+            FieldWhy::NotNumber,
+            FieldWhy::NotMixPay,
+            FieldWhy::UnknownField,
+        ] {
+            check(&field_why(zh, &why));
+        }
+        // The values the file must hold are named as it must spell them.
+        assert!(field_why(zh, &FieldWhy::NotMode).contains("\"one_time\" 或 \"pay_link\""));
+        assert!(field_why(zh, &FieldWhy::NotTrueOrFalse).contains("true 或 false"));
+        for unreadable in [Unreadable::NotAnObject, Unreadable::NotJson { line: 1, column: 2 }] {
+            let reading = ConfigReading {
+                unreadable: Some(unreadable),
+                ..ConfigReading::default()
+            };
+            check(&config_message(zh, &reading).unwrap());
+        }
+        for line in [
+            ReceiptLine::Order,
+            ReceiptLine::Date,
+            ReceiptLine::Items,
+            ReceiptLine::Subtotal,
+            ReceiptLine::Tip,
+            ReceiptLine::Total,
+            ReceiptLine::PaidWith,
+            ReceiptLine::Transaction,
+        ] {
+            check(receipt_label(zh, line));
+        }
+    }
+
+    fn receipt() -> Receipt {
+        Receipt {
+            shop_name: "演示咖啡馆".into(),
+            when: crate::domain::lang::LocalTime {
+                year: 2026,
+                month: 11,
+                day: 27,
+                hour: 9,
+                minute: 5,
+            },
+            order_id: "T3K9QX-000127".into(),
+            note: String::new(),
+            subtotal: "12.35 USD".into(),
+            tip: Some("1.85 USD".into()),
+            total: "14.20 USD".into(),
+            paid: Some("14.2 USDT".into()),
+            txid_short: None,
+            trace_id: "dd9c3e04-a5d2-41ec-b909-0242ac120002".into(),
+        }
+    }
+
+    #[test]
+    fn the_shared_receipt_is_in_the_language_on_screen() {
+        let en = receipt_text(Lang::En, &receipt());
+        assert_eq!(
+            en,
+            "演示咖啡馆\nReceipt — paid with MixPay\nOrder: T3K9QX-000127\nDate: 2026-11-27 09:05\n\
+             Subtotal: 12.35 USD\nTip: 1.85 USD\nTotal: 14.20 USD\nPaid with: 14.2 USDT\n\
+             Trace ID: dd9c3e04-a5d2-41ec-b909-0242ac120002"
+        );
+        let zh = receipt_text(Lang::ZhHans, &receipt());
+        assert_eq!(
+            zh,
+            "演示咖啡馆\n收据 — 通过 MixPay 支付\n订单：T3K9QX-000127\n日期：2026年11月27日 09:05\n\
+             小计：12.35 USD\n小费：1.85 USD\n合计：14.20 USD\n支付：14.2 USDT\n\
+             追踪号：dd9c3e04-a5d2-41ec-b909-0242ac120002"
+        );
+    }
+
+    #[test]
+    fn config_json_problems_name_the_fields_in_either_language() {
+        let reading = ConfigReading {
+            skipped: vec![
+                crate::domain::config_fields::FieldProblem {
+                    field: "expiryMinutes".into(),
+                    why: FieldWhy::Minutes(120),
+                },
+                crate::domain::config_fields::FieldProblem {
+                    field: "colour".into(),
+                    why: FieldWhy::UnknownField,
+                },
+            ],
+            ..ConfigReading::default()
+        };
+        assert_eq!(
+            config_message(Lang::En, &reading).unwrap(),
+            "config.json: skipped expiryMinutes (a whole number of minutes, 1 to 120); \
+             colour (unknown field) — the other fields were used."
+        );
+        assert_eq!(
+            config_message(Lang::ZhHans, &reading).unwrap(),
+            "config.json：已跳过 expiryMinutes（应为 1 到 120 的整数分钟）；colour（未知字段），其余字段已采用。"
+        );
+        assert_eq!(config_message(Lang::ZhHans, &ConfigReading::default()), None);
+        let not_json = ConfigReading {
+            unreadable: Some(Unreadable::NotJson { line: 3, column: 7 }),
+            ..ConfigReading::default()
+        };
+        assert_eq!(
+            config_message(Lang::En, &not_json).unwrap(),
+            "config.json could not be read (not JSON: line 3, column 7): nothing was taken from it."
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::clock::{local_day, local_parts, local_time};
 use crate::components::receipt::ReceiptView;
 use crate::domain::lang::{format_day, format_time};
 use crate::domain::history::{self, DayTotal, StatusFilter};
-use crate::domain::receipt::Receipt;
+use crate::domain::receipt::{Receipt, ReceiptLine};
 use crate::domain::sale::Sale;
 use crate::domain::status::SaleStatus;
 use crate::i18n::{self, Lang, Msg};
@@ -197,7 +197,7 @@ pub fn HistoryPage() -> impl IntoView {
     let receipt = RwSignal::new(None::<Receipt>);
     let shop_name = state.settings().with_untracked(|s| s.shop_name.clone());
     let on_receipt = Callback::new(move |sale: Sale| {
-        receipt.set(Receipt::of(&sale, &shop_name, local_time(sale.created_ms)));
+        receipt.set(Receipt::of(&sale, &shop_name, local_parts(sale.created_ms)));
     });
 
     view! {
@@ -340,7 +340,7 @@ fn SaleRow(
                 <span class="when">{move || format_time(lang.get(), local_parts(created))}</span>
             </div>
             {paid.map(|p| view! { <div>{move || i18n::paid_with(lang.get(), &p)}</div> })}
-            {tip.map(|(subtotal, tip)| view! { <div class="tip-line">{tr(lang, Msg::Subtotal)} {subtotal} " · " {move || i18n::receipt_label(lang.get(), "Tip")} " " {tip}</div> })}
+            {tip.map(|(subtotal, tip)| view! { <div class="tip-line">{tr(lang, Msg::Subtotal)} {subtotal} " · " {move || i18n::receipt_label(lang.get(), ReceiptLine::Tip)} " " {tip}</div> })}
             {(!s.order_id().is_empty()).then(|| view! { <div class="order">{tr(lang, Msg::Order)} <strong>{s.order_id().to_string()}</strong></div> })}
             {(!s.note.is_empty()).then(|| view! { <div class="note">{s.note.clone()}</div> })}
             <div class="ids">{tr(lang, Msg::Trace)} <code>{s.trace_id.clone()}</code></div>

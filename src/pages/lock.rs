@@ -37,7 +37,7 @@ fn unlock_message(lang: Lang, outcome: &Unlock) -> Option<String> {
         Unlock::Opened => None,
         Unlock::Wrong => Some(Msg::WrongPin.text(lang).into()),
         Unlock::LockedOut(s) => Some(i18n::too_many_pins(lang, *s)),
-        Unlock::Failed(why) => Some(why.clone()),
+        Unlock::Failed(why) => Some(i18n::pin_failure(lang, why)),
     }
 }
 

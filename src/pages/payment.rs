@@ -145,7 +145,7 @@ pub fn PaymentPage() -> impl IntoView {
                 Receipt::of(
                     s,
                     &state.settings().with_untracked(|st| st.shop_name.clone()),
-                    crate::clock::local_time(s.created_ms),
+                    crate::clock::local_parts(s.created_ms),
                 )
             })
         })

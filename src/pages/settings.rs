@@ -83,7 +83,7 @@ async fn save(state: AppState, request: SaveRequest) -> Result<Saved, Vec<String
         // Looked up at MixPay only: a changed API base is refused first.
         let api_base = pinned
             .check(crate::domain::origins::BaseKind::Api, &form.api_base)
-            .map_err(|e| vec![e])?;
+            .map_err(|e| vec![i18n::origin_problem(lang, &e)])?;
         let client = MixPayClient::new(&api_base);
         match client.mixin_uuid(&number).await {
             Ok(id) => form.payee = id,
@@ -110,7 +110,7 @@ async fn save(state: AppState, request: SaveRequest) -> Result<Saved, Vec<String
         });
     }
     if wants_pin {
-        owner_pin::set_pin(&new_pin).await.map_err(|e| vec![e])?;
+        owner_pin::set_pin(&new_pin).await.map_err(|e| vec![e.to_string()])?;
         state.refresh_pin();
     }
     state.save_settings(settings);
