@@ -82,6 +82,8 @@ async fn every_key_is_a_named_button() {
         "8",
         "9",
         ".",
+        "00",
+        "Clear",
         "Backspace",
     ] {
         assert_eq!(pad.button(name).tag_name(), "BUTTON");
@@ -112,6 +114,22 @@ async fn jpy_disables_the_point() {
     assert!(point.has_attribute("disabled"));
     pad.tap(&["0", "5", "0", "0"]).await;
     assert_eq!(pad.text(), "500");
+}
+
+#[wasm_bindgen_test]
+async fn double_zero_and_clear() {
+    let jpy = mount_keypad(0);
+    jpy.tap(&["1", "2", "00"]).await;
+    assert_eq!(jpy.text(), "1200");
+    let usd = mount_keypad(2);
+    usd.tap(&["1", "2", ".", "5", "00"]).await;
+    assert_eq!(usd.text(), "12.5", "00 past the places is refused whole");
+    assert_eq!(
+        usd.notice.get_untracked().as_deref(),
+        Some("At most 2 decimal places.")
+    );
+    usd.tap(&["Clear"]).await;
+    assert_eq!(usd.text(), "");
 }
 
 #[wasm_bindgen_test]

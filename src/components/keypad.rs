@@ -44,6 +44,14 @@ pub fn Keypad(
                 "."
             </button>
             {key_button("0", Key::Digit(0))}
+            {key_button("00", Key::DoubleZero)}
+            <button
+                type="button"
+                class="key key-clear"
+                on:click=move |_| on_key.run(Key::Clear)
+            >
+                {move || Msg::Clear.text(lang.get())}
+            </button>
             <button
                 type="button"
                 class="key key-back"

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::text::tr;
 use crate::domain::money::Amount;
+use crate::domain::money_format::MoneyStyle;
 use crate::domain::tip;
 use crate::i18n::{self, Msg};
 use crate::state::app_state::AppState;
@@ -26,8 +27,8 @@ pub fn TipScreen(
 ) -> impl IntoView {
     let lang = AppState::expect().lang();
     let money = {
-        let symbol = symbol.clone();
-        move |a: Amount| format!("{} {}", a.format_fixed(decimals), symbol)
+        let style = MoneyStyle::new(&symbol, decimals);
+        move |a: Amount| style.format(&a)
     };
     let choices = tip::choices(subtotal, &percents, decimals);
     let custom_open = RwSignal::new(false);

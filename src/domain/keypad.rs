@@ -9,6 +9,9 @@ const MAX_INTEGER_DIGITS: usize = 12;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Key {
     Digit(u8),
+    /// Two zeros at once ("00"): both or neither, so a half-refused key never
+    /// leaves one zero behind.
+    DoubleZero,
     Point,
     Backspace,
     Clear,
@@ -82,8 +85,17 @@ impl KeypadEntry {
     }
 
     pub fn press(&mut self, key: Key) -> Result<(), KeyRefused> {
+        if key == Key::DoubleZero {
+            let before = self.text.clone();
+            let both = self.press(Key::Digit(0)).and_then(|_| self.press(Key::Digit(0)));
+            if both.is_err() {
+                self.text = before;
+            }
+            return both;
+        }
         let point = self.text.find('.');
         match key {
+            Key::DoubleZero => unreachable!("handled above"),
             Key::Clear => self.text.clear(),
             Key::Backspace => {
                 self.text.pop();
@@ -225,6 +237,25 @@ mod tests {
         assert_eq!(typed(2, "12.3<<").0.text(), "12");
         assert_eq!(typed(2, "12.3C").0.text(), "");
         assert_eq!(typed(2, "<<<").0.text(), "");
+    }
+
+    #[test]
+    fn double_zero_is_two_zeros_or_none() {
+        let zz = |decimals, keys: &str| {
+            let (mut e, _) = typed(decimals, keys);
+            let r = e.press(Key::DoubleZero);
+            (e.text().to_string(), r)
+        };
+        assert_eq!(zz(2, "12"), ("1200".into(), Ok(())));
+        assert_eq!(zz(0, "12"), ("1200".into(), Ok(())), "yen: 1,200");
+        assert_eq!(zz(2, "12."), ("12.00".into(), Ok(())));
+        assert_eq!(zz(2, ""), ("0".into(), Ok(())), "no leading zeros");
+        // One place left: refused whole, the text unchanged.
+        assert_eq!(
+            zz(2, "12.5"),
+            ("12.5".into(), Err(KeyRefused::DecimalsFull { max: 2 }))
+        );
+        assert_eq!(zz(2, "12345678901"), ("12345678901".into(), Err(KeyRefused::TooLong)));
     }
 
     #[test]

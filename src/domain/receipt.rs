@@ -193,9 +193,9 @@ mod tests {
                 (ReceiptLine::Order, "T3K9QX-000127".to_string()),
                 (ReceiptLine::Date, "2026-11-27 10:00".into()),
                 (ReceiptLine::Items, "2 flat whites".into()),
-                (ReceiptLine::Subtotal, "12.35 USD".into()),
-                (ReceiptLine::Tip, "1.85 USD".into()),
-                (ReceiptLine::Total, "14.20 USD".into()),
+                (ReceiptLine::Subtotal, "$12.35".into()),
+                (ReceiptLine::Tip, "$1.85".into()),
+                (ReceiptLine::Total, "$14.20".into()),
                 (ReceiptLine::PaidWith, "14.2 USDT".into()),
                 (ReceiptLine::Transaction, "0x9f8e7d…eeddcc".into()),
             ]
@@ -203,14 +203,14 @@ mod tests {
         // The date follows the language; the amounts and codes do not change.
         let zh = r.lines(Lang::ZhHans);
         assert_eq!(zh[1], (ReceiptLine::Date, "2026年11月27日 10:00".into()));
-        assert_eq!(zh[5], (ReceiptLine::Total, "14.20 USD".into()));
+        assert_eq!(zh[5], (ReceiptLine::Total, "$14.20".into()));
     }
 
     #[test]
     fn no_tip_line_without_a_tip_and_no_receipt_unless_paid() {
         let r = Receipt::of(&paid_sale(None), "", WHEN).unwrap();
         assert!(r.lines(Lang::En).iter().all(|(k, _)| *k != ReceiptLine::Tip));
-        assert_eq!(r.total, "12.35 USD");
+        assert_eq!(r.total, "$12.35");
         let mut unpaid = paid_sale(None);
         unpaid.status = SaleStatus::Waiting;
         assert_eq!(Receipt::of(&unpaid, "", WHEN), None);

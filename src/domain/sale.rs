@@ -3,6 +3,7 @@
 
 use super::link::{self, PaymentParams};
 use super::money::Amount;
+use super::money_format::MoneyStyle;
 use super::settings::{PaymentMode, Settings};
 use super::status::{Expected, PaymentResult, SaleStatus};
 use serde::{Deserialize, Serialize};
@@ -138,13 +139,14 @@ impl Sale {
         self.tip.unwrap_or(Amount::ZERO)
     }
 
-    /// "1.50 USD" for any amount of this sale's currency.
+    /// How this sale's currency is written ("$12.50", "0.00012000 BTC").
+    pub fn money_style(&self) -> MoneyStyle {
+        MoneyStyle::new(&self.quote_symbol, self.decimals)
+    }
+
+    /// "$1.50" for any amount of this sale's currency.
     pub fn money_text(&self, amount: Amount) -> String {
-        format!(
-            "{} {}",
-            amount.format_fixed(self.decimals),
-            self.quote_symbol
-        )
+        self.money_style().format(&amount)
     }
 
     pub fn expected(&self) -> Expected {
@@ -156,13 +158,9 @@ impl Sale {
         }
     }
 
-    /// "12.50 USD"
+    /// "$12.50"
     pub fn amount_text(&self) -> String {
-        format!(
-            "{} {}",
-            self.params.quote_amount.format_fixed(self.decimals),
-            self.quote_symbol
-        )
+        self.money_text(self.params.quote_amount)
     }
 
     /// Seconds to the expiry, on MixPay's clock.
@@ -253,7 +251,7 @@ mod tests {
         assert_eq!(s.check_base("https://elsewhere.example/v1"), "https://api.mixpay.me/v1");
         let old = Sale { api_base: String::new(), ..s.clone() };
         assert_eq!(old.check_base("https://api.mixpay.me/v1"), "https://api.mixpay.me/v1");
-        assert_eq!(s.amount_text(), "12.50 USD");
+        assert_eq!(s.amount_text(), "$12.50");
         assert_eq!(s.status, SaleStatus::Creating);
         assert!(!s.is_open(), "no link yet");
         assert_eq!(s.expected().quote_amount, Amount::parse("12.50").unwrap());
@@ -314,7 +312,7 @@ mod tests {
         assert_eq!(s.tip_amount(), Amount::parse("1.85").unwrap());
         assert_eq!(s.order_id(), "T3K9QX-000127");
         assert_eq!(s.params.one_time_body()["quoteAmount"], "14.2");
-        assert_eq!(s.money_text(s.tip_amount()), "1.85 USD");
+        assert_eq!(s.money_text(s.tip_amount()), "$1.85");
         let json = serde_json::to_string(&s).unwrap();
         assert_eq!(serde_json::from_str::<Sale>(&json).unwrap(), s);
     }

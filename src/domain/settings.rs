@@ -85,10 +85,22 @@ pub struct Settings {
     /// Sounds and vibration on Paid and on a failed or wrong payment.
     #[serde(default = "sounds_on")]
     pub sounds: bool,
+    /// Seconds the Paid screen stays before a new sale opens by itself; 0 is off.
+    #[serde(default = "auto_return_default")]
+    pub auto_return_seconds: u32,
 }
 
 fn sounds_on() -> bool {
     true
+}
+
+/// Long enough to read "Paid" and hand over the goods, short enough for a queue.
+pub const AUTO_RETURN_DEFAULT_SECONDS: u32 = 8;
+/// The delays the owner chooses from (0 is off).
+pub const AUTO_RETURN_CHOICES: [u32; 5] = [0, 5, 8, 15, 30];
+
+fn auto_return_default() -> u32 {
+    AUTO_RETURN_DEFAULT_SECONDS
 }
 
 impl Default for Settings {
@@ -107,6 +119,7 @@ impl Default for Settings {
             tips: TipSettings::default(),
             paper: PaperWidth::default(),
             sounds: true,
+            auto_return_seconds: AUTO_RETURN_DEFAULT_SECONDS,
         }
     }
 }
@@ -221,6 +234,7 @@ pub struct SettingsForm {
     pub tip_percents: String,
     pub paper: PaperWidth,
     pub sounds: bool,
+    pub auto_return_seconds: u32,
 }
 
 impl SettingsForm {
@@ -244,6 +258,7 @@ impl SettingsForm {
             tip_percents: tip::percents_text(&s.tips.percents),
             paper: s.paper,
             sounds: s.sounds,
+            auto_return_seconds: s.auto_return_seconds,
         }
     }
 
@@ -313,6 +328,7 @@ impl SettingsForm {
             },
             paper: self.paper,
             sounds: self.sounds,
+            auto_return_seconds: self.auto_return_seconds,
             ..Settings::default()
         };
         // The payee, currency and expiry have said what is wrong with them already.
@@ -685,6 +701,7 @@ mod tests {
         form.tip_percents = "5, 10, 12, 18".into();
         form.paper = PaperWidth::Mm80;
         form.sounds = false;
+        form.auto_return_seconds = 0;
         let s = form
             .to_settings(&quotes, std::slice::from_ref(&usdt), &QuoteAsset::usd(), &Pinned::mixpay_only())
             .unwrap();
@@ -696,6 +713,7 @@ mod tests {
             }
         );
         assert_eq!((s.paper, s.sounds), (PaperWidth::Mm80, false));
+        assert_eq!(s.auto_return_seconds, 0, "off is kept");
         assert_eq!(parse_stored(&to_stored(&s)).unwrap(), s);
         form.tip_percents = "5, 10, 12, 18, 20".into();
         let problems = form
@@ -705,12 +723,13 @@ mod tests {
 
         // Settings stored by the previous version (no tips, paper or sounds).
         let mut old: serde_json::Value = serde_json::from_str(&to_stored(&ready())).unwrap();
-        for k in ["tips", "paper", "sounds"] {
+        for k in ["tips", "paper", "sounds", "auto_return_seconds"] {
             old.as_object_mut().unwrap().remove(k);
         }
         let read = parse_stored(&old.to_string()).unwrap();
         assert_eq!(read, ready());
         assert!(!read.tips.enabled && read.sounds);
+        assert_eq!(read.auto_return_seconds, AUTO_RETURN_DEFAULT_SECONDS);
         assert_eq!(read.paper, PaperWidth::Mm58);
     }
 

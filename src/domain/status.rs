@@ -436,7 +436,7 @@ mod tests {
         );
         assert_eq!(
             status.headline(false),
-            "Underpaid — the customer must still pay 4.5 USDT"
+            "Still due 4.50 USDT"
         );
         assert!(!status.is_final(), "a top-up can still complete it");
         // Only the amount asked is known: it is shown in the paying asset.
@@ -444,7 +444,7 @@ mod tests {
         assert!(w
             .next(&e, &partly)
             .headline(false)
-            .ends_with("must still pay 9 USDT"));
+            .ends_with("Still due 9.00 USDT"));
         // Fully paid, or not said: confirming.
         let mut full = result("pending");
         full.payment = progress(Some(true), "9");

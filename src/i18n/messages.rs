@@ -29,6 +29,7 @@ pub enum Msg {
     Amount,
     AmountKeypad,
     Backspace,
+    Clear,
     NoteOptional,
     NotePlaceholder,
     NotSetUp,
@@ -49,6 +50,17 @@ pub enum Msg {
     CustomerPaid,
     Transaction,
     DoNotHandOver,
+    MismatchNext,
+    KeepSaleOpen,
+    CancelSaleQuestion,
+    YesCancelSale,
+    KeepWaiting,
+    ScanToPay,
+    Turn180,
+    AutoReturn,
+    Details,
+    FailedTitle,
+    ExpiredTitle,
     Expected,
     Received,
     NotPaid,
@@ -169,6 +181,7 @@ impl Msg {
             Amount => ("Amount", "金额"),
             AmountKeypad => ("Amount keypad", "金额键盘"),
             Backspace => ("Backspace", "退格"),
+            Clear => ("Clear", "清除"),
             NoteOptional => ("Note (optional)", "备注（可选）"),
             NotePlaceholder => ("e.g. table 4", "例如：4 号桌"),
             NotSetUp => (
@@ -196,7 +209,29 @@ impl Msg {
             ),
             CustomerPaid => ("Customer paid ", "顾客已付 "),
             Transaction => ("Transaction ", "交易 "),
-            DoNotHandOver => ("Do not hand over goods.", "请勿交付商品。"),
+            DoNotHandOver => ("Do not hand over goods", "请勿交付商品"),
+            MismatchNext => (
+                "The payment is not what this sale asked for. Keep this sale open and \
+                 settle it with the customer (a refund through MixPay support, or a new sale \
+                 for the right amount).",
+                "这笔付款与本次交易不符。请保持此交易开启，并与顾客协商处理（通过 MixPay 客服退款，或按正确金额重新收款）。",
+            ),
+            KeepSaleOpen => ("Keep this sale open", "保持此交易开启"),
+            CancelSaleQuestion => (
+                "Cancel this sale? A payment that still arrives is caught and shown in History.",
+                "取消这笔交易？之后仍到账的付款会被发现，并显示在历史记录中。",
+            ),
+            YesCancelSale => ("Yes, cancel the sale", "是的，取消交易"),
+            KeepWaiting => ("Keep waiting", "继续等待"),
+            ScanToPay => (
+                "Scan to pay with Mixin or any wallet MixPay supports",
+                "请用 Mixin 或 MixPay 支持的任一钱包扫码付款",
+            ),
+            Turn180 => ("Turn 180°", "旋转 180°"),
+            AutoReturn => ("New sale by itself after Paid", "支付成功后自动开始新交易"),
+            Details => ("Details", "详情"),
+            FailedTitle => ("Payment failed", "付款失败"),
+            ExpiredTitle => ("This payment expired", "付款已过期"),
             Expected => ("Expected", "应收"),
             Received => ("Received", "实收"),
             NotPaid => (
@@ -336,9 +371,53 @@ impl Msg {
     }
 }
 
-/// The Charge button: "Charge 12.50 USD".
-pub fn charge(lang: Lang, amount: &str, symbol: &str) -> String {
-    pick!(lang, format!("Charge {amount} {symbol}"), format!("收款 {amount} {symbol}"))
+/// The Charge button with the amount as the display writes it: "Charge $12.50".
+pub fn charge(lang: Lang, amount: &str) -> String {
+    pick!(lang, format!("Charge {amount}"), format!("收款 {amount}"))
+}
+
+/// One difference of a mismatch, with units: "Received $0.30, expected $30.00".
+pub fn mismatch_line(lang: Lang, line: &crate::domain::outcome::MismatchLine) -> String {
+    use crate::domain::outcome::MismatchKind::*;
+    let (got, want) = (&line.received, &line.expected);
+    match line.kind {
+        Amount => pick!(lang, format!("Received {got}, expected {want}"), format!("实收 {got}，应收 {want}")),
+        Currency => pick!(lang, format!("Paid in {got}, expected {want}"), format!("实付币种 {got}，应为 {want}")),
+        Payee => pick!(lang, format!("Paid to {got}, expected {want}"), format!("实际收款方 {got}，应为 {want}")),
+    }
+}
+
+/// A choice of the Paid screen's delay: "After 8 s", or "Off".
+pub fn auto_return_label(lang: Lang, seconds: u32) -> String {
+    match seconds {
+        0 => pick!(lang, "Off", "关闭").into(),
+        n => pick!(lang, format!("After {n} s"), format!("{n} 秒后")),
+    }
+}
+
+/// The QR screen's countdown: "Expires in 14:32".
+pub fn expires_in(lang: Lang, countdown: &str) -> String {
+    pick!(lang, format!("Expires in {countdown}"), format!("{countdown} 后过期"))
+}
+
+/// The Paid screen's countdown: "New sale in 8 s".
+pub fn new_sale_in(lang: Lang, seconds: u32) -> String {
+    pick!(lang, format!("New sale in {seconds} s"), format!("{seconds} 秒后开始新交易"))
+}
+
+/// An underpayment's headline: "Still due 4.50 USDT".
+pub fn still_due(lang: Lang, amount: &str) -> String {
+    pick!(lang, format!("Still due {amount}"), format!("尚欠 {amount}"))
+}
+
+/// "paid 4.50 of 9.00" under an underpayment's headline.
+pub fn paid_of(lang: Lang, paid: &str, asked: &str) -> String {
+    pick!(lang, format!("paid {paid} of {asked}"), format!("已付 {paid} / {asked}"))
+}
+
+/// The customer view while an underpayment waits: "Please pay the remaining 4.50 USDT".
+pub fn pay_remaining(lang: Lang, amount: &str) -> String {
+    pick!(lang, format!("Please pay the remaining {amount}"), format!("请支付剩余的 {amount}"))
 }
 
 /// Whom the customer pays: "to 3f2a…5a6b · Demo Coffee" (the domain's words).
@@ -599,6 +678,20 @@ pub fn status_word(lang: Lang, sale: &Sale) -> &'static str {
     }
 }
 
+fn still_due_en(amount: &str, symbol: &str) -> String {
+    still_due(Lang::En, &paying_money(amount, symbol))
+}
+
+/// An amount of the paying asset in the money format: its places are not
+/// known here, so at least two and never fewer than MixPay wrote ("4.50 USDT",
+/// "0.00012 BTC").
+pub fn paying_money(amount: &str, symbol: &str) -> String {
+    match crate::domain::money::Amount::parse(amount.trim()) {
+        Ok(a) => crate::domain::money_format::MoneyStyle::new(symbol.trim(), 2).format(&a),
+        Err(_) => with_symbol(amount, symbol),
+    }
+}
+
 fn with_symbol(amount: &str, symbol: &str) -> String {
     format!("{amount} {symbol}").trim().to_string()
 }
@@ -658,10 +751,7 @@ fn headline_en(status: &SaleStatus, expired: bool) -> String {
         }
         SaleStatus::Underpaid {
             still_due, symbol, ..
-        } if !still_due.is_empty() => format!(
-            "Underpaid — the customer must still pay {}",
-            with_symbol(still_due, symbol)
-        ),
+        } if !still_due.is_empty() => still_due_en(still_due, symbol),
         SaleStatus::Underpaid { .. } => "Underpaid — the customer must pay the rest".into(),
         SaleStatus::Auditing => "Payment under review by MixPay — wait".into(),
         SaleStatus::Verifying { why } if why.is_empty() => {
@@ -671,7 +761,8 @@ fn headline_en(status: &SaleStatus, expired: bool) -> String {
             format!("Payment seen — verifying it with MixPay ({why}; asking again)")
         }
         SaleStatus::Paid => "Paid".into(),
-        SaleStatus::Mismatch { .. } => "Payment does not match - do not hand over goods".into(),
+        // The screen's one heading says what to do; this says what happened.
+        SaleStatus::Mismatch { .. } => "Payment does not match".into(),
         SaleStatus::Failed { reason, code } if reason.is_empty() => {
             format!("Payment failed (code {code})")
         }
@@ -691,7 +782,7 @@ fn headline_zh(status: &SaleStatus, expired: bool) -> String {
         SaleStatus::Underpaid {
             still_due, symbol, ..
         } if !still_due.is_empty() => {
-            format!("少付 — 顾客还需支付 {}", with_symbol(still_due, symbol))
+            crate::i18n::still_due(Lang::ZhHans, &paying_money(still_due, symbol))
         }
         SaleStatus::Underpaid { .. } => "少付 — 顾客需支付余额".into(),
         SaleStatus::Auditing => "付款正在由 MixPay 审核 — 请稍候".into(),
@@ -701,7 +792,7 @@ fn headline_zh(status: &SaleStatus, expired: bool) -> String {
             verifying_why_zh(why)
         ),
         SaleStatus::Paid => "已支付".into(),
-        SaleStatus::Mismatch { .. } => "付款金额不符 — 请勿交付商品".into(),
+        SaleStatus::Mismatch { .. } => "付款金额不符".into(),
         SaleStatus::Failed { code, .. } => match failure_reason_zh(code) {
             Some(reason) => format!("付款失败：{reason}"),
             None => format!("付款失败（代码 {}）", code.trim()),
@@ -1154,8 +1245,8 @@ mod tests {
 
     #[test]
     fn the_names_tests_and_people_use() {
-        assert_eq!(charge(Lang::En, "12.50", "USD"), "Charge 12.50 USD");
-        assert!(charge(Lang::ZhHans, "12.50", "USD").contains("收款"));
+        assert_eq!(charge(Lang::En, "$12.50"), "Charge $12.50");
+        assert_eq!(charge(Lang::ZhHans, "$12.50"), "收款 $12.50");
         assert_eq!(headline(Lang::ZhHans, &SaleStatus::Paid, false), "已支付");
         assert_eq!(headline(Lang::En, &SaleStatus::Paid, false), "Paid");
         let mismatch = SaleStatus::Mismatch { mismatches: vec![] };
@@ -1186,10 +1277,12 @@ mod tests {
         use Msg::*;
         for m in [
             AppName, NavSale, NavHistory, NavSettings, Offline, UpdateAvailable, AfterThisSale,
-            ReloadToUpdate, Dismiss, Starting, Amount, AmountKeypad, Backspace, NoteOptional,
+            ReloadToUpdate, Dismiss, Starting, Amount, AmountKeypad, Backspace, Clear, NoteOptional,
             NotePlaceholder, NotSetUp, SetUpFirst, CouldNotCreate, TryAgain, TimeLeft, NoWakeLock,
             LinkCopied, CopyLink, ShowToCustomer, NewSale, Cancel, CustomerView, Close, PaidLate,
-            CustomerPaid, Transaction, DoNotHandOver, Expected, Received, NotPaid,
+            CustomerPaid, Transaction, DoNotHandOver, MismatchNext, KeepSaleOpen, AutoReturn, Details, CancelSaleQuestion, YesCancelSale,
+            KeepWaiting, ScanToPay, Turn180,
+            FailedTitle, ExpiredTitle, Expected, Received, NotPaid,
             LatePaymentCaught, Settings, Language, LoadingLists, Payee, QuoteCurrency,
             SettlementAsset, Choose, ShopName, PaymentMode, OneTimeMode, PayLinkMode,
             ExpiryMinutes, Strict, Advanced, ApiBase, PayPageBase, ReloadLists, Save, History, Day,

@@ -12,6 +12,7 @@ use crate::components::tip_screen::TipScreen;
 use crate::domain::keypad::{check_limits, Key, KeypadEntry};
 use crate::domain::link::REMARK_MAX_CHARS;
 use crate::domain::money::Amount;
+use crate::domain::money_format::MoneyStyle;
 use crate::domain::sale::Sale;
 use crate::domain::settings::PaymentMode;
 use crate::domain::status::SaleStatus;
@@ -100,7 +101,11 @@ pub fn AmountPage() -> impl IntoView {
     let entry = RwSignal::new(KeypadEntry::new(quote.get_untracked().decimal_digit));
     let notice = RwSignal::new(None::<String>);
     let note = RwSignal::new(String::new());
-    let display = Memo::new(move |_| entry.with(|e| e.display()));
+    // The typed amount in the one money format, the places still to come apart.
+    let typed = Memo::new(move |_| {
+        let style = quote.with(|q| MoneyStyle::new(&q.symbol, q.decimal_digit));
+        entry.with(|e| style.typed(e.text()))
+    });
     let ready = Memo::new(move |_| state.settings().with(|s| s.is_ready()));
 
     let on_key = Callback::new(move |key: Key| {
@@ -179,8 +184,10 @@ pub fn AmountPage() -> impl IntoView {
         {tip_screen}
         <section class="amount-page" class:hidden=move || tip_for.with(Option::is_some)>
             <output class="amount-display" aria-live="polite" aria-label=tr(lang, Msg::Amount)>
-                <span class="digits">{display}</span>
-                <span class="currency">{move || quote.with(|q| q.symbol.clone())}</span>
+                <span class="currency">{move || typed.with(|t| t.prefix.clone())}</span>
+                <span class="digits">{move || typed.with(|t| t.digits.clone())}</span>
+                <span class="pending">{move || typed.with(|t| t.pending.clone())}</span>
+                <span class="currency">{move || typed.with(|t| t.suffix.clone())}</span>
             </output>
             <p class="notice" role="alert">{move || notice.get()}</p>
             <Keypad decimals=Signal::derive(move || quote.with(|q| q.decimal_digit)) on_key lang />
@@ -203,7 +210,7 @@ pub fn AmountPage() -> impl IntoView {
                 disabled=move || !ready.get() || entry.with(|e| e.amount().map_or(true, |a| a.is_zero()))
                 on:click=move |_| try_charge()
             >
-                {move || i18n::charge(lang.get(), &display.get(), &quote.with(|q| q.symbol.clone()))}
+                {move || i18n::charge(lang.get(), &typed.with(|t| t.text()))}
             </button>
         </section>
     }

@@ -13,6 +13,8 @@ use crate::components::qr::QrCode;
 use crate::components::receipt::ReceiptView;
 use crate::domain::clock_offset;
 use crate::domain::link::code_link;
+use crate::domain::money_format::MoneyStyle;
+use crate::domain::outcome::{mismatch_lines, permille};
 use crate::domain::receipt::Receipt;
 use crate::domain::sale::{countdown_text, Sale};
 use crate::domain::status::{Mismatch, SaleStatus};
@@ -67,6 +69,17 @@ async fn create_link(state: AppState) -> Result<(), String> {
     Ok(())
 }
 
+/// The whole screen's colour: green, red, amber, grey for the outcomes.
+fn outcome_class(status: Option<&SaleStatus>) -> &'static str {
+    match status {
+        Some(SaleStatus::Paid) => "outcome-paid",
+        Some(SaleStatus::Mismatch { .. }) => "outcome-mismatch",
+        Some(SaleStatus::Underpaid { .. }) => "outcome-underpaid",
+        Some(SaleStatus::Failed { .. }) => "outcome-failed",
+        _ => "",
+    }
+}
+
 fn status_class(status: Option<&SaleStatus>) -> &'static str {
     match status {
         Some(SaleStatus::Paid) => "status paid",
@@ -105,6 +118,13 @@ pub fn PaymentPage() -> impl IntoView {
     let status = Memo::new(move |_| sale.with(|s| s.as_ref().map(|s| s.status.clone())));
     let seconds_left =
         Memo::new(move |_| sale.with(|s| s.as_ref().map_or(0, |s| s.seconds_left(now.get()))));
+    // What is left of the sale's time, for the thin bar under the countdown.
+    // (Both on MixPay's clock: the whole is the expiry the shop set.)
+    let expiry_seconds =
+        (i64::from(state.settings().with_untracked(|s| s.expiry_minutes)) * 60).max(1);
+    let time_permille = Memo::new(move |_| {
+        (seconds_left.get().clamp(0, expiry_seconds) * 1000 / expiry_seconds) as u32
+    });
     let amount_text =
         Memo::new(move |_| sale.with(|s| s.as_ref().map(Sale::amount_text).unwrap_or_default()));
     let link = Memo::new(move |_| sale.with(|s| s.as_ref().and_then(|s| s.link.clone())));
@@ -125,6 +145,7 @@ pub fn PaymentPage() -> impl IntoView {
             .unwrap_or_default()
     });
     let class = Memo::new(move |_| status.with(|s| status_class(s.as_ref())));
+    let outcome = Memo::new(move |_| status.with(|s| outcome_class(s.as_ref())));
     let is_final = Memo::new(move |_| status.with(|s| s.as_ref().is_some_and(|s| s.is_final())));
     // A sound when the verdict arrives while the sale is on screen (not for
     // a sale that was already final when the screen opened).
@@ -177,6 +198,23 @@ pub fn PaymentPage() -> impl IntoView {
     // Signals are already gone at cleanup: only the document is touched.
     on_cleanup(leave_full_screen);
 
+    // Paid goes back to a new sale by itself after the owner's delay; any tap
+    // on the screen (or the receipt) stops it, so a cashier reading is never
+    // cut off. `None` once stopped.
+    let auto_return = RwSignal::new(
+        Some(state.settings().with_untracked(|s| s.auto_return_seconds)).filter(|n| *n > 0),
+    );
+    let paid = Memo::new(move |_| status.with(|s| matches!(s, Some(SaleStatus::Paid))));
+    // Taps while the customer pays (Copy link, Show to customer) do not count.
+    let stop_auto_return = move || {
+        if paid.get_untracked() && auto_return.get_untracked().is_some() {
+            auto_return.set(None);
+        }
+    };
+    let kept_open = RwSignal::new(false);
+    // Cancel asks once, in the page, before the sale is given up.
+    let confirm_cancel = RwSignal::new(false);
+
     let cancel = move |_| {
         if let Some(sale) = state.sale().get_untracked() {
             // Kept as unfinished and checked in the background: a late payment is still found.
@@ -186,7 +224,9 @@ pub fn PaymentPage() -> impl IntoView {
     };
 
     view! {
-        <section class=move || format!("payment-page {}", class.get())>
+        <section class=move || format!("payment-page {} {}", class.get(), outcome.get())
+            on:click=move |_| stop_auto_return()>
+            {move || (outcome.get() == "outcome-paid").then(|| view! { <PaidCheck /> })}
             <div class="sale-summary">
                 <p class="shop">{shop_name.clone()}</p>
                 <p class="sale-amount">{amount_text}</p>
@@ -210,17 +250,24 @@ pub fn PaymentPage() -> impl IntoView {
 
             {move || match status.get() {
                 Some(SaleStatus::Paid) => view! { <PaidVerdict sale=sale.get_untracked() lang /> }.into_any(),
-                Some(SaleStatus::Mismatch { mismatches }) => view! { <MismatchVerdict mismatches lang /> }.into_any(),
+                Some(SaleStatus::Mismatch { mismatches }) => view! {
+                    <MismatchVerdict mismatches style=sale.with_untracked(|s| s.as_ref().map(Sale::money_style)).unwrap_or_else(|| MoneyStyle::new("", 2)) lang />
+                }.into_any(),
                 Some(failed @ SaleStatus::Failed { .. }) => view! { <FailedVerdict expired=failed.is_expired_failure() lang /> }.into_any(),
                 _ => view! {
+                    {move || match status.get() {
+                        Some(SaleStatus::Underpaid { paid: p, asked, .. }) => Some(view! { <UnderpaidProgress paid=p asked lang /> }),
+                        _ => None,
+                    }}
                     {move || link.get().map(|l| view! {
                         <div class="qr-box">
                             <QrCode link=l label=Signal::derive(move || i18n::qr_label(lang.get(), &amount_text.get())) />
                         </div>
                     })}
                     <p class="countdown" aria-label=tr(lang, Msg::TimeLeft)>
-                        {move || if link.get().is_some() { countdown_text(seconds_left.get()) } else { String::new() }}
+                        {move || if link.get().is_some() { i18n::expires_in(lang.get(), &countdown_text(seconds_left.get())) } else { String::new() }}
                     </p>
+                    <div class="time-bar" aria-hidden="true"><div class="time-fill" style:width=move || format!("{}%", time_permille.get() as f64 / 10.0)></div></div>
                     {(!wake_lock.supported).then(|| view! {
                         <p class="hint">{tr(lang, Msg::NoWakeLock)}</p>
                     })}
@@ -228,15 +275,15 @@ pub fn PaymentPage() -> impl IntoView {
                         <button type="button" class="copy" disabled=move || link.get().is_none() on:click=copy_link>
                             {move || if copied.get() { t(Msg::LinkCopied) } else { t(Msg::CopyLink) }}
                         </button>
-                        <button type="button" disabled=move || link.get().is_none() on:click=open_customer_view>
+                        <button type="button" class="primary show-customer" disabled=move || link.get().is_none() on:click=open_customer_view>
                             {tr(lang, Msg::ShowToCustomer)}
                         </button>
                     </div>
                 }.into_any(),
             }}
 
-            // Closes by itself once the payment is final, so the cashier sees the verdict.
-            <Show when=move || customer_view.get() && !is_final.get() && link.get().is_some()>
+            // Switches live to the verdict; Close shows the cashier's screen.
+            <Show when=move || customer_view.get() && link.get().is_some()>
                 <CustomerView
                     shop_name=shop_name.clone()
                     payee_id
@@ -244,6 +291,8 @@ pub fn PaymentPage() -> impl IntoView {
                     link=Signal::derive(move || link.get().unwrap_or_default())
                     countdown=Signal::derive(move || countdown_text(seconds_left.get()))
                     headline
+                    status=Signal::derive(move || status.get())
+                    outcome=Signal::derive(move || outcome.get())
                     lang
                     on_close=Callback::new(move |_| { customer_view.set(false); leave_full_screen(); })
                 />
@@ -254,14 +303,37 @@ pub fn PaymentPage() -> impl IntoView {
                     on_close=Callback::new(move |_| receipt_open.set(false)) />
             })}
 
+            {move || (paid.get() && auto_return.get().is_some()).then(|| view! {
+                <AutoReturn seconds=auto_return.get_untracked().unwrap_or(0) lang
+                    on_done=Callback::new(move |_| state.leave_sale()) />
+            })}
             <div class="actions">
                 {move || receipt.with(Option::is_some).then(|| view! {
-                    <button type="button" class="receipt-button" on:click=move |_| receipt_open.set(true)>{tr(lang, Msg::Receipt)}</button>
+                    <button type="button" class="receipt-button" on:click=move |_| { stop_auto_return(); receipt_open.set(true); }>{tr(lang, Msg::Receipt)}</button>
                 })}
-                {move || if is_final.get() {
+                {move || if outcome.get() == "outcome-mismatch" {
+                    // The verdict stays up until the cashier chooses: keeping
+                    // the sale open is the safe, main action.
+                    view! {
+                        <button type="button" class="primary keep-open" aria-pressed=move || kept_open.get().to_string()
+                            on:click=move |_| kept_open.set(true)>{tr(lang, Msg::KeepSaleOpen)}</button>
+                        <button type="button" class="new-sale secondary" on:click=move |_| state.leave_sale()>{tr(lang, Msg::NewSale)}</button>
+                    }.into_any()
+                } else if is_final.get() {
                     view! { <button type="button" class="primary" on:click=move |_| state.leave_sale()>{tr(lang, Msg::NewSale)}</button> }.into_any()
                 } else {
-                    view! { <button type="button" class="cancel" on:click=cancel>{tr(lang, Msg::Cancel)}</button> }.into_any()
+                    view! {
+                        <Show when=move || !confirm_cancel.get()
+                            fallback=move || view! {
+                                <div class="confirm-cancel" role="group" aria-label=tr(lang, Msg::Cancel)>
+                                    <p>{tr(lang, Msg::CancelSaleQuestion)}</p>
+                                    <button type="button" class="keep-waiting" on:click=move |_| confirm_cancel.set(false)>{tr(lang, Msg::KeepWaiting)}</button>
+                                    <button type="button" class="danger yes-cancel" on:click=cancel>{tr(lang, Msg::YesCancelSale)}</button>
+                                </div>
+                            }>
+                            <button type="button" class="cancel quiet" on:click=move |_| confirm_cancel.set(true)>{tr(lang, Msg::Cancel)}</button>
+                        </Show>
+                    }.into_any()
                 }}
             </div>
         </section>
@@ -269,7 +341,8 @@ pub fn PaymentPage() -> impl IntoView {
     .into_any()
 }
 
-/// The QR and the amount, full screen, for the customer.
+/// The QR and the amount, full screen, for the customer, in words for the
+/// customer; it turns into the verdict when there is one.
 #[component]
 fn CustomerView(
     shop_name: String,
@@ -278,25 +351,79 @@ fn CustomerView(
     link: Signal<String>,
     countdown: Signal<String>,
     #[prop(into)] headline: Signal<String>,
+    status: Signal<Option<SaleStatus>>,
+    outcome: Signal<&'static str>,
     lang: ReadSignal<Lang>,
     on_close: Callback<()>,
 ) -> impl IntoView {
+    // For a tablet facing the customer across the counter.
+    let turned = RwSignal::new(false);
+    let words = move || match status.get() {
+        Some(SaleStatus::Underpaid { still_due, symbol, .. }) if !still_due.is_empty() => {
+            i18n::pay_remaining(lang.get(), &i18n::paying_money(&still_due, &symbol))
+        }
+        Some(s) if s.is_final() => headline.get(),
+        _ => Msg::ScanToPay.text(lang.get()).to_string(),
+    };
+    let done = move || status.with(|s| s.as_ref().is_some_and(SaleStatus::is_final));
     view! {
-        <div class="customer-view" role="dialog" aria-label=tr(lang, Msg::CustomerView)>
-            <p class="shop">{shop_name.clone()}</p>
-            <p class="sale-amount">{amount_text}</p>
-            <PayeeFingerprint payee_id name=shop_name />
-            <div class="qr-box">
-                <QrCode
-                    link
-                    label=Signal::derive(move || i18n::customer_qr_label(lang.get(), &amount_text.get()))
-                />
+        <div class=move || format!("customer-view {}", outcome.get()) class:turned=move || turned.get()
+            role="dialog" aria-label=tr(lang, Msg::CustomerView)>
+            <div class="customer-main">
+                <p class="shop">{shop_name.clone()}</p>
+                {move || (outcome.get() == "outcome-paid").then(|| view! { <PaidCheck /> })}
+                <p class="sale-amount">{amount_text}</p>
+                <PayeeFingerprint payee_id name=shop_name />
+                <p class="customer-status">{words}</p>
+                <Show when=move || !done()>
+                    <p class="countdown">{move || i18n::expires_in(lang.get(), &countdown.get())}</p>
+                </Show>
             </div>
-            <p class="countdown">{countdown}</p>
-            <p class="customer-status">{headline}</p>
-            <button type="button" on:click=move |_| on_close.run(())>{tr(lang, Msg::Close)}</button>
+            <Show when=move || !done()>
+                <div class="qr-box">
+                    <QrCode
+                        link
+                        label=Signal::derive(move || i18n::customer_qr_label(lang.get(), &amount_text.get()))
+                    />
+                </div>
+            </Show>
+            <div class="customer-actions">
+                <button type="button" class="turn" aria-pressed=move || turned.get().to_string()
+                    on:click=move |_| turned.update(|t| *t = !*t)>{tr(lang, Msg::Turn180)}</button>
+                <button type="button" on:click=move |_| on_close.run(())>{tr(lang, Msg::Close)}</button>
+            </div>
         </div>
     }
+}
+
+/// The large check of a Paid screen, drawn in once (CSS; still when the
+/// system asks for reduced motion).
+#[component]
+fn PaidCheck() -> impl IntoView {
+    view! {
+        <svg class="paid-check" viewBox="0 0 52 52" aria-hidden="true">
+            <circle cx="26" cy="26" r="24" />
+            <path d="M14 27 l8 8 l16 -17" />
+        </svg>
+    }
+}
+
+/// "New sale in 8 s", counting down once a second; the page leaves when it
+/// reaches zero. Unmounted (and its timer with it) when the cashier taps.
+#[component]
+fn AutoReturn(seconds: u32, lang: ReadSignal<Lang>, on_done: Callback<()>) -> impl IntoView {
+    let started = crate::clock::now_ms();
+    let now = use_now(250, crate::clock::now_ms);
+    let left = Memo::new(move |_| {
+        let gone = ((now.get() - started).max(0) / 1000) as u32;
+        seconds.saturating_sub(gone)
+    });
+    Effect::new(move |_| {
+        if left.get() == 0 {
+            on_done.run(());
+        }
+    });
+    view! { <p class="auto-return" aria-live="off">{move || i18n::new_sale_in(lang.get(), left.get())}</p> }
 }
 
 #[component]
@@ -308,35 +435,66 @@ fn PaidVerdict(sale: Option<Sale>, lang: ReadSignal<Lang>) -> impl IntoView {
         .to_string();
     view! {
         <div class="verdict paid">
-            <p class="big">"✓"</p>
             {late.then(|| view! { <p>{tr(lang, Msg::PaidLate)}</p> })}
-            {(!paid.is_empty()).then(|| view! { <p>{tr(lang, Msg::CustomerPaid)} <strong>{paid.clone()}</strong></p> })}
-            {(!result.txid.is_empty()).then(|| view! { <p class="txid">{tr(lang, Msg::Transaction)} <code>{result.txid.clone()}</code></p> })}
+            <details class="paid-details">
+                <summary>{tr(lang, Msg::Details)}</summary>
+                {(!paid.is_empty()).then(|| view! { <p>{tr(lang, Msg::CustomerPaid)} <strong>{paid.clone()}</strong></p> })}
+                {(!result.txid.is_empty()).then(|| view! { <p class="txid">{tr(lang, Msg::Transaction)} <code>{result.txid.clone()}</code></p> })}
+            </details>
         </div>
     }
 }
 
 #[component]
-fn MismatchVerdict(mismatches: Vec<Mismatch>, lang: ReadSignal<Lang>) -> impl IntoView {
+fn MismatchVerdict(mismatches: Vec<Mismatch>, style: MoneyStyle, lang: ReadSignal<Lang>) -> impl IntoView {
+    let lines = mismatch_lines(&mismatches, &style);
     view! {
         <div class="verdict mismatch">
-            <p class="big">{tr(lang, Msg::DoNotHandOver)}</p>
-            <table>
-                <thead><tr><th>""</th><th>{tr(lang, Msg::Expected)}</th><th>{tr(lang, Msg::Received)}</th></tr></thead>
-                <tbody>
-                    {mismatches.into_iter().map(|m| view! {
-                        <tr><th>{move || i18n::mismatch_field(lang.get(), &m.field)}</th><td>{m.expected.clone()}</td><td>{m.received.clone()}</td></tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <h2 class="big">{tr(lang, Msg::DoNotHandOver)}</h2>
+            <ul class="mismatch-lines">
+                {lines.into_iter().map(|l| view! { <li>{move || i18n::mismatch_line(lang.get(), &l)}</li> }).collect_view()}
+            </ul>
+            <p class="next">{tr(lang, Msg::MismatchNext)}</p>
         </div>
     }
+}
+
+/// How much of an underpayment has arrived: "paid 4.50 of 9.00" and a bar.
+#[component]
+fn UnderpaidProgress(paid: String, asked: String, lang: ReadSignal<Lang>) -> impl IntoView {
+    let per = permille(&paid, &asked);
+    let (paid_text, asked_text) = (plain_money(&paid), plain_money(&asked));
+    let words = {
+        let (p, a) = (paid_text.clone(), asked_text.clone());
+        move || i18n::paid_of(lang.get(), &p, &a)
+    };
+    view! {
+        <div class="underpaid">
+            {(!paid.is_empty() && !asked.is_empty()).then(|| view! {
+                <p class="paid-of">{words.clone()}</p>
+            })}
+            {per.map(|p| view! {
+                <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="1000"
+                    aria-valuenow=p.to_string() aria-label=words.clone()>
+                    <div class="progress-fill" style:width=format!("{}%", p as f64 / 10.0)></div>
+                </div>
+            })}
+        </div>
+    }
+}
+
+/// An amount of the paying asset without its code, at least two places ("4.50").
+fn plain_money(text: &str) -> String {
+    crate::domain::money::Amount::parse(text.trim())
+        .map(|a| MoneyStyle::new("", 2).format(&a))
+        .unwrap_or_else(|_| text.to_string())
 }
 
 #[component]
 fn FailedVerdict(expired: bool, lang: ReadSignal<Lang>) -> impl IntoView {
     view! {
         <div class="verdict failed">
+            <h2 class="big">{tr(lang, if expired { Msg::ExpiredTitle } else { Msg::FailedTitle })}</h2>
             <p>{tr(lang, Msg::NotPaid)}</p>
             {expired.then(|| view! {
                 <p class="hint">{tr(lang, Msg::LatePaymentCaught)}</p>

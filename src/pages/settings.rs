@@ -11,7 +11,8 @@ use crate::domain::clock_offset;
 use crate::domain::pin::check_new_pin;
 use crate::domain::receipt::PaperWidth;
 use crate::domain::settings::{
-    parse_payee, PayeeInput, PaymentMode, SettingsForm, MAX_EXPIRY_MINUTES,
+    parse_payee, PayeeInput, PaymentMode, SettingsForm, AUTO_RETURN_CHOICES,
+    AUTO_RETURN_DEFAULT_SECONDS, MAX_EXPIRY_MINUTES,
 };
 use crate::i18n::{self, Lang, Msg};
 use crate::state::owner_pin;
@@ -324,6 +325,14 @@ pub fn SettingsPage() -> impl IntoView {
                     <input type="checkbox" prop:checked=move || form.with(|f| f.sounds)
                         on:change=move |ev| form.update(|f| f.sounds = event_target_checked(&ev)) />
                     {tr(lang, Msg::Sounds)}
+                </label>
+                <label>
+                    {tr(lang, Msg::AutoReturn)}
+                    <select on:change=field(|f, v| f.auto_return_seconds = v.parse().unwrap_or(AUTO_RETURN_DEFAULT_SECONDS))>
+                        {AUTO_RETURN_CHOICES.into_iter().map(|n| view! {
+                            <option value=n.to_string() selected=move || form.with(|f| f.auto_return_seconds == n)>{move || i18n::auto_return_label(lang.get(), n)}</option>
+                        }).collect_view()}
+                    </select>
                 </label>
             </fieldset>
 

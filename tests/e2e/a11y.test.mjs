@@ -68,7 +68,7 @@ test('keyboard alone: set up, charge, see Paid, start a new sale, open History â
   await tabTo(w.page, /^7$/);
   await w.page.keyboard.press('Enter');
   await w.page.keyboard.type('.5');
-  await w.page.getByRole('button', { name: 'Charge 7.5 USD' }).waitFor();
+  await w.page.getByRole('button', { name: 'Charge $7.50' }).waitFor();
   await tabTo(w.page, /^Charge/);
   await w.page.keyboard.press('Enter');
   await w.page.getByRole('img', { name: /QR code/ }).waitFor();
@@ -82,7 +82,7 @@ test('keyboard alone: set up, charge, see Paid, start a new sale, open History â
   await tabTo(w.page, /^History$/);
   await w.page.keyboard.press('Enter');
   await w.page.getByRole('heading', { name: 'History' }).waitFor();
-  await w.page.getByRole('listitem').filter({ hasText: '7.50 USD' }).waitFor();
+  await w.page.getByRole('listitem').filter({ hasText: '$7.50' }).waitFor();
   w.assertClean();
   await w.context.close();
 });

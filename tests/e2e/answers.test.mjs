@@ -62,8 +62,8 @@ test('underpaid, then topped up: what is still owed, then Paid', async () => {
   const code = link.split('/code/')[1];
   await suite.sim.pay({ code, outcome: 'underpaid' });
   // MixPay: status pending with payment.isFullyPaid false; the payer paid half.
-  const text = await waitForStatus(w.page, /Underpaid/);
-  assert.equal(text.trim(), 'Underpaid — the customer must still pay 4.5 USDT');
+  const text = await waitForStatus(w.page, /^Still due/);
+  assert.equal(text.trim(), 'Still due 4.50 USDT');
   // Every poll asks for the payment object.
   const polls = await resultPolls(suite.sim);
   assert.ok(polls.length > 0 && polls.every((p) => /(^|&)with=payment(&|$)/.test(p.query)), JSON.stringify(polls));
@@ -94,6 +94,7 @@ test('error answers about a cancelled, never-opened sale are no outage: three ne
   await waitForPolls(abandoned, 2);
   assert.match(await statusText(w.page).innerText(), /Waiting for payment/);
   await w.page.getByRole('button', { name: 'Cancel' }).click();
+  await w.page.getByRole('button', { name: 'Yes, cancel the sale' }).click();
 
   for (const amount of ['1.25', '2', '30']) {
     await typeAmount(w.page, amount);
@@ -224,7 +225,7 @@ test('failed by expiry, then paid late: the background check finds it, Paid late
   // The payer's transfer arrives after the expiry.
   await suite.sim.pay({ traceId, late: true });
   await w.page.getByRole('button', { name: 'History' }).click();
-  const row = w.page.locator('li.sale', { hasText: '14.00 USD' });
+  const row = w.page.locator('li.sale', { hasText: '$14.00' });
   await row.getByText('Paid late').waitFor({ timeout: 60_000 });
   const stored = await storedSale(w.page, traceId);
   assert.equal(stored.status.kind, 'paid');
@@ -263,7 +264,7 @@ test('a tablet clock 20 minutes behind: expiry and countdown on MixPay\'s time, 
   const mixpayNow = Math.floor(Date.now() / 1000);
   assert.ok(Math.abs(expiry - (mixpayNow + 15 * 60)) <= 5, `expiry ${expiry - mixpayNow} s ahead of MixPay's clock`);
   const countdown = await w.page.getByLabel('Time left').innerText();
-  assert.match(countdown, /^1[45]:\d\d$/, `countdown ${countdown}`);
+  assert.match(countdown, /^Expires in 1[45]:\d\d$/, `countdown ${countdown}`);
   await w.page.getByText(/clock is 20 min behind/).waitFor();
   assert.equal((await fetch(link)).status, 200);
   await suite.sim.pay({ traceId });
@@ -274,7 +275,7 @@ test('a tablet clock 20 minutes behind: expiry and countdown on MixPay\'s time, 
 
 test('settings saved in one tab reach the other before its next sale', async () => {
   const a = await openReadyApp(suite.browser, suite.app, suite.sim);
-  await a.page.getByRole('button', { name: /Charge 0 USD/ }).waitFor();
+  await a.page.getByRole('button', { name: /^Charge \$0\.00$/ }).waitFor();
   const b = await a.context.newPage();
   await b.goto(suite.app.url);
   await b.getByRole('button', { name: 'Settings' }).click();
@@ -282,7 +283,7 @@ test('settings saved in one tab reach the other before its next sale', async () 
   await b.getByRole('button', { name: 'Save' }).click();
   await b.getByRole('button', { name: /Charge/ }).waitFor();
   // The first tab's keypad follows: JPY, with no decimal places.
-  await a.page.getByRole('button', { name: /Charge 0 JPY/ }).waitFor();
+  await a.page.getByRole('button', { name: /^Charge ¥0$/ }).waitFor();
   await a.page.locator('.keypad button:disabled', { hasText: '.' }).waitFor();
   await b.close();
   a.assertClean();
@@ -300,7 +301,7 @@ test('a quote currency MixPay does not list is an error on Save, never a silent 
   // Upper-case ids from config.json are matched and stored lower-case.
   await w.page.getByRole('combobox', { name: 'Quote currency' }).selectOption('eur');
   await w.page.getByRole('button', { name: 'Save' }).click();
-  await w.page.getByRole('button', { name: /Charge 0 EUR/ }).waitFor();
+  await w.page.getByRole('button', { name: /^Charge €0\.00$/ }).waitFor();
   const saved = await w.page.evaluate(() => JSON.parse(localStorage.getItem('mixpay-pos/settings')));
   assert.equal(saved.quote.asset_id, 'eur');
   assert.equal(saved.settlement.asset_id, '4d8c508b-91c5-375b-92b0-ee702ed2dac5');

@@ -28,7 +28,7 @@ test('a reload in mid-sale brings the sale back, still checked, then Paid', asyn
   await w.page.reload();
   const qr = w.page.getByRole('img', { name: /QR code/ });
   await qr.waitFor();
-  await w.page.getByText('11.00 USD').first().waitFor();
+  await w.page.getByText('$11.00').first().waitFor();
   await suite.sim.pay({ traceId });
   await statusText(w.page).filter({ hasText: /^Paid$/ }).waitFor({ timeout: 15_000 });
   assert.ok(link.includes('/code/'));
@@ -50,9 +50,10 @@ test('a closed tab in mid-sale: the next start shows the sale again', async () =
 test('cancelled, then paid late: the background re-check finds it and History shows it paid', async () => {
   const { w, traceId } = await newSale(suite, '13');
   await w.page.getByRole('button', { name: 'Cancel' }).click();
+  await w.page.getByRole('button', { name: 'Yes, cancel the sale' }).click();
   await suite.sim.pay({ traceId });
   await openHistory(w.page);
-  const item = w.page.getByRole('listitem').filter({ hasText: '13.00 USD' });
+  const item = w.page.getByRole('listitem').filter({ hasText: '$13.00' });
   await item.waitFor();
   // Background checks come every 20 s for a recent sale.
   await item.filter({ hasText: 'Paid' }).waitFor({ timeout: 45_000 });
@@ -64,8 +65,9 @@ test('cancelled, then paid late: the background re-check finds it and History sh
 test('re-check in History finds a late payment at once', async () => {
   const { w, traceId } = await newSale(suite, '14');
   await w.page.getByRole('button', { name: 'Cancel' }).click();
+  await w.page.getByRole('button', { name: 'Yes, cancel the sale' }).click();
   await openHistory(w.page);
-  const item = w.page.getByRole('listitem').filter({ hasText: '14.00 USD' });
+  const item = w.page.getByRole('listitem').filter({ hasText: '$14.00' });
   await item.filter({ hasText: 'still checking' }).waitFor();
   await suite.sim.pay({ traceId, paymentAssetId: 'c6d0c728-2624-429b-8e0d-d9d19b6592fa' });
   await item.getByRole('button', { name: 'Re-check' }).click();

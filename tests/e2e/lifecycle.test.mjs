@@ -61,6 +61,7 @@ test('Cancel in one tab while the other records Paid: the sale stays Paid', asyn
   await until(async () => (await historyRecord(w.page, traceId))?.status.kind === 'paid', 'Paid in the history');
   assert.match(await statusText(stale).innerText(), /Waiting/);
   await stale.getByRole('button', { name: 'Cancel' }).click();
+  await stale.getByRole('button', { name: 'Yes, cancel the sale' }).click();
   await stale.getByRole('button', { name: /Charge/ }).waitFor();
 
   // The Cancel was merged, not written over the Paid.
@@ -72,7 +73,7 @@ test('Cancel in one tab while the other records Paid: the sale stays Paid', asyn
   assert.deepEqual(seen.slice(seen.indexOf('Paid')), ['Paid'], `statuses seen: ${seen}`);
   await w.page.getByRole('button', { name: 'New sale' }).click();
   await openHistory(w.page);
-  const row = w.page.locator('li.sale', { hasText: '21.00 USD' });
+  const row = w.page.locator('li.sale', { hasText: '$21.00' });
   await row.getByText('Paid', { exact: true }).waitFor();
   await w.page.getByRole('table', { name: /Totals/ }).getByText('21.00').waitFor();
   w.assertClean();
@@ -132,7 +133,7 @@ test('a sale recorded while localStorage was full comes back after a reload, fro
   // A crash, then the next start: the sale is on screen again, and checked.
   await w.page.reload();
   await w.page.getByRole('img', { name: /QR code/ }).waitFor();
-  await w.page.getByText('23.00 USD').first().waitFor();
+  await w.page.getByText('$23.00').first().waitFor();
   await suite.sim.pay({ traceId });
   await statusText(w.page).filter({ hasText: /^Paid$/ }).waitFor();
   await until(async () => (await historyRecord(w.page, traceId))?.status.kind === 'paid', 'Paid in the history');
@@ -172,6 +173,7 @@ test('connection trouble seen by one tab refuses a new sale in the other, until 
   await other.goto(suite.app.url);
   // The second tab shows the same sale; back to the keypad there.
   await other.getByRole('button', { name: 'Cancel' }).click();
+  await other.getByRole('button', { name: 'Yes, cancel the sale' }).click();
   await suite.sim.faults({ errorRate: 1, errorStatus: 502, endpoints: ['payments_result'] });
   await w.page.getByText(/Reconnecting/).waitFor();
   await typeAmount(other, '3');
@@ -238,6 +240,7 @@ test('the history stays within its cap during a long session, not only at start'
     await typeAmount(w.page, String(i));
     await w.page.getByRole('button', { name: /Charge/ }).click();
     await w.page.getByRole('button', { name: 'Cancel' }).click();
+    await w.page.getByRole('button', { name: 'Yes, cancel the sale' }).click();
   }
   await until(async () => (await count()) === 10_000, 'the oldest final sales to be dropped', 30_000);
   w.assertClean();

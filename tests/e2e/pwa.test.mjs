@@ -56,10 +56,11 @@ test('offline: the app opens from the cache, refuses a new sale, and resumes che
   await w.page.getByRole('img', { name: /QR code/ }).waitFor();
   await w.page.getByText(/^Offline/).waitFor();
   await w.page.getByRole('button', { name: 'Cancel' }).click();
+  await w.page.getByRole('button', { name: 'Yes, cancel the sale' }).click();
   await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
   // Settings and history are intact.
   await w.page.getByRole('button', { name: 'History' }).click();
-  await w.page.getByRole('listitem').filter({ hasText: '4.00 USD' }).waitFor();
+  await w.page.getByRole('listitem').filter({ hasText: '$4.00' }).waitFor();
   await w.page.getByRole('button', { name: 'Sale' }).click();
   await typeAmount(w.page, '2');
   await w.page.getByRole('button', { name: /Charge/ }).click();
@@ -68,7 +69,7 @@ test('offline: the app opens from the cache, refuses a new sale, and resumes che
   await suite.sim.pay({ traceId });
   await w.context.setOffline(false);
   await w.page.getByRole('button', { name: 'History' }).click();
-  await w.page.getByRole('listitem').filter({ hasText: '4.00 USD' }).filter({ hasText: 'Paid' }).waitFor({ timeout: 45_000 });
+  await w.page.getByRole('listitem').filter({ hasText: '$4.00' }).filter({ hasText: 'Paid' }).waitFor({ timeout: 45_000 });
   w.assertClean([/ERR_INTERNET_DISCONNECTED|Failed to load resource|Failed to fetch/]);
   await w.context.close();
 });
@@ -182,16 +183,20 @@ test('the screen stays awake while the QR is up, and nothing breaks without the 
   await bare.context.close();
 });
 
-test('customer view: full-screen QR and amount, closed when paid', async () => {
+test('customer view: full-screen QR and amount, switching live to Paid', async () => {
   const { w, link, traceId } = await newSale(suite, '8.8');
   await w.page.getByRole('button', { name: 'Show to customer' }).click();
   const view = w.page.getByRole('dialog', { name: 'Customer view' });
   await view.waitFor();
   assert.equal(await decodeQr(view.getByRole('img', { name: /QR code/ })), link);
-  assert.match(await view.innerText(), /8\.80 USD/);
+  assert.match(await view.innerText(), /\$8\.80/);
   await suite.sim.pay({ traceId });
-  await statusText(w.page).filter({ hasText: /^Paid$/ }).waitFor({ timeout: 15_000 });
+  // The customer sees the verdict where the QR was; Close shows the cashier's.
+  await view.getByText('Paid', { exact: true }).waitFor({ timeout: 15_000 });
+  assert.equal(await view.getByRole('img', { name: /QR code/ }).count(), 0);
+  await view.getByRole('button', { name: 'Close' }).click();
   assert.equal(await view.count(), 0);
+  await statusText(w.page).filter({ hasText: /^Paid$/ }).waitFor();
   w.assertClean();
   await w.context.close();
 });
@@ -241,6 +246,7 @@ test('tablet layouts in light and dark: no sideways scrolling, readable text, bi
       await w.page.screenshot({ path: `${out}/${layout.name}-${scheme}-qr.png` });
       await check('qr');
       await w.page.getByRole('button', { name: 'Cancel' }).click();
+      await w.page.getByRole('button', { name: 'Yes, cancel the sale' }).click();
       await w.page.getByRole('button', { name: 'History' }).click();
       await w.page.getByRole('listitem').first().waitFor();
       await w.page.screenshot({ path: `${out}/${layout.name}-${scheme}-history.png` });

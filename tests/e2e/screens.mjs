@@ -71,7 +71,8 @@ async function charge(page, amount) {
 /**
  * Walks a fresh app through every screen, calling `visit(name)` on each once
  * it is shown: first run, keypad (with a refused key's message), QR,
- * customer view, paid, receipt, mismatch, underpaid, failed by expiry,
+ * customer view (and turned), paid, receipt, mismatch, underpaid, cancel
+ * confirmation, failed by expiry,
  * history, settings, then (tips asked for and an owner PIN set) the tip
  * screen and the lock screen. `w` is a watched page whose context has no config route yet;
  * `suite` gives the app's URL and the simulator.
@@ -103,9 +104,16 @@ export async function walkScreens(w, suite, visit, config = {}) {
   await page.locator('.qr-actions button').nth(1).click();
   await page.locator('.customer-view').waitFor();
   await visit('customer view');
-  await page.locator('.customer-view button').click();
+  // Turned for a customer across the counter, then closed.
+  await page.locator('.customer-view button.turn').click();
+  await page.locator('.customer-view.turned').waitFor();
+  await visit('customer view turned');
+  await page.locator('.customer-view .customer-actions button').nth(1).click();
   await sim.pay({ traceId, outcome: 'success' });
   await page.locator('p.status.paid').waitFor();
+  // A tap on the screen keeps Paid up (no new sale by itself) while it is checked.
+  await page.locator('p.status.paid').click();
+  await page.locator('.auto-return').waitFor({ state: 'detached' });
   await visit('paid');
   await page.locator('.actions .receipt-button').click();
   await page.locator('.receipt-overlay').waitFor();
@@ -119,13 +127,16 @@ export async function walkScreens(w, suite, visit, config = {}) {
   await sim.pay({ traceId, quoteAmount: '2.5' });
   await page.locator('p.status.mismatch').waitFor();
   await visit('mismatch');
-  await page.locator('.actions button.primary').click();
+  await page.locator('.actions button.new-sale').click();
 
   traceId = await charge(page, '10');
   await sim.pay({ traceId, outcome: 'underpaid' });
   await page.locator('p.status.warn').waitFor();
   await visit('underpaid');
   await page.locator('.actions button.cancel').click();
+  await page.locator('.confirm-cancel').waitFor();
+  await visit('cancel confirmation');
+  await page.locator('.confirm-cancel button.yes-cancel').click();
 
   await charge(page, '4');
   await sim.control('/_sim/clock', { advanceMs: 16 * 60 * 1000 });

@@ -132,6 +132,7 @@ test('owner PIN: set, Settings locked, wrong PIN refused, lockout kept across a 
   await typeAmount(w.page, '2');
   await chargeAndReadQr(w.page);
   await w.page.getByRole('button', { name: 'Cancel' }).click();
+  await w.page.getByRole('button', { name: 'Yes, cancel the sale' }).click();
   await nav(w.page, 'Settings');
   await w.page.getByRole('button', { name: 'Unlock' }).waitFor();
   assert.equal(await w.page.getByRole('button', { name: 'Save' }).count(), 0);
@@ -172,6 +173,7 @@ test('a payee change shows the old and the new payee side by side and waits for 
   await w.page.getByRole('dialog', { name: 'Customer view' }).getByText('to 3f2a…5a6b · Demo Coffee').waitFor();
   await w.page.getByRole('button', { name: 'Close' }).click();
   await w.page.getByRole('button', { name: 'Cancel' }).click();
+  await w.page.getByRole('button', { name: 'Yes, cancel the sale' }).click();
 
   await nav(w.page, 'Settings');
   await w.page.getByLabel(/Payee/).fill(OTHER_PAYEE);

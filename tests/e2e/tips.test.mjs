@@ -45,13 +45,13 @@ test('the customer tips 15%, a custom tip or none: MixPay is asked for subtotal 
   await typeAmount(w.page, '12.35');
   await w.page.getByRole('button', { name: /Charge/ }).click();
   await w.page.getByRole('heading', { name: 'Add a tip?' }).waitFor();
-  for (const [name, text] of [['Tip 10%', '+1.24 USD Total 13.59 USD'], ['Tip 15%', '+1.85 USD Total 14.20 USD'], ['Tip 20%', '+2.47 USD Total 14.82 USD']]) {
+  for (const [name, text] of [['Tip 10%', '+$1.24 Total $13.59'], ['Tip 15%', '+$1.85 Total $14.20'], ['Tip 20%', '+$2.47 Total $14.82']]) {
     const button = w.page.getByRole('button', { name: new RegExp(`^${name}`) });
     assert.equal((await button.innerText()).replace(/\s+/g, ' ').trim(), `${name} ${text}`);
   }
   await w.page.getByRole('button', { name: /^Tip 15%/ }).click();
   const first = await saleOnScreen(w.page);
-  await w.page.getByText('14.20 USD').first().waitFor();
+  await w.page.getByText('$14.20').first().waitFor();
   let sale = await storedSale(w.page, first.traceId);
   assert.equal(sale.params.quote_amount, '14.2');
   assert.equal(sale.tip, '1.85');
@@ -68,7 +68,7 @@ test('the customer tips 15%, a custom tip or none: MixPay is asked for subtotal 
   await w.page.getByRole('button', { name: 'Add tip' }).click();
   await w.page.getByRole('alert').filter({ hasText: 'At most 2 decimal places' }).waitFor();
   await custom.fill('2.5');
-  await w.page.locator('.tip-custom-form').getByText('Total 12.50 USD').waitFor();
+  await w.page.locator('.tip-custom-form').getByText('Total $12.50').waitFor();
   await w.page.getByRole('button', { name: 'Add tip' }).click();
   const second = await saleOnScreen(w.page);
   sale = await storedSale(w.page, second.traceId);
@@ -90,7 +90,7 @@ test('the customer tips 15%, a custom tip or none: MixPay is asked for subtotal 
   await typeAmount(w.page, '7');
   await w.page.getByRole('button', { name: /Charge/ }).click();
   await w.page.getByRole('button', { name: 'Back' }).click();
-  await w.page.getByRole('button', { name: 'Charge 7 USD' }).waitFor();
+  await w.page.getByRole('button', { name: 'Charge $7.00' }).waitFor();
 
   await w.page.getByRole('button', { name: 'History' }).click();
   const totals = w.page.getByRole('table', { name: 'Totals of verified payments' });
@@ -98,8 +98,8 @@ test('the customer tips 15%, a custom tip or none: MixPay is asked for subtotal 
   await usd.waitFor();
   // Subtotal 12.35 + 10 + 5, tips 1.85 + 2.50, total 14.20 + 12.50 + 5.
   assert.match(await usd.innerText(), /USD\s+3\s+27\.35\s+4\.35\s+31\.70/);
-  const tipped = w.page.getByRole('listitem').filter({ hasText: '14.20 USD' });
-  assert.match(await tipped.innerText(), /Subtotal 12\.35 USD · Tip 1\.85 USD/);
+  const tipped = w.page.getByRole('listitem').filter({ hasText: '$14.20' });
+  assert.match(await tipped.innerText(), /Subtotal \$12\.35 · Tip \$1\.85/);
   assert.equal(await w.page.getByRole('listitem').count(), 3, 'Back charged nothing');
 
   const [download] = await Promise.all([

@@ -55,7 +55,7 @@ async function openReadyApp(t) {
 
 async function typeAmount(t, text) {
   for (const key of text) await t.d.click(button(key));
-  await t.d.find({ role: 'button', name: new RegExp(`^Charge ${text.replace('.', '\\.')}`) });
+  await t.d.find({ role: 'button', name: new RegExp(`^Charge \\$${text.replace('.', '\\.')}`) });
 }
 
 /** The one unfinished, uncancelled sale recorded on the device. */
@@ -120,7 +120,7 @@ export const journeys = [
       const saved = await t.d.evaluate(() => JSON.parse(localStorage.getItem('mixpay-pos/settings')));
       assert.equal(saved.payee_id, DEMO_PAYEE);
       await typeAmount(t, '12.50');
-      await t.d.waitFor({ role: 'button', name: 'Charge 12.50 USD' });
+      await t.d.waitFor({ role: 'button', name: 'Charge $12.50' });
       await t.shot('keypad');
       // Saved on the device: a reload opens the keypad, not the settings.
       await t.d.reload();
@@ -143,7 +143,7 @@ export const journeys = [
       assert.equal(before.quoteAmount, '12.5');
       assert.equal(before.remark, 'Demo Coffee: Table 4');
       assert.match(await t.d.text(STATUS), /Waiting for payment/);
-      await t.d.waitFor({ text: /^12\.50 USD$/, css: '.sale-amount' });
+      await t.d.waitFor({ text: /^\$12\.50$/, css: '.sale-amount' });
       // The screen stays on where the engine has the Screen Wake Lock; else a hint says so.
       const wake = await t.d.evaluate(() => 'wakeLock' in navigator);
       if (wake) assert.equal(await t.d.count({ text: /auto-lock/, css: 'p' }), 0);
@@ -153,6 +153,8 @@ export const journeys = [
 
       await t.sim.pay({ code, outcome: 'success' });
       assert.equal(await waitStatus(t, /^Paid$/), 'Paid');
+      // What was paid is behind Details (opening it also keeps Paid up).
+      await t.d.click({ text: 'Details', css: 'summary' });
       await t.d.waitFor({ text: 'Customer paid 12.5 USDT', css: 'p' });
       await t.shot('paid');
       const stored = await t.d.evaluate((id) => JSON.parse(localStorage.getItem(`mixpay-pos/sale/${id}`) ?? 'null'), traceId);
@@ -201,8 +203,8 @@ export const journeys = [
       await t.sim.pay({ traceId, quoteAmount: '2.5' });
       const text = await waitStatus(t, /does not match/);
       assert.doesNotMatch(text, /Paid/);
-      await t.d.waitFor({ text: 'Do not hand over goods.', css: 'p' });
-      assert.match(await t.d.text({ role: 'row', name: /Amount/ }), /25\s+2\.5/);
+      await t.d.waitFor({ text: 'Do not hand over goods', css: 'h2' });
+      await t.d.waitFor({ text: 'Received $2.50, expected $25.00', css: 'li' });
       await t.shot('mismatch');
     },
   },
