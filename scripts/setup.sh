@@ -6,8 +6,9 @@
 # downloaded from GitHub, so Trunk must find every tool on PATH.
 #
 #   MIXPAY_WASM_TOOLCHAIN=rustup|debian   force the path that provides the wasm32 std
-#       (default: rustup's target when `rustup target add` works, else Debian's
-#       rustc-web with build-std); the choice is kept in target/toolchain-mode
+#       (default: rustup's target and rust-src when rustup can add them, else
+#       Debian's rustc-web; both build std from source); the choice is kept in
+#       target/toolchain-mode
 #   scripts/setup.sh --with-debian-path   also prepare the Debian path, whichever is
 #       the default (make test builds and tests the release with both)
 #
