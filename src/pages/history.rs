@@ -5,15 +5,17 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::api::MixPayClient;
-use crate::clock::{local_day, local_time};
+use crate::clock::{local_day, local_day_range, local_time};
 use crate::domain::history::{self, DayTotal, StatusFilter};
 use crate::domain::sale::Sale;
 use crate::domain::status::SaleStatus;
 use crate::state::app_state::AppState;
+use crate::state::sale_history_db::{self, PageEnd, Query};
 use crate::state::{open_sales, sale_lifecycle};
 
-/// Sales drawn at once; more on request, so 10,000 stored sales open quickly.
-const PAGE: usize = 100;
+/// Sales read and drawn at once, newest first; more on request ("Show
+/// more"), so opening History reads one page whatever the history holds.
+const PAGE: usize = 50;
 
 /// Offers `text` as a file download.
 fn download(file_name: &str, text: &str) -> Result<(), String> {
@@ -35,11 +37,16 @@ fn download(file_name: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The history as read from the device.
+/// What the list shows: the sales read so far, whether more follow, and
+/// how many match in all.
 #[derive(Clone, Debug, PartialEq)]
 enum Loaded {
     Loading,
-    Sales(Vec<Sale>),
+    Sales {
+        list: Vec<Sale>,
+        more: bool,
+        total: usize,
+    },
     /// The history could not be read: said, never an endless "Loading…".
     Failed(String),
 }
@@ -69,64 +76,160 @@ async fn recheck(state: AppState, trace_id: String) -> Recheck {
     }
 }
 
+/// The query the filters stand for (an unreadable day reads every day).
+fn query_of(day: &str, status: StatusFilter) -> Query {
+    let span = local_day_range(day);
+    Query {
+        kind: status.kind(),
+        from_ms: span.map(|(from, _)| from),
+        to_ms: span.map(|(_, to)| to),
+    }
+}
+
+/// Puts `page` after `list`, merging a sale both have (a copy this tab holds
+/// can fall at a page's edge).
+fn append(list: &mut Vec<Sale>, page: Vec<Sale>) {
+    for sale in page {
+        match list.iter_mut().find(|s| s.trace_id == sale.trace_id) {
+            Some(s) => *s = crate::domain::merge::merge(s, &sale),
+            None => list.push(sale),
+        }
+    }
+}
+
+/// The CSV of the sales of the chosen days, read by a cursor a chunk at a
+/// time, oldest first; between chunks the page yields to the browser, so a
+/// long history never holds the main thread.
+async fn export_csv(from: &str, to: &str) -> Result<(usize, String), String> {
+    const CHUNK: usize = 250;
+    let q = Query {
+        kind: None,
+        from_ms: local_day_range(from).map(|(t, _)| t),
+        to_ms: local_day_range(to).map(|(_, t)| t),
+    };
+    let mut csv = history::csv_header();
+    let mut count = 0;
+    let mut after: Option<PageEnd> = None;
+    loop {
+        let (sales, more, _) = sale_history_db::page(&q, after.as_ref(), CHUNK, false)
+            .await
+            .map_err(|e| e.0)?;
+        for sale in &sales {
+            // The copy this tab holds, if any, is the newer word on the sale.
+            let sale = match open_sales::read(&sale.trace_id) {
+                Some(held) => crate::domain::merge::merge(sale, &held),
+                None => sale.clone(),
+            };
+            csv.push_str(&history::csv_row(&sale, local_time));
+        }
+        count += sales.len();
+        after = sales.last().map(|s| (s.created_ms, s.trace_id.clone()));
+        if !more || after.is_none() {
+            return Ok((count, csv));
+        }
+        gloo_timers::future::TimeoutFuture::new(0).await;
+    }
+}
+
 #[component]
 pub fn HistoryPage() -> impl IntoView {
     let state = AppState::expect();
     let loaded = RwSignal::new(Loaded::Loading);
-    leptos::task::spawn_local_scoped_with_cancellation(async move {
-        loaded.set(match sale_lifecycle::all_sales(state).await {
-            Ok(sales) => Loaded::Sales(sales),
-            Err(why) => Loaded::Failed(why),
-        })
-    });
+    let day = RwSignal::new(String::new());
+    let status = RwSignal::new(StatusFilter::All);
+    let totals = RwSignal::new(Vec::<DayTotal>::new());
+    // Each load has a number: the answer of a load the filters have since
+    // replaced is dropped.
+    let generation = StoredValue::new(0u64);
+
+    let load_first = move || {
+        let query = query_of(&day.get_untracked(), status.get_untracked());
+        let totals_day = local_day_range(&day.get_untracked()).map(|_| day.get_untracked());
+        let this = generation.get_value() + 1;
+        generation.set_value(this);
+        loaded.set(Loaded::Loading);
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
+            let first = sale_lifecycle::history_page(state, &query, None, PAGE).await;
+            let total = sale_history_db::count_matching(&query).await;
+            let day_totals = sale_history_db::day_totals(totals_day.as_deref()).await;
+            if generation.get_value() != this {
+                return;
+            }
+            match (first, total) {
+                (Ok((list, more)), Ok(total)) => {
+                    let total = (total as usize).max(list.len());
+                    loaded.set(Loaded::Sales { list, more, total });
+                }
+                (Err(why), _) | (_, Err(sale_history_db::HistoryDbError(why))) => {
+                    loaded.set(Loaded::Failed(why))
+                }
+            }
+            match day_totals {
+                Ok(t) => totals.set(t),
+                Err(e) => state.report(crate::state::problems::Problem::HistoryDb(e.0)),
+            }
+        });
+    };
+    load_first();
+
+    let show_more = move || {
+        let after = loaded.with_untracked(|l| match l {
+            Loaded::Sales { list, .. } => list.last().map(|s| (s.created_ms, s.trace_id.clone())),
+            _ => None,
+        });
+        let Some(after) = after else { return };
+        let query = query_of(&day.get_untracked(), status.get_untracked());
+        let this = generation.get_value();
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
+            let next = sale_lifecycle::history_page(state, &query, Some(&after), PAGE).await;
+            if generation.get_value() != this {
+                return;
+            }
+            match next {
+                Ok((page, more_left)) => loaded.update(|l| {
+                    if let Loaded::Sales { list, more, total } = l {
+                        append(list, page);
+                        *more = more_left;
+                        *total = (*total).max(list.len());
+                    }
+                }),
+                Err(why) => loaded.set(Loaded::Failed(why)),
+            }
+        });
+    };
 
     // Sales recorded while the page is open (re-checks, another tab) are in
-    // the write-ahead first: merge those rather than reading the history again.
+    // the write-ahead first: merge those rather than reading the history
+    // again; the totals, a small read, are read again.
     Effect::new(move |prev: Option<u64>| {
         let rev = state.revision().get();
         if prev.is_some() {
+            let query = query_of(&day.get_untracked(), status.get_untracked());
             if let Ok((local, _)) = open_sales::all() {
                 loaded.update(|l| {
-                    let Loaded::Sales(list) = l else { return };
+                    let Loaded::Sales { list, total, .. } = l else {
+                        return;
+                    };
                     for sale in local {
                         match list.iter_mut().find(|s| s.trace_id == sale.trace_id) {
                             Some(s) => *s = crate::domain::merge::merge(s, &sale),
-                            None => list.insert(0, sale),
+                            None if sale_lifecycle::in_query(&query, &sale) => {
+                                list.insert(0, sale);
+                                *total += 1;
+                            }
+                            None => {}
                         }
                     }
                 });
             }
+            let totals_day = local_day_range(&day.get_untracked()).map(|_| day.get_untracked());
+            leptos::task::spawn_local_scoped_with_cancellation(async move {
+                if let Ok(t) = sale_history_db::day_totals(totals_day.as_deref()).await {
+                    totals.set(t);
+                }
+            });
         }
         rev
-    });
-
-    let day = RwSignal::new(String::new());
-    let status = RwSignal::new(StatusFilter::All);
-    let shown = RwSignal::new(PAGE);
-    let filtered = Memo::new(move |_| {
-        let day = day.get();
-        let status = status.get();
-        loaded.with(|l| match l {
-            Loaded::Sales(all) => Some(
-                all.iter()
-                    .filter(|s| status.matches(&s.status))
-                    .filter(|s| day.is_empty() || local_day(s.created_ms) == day)
-                    .cloned()
-                    .collect::<Vec<_>>(),
-            ),
-            _ => None,
-        })
-    });
-    let totals = Memo::new(move |_| {
-        let day = day.get();
-        loaded.with(|l| match l {
-            Loaded::Sales(all) => history::totals(
-                all.iter()
-                    .filter(|s| day.is_empty() || local_day(s.created_ms) == day),
-                local_day,
-            ),
-            _ => vec![],
-        })
     });
 
     let today = local_day(crate::clock::now_ms());
@@ -135,30 +238,22 @@ pub fn HistoryPage() -> impl IntoView {
     let export_note = RwSignal::new(None::<String>);
     let export = move |_| {
         let (from, to) = (export_from.get_untracked(), export_to.get_untracked());
-        let csv = loaded.with_untracked(|l| {
-            let all: &[Sale] = match l {
-                Loaded::Sales(all) => all,
-                _ => &[],
+        export_note.set(Some("Exporting…".into()));
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
+            let name = format!(
+                "mixpay-sales-{}-{}.csv",
+                if from.is_empty() { "start" } else { &from },
+                if to.is_empty() { "end" } else { &to }
+            );
+            let note = match export_csv(&from, &to).await {
+                Ok((count, csv)) => match download(&name, &csv) {
+                    Ok(()) => format!("Exported {count} sale(s) to {name}."),
+                    Err(e) => format!("Export failed: {e}."),
+                },
+                Err(e) => format!("Export failed: {e}."),
             };
-            let mut chosen: Vec<&Sale> = all
-                .iter()
-                .filter(|s| {
-                    let d = local_day(s.created_ms);
-                    (from.is_empty() || d >= from) && (to.is_empty() || d <= to)
-                })
-                .collect();
-            chosen.sort_by_key(|s| s.created_ms);
-            (chosen.len(), history::to_csv(chosen, local_time))
+            export_note.set(Some(note));
         });
-        let name = format!(
-            "mixpay-sales-{}-{}.csv",
-            if from.is_empty() { "start" } else { &from },
-            if to.is_empty() { "end" } else { &to }
-        );
-        export_note.set(Some(match download(&name, &csv.1) {
-            Ok(()) => format!("Exported {} sale(s) to {name}.", csv.0),
-            Err(e) => format!("Export failed: {e}."),
-        }));
     };
 
     let recheck_action =
@@ -175,16 +270,17 @@ pub fn HistoryPage() -> impl IntoView {
     let on_recheck = Callback::new(move |trace_id: String| {
         in_flight.set_value(Some(recheck_action.dispatch_local(trace_id)));
     });
+    let totals = Memo::new(move |_| totals.get());
 
     view! {
         <section class="history-page">
             <h2>"History"</h2>
             <div class="filters">
-                <label>"Day" <input type="date" prop:value=move || day.get() on:input=move |ev| { day.set(event_target_value(&ev)); shown.set(PAGE); } /></label>
+                <label>"Day" <input type="date" prop:value=move || day.get() on:input=move |ev| { day.set(event_target_value(&ev)); load_first(); } /></label>
                 <label>"Status"
                     <select on:change=move |ev| {
                         status.set(StatusFilter::from_value(&event_target_value(&ev)));
-                        shown.set(PAGE);
+                        load_first();
                     }>
                         {StatusFilter::ALL.into_iter().map(|f| view! { <option value=f.value()>{f.label()}</option> }).collect_view()}
                     </select>
@@ -205,27 +301,26 @@ pub fn HistoryPage() -> impl IntoView {
                 _ => None,
             }}</p>
 
-            {move || match (filtered.get(), loaded.with(|l| match l { Loaded::Failed(why) => Some(why.clone()), _ => None })) {
-                (_, Some(why)) => view! {
+            {move || match loaded.get() {
+                Loaded::Failed(why) => view! {
                     <p class="error" role="alert">{format!("The history could not be read: {why}. Sales in progress are still kept and checked.")}</p>
                 }.into_any(),
-                (None, None) => view! { <p>"Loading the history…"</p> }.into_any(),
-                (Some(list), None) if list.is_empty() => view! { <p>"No sales here yet."</p> }.into_any(),
-                (Some(list), None) => {
-                    let total = list.len();
-                    let page: Vec<Sale> = list.into_iter().take(shown.get()).collect();
+                Loaded::Loading => view! { <p>"Loading the history…"</p> }.into_any(),
+                Loaded::Sales { list, .. } if list.is_empty() => view! { <p>"No sales here yet."</p> }.into_any(),
+                Loaded::Sales { list, more, total } => {
+                    let left = total.saturating_sub(list.len());
                     view! {
                         <p class="count">{format!("{total} sale(s)")}</p>
                         <ul class="sales">
                             <For
-                                each=move || page.clone()
+                                each=move || list.clone()
                                 key=|s| (s.trace_id.clone(), s.updated_ms)
                                 children=move |s| view! { <SaleRow sale=s on_recheck recheck_state /> }
                             />
                         </ul>
-                        {(total > shown.get()).then(|| view! {
-                            <button type="button" class="more" on:click=move |_| shown.update(|n| *n += PAGE)>
-                                {format!("Show more ({} left)", total - shown.get_untracked())}
+                        {more.then(|| view! {
+                            <button type="button" class="more" on:click=move |_| show_more()>
+                                {format!("Show more ({left} left)")}
                             </button>
                         })}
                     }.into_any()

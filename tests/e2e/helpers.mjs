@@ -267,9 +267,11 @@ export async function seedSales(page, n) {
       r.onsuccess = () => ok(r.result);
       r.onerror = () => fail(r.error);
     });
-    const tx = db.transaction('sales', 'readwrite');
+    const tx = db.transaction([...db.objectStoreNames], 'readwrite');
     const store = tx.objectStore('sales');
     const now = Date.now();
+    const pad = (n) => String(n).padStart(2, '0');
+    const localDay = (ms) => { const d = new Date(ms); return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`; };
     for (let i = 0; i < n; i++) {
       const created = now - (i + 1) * 60_000;
       const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
@@ -282,8 +284,15 @@ export async function seedSales(page, n) {
         status: failed ? { kind: 'failed', code: '40000', reason: 'Payment overtime' } : { kind: 'paid' },
         cancelled: false, last_result: null, updated_ms: created,
       };
-      store.put({ trace_id: id, created_ms: created, final: true, json: JSON.stringify(sale) });
+      // The fields the history's indexes read (see sale_history_db.rs).
+      store.put({
+        trace_id: id, created_ms: created, final: true, open: 0, kind: failed ? 'failed' : 'paid',
+        day: localDay(created), json: JSON.stringify(sale),
+      });
     }
+    // Sales written behind the app's back: its per-day totals are counted
+    // again from the sales when next read (the marker record is gone).
+    if (db.objectStoreNames.contains('days')) tx.objectStore('days').clear();
     await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); });
     db.close();
   }, { n, payee: DEMO_PAYEE, usdt: USDT });
