@@ -111,6 +111,37 @@ if (!process.argv.includes('--weight-only')) {
     ['what', '10 sales stored', '10,000 sales stored', 'ratio'],
     (report.app = await benchApp()),
   );
+
+  const { benchFigures } = await import('./bench-figures.mjs');
+  const f = (report.figures = await benchFigures());
+  const ms = (x) => [x.median.toFixed(0), x.p95.toFixed(0)];
+  table(
+    `What a cashier waits on, Chromium, ${runs} runs each (ms; median and p95)`,
+    ['what', 'median', 'p95', 'note'],
+    [
+      ['payment success -> "Paid" painted, pay link', ...ms(f.paid.pay_link.latency), 'floor: the 1.5 s poll (mean wait 0.75 s)'],
+      ['payment success -> "Paid" painted, one-time', ...ms(f.paid.one_time.latency), 'floor: the 1.5 s poll (mean wait 0.75 s)'],
+      ['  /v1 requests per minute while waiting, pay link', ...ms(f.paid.pay_link.requestsPerMinute), 'MixPay allows 60 a minute'],
+      ['  /v1 requests per minute while waiting, one-time', ...ms(f.paid.one_time.requestsPerMinute), ''],
+      ['cold load to keypad ready (4x CPU, Slow 4G, empty cache)', ...ms(f.startUp.cold), 'Slow 4G: 562.5 ms, 1.47 Mbit/s'],
+      ['warm start from the SW cache to keypad ready (4x CPU)', ...ms(f.startUp.warm), ''],
+      ['Charge -> QR painted, pay link (4x CPU)', ...ms(f.chargeToQr.pay_link), 'no request'],
+      ['Charge -> QR painted, one-time (4x CPU)', ...ms(f.chargeToQr.one_time), 'simulator latency 100 ms'],
+    ],
+  );
+  const [few, many] = Object.keys(f.memory).map(Number).sort((a, b) => a - b);
+  const m = (n) => f.memory[n];
+  const kb = (b) => (b / 1024).toFixed(0);
+  table(
+    'Memory in one session (KiB; JS heap after GC + wasm linear memory; DOM nodes)',
+    ['what', `after ${few} sales`, `after ${many} sales`, 'ratio'],
+    [
+      ['JS heap', kb(m(few).jsHeap), kb(m(many).jsHeap), (m(many).jsHeap / m(few).jsHeap).toFixed(2)],
+      ['wasm memory', kb(m(few).wasm), kb(m(many).wasm), (m(many).wasm / Math.max(1, m(few).wasm)).toFixed(2)],
+      ['total', kb(m(few).total), kb(m(many).total), (m(many).total / m(few).total).toFixed(2)],
+      ['DOM nodes', m(few).domNodes, m(many).domNodes, (m(many).domNodes / Math.max(1, m(few).domNodes)).toFixed(2)],
+    ],
+  );
 }
 
 await mkdir('target', { recursive: true });
