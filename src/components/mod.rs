@@ -1,4 +1,7 @@
 //! Reusable view pieces. They hold no rules of their own: see `crate::domain`.
 
 pub mod keypad;
+pub mod payee_fingerprint;
 pub mod qr;
+pub mod receipt;
+pub mod tip_screen;

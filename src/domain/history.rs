@@ -124,6 +124,9 @@ pub struct DayTotal {
     pub currency: String,
     pub decimals: u32,
     pub count: usize,
+    /// Before tips; `sum` is what was paid, tips included.
+    pub subtotal: Amount,
+    pub tips: Amount,
     pub sum: Amount,
 }
 
@@ -137,10 +140,13 @@ pub fn counts_in_totals(sale: &Sale) -> bool {
 /// history's per-day store) and totals counted from the sales.
 pub fn with_sale(total: Option<DayTotal>, day: &str, sale: &Sale, add: bool) -> Option<DayTotal> {
     let amount = sale.params.quote_amount;
+    let (subtotal, tip) = (sale.subtotal(), sale.tip_amount());
     match (total, add) {
         (Some(mut t), true) => {
             t.count += 1;
             t.sum = t.sum.checked_add(amount).unwrap_or(t.sum);
+            t.subtotal = t.subtotal.checked_add(subtotal).unwrap_or(t.subtotal);
+            t.tips = t.tips.checked_add(tip).unwrap_or(t.tips);
             t.decimals = t.decimals.max(sale.decimals);
             Some(t)
         }
@@ -149,11 +155,15 @@ pub fn with_sale(total: Option<DayTotal>, day: &str, sale: &Sale, add: bool) -> 
             currency: sale.quote_symbol.clone(),
             decimals: sale.decimals,
             count: 1,
+            subtotal,
+            tips: tip,
             sum: amount,
         }),
         (Some(mut t), false) if t.count > 1 => {
             t.count -= 1;
             t.sum = t.sum.checked_sub(amount).unwrap_or(t.sum);
+            t.subtotal = t.subtotal.checked_sub(subtotal).unwrap_or(t.subtotal);
+            t.tips = t.tips.checked_sub(tip).unwrap_or(t.tips);
             Some(t)
         }
         (_, false) => None,
@@ -204,7 +214,33 @@ pub fn csv_field(text: &str) -> String {
     }
 }
 
-pub const CSV_HEADER: [&str; 12] = [
+/// Whether a sale matches what the cashier typed in History's search: its
+/// order number, note or traceId, ignoring case.
+pub fn matches_search(sale: &Sale, query: &str) -> bool {
+    let key = search_key(query);
+    key.is_empty() || texts_match(&search_texts(sale), &key)
+}
+
+/// What a search looks for: the typed text trimmed and lowercased; empty
+/// means no search.
+pub fn search_key(query: &str) -> String {
+    query.trim().to_lowercase()
+}
+
+/// The texts a search looks in (order number, note, traceId), lowercased.
+/// The history stores them beside each sale, so a search over every sale
+/// reads these short texts instead of parsing each sale.
+pub fn search_texts(sale: &Sale) -> [String; 3] {
+    [sale.order_id(), sale.note.as_str(), sale.trace_id.as_str()].map(str::to_lowercase)
+}
+
+/// Whether one of the texts (from `search_texts`) holds a non-empty `key`
+/// (from `search_key`). Each text on its own: a key never matches across two.
+pub fn texts_match<S: AsRef<str>>(texts: &[S], key: &str) -> bool {
+    texts.iter().any(|t| t.as_ref().contains(key))
+}
+
+pub const CSV_HEADER: [&str; 16] = [
     "Date",
     "Status",
     "Amount",
@@ -217,6 +253,10 @@ pub const CSV_HEADER: [&str; 12] = [
     "Payee",
     "Mode",
     "Failure reason",
+    "Order number",
+    "subtotal",
+    "tip",
+    "total",
 ];
 
 /// The CSV's first line, with its CRLF.
@@ -269,6 +309,10 @@ pub fn csv_row(s: &Sale, time_of: impl Fn(i64) -> String) -> String {
             super::settings::PaymentMode::PayLink => "pay link".into(),
         },
         failure,
+        s.order_id().to_string(),
+        s.subtotal().format_fixed(s.decimals),
+        s.tip_amount().format_fixed(s.decimals),
+        s.params.quote_amount.format_fixed(s.decimals),
     ];
     let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
     let mut out = fields.join(",");
@@ -350,6 +394,63 @@ mod tests {
         assert_eq!((t[1].currency.as_str(), t[1].count), ("USD", 1));
         assert_eq!((t[2].day.as_str(), t[2].count), ("2026-11-25", 2));
         assert_eq!(t[2].sum.format_fixed(2), "10.30");
+        assert_eq!(t[2].subtotal, t[2].sum, "no tips");
+        assert!(t[2].tips.is_zero());
+    }
+
+    #[test]
+    fn totals_and_csv_keep_subtotal_and_tip_apart() {
+        let tipped = |id: &str, amount: &str, tip: &str, status| {
+            let mut s = sale(id, amount, 10, status)
+                .with_tip(Amount::parse(tip).unwrap())
+                .unwrap()
+                .with_order_id(format!("ABCDEF-00000{id}"));
+            s.note = "x".into();
+            s
+        };
+        let sales = vec![
+            tipped("1", "10", "1.50", SaleStatus::Paid),
+            tipped("2", "4.25", "0.64", SaleStatus::Paid),
+            sale("3", "3", 10, SaleStatus::Paid),
+            tipped(
+                "4",
+                "50",
+                "5",
+                SaleStatus::Failed {
+                    code: "40000".into(),
+                    reason: "Payment overtime".into(),
+                },
+            ),
+        ];
+        let t = totals(&sales, |_| "2026-11-27".into());
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].count, 3);
+        assert_eq!(t[0].subtotal.format_fixed(2), "17.25");
+        assert_eq!(t[0].tips.format_fixed(2), "2.14");
+        assert_eq!(t[0].sum.format_fixed(2), "19.39");
+        let csv = to_csv(&sales, |_| "2026-11-27 10:00".into());
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert!(
+            lines[0].ends_with(",Order number,subtotal,tip,total"),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[1].ends_with(",ABCDEF-000001,10.00,1.50,11.50"),
+            "{}",
+            lines[1]
+        );
+        assert!(lines[1].starts_with("2026-11-27 10:00,Paid,11.50,USD,"));
+        assert!(lines[3].ends_with(",,3.00,0.00,3.00"), "{}", lines[3]);
+        assert!(matches_search(&sales[1], "abcdef-000002"));
+        assert!(matches_search(&sales[1], " 000002"));
+        assert!(!matches_search(&sales[0], "000002"));
+        assert!(matches_search(&sales[2], ""));
+        // The stored texts match as the sale does, one text at a time.
+        let texts = search_texts(&sales[1]);
+        assert!(texts_match(&texts, &search_key(" ABCDEF-000002 ")));
+        assert!(texts_match(&texts, "x"));
+        assert!(!texts_match(&texts, "000002x"), "never across two texts");
     }
 
     #[test]
@@ -421,7 +522,13 @@ mod tests {
                 } else {
                     SaleStatus::Paid
                 };
-                sale(&format!("s{i}"), &format!("{i}.25"), i * 30, status)
+                let s = sale(&format!("s{i}"), &format!("{i}.25"), i * 30, status);
+                // Some with a tip, so subtotal and tips are kept too.
+                if i % 2 == 0 {
+                    s.with_tip(Amount::parse("0.75").unwrap()).unwrap()
+                } else {
+                    s
+                }
             })
             .collect();
         let mut kept: Vec<DayTotal> = vec![];
@@ -455,6 +562,10 @@ mod tests {
             .cloned()
             .collect();
         assert_eq!(kept, totals(&left, day));
+        assert!(kept.iter().any(|t| !t.tips.is_zero()));
+        for t in &kept {
+            assert_eq!(t.subtotal.checked_add(t.tips), Some(t.sum), "{t:?}");
+        }
         assert!(with_sale(None, "d", &sales[1], false).is_none());
     }
 

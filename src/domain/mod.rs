@@ -2,14 +2,21 @@
 //! so every rule is unit-tested natively with `cargo test --lib`.
 
 pub mod clock_offset;
+pub mod config_fields;
 pub mod history;
 pub mod keypad;
 pub mod link;
 pub mod merge;
 pub mod money;
+pub mod origins;
+pub mod payee;
+pub mod pin;
+pub mod order_number;
 pub mod qr;
+pub mod receipt;
 pub mod recheck;
 pub mod sale;
 pub mod schedule;
 pub mod settings;
 pub mod status;
+pub mod tip;

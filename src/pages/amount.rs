@@ -6,25 +6,26 @@ use leptos::prelude::*;
 use crate::api::client::mixpay_now_ms;
 use crate::clock::now_ms;
 use crate::components::keypad::Keypad;
+use crate::components::tip_screen::TipScreen;
 use crate::domain::keypad::{check_limits, Key, KeypadEntry};
 use crate::domain::link::REMARK_MAX_CHARS;
+use crate::domain::money::Amount;
 use crate::domain::sale::Sale;
 use crate::domain::settings::PaymentMode;
 use crate::domain::status::SaleStatus;
 use crate::state::app_state::AppState;
-use crate::state::sale_lifecycle;
+use crate::state::{order_numbers, sale_lifecycle};
 
-/// Creates the sale, records it, and opens the payment screen. In pay-link
-/// mode the link is built here, so the QR is drawn in the same frame.
-fn charge(
-    state: AppState,
-    entry: RwSignal<KeypadEntry>,
-    note: RwSignal<String>,
-) -> Result<(), String> {
+/// The amount typed, if a sale may be charged for it now.
+fn checked_amount(state: AppState, entry: RwSignal<KeypadEntry>) -> Result<Amount, String> {
     if let Some(why) = state.offline_reason() {
         return Err(why);
     }
     let settings = state.settings().get_untracked();
+    if !state.settings_saved().get_untracked() {
+        // config.json may fill a first run; the owner still checks and saves it.
+        return Err("Open Settings, check them and save before the first sale.".into());
+    }
     if !settings.is_ready() {
         return Err("Set up payments in Settings first.".into());
     }
@@ -33,15 +34,42 @@ fn charge(
         .map_err(|e| e.to_string())?;
     let q = &settings.quote;
     check_limits(amount, q.min, q.max, q.decimal_digit).map_err(|e| e.to_string())?;
+    Ok(amount)
+}
+
+/// Creates the sale for `subtotal` (+ `tip`), records it, and opens the
+/// payment screen. In pay-link mode the link is built here, so the QR is
+/// drawn in the same frame.
+fn charge(
+    state: AppState,
+    subtotal: Amount,
+    tip: Option<Amount>,
+    entry: RwSignal<KeypadEntry>,
+    note: RwSignal<String>,
+) -> Result<(), String> {
+    if let Some(why) = state.offline_reason() {
+        return Err(why);
+    }
+    let settings = state.settings().get_untracked();
     let trace_id = uuid::Uuid::new_v4().to_string();
     let mut sale = Sale::new(
         &settings,
-        amount,
+        subtotal,
         &note.get_untracked(),
         trace_id,
         now_ms(),
         mixpay_now_ms(),
     );
+    if let Some(tip) = tip {
+        sale = sale
+            .with_tip(tip)
+            .ok_or_else(|| "That amount is too long.".to_string())?;
+        // The total is what MixPay is asked for: it must be within the limits too.
+        let q = &settings.quote;
+        check_limits(sale.params.quote_amount, q.min, q.max, q.decimal_digit)
+            .map_err(|e| format!("With the tip: {e}"))?;
+    }
+    let mut sale = sale.with_order_id(order_numbers::next());
     if settings.mode == PaymentMode::PayLink {
         sale.link = Some(sale.params.pay_link(&settings.pay_base));
         sale.status = SaleStatus::Waiting;
@@ -71,7 +99,28 @@ pub fn AmountPage() -> impl IntoView {
         entry.update(|e| refused = e.press(key).err());
         notice.set(refused.map(|r| r.to_string()));
     });
-    let try_charge = move || notice.set(charge(state, entry, note).err());
+    // The subtotal waiting for the customer's tip, while the tip screen is up.
+    let tip_for = RwSignal::new(None::<Amount>);
+    let try_charge = move || {
+        if tip_for.get_untracked().is_some() {
+            return;
+        }
+        let outcome = checked_amount(state, entry).and_then(|amount| {
+            if state.settings().with_untracked(|s| s.tips.enabled) {
+                tip_for.set(Some(amount));
+                Ok(())
+            } else {
+                charge(state, amount, None, entry, note)
+            }
+        });
+        notice.set(outcome.err());
+    };
+    let on_tip = Callback::new(move |tip: Option<Amount>| {
+        if let Some(subtotal) = tip_for.get_untracked() {
+            tip_for.set(None);
+            notice.set(charge(state, subtotal, tip, entry, note).err());
+        }
+    });
 
     // A physical keyboard works too; typing in the note field is left alone.
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -80,6 +129,10 @@ pub fn AmountPage() -> impl IntoView {
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
             .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
         let key = ev.key();
+        // The tip screen is the customer's: the keypad's keys wait.
+        if tip_for.get_untracked().is_some() {
+            return;
+        }
         if key == "Enter" && !ev.repeat() {
             ev.prevent_default();
             try_charge();
@@ -92,8 +145,25 @@ pub fn AmountPage() -> impl IntoView {
     });
     on_cleanup(move || keys.remove());
 
+    let tip_screen = move || {
+        tip_for.get().map(|subtotal| {
+            let (decimals, symbol, percents) = state.settings().with_untracked(|s| {
+                (
+                    s.quote.decimal_digit,
+                    s.quote.symbol.clone(),
+                    s.tips.percents.clone(),
+                )
+            });
+            view! {
+                <TipScreen subtotal decimals symbol percents on_choose=on_tip
+                    on_back=Callback::new(move |_| tip_for.set(None)) />
+            }
+        })
+    };
+
     view! {
-        <section class="amount-page">
+        {tip_screen}
+        <section class="amount-page" class:hidden=move || tip_for.with(Option::is_some)>
             <output class="amount-display" aria-live="polite" aria-label="Amount">
                 <span class="digits">{display}</span>
                 <span class="currency">{move || quote.with(|q| q.symbol.clone())}</span>

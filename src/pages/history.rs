@@ -6,9 +6,12 @@ use wasm_bindgen::JsCast;
 
 use crate::api::MixPayClient;
 use crate::clock::{local_day, local_day_range, local_time};
+use crate::components::receipt::ReceiptView;
 use crate::domain::history::{self, DayTotal, StatusFilter};
+use crate::domain::receipt::Receipt;
 use crate::domain::sale::Sale;
 use crate::domain::status::SaleStatus;
+use crate::pages::lock::LockGate;
 use crate::state::app_state::AppState;
 use crate::state::sale_history_db::{self, PageEnd, Query};
 use crate::state::{open_sales, sale_lifecycle};
@@ -38,14 +41,15 @@ fn download(file_name: &str, text: &str) -> Result<(), String> {
 }
 
 /// What the list shows: the sales read so far, whether more follow, and
-/// how many match in all.
+/// how many match in all (`None` for a search: counting its matches would
+/// read every sale).
 #[derive(Clone, Debug, PartialEq)]
 enum Loaded {
     Loading,
     Sales {
         list: Vec<Sale>,
         more: bool,
-        total: usize,
+        total: Option<usize>,
     },
     /// The history could not be read: said, never an endless "Loading…".
     Failed(String),
@@ -61,9 +65,15 @@ enum Recheck {
 
 /// Asks MixPay about one sale and records the answer through the lifecycle.
 async fn recheck(state: AppState, trace_id: String) -> Recheck {
-    let client = MixPayClient::new(&state.settings().with_untracked(|s| s.api_base.clone()));
+    let current = state.settings().with_untracked(|s| s.api_base.clone());
     // A sale that left the write-ahead (final, or older than 48 h) comes from the history.
     let known = sale_lifecycle::from_history(&trace_id).await;
+    // Asked where it was made, never at a base changed since.
+    let client = MixPayClient::new(
+        known
+            .as_ref()
+            .map_or(current.as_str(), |s| s.check_base(&current)),
+    );
     match client.payments_result(&trace_id).await {
         Ok(result) => {
             sale_lifecycle::apply_result(state, &trace_id, known, result);
@@ -77,12 +87,13 @@ async fn recheck(state: AppState, trace_id: String) -> Recheck {
 }
 
 /// The query the filters stand for (an unreadable day reads every day).
-fn query_of(day: &str, status: StatusFilter) -> Query {
+fn query_of(day: &str, status: StatusFilter, search: &str) -> Query {
     let span = local_day_range(day);
     Query {
         kind: status.kind(),
         from_ms: span.map(|(from, _)| from),
         to_ms: span.map(|(_, to)| to),
+        search: history::search_key(search),
     }
 }
 
@@ -106,6 +117,7 @@ async fn export_csv(from: &str, to: &str) -> Result<(usize, String), String> {
         kind: None,
         from_ms: local_day_range(from).map(|(t, _)| t),
         to_ms: local_day_range(to).map(|(_, t)| t),
+        search: String::new(),
     };
     let mut csv = history::csv_header();
     let mut count = 0;
@@ -137,27 +149,40 @@ pub fn HistoryPage() -> impl IntoView {
     let loaded = RwSignal::new(Loaded::Loading);
     let day = RwSignal::new(String::new());
     let status = RwSignal::new(StatusFilter::All);
+    let search = RwSignal::new(String::new());
     let totals = RwSignal::new(Vec::<DayTotal>::new());
     // Each load has a number: the answer of a load the filters have since
     // replaced is dropped.
     let generation = StoredValue::new(0u64);
 
     let load_first = move || {
-        let query = query_of(&day.get_untracked(), status.get_untracked());
+        let query = query_of(
+            &day.get_untracked(),
+            status.get_untracked(),
+            &search.get_untracked(),
+        );
         let totals_day = local_day_range(&day.get_untracked()).map(|_| day.get_untracked());
         let this = generation.get_value() + 1;
         generation.set_value(this);
         loaded.set(Loaded::Loading);
         leptos::task::spawn_local_scoped_with_cancellation(async move {
             let first = sale_lifecycle::history_page(state, &query, None, PAGE).await;
-            let total = sale_history_db::count_matching(&query).await;
+            let total = if query.search.is_empty() {
+                sale_history_db::count_matching(&query).await.map(Some)
+            } else {
+                Ok(None)
+            };
             let day_totals = sale_history_db::day_totals(totals_day.as_deref()).await;
             if generation.get_value() != this {
                 return;
             }
             match (first, total) {
                 (Ok((list, more)), Ok(total)) => {
-                    let total = (total as usize).max(list.len());
+                    // A search that has read to the end knows its count.
+                    let total = match total {
+                        Some(n) => Some((n as usize).max(list.len())),
+                        None => (!more).then_some(list.len()),
+                    };
                     loaded.set(Loaded::Sales { list, more, total });
                 }
                 (Err(why), _) | (_, Err(sale_history_db::HistoryDbError(why))) => {
@@ -178,7 +203,11 @@ pub fn HistoryPage() -> impl IntoView {
             _ => None,
         });
         let Some(after) = after else { return };
-        let query = query_of(&day.get_untracked(), status.get_untracked());
+        let query = query_of(
+            &day.get_untracked(),
+            status.get_untracked(),
+            &search.get_untracked(),
+        );
         let this = generation.get_value();
         leptos::task::spawn_local_scoped_with_cancellation(async move {
             let next = sale_lifecycle::history_page(state, &query, Some(&after), PAGE).await;
@@ -190,7 +219,10 @@ pub fn HistoryPage() -> impl IntoView {
                     if let Loaded::Sales { list, more, total } = l {
                         append(list, page);
                         *more = more_left;
-                        *total = (*total).max(list.len());
+                        *total = match *total {
+                            Some(n) => Some(n.max(list.len())),
+                            None => (!more_left).then_some(list.len()),
+                        };
                     }
                 }),
                 Err(why) => loaded.set(Loaded::Failed(why)),
@@ -204,7 +236,11 @@ pub fn HistoryPage() -> impl IntoView {
     Effect::new(move |prev: Option<u64>| {
         let rev = state.revision().get();
         if prev.is_some() {
-            let query = query_of(&day.get_untracked(), status.get_untracked());
+            let query = query_of(
+                &day.get_untracked(),
+                status.get_untracked(),
+                &search.get_untracked(),
+            );
             if let Ok((local, _)) = open_sales::all() {
                 loaded.update(|l| {
                     let Loaded::Sales { list, total, .. } = l else {
@@ -215,7 +251,9 @@ pub fn HistoryPage() -> impl IntoView {
                             Some(s) => *s = crate::domain::merge::merge(s, &sale),
                             None if sale_lifecycle::in_query(&query, &sale) => {
                                 list.insert(0, sale);
-                                *total += 1;
+                                if let Some(n) = total {
+                                    *n += 1;
+                                }
                             }
                             None => {}
                         }
@@ -271,12 +309,20 @@ pub fn HistoryPage() -> impl IntoView {
         in_flight.set_value(Some(recheck_action.dispatch_local(trace_id)));
     });
     let totals = Memo::new(move |_| totals.get());
+    // The receipt shown again for a sale of the list.
+    let receipt = RwSignal::new(None::<Receipt>);
+    let shop_name = state.settings().with_untracked(|s| s.shop_name.clone());
+    let on_receipt = Callback::new(move |sale: Sale| {
+        receipt.set(Receipt::of(&sale, &shop_name, local_time(sale.created_ms)));
+    });
 
     view! {
         <section class="history-page">
             <h2>"History"</h2>
             <div class="filters">
                 <label>"Day" <input type="date" prop:value=move || day.get() on:input=move |ev| { day.set(event_target_value(&ev)); load_first(); } /></label>
+                <label>"Search" <input type="search" placeholder="Order number, note or trace ID"
+                    prop:value=move || search.get() on:input=move |ev| { search.set(event_target_value(&ev)); load_first(); } /></label>
                 <label>"Status"
                     <select on:change=move |ev| {
                         status.set(StatusFilter::from_value(&event_target_value(&ev)));
@@ -289,17 +335,25 @@ pub fn HistoryPage() -> impl IntoView {
 
             <Totals rows=totals />
 
-            <div class="export">
-                <label>"From" <input type="date" prop:value=move || export_from.get() on:input=move |ev| export_from.set(event_target_value(&ev)) /></label>
-                <label>"To" <input type="date" prop:value=move || export_to.get() on:input=move |ev| export_to.set(event_target_value(&ev)) /></label>
-                <button type="button" on:click=export>"Export CSV"</button>
-                <p aria-live="polite">{move || export_note.get()}</p>
-            </div>
+            // The list stays visible to the cashier; the export is the owner's.
+            <LockGate title="Export CSV needs the owner PIN" offer_reset=false>
+                <div class="export">
+                    <label>"From" <input type="date" prop:value=move || export_from.get() on:input=move |ev| export_from.set(event_target_value(&ev)) /></label>
+                    <label>"To" <input type="date" prop:value=move || export_to.get() on:input=move |ev| export_to.set(event_target_value(&ev)) /></label>
+                    <button type="button" on:click=export>"Export CSV"</button>
+                    <p aria-live="polite">{move || export_note.get()}</p>
+                </div>
+            </LockGate>
 
             <p class="check-note" aria-live="polite">{move || match recheck_state.get() {
                 Recheck::Failed { trace_id, why } => Some(format!("Re-check failed: {trace_id}: {why}")),
                 _ => None,
             }}</p>
+
+            {move || receipt.get().map(|r| view! {
+                <ReceiptView receipt=r paper=state.settings().with_untracked(|s| s.paper)
+                    on_close=Callback::new(move |_| receipt.set(None)) />
+            })}
 
             {move || match loaded.get() {
                 Loaded::Failed(why) => view! {
@@ -308,19 +362,26 @@ pub fn HistoryPage() -> impl IntoView {
                 Loaded::Loading => view! { <p>"Loading the history…"</p> }.into_any(),
                 Loaded::Sales { list, .. } if list.is_empty() => view! { <p>"No sales here yet."</p> }.into_any(),
                 Loaded::Sales { list, more, total } => {
-                    let left = total.saturating_sub(list.len());
+                    let shown = list.len();
                     view! {
-                        <p class="count">{format!("{total} sale(s)")}</p>
+                        <p class="count">{match total {
+                            Some(total) => format!("{total} sale(s)"),
+                            // A search still reading: how many it has found so far.
+                            None => format!("{shown}+ sale(s)"),
+                        }}</p>
                         <ul class="sales">
                             <For
                                 each=move || list.clone()
                                 key=|s| (s.trace_id.clone(), s.updated_ms)
-                                children=move |s| view! { <SaleRow sale=s on_recheck recheck_state /> }
+                                children=move |s| view! { <SaleRow sale=s on_recheck on_receipt recheck_state /> }
                             />
                         </ul>
                         {more.then(|| view! {
                             <button type="button" class="more" on:click=move |_| show_more()>
-                                {format!("Show more ({left} left)")}
+                                {match total {
+                                    Some(total) => format!("Show more ({} left)", total.saturating_sub(shown)),
+                                    None => "Show more".to_string(),
+                                }}
                             </button>
                         })}
                     }.into_any()
@@ -330,20 +391,35 @@ pub fn HistoryPage() -> impl IntoView {
     }
 }
 
-/// Totals per day and currency, of verified payments only.
+/// Totals per day and currency, of verified payments only. Subtotal and
+/// tips get their own columns once tips are in play (asked for, or in a total).
 #[component]
 fn Totals(rows: Memo<Vec<DayTotal>>) -> impl IntoView {
+    let state = AppState::expect();
+    let with_tips = Memo::new(move |_| {
+        state.settings().with(|s| s.tips.enabled)
+            || rows.with(|r| r.iter().any(|t| !t.tips.is_zero()))
+    });
     view! {
         <table class="totals" aria-label="Totals of verified payments">
-            <thead><tr><th>"Day"</th><th>"Currency"</th><th>"Paid sales"</th><th>"Total"</th></tr></thead>
+            <thead><tr>
+                <th>"Day"</th><th>"Currency"</th><th>"Paid sales"</th>
+                {move || with_tips.get().then(|| view! { <th>"Subtotal"</th><th>"Tips"</th> })}
+                <th>"Total"</th>
+            </tr></thead>
             <tbody>
                 {move || {
                     let rows = rows.get();
+                    let tips = with_tips.get();
                     if rows.is_empty() {
-                        view! { <tr><td class="empty" colspan="4">"No verified payments yet."</td></tr> }.into_any()
+                        view! { <tr><td class="empty" colspan=if tips { "6" } else { "4" }>"No verified payments yet."</td></tr> }.into_any()
                     } else {
                         rows.into_iter().map(|t| view! {
-                            <tr><td>{t.day}</td><td>{t.currency}</td><td>{t.count}</td><td>{t.sum.format_fixed(t.decimals)}</td></tr>
+                            <tr>
+                                <td>{t.day}</td><td>{t.currency}</td><td>{t.count}</td>
+                                {tips.then(|| view! { <td>{t.subtotal.format_fixed(t.decimals)}</td><td>{t.tips.format_fixed(t.decimals)}</td> })}
+                                <td>{t.sum.format_fixed(t.decimals)}</td>
+                            </tr>
                         }).collect_view().into_any()
                     }
                 }}
@@ -357,9 +433,12 @@ fn Totals(rows: Memo<Vec<DayTotal>>) -> impl IntoView {
 fn SaleRow(
     sale: Sale,
     on_recheck: Callback<String>,
+    on_receipt: Callback<Sale>,
     recheck_state: Memo<Recheck>,
 ) -> impl IntoView {
     let s = sale;
+    let tip = s.tip.map(|t| (s.money_text(s.subtotal()), s.money_text(t)));
+    let receipt_sale = (s.status == SaleStatus::Paid).then(|| s.clone());
     let r = s.last_result.clone().unwrap_or_default();
     let paid = (s.status == SaleStatus::Paid)
         .then(|| format!("{} {}", r.payment_amount, r.payment_symbol));
@@ -380,6 +459,8 @@ fn SaleRow(
                 <span class="when">{local_time(s.created_ms)}</span>
             </div>
             {paid.map(|p| view! { <div>"Paid " {p}</div> })}
+            {tip.map(|(subtotal, tip)| view! { <div class="tip-line">"Subtotal " {subtotal} " · Tip " {tip}</div> })}
+            {(!s.order_id().is_empty()).then(|| view! { <div class="order">"Order " <strong>{s.order_id().to_string()}</strong></div> })}
             {(!s.note.is_empty()).then(|| view! { <div class="note">{s.note.clone()}</div> })}
             <div class="ids">"Trace " <code>{s.trace_id.clone()}</code></div>
             {(!r.txid.is_empty()).then(|| {
@@ -390,6 +471,9 @@ fn SaleRow(
                     }.into_any(),
                     _ => view! { <div class="ids">"Tx " <code>{tx}</code></div> }.into_any(),
                 }
+            })}
+            {receipt_sale.map(|sale| view! {
+                <button type="button" class="receipt-button" on:click=move |_| on_receipt.run(sale.clone())>"Receipt"</button>
             })}
             {open.then(|| view! {
                 <button type="button" class="recheck"

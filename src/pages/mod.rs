@@ -2,5 +2,6 @@
 
 pub mod amount;
 pub mod history;
+pub mod lock;
 pub mod payment;
 pub mod settings;

@@ -47,8 +47,15 @@ const DAYS: &str = "days";
 /// The `days` record that says the totals were counted from the sales (a
 /// store without it is rebuilt before it is read).
 const BUILT_DAY: &str = "built";
+/// What the totals' records hold, written in the marker: 1 count and sum;
+/// 2 also subtotal and tips. A store built by another version is counted
+/// again from the sales before it is read.
+const TOTALS_VERSION: f64 = 2.0;
 /// Stored beside the JSON so the cap can be enforced without parsing sales.
 const CREATED: &str = "created_ms";
+/// The texts History's search looks in, lowercased, beside the JSON so a
+/// search does not parse every sale it passes.
+const SEARCH: &str = "search";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HistoryDbError(pub String);
@@ -354,6 +361,11 @@ fn record_of(sale: &Sale) -> Result<JsValue, HistoryDbError> {
     set(OPEN_INDEX, open_flag(sale).into())?;
     set("kind", history::status_kind(&sale.status).into())?;
     set("day", local_day(sale.created_ms).into())?;
+    let texts = js_sys::Array::new();
+    for t in history::search_texts(sale) {
+        texts.push(&t.into());
+    }
+    set(SEARCH, texts.into())?;
     set(
         "json",
         serde_json::to_string(sale).expect("sales serialize").into(),
@@ -400,6 +412,8 @@ fn total_of(record: &JsValue) -> Option<DayTotal> {
         currency: get("currency")?.as_string()?,
         decimals: get("decimals")?.as_f64()? as u32,
         count: get("count")?.as_f64()? as usize,
+        subtotal: Amount::parse(&get("subtotal")?.as_string()?).ok()?,
+        tips: Amount::parse(&get("tips")?.as_string()?).ok()?,
         sum: Amount::parse(&get("sum")?.as_string()?).ok()?,
     })
 }
@@ -413,8 +427,10 @@ fn record_of_total(t: &DayTotal) -> JsValue {
     set("currency", t.currency.as_str().into());
     set("decimals", t.decimals.into());
     set("count", (t.count as f64).into());
-    // Text, so the sum stays exact.
+    // Text, so the amounts stay exact.
     set("sum", t.sum.to_string().into());
+    set("subtotal", t.subtotal.to_string().into());
+    set("tips", t.tips.to_string().into());
     record.into()
 }
 
@@ -604,12 +620,36 @@ pub async fn summaries() -> Result<Vec<(String, i64, bool)>, HistoryDbError> {
 }
 
 /// Which sales History shows: one kind of status (or all), within a span
-/// of time (local days, as milliseconds, both ends included).
+/// of time (local days, as milliseconds, both ends included), matching a
+/// search (`history::search_key`; empty: every sale).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
     pub kind: Option<&'static str>,
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
+    pub search: String,
+}
+
+/// Whether a record matches the query's search, from its stored texts (a
+/// record written before they were stored is read as its sale).
+fn record_matches(record: &JsValue, key: &str) -> bool {
+    if key.is_empty() {
+        return true;
+    }
+    match js_sys::Reflect::get(record, &SEARCH.into())
+        .ok()
+        .filter(|t| t.is_array())
+    {
+        Some(texts) => {
+            let texts: Vec<String> = js_sys::Array::from(&texts)
+                .iter()
+                .filter_map(|t| t.as_string())
+                .collect();
+            history::texts_match(&texts, key)
+        }
+        // An unreadable sale is kept in the page, where it is counted as such.
+        None => sale_of(record).is_none_or(|s| history::matches_search(&s, key)),
+    }
 }
 
 /// The latest time an index key can hold (IndexedDB keys are numbers).
@@ -643,7 +683,8 @@ fn index_and_range(
     Ok((index, range))
 }
 
-/// How many sales a query matches, counted by the index.
+/// How many sales a query matches, counted by the index (its search aside:
+/// that needs every record read, which paging is there to avoid).
 pub async fn count_matching(q: &Query) -> Result<u32, HistoryDbError> {
     let tx = transaction(IdbTransactionMode::Readonly).await?;
     let (index, range) = index_and_range(&tx, q, q.from_ms, q.to_ms)?;
@@ -655,7 +696,8 @@ pub async fn count_matching(q: &Query) -> Result<u32, HistoryDbError> {
 pub type PageEnd = (i64, String);
 
 /// Up to `limit` sales of a query after `after`, newest first (or oldest
-/// first), read by a cursor on the index: only the page is read. Also
+/// first), read by a cursor on the index: only the page is read (with a
+/// search, the records passed on the way, by their stored texts only). Also
 /// whether more follow, and how many records could not be read.
 pub async fn page(
     q: &Query,
@@ -684,6 +726,7 @@ pub async fn page(
     let (done_tx, done_rx) = oneshot::channel::<Result<(), ()>>();
     let done = Rc::new(RefCell::new(Some(done_tx)));
     let after = after.cloned();
+    let key = q.search.clone();
     let (req, found, finish) = (cursor_request.clone(), records.clone(), done.clone());
     let step = Closure::<dyn FnMut()>::new(move || {
         let finish = |r| {
@@ -713,7 +756,7 @@ pub async fn page(
                 .unwrap_or_default();
             created == Some(*t) && if newest_first { key >= *id } else { key <= *id }
         });
-        if !already_shown {
+        if !already_shown && record_matches(&record, &key) {
             found.borrow_mut().push(record);
         }
         // One more than asked for says whether more follow.
@@ -756,10 +799,11 @@ pub async fn day_totals(day: Option<&str>) -> Result<Vec<DayTotal>, HistoryDbErr
     let tx = transaction_on(&[DAYS], IdbTransactionMode::Readonly).await?;
     let days = tx.object_store(DAYS).map_err(js_error)?;
     let marker = js_sys::Array::of2(&BUILT_DAY.into(), &"".into());
-    if request(days.get(&marker).map_err(js_error)?)
-        .await?
-        .is_undefined()
-    {
+    let built = request(days.get(&marker).map_err(js_error)?).await?;
+    let version = js_sys::Reflect::get(&built, &"version".into())
+        .ok()
+        .and_then(|v| v.as_f64());
+    if built.is_undefined() || version != Some(TOTALS_VERSION) {
         rebuild_totals().await?;
     }
     let tx = transaction_on(&[DAYS], IdbTransactionMode::Readonly).await?;
@@ -812,6 +856,7 @@ async fn rebuild_totals() -> Result<(), HistoryDbError> {
             let marker = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&marker, &"day".into(), &BUILT_DAY.into());
             let _ = js_sys::Reflect::set(&marker, &"currency".into(), &"".into());
+            let _ = js_sys::Reflect::set(&marker, &"version".into(), &TOTALS_VERSION.into());
             let _ = days.put(&marker);
             return;
         };

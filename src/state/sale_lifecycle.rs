@@ -254,12 +254,13 @@ pub async fn unfinished<E: SaleEvents>(events: E) -> Vec<Sale> {
     sales
 }
 
-/// Whether a sale belongs to a History query (its kind and span of time).
+/// Whether a sale belongs to a History query (its kind, span of time and search).
 pub fn in_query(q: &Query, sale: &Sale) -> bool {
     q.kind
         .is_none_or(|k| k == history::status_kind(&sale.status))
         && q.from_ms.is_none_or(|t| sale.created_ms >= t)
         && q.to_ms.is_none_or(|t| sale.created_ms <= t)
+        && history::matches_search(sale, &q.search)
 }
 
 /// A page of History, newest first: the history's page through its index,

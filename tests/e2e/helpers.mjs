@@ -4,6 +4,7 @@
 import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
+import { readFileSync } from 'node:fs';
 import { serveStatic } from '../../scripts/serve.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,8 +26,21 @@ const CHROMIUM_ARGS = [
  */
 export const DIST = process.env.MIXPAY_DIST || 'dist';
 
+/**
+ * The simulator's origin as test builds declare it: the tests' builds are
+ * made with MIXPAY_SIM_ORIGIN set to this (see the Makefile's `dist-sim`).
+ */
+export const SIM_ORIGIN = 'http://127.0.0.1:*';
+
 /** Serves the release build (DIST) on a free port. */
 export async function startApp(dir = DIST) {
+  const index = readFileSync(`${dir}/index.html`, 'utf8');
+  if (!index.includes(`<meta name="mixpay-extra-origins" content="${SIM_ORIGIN}"`)) {
+    throw new Error(
+      `${dir} is a shop's build (MixPay's origins only): the tests need the simulator allowed. ` +
+        `Build with MIXPAY_SIM_ORIGIN='${SIM_ORIGIN}' (make dist-sim).`,
+    );
+  }
   const server = await serveStatic({ dir, port: 0 });
   const url = `http://127.0.0.1:${server.address().port}/`;
   return { url, close: () => new Promise((ok) => server.close(ok)) };
@@ -167,6 +181,11 @@ export async function typeAmount(page, text) {
 /** Charges and returns the decoded QR link and the traceId of the sale. */
 export async function chargeAndReadQr(page) {
   await page.getByRole('button', { name: /Charge/ }).click();
+  return saleOnScreen(page);
+}
+
+/** The sale on screen once its QR is up: the decoded link and its traceId. */
+export async function saleOnScreen(page) {
   const qr = page.getByRole('img', { name: /QR code/ });
   await qr.waitFor();
   const link = await decodeQr(qr);
@@ -276,18 +295,25 @@ export async function seedSales(page, n) {
       const created = now - (i + 1) * 60_000;
       const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
       const failed = i % 7 === 0;
+      // Every 5th sale has an order number and a tip of 0.50 inside its total.
+      const tipped = i % 5 === 0;
+      const orderId = tipped ? `SEEDAB-${String(i).padStart(6, '0')}` : '';
+      const note = `seed ${i}`;
       const sale = {
         trace_id: id, created_ms: created,
         params: { payee_id: payee, trace_id: id, quote_asset_id: 'usd', quote_amount: `${(i % 50) + 1}.5`, settlement_asset_id: usdt,
-          strict: false, remark: '', expired_timestamp: Math.floor(created / 1000) + 900 },
-        quote_symbol: 'USD', decimals: 2, note: `seed ${i}`, mode: 'one_time', link: `http://x/code/${id}`,
+          strict: false, remark: '', expired_timestamp: Math.floor(created / 1000) + 900, order_id: orderId },
+        quote_symbol: 'USD', decimals: 2, note, mode: 'one_time', link: `http://x/code/${id}`,
         status: failed ? { kind: 'failed', code: '40000', reason: 'Payment overtime' } : { kind: 'paid' },
-        cancelled: false, last_result: null, updated_ms: created,
+        cancelled: false, last_result: null, updated_ms: created, tip: tipped ? '0.50' : null,
       };
-      // The fields the history's indexes read (see sale_history_db.rs).
+      // The fields the history's indexes read (see sale_history_db.rs); the
+      // search texts on every other record only, as records written before
+      // they were stored lack them (the search then reads the sale).
       store.put({
         trace_id: id, created_ms: created, final: true, open: 0, kind: failed ? 'failed' : 'paid',
         day: localDay(created), json: JSON.stringify(sale),
+        ...(i % 2 === 0 ? { search: [orderId.toLowerCase(), note, id] } : {}),
       });
     }
     // Sales written behind the app's back: its per-day totals are counted

@@ -121,7 +121,7 @@ test('totals count verified payments only; CSV export is safe for spreadsheets',
   assert.match(download.suggestedFilename(), /^mixpay-sales-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.csv$/);
   const csv = await readFile(await download.path(), 'utf8');
   const lines = csv.split('\r\n');
-  assert.equal(lines[0], 'Date,Status,Amount,Currency,Paid amount,Paid asset,Note,Trace ID,Transaction,Payee,Mode,Failure reason');
+  assert.equal(lines[0], 'Date,Status,Amount,Currency,Paid amount,Paid asset,Note,Trace ID,Transaction,Payee,Mode,Failure reason,Order number,subtotal,tip,total');
   assert.equal(lines.length, 5, csv);
   assert.match(csv, /,Paid,10\.50,USD,10\.5,USDT,"'=HYPERLINK\(""http:\/\/x""\)",/);
   assert.match(csv, /,Paid,2\.25,USD,2\.25,USDT,"Latte, ""large""",/);
@@ -140,16 +140,20 @@ async function seededDay(page, n, dayIndex) {
     const byDay = new Map();
     for (let i = 0; i < n; i++) {
       const day = localDay(now - (i + 1) * 60_000);
-      const e = byDay.get(day) ?? { day, sales: 0, paid: 0, cents: 0 };
+      const e = byDay.get(day) ?? { day, sales: 0, paid: 0, cents: 0, tipCents: 0 };
       e.sales++;
-      if (i % 7 !== 0) { e.paid++; e.cents += ((i % 50) + 1) * 100 + 50; }
+      if (i % 7 !== 0) {
+        e.paid++;
+        e.cents += ((i % 50) + 1) * 100 + 50;
+        if (i % 5 === 0) e.tipCents += 50;
+      }
       byDay.set(day, e);
     }
     return [...byDay.values()][dayIndex];
   }, { n, dayIndex });
 }
 
-test('10,000 stored sales: History pages 50 at a time newest first, filters by status and day, totals per day, CSV of a day', async () => {
+test('10,000 stored sales: History pages 50 at a time newest first, filters by status and day, totals per day, CSV of a day, search', async () => {
   const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await seedSales(w.page, 10_000);
   await w.page.reload();
@@ -188,8 +192,13 @@ test('10,000 stored sales: History pages 50 at a time newest first, filters by s
   const rows = totals.getByRole('row').filter({ hasText: 'USD' });
   await rows.first().waitFor();
   assert.equal(await rows.count(), 1, 'only the chosen day');
-  const sum = `${Math.floor(day.cents / 100)}.${String(day.cents % 100).padStart(2, '0')}`;
-  assert.match(await rows.first().innerText(), new RegExp(`${day.day}\\s+USD\\s+${day.paid}\\s+${sum.replace('.', '\\.')}`));
+  const money = (cents) => `${Math.floor(cents / 100)}\\.${String(cents % 100).padStart(2, '0')}`;
+  assert.ok(day.tipCents > 0, 'the day has tips');
+  // Subtotal and tips from the per-day store too (tips in play: their columns shown).
+  assert.match(
+    await rows.first().innerText(),
+    new RegExp(`${day.day}\\s+USD\\s+${day.paid}\\s+${money(day.cents - day.tipCents)}\\s+${money(day.tipCents)}\\s+${money(day.cents)}`),
+  );
 
   // CSV of that day, streamed by cursor.
   await w.page.getByLabel('From', { exact: true }).fill(day.day);
@@ -201,7 +210,44 @@ test('10,000 stored sales: History pages 50 at a time newest first, filters by s
   const lines = (await readFile(await download.path(), 'utf8')).split('\r\n').filter(Boolean);
   assert.equal(lines.length, day.sales + 1, 'the header and every sale of the day');
   assert.equal(lines.filter((l) => l.includes(',Paid,')).length, day.paid);
+  assert.ok(lines[0].endsWith(',Order number,subtotal,tip,total'), lines[0]);
+  assert.ok(lines.some((l) => /,SEEDAB-\d{6},\d+\.00,0\.50,\d+\.50$/.test(l)), 'order number, subtotal, tip, total');
   await w.page.getByText(`Exported ${day.sales} sale(s)`).waitFor();
+
+  // Search over all 10,000 without reading them all: a cursor over the time
+  // index stops after a page of matches; "Show more" goes on from there.
+  await w.page.getByLabel('Day').fill('');
+  await w.page.getByText('10000 sale(s)').waitFor();
+  const search = w.page.getByRole('searchbox', { name: 'Search' });
+  await search.fill('seedab-009990');
+  await w.page.getByText('1 sale(s)', { exact: true }).waitFor();
+  assert.equal(await items.count(), 1);
+  assert.match(await items.first().innerText(), /seed 9990\b/, 'the oldest end of the history is searched too');
+  await search.fill('00000000-0000-4000-8000-000000009993');
+  // A record without stored search texts (odd seeds), found by its trace ID.
+  await items.filter({ hasText: /seed 9993(?!\d)/ }).waitFor();
+  await w.page.getByText('1 sale(s)', { exact: true }).waitFor();
+  assert.equal(await items.count(), 1);
+  // "seed 99", "seed 990"-"seed 999", "seed 9900"-"seed 9999": 111 notes.
+  await search.fill('SEED 99');
+  await w.page.getByText('50+ sale(s)').waitFor();
+  assert.equal(await items.count(), 50);
+  assert.match(await items.first().innerText(), /seed 99\b/, 'newest first');
+  assert.match(await items.nth(1).innerText(), /seed 990\b/);
+  assert.equal(await more.innerText(), 'Show more');
+  await more.click();
+  await w.page.getByText('100+ sale(s)').waitFor();
+  assert.match(await items.nth(50).innerText(), /seed 9939\b/, 'the next page of matches follows on');
+  await more.click();
+  await w.page.getByText('111 sale(s)').waitFor();
+  assert.equal(await items.count(), 111);
+  assert.equal(await more.count(), 0, 'all matches shown');
+  assert.match(await items.nth(110).innerText(), /seed 9999\b/);
+  await w.page.getByLabel('Status').selectOption('Failed');
+  await w.page.getByText('15 sale(s)').waitFor();
+  assert.match(await items.first().innerText(), /seed 994\b/);
+  await search.fill('no such sale');
+  await w.page.getByText('No sales here yet.').waitFor();
   w.assertClean();
   await w.context.close();
 });
