@@ -51,3 +51,15 @@ pub fn local_day_range(day: &str) -> Option<(i64, i64)> {
     let next = js_sys::Date::new_with_year_month_day(y, m as i32 - 1, d as i32 + 1).get_time();
     (start.is_finite() && next.is_finite()).then(|| (start as i64, next as i64 - 1))
 }
+
+/// The parts of a moment on the tablet's clock, for `domain::lang::format_time`.
+pub fn local_parts(ms: i64) -> crate::domain::lang::LocalTime {
+    let d = local_date(ms);
+    crate::domain::lang::LocalTime {
+        year: d.get_full_year() as i32,
+        month: d.get_month() + 1,
+        day: d.get_date(),
+        hour: d.get_hours(),
+        minute: d.get_minutes(),
+    }
+}

@@ -4,4 +4,5 @@ pub mod keypad;
 pub mod payee_fingerprint;
 pub mod qr;
 pub mod receipt;
+pub mod text;
 pub mod tip_screen;

@@ -16,17 +16,35 @@ pub enum ConfigValue {
     Object(Vec<(String, ConfigValue)>),
 }
 
+/// Why a field of `config.json` was skipped; `i18n::config_message` words it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldWhy {
+    NotText,
+    NotMixinUuid,
+    NotAssetId,
+    /// Neither "one_time" nor "pay_link".
+    NotMode,
+    /// Not a whole number of minutes from 1 to the maximum.
+    Minutes(u32),
+    NotNumber,
+    NotTrueOrFalse,
+    NotMixPay,
+    UnknownField,
+}
+
 /// A field of `config.json` that was skipped, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldProblem {
     pub field: String,
-    pub why: String,
+    pub why: FieldWhy,
 }
 
-impl std::fmt::Display for FieldProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({})", self.field, self.why)
-    }
+/// Why the file as a whole could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Not JSON; where the JSON reader stopped.
+    NotJson { line: usize, column: usize },
+    NotAnObject,
 }
 
 /// What came of reading `config.json`.
@@ -35,31 +53,20 @@ pub struct ConfigReading {
     pub config: ProvisionedConfig,
     pub skipped: Vec<FieldProblem>,
     /// The file as a whole could not be read (not JSON, not an object).
-    pub unreadable: Option<String>,
+    pub unreadable: Option<Unreadable>,
 }
 
 impl ConfigReading {
-    /// The owner's message, when anything was skipped.
-    pub fn message(&self) -> Option<String> {
-        if let Some(why) = &self.unreadable {
-            return Some(format!(
-                "config.json could not be read ({why}): nothing was taken from it."
-            ));
-        }
-        (!self.skipped.is_empty()).then(|| {
-            let list: Vec<String> = self.skipped.iter().map(ToString::to_string).collect();
-            format!(
-                "config.json: skipped {} — the other fields were used.",
-                list.join("; ")
-            )
-        })
+    /// Whether the owner must be told something.
+    pub fn has_problems(&self) -> bool {
+        self.unreadable.is_some() || !self.skipped.is_empty()
     }
 }
 
-fn text(v: &ConfigValue) -> Result<&str, String> {
+fn text(v: &ConfigValue) -> Result<&str, FieldWhy> {
     match v {
         ConfigValue::Str(s) => Ok(s),
-        _ => Err("not text".into()),
+        _ => Err(FieldWhy::NotText),
     }
 }
 
@@ -68,7 +75,7 @@ fn text(v: &ConfigValue) -> Result<&str, String> {
 pub fn read_config(root: &ConfigValue, pinned: &Pinned) -> ConfigReading {
     let ConfigValue::Object(fields) = root else {
         return ConfigReading {
-            unreadable: Some("not a JSON object".into()),
+            unreadable: Some(Unreadable::NotAnObject),
             ..ConfigReading::default()
         };
     };
@@ -79,16 +86,16 @@ pub fn read_config(root: &ConfigValue, pinned: &Pinned) -> ConfigReading {
             continue;
         }
         let c = &mut out.config;
-        let outcome: Result<(), String> = match name.as_str() {
+        let outcome: Result<(), FieldWhy> = match name.as_str() {
             "payeeId" => text(value).and_then(|t| {
                 normalize_uuid(t)
                     .map(|id| c.payee_id = Some(id))
-                    .ok_or_else(|| "not a Mixin UUID".into())
+                    .ok_or(FieldWhy::NotMixinUuid)
             }),
             "quoteAssetId" | "settlementAssetId" => text(value).and_then(|t| {
                 let t = t.trim();
                 if t.is_empty() || t.len() > 64 || !t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-                    return Err("not an asset id".into());
+                    return Err(FieldWhy::NotAssetId);
                 }
                 if name == "quoteAssetId" {
                     c.quote_asset_id = Some(t.to_string());
@@ -102,7 +109,7 @@ pub fn read_config(root: &ConfigValue, pinned: &Pinned) -> ConfigReading {
                 c.mode = Some(match t {
                     "one_time" => PaymentMode::OneTime,
                     "pay_link" => PaymentMode::PayLink,
-                    _ => return Err("\"one_time\" or \"pay_link\"".into()),
+                    _ => return Err(FieldWhy::NotMode),
                 });
                 Ok(())
             }),
@@ -112,19 +119,19 @@ pub fn read_config(root: &ConfigValue, pinned: &Pinned) -> ConfigReading {
                     .ok()
                     .filter(|m| (1..=MAX_EXPIRY_MINUTES).contains(m))
                     .map(|m| c.expiry_minutes = Some(m))
-                    .ok_or_else(|| format!("a whole number of minutes, 1 to {MAX_EXPIRY_MINUTES}")),
-                _ => Err("not a number".into()),
+                    .ok_or(FieldWhy::Minutes(MAX_EXPIRY_MINUTES)),
+                _ => Err(FieldWhy::NotNumber),
             },
             "strict" => match value {
                 ConfigValue::Bool(b) => {
                     c.strict = Some(*b);
                     Ok(())
                 }
-                _ => Err("not true or false".into()),
+                _ => Err(FieldWhy::NotTrueOrFalse),
             },
             "apiBase" | "payBase" => text(value).and_then(|t| {
                 let kind = if name == "apiBase" { BaseKind::Api } else { BaseKind::Pay };
-                let base = pinned.check(kind, t).map_err(|_| "not MixPay's address".to_string())?;
+                let base = pinned.check(kind, t).map_err(|_| FieldWhy::NotMixPay)?;
                 if kind == BaseKind::Api {
                     c.api_base = Some(base);
                 } else {
@@ -132,7 +139,7 @@ pub fn read_config(root: &ConfigValue, pinned: &Pinned) -> ConfigReading {
                 }
                 Ok(())
             }),
-            _ => Err("unknown field".into()),
+            _ => Err(FieldWhy::UnknownField),
         };
         if let Err(why) = outcome {
             out.skipped.push(FieldProblem {
@@ -176,8 +183,7 @@ mod tests {
         assert_eq!(r.config.shop_name.as_deref(), Some("Demo Coffee"));
         assert_eq!(r.config.mode, Some(PaymentMode::PayLink));
         assert_eq!(r.config.strict, Some(true));
-        let msg = r.message().unwrap();
-        assert!(msg.contains("expiryMinutes"), "{msg}");
+        assert_eq!(r.skipped[0].why, FieldWhy::NotNumber);
         let settings = r.config.apply_to(Settings::default());
         assert_eq!(settings.payee_id, PAYEE);
         assert!(settings.is_ready());
@@ -216,7 +222,9 @@ mod tests {
             ]
         );
         assert_eq!(r.config, ProvisionedConfig::default());
-        assert_eq!(r.skipped[7].why, "not MixPay's address");
+        assert_eq!(r.skipped[7].why, FieldWhy::NotMixPay);
+        assert_eq!(r.skipped[5].why, FieldWhy::Minutes(MAX_EXPIRY_MINUTES));
+        assert_eq!(r.skipped[9].why, FieldWhy::UnknownField);
     }
 
     #[test]
@@ -232,13 +240,13 @@ mod tests {
         assert!(test.skipped.is_empty(), "{:?}", test.skipped);
         assert_eq!(test.config.api_base.as_deref(), Some("http://127.0.0.1:8787/v1"));
         assert_eq!(test.config.expiry_minutes, Some(30));
-        assert_eq!(test.message(), None);
+        assert!(!test.has_problems());
     }
 
     #[test]
     fn a_file_that_is_not_an_object_is_said_so() {
         let r = read_config(&ConfigValue::Array(vec![]), &Pinned::mixpay_only());
-        assert!(r.message().unwrap().contains("could not be read"));
+        assert_eq!(r.unreadable, Some(Unreadable::NotAnObject));
         assert_eq!(r.config, ProvisionedConfig::default());
     }
 }

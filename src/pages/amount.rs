@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::text::tr;
+
 use crate::api::client::mixpay_now_ms;
 use crate::clock::now_ms;
 use crate::components::keypad::Keypad;
@@ -13,6 +15,7 @@ use crate::domain::money::Amount;
 use crate::domain::sale::Sale;
 use crate::domain::settings::PaymentMode;
 use crate::domain::status::SaleStatus;
+use crate::i18n::{self, Msg};
 use crate::state::app_state::AppState;
 use crate::state::{order_numbers, sale_lifecycle};
 
@@ -24,10 +27,10 @@ fn checked_amount(state: AppState, entry: RwSignal<KeypadEntry>) -> Result<Amoun
     let settings = state.settings().get_untracked();
     if !state.settings_saved().get_untracked() {
         // config.json may fill a first run; the owner still checks and saves it.
-        return Err("Open Settings, check them and save before the first sale.".into());
+        return Err(Msg::OpenSettingsCheck.text(i18n::current()).into());
     }
     if !settings.is_ready() {
-        return Err("Set up payments in Settings first.".into());
+        return Err(Msg::SetUpFirst.text(i18n::current()).into());
     }
     let amount = entry
         .with_untracked(|e| e.amount())
@@ -63,11 +66,16 @@ fn charge(
     if let Some(tip) = tip {
         sale = sale
             .with_tip(tip)
-            .ok_or_else(|| "That amount is too long.".to_string())?;
+            .ok_or_else(|| {
+                i18n::amount_error(i18n::current(), &crate::domain::money::AmountError::TooLong)
+            })?;
         // The total is what MixPay is asked for: it must be within the limits too.
         let q = &settings.quote;
         check_limits(sale.params.quote_amount, q.min, q.max, q.decimal_digit)
-            .map_err(|e| format!("With the tip: {e}"))?;
+            .map_err(|e| {
+                let lang = i18n::current();
+                i18n::with_tip_error(lang, &i18n::limit_error(lang, &e))
+            })?;
     }
     let mut sale = sale.with_order_id(order_numbers::next());
     if settings.mode == PaymentMode::PayLink {
@@ -85,6 +93,7 @@ fn charge(
 #[component]
 pub fn AmountPage() -> impl IntoView {
     let state = AppState::expect();
+    let lang = state.lang();
     let quote = Memo::new(move |_| state.settings().with(|s| s.quote.clone()));
     // The shell opens this page anew when the quote currency changes, so the
     // places are fixed while it is up.
@@ -124,16 +133,21 @@ pub fn AmountPage() -> impl IntoView {
 
     // A physical keyboard works too; typing in the note field is left alone.
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
-        let in_field = ev
+        let target = ev
             .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
+        let tag = target.as_ref().map(|el| el.tag_name()).unwrap_or_default();
+        let in_field = matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT");
+        // Enter on a button reached with the keyboard presses it; after a tap
+        // (no focus ring) it still charges, as a cashier with a keypad expects.
+        let on_control = matches!(tag.as_str(), "BUTTON" | "A" | "SUMMARY")
+            && target.is_some_and(|el| el.matches(":focus-visible").unwrap_or(false));
         let key = ev.key();
         // The tip screen is the customer's: the keypad's keys wait.
         if tip_for.get_untracked().is_some() {
             return;
         }
-        if key == "Enter" && !ev.repeat() {
+        if key == "Enter" && !ev.repeat() && !on_control {
             ev.prevent_default();
             try_charge();
             return;
@@ -164,24 +178,24 @@ pub fn AmountPage() -> impl IntoView {
     view! {
         {tip_screen}
         <section class="amount-page" class:hidden=move || tip_for.with(Option::is_some)>
-            <output class="amount-display" aria-live="polite" aria-label="Amount">
+            <output class="amount-display" aria-live="polite" aria-label=tr(lang, Msg::Amount)>
                 <span class="digits">{display}</span>
                 <span class="currency">{move || quote.with(|q| q.symbol.clone())}</span>
             </output>
             <p class="notice" role="alert">{move || notice.get()}</p>
-            <Keypad decimals=Signal::derive(move || quote.with(|q| q.decimal_digit)) on_key />
+            <Keypad decimals=Signal::derive(move || quote.with(|q| q.decimal_digit)) on_key lang />
             <label class="note-field">
-                "Note (optional)"
+                {tr(lang, Msg::NoteOptional)}
                 <input
                     type="text"
                     maxlength=REMARK_MAX_CHARS
                     prop:value=move || note.get()
                     on:input=move |ev| note.set(event_target_value(&ev))
-                    placeholder="e.g. table 4"
+                    placeholder=tr(lang, Msg::NotePlaceholder)
                 />
             </label>
             <Show when=move || !ready.get()>
-                <p class="hint">"Payments are not set up yet: open Settings."</p>
+                <p class="hint">{tr(lang, Msg::NotSetUp)}</p>
             </Show>
             <button
                 type="button"
@@ -189,7 +203,7 @@ pub fn AmountPage() -> impl IntoView {
                 disabled=move || !ready.get() || entry.with(|e| e.amount().map_or(true, |a| a.is_zero()))
                 on:click=move |_| try_charge()
             >
-                {move || format!("Charge {} {}", display.get(), quote.with(|q| q.symbol.clone()))}
+                {move || i18n::charge(lang.get(), &display.get(), &quote.with(|q| q.symbol.clone()))}
             </button>
         </section>
     }

@@ -108,6 +108,8 @@ export async function startSim({ rateLimit = true, port = 0 } = {}) {
   child.stdout.setEncoding('utf8');
   const url = await new Promise((ok, fail) => {
     child.once('exit', (code) => fail(new Error(`simulator exited with ${code}: ${out}`)));
+    // A missing binary emits 'error' and never 'exit': without this the test hangs.
+    child.once('error', (e) => fail(new Error(`cannot start the simulator ${SIM_BIN} (cargo build -p mixpay-sim): ${e.message}`)));
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const m = out.match(/on (http:\/\/[\d.:]+)\//);
