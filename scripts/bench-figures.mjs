@@ -2,7 +2,6 @@
 // cold and warm start, Charge -> QR, memory over a session. Each is measured
 // in Chromium against the simulator; figures only, nothing asserted.
 import {
-  chargeAndReadQr,
   launchBrowser,
   openReadyApp,
   startApp,
@@ -49,7 +48,9 @@ async function paidLatency(browser, app, sim, mode) {
   try {
     for (let i = 0; i < RUNS; i++) {
       await typeAmount(w.page, '1');
-      const { traceId } = await chargeAndReadQr(w.page);
+      await w.page.getByRole('button', { name: /Charge/ }).click();
+      await w.page.getByRole('img', { name: /QR code/ }).waitFor();
+      const traceId = await saleInProgress(w.page);
       await watchPaid(w.page);
       // A little wait so the poll is at a random phase when the payment lands.
       const since = Date.now();
@@ -141,9 +142,20 @@ async function chargeToQr(browser, app, sim, mode) {
   return stats(times);
 }
 
-/** JS heap + wasm memory and DOM nodes after n sales (Charge, then Cancel) in one session. */
+/** The sale in progress (the one unfinished sale the device holds). */
+async function saleInProgress(page) {
+  return page.evaluate(() => Object.keys(localStorage)
+    .filter((k) => k.startsWith('mixpay-pos/sale/'))
+    .map((k) => JSON.parse(localStorage.getItem(k)))
+    .find((s) => !s.cancelled && !['paid', 'mismatch', 'failed'].includes(s.status.kind))?.trace_id);
+}
+
+/** JS heap + wasm memory and DOM nodes after n paid sales in one session.
+ * Each sale is paid at once and checked at once through the app's own
+ * check-now path (the `online` event), so 300 sales take a minute, not 300
+ * poll intervals; what stays in memory is what a day of sales leaves. */
 async function memory(browser, app, sim) {
-  const w = await openReadyApp(browser, app, sim);
+  const w = await openReadyApp(browser, app, sim, { mode: 'pay_link' });
   const out = {};
   try {
     const session = await cdp(w.page);
@@ -154,7 +166,9 @@ async function memory(browser, app, sim) {
         await typeAmount(w.page, '1');
         await w.page.getByRole('button', { name: /Charge/ }).click();
         await w.page.getByRole('img', { name: /QR code/ }).waitFor();
-        await w.page.getByRole('button', { name: 'Cancel' }).click();
+        await sim.pay({ traceId: await saleInProgress(w.page) });
+        await w.page.evaluate(() => window.dispatchEvent(new Event('online')));
+        await w.page.getByRole('button', { name: 'New sale' }).click({ timeout: 30_000 });
         await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
       }
       await session.send('HeapProfiler.collectGarbage');
