@@ -565,6 +565,26 @@ pub fn show_more(lang: Lang, left: usize) -> String {
     pick!(lang, format!("Show more ({left} left)"), format!("显示更多（还有 {left} 笔）"))
 }
 
+/// A search's count while it has not read to the end (counting all its
+/// matches would read every sale).
+pub fn sale_count_so_far(lang: Lang, n: usize) -> String {
+    pick!(lang, format!("{n}+ sale(s)"), format!("{n}+ 笔交易"))
+}
+
+/// "Show more" of a search, whose matches left are not counted.
+pub fn show_more_matches(lang: Lang) -> &'static str {
+    pick!(lang, "Show more", "显示更多")
+}
+
+pub fn exporting(lang: Lang) -> &'static str {
+    pick!(lang, "Exporting…", "正在导出…")
+}
+
+/// The history could not be read for the export.
+pub fn export_unreadable(lang: Lang, why: &str) -> String {
+    pick!(lang, format!("Export failed: {why}."), format!("导出失败：{why}。"))
+}
+
 pub fn paid_with(lang: Lang, paid: &str) -> String {
     pick!(lang, format!("Paid {paid}"), format!("已付 {paid}"))
 }
