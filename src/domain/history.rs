@@ -155,7 +155,7 @@ pub fn csv_field(text: &str) -> String {
     }
 }
 
-pub const CSV_HEADER: [&str; 12] = [
+pub const CSV_HEADER: [&str; 13] = [
     "Date",
     "Status",
     "Amount",
@@ -168,6 +168,8 @@ pub const CSV_HEADER: [&str; 12] = [
     "Payee",
     "Mode",
     "Failure reason",
+    // Last, so the columns before it keep their places.
+    "Lines",
 ];
 
 /// The sales as CSV (CRLF line ends, as RFC 4180 has them). `time_of` gives
@@ -207,6 +209,7 @@ pub fn to_csv<'a>(
                 super::settings::PaymentMode::PayLink => "pay link".into(),
             },
             failure,
+            s.lines_text(),
         ];
         let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
         out.push_str(&fields.join(","));
@@ -324,6 +327,23 @@ mod tests {
             "2026-11-26 10:00,Paid,12.50,USD,12.5,USDT,\"'=cmd|' /C calc'!A0, \"\"x\"\"\",t-1,abc,"
         ));
         assert_eq!(lines.len(), 3);
+        assert!(lines[1].ends_with(",one-time,,"), "a keypad sale has no lines: {}", lines[1]);
+        s.lines = vec![
+            crate::domain::cart::CartLine {
+                product_id: Some(1),
+                name: "Latte".into(),
+                unit_price: crate::domain::money::Amount::parse("3.5").unwrap(),
+                quantity: 2,
+            },
+            crate::domain::cart::CartLine {
+                product_id: None,
+                name: "Croissant".into(),
+                unit_price: crate::domain::money::Amount::parse("2").unwrap(),
+                quantity: 1,
+            },
+        ];
+        let csv = to_csv([&s], |_| "2026-11-26 10:00".into());
+        assert!(csv.contains(",\"2× Latte, 1× Croissant\"\r\n"), "{csv}");
     }
 
     #[test]

@@ -1,12 +1,15 @@
 //! Plain Rust types for the point-of-sale's rules: no Leptos, no web APIs,
 //! so every rule is unit-tested natively with `cargo test --lib`.
 
+pub mod cart;
+pub mod catalogue;
 pub mod clock_offset;
 pub mod history;
 pub mod keypad;
 pub mod link;
 pub mod merge;
 pub mod money;
+pub mod product_import;
 pub mod qr;
 pub mod recheck;
 pub mod sale;

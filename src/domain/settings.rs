@@ -107,6 +107,9 @@ pub struct ProvisionedConfig {
     pub strict: Option<bool>,
     pub api_base: Option<String>,
     pub pay_base: Option<String>,
+    /// Products for a first run (as a product import's JSON list); read
+    /// apart so one bad product cannot make the whole config unreadable.
+    pub products: Option<serde_json::Value>,
 }
 
 impl ProvisionedConfig {
