@@ -64,3 +64,13 @@ if (!process.argv.includes('--weight-only')) {
     await benchApp(),
   );
 }
+
+if (!process.argv.includes('--weight-only')) {
+  // Issue 16's figures, kept in their own file.
+  const { benchProducts } = await import('./bench-products.mjs');
+  table(
+    `Products in Chromium, median of ${process.env.BENCH_RUNS ?? 5} runs (ms)`,
+    ['what', 'ms'],
+    await benchProducts(),
+  );
+}

@@ -13,6 +13,7 @@ use crate::pages::settings::SettingsPage;
 use crate::state::app_state::{AppState, Screen};
 use crate::state::checker::{self, Nudge};
 use crate::state::problems::Problem;
+use crate::state::products::Products;
 use crate::state::settings_store::{self, StoredSettings};
 use crate::state::{open_sales, sale_history_db, sale_lifecycle, shared_connection};
 
@@ -47,7 +48,7 @@ async fn learn_mixpay_clock(state: AppState) {
     }
 }
 
-async fn start(state: AppState) {
+async fn start(state: AppState, products: Products) {
     match settings_store::load() {
         StoredSettings::Ok(settings) => {
             state.use_settings(*settings);
@@ -65,7 +66,11 @@ async fn start(state: AppState) {
                 state.report(Problem::Settings(why));
             }
             let config = provisioned_config().await;
-            state.use_settings(config.apply_to(Settings::default()));
+            let settings = config.apply_to(Settings::default());
+            if let Some(list) = &config.products {
+                products.provision(&settings.quote, list);
+            }
+            state.use_settings(settings);
             state.go(Screen::Settings);
         }
     }
@@ -75,6 +80,7 @@ async fn start(state: AppState) {
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    let products = Products::provide(state);
 
     state.set_online(web_sys::window().is_none_or(|w| w.navigator().on_line()));
     let update_ready = use_update_ready();
@@ -83,7 +89,7 @@ pub fn App() -> impl IntoView {
         state.report(Problem::NewerVersionElsewhere)
     });
     spawn_local(async move {
-        start(state).await;
+        start(state, products).await;
         state.set_nudger(checker::start(state));
         learn_mixpay_clock(state).await;
         sale_lifecycle::tidy(state).await;
@@ -105,6 +111,8 @@ pub fn App() -> impl IntoView {
             if let StoredSettings::Ok(settings) = settings_store::load() {
                 state.use_settings(*settings);
             }
+        } else if key.starts_with("mixpay-pos/products") || key.starts_with("mixpay-pos/cart") {
+            products.reload_if_ours(&key);
         } else if shared_connection::is_connection_key(&key) {
             state.connection_from_elsewhere(ev.new_value());
         } else if let Some(trace_id) = open_sales::trace_id_of_key(&key) {

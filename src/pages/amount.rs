@@ -1,23 +1,37 @@
-//! Step 1 of a sale: the cashier types the amount (touch or keyboard), adds
-//! an optional note, and charges.
+//! Step 1 of a sale: the cashier types the amount (touch or keyboard) or,
+//! when the shop has products, fills a cart from them; adds an optional
+//! note, and charges.
 
 use leptos::prelude::*;
 
 use crate::api::client::mixpay_now_ms;
 use crate::clock::now_ms;
+use crate::components::cart::CartView;
 use crate::components::keypad::Keypad;
+use crate::components::product_grid::ProductGrid;
 use crate::domain::keypad::{check_limits, Key, KeypadEntry};
 use crate::domain::link::REMARK_MAX_CHARS;
 use crate::domain::sale::Sale;
 use crate::domain::settings::PaymentMode;
 use crate::domain::status::SaleStatus;
 use crate::state::app_state::AppState;
+use crate::state::products::Products;
 use crate::state::sale_lifecycle;
+
+/// Which way the cashier sells, when the shop has products.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tab {
+    Products,
+    Keypad,
+}
 
 /// Creates the sale, records it, and opens the payment screen. In pay-link
 /// mode the link is built here, so the QR is drawn in the same frame.
+/// A non-empty cart is charged (keypad amounts join it as custom lines);
+/// otherwise the keypad's amount.
 fn charge(
     state: AppState,
+    products: Products,
     entry: RwSignal<KeypadEntry>,
     note: RwSignal<String>,
 ) -> Result<(), String> {
@@ -28,26 +42,38 @@ fn charge(
     if !settings.is_ready() {
         return Err("Set up payments in Settings first.".into());
     }
-    let amount = entry
-        .with_untracked(|e| e.amount())
-        .map_err(|e| e.to_string())?;
+    let cart = products.cart().get_untracked();
+    let from_cart = !cart.is_empty();
+    let amount = if from_cart {
+        if !cart.is_for(&settings.quote.asset_id, settings.quote.decimal_digit) {
+            return Err("The cart is in another currency: clear it first.".into());
+        }
+        cart.total().ok_or("That amount is too long.")?
+    } else {
+        entry
+            .with_untracked(|e| e.amount())
+            .map_err(|e| e.to_string())?
+    };
     let q = &settings.quote;
     check_limits(amount, q.min, q.max, q.decimal_digit).map_err(|e| e.to_string())?;
     let trace_id = uuid::Uuid::new_v4().to_string();
-    let mut sale = Sale::new(
-        &settings,
-        amount,
-        &note.get_untracked(),
-        trace_id,
-        now_ms(),
-        mixpay_now_ms(),
-    );
+    let (now, mixpay_now, note_text) = (now_ms(), mixpay_now_ms(), note.get_untracked());
+    let mut sale = if from_cart {
+        Sale::from_cart(&settings, &cart, &note_text, trace_id, now, mixpay_now)
+            .ok_or("The cart is empty.")?
+    } else {
+        Sale::new(&settings, amount, &note_text, trace_id, now, mixpay_now)
+    };
     if settings.mode == PaymentMode::PayLink {
         sale.link = Some(sale.params.pay_link(&settings.pay_base));
         sale.status = SaleStatus::Waiting;
     }
     // Recorded before the QR is shown: a reload from here on brings it back.
     let sale = sale_lifecycle::create(state, sale);
+    if from_cart {
+        // Charged: the sale holds the lines from here on.
+        products.clear_cart();
+    }
     entry.update(|e| e.press(Key::Clear).unwrap_or(()));
     note.set(String::new());
     state.show_sale(sale);
@@ -57,7 +83,20 @@ fn charge(
 #[component]
 pub fn AmountPage() -> impl IntoView {
     let state = AppState::expect();
+    let products = Products::expect();
     let quote = Memo::new(move |_| state.settings().with(|s| s.quote.clone()));
+    products.cart_for(&quote.get_untracked());
+    // Products are sold only in the currency they are priced in; after a
+    // change the owner is asked in Settings first.
+    let sellable = Memo::new(move |_| {
+        let id = quote.with(|q| q.asset_id.clone());
+        products
+            .catalogue()
+            .with(|c| c.priced_in(&id) && c.visible().next().is_some())
+    });
+    let cart_empty = Memo::new(move |_| products.cart().with(|c| c.is_empty()));
+    let tab = RwSignal::new(if sellable.get_untracked() { Tab::Products } else { Tab::Keypad });
+    let on_keypad = Memo::new(move |_| !sellable.get() || tab.get() == Tab::Keypad);
     // The shell opens this page anew when the quote currency changes, so the
     // places are fixed while it is up.
     let entry = RwSignal::new(KeypadEntry::new(quote.get_untracked().decimal_digit));
@@ -71,7 +110,41 @@ pub fn AmountPage() -> impl IntoView {
         entry.update(|e| refused = e.press(key).err());
         notice.set(refused.map(|r| r.to_string()));
     });
-    let try_charge = move || notice.set(charge(state, entry, note).err());
+    let try_charge = move || notice.set(charge(state, products, entry, note).err());
+    let on_refused = Callback::new(move |why: String| notice.set(Some(why)));
+    let add_custom = move |_| {
+        let added = entry
+            .with_untracked(|e| e.amount())
+            .map_err(|e| e.to_string())
+            .and_then(|a| products.add_custom(a).map_err(|e| e.to_string()));
+        match added {
+            Ok(()) => {
+                entry.update(|e| e.press(Key::Clear).unwrap_or(()));
+                notice.set(None);
+            }
+            Err(why) => notice.set(Some(why)),
+        }
+    };
+    let charge_label = move || {
+        let symbol = quote.with(|q| q.symbol.clone());
+        if cart_empty.get() {
+            format!("Charge {} {}", display.get(), symbol)
+        } else {
+            format!("Charge {} {}", products.cart().with(|c| c.total_text()), symbol)
+        }
+    };
+    let symbol = Signal::derive(move || quote.with(|q| q.symbol.clone()));
+    let decimals = Signal::derive(move || quote.with(|q| q.decimal_digit));
+    let tab_button = move |target: Tab, label: &'static str, id: &'static str, panel: &'static str| {
+        view! {
+            <button type="button" role="tab" id=id aria-controls=panel
+                aria-selected=move || (tab.get() == target).to_string()
+                tabindex=move || if tab.get() == target { "0" } else { "-1" }
+                on:click=move |_| tab.set(target)>
+                {label}
+            </button>
+        }
+    };
 
     // A physical keyboard works too; typing in the note field is left alone.
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -85,7 +158,7 @@ pub fn AmountPage() -> impl IntoView {
             try_charge();
             return;
         }
-        if let Some(k) = Key::from_keyboard(&key).filter(|_| !in_field) {
+        if let Some(k) = Key::from_keyboard(&key).filter(|_| !in_field && on_keypad.get_untracked()) {
             ev.prevent_default();
             on_key.run(k);
         }
@@ -93,13 +166,41 @@ pub fn AmountPage() -> impl IntoView {
     on_cleanup(move || keys.remove());
 
     view! {
-        <section class="amount-page">
-            <output class="amount-display" aria-live="polite" aria-label="Amount">
-                <span class="digits">{display}</span>
-                <span class="currency">{move || quote.with(|q| q.symbol.clone())}</span>
-            </output>
+        <section class="amount-page" class:with-products=move || sellable.get()>
+            <Show when=move || sellable.get()>
+                <div class="sale-tabs" role="tablist" aria-label="Sell from">
+                    {tab_button(Tab::Products, "Products", "tab-products", "panel-products")}
+                    {tab_button(Tab::Keypad, "Keypad", "tab-keypad", "panel-keypad")}
+                </div>
+            </Show>
+            <div class="sale-body">
+                <Show when=move || !on_keypad.get()>
+                    <ProductGrid decimals symbol on_refused />
+                </Show>
+                <Show when=move || on_keypad.get()>
+                    <div class="keypad-panel" id="panel-keypad" role=move || sellable.get().then_some("tabpanel")
+                        aria-labelledby=move || sellable.get().then_some("tab-keypad")>
+                        <output class="amount-display" aria-live="polite" aria-label="Amount">
+                            <span class="digits">{display}</span>
+                            <span class="currency">{move || quote.with(|q| q.symbol.clone())}</span>
+                        </output>
+                        <Keypad decimals on_key />
+                        <Show when=move || sellable.get()>
+                            <button type="button" class="add-custom"
+                                disabled=move || entry.with(|e| e.amount().map_or(true, |a| a.is_zero()))
+                                on:click=add_custom>
+                                "Add to cart"
+                            </button>
+                        </Show>
+                    </div>
+                </Show>
+                // A cart left while products became unsellable still shows:
+                // Charge must never ask for an amount the screen does not explain.
+                <Show when=move || sellable.get() || !cart_empty.get()>
+                    <CartView symbol on_refused />
+                </Show>
+            </div>
             <p class="notice" role="alert">{move || notice.get()}</p>
-            <Keypad decimals=Signal::derive(move || quote.with(|q| q.decimal_digit)) on_key />
             <label class="note-field">
                 "Note (optional)"
                 <input
@@ -116,10 +217,10 @@ pub fn AmountPage() -> impl IntoView {
             <button
                 type="button"
                 class="charge"
-                disabled=move || !ready.get() || entry.with(|e| e.amount().map_or(true, |a| a.is_zero()))
+                disabled=move || !ready.get() || (cart_empty.get() && entry.with(|e| e.amount().map_or(true, |a| a.is_zero())))
                 on:click=move |_| try_charge()
             >
-                {move || format!("Charge {} {}", display.get(), quote.with(|q| q.symbol.clone()))}
+                {charge_label}
             </button>
         </section>
     }

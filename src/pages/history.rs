@@ -16,7 +16,7 @@ use crate::state::{open_sales, sale_lifecycle};
 const PAGE: usize = 100;
 
 /// Offers `text` as a file download.
-fn download(file_name: &str, text: &str) -> Result<(), String> {
+pub(crate) fn download(file_name: &str, text: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&text.into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/csv;charset=utf-8");
@@ -285,6 +285,7 @@ fn SaleRow(
                 <span class="when">{local_time(s.created_ms)}</span>
             </div>
             {paid.map(|p| view! { <div>"Paid " {p}</div> })}
+            {(!s.lines.is_empty()).then(|| view! { <div class="lines">{s.lines_text()}</div> })}
             {(!s.note.is_empty()).then(|| view! { <div class="note">{s.note.clone()}</div> })}
             <div class="ids">"Trace " <code>{s.trace_id.clone()}</code></div>
             {(!r.txid.is_empty()).then(|| {

@@ -3,4 +3,5 @@
 pub mod amount;
 pub mod history;
 pub mod payment;
+pub mod products_settings;
 pub mod settings;

@@ -99,6 +99,7 @@ pub fn PaymentPage() -> impl IntoView {
         Memo::new(move |_| sale.with(|s| s.as_ref().map(Sale::amount_text).unwrap_or_default()));
     let link = Memo::new(move |_| sale.with(|s| s.as_ref().and_then(|s| s.link.clone())));
     let note = sale.with_untracked(|s| s.as_ref().map(|s| s.note.clone()).unwrap_or_default());
+    let lines = sale.with_untracked(|s| s.as_ref().map(Sale::lines_text).unwrap_or_default());
     let headline = Memo::new(move |_| {
         status
             .get()
@@ -147,6 +148,7 @@ pub fn PaymentPage() -> impl IntoView {
             <div class="sale-summary">
                 <p class="shop">{shop_name.clone()}</p>
                 <p class="sale-amount">{amount_text}</p>
+                {(!lines.is_empty()).then(|| view! { <p class="sale-lines">{lines.clone()}</p> })}
                 {(!note.is_empty()).then(|| view! { <p class="sale-note">{note.clone()}</p> })}
             </div>
 

@@ -9,6 +9,7 @@ use crate::domain::clock_offset;
 use crate::domain::settings::{
     parse_payee, PayeeInput, PaymentMode, Settings, SettingsForm, MAX_EXPIRY_MINUTES,
 };
+use crate::pages::products_settings::ProductsSettings;
 use crate::state::app_state::AppState;
 use crate::state::problems::Problem;
 use crate::state::settings_store::{self, AssetLists};
@@ -221,5 +222,6 @@ pub fn SettingsPage() -> impl IntoView {
 
             <button type="submit" class="primary save" disabled=move || saving.pending().get()>"Save"</button>
         </form>
+        <ProductsSettings />
     }
 }

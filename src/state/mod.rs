@@ -8,6 +8,7 @@ pub mod checker;
 pub mod local_storage;
 pub mod open_sales;
 pub mod problems;
+pub mod products;
 pub mod sale_history_db;
 pub mod sale_lifecycle;
 pub mod settings_store;

@@ -1,0 +1,72 @@
+//! The cart beside the products: lines with − / + and line totals, the
+//! total, and "Clear cart" (which asks once).
+
+use leptos::prelude::*;
+
+use crate::domain::cart::CartLine;
+use crate::state::products::Products;
+
+#[component]
+pub fn CartView(
+    /// The quote currency's symbol.
+    #[prop(into)]
+    symbol: Signal<String>,
+    /// Called when a "+" could not add (a full line).
+    on_refused: Callback<String>,
+) -> impl IntoView {
+    let products = Products::expect();
+    let cart = products.cart();
+    let confirming = RwSignal::new(false);
+    let empty = Memo::new(move |_| cart.with(|c| c.is_empty()));
+    let total = Memo::new(move |_| cart.with(|c| c.total_text()));
+    let decimals = Memo::new(move |_| cart.with(|c| c.decimals));
+    let lines = Memo::new(move |_| {
+        cart.with(|c| c.lines.iter().cloned().enumerate().collect::<Vec<_>>())
+    });
+
+    view! {
+        <aside class="cart-panel">
+            <h2 class="cart-title">"Cart"</h2>
+            <ul class="cart" aria-label="Cart">
+                <For
+                    each=move || lines.get()
+                    key=|(i, l): &(usize, CartLine)| (*i, l.name.clone(), l.unit_price.to_string(), l.quantity)
+                    children=move |(i, l)| {
+                        let line_total = l.total().map(|t| t.format_fixed(decimals.get_untracked())).unwrap_or_default();
+                        let name = l.name.clone();
+                        view! {
+                            <li class="cart-line">
+                                <span class="cart-name">{l.name.clone()}</span>
+                                <span class="cart-qty">
+                                    <button type="button" class="qty" aria-label=format!("One fewer {name}")
+                                        on:click=move |_| products.decrement(i)>"−"</button>
+                                    <span class="qty-n" aria-label=format!("Quantity {}", l.quantity)>{l.quantity}</span>
+                                    <button type="button" class="qty" aria-label=format!("One more {}", l.name)
+                                        on:click=move |_| if let Err(e) = products.increment(i) { on_refused.run(e.to_string()) }>"+"</button>
+                                </span>
+                                <span class="cart-line-total">{line_total}</span>
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+            <Show when=move || empty.get()>
+                <p class="hint">"Tap a product to add it."</p>
+            </Show>
+            <p class="cart-total">"Total " <strong>{move || format!("{} {}", total.get(), symbol.get())}</strong></p>
+            <Show when=move || !empty.get()>
+                {move || if confirming.get() {
+                    view! {
+                        <p class="confirm" role="alert">
+                            "Empty the cart?"
+                            <button type="button" class="danger" on:click=move |_| { products.clear_cart(); confirming.set(false); }>"Yes, empty it"</button>
+                            <button type="button" on:click=move |_| confirming.set(false)>"Keep"</button>
+                        </p>
+                    }.into_any()
+                } else {
+                    view! { <button type="button" class="clear-cart" on:click=move |_| confirming.set(true)>"Clear cart"</button> }.into_any()
+                }}
+            </Show>
+        </aside>
+    }
+}
