@@ -4,7 +4,11 @@ SHELL := /bin/bash
 APP_PORT ?= 8080
 SIM_PORT ?= 8787
 
-.PHONY: setup demo test dist sim bench faults clean
+.PHONY: setup demo test dist dist-sim sim bench faults clean
+
+# Builds that may talk to the local MixPay simulator (tests, bench, faults);
+# a shop's build (`make dist`) allows MixPay's origins only.
+SIM_ORIGIN := http://127.0.0.1:*
 
 setup:
 	@scripts/setup.sh
@@ -13,23 +17,30 @@ dist: setup
 	@scripts/with-toolchain.sh --describe
 	scripts/with-toolchain.sh trunk build --release
 
+dist-sim: setup
+	@scripts/with-toolchain.sh --describe
+	MIXPAY_SIM_ORIGIN='$(SIM_ORIGIN)' scripts/with-toolchain.sh trunk build --release
+
 # Prepares both wasm toolchain paths: the tests build the release with each.
 test:
 	@scripts/setup.sh --with-debian-path
 	scripts/test.sh
 
-demo: dist
+# The demo's build allows its own simulator's origin, nothing else.
+demo: setup
+	@scripts/with-toolchain.sh --describe
+	MIXPAY_SIM_ORIGIN='http://127.0.0.1:$(SIM_PORT)' scripts/with-toolchain.sh trunk build --release
 	APP_PORT=$(APP_PORT) SIM_PORT=$(SIM_PORT) scripts/demo.sh
 
 sim:
 	cargo run --release -p mixpay-sim -- --port $(SIM_PORT) $(SIM_ARGS)
 
-bench: dist
+bench: dist-sim
 	cargo build -q -p mixpay-sim
 	node scripts/bench.mjs
 
 # The fault suite, full mode (a few sales per scenario); `make test` runs its quick mode.
-faults: dist
+faults: dist-sim
 	cargo build -q -p mixpay-sim
 	node scripts/faults.mjs
 

@@ -759,7 +759,7 @@ const rowOf = (s) => [
 ];
 
 async function main() {
-  for (const [path, how] of [['dist/index.html', 'make dist'], [process.env.MIXPAY_SIM_BIN ?? 'target/debug/mixpay-sim', 'cargo build -p mixpay-sim']]) {
+  for (const [path, how] of [['dist/index.html', 'make dist-sim'], [process.env.MIXPAY_SIM_BIN ?? 'target/debug/mixpay-sim', 'cargo build -p mixpay-sim']]) {
     if (!existsSync(path)) throw new Error(`${path} is missing: run ${how} first`);
   }
   const chosen = SCENARIOS.map((s, index) => ({ ...s, index })).filter((s) => !ONLY || ONLY.includes(s.id));

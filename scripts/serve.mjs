@@ -3,6 +3,7 @@
 //
 //   node scripts/serve.mjs [--dir dist] [--port 8080] [--host 127.0.0.1]
 import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,12 +22,44 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/**
+ * The headers of a `_headers` file (Netlify / Cloudflare Pages format) for
+ * every path: what scripts/csp.mjs writes for `/*`, sent as a host would.
+ */
+export function readHeadersFile(text) {
+  const headers = {};
+  let all = false;
+  for (const line of text.split('\n')) {
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    if (!/^\s/.test(line)) {
+      all = line.trim() === '/*';
+      continue;
+    }
+    const i = line.indexOf(':');
+    if (all && i > 0) headers[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+  }
+  return headers;
+}
+
 /** Starts serving `dir`; resolves to the Node server once it listens. */
 export function serveStatic({ dir = 'dist', port = 8080, host = '127.0.0.1' } = {}) {
   const root = resolve(dir);
+  // Read once: the build's security headers go with every response.
+  let security;
+  try {
+    security = readFileSync(join(root, '_headers'), 'utf8');
+  } catch {
+    throw new Error(`${dir}/_headers is missing: build with Trunk (its hook scripts/csp.mjs writes it)`);
+  }
+  const securityHeaders = readHeadersFile(security);
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      if (path === '/_headers') {
+        // The host's configuration, not a page.
+        res.writeHead(404, { 'content-type': 'text/plain', ...securityHeaders }).end('not found');
+        return;
+      }
       let file = normalize(join(root, path));
       if (!file.startsWith(root)) {
         res.writeHead(403).end();
@@ -38,7 +71,7 @@ export function serveStatic({ dir = 'dist', port = 8080, host = '127.0.0.1' } = 
         info = await stat(file).catch(() => null);
       }
       if (!info) {
-        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        res.writeHead(404, { 'content-type': 'text/plain', ...securityHeaders }).end('not found');
         return;
       }
       const body = await readFile(file);
@@ -46,6 +79,7 @@ export function serveStatic({ dir = 'dist', port = 8080, host = '127.0.0.1' } = 
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         // Hashed assets could be cached for long; the shell and the worker must not be.
         'cache-control': 'no-cache',
+        ...securityHeaders,
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch (err) {

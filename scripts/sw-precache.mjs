@@ -9,7 +9,7 @@ const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set: run this as a Trunk post_build hook');
 
 // Fetched network-first or not at all, so not precached.
-const SKIP = new Set(['sw.js', 'config.json']);
+const SKIP = new Set(['sw.js', 'config.json', '_headers']);
 
 async function* walk(d) {
   for (const entry of await readdir(d, { withFileTypes: true })) {

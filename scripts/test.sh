@@ -60,6 +60,8 @@ run_layer() {
   summary+=("$line")
 }
 
+# The tests' builds allow the local simulator next to MixPay (scripts/csp.mjs).
+export MIXPAY_SIM_ORIGIN='http://127.0.0.1:*'
 toolchain=$(scripts/with-toolchain.sh --describe)
 debian_toolchain=$(MIXPAY_WASM_TOOLCHAIN=debian scripts/with-toolchain.sh --describe)
 echo "$toolchain"

@@ -4,10 +4,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::domain::settings::{ProvisionedConfig, Settings};
-use crate::hooks::{apply_update, use_update_ready};
+use crate::domain::settings::Settings;
+use crate::hooks::{apply_update, use_idle_lock, use_sound_unlock, use_update_ready};
 use crate::pages::amount::AmountPage;
 use crate::pages::history::HistoryPage;
+use crate::pages::lock::LockGate;
 use crate::pages::payment::PaymentPage;
 use crate::pages::settings::SettingsPage;
 use crate::state::app_state::{AppState, Screen};
@@ -15,19 +16,9 @@ use crate::state::checker::{self, Nudge};
 use crate::state::problems::Problem;
 use crate::state::products::Products;
 use crate::state::settings_store::{self, StoredSettings};
-use crate::state::{open_sales, sale_history_db, sale_lifecycle, shared_connection};
-
-/// `config.json` beside `index.html`, if the host serves one.
-async fn provisioned_config() -> ProvisionedConfig {
-    let response = gloo_net::http::Request::get("config.json")
-        .cache(web_sys::RequestCache::NoStore)
-        .send()
-        .await;
-    match response {
-        Ok(r) if r.ok() => r.json().await.unwrap_or_default(),
-        _ => ProvisionedConfig::default(),
-    }
-}
+use crate::state::{
+    open_sales, owner_pin, provisioning, sale_history_db, sale_lifecycle, shared_connection,
+};
 
 /// One request at start so that MixPay's clock is known before the first
 /// sale's expiry is set; it refreshes the cached list of quote currencies too.
@@ -49,9 +40,18 @@ async fn learn_mixpay_clock(state: AppState) {
 }
 
 async fn start(state: AppState, products: Products) {
+    state.refresh_pin();
     match settings_store::load() {
         StoredSettings::Ok(settings) => {
-            state.use_settings(*settings);
+            if let Err(errors) = settings.check_origins(&crate::api::client::pinned()) {
+                // Stored before the origins were pinned, or tampered with:
+                // no request goes there (the client refuses); the owner fixes it.
+                state.report(Problem::Settings(format!(
+                    "The saved settings point away from MixPay: {} Open Settings to fix them.",
+                    errors.join(" ")
+                )));
+            }
+            state.use_saved_settings(*settings);
             // A sale that was on screen when the app stopped (reload, crash,
             // closed tab) comes back, still checked: from the write-ahead, or
             // from the history when localStorage could not hold it.
@@ -62,12 +62,29 @@ async fn start(state: AppState, products: Products) {
             }
         }
         stored => {
+            let first_run = matches!(stored, StoredSettings::None);
             if let StoredSettings::Unusable(why) = stored {
                 state.report(Problem::Settings(why));
             }
-            let config = provisioned_config().await;
-            let settings = config.apply_to(Settings::default());
-            if let Some(list) = &config.products {
+            let reading = provisioning::fetch().await;
+            if let Some(message) = reading.message() {
+                state.report(Problem::Config(message));
+            }
+            // No settings but sales on the device: the browser dropped the
+            // settings (storage cleared, or evicted). Said loudly, since the
+            // defaults shown now are config.json's, not the owner's.
+            if first_run
+                && !settings_store::was_reset()
+                && sale_history_db::count().await.is_ok_and(|n| n > 0)
+            {
+                state.report(Problem::Settings(
+                    "The saved settings are gone from this device (the browser cleared its storage). \
+                     The app fell back to config.json: check every field, then save."
+                        .into(),
+                ));
+            }
+            let settings = reading.config.apply_to(Settings::default());
+            if let Some(list) = &reading.config.products {
                 products.provision(&settings.quote, list);
             }
             state.use_settings(settings);
@@ -84,6 +101,8 @@ pub fn App() -> impl IntoView {
 
     state.set_online(web_sys::window().is_none_or(|w| w.navigator().on_line()));
     let update_ready = use_update_ready();
+    use_idle_lock(state);
+    use_sound_unlock(Signal::derive(move || state.settings().with(|s| s.sounds)));
     crate::api::client::on_clock_offset(move |offset| state.set_clock_offset(offset));
     sale_history_db::on_newer_version_elsewhere(move || {
         state.report(Problem::NewerVersionElsewhere)
@@ -109,10 +128,12 @@ pub fn App() -> impl IntoView {
         if settings_store::is_settings_key(&key) {
             // Settings saved in another tab apply here before the next sale.
             if let StoredSettings::Ok(settings) = settings_store::load() {
-                state.use_settings(*settings);
+                state.use_saved_settings(*settings);
             }
         } else if key.starts_with("mixpay-pos/products") || key.starts_with("mixpay-pos/cart") {
             products.reload_if_ours(&key);
+        } else if owner_pin::is_pin_key(&key) {
+            state.refresh_pin();
         } else if shared_connection::is_connection_key(&key) {
             state.connection_from_elsewhere(ev.new_value());
         } else if let Some(trace_id) = open_sales::trace_id_of_key(&key) {
@@ -166,6 +187,12 @@ pub fn App() -> impl IntoView {
             <h1>{move || { let n = shop_name.get(); if n.is_empty() { "MixPay PoS".to_string() } else { n } }}</h1>
             <nav>{nav(Screen::Amount, "Sale")} {nav(Screen::History, "History")} {nav(Screen::Settings, "Settings")}</nav>
         </header>
+        <Show when=move || !state.pin_set().get()>
+            <p class="banner pin-hint" role="note">
+                "Set an owner PIN"
+                <span class="hint">" in Settings, so nobody at the counter can change where the money goes."</span>
+            </p>
+        </Show>
         <Show when=move || !state.online().get()>
             <p class="banner offline" role="alert">"Offline — reconnecting when the network returns."</p>
         </Show>
@@ -197,7 +224,8 @@ pub fn App() -> impl IntoView {
         <main>
             {move || match screen.get() {
                 Screen::Starting => view! { <p class="starting">"Starting…"</p> }.into_any(),
-                Screen::Settings => view! { <SettingsPage /> }.into_any(),
+                // Not one field of the form is in the page until the PIN is typed.
+                Screen::Settings => view! { <LockGate><SettingsPage /></LockGate> }.into_any(),
                 Screen::Amount => {
                     quote_key.track();
                     view! { <AmountPage /> }.into_any()

@@ -123,7 +123,7 @@ async fn btc_takes_eight_places() {
 }
 
 #[wasm_bindgen_test]
-async fn qr_code_is_a_labelled_scalable_svg() {
+async fn qr_code_is_a_labelled_scalable_svg_image_without_inner_html() {
     use mixpay_pos::components::qr::QrCode;
     let document = web_sys::window().unwrap().document().unwrap();
     let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
@@ -143,8 +143,13 @@ async fn qr_code_is_a_labelled_scalable_svg() {
         qr.get_attribute("aria-label").unwrap(),
         "QR code to pay 1.00 USD"
     );
-    let svg = qr.query_selector("svg").unwrap().expect("an inline SVG");
-    assert_eq!(svg.get_attribute("width").unwrap(), "100%");
+    // An <img> of a data: SVG, not markup parsed into the page.
+    assert!(qr.query_selector("svg").unwrap().is_none(), "no inline SVG");
+    let img = qr.query_selector("img").unwrap().expect("an image");
+    let src = img.get_attribute("src").unwrap();
+    assert!(src.starts_with("data:image/svg+xml,%3Csvg%20"), "{src}");
+    assert!(src.contains("width%3D%22100%25%22"), "it scales to its box");
+    assert_eq!(img.get_attribute("alt").unwrap(), "", "the label is the box's");
     let first = qr.inner_html();
     link.set("https://mixpay.me/code/other".into());
     leptos::task::tick().await;
@@ -156,4 +161,54 @@ fn qr_html(root: &web_sys::HtmlElement) -> String {
         .unwrap()
         .unwrap()
         .inner_html()
+}
+
+#[wasm_bindgen_test]
+async fn the_tip_screen_offers_each_percentage_with_its_amount_and_reports_the_choice() {
+    use mixpay_pos::components::tip_screen::TipScreen;
+    use mixpay_pos::domain::money::Amount;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let chosen = RwSignal::new(Vec::<Option<Amount>>::new());
+    leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <TipScreen
+                subtotal=Amount::parse("333").unwrap()
+                decimals=0
+                symbol="JPY".to_string()
+                percents=vec![15, 20]
+                on_choose=Callback::new(move |tip| chosen.update(|c| c.push(tip)))
+                on_back=Callback::new(|_| {})
+            />
+        }
+    })
+    .forget();
+    let buttons = root.query_selector_all("button").unwrap();
+    let texts: Vec<(web_sys::HtmlElement, String)> = (0..buttons.length())
+        .map(|i| {
+            let b: web_sys::HtmlElement = buttons.item(i).unwrap().unchecked_into();
+            let t = b.text_content().unwrap_or_default();
+            (b, t)
+        })
+        .collect();
+    let names: Vec<&str> = texts.iter().map(|(_, t)| t.as_str()).collect();
+    // 15% of 333 JPY is 49.95: 50 with no decimal places.
+    assert_eq!(
+        names,
+        vec![
+            "Tip 15% +50 JPY Total 383 JPY",
+            "Tip 20% +67 JPY Total 400 JPY",
+            "Custom tip",
+            "No tip",
+            "Back"
+        ]
+    );
+    texts[0].0.click();
+    texts[3].0.click();
+    leptos::task::tick().await;
+    assert_eq!(
+        chosen.get_untracked(),
+        vec![Some(Amount::parse("50").unwrap()), None]
+    );
 }

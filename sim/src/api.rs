@@ -239,7 +239,9 @@ pub async fn payments_result(
         param(&q, "payeeId"),
     ) {
         (Some(trace), _, _) => (trace.to_ascii_lowercase(), "traceId"),
-        (None, Some(order), Some(payee)) => (payments::order_key(payee, order), "orderId"),
+        (None, Some(order), Some(payee)) => {
+            (state.lock().ledger.key_for_order(payee, order), "orderId")
+        }
         _ => {
             return Err(ApiError::param(
                 "traceId, or orderId with payeeId, is required",

@@ -677,9 +677,43 @@ impl Payment {
 pub struct Ledger {
     pub payments: HashMap<String, Payment>,
     pub codes: HashMap<String, String>,
+    /// `order_key(payee, orderId)` → the key of a payment made with both a
+    /// traceId and an orderId: MixPay keeps an orderId unique per payee and
+    /// answers `payments_result?orderId=…&payeeId=…` for it.
+    pub orders: HashMap<String, String>,
 }
 
 impl Ledger {
+    /// Refuses an orderId the payee already used for another payment.
+    fn check_order(&self, request: &PaymentRequest, key: &str) -> Result<(), ApiError> {
+        let Some(order) = &request.order_id else {
+            return Ok(());
+        };
+        let order_key = order_key(&request.payee_id, order);
+        let taken = match self.orders.get(&order_key) {
+            Some(owner) => owner != key,
+            // A payment made with the orderId alone is stored under it.
+            None => order_key != key && self.payments.contains_key(&order_key),
+        };
+        if taken {
+            return Err(ApiError::new(PARAM_10011, "orderId already used"));
+        }
+        Ok(())
+    }
+
+    fn remember_order(&mut self, request: &PaymentRequest, key: &str) {
+        if let Some(order) = &request.order_id {
+            self.orders
+                .insert(order_key(&request.payee_id, order), key.to_string());
+        }
+    }
+
+    /// The key a `payments_result` by orderId and payeeId finds.
+    pub fn key_for_order(&self, payee_id: &str, order_id: &str) -> String {
+        let order_key = order_key(payee_id, order_id);
+        self.orders.get(&order_key).cloned().unwrap_or(order_key)
+    }
+
     /// Creates a one-time payment, or returns the code of the same one made
     /// before (a retried POST); a traceId reused with other values is refused.
     pub fn create_one_time(
@@ -697,6 +731,8 @@ impl Ledger {
                 )),
             };
         }
+        self.check_order(&request, &key)?;
+        self.remember_order(&request, &key);
         let code = uuid::Uuid::new_v4().to_string();
         self.codes.insert(code.clone(), key.clone());
         self.payments
@@ -712,6 +748,8 @@ impl Ledger {
         now_ms: i64,
     ) -> Result<String, ApiError> {
         let key = request.key();
+        self.check_order(&request, &key)?;
+        self.remember_order(&request, &key);
         match self.payments.get_mut(&key) {
             Some(p) if p.code.is_some() => Err(ApiError::new(
                 PARAM_10011,

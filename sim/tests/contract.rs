@@ -1120,3 +1120,73 @@ async fn icons_are_served_by_the_simulator() {
     assert_eq!(r.headers()["content-type"], "image/svg+xml");
     assert!(r.text().await.unwrap().contains("USD"));
 }
+
+#[tokio::test]
+async fn an_order_id_beside_the_trace_id_is_recorded_unique_per_payee_and_queryable() {
+    let sim = start(false).await;
+    let (t, order) = (trace(), "T3K9QX-000127");
+    let body = |trace_id: &str, payee: &str| {
+        json!({
+            "payeeId": payee, "traceId": trace_id, "orderId": order, "quoteAssetId": "usd",
+            "quoteAmount": "14.20", "settlementAssetId": USDT, "expiredTimestamp": now_s() + 900,
+        })
+    };
+    let (status, created) = sim.post("/v1/one_time_payment", body(&t, PAYEE)).await;
+    assert_eq!(status, 200, "{created}");
+    let code = created["data"]["code"].as_str().unwrap().to_string();
+    // A retried POST of the same payment is the same code, not a reuse.
+    let (_, again) = sim.post("/v1/one_time_payment", body(&t, PAYEE)).await;
+    assert_eq!(again["data"]["code"], code.as_str());
+    // The orderId is unique with the payee: another traceId may not take it,
+    // another payee may.
+    let (_, reused) = sim
+        .post("/v1/one_time_payment", body(&trace(), PAYEE))
+        .await;
+    assert_envelope_error(&reused, 10011);
+    let (status, other) = sim
+        .post("/v1/one_time_payment", body(&trace(), OTHER_PAYEE))
+        .await;
+    assert_eq!(status, 200, "{other}");
+
+    sim.pay(json!({"code": code})).await;
+    let by_trace = sim.result(&t).await;
+    assert_eq!(by_trace["orderId"], order);
+    let (_, by_order) = sim
+        .get(&format!(
+            "/v1/payments_result?orderId={order}&payeeId={PAYEE}"
+        ))
+        .await;
+    assert_eq!(by_order["data"]["traceId"], t.as_str(), "{by_order}");
+    assert_eq!(by_order["data"]["status"], by_trace["status"]);
+
+    // A pay link carries it too: recorded when the payer opens it.
+    let t2 = trace();
+    let link = format!(
+        "{}/pay?payeeId={PAYEE}&traceId={t2}&orderId=T3K9QX-000128&quoteAssetId=usd&quoteAmount=3&settlementAssetId={USDT}",
+        sim.base
+    );
+    assert_eq!(sim.http.get(&link).send().await.unwrap().status(), 200);
+    let (_, by_order) = sim
+        .get(&format!(
+            "/v1/payments_result?orderId=T3K9QX-000128&payeeId={PAYEE}"
+        ))
+        .await;
+    assert_eq!(by_order["data"]["traceId"], t2.as_str(), "{by_order}");
+    assert_eq!(by_order["data"]["orderId"], "T3K9QX-000128");
+    // The orderId of the one-time payment cannot be taken by a pay link.
+    let taken = format!(
+        "{}/pay?payeeId={PAYEE}&traceId={}&orderId={order}&quoteAssetId=usd&quoteAmount=3",
+        sim.base,
+        trace()
+    );
+    let page = sim
+        .http
+        .get(&taken)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("orderId already used"), "{page}");
+}

@@ -13,6 +13,7 @@ use web_sys::AbortController;
 use super::error::ApiError;
 use super::parse;
 use crate::domain::clock_offset::ClockOffset;
+use crate::domain::origins::{BaseKind, Pinned};
 use crate::domain::settings::{QuoteAsset, SettlementAsset};
 use crate::domain::status::PaymentResult;
 
@@ -22,9 +23,26 @@ const TIMEOUT_MS: u32 = 10_000;
 /// Told the new offset when an answer changes it.
 type ClockListener = Box<dyn Fn(Option<i64>)>;
 
+/// The `<meta>` in which a test or demo build names the simulator's origin
+/// (written by `scripts/csp.mjs`, with the same origin in its policy).
+const EXTRA_ORIGINS_META: &str = "mixpay-extra-origins";
+
 thread_local! {
+    static PINNED: Pinned = Pinned::with_extra(
+        &web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(&format!("meta[name={EXTRA_ORIGINS_META}]")).ok().flatten())
+            .and_then(|m| m.get_attribute("content"))
+            .unwrap_or_default(),
+    );
     static CLOCK: RefCell<ClockOffset> = RefCell::new(ClockOffset::default());
     static CLOCK_LISTENER: RefCell<Option<ClockListener>> = const { RefCell::new(None) };
+}
+
+/// The origins this build may talk to: MixPay's, and the simulator's in a
+/// test or demo build.
+pub fn pinned() -> Pinned {
+    PINNED.with(Clone::clone)
 }
 
 /// MixPay's clock minus the device's, from the answers seen so far.
@@ -89,6 +107,10 @@ impl MixPayClient {
         &self,
         build: impl FnOnce(&web_sys::AbortSignal) -> Result<Request, ApiError>,
     ) -> Result<(Value, String), ApiError> {
+        // Checked here, at the one place requests leave, whatever the caller.
+        pinned()
+            .check(BaseKind::Api, &self.api_base)
+            .map_err(ApiError::NotPinned)?;
         super::budget::take().await;
         let controller = AbortController::new().map_err(|_| ApiError::Network)?;
         let guard = AbortOnDrop(controller);

@@ -16,6 +16,8 @@ pub enum ApiError {
     Malformed(String),
     /// MixPay's envelope with `success=false` or a non-zero code.
     Refused { code: i64, message: String },
+    /// The address is not one of MixPay's pinned origins: never sent.
+    NotPinned(String),
 }
 
 impl ApiError {
@@ -30,7 +32,7 @@ impl ApiError {
             | ApiError::RateLimited
             | ApiError::Server { .. }
             | ApiError::Malformed(_) => true,
-            ApiError::Refused { .. } => false,
+            ApiError::Refused { .. } | ApiError::NotPinned(_) => false,
         }
     }
 }
@@ -46,6 +48,7 @@ impl fmt::Display for ApiError {
             ApiError::RateLimited => write!(f, "Too many requests to MixPay; slowing down."),
             ApiError::Server { status } => write!(f, "MixPay had a server error (HTTP {status})."),
             ApiError::Malformed(_) => write!(f, "MixPay sent an answer that could not be read."),
+            ApiError::NotPinned(why) => write!(f, "{why}"),
             ApiError::Refused { code, message } => {
                 let known = match code {
                     -1 => Some("MixPay had a server error."),

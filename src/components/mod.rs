@@ -3,4 +3,7 @@
 pub mod cart;
 pub mod keypad;
 pub mod product_grid;
+pub mod payee_fingerprint;
 pub mod qr;
+pub mod receipt;
+pub mod tip_screen;

@@ -1,8 +1,9 @@
-//! A QR code drawn on the tablet as SVG.
+//! A QR code drawn on the tablet, as an SVG image from a `data:` URL: no
+//! markup is parsed into the page.
 
 use leptos::prelude::*;
 
-use crate::domain::qr::qr_svg;
+use crate::domain::qr::qr_data_url;
 
 #[component]
 pub fn QrCode(
@@ -13,11 +14,13 @@ pub fn QrCode(
     #[prop(into)]
     label: Signal<String>,
 ) -> impl IntoView {
-    let svg = Memo::new(move |_| link.with(|l| qr_svg(l)));
+    let image = Memo::new(move |_| link.with(|l| qr_data_url(l)));
     view! {
-        {move || match svg.get() {
-            Ok(svg) => view! {
-                <div class="qr" role="img" aria-label=move || label.get() inner_html=svg></div>
+        {move || match image.get() {
+            Ok(src) => view! {
+                <div class="qr" role="img" aria-label=move || label.get()>
+                    <img src=src alt="" draggable="false" />
+                </div>
             }.into_any(),
             Err(e) => view! { <p class="qr-error" role="alert">{e}</p> }.into_any(),
         }}

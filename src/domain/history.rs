@@ -106,6 +106,9 @@ pub struct DayTotal {
     pub currency: String,
     pub decimals: u32,
     pub count: usize,
+    /// Before tips; `sum` is what was paid, tips included.
+    pub subtotal: Amount,
+    pub tips: Amount,
     pub sum: Amount,
 }
 
@@ -119,6 +122,7 @@ pub fn totals<'a>(
     for sale in sales.into_iter().filter(|s| s.status == SaleStatus::Paid) {
         let day = day_of(sale.created_ms);
         let amount = sale.params.quote_amount;
+        let (subtotal, tip) = (sale.subtotal(), sale.tip_amount());
         match out
             .iter_mut()
             .find(|t| t.day == day && t.currency == sale.quote_symbol)
@@ -126,6 +130,8 @@ pub fn totals<'a>(
             Some(t) => {
                 t.count += 1;
                 t.sum = t.sum.checked_add(amount).unwrap_or(t.sum);
+                t.subtotal = t.subtotal.checked_add(subtotal).unwrap_or(t.subtotal);
+                t.tips = t.tips.checked_add(tip).unwrap_or(t.tips);
                 t.decimals = t.decimals.max(sale.decimals);
             }
             None => out.push(DayTotal {
@@ -133,6 +139,8 @@ pub fn totals<'a>(
                 currency: sale.quote_symbol.clone(),
                 decimals: sale.decimals,
                 count: 1,
+                subtotal,
+                tips: tip,
                 sum: amount,
             }),
         }
@@ -155,7 +163,17 @@ pub fn csv_field(text: &str) -> String {
     }
 }
 
-pub const CSV_HEADER: [&str; 13] = [
+/// Whether a sale matches what the cashier typed in History's search: its
+/// order number, note or traceId, ignoring case.
+pub fn matches_search(sale: &Sale, query: &str) -> bool {
+    let q = query.trim().to_lowercase();
+    q.is_empty()
+        || [sale.order_id(), sale.note.as_str(), sale.trace_id.as_str()]
+            .iter()
+            .any(|field| field.to_lowercase().contains(&q))
+}
+
+pub const CSV_HEADER: [&str; 17] = [
     "Date",
     "Status",
     "Amount",
@@ -168,6 +186,10 @@ pub const CSV_HEADER: [&str; 13] = [
     "Payee",
     "Mode",
     "Failure reason",
+    "Order number",
+    "subtotal",
+    "tip",
+    "total",
     // Last, so the columns before it keep their places.
     "Lines",
 ];
@@ -209,6 +231,10 @@ pub fn to_csv<'a>(
                 super::settings::PaymentMode::PayLink => "pay link".into(),
             },
             failure,
+            s.order_id().to_string(),
+            s.subtotal().format_fixed(s.decimals),
+            s.tip_amount().format_fixed(s.decimals),
+            s.params.quote_amount.format_fixed(s.decimals),
             s.lines_text(),
         ];
         let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
@@ -292,6 +318,58 @@ mod tests {
         assert_eq!((t[1].currency.as_str(), t[1].count), ("USD", 1));
         assert_eq!((t[2].day.as_str(), t[2].count), ("2026-11-25", 2));
         assert_eq!(t[2].sum.format_fixed(2), "10.30");
+        assert_eq!(t[2].subtotal, t[2].sum, "no tips");
+        assert!(t[2].tips.is_zero());
+    }
+
+    #[test]
+    fn totals_and_csv_keep_subtotal_and_tip_apart() {
+        let tipped = |id: &str, amount: &str, tip: &str, status| {
+            let mut s = sale(id, amount, 10, status)
+                .with_tip(Amount::parse(tip).unwrap())
+                .unwrap()
+                .with_order_id(format!("ABCDEF-00000{id}"));
+            s.note = "x".into();
+            s
+        };
+        let sales = vec![
+            tipped("1", "10", "1.50", SaleStatus::Paid),
+            tipped("2", "4.25", "0.64", SaleStatus::Paid),
+            sale("3", "3", 10, SaleStatus::Paid),
+            tipped(
+                "4",
+                "50",
+                "5",
+                SaleStatus::Failed {
+                    code: "40000".into(),
+                    reason: "Payment overtime".into(),
+                },
+            ),
+        ];
+        let t = totals(&sales, |_| "2026-11-27".into());
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].count, 3);
+        assert_eq!(t[0].subtotal.format_fixed(2), "17.25");
+        assert_eq!(t[0].tips.format_fixed(2), "2.14");
+        assert_eq!(t[0].sum.format_fixed(2), "19.39");
+        let csv = to_csv(&sales, |_| "2026-11-27 10:00".into());
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert!(
+            lines[0].ends_with(",Order number,subtotal,tip,total,Lines"),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[1].ends_with(",ABCDEF-000001,10.00,1.50,11.50,"),
+            "{}",
+            lines[1]
+        );
+        assert!(lines[1].starts_with("2026-11-27 10:00,Paid,11.50,USD,"));
+        assert!(lines[3].ends_with(",,3.00,0.00,3.00,"), "{}", lines[3]);
+        assert!(matches_search(&sales[1], "abcdef-000002"));
+        assert!(matches_search(&sales[1], " 000002"));
+        assert!(!matches_search(&sales[0], "000002"));
+        assert!(matches_search(&sales[2], ""));
     }
 
     #[test]
@@ -327,7 +405,7 @@ mod tests {
             "2026-11-26 10:00,Paid,12.50,USD,12.5,USDT,\"'=cmd|' /C calc'!A0, \"\"x\"\"\",t-1,abc,"
         ));
         assert_eq!(lines.len(), 3);
-        assert!(lines[1].ends_with(",one-time,,"), "a keypad sale has no lines: {}", lines[1]);
+        assert!(lines[1].ends_with(",12.50,0.00,12.50,"), "a keypad sale has no lines: {}", lines[1]);
         s.lines = vec![
             crate::domain::cart::CartLine {
                 product_id: Some(1),

@@ -30,6 +30,10 @@ pub struct PaymentParams {
     pub remark: String,
     /// Unix seconds.
     pub expired_timestamp: i64,
+    /// MixPay's `orderId`: the readable order number (empty in sales made
+    /// before order numbers, which are sent without one).
+    #[serde(default)]
+    pub order_id: String,
 }
 
 /// MixPay's limit on `remark`.
@@ -52,10 +56,15 @@ impl PaymentParams {
         let mut pairs = vec![
             ("payeeId", self.payee_id.clone()),
             ("traceId", self.trace_id.clone()),
+        ];
+        if !self.order_id.is_empty() {
+            pairs.push(("orderId", self.order_id.clone()));
+        }
+        pairs.extend([
             ("quoteAssetId", self.quote_asset_id.clone()),
             ("quoteAmount", self.quote_amount.to_string()),
             ("settlementAssetId", self.settlement_asset_id.clone()),
-        ];
+        ]);
         if self.strict {
             pairs.push(("strictMode", "1".into()));
         }
@@ -110,6 +119,7 @@ mod tests {
             strict: false,
             remark: remark.into(),
             expired_timestamp: 1_800_000_000,
+            order_id: String::new(),
         }
     }
 
@@ -156,6 +166,26 @@ mod tests {
         assert_eq!(get("expiredTimestamp"), Some("1800000000"));
         assert_eq!(get("strictMode"), None);
         assert_eq!(pairs.len(), 7);
+    }
+
+    #[test]
+    fn the_order_number_goes_as_order_id_in_both_modes() {
+        let mut p = params("");
+        p.order_id = "T3K9QX-000127".into();
+        let link = p.pay_link("https://mixpay.me");
+        let pairs = decode(link.split_once('?').unwrap().1);
+        assert!(pairs.contains(&("orderId".into(), "T3K9QX-000127".into())));
+        assert!(pairs.contains(&("traceId".into(), p.trace_id.clone())));
+        assert_eq!(p.one_time_body()["orderId"], "T3K9QX-000127");
+        // A sale stored before order numbers has none and sends none.
+        let old: PaymentParams = serde_json::from_str(
+            r#"{"payee_id":"p","trace_id":"t","quote_asset_id":"usd","quote_amount":"1",
+                "settlement_asset_id":"s","strict":false,"remark":"","expired_timestamp":1}"#,
+        )
+        .unwrap();
+        assert_eq!(old.order_id, "");
+        assert!(old.one_time_body().get("orderId").is_none());
+        assert!(!old.pay_link("https://mixpay.me").contains("orderId"));
     }
 
     #[test]

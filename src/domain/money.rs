@@ -135,6 +135,33 @@ impl Amount {
         Some(Amount { units, scale: self.scale })
     }
 
+    /// Rounded half-up to `decimals` places (a tip of 12.345 USD is 12.35).
+    pub fn round_to(self, decimals: u32) -> Amount {
+        if self.scale <= decimals {
+            return self;
+        }
+        let factor = 10u128.pow(self.scale - decimals);
+        let (whole, rest) = (self.units / factor, self.units % factor);
+        let units = if rest * 2 >= factor { whole + 1 } else { whole };
+        Amount {
+            units,
+            scale: decimals,
+        }
+    }
+
+    /// `percent` % of this amount, rounded half-up to `decimals` places;
+    /// `None` only on overflow.
+    pub fn percent_of(self, percent: u32, decimals: u32) -> Option<Amount> {
+        let units = self.units.checked_mul(u128::from(percent))?;
+        Some(
+            Amount {
+                units,
+                scale: self.scale + 2,
+            }
+            .round_to(decimals),
+        )
+    }
+
     /// An amount that arrived as a JSON number, from the number's text as sent.
     /// It counts only if a float could not have changed it on the way: at most
     /// 15 significant digits (every such decimal survives an f64 round trip),

@@ -33,6 +33,15 @@ pub struct Sale {
     /// (and for every sale stored before carts existed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<CartLine>,
+    /// The API base the sale was made with: it is checked there and nowhere
+    /// else, so a later change of settings cannot verify it elsewhere.
+    /// Empty in records from before it was kept (checked at the settings' base).
+    #[serde(default)]
+    pub api_base: String,
+    /// The tip inside `params.quote_amount` (the total); `None` when no tip
+    /// was asked (and in sales stored before tips).
+    #[serde(default)]
+    pub tip: Option<Amount>,
 }
 
 /// A sale that failed by expiry is re-checked in the background until this
@@ -72,6 +81,7 @@ impl Sale {
                 strict: settings.strict,
                 remark: link::remark(&settings.shop_name, note),
                 expired_timestamp,
+                order_id: String::new(),
             },
             quote_symbol: settings.quote.symbol.clone(),
             decimals: settings.quote.decimal_digit,
@@ -87,7 +97,60 @@ impl Sale {
             updated_ms: now_ms,
             paid_late: false,
             lines: vec![],
+            api_base: settings.api_base.clone(),
+            tip: None,
         }
+    }
+
+    /// Where this sale is checked: its own API base, or `current` for a
+    /// record from before sales kept theirs.
+    pub fn check_base<'a>(&'a self, current: &'a str) -> &'a str {
+        if self.api_base.is_empty() {
+            current
+        } else {
+            &self.api_base
+        }
+    }
+
+    /// Adds the customer's tip: the amount asked becomes subtotal + tip.
+    /// `None` on an overflow far beyond any price.
+    pub fn with_tip(mut self, tip: Amount) -> Option<Sale> {
+        self.params.quote_amount = self.params.quote_amount.checked_add(tip)?;
+        self.tip = Some(tip);
+        Some(self)
+    }
+
+    /// Gives the sale its order number, sent to MixPay as `orderId`.
+    pub fn with_order_id(mut self, order_id: String) -> Sale {
+        self.params.order_id = order_id;
+        self
+    }
+
+    pub fn order_id(&self) -> &str {
+        &self.params.order_id
+    }
+
+    /// What the goods cost, before the tip.
+    pub fn subtotal(&self) -> Amount {
+        let tip = self.tip.unwrap_or(Amount::ZERO);
+        self.params
+            .quote_amount
+            .checked_sub(tip)
+            .unwrap_or(self.params.quote_amount)
+    }
+
+    /// The tip, zero when none was given.
+    pub fn tip_amount(&self) -> Amount {
+        self.tip.unwrap_or(Amount::ZERO)
+    }
+
+    /// "1.50 USD" for any amount of this sale's currency.
+    pub fn money_text(&self, amount: Amount) -> String {
+        format!(
+            "{} {}",
+            amount.format_fixed(self.decimals),
+            self.quote_symbol
+        )
     }
 
     /// A sale for a cart: its total, its lines, and their summary as the
@@ -214,6 +277,11 @@ mod tests {
         );
         assert_eq!(s.params.expired_timestamp, 1_000 + 15 * 60);
         assert_eq!(s.params.remark, "Demo Coffee: Table 4");
+        // Checked where it was made, whatever the settings say later.
+        assert_eq!(s.api_base, "https://api.mixpay.me/v1");
+        assert_eq!(s.check_base("https://elsewhere.example/v1"), "https://api.mixpay.me/v1");
+        let old = Sale { api_base: String::new(), ..s.clone() };
+        assert_eq!(old.check_base("https://api.mixpay.me/v1"), "https://api.mixpay.me/v1");
         assert_eq!(s.amount_text(), "12.50 USD");
         assert_eq!(s.status, SaleStatus::Creating);
         assert!(!s.is_open(), "no link yet");
@@ -288,6 +356,45 @@ mod tests {
         let read: Sale = serde_json::from_value(old).unwrap();
         assert!(read.lines.is_empty());
         assert_eq!(read.lines_text(), "");
+    }
+
+    #[test]
+    fn a_tip_and_an_order_number_are_kept_apart_from_the_subtotal() {
+        let s = Sale::new(
+            &settings(),
+            Amount::parse("12.35").unwrap(),
+            "",
+            "t-5".into(),
+            0,
+            0,
+        )
+        .with_tip(Amount::parse("1.85").unwrap())
+        .unwrap()
+        .with_order_id("T3K9QX-000127".into());
+        assert_eq!(s.params.quote_amount, Amount::parse("14.20").unwrap());
+        assert_eq!(s.expected().quote_amount, Amount::parse("14.2").unwrap());
+        assert_eq!(s.subtotal(), Amount::parse("12.35").unwrap());
+        assert_eq!(s.tip_amount(), Amount::parse("1.85").unwrap());
+        assert_eq!(s.order_id(), "T3K9QX-000127");
+        assert_eq!(s.params.one_time_body()["quoteAmount"], "14.2");
+        assert_eq!(s.money_text(s.tip_amount()), "1.85 USD");
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(serde_json::from_str::<Sale>(&json).unwrap(), s);
+    }
+
+    #[test]
+    fn a_sale_stored_before_tips_and_order_numbers_still_loads() {
+        // The stored form of a sale from the previous version, as in the e2e seed.
+        let old = r#"{"trace_id":"t","created_ms":1,"params":{"payee_id":"p","trace_id":"t",
+            "quote_asset_id":"usd","quote_amount":"10.5","settlement_asset_id":"s","strict":false,
+            "remark":"","expired_timestamp":900},"quote_symbol":"USD","decimals":2,"note":"n",
+            "mode":"one_time","link":"l","status":{"kind":"paid"},"cancelled":false,
+            "last_result":null,"updated_ms":1}"#;
+        let s: Sale = serde_json::from_str(old).unwrap();
+        assert_eq!(s.tip, None);
+        assert_eq!(s.order_id(), "");
+        assert_eq!(s.subtotal(), Amount::parse("10.5").unwrap());
+        assert!(s.tip_amount().is_zero());
     }
 
     #[test]

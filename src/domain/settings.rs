@@ -2,6 +2,9 @@
 //! (built in, then `config.json`), and their validation.
 
 use super::money::Amount;
+use super::origins::{BaseKind, Pinned};
+use super::receipt::PaperWidth;
+use super::tip::{self, TipSettings};
 use serde::{Deserialize, Serialize};
 
 /// Bumped when the stored form changes; older forms are migrated or reset.
@@ -74,6 +77,18 @@ pub struct Settings {
     pub strict: bool,
     pub api_base: String,
     pub pay_base: String,
+    /// Added after schema 1 with defaults, so older stores load unchanged.
+    #[serde(default)]
+    pub tips: TipSettings,
+    #[serde(default)]
+    pub paper: PaperWidth,
+    /// Sounds and vibration on Paid and on a failed or wrong payment.
+    #[serde(default = "sounds_on")]
+    pub sounds: bool,
+}
+
+fn sounds_on() -> bool {
+    true
 }
 
 impl Default for Settings {
@@ -89,14 +104,17 @@ impl Default for Settings {
             strict: false,
             api_base: DEFAULT_API_BASE.into(),
             pay_base: DEFAULT_PAY_BASE.into(),
+            tips: TipSettings::default(),
+            paper: PaperWidth::default(),
+            sounds: true,
         }
     }
 }
 
 /// `config.json` beside `index.html`: defaults a shop's IT provisions. Every
-/// field is optional; asset ids are resolved against MixPay's lists.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+/// field is optional; asset ids are resolved against MixPay's lists. Read
+/// field by field by `domain::config_fields`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProvisionedConfig {
     pub payee_id: Option<String>,
     pub quote_asset_id: Option<String>,
@@ -107,9 +125,9 @@ pub struct ProvisionedConfig {
     pub strict: Option<bool>,
     pub api_base: Option<String>,
     pub pay_base: Option<String>,
-    /// Products for a first run (as a product import's JSON list); read
-    /// apart so one bad product cannot make the whole config unreadable.
-    pub products: Option<serde_json::Value>,
+    /// Products for a first run, checked against the provisioned quote
+    /// currency row by row (a bad row is named and skipped, the others kept).
+    pub products: Option<Vec<super::catalogue::ValidProduct>>,
 }
 
 impl ProvisionedConfig {
@@ -209,6 +227,10 @@ pub struct SettingsForm {
     pub strict: bool,
     pub api_base: String,
     pub pay_base: String,
+    pub tips_enabled: bool,
+    pub tip_percents: String,
+    pub paper: PaperWidth,
+    pub sounds: bool,
 }
 
 impl SettingsForm {
@@ -228,6 +250,10 @@ impl SettingsForm {
             strict: s.strict,
             api_base: s.api_base.clone(),
             pay_base: s.pay_base.clone(),
+            tips_enabled: s.tips.enabled,
+            tip_percents: tip::percents_text(&s.tips.percents),
+            paper: s.paper,
+            sounds: s.sounds,
         }
     }
 
@@ -238,6 +264,7 @@ impl SettingsForm {
         quotes: &[QuoteAsset],
         settlements: &[SettlementAsset],
         saved_quote: &QuoteAsset,
+        pinned: &Pinned,
     ) -> Result<Settings, Vec<String>> {
         let mut problems = vec![];
         let payee_id = match parse_payee(&self.payee) {
@@ -280,6 +307,10 @@ impl SettingsForm {
                 ));
                 0
             });
+        let percents = tip::parse_percents(&self.tip_percents).unwrap_or_else(|e| {
+            problems.push(e);
+            vec![]
+        });
         let settings = Settings {
             payee_id,
             quote,
@@ -290,6 +321,12 @@ impl SettingsForm {
             strict: self.strict,
             api_base: self.api_base.trim().trim_end_matches('/').to_string(),
             pay_base: self.pay_base.trim().trim_end_matches('/').to_string(),
+            tips: TipSettings {
+                enabled: self.tips_enabled,
+                percents,
+            },
+            paper: self.paper,
+            sounds: self.sounds,
             ..Settings::default()
         };
         // The payee, currency and expiry have said what is wrong with them already.
@@ -297,6 +334,7 @@ impl SettingsForm {
             return Err(problems);
         }
         settings.validate()?;
+        settings.check_origins(pinned)?;
         Ok(settings)
     }
 }
@@ -453,6 +491,22 @@ impl Settings {
     pub fn is_ready(&self) -> bool {
         self.validate().is_ok()
     }
+
+    /// Whether the API and pay bases are the pinned origins of this build.
+    pub fn check_origins(&self, pinned: &Pinned) -> Result<(), Vec<String>> {
+        let errors: Vec<String> = [
+            pinned.check(BaseKind::Api, &self.api_base).err(),
+            pinned.check(BaseKind::Pay, &self.pay_base).err(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -537,9 +591,11 @@ mod tests {
 
     #[test]
     fn asset_ids_are_stored_lower_case() {
-        let config: ProvisionedConfig =
-            serde_json::from_str(r#"{"quoteAssetId":" EUR ","settlementAssetId":"4D8C508B-91C5-375B-92B0-EE702ED2DAC5"}"#)
-                .unwrap();
+        let config = ProvisionedConfig {
+            quote_asset_id: Some(" EUR ".into()),
+            settlement_asset_id: Some("4D8C508B-91C5-375B-92B0-EE702ED2DAC5".into()),
+            ..ProvisionedConfig::default()
+        };
         let s = config.apply_to(Settings::default());
         assert_eq!(s.quote.asset_id, "eur");
         assert_eq!(
@@ -571,7 +627,7 @@ mod tests {
         form.api_base = "https://api.mixpay.me/v1/".into();
         form.settlement_id = "4D8C508B-91C5-375B-92B0-EE702ED2DAC5".into();
         let s = form
-            .to_settings(&quotes, std::slice::from_ref(&usdt), &QuoteAsset::usd())
+            .to_settings(&quotes, std::slice::from_ref(&usdt), &QuoteAsset::usd(), &Pinned::mixpay_only())
             .unwrap();
         assert_eq!(s.shop_name, "Demo Coffee");
         assert_eq!(s.api_base, "https://api.mixpay.me/v1");
@@ -587,13 +643,13 @@ mod tests {
         bad.expiry_minutes = "soon".into();
         bad.quote_id = "xyz".into();
         let problems = bad
-            .to_settings(&quotes, std::slice::from_ref(&usdt), &QuoteAsset::usd())
+            .to_settings(&quotes, std::slice::from_ref(&usdt), &QuoteAsset::usd(), &Pinned::mixpay_only())
             .unwrap_err();
         assert_eq!(problems.len(), 3, "{problems:?}");
         let mut unlooked = form.clone();
         unlooked.payee = "7000123456".into();
         assert!(unlooked
-            .to_settings(&quotes, &[usdt], &QuoteAsset::usd())
+            .to_settings(&quotes, &[usdt], &QuoteAsset::usd(), &Pinned::mixpay_only())
             .unwrap_err()[0]
             .contains("looked up"));
         assert_eq!(PaymentMode::from_value("pay_link"), PaymentMode::PayLink);
@@ -601,6 +657,51 @@ mod tests {
             PaymentMode::from_value(PaymentMode::OneTime.value()),
             PaymentMode::OneTime
         );
+    }
+
+    #[test]
+    fn tips_paper_and_sounds_are_saved_and_older_stores_get_their_defaults() {
+        let quotes = vec![QuoteAsset::usd()];
+        let usdt = SettlementAsset {
+            asset_id: "4d8c508b-91c5-375b-92b0-ee702ed2dac5".into(),
+            symbol: "USDT".into(),
+            name: String::new(),
+            icon_url: String::new(),
+        };
+        let mut form = SettingsForm::from_settings(&ready());
+        assert_eq!(form.tip_percents, "10, 15, 20");
+        assert!(!form.tips_enabled && form.sounds);
+        form.tips_enabled = true;
+        form.tip_percents = "5, 10, 12, 18".into();
+        form.paper = PaperWidth::Mm80;
+        form.sounds = false;
+        let s = form
+            .to_settings(&quotes, std::slice::from_ref(&usdt), &QuoteAsset::usd(), &Pinned::mixpay_only())
+            .unwrap();
+        assert_eq!(
+            s.tips,
+            TipSettings {
+                enabled: true,
+                percents: vec![5, 10, 12, 18]
+            }
+        );
+        assert_eq!((s.paper, s.sounds), (PaperWidth::Mm80, false));
+        assert_eq!(parse_stored(&to_stored(&s)).unwrap(), s);
+        form.tip_percents = "5, 10, 12, 18, 20".into();
+        let problems = form
+            .to_settings(&quotes, &[usdt], &QuoteAsset::usd(), &Pinned::mixpay_only())
+            .unwrap_err();
+        assert!(problems[0].starts_with("Tip percentages"), "{problems:?}");
+
+        // Settings stored by the previous version (no tips, paper or sounds).
+        let mut old: serde_json::Value = serde_json::from_str(&to_stored(&ready())).unwrap();
+        for k in ["tips", "paper", "sounds"] {
+            old.as_object_mut().unwrap().remove(k);
+        }
+        let read = parse_stored(&old.to_string()).unwrap();
+        assert_eq!(read, ready());
+        assert!(!read.tips.enabled && read.sounds);
+        assert_eq!(read.paper, PaperWidth::Mm58);
     }
 
     #[test]
@@ -627,13 +728,17 @@ mod tests {
 
     #[test]
     fn provisioned_config_overrides_defaults_and_skips_bad_values() {
-        let config: ProvisionedConfig = serde_json::from_str(
-            r#"{"apiBase":"http://127.0.0.1:8787/v1/","payBase":"http://127.0.0.1:8787",
-                "payeeId":" 3F2A9C1E-5B7D-4E8F-9A6B-1C2D3E4F5A6B ","quoteAssetId":"eur",
-                "settlementAssetId":"4d8c508b-91c5-375b-92b0-ee702ed2dac5","shopName":"Demo",
-                "mode":"pay_link","expiryMinutes":0,"unknown":1}"#,
-        )
-        .unwrap();
+        let config = ProvisionedConfig {
+            api_base: Some("http://127.0.0.1:8787/v1/".into()),
+            pay_base: Some("http://127.0.0.1:8787".into()),
+            payee_id: Some(" 3F2A9C1E-5B7D-4E8F-9A6B-1C2D3E4F5A6B ".into()),
+            quote_asset_id: Some("eur".into()),
+            settlement_asset_id: Some("4d8c508b-91c5-375b-92b0-ee702ed2dac5".into()),
+            shop_name: Some("Demo".into()),
+            mode: Some(PaymentMode::PayLink),
+            expiry_minutes: Some(0),
+            ..ProvisionedConfig::default()
+        };
         let s = config.apply_to(Settings::default());
         assert_eq!(s.api_base, "http://127.0.0.1:8787/v1");
         assert_eq!(s.payee_id, PAYEE);
@@ -644,8 +749,30 @@ mod tests {
             "0 minutes is skipped"
         );
         assert!(s.is_ready());
-        let bad: ProvisionedConfig =
-            serde_json::from_str(r#"{"payeeId":"x","apiBase":"ftp://x"}"#).unwrap();
+        let bad = ProvisionedConfig {
+            payee_id: Some("x".into()),
+            api_base: Some("ftp://x".into()),
+            ..ProvisionedConfig::default()
+        };
         assert_eq!(bad.apply_to(Settings::default()), Settings::default());
+    }
+
+    #[test]
+    fn the_form_refuses_an_api_base_that_is_not_mixpay() {
+        let mut form = SettingsForm::from_settings(&ready());
+        form.api_base = "https://evil.example/v1".into();
+        let quotes = vec![QuoteAsset::usd()];
+        let problems = form
+            .to_settings(&quotes, &[], &QuoteAsset::usd(), &Pinned::mixpay_only())
+            .unwrap_err();
+        assert!(problems[0].contains("only MixPay's address"), "{problems:?}");
+        form.api_base = "http://127.0.0.1:8787/v1".into();
+        form.pay_base = "http://127.0.0.1:8787".into();
+        assert!(form
+            .to_settings(&quotes, &[], &QuoteAsset::usd(), &Pinned::mixpay_only())
+            .is_err());
+        assert!(form
+            .to_settings(&quotes, &[], &QuoteAsset::usd(), &Pinned::with_extra("http://127.0.0.1:*"))
+            .is_ok());
     }
 }

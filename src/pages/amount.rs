@@ -9,14 +9,16 @@ use crate::clock::now_ms;
 use crate::components::cart::CartView;
 use crate::components::keypad::Keypad;
 use crate::components::product_grid::ProductGrid;
+use crate::components::tip_screen::TipScreen;
 use crate::domain::keypad::{check_limits, Key, KeypadEntry};
 use crate::domain::link::REMARK_MAX_CHARS;
+use crate::domain::money::Amount;
 use crate::domain::sale::Sale;
 use crate::domain::settings::PaymentMode;
 use crate::domain::status::SaleStatus;
 use crate::state::app_state::AppState;
 use crate::state::products::Products;
-use crate::state::sale_lifecycle;
+use crate::state::{order_numbers, sale_lifecycle};
 
 /// Which way the cashier sells, when the shop has products.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,13 +27,50 @@ enum Tab {
     Keypad,
 }
 
-/// Creates the sale, records it, and opens the payment screen. In pay-link
-/// mode the link is built here, so the QR is drawn in the same frame.
-/// A non-empty cart is charged (keypad amounts join it as custom lines);
-/// otherwise the keypad's amount.
+/// The amount to charge, if a sale may be charged for it now: a non-empty
+/// cart's total (keypad amounts join it as custom lines), otherwise the
+/// keypad's amount.
+fn checked_amount(
+    state: AppState,
+    products: Products,
+    entry: RwSignal<KeypadEntry>,
+) -> Result<Amount, String> {
+    if let Some(why) = state.offline_reason() {
+        return Err(why);
+    }
+    let settings = state.settings().get_untracked();
+    if !state.settings_saved().get_untracked() {
+        // config.json may fill a first run; the owner still checks and saves it.
+        return Err("Open Settings, check them and save before the first sale.".into());
+    }
+    if !settings.is_ready() {
+        return Err("Set up payments in Settings first.".into());
+    }
+    let amount = products.cart().with_untracked(|cart| {
+        if cart.is_empty() {
+            entry
+                .with_untracked(|e| e.amount())
+                .map_err(|e| e.to_string())
+        } else if !cart.is_for(&settings.quote.asset_id, settings.quote.decimal_digit) {
+            Err("The cart is in another currency: clear it first.".into())
+        } else {
+            cart.total().ok_or_else(|| "That amount is too long.".into())
+        }
+    })?;
+    let q = &settings.quote;
+    check_limits(amount, q.min, q.max, q.decimal_digit).map_err(|e| e.to_string())?;
+    Ok(amount)
+}
+
+/// Creates the sale for `subtotal` (+ `tip`), records it, and opens the
+/// payment screen. In pay-link mode the link is built here, so the QR is
+/// drawn in the same frame. A sale charged from the cart keeps its lines,
+/// and the cart is emptied.
 fn charge(
     state: AppState,
     products: Products,
+    subtotal: Amount,
+    tip: Option<Amount>,
     entry: RwSignal<KeypadEntry>,
     note: RwSignal<String>,
 ) -> Result<(), String> {
@@ -39,31 +78,31 @@ fn charge(
         return Err(why);
     }
     let settings = state.settings().get_untracked();
-    if !settings.is_ready() {
-        return Err("Set up payments in Settings first.".into());
-    }
-    let cart = products.cart().get_untracked();
-    let from_cart = !cart.is_empty();
-    let amount = if from_cart {
-        if !cart.is_for(&settings.quote.asset_id, settings.quote.decimal_digit) {
-            return Err("The cart is in another currency: clear it first.".into());
-        }
-        cart.total().ok_or("That amount is too long.")?
-    } else {
-        entry
-            .with_untracked(|e| e.amount())
-            .map_err(|e| e.to_string())?
-    };
-    let q = &settings.quote;
-    check_limits(amount, q.min, q.max, q.decimal_digit).map_err(|e| e.to_string())?;
     let trace_id = uuid::Uuid::new_v4().to_string();
     let (now, mixpay_now, note_text) = (now_ms(), mixpay_now_ms(), note.get_untracked());
+    let cart = products.cart().get_untracked();
+    let from_cart = !cart.is_empty();
     let mut sale = if from_cart {
-        Sale::from_cart(&settings, &cart, &note_text, trace_id, now, mixpay_now)
-            .ok_or("The cart is empty.")?
+        let sale = Sale::from_cart(&settings, &cart, &note_text, trace_id, now, mixpay_now)
+            .ok_or("The cart is empty.")?;
+        // The tip screen was shown for this total; a cart changed since is charged anew.
+        if sale.params.quote_amount != subtotal {
+            return Err("The cart changed: charge again.".into());
+        }
+        sale
     } else {
-        Sale::new(&settings, amount, &note_text, trace_id, now, mixpay_now)
+        Sale::new(&settings, subtotal, &note_text, trace_id, now, mixpay_now)
     };
+    if let Some(tip) = tip {
+        sale = sale
+            .with_tip(tip)
+            .ok_or_else(|| "That amount is too long.".to_string())?;
+        // The total is what MixPay is asked for: it must be within the limits too.
+        let q = &settings.quote;
+        check_limits(sale.params.quote_amount, q.min, q.max, q.decimal_digit)
+            .map_err(|e| format!("With the tip: {e}"))?;
+    }
+    let mut sale = sale.with_order_id(order_numbers::next());
     if settings.mode == PaymentMode::PayLink {
         sale.link = Some(sale.params.pay_link(&settings.pay_base));
         sale.status = SaleStatus::Waiting;
@@ -79,7 +118,6 @@ fn charge(
     state.show_sale(sale);
     Ok(())
 }
-
 #[component]
 pub fn AmountPage() -> impl IntoView {
     let state = AppState::expect();
@@ -110,7 +148,28 @@ pub fn AmountPage() -> impl IntoView {
         entry.update(|e| refused = e.press(key).err());
         notice.set(refused.map(|r| r.to_string()));
     });
-    let try_charge = move || notice.set(charge(state, products, entry, note).err());
+    // The subtotal waiting for the customer's tip, while the tip screen is up.
+    let tip_for = RwSignal::new(None::<Amount>);
+    let try_charge = move || {
+        if tip_for.get_untracked().is_some() {
+            return;
+        }
+        let outcome = checked_amount(state, products, entry).and_then(|amount| {
+            if state.settings().with_untracked(|s| s.tips.enabled) {
+                tip_for.set(Some(amount));
+                Ok(())
+            } else {
+                charge(state, products, amount, None, entry, note)
+            }
+        });
+        notice.set(outcome.err());
+    };
+    let on_tip = Callback::new(move |tip: Option<Amount>| {
+        if let Some(subtotal) = tip_for.get_untracked() {
+            tip_for.set(None);
+            notice.set(charge(state, products, subtotal, tip, entry, note).err());
+        }
+    });
     let on_refused = Callback::new(move |why: String| notice.set(Some(why)));
     let add_custom = move |_| {
         let added = entry
@@ -153,6 +212,10 @@ pub fn AmountPage() -> impl IntoView {
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
             .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
         let key = ev.key();
+        // The tip screen is the customer's: the keypad's keys wait.
+        if tip_for.get_untracked().is_some() {
+            return;
+        }
         if key == "Enter" && !ev.repeat() {
             ev.prevent_default();
             try_charge();
@@ -165,8 +228,26 @@ pub fn AmountPage() -> impl IntoView {
     });
     on_cleanup(move || keys.remove());
 
+    let tip_screen = move || {
+        tip_for.get().map(|subtotal| {
+            let (decimals, symbol, percents) = state.settings().with_untracked(|s| {
+                (
+                    s.quote.decimal_digit,
+                    s.quote.symbol.clone(),
+                    s.tips.percents.clone(),
+                )
+            });
+            view! {
+                <TipScreen subtotal decimals symbol percents on_choose=on_tip
+                    on_back=Callback::new(move |_| tip_for.set(None)) />
+            }
+        })
+    };
+
     view! {
-        <section class="amount-page" class:with-products=move || sellable.get()>
+        {tip_screen}
+        <section class="amount-page" class:with-products=move || sellable.get()
+            class:hidden=move || tip_for.with(Option::is_some)>
             <Show when=move || sellable.get()>
                 <div class="sale-tabs" role="tablist" aria-label="Sell from">
                     {tab_button(Tab::Products, "Products", "tab-products", "panel-products")}

@@ -6,9 +6,12 @@ use wasm_bindgen::JsCast;
 
 use crate::api::MixPayClient;
 use crate::clock::{local_day, local_time};
+use crate::components::receipt::ReceiptView;
 use crate::domain::history::{self, DayTotal, StatusFilter};
+use crate::domain::receipt::Receipt;
 use crate::domain::sale::Sale;
 use crate::domain::status::SaleStatus;
+use crate::pages::lock::LockGate;
 use crate::state::app_state::AppState;
 use crate::state::{open_sales, sale_lifecycle};
 
@@ -54,9 +57,15 @@ enum Recheck {
 
 /// Asks MixPay about one sale and records the answer through the lifecycle.
 async fn recheck(state: AppState, trace_id: String) -> Recheck {
-    let client = MixPayClient::new(&state.settings().with_untracked(|s| s.api_base.clone()));
+    let current = state.settings().with_untracked(|s| s.api_base.clone());
     // A sale that left the write-ahead (final, or older than 48 h) comes from the history.
     let known = sale_lifecycle::from_history(&trace_id).await;
+    // Asked where it was made, never at a base changed since.
+    let client = MixPayClient::new(
+        known
+            .as_ref()
+            .map_or(current.as_str(), |s| s.check_base(&current)),
+    );
     match client.payments_result(&trace_id).await {
         Ok(result) => {
             sale_lifecycle::apply_result(state, &trace_id, known, result);
@@ -103,13 +112,16 @@ pub fn HistoryPage() -> impl IntoView {
     let day = RwSignal::new(String::new());
     let status = RwSignal::new(StatusFilter::All);
     let shown = RwSignal::new(PAGE);
+    let search = RwSignal::new(String::new());
     let filtered = Memo::new(move |_| {
         let day = day.get();
         let status = status.get();
+        let search = search.get();
         loaded.with(|l| match l {
             Loaded::Sales(all) => Some(
                 all.iter()
                     .filter(|s| status.matches(&s.status))
+                    .filter(|s| history::matches_search(s, &search))
                     .filter(|s| day.is_empty() || local_day(s.created_ms) == day)
                     .cloned()
                     .collect::<Vec<_>>(),
@@ -175,12 +187,20 @@ pub fn HistoryPage() -> impl IntoView {
     let on_recheck = Callback::new(move |trace_id: String| {
         in_flight.set_value(Some(recheck_action.dispatch_local(trace_id)));
     });
+    // The receipt shown again for a sale of the list.
+    let receipt = RwSignal::new(None::<Receipt>);
+    let shop_name = state.settings().with_untracked(|s| s.shop_name.clone());
+    let on_receipt = Callback::new(move |sale: Sale| {
+        receipt.set(Receipt::of(&sale, &shop_name, local_time(sale.created_ms)));
+    });
 
     view! {
         <section class="history-page">
             <h2>"History"</h2>
             <div class="filters">
                 <label>"Day" <input type="date" prop:value=move || day.get() on:input=move |ev| { day.set(event_target_value(&ev)); shown.set(PAGE); } /></label>
+                <label>"Search" <input type="search" placeholder="Order number, note or trace ID"
+                    prop:value=move || search.get() on:input=move |ev| { search.set(event_target_value(&ev)); shown.set(PAGE); } /></label>
                 <label>"Status"
                     <select on:change=move |ev| {
                         status.set(StatusFilter::from_value(&event_target_value(&ev)));
@@ -193,17 +213,25 @@ pub fn HistoryPage() -> impl IntoView {
 
             <Totals rows=totals />
 
-            <div class="export">
-                <label>"From" <input type="date" prop:value=move || export_from.get() on:input=move |ev| export_from.set(event_target_value(&ev)) /></label>
-                <label>"To" <input type="date" prop:value=move || export_to.get() on:input=move |ev| export_to.set(event_target_value(&ev)) /></label>
-                <button type="button" on:click=export>"Export CSV"</button>
-                <p aria-live="polite">{move || export_note.get()}</p>
-            </div>
+            // The list stays visible to the cashier; the export is the owner's.
+            <LockGate title="Export CSV needs the owner PIN" offer_reset=false>
+                <div class="export">
+                    <label>"From" <input type="date" prop:value=move || export_from.get() on:input=move |ev| export_from.set(event_target_value(&ev)) /></label>
+                    <label>"To" <input type="date" prop:value=move || export_to.get() on:input=move |ev| export_to.set(event_target_value(&ev)) /></label>
+                    <button type="button" on:click=export>"Export CSV"</button>
+                    <p aria-live="polite">{move || export_note.get()}</p>
+                </div>
+            </LockGate>
 
             <p class="check-note" aria-live="polite">{move || match recheck_state.get() {
                 Recheck::Failed { trace_id, why } => Some(format!("Re-check failed: {trace_id}: {why}")),
                 _ => None,
             }}</p>
+
+            {move || receipt.get().map(|r| view! {
+                <ReceiptView receipt=r paper=state.settings().with_untracked(|s| s.paper)
+                    on_close=Callback::new(move |_| receipt.set(None)) />
+            })}
 
             {move || match (filtered.get(), loaded.with(|l| match l { Loaded::Failed(why) => Some(why.clone()), _ => None })) {
                 (_, Some(why)) => view! {
@@ -220,7 +248,7 @@ pub fn HistoryPage() -> impl IntoView {
                             <For
                                 each=move || page.clone()
                                 key=|s| (s.trace_id.clone(), s.updated_ms)
-                                children=move |s| view! { <SaleRow sale=s on_recheck recheck_state /> }
+                                children=move |s| view! { <SaleRow sale=s on_recheck on_receipt recheck_state /> }
                             />
                         </ul>
                         {(total > shown.get()).then(|| view! {
@@ -235,20 +263,35 @@ pub fn HistoryPage() -> impl IntoView {
     }
 }
 
-/// Totals per day and currency, of verified payments only.
+/// Totals per day and currency, of verified payments only. Subtotal and
+/// tips get their own columns once tips are in play (asked for, or in a total).
 #[component]
 fn Totals(rows: Memo<Vec<DayTotal>>) -> impl IntoView {
+    let state = AppState::expect();
+    let with_tips = Memo::new(move |_| {
+        state.settings().with(|s| s.tips.enabled)
+            || rows.with(|r| r.iter().any(|t| !t.tips.is_zero()))
+    });
     view! {
         <table class="totals" aria-label="Totals of verified payments">
-            <thead><tr><th>"Day"</th><th>"Currency"</th><th>"Paid sales"</th><th>"Total"</th></tr></thead>
+            <thead><tr>
+                <th>"Day"</th><th>"Currency"</th><th>"Paid sales"</th>
+                {move || with_tips.get().then(|| view! { <th>"Subtotal"</th><th>"Tips"</th> })}
+                <th>"Total"</th>
+            </tr></thead>
             <tbody>
                 {move || {
                     let rows = rows.get();
+                    let tips = with_tips.get();
                     if rows.is_empty() {
-                        view! { <tr><td class="empty" colspan="4">"No verified payments yet."</td></tr> }.into_any()
+                        view! { <tr><td class="empty" colspan=if tips { "6" } else { "4" }>"No verified payments yet."</td></tr> }.into_any()
                     } else {
                         rows.into_iter().map(|t| view! {
-                            <tr><td>{t.day}</td><td>{t.currency}</td><td>{t.count}</td><td>{t.sum.format_fixed(t.decimals)}</td></tr>
+                            <tr>
+                                <td>{t.day}</td><td>{t.currency}</td><td>{t.count}</td>
+                                {tips.then(|| view! { <td>{t.subtotal.format_fixed(t.decimals)}</td><td>{t.tips.format_fixed(t.decimals)}</td> })}
+                                <td>{t.sum.format_fixed(t.decimals)}</td>
+                            </tr>
                         }).collect_view().into_any()
                     }
                 }}
@@ -262,9 +305,12 @@ fn Totals(rows: Memo<Vec<DayTotal>>) -> impl IntoView {
 fn SaleRow(
     sale: Sale,
     on_recheck: Callback<String>,
+    on_receipt: Callback<Sale>,
     recheck_state: Memo<Recheck>,
 ) -> impl IntoView {
     let s = sale;
+    let tip = s.tip.map(|t| (s.money_text(s.subtotal()), s.money_text(t)));
+    let receipt_sale = (s.status == SaleStatus::Paid).then(|| s.clone());
     let r = s.last_result.clone().unwrap_or_default();
     let paid = (s.status == SaleStatus::Paid)
         .then(|| format!("{} {}", r.payment_amount, r.payment_symbol));
@@ -286,6 +332,8 @@ fn SaleRow(
             </div>
             {paid.map(|p| view! { <div>"Paid " {p}</div> })}
             {(!s.lines.is_empty()).then(|| view! { <div class="lines">{s.lines_text()}</div> })}
+            {tip.map(|(subtotal, tip)| view! { <div class="tip-line">"Subtotal " {subtotal} " · Tip " {tip}</div> })}
+            {(!s.order_id().is_empty()).then(|| view! { <div class="order">"Order " <strong>{s.order_id().to_string()}</strong></div> })}
             {(!s.note.is_empty()).then(|| view! { <div class="note">{s.note.clone()}</div> })}
             <div class="ids">"Trace " <code>{s.trace_id.clone()}</code></div>
             {(!r.txid.is_empty()).then(|| {
@@ -296,6 +344,9 @@ fn SaleRow(
                     }.into_any(),
                     _ => view! { <div class="ids">"Tx " <code>{tx}</code></div> }.into_any(),
                 }
+            })}
+            {receipt_sale.map(|sale| view! {
+                <button type="button" class="receipt-button" on:click=move |_| on_receipt.run(sale.clone())>"Receipt"</button>
             })}
             {open.then(|| view! {
                 <button type="button" class="recheck"

@@ -6,14 +6,18 @@ use leptos::prelude::*;
 
 use crate::api::client::mixpay_now_ms;
 use crate::api::MixPayClient;
+use crate::components::payee_fingerprint::PayeeFingerprint;
 use crate::components::qr::QrCode;
+use crate::components::receipt::ReceiptView;
 use crate::domain::clock_offset;
 use crate::domain::link::code_link;
+use crate::domain::receipt::Receipt;
 use crate::domain::sale::{countdown_text, Sale};
 use crate::domain::status::{Mismatch, SaleStatus};
 use crate::hooks::{use_now, use_wake_lock};
 use crate::state::app_state::AppState;
 use crate::state::sale_lifecycle;
+use crate::state::sound::{self, Cue};
 
 /// Calls a DOM method that returns a promise, ignoring a refusal (full
 /// screen is a nicety: the overlay works without it).
@@ -51,7 +55,7 @@ async fn create_link(state: AppState) -> Result<(), String> {
         mixpay_now_ms(),
         settings.expiry_minutes,
     );
-    let client = MixPayClient::new(&settings.api_base);
+    let client = MixPayClient::new(sale.check_base(&settings.api_base));
     let code = client
         .one_time_payment(&sale.params.one_time_body())
         .await
@@ -98,8 +102,17 @@ pub fn PaymentPage() -> impl IntoView {
     let amount_text =
         Memo::new(move |_| sale.with(|s| s.as_ref().map(Sale::amount_text).unwrap_or_default()));
     let link = Memo::new(move |_| sale.with(|s| s.as_ref().and_then(|s| s.link.clone())));
+    // Whom this sale pays, as recorded with it (not the settings of now).
+    let payee_id = Signal::derive(move || {
+        sale.with(|s| s.as_ref().map(|s| s.params.payee_id.clone()).unwrap_or_default())
+    });
     let note = sale.with_untracked(|s| s.as_ref().map(|s| s.note.clone()).unwrap_or_default());
     let lines = sale.with_untracked(|s| s.as_ref().map(Sale::lines_text).unwrap_or_default());
+    let order_id = sale.with_untracked(|s| {
+        s.as_ref()
+            .map(|s| s.order_id().to_string())
+            .unwrap_or_default()
+    });
     let headline = Memo::new(move |_| {
         status
             .get()
@@ -108,6 +121,30 @@ pub fn PaymentPage() -> impl IntoView {
     });
     let class = Memo::new(move |_| status.with(|s| status_class(s.as_ref())));
     let is_final = Memo::new(move |_| status.with(|s| s.as_ref().is_some_and(|s| s.is_final())));
+    // A sound when the verdict arrives while the sale is on screen (not for
+    // a sale that was already final when the screen opened).
+    Effect::new(move |was_final: Option<bool>| {
+        let now_final = is_final.get();
+        if was_final == Some(false) && now_final && state.settings().with_untracked(|s| s.sounds) {
+            sound::play(match status.get_untracked() {
+                Some(SaleStatus::Paid) => Cue::Paid,
+                _ => Cue::Warning,
+            });
+        }
+        now_final
+    });
+    let receipt_open = RwSignal::new(false);
+    let receipt = Memo::new(move |_| {
+        sale.with(|s| {
+            s.as_ref().and_then(|s| {
+                Receipt::of(
+                    s,
+                    &state.settings().with_untracked(|st| st.shop_name.clone()),
+                    crate::clock::local_time(s.created_ms),
+                )
+            })
+        })
+    });
     // The screen stays on while the customer may still be paying.
     let wake_lock = use_wake_lock(Signal::derive(move || !is_final.get()));
 
@@ -149,7 +186,9 @@ pub fn PaymentPage() -> impl IntoView {
                 <p class="shop">{shop_name.clone()}</p>
                 <p class="sale-amount">{amount_text}</p>
                 {(!lines.is_empty()).then(|| view! { <p class="sale-lines">{lines.clone()}</p> })}
+                <PayeeFingerprint payee_id=payee_id name=shop_name.clone() />
                 {(!note.is_empty()).then(|| view! { <p class="sale-note">{note.clone()}</p> })}
+                {(!order_id.is_empty()).then(|| view! { <p class="order-number">"Order " <strong>{order_id.clone()}</strong></p> })}
             </div>
 
             <p role="status" class=class aria-live="polite">{headline}</p>
@@ -196,6 +235,7 @@ pub fn PaymentPage() -> impl IntoView {
             <Show when=move || customer_view.get() && !is_final.get() && link.get().is_some()>
                 <CustomerView
                     shop_name=shop_name.clone()
+                    payee_id
                     amount_text
                     link=Signal::derive(move || link.get().unwrap_or_default())
                     countdown=Signal::derive(move || countdown_text(seconds_left.get()))
@@ -204,7 +244,15 @@ pub fn PaymentPage() -> impl IntoView {
                 />
             </Show>
 
+            {move || receipt_open.get().then(|| receipt.get()).flatten().map(|r| view! {
+                <ReceiptView receipt=r paper=state.settings().with_untracked(|s| s.paper)
+                    on_close=Callback::new(move |_| receipt_open.set(false)) />
+            })}
+
             <div class="actions">
+                {move || receipt.with(Option::is_some).then(|| view! {
+                    <button type="button" class="receipt-button" on:click=move |_| receipt_open.set(true)>"Receipt"</button>
+                })}
                 {move || if is_final.get() {
                     view! { <button type="button" class="primary" on:click=move |_| state.leave_sale()>"New sale"</button> }.into_any()
                 } else {
@@ -220,6 +268,7 @@ pub fn PaymentPage() -> impl IntoView {
 #[component]
 fn CustomerView(
     shop_name: String,
+    payee_id: Signal<String>,
     #[prop(into)] amount_text: Signal<String>,
     link: Signal<String>,
     countdown: Signal<String>,
@@ -228,8 +277,9 @@ fn CustomerView(
 ) -> impl IntoView {
     view! {
         <div class="customer-view" role="dialog" aria-label="Customer view">
-            <p class="shop">{shop_name}</p>
+            <p class="shop">{shop_name.clone()}</p>
             <p class="sale-amount">{amount_text}</p>
+            <PayeeFingerprint payee_id name=shop_name />
             <div class="qr-box">
                 <QrCode
                     link

@@ -6,10 +6,14 @@ use leptos::prelude::*;
 
 use crate::api::MixPayClient;
 use crate::domain::clock_offset;
+use crate::domain::payee::fingerprint;
+use crate::domain::pin::check_new_pin;
+use crate::domain::receipt::PaperWidth;
 use crate::domain::settings::{
-    parse_payee, PayeeInput, PaymentMode, Settings, SettingsForm, MAX_EXPIRY_MINUTES,
+    parse_payee, PayeeInput, PaymentMode, SettingsForm, MAX_EXPIRY_MINUTES,
 };
 use crate::pages::products_settings::ProductsSettings;
+use crate::state::owner_pin;
 use crate::state::app_state::AppState;
 use crate::state::problems::Problem;
 use crate::state::settings_store::{self, AssetLists};
@@ -35,11 +39,50 @@ async fn load_lists(state: AppState, api_base: String) -> Result<(), String> {
     }
 }
 
+/// A save as the owner asked for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct SaveRequest {
+    form: SettingsForm,
+    new_pin: String,
+    confirm_pin: String,
+    /// The owner saw the old and new payee side by side and confirmed.
+    payee_confirmed: bool,
+}
+
+/// What came of pressing Save.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Saved {
+    Done,
+    /// The payee would change: shown side by side, saved only once confirmed.
+    ConfirmPayee {
+        old: String,
+        new: String,
+        /// The Mixin ID number the owner typed, when it was one.
+        mixin_id: Option<String>,
+    },
+}
+
 /// Turns the form into settings (looking a Mixin ID number up first) and
 /// saves them, or returns the problems to show.
-async fn save(state: AppState, mut form: SettingsForm) -> Result<Settings, Vec<String>> {
+async fn save(state: AppState, request: SaveRequest) -> Result<Saved, Vec<String>> {
+    let SaveRequest {
+        mut form,
+        new_pin,
+        confirm_pin,
+        payee_confirmed,
+    } = request;
+    let wants_pin = !new_pin.is_empty() || !confirm_pin.is_empty();
+    if wants_pin {
+        check_new_pin(&new_pin, &confirm_pin).map_err(|e| vec![e])?;
+    }
+    let pinned = crate::api::client::pinned();
+    let mut mixin_id = None;
     if let PayeeInput::MixinId(number) = parse_payee(&form.payee) {
-        let client = MixPayClient::new(&form.api_base);
+        // Looked up at MixPay only: a changed API base is refused first.
+        let api_base = pinned
+            .check(crate::domain::origins::BaseKind::Api, &form.api_base)
+            .map_err(|e| vec![e])?;
+        let client = MixPayClient::new(&api_base);
         match client.mixin_uuid(&number).await {
             Ok(id) => form.payee = id,
             Err(e) => {
@@ -48,12 +91,28 @@ async fn save(state: AppState, mut form: SettingsForm) -> Result<Settings, Vec<S
                 )])
             }
         }
+        mixin_id = Some(number);
     }
     let lists = settings_store::load_asset_lists();
-    let saved_quote = state.settings().with_untracked(|s| s.quote.clone());
-    let settings = form.to_settings(&lists.quote, &lists.settlement, &saved_quote)?;
-    state.save_settings(settings.clone());
-    Ok(settings)
+    let (saved_quote, old_payee) = state
+        .settings()
+        .with_untracked(|s| (s.quote.clone(), s.payee_id.clone()));
+    let settings = form.to_settings(&lists.quote, &lists.settlement, &saved_quote, &pinned)?;
+    // A configured tablet never changes payee silently.
+    let had_payee = state.settings_saved().get_untracked() && !old_payee.is_empty();
+    if had_payee && settings.payee_id != old_payee && !payee_confirmed {
+        return Ok(Saved::ConfirmPayee {
+            old: old_payee,
+            new: settings.payee_id,
+            mixin_id,
+        });
+    }
+    if wants_pin {
+        owner_pin::set_pin(&new_pin).await.map_err(|e| vec![e])?;
+        state.refresh_pin();
+    }
+    state.save_settings(settings);
+    Ok(Saved::Done)
 }
 
 #[component]
@@ -83,7 +142,21 @@ pub fn SettingsPage() -> impl IntoView {
         }
     });
 
-    let saving = Action::new_local(move |form: &SettingsForm| save(state, form.clone()));
+    let new_pin = RwSignal::new(String::new());
+    let confirm_pin = RwSignal::new(String::new());
+    let pin_set = state.pin_set();
+    let saving = Action::new_local(move |request: &SaveRequest| save(state, request.clone()));
+    let confirming = Memo::new(move |_| match saving.value().get() {
+        Some(Ok(Saved::ConfirmPayee { old, new, mixin_id })) => Some((old, new, mixin_id)),
+        _ => None,
+    });
+    let shop_name = Memo::new(move |_| state.settings().with(|s| s.shop_name.clone()));
+    let request = move |payee_confirmed: bool| SaveRequest {
+        form: form.get_untracked(),
+        new_pin: new_pin.get_untracked(),
+        confirm_pin: confirm_pin.get_untracked(),
+        payee_confirmed,
+    };
     let in_flight = StoredValue::new_local(None::<ActionAbortHandle>);
     let errors = Memo::new(move |_| {
         saving
@@ -132,7 +205,16 @@ pub fn SettingsPage() -> impl IntoView {
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        in_flight.set_value(Some(saving.dispatch_local(form.get_untracked())));
+        in_flight.set_value(Some(saving.dispatch_local(request(false))));
+    };
+    let confirm_payee = move |_| {
+        in_flight.set_value(Some(saving.dispatch_local(request(true))));
+    };
+    let keep_old_payee = move |_| {
+        let old = confirming.get_untracked().map(|(old, _, _)| old).unwrap_or_default();
+        form.update(|f| f.payee = old);
+        // Clears the question: the form is back to the saved payee.
+        saving.value().set(None);
     };
 
     view! {
@@ -201,6 +283,34 @@ pub fn SettingsPage() -> impl IntoView {
                 "Strict mode: refuse payments MixPay cannot settle in the chosen asset"
             </label>
 
+            <fieldset class="counter-options">
+                <legend>"At the counter"</legend>
+                <label class="checkbox">
+                    <input type="checkbox" prop:checked=move || form.with(|f| f.tips_enabled)
+                        on:change=move |ev| form.update(|f| f.tips_enabled = event_target_checked(&ev)) />
+                    "Ask for a tip"
+                </label>
+                <label>
+                    "Tip percentages (up to 4)"
+                    <input type="text" inputmode="numeric" autocomplete="off"
+                        prop:value=move || form.with(|f| f.tip_percents.clone())
+                        on:input=field(|f, v| f.tip_percents = v) />
+                </label>
+                <label>
+                    "Receipt paper"
+                    <select on:change=field(|f, v| f.paper = PaperWidth::from_value(&v))>
+                        {PaperWidth::ALL.into_iter().map(|p| view! {
+                            <option value=p.value() selected=move || form.with(|f| f.paper == p)>{p.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="checkbox">
+                    <input type="checkbox" prop:checked=move || form.with(|f| f.sounds)
+                        on:change=move |ev| form.update(|f| f.sounds = event_target_checked(&ev)) />
+                    "Sounds"
+                </label>
+            </fieldset>
+
             <details class="advanced">
                 <summary>"Advanced"</summary>
                 <label>
@@ -213,6 +323,46 @@ pub fn SettingsPage() -> impl IntoView {
                 </label>
                 <button type="button" on:click=move |_| loading.set_value(load.dispatch_local(form.with_untracked(|f| f.api_base.clone())))>"Reload currency lists"</button>
             </details>
+
+            <fieldset class="owner-pin">
+                <legend>"Owner PIN"</legend>
+                <p class="hint">{move || if pin_set.get() {
+                    "A PIN guards these settings and the CSV export. Type a new one to change it, or leave both empty."
+                } else {
+                    "4 to 8 digits. Once set, these settings and the CSV export need it."
+                }}</p>
+                <label>
+                    "New owner PIN"
+                    <input type="password" inputmode="numeric" autocomplete="new-password" maxlength="8"
+                        prop:value=move || new_pin.get() on:input=move |ev| new_pin.set(event_target_value(&ev)) />
+                </label>
+                <label>
+                    "Confirm owner PIN"
+                    <input type="password" inputmode="numeric" autocomplete="new-password" maxlength="8"
+                        prop:value=move || confirm_pin.get() on:input=move |ev| confirm_pin.set(event_target_value(&ev)) />
+                </label>
+            </fieldset>
+
+            {move || confirming.get().map(|(old, new, mixin_id)| view! {
+                <section class="payee-change" role="alertdialog" aria-label="Confirm the new payee">
+                    <h3>"The payee changes: money from the next sale goes to the new one"</h3>
+                    <div class="side-by-side">
+                        <div class="old-payee">
+                            <h4>"Old payee"</h4>
+                            <p><code>{old.clone()}</code></p>
+                            <p>{fingerprint(&old, &shop_name.get_untracked())}</p>
+                        </div>
+                        <div class="new-payee">
+                            <h4>"New payee"</h4>
+                            <p><code>{new.clone()}</code></p>
+                            {mixin_id.map(|n| view! { <p>"Mixin ID " {n}</p> })}
+                            <p>{fingerprint(&new, "")}</p>
+                        </div>
+                    </div>
+                    <button type="button" class="primary" on:click=confirm_payee>"Confirm new payee"</button>
+                    <button type="button" on:click=keep_old_payee>"Keep the old payee"</button>
+                </section>
+            })}
 
             {move || (!errors.get().is_empty()).then(|| view! {
                 <ul class="errors" role="alert">

@@ -10,6 +10,7 @@ use crate::domain::settings::Settings;
 use crate::state::checker::{CheckerHost, Nudge, Nudger};
 use crate::state::problems::{self, Problem, ProblemKind};
 use crate::state::sale_lifecycle::SaleEvents;
+use crate::state::owner_pin::{self, PinState};
 use crate::state::{settings_store, shared_connection};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +41,15 @@ pub struct AppState {
     /// Bumped whenever a sale is recorded, for views of the history.
     revision: RwSignal<u64>,
     nudger: StoredValue<Option<Nudger>, LocalStorage>,
+    /// Whether an owner PIN guards the settings and the CSV export.
+    pin: RwSignal<PinState>,
+    /// The owner typed the PIN and has not left or idled since.
+    unlocked: RwSignal<bool>,
+    /// When the owner last touched the unlocked app (device clock, ms).
+    last_activity: StoredValue<i64>,
+    /// The settings in use were saved by the owner on this device (a first
+    /// run filled from `config.json` is not, and takes no sale until it is).
+    settings_saved: RwSignal<bool>,
 }
 
 impl AppState {
@@ -54,6 +64,10 @@ impl AppState {
             clock_offset: RwSignal::new(None),
             revision: RwSignal::new(0),
             nudger: StoredValue::new_local(None),
+            pin: RwSignal::new(PinState::None),
+            unlocked: RwSignal::new(false),
+            last_activity: StoredValue::new(0),
+            settings_saved: RwSignal::new(false),
         }
     }
 
@@ -88,14 +102,75 @@ impl AppState {
         self.revision.read_only()
     }
 
+    /// Whether the settings and the CSV export may be shown now: no PIN
+    /// set, or the owner unlocked them.
+    pub fn owner_access(&self) -> Signal<bool> {
+        let (pin, unlocked) = (self.pin, self.unlocked);
+        Signal::derive(move || pin.with(|p| *p == PinState::None) || unlocked.get())
+    }
+    pub fn pin_set(&self) -> Signal<bool> {
+        let pin = self.pin;
+        Signal::derive(move || pin.with(|p| *p != PinState::None))
+    }
+    pub fn settings_saved(&self) -> ReadSignal<bool> {
+        self.settings_saved.read_only()
+    }
+
     // ---- Changing
 
+    /// Reads the PIN's state from the device (at start, after a change here
+    /// or in another tab).
+    pub fn refresh_pin(&self) {
+        let now = owner_pin::load();
+        if self.pin.with_untracked(|p| *p != now) {
+            self.pin.set(now);
+        }
+    }
+
+    pub fn unlock(&self) {
+        self.last_activity.set_value(crate::clock::now_ms());
+        self.unlocked.set(true);
+    }
+
+    pub fn lock(&self) {
+        if self.unlocked.get_untracked() {
+            self.unlocked.set(false);
+        }
+    }
+
+    /// The owner did something: the idle lock starts counting again.
+    pub fn touched(&self) {
+        if self.unlocked.get_untracked() {
+            self.last_activity.set_value(crate::clock::now_ms());
+        }
+    }
+
+    /// Locks if the unlocked app has been idle too long.
+    pub fn lock_if_idle(&self, now_ms: i64) {
+        if self.unlocked.get_untracked()
+            && crate::domain::pin::idle_expired(self.last_activity.get_value(), now_ms)
+        {
+            self.unlocked.set(false);
+        }
+    }
+
+    /// Settings read from the device's store at start.
+    pub fn use_saved_settings(&self, settings: Settings) {
+        self.settings.set(settings);
+        self.settings_saved.set(true);
+    }
+
     pub fn go(&self, screen: Screen) {
+        // Leaving the owner's screens locks them again.
+        if screen != Screen::Settings {
+            self.lock();
+        }
         self.screen.set(screen);
     }
 
-    /// Puts a sale on screen.
+    /// Puts a sale on screen; a sale starting locks the owner's screens.
     pub fn show_sale(&self, sale: Sale) {
+        self.lock();
         self.sale.set(Some(sale));
         self.screen.set(Screen::Payment);
     }
@@ -117,6 +192,9 @@ impl AppState {
             self.report(Problem::Storage(e));
         }
         self.settings.set(settings);
+        self.settings_saved.set(true);
+        settings_store::ask_persistent_storage();
+        self.lock();
         self.screen.set(Screen::Amount);
     }
 

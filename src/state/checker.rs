@@ -95,6 +95,11 @@ fn when_leader(become_leader: impl FnOnce() + 'static) {
 /// its own screen while the cashier can see it. The sale on this tab's
 /// screen is the one checked at the poll interval; all others are background.
 fn sales_to_check<H: CheckerHost>(host: H, leader: bool) -> Vec<OpenSale> {
+    sales_and_bases(host, leader).into_iter().map(|(s, _)| s).collect()
+}
+
+/// `sales_to_check` with the API base each sale was made with.
+fn sales_and_bases<H: CheckerHost>(host: H, leader: bool) -> Vec<(OpenSale, String)> {
     if !leader && !host.visible() {
         return vec![];
     }
@@ -112,13 +117,18 @@ fn sales_to_check<H: CheckerHost>(host: H, leader: bool) -> Vec<OpenSale> {
         }
     }
     let now = now_ms();
+    let current = host.api_base();
     sales
         .into_iter()
         .filter(|s| s.wants_check(now))
-        .map(|s| OpenSale {
-            age_ms: now - s.created_ms,
-            focus: focus_id.as_deref() == Some(s.trace_id.as_str()),
-            trace_id: s.trace_id,
+        .map(|s| {
+            let base = s.check_base(&current).to_string();
+            let open = OpenSale {
+                age_ms: now - s.created_ms,
+                focus: focus_id.as_deref() == Some(s.trace_id.as_str()),
+                trace_id: s.trace_id,
+            };
+            (open, base)
         })
         .collect()
 }
@@ -159,7 +169,8 @@ async fn run<H: CheckerHost>(
         }
     };
     loop {
-        let open = sales_to_check(host, leader.get());
+        let (open, bases): (Vec<OpenSale>, Vec<String>) =
+            sales_and_bases(host, leader.get()).into_iter().unzip();
         if open.is_empty() {
             connection_ok(&mut network);
         }
@@ -176,7 +187,14 @@ async fn run<H: CheckerHost>(
             }
             Next::Check(trace_id) => {
                 shared_checks::mark(&trace_id);
-                let client = MixPayClient::new(&host.api_base());
+                // Each sale is checked where it was made, never at a base
+                // changed since.
+                let base = open
+                    .iter()
+                    .position(|s| s.trace_id == trace_id)
+                    .map(|i| bases[i].clone())
+                    .unwrap_or_else(|| host.api_base());
+                let client = MixPayClient::new(&base);
                 let answer = client.payments_result(&trace_id).await;
                 let sale = open.iter().find(|s| s.trace_id == trace_id);
                 let now = monotonic_ms();

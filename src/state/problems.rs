@@ -18,6 +18,8 @@ pub enum Problem {
     UnreadableSales(usize),
     /// The saved settings could not be used.
     Settings(String),
+    /// `config.json` had fields that were skipped (or could not be read).
+    Config(String),
 }
 
 /// The kinds, for showing one of each.
@@ -28,6 +30,7 @@ pub enum ProblemKind {
     NewerVersionElsewhere,
     UnreadableSales,
     Settings,
+    Config,
 }
 
 impl Problem {
@@ -38,6 +41,7 @@ impl Problem {
             Problem::NewerVersionElsewhere => ProblemKind::NewerVersionElsewhere,
             Problem::UnreadableSales(_) => ProblemKind::UnreadableSales,
             Problem::Settings(_) => ProblemKind::Settings,
+            Problem::Config(_) => ProblemKind::Config,
         }
     }
 }
@@ -57,7 +61,7 @@ impl fmt::Display for Problem {
             Problem::UnreadableSales(n) => {
                 write!(f, "{n} stored sale(s) could not be read and were skipped.")
             }
-            Problem::Settings(why) => write!(f, "{why}"),
+            Problem::Settings(why) | Problem::Config(why) => write!(f, "{why}"),
         }
     }
 }

@@ -159,24 +159,15 @@ impl Products {
     }
 
     /// Products from `config.json` on a first run, when the device has none.
-    /// A bad row is skipped: a provisioning mistake must not stop a tablet.
-    pub fn provision(&self, quote: &QuoteAsset, list: &serde_json::Value) {
+    /// Its bad rows were already named and skipped by `domain::config_fields`.
+    pub fn provision(&self, quote: &QuoteAsset, list: &[ValidProduct]) {
         let stored = matches!(local_storage::get(CATALOGUE_KEY), Ok(Some(_)));
-        if stored || self.unreadable.get_untracked().is_some() {
+        if stored || self.unreadable.get_untracked().is_some() || list.is_empty() {
             return;
         }
-        let Ok(drafts) = product_import::json_drafts(list) else {
-            return;
-        };
-        let valid: Vec<ValidProduct> = drafts
-            .into_iter()
-            .filter_map(|(_, d)| d.ok()?.validate(quote).ok())
-            .collect();
-        if !valid.is_empty() {
-            self.edit(quote, |c| {
-                c.add_all(valid).ok();
-            });
-        }
+        self.edit(quote, |c| {
+            c.add_all(list.to_vec()).ok();
+        });
     }
 
     /// The cart for this quote currency: one left from another currency is

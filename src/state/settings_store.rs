@@ -30,7 +30,9 @@ pub fn load() -> StoredSettings {
 }
 
 pub fn save(s: &Settings) -> Result<(), StorageError> {
-    local_storage::set(SETTINGS_KEY, &settings::to_stored(s))
+    local_storage::set(SETTINGS_KEY, &settings::to_stored(s))?;
+    let _ = local_storage::remove(RESET_KEY);
+    Ok(())
 }
 
 /// Whether a localStorage key is the settings' (another tab saved them).
@@ -58,4 +60,36 @@ pub fn save_asset_lists(lists: &AssetLists) -> Result<(), StorageError> {
         ASSET_LISTS_KEY,
         &serde_json::to_string(lists).expect("lists serialize"),
     )
+}
+
+/// Asks the browser to keep this site's storage (settings, PIN, history)
+/// under storage pressure; its answer is only logged.
+pub fn ask_persistent_storage() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let storage = window.navigator().storage();
+    if let Ok(promise) = storage.persist() {
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Ok(granted) = wasm_bindgen_futures::JsFuture::from(promise).await {
+                if granted.as_bool() != Some(true) {
+                    leptos::logging::log!("persistent storage not granted by the browser");
+                }
+            }
+        });
+    }
+}
+
+const RESET_KEY: &str = "mixpay-pos/reset-at";
+
+/// "Reset this device": the settings go (sales history stays), and the next
+/// start knows the owner asked for it, so it does not report them lost.
+pub fn forget_for_reset() {
+    let _ = local_storage::remove(SETTINGS_KEY);
+    let _ = local_storage::set(RESET_KEY, &crate::clock::now_ms().to_string());
+}
+
+/// Whether the settings were removed on purpose ("Reset this device").
+pub fn was_reset() -> bool {
+    matches!(local_storage::get(RESET_KEY), Ok(Some(_)))
 }

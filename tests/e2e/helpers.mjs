@@ -4,6 +4,7 @@
 import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
+import { readFileSync } from 'node:fs';
 import { serveStatic } from '../../scripts/serve.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,8 +26,21 @@ const CHROMIUM_ARGS = [
  */
 export const DIST = process.env.MIXPAY_DIST || 'dist';
 
+/**
+ * The simulator's origin as test builds declare it: the tests' builds are
+ * made with MIXPAY_SIM_ORIGIN set to this (see the Makefile's `dist-sim`).
+ */
+export const SIM_ORIGIN = 'http://127.0.0.1:*';
+
 /** Serves the release build (DIST) on a free port. */
 export async function startApp(dir = DIST) {
+  const index = readFileSync(`${dir}/index.html`, 'utf8');
+  if (!index.includes(`<meta name="mixpay-extra-origins" content="${SIM_ORIGIN}"`)) {
+    throw new Error(
+      `${dir} is a shop's build (MixPay's origins only): the tests need the simulator allowed. ` +
+        `Build with MIXPAY_SIM_ORIGIN='${SIM_ORIGIN}' (make dist-sim).`,
+    );
+  }
   const server = await serveStatic({ dir, port: 0 });
   const url = `http://127.0.0.1:${server.address().port}/`;
   return { url, close: () => new Promise((ok) => server.close(ok)) };

@@ -5,7 +5,7 @@
 //   ENGINES=webkit,firefox node tests/engines/run.mjs
 //   JOURNEYS='pay link' node tests/engines/run.mjs     journeys whose name matches
 //
-// Needs dist/ (`make dist`), target/debug/mixpay-sim (`cargo build -p mixpay-sim`)
+// Needs dist/ (`make dist-sim`), target/debug/mixpay-sim (`cargo build -p mixpay-sim`)
 // and the browsers (scripts/setup-engines.sh). Starts its own Xvfb for WebKit,
 // and ends every browser, driver and Xvfb it started, whatever happens.
 // Prints one line per journey, a skip line per check an engine cannot run,
@@ -31,7 +31,7 @@ const LOGS = 'target/test-logs';
 for (const e of engines) {
   if (!ALL_ENGINES.includes(e)) throw new Error(`unknown engine ${e}: one of ${ALL_ENGINES.join(', ')}`);
 }
-if (!existsSync('dist/index.html')) throw new Error('no dist/: run `make dist` first');
+if (!existsSync('dist/index.html')) throw new Error('no dist/: run `make dist-sim` first (a build that allows the simulator)');
 
 const started = Date.now();
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;

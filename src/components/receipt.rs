@@ -1,0 +1,135 @@
+//! The receipt of a paid sale: shown over the screen, printed on the shop's
+//! thermal paper (style/ has the print rules: only the receipt is printed,
+//! on a page as wide as the roll), shared as text.
+
+use leptos::prelude::*;
+
+use crate::components::qr::QrCode;
+use crate::domain::receipt::{PaperWidth, Receipt};
+
+/// Shares `text` with the Web Share API where the browser has it, else copies
+/// it. Returns what to tell the cashier.
+async fn share_or_copy(title: String, text: String) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let navigator = window().navigator();
+    // `navigator.share` is called by name: it is missing in many browsers.
+    let share = js_sys::Reflect::get(&navigator, &"share".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(share) = share {
+        let data = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&data, &"title".into(), &title.into());
+        let _ = js_sys::Reflect::set(&data, &"text".into(), &text.into());
+        let promise = share
+            .call1(&navigator, &data)
+            .ok()
+            .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+        let Some(promise) = promise else {
+            return Some("The receipt could not be shared.".into());
+        };
+        return match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => None,
+            // The customer closed the share sheet: nothing to say.
+            Err(e)
+                if js_sys::Reflect::get(&e, &"name".into())
+                    .ok()
+                    .and_then(|n| n.as_string())
+                    .as_deref()
+                    == Some("AbortError") =>
+            {
+                None
+            }
+            Err(_) => Some("The receipt could not be shared.".into()),
+        };
+    }
+    match wasm_bindgen_futures::JsFuture::from(navigator.clipboard().write_text(&text)).await {
+        Ok(_) => Some("Receipt copied as text.".into()),
+        Err(_) => Some("The receipt could not be copied.".into()),
+    }
+}
+
+/// Sets the printed page to the roll's width while the receipt is open: an
+/// `@page` rule in a constructed stylesheet adopted by the document (not a
+/// `<style>` element or attribute, so a CSP without 'unsafe-inline' allows
+/// it). Returns the sheet, to be dropped with `drop_sheet`.
+fn adopt_page_size(paper: PaperWidth) -> Option<wasm_bindgen::JsValue> {
+    use js_sys::{Array, Function, Reflect};
+    use wasm_bindgen::JsCast;
+    let ctor: Function = Reflect::get(&window(), &"CSSStyleSheet".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let sheet = Reflect::construct(&ctor, &Array::new()).ok()?;
+    let replace: Function = Reflect::get(&sheet, &"replaceSync".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    // The length is the printer's business (it cuts the roll); 200 mm holds a receipt.
+    let rule = format!("@page {{ size: {} 200mm; margin: 0; }}", paper.value());
+    replace.call1(&sheet, &rule.into()).ok()?;
+    let doc = document();
+    let sheets = Array::from(&Reflect::get(&doc, &"adoptedStyleSheets".into()).ok()?);
+    sheets.push(&sheet);
+    Reflect::set(&doc, &"adoptedStyleSheets".into(), &sheets).ok()?;
+    Some(sheet)
+}
+
+fn drop_sheet(sheet: &wasm_bindgen::JsValue) {
+    use js_sys::{Array, Reflect};
+    let doc = document();
+    if let Ok(list) = Reflect::get(&doc, &"adoptedStyleSheets".into()) {
+        let kept: Array = Array::from(&list).iter().filter(|s| s != sheet).collect();
+        let _ = Reflect::set(&doc, &"adoptedStyleSheets".into(), &kept);
+    }
+}
+
+#[component]
+pub fn ReceiptView(
+    receipt: Receipt,
+    /// The roll the shop prints on (Settings).
+    paper: PaperWidth,
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let text = receipt.to_text();
+    let title = format!("Receipt {}", receipt.order_id).trim().to_string();
+    let share = Action::new_local(move |_: &()| share_or_copy(title.clone(), text.clone()));
+    let in_flight = StoredValue::new_local(None::<ActionAbortHandle>);
+    let share_note = Memo::new(move |_| share.value().get().flatten());
+    let print = move |_| {
+        let _ = window().print();
+    };
+    let trace_id = receipt.trace_id.clone();
+    let page_size = send_wrapper::SendWrapper::new(adopt_page_size(paper));
+    on_cleanup(move || {
+        if let Some(sheet) = page_size.take() {
+            drop_sheet(&sheet);
+        }
+    });
+    view! {
+        <div class="receipt-overlay" role="dialog" aria-modal="true" aria-label="Receipt">
+            <article class=format!("receipt paper-{}", paper.value())>
+                {(!receipt.shop_name.is_empty()).then(|| view! { <h2 class="receipt-shop">{receipt.shop_name.clone()}</h2> })}
+                <p class="receipt-title">"Receipt — paid with MixPay"</p>
+                <dl class="receipt-lines">
+                    {receipt.lines().into_iter().map(|(k, v)| view! {
+                        <div class=if k == "Total" { "receipt-line total" } else { "receipt-line" }>
+                            <dt>{k}</dt><dd>{v}</dd>
+                        </div>
+                    }).collect_view()}
+                </dl>
+                <div class="receipt-qr">
+                    <QrCode link=trace_id.clone() label="Trace ID as a code, to look this payment up" />
+                </div>
+                <p class="receipt-trace">"Trace ID " {trace_id.clone()}</p>
+                <p class="receipt-thanks">"Thank you!"</p>
+            </article>
+            <div class="receipt-actions">
+                <button type="button" class="primary" on:click=print>"Print"</button>
+                <button type="button" disabled=move || share.pending().get()
+                    on:click=move |_| in_flight.set_value(Some(share.dispatch_local(())))>"Share"</button>
+                <button type="button" on:click=move |_| on_close.run(())>"Close"</button>
+                <p class="receipt-note" aria-live="polite">{move || share_note.get()}</p>
+            </div>
+        </div>
+    }
+}

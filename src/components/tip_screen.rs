@@ -1,0 +1,85 @@
+//! The tip screen the customer sees after Charge when the shop asks for
+//! tips: one button per percentage with the amount it adds, a custom tip,
+//! and no tip. The amounts come from `domain::tip`.
+
+use leptos::prelude::*;
+
+use crate::domain::money::Amount;
+use crate::domain::tip;
+
+#[component]
+pub fn TipScreen(
+    /// The price before the tip.
+    subtotal: Amount,
+    /// The quote currency's decimal places and symbol.
+    decimals: u32,
+    symbol: String,
+    /// The shop's percentages, in order.
+    percents: Vec<u32>,
+    /// The tip chosen; `None` for "No tip".
+    on_choose: Callback<Option<Amount>>,
+    /// Back to the keypad, nothing charged.
+    on_back: Callback<()>,
+) -> impl IntoView {
+    let money = {
+        let symbol = symbol.clone();
+        move |a: Amount| format!("{} {}", a.format_fixed(decimals), symbol)
+    };
+    let choices = tip::choices(subtotal, &percents, decimals);
+    let custom_open = RwSignal::new(false);
+    let custom = RwSignal::new(String::new());
+    let custom_error = RwSignal::new(None::<String>);
+    let add_custom = move || match tip::parse_custom_tip(&custom.get_untracked(), decimals) {
+        Ok(t) => on_choose.run((!t.is_zero()).then_some(t)),
+        Err(e) => custom_error.set(Some(e.to_string())),
+    };
+    let custom_total = {
+        let money = money.clone();
+        move || {
+            tip::parse_custom_tip(&custom.get(), decimals)
+                .ok()
+                .and_then(|t| subtotal.checked_add(t))
+                .map(|total| format!("Total {}", money(total)))
+        }
+    };
+
+    view! {
+        <section class="tip-screen" aria-labelledby="tip-title">
+            <h2 id="tip-title">"Add a tip?"</h2>
+            <p class="tip-subtotal">"Subtotal " <strong>{money(subtotal)}</strong></p>
+            <div class="tip-choices">
+                {choices.into_iter().map(|c| {
+                    let (tip_text, total_text) = (money(c.tip), money(c.total));
+                    view! {
+                        <button type="button" class="tip-choice" on:click=move |_| on_choose.run(Some(c.tip))>
+                            <span class="tip-percent">{format!("Tip {}%", c.percent)}</span>
+                            " "
+                            <span class="tip-amount">{format!("+{tip_text}")}</span>
+                            " "
+                            <span class="tip-total">{format!("Total {total_text}")}</span>
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+            <div class="tip-other">
+                <button type="button" class="tip-custom" aria-expanded=move || custom_open.get().to_string()
+                    on:click=move |_| custom_open.update(|o| *o = !*o)>"Custom tip"</button>
+                <button type="button" class="tip-none primary" on:click=move |_| on_choose.run(None)>"No tip"</button>
+            </div>
+            <Show when=move || custom_open.get()>
+                <form class="tip-custom-form" on:submit=move |ev| { ev.prevent_default(); add_custom(); }>
+                    <label>
+                        {format!("Tip amount ({symbol})")}
+                        <input type="text" inputmode="decimal" autocomplete="off"
+                            prop:value=move || custom.get()
+                            on:input=move |ev| { custom.set(event_target_value(&ev)); custom_error.set(None); } />
+                    </label>
+                    <p class="hint" aria-live="polite">{custom_total.clone()}</p>
+                    <p class="notice" role="alert">{move || custom_error.get()}</p>
+                    <button type="submit" class="primary">"Add tip"</button>
+                </form>
+            </Show>
+            <button type="button" class="tip-back" on:click=move |_| on_back.run(())>"Back"</button>
+        </section>
+    }
+}

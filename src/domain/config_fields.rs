@@ -1,0 +1,410 @@
+//! `config.json` read field by field: every good field fills the first run,
+//! every bad one is named and skipped. The parser works on `ConfigValue`, a
+//! JSON value of our own, so the JSON reader behind it can change.
+
+use super::catalogue::{ProductDraft, MAX_PRODUCTS};
+use super::origins::{BaseKind, Pinned};
+use super::settings::{
+    normalize_uuid, PaymentMode, ProvisionedConfig, Settings, MAX_EXPIRY_MINUTES,
+};
+
+/// A JSON value as `config.json` holds it. Numbers keep their text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConfigValue {
+    Str(String),
+    Number(String),
+    Bool(bool),
+    Null,
+    Array(Vec<ConfigValue>),
+    Object(Vec<(String, ConfigValue)>),
+}
+
+/// A field of `config.json` that was skipped, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: String,
+    pub why: String,
+}
+
+impl std::fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.field, self.why)
+    }
+}
+
+/// What came of reading `config.json`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConfigReading {
+    pub config: ProvisionedConfig,
+    pub skipped: Vec<FieldProblem>,
+    /// The file as a whole could not be read (not JSON, not an object).
+    pub unreadable: Option<String>,
+}
+
+impl ConfigReading {
+    /// The owner's message, when anything was skipped.
+    pub fn message(&self) -> Option<String> {
+        if let Some(why) = &self.unreadable {
+            return Some(format!(
+                "config.json could not be read ({why}): nothing was taken from it."
+            ));
+        }
+        (!self.skipped.is_empty()).then(|| {
+            let list: Vec<String> = self.skipped.iter().map(ToString::to_string).collect();
+            format!(
+                "config.json: skipped {} — the other fields were used.",
+                list.join("; ")
+            )
+        })
+    }
+}
+
+fn text(v: &ConfigValue) -> Result<&str, String> {
+    match v {
+        ConfigValue::Str(s) => Ok(s),
+        _ => Err("not text".into()),
+    }
+}
+
+/// `products` as a product import's JSON has them: a list, or the exported
+/// `{"currency","products":[…]}`. Each row is numbered from 1 and is a
+/// draft, or why it is not a product at all.
+struct ProductRows {
+    currency: Option<String>,
+    rows: Vec<(usize, Result<ProductDraft, String>)>,
+}
+
+fn product_rows(v: &ConfigValue) -> Result<ProductRows, String> {
+    let (currency, list) = match v {
+        ConfigValue::Array(list) => (None, list),
+        ConfigValue::Object(fields) => {
+            let get = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+            let Some(ConfigValue::Array(list)) = get("products") else {
+                return Err("not a list of products".into());
+            };
+            let currency = match get("currency") {
+                None | Some(ConfigValue::Null) => None,
+                Some(ConfigValue::Str(c)) => Some(c.trim().to_string()),
+                Some(_) => return Err("\"currency\" is not text".into()),
+            };
+            (currency, list)
+        }
+        _ => return Err("not a list of products".into()),
+    };
+    if list.len() > MAX_PRODUCTS {
+        return Err(format!("at most {MAX_PRODUCTS} products"));
+    }
+    let rows = list
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (i + 1, product_draft(item)))
+        .collect();
+    Ok(ProductRows { currency, rows })
+}
+
+fn product_draft(item: &ConfigValue) -> Result<ProductDraft, String> {
+    let ConfigValue::Object(fields) = item else {
+        return Err("not a product object".into());
+    };
+    let get = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+    let text = |key: &str| -> Result<String, String> {
+        match get(key) {
+            None | Some(ConfigValue::Null) => Ok(String::new()),
+            Some(ConfigValue::Str(s)) => Ok(s.clone()),
+            Some(_) => Err(format!("\"{key}\" is not text")),
+        }
+    };
+    let price = match get("price") {
+        Some(ConfigValue::Str(s)) => s.clone(),
+        // A number's own text; `Amount` refuses what a float may have changed.
+        Some(ConfigValue::Number(n)) => n.clone(),
+        None | Some(ConfigValue::Null) => String::new(),
+        Some(_) => return Err("\"price\" is not a number or text".into()),
+    };
+    Ok(ProductDraft {
+        name: text("name")?,
+        price,
+        category: text("category")?,
+        badge: text("badge")?,
+    })
+}
+
+/// Checks the product rows against the quote currency the rest of the file
+/// provisions: good rows are kept, each bad row is named and skipped.
+fn check_products(found: ProductRows, out: &mut ConfigReading) {
+    let quote = out.config.apply_to(Settings::default()).quote;
+    if let Some(currency) = found.currency.filter(|c| !c.eq_ignore_ascii_case(&quote.asset_id)) {
+        out.skipped.push(FieldProblem {
+            field: "products".into(),
+            why: format!(
+                "priced in {}, the shop quotes in {}",
+                currency.to_uppercase(),
+                quote.symbol
+            ),
+        });
+        return;
+    }
+    let mut valid = vec![];
+    for (row, draft) in found.rows {
+        let checked = draft.and_then(|d| {
+            d.validate(&quote).map_err(|es| {
+                es.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+        });
+        match checked {
+            Ok(p) => valid.push(p),
+            Err(why) => out.skipped.push(FieldProblem {
+                field: format!("products row {row}"),
+                why,
+            }),
+        }
+    }
+    if !valid.is_empty() {
+        out.config.products = Some(valid);
+    }
+}
+
+/// Reads the provisioned defaults from `config.json`'s top-level value.
+/// `pinned` decides which API and pay bases it may name.
+pub fn read_config(root: &ConfigValue, pinned: &Pinned) -> ConfigReading {
+    let ConfigValue::Object(fields) = root else {
+        return ConfigReading {
+            unreadable: Some("not a JSON object".into()),
+            ..ConfigReading::default()
+        };
+    };
+    let mut out = ConfigReading::default();
+    // Checked after the loop: their prices need the quote currency, which
+    // may come later in the file.
+    let mut products = None;
+    for (name, value) in fields {
+        // Null is "not set", as if the field were absent.
+        if *value == ConfigValue::Null {
+            continue;
+        }
+        let c = &mut out.config;
+        let outcome: Result<(), String> = match name.as_str() {
+            "payeeId" => text(value).and_then(|t| {
+                normalize_uuid(t)
+                    .map(|id| c.payee_id = Some(id))
+                    .ok_or_else(|| "not a Mixin UUID".into())
+            }),
+            "quoteAssetId" | "settlementAssetId" => text(value).and_then(|t| {
+                let t = t.trim();
+                if t.is_empty() || t.len() > 64 || !t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                    return Err("not an asset id".into());
+                }
+                if name == "quoteAssetId" {
+                    c.quote_asset_id = Some(t.to_string());
+                } else {
+                    c.settlement_asset_id = Some(t.to_string());
+                }
+                Ok(())
+            }),
+            "shopName" => text(value).map(|t| c.shop_name = Some(t.to_string())),
+            "mode" => text(value).and_then(|t| {
+                c.mode = Some(match t {
+                    "one_time" => PaymentMode::OneTime,
+                    "pay_link" => PaymentMode::PayLink,
+                    _ => return Err("\"one_time\" or \"pay_link\"".into()),
+                });
+                Ok(())
+            }),
+            "expiryMinutes" => match value {
+                ConfigValue::Number(n) => n
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|m| (1..=MAX_EXPIRY_MINUTES).contains(m))
+                    .map(|m| c.expiry_minutes = Some(m))
+                    .ok_or_else(|| format!("a whole number of minutes, 1 to {MAX_EXPIRY_MINUTES}")),
+                _ => Err("not a number".into()),
+            },
+            "strict" => match value {
+                ConfigValue::Bool(b) => {
+                    c.strict = Some(*b);
+                    Ok(())
+                }
+                _ => Err("not true or false".into()),
+            },
+            "apiBase" | "payBase" => text(value).and_then(|t| {
+                let kind = if name == "apiBase" { BaseKind::Api } else { BaseKind::Pay };
+                let base = pinned.check(kind, t).map_err(|_| "not MixPay's address".to_string())?;
+                if kind == BaseKind::Api {
+                    c.api_base = Some(base);
+                } else {
+                    c.pay_base = Some(base);
+                }
+                Ok(())
+            }),
+            "products" => product_rows(value).map(|rows| products = Some(rows)),
+            _ => Err("unknown field".into()),
+        };
+        if let Err(why) = outcome {
+            out.skipped.push(FieldProblem {
+                field: name.clone(),
+                why,
+            });
+        }
+    }
+    if let Some(found) = products {
+        check_products(found, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::settings::Settings;
+
+    const PAYEE: &str = "3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b";
+
+    fn s(t: &str) -> ConfigValue {
+        ConfigValue::Str(t.into())
+    }
+    fn obj(fields: &[(&str, ConfigValue)]) -> ConfigValue {
+        ConfigValue::Object(fields.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+    }
+
+    #[test]
+    fn one_bad_field_is_named_and_the_rest_are_used() {
+        let root = obj(&[
+            ("payeeId", s(&PAYEE.to_uppercase())),
+            ("quoteAssetId", s("usd")),
+            ("settlementAssetId", s("4d8c508b-91c5-375b-92b0-ee702ed2dac5")),
+            ("shopName", s("Demo Coffee")),
+            ("expiryMinutes", s("fifteen")),
+            ("mode", s("pay_link")),
+            ("strict", ConfigValue::Bool(true)),
+        ]);
+        let r = read_config(&root, &Pinned::mixpay_only());
+        assert_eq!(r.skipped.len(), 1);
+        assert_eq!(r.skipped[0].field, "expiryMinutes");
+        assert_eq!(r.config.payee_id.as_deref(), Some(PAYEE));
+        assert_eq!(r.config.shop_name.as_deref(), Some("Demo Coffee"));
+        assert_eq!(r.config.mode, Some(PaymentMode::PayLink));
+        assert_eq!(r.config.strict, Some(true));
+        let msg = r.message().unwrap();
+        assert!(msg.contains("expiryMinutes"), "{msg}");
+        let settings = r.config.apply_to(Settings::default());
+        assert_eq!(settings.payee_id, PAYEE);
+        assert!(settings.is_ready());
+    }
+
+    #[test]
+    fn each_kind_of_bad_value_is_skipped() {
+        let root = obj(&[
+            ("payeeId", s("nope")),
+            ("quoteAssetId", ConfigValue::Number("1".into())),
+            ("settlementAssetId", s("<script>")),
+            ("shopName", ConfigValue::Array(vec![])),
+            ("mode", s("cash")),
+            ("expiryMinutes", ConfigValue::Number("0".into())),
+            ("strict", s("yes")),
+            ("apiBase", s("https://evil.example/v1")),
+            ("payBase", s("http://mixpay.me")),
+            ("colour", s("red")),
+            ("note", ConfigValue::Null),
+        ]);
+        let r = read_config(&root, &Pinned::mixpay_only());
+        let names: Vec<&str> = r.skipped.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "payeeId",
+                "quoteAssetId",
+                "settlementAssetId",
+                "shopName",
+                "mode",
+                "expiryMinutes",
+                "strict",
+                "apiBase",
+                "payBase",
+                "colour"
+            ]
+        );
+        assert_eq!(r.config, ProvisionedConfig::default());
+        assert_eq!(r.skipped[7].why, "not MixPay's address");
+    }
+
+    #[test]
+    fn good_values_and_the_simulator_in_a_test_build() {
+        let root = obj(&[
+            ("apiBase", s("http://127.0.0.1:8787/v1/")),
+            ("payBase", s("http://127.0.0.1:8787")),
+            ("expiryMinutes", ConfigValue::Number("30".into())),
+        ]);
+        let shop = read_config(&root, &Pinned::mixpay_only());
+        assert_eq!(shop.skipped.len(), 2, "a shop build refuses the simulator");
+        let test = read_config(&root, &Pinned::with_extra("http://127.0.0.1:*"));
+        assert!(test.skipped.is_empty(), "{:?}", test.skipped);
+        assert_eq!(test.config.api_base.as_deref(), Some("http://127.0.0.1:8787/v1"));
+        assert_eq!(test.config.expiry_minutes, Some(30));
+        assert_eq!(test.message(), None);
+    }
+
+    #[test]
+    fn a_file_that_is_not_an_object_is_said_so() {
+        let r = read_config(&ConfigValue::Array(vec![]), &Pinned::mixpay_only());
+        assert!(r.message().unwrap().contains("could not be read"));
+        assert_eq!(r.config, ProvisionedConfig::default());
+    }
+
+    #[test]
+    fn products_are_read_row_by_row_and_a_bad_row_is_named() {
+        let product = |name: &str, price: ConfigValue| obj(&[("name", s(name)), ("price", price)]);
+        let root = obj(&[
+            (
+                "products",
+                ConfigValue::Array(vec![
+                    obj(&[("name", s("Tea")), ("price", s("2.25")), ("category", s("Drinks"))]),
+                    product("Bad row", s("abc")),
+                    product("Cake", ConfigValue::Number("3.5".into())),
+                    s("not a product"),
+                    obj(&[("name", ConfigValue::Number("1".into())), ("price", s("1"))]),
+                ]),
+            ),
+            ("quoteAssetId", s("usd")),
+        ]);
+        let r = read_config(&root, &Pinned::mixpay_only());
+        let names: Vec<&str> = r.skipped.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(names, ["products row 2", "products row 4", "products row 5"]);
+        assert!(r.skipped[0].why.starts_with("Price"), "{}", r.skipped[0].why);
+        let products = r.config.products.as_ref().unwrap();
+        let kept: Vec<(&str, String)> = products
+            .iter()
+            .map(|p| (p.name.as_str(), p.price.format_fixed(2)))
+            .collect();
+        assert_eq!(kept, [("Tea", "2.25".to_string()), ("Cake", "3.50".to_string())]);
+        assert_eq!(products[0].category, "Drinks");
+        let msg = r.message().unwrap();
+        assert!(msg.contains("products row 2"), "{msg}");
+        assert_eq!(r.config.quote_asset_id.as_deref(), Some("usd"), "the other fields were used");
+    }
+
+    #[test]
+    fn a_products_field_that_is_not_a_list_or_in_another_currency_is_skipped() {
+        let r = read_config(&obj(&[("products", s("Tea"))]), &Pinned::mixpay_only());
+        assert_eq!(r.skipped[0].field, "products");
+        assert_eq!(r.config.products, None);
+
+        let exported = obj(&[
+            ("currency", s("eur")),
+            ("products", ConfigValue::Array(vec![obj(&[("name", s("Tea")), ("price", s("2"))])])),
+        ]);
+        let r = read_config(&obj(&[("products", exported.clone())]), &Pinned::mixpay_only());
+        assert_eq!(r.skipped.len(), 1);
+        assert!(r.skipped[0].why.contains("EUR"), "{}", r.skipped[0].why);
+        assert_eq!(r.config.products, None);
+
+        let r = read_config(
+            &obj(&[("quoteAssetId", s("EUR")), ("products", exported)]),
+            &Pinned::mixpay_only(),
+        );
+        assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+        assert_eq!(r.config.products.unwrap().len(), 1);
+    }
+}

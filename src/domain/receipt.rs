@@ -1,0 +1,255 @@
+//! The customer's receipt: what is printed on thermal paper and shared as
+//! text. Built from a paid sale; the view only lays these lines out.
+
+use super::sale::Sale;
+use super::status::SaleStatus;
+use serde::{Deserialize, Serialize};
+
+/// The thermal paper roll the shop's printer takes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PaperWidth {
+    #[default]
+    #[serde(rename = "58mm")]
+    Mm58,
+    #[serde(rename = "80mm")]
+    Mm80,
+}
+
+impl PaperWidth {
+    pub const ALL: [PaperWidth; 2] = [PaperWidth::Mm58, PaperWidth::Mm80];
+
+    /// The form value of a `<select>` option, and the class of the printed receipt.
+    pub fn value(self) -> &'static str {
+        match self {
+            PaperWidth::Mm58 => "58mm",
+            PaperWidth::Mm80 => "80mm",
+        }
+    }
+
+    pub fn from_value(value: &str) -> PaperWidth {
+        PaperWidth::ALL
+            .into_iter()
+            .find(|p| p.value() == value)
+            .unwrap_or_default()
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PaperWidth::Mm58 => "58 mm",
+            PaperWidth::Mm80 => "80 mm",
+        }
+    }
+}
+
+/// A transaction id short enough for a narrow receipt: its start and end.
+pub fn short_id(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 16 {
+        return id.to_string();
+    }
+    let head: String = chars[..8].iter().collect();
+    let tail: String = chars[chars.len() - 6..].iter().collect();
+    format!("{head}…{tail}")
+}
+
+/// One receipt, every value already in words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    pub shop_name: String,
+    pub when: String,
+    pub order_id: String,
+    /// What was sold, when charged from the cart ("2× Latte, 1× Croissant");
+    /// empty for a keypad sale.
+    pub items: String,
+    pub note: String,
+    pub subtotal: String,
+    /// `None` when no tip was given.
+    pub tip: Option<String>,
+    pub total: String,
+    /// "14.2 USDT": what the customer paid, in which asset.
+    pub paid: Option<String>,
+    pub txid_short: Option<String>,
+    pub trace_id: String,
+}
+
+impl Receipt {
+    /// The receipt of a paid sale; `None` for any other (no receipt for a
+    /// payment that did not happen or did not match).
+    pub fn of(sale: &Sale, shop_name: &str, when: String) -> Option<Receipt> {
+        if sale.status != SaleStatus::Paid {
+            return None;
+        }
+        let r = sale.last_result.clone().unwrap_or_default();
+        let paid = format!("{} {}", r.payment_amount.trim(), r.payment_symbol.trim())
+            .trim()
+            .to_string();
+        Some(Receipt {
+            shop_name: shop_name.trim().to_string(),
+            when,
+            order_id: sale.order_id().to_string(),
+            items: sale.lines_text(),
+            note: sale.note.clone(),
+            subtotal: sale.money_text(sale.subtotal()),
+            tip: sale.tip.map(|t| sale.money_text(t)),
+            total: sale.amount_text(),
+            paid: (!paid.is_empty()).then_some(paid),
+            txid_short: (!r.txid.is_empty()).then(|| short_id(&r.txid)),
+            trace_id: sale.trace_id.clone(),
+        })
+    }
+
+    /// Label and value of each line between the header and the QR.
+    pub fn lines(&self) -> Vec<(&'static str, String)> {
+        let mut lines = vec![];
+        if !self.order_id.is_empty() {
+            lines.push(("Order", self.order_id.clone()));
+        }
+        lines.push(("Date", self.when.clone()));
+        if !self.items.is_empty() {
+            lines.push(("Items", self.items.clone()));
+        }
+        if !self.note.is_empty() {
+            // A keypad sale's note says what was sold; beside a cart's
+            // lines it is only a note.
+            let label = if self.items.is_empty() { "Items" } else { "Note" };
+            lines.push((label, self.note.clone()));
+        }
+        lines.push(("Subtotal", self.subtotal.clone()));
+        if let Some(tip) = &self.tip {
+            lines.push(("Tip", tip.clone()));
+        }
+        lines.push(("Total", self.total.clone()));
+        if let Some(paid) = &self.paid {
+            lines.push(("Paid with", paid.clone()));
+        }
+        if let Some(tx) = &self.txid_short {
+            lines.push(("Transaction", tx.clone()));
+        }
+        lines
+    }
+
+    /// The receipt as plain text, for Share or the clipboard.
+    pub fn to_text(&self) -> String {
+        let mut out = vec![];
+        if !self.shop_name.is_empty() {
+            out.push(self.shop_name.clone());
+        }
+        out.push("Receipt — paid with MixPay".into());
+        out.extend(self.lines().into_iter().map(|(k, v)| format!("{k}: {v}")));
+        out.push(format!("Trace ID: {}", self.trace_id));
+        out.join("\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::money::Amount;
+    use crate::domain::settings::{Settings, SettlementAsset};
+    use crate::domain::status::PaymentResult;
+
+    fn paid_sale(tip: Option<&str>) -> Sale {
+        let settings = Settings {
+            payee_id: "3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b".into(),
+            settlement: Some(SettlementAsset {
+                asset_id: "x".into(),
+                symbol: "USDT".into(),
+                name: String::new(),
+                icon_url: String::new(),
+            }),
+            ..Settings::default()
+        };
+        let mut s = Sale::new(
+            &settings,
+            Amount::parse("12.35").unwrap(),
+            "2 flat whites",
+            "dd9c3e04-a5d2-41ec-b909-0242ac120002".into(),
+            0,
+            0,
+        )
+        .with_order_id("T3K9QX-000127".into());
+        if let Some(t) = tip {
+            s = s.with_tip(Amount::parse(t).unwrap()).unwrap();
+        }
+        s.status = SaleStatus::Paid;
+        s.last_result = Some(PaymentResult {
+            payment_amount: "14.2".into(),
+            payment_symbol: "USDT".into(),
+            txid: "0x9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddcc".into(),
+            ..Default::default()
+        });
+        s
+    }
+
+    #[test]
+    fn a_paid_sale_has_every_line_of_its_receipt() {
+        let r = Receipt::of(
+            &paid_sale(Some("1.85")),
+            " Demo Coffee ",
+            "2026-11-27 10:00".into(),
+        )
+        .unwrap();
+        assert_eq!(
+            r.lines(),
+            vec![
+                ("Order", "T3K9QX-000127".to_string()),
+                ("Date", "2026-11-27 10:00".into()),
+                ("Items", "2 flat whites".into()),
+                ("Subtotal", "12.35 USD".into()),
+                ("Tip", "1.85 USD".into()),
+                ("Total", "14.20 USD".into()),
+                ("Paid with", "14.2 USDT".into()),
+                ("Transaction", "0x9f8e7d…eeddcc".into()),
+            ]
+        );
+        let text = r.to_text();
+        assert!(text.starts_with("Demo Coffee\nReceipt"));
+        assert!(text.ends_with("Trace ID: dd9c3e04-a5d2-41ec-b909-0242ac120002"));
+    }
+
+    #[test]
+    fn a_cart_sale_shows_its_lines_and_its_note_apart() {
+        let mut s = paid_sale(None);
+        let line = |name: &str, price: &str, quantity: u32| crate::domain::cart::CartLine {
+            product_id: None,
+            name: name.into(),
+            unit_price: Amount::parse(price).unwrap(),
+            quantity,
+        };
+        s.lines = vec![line("Latte", "3.50", 3), line("Croissant", "1.85", 1)];
+        let r = Receipt::of(&s, "", "d".into()).unwrap();
+        let lines = r.lines();
+        assert_eq!(lines[2], ("Items", "3× Latte, 1× Croissant".to_string()));
+        assert_eq!(lines[3], ("Note", "2 flat whites".to_string()));
+        assert!(r.to_text().contains("Items: 3× Latte, 1× Croissant\nNote: 2 flat whites"));
+    }
+
+    #[test]
+    fn no_tip_line_without_a_tip_and_no_receipt_unless_paid() {
+        let r = Receipt::of(&paid_sale(None), "", "d".into()).unwrap();
+        assert!(r.lines().iter().all(|(k, _)| *k != "Tip"));
+        assert_eq!(r.total, "12.35 USD");
+        let mut unpaid = paid_sale(None);
+        unpaid.status = SaleStatus::Waiting;
+        assert_eq!(Receipt::of(&unpaid, "", "d".into()), None);
+        let mut mismatch = paid_sale(None);
+        mismatch.status = SaleStatus::Mismatch { mismatches: vec![] };
+        assert_eq!(Receipt::of(&mismatch, "", "d".into()), None);
+    }
+
+    #[test]
+    fn short_ids_and_paper() {
+        assert_eq!(short_id("abc"), "abc");
+        assert_eq!(short_id("0123456789abcdefXYZ"), "01234567…defXYZ");
+        assert_eq!(
+            short_id("一二三四五六七八九十一二三四五六七"),
+            "一二三四五六七八…二三四五六七"
+        );
+        assert_eq!(PaperWidth::from_value("80mm"), PaperWidth::Mm80);
+        assert_eq!(PaperWidth::from_value("x"), PaperWidth::Mm58);
+        assert_eq!(
+            serde_json::to_string(&PaperWidth::Mm80).unwrap(),
+            "\"80mm\""
+        );
+    }
+}

@@ -1,0 +1,48 @@
+//! `config.json` beside `index.html`: fetched, turned from JSON into the
+//! domain's `ConfigValue`, and read field by field by `domain::config_fields`.
+
+use serde_json::Value;
+
+use crate::domain::config_fields::{read_config, ConfigReading, ConfigValue};
+
+/// The JSON reader's value as the parser's own (numbers keep their text).
+pub fn to_config_value(v: &Value) -> ConfigValue {
+    match v {
+        Value::Null => ConfigValue::Null,
+        Value::Bool(b) => ConfigValue::Bool(*b),
+        Value::Number(n) => ConfigValue::Number(n.to_string()),
+        Value::String(s) => ConfigValue::Str(s.clone()),
+        Value::Array(a) => ConfigValue::Array(a.iter().map(to_config_value).collect()),
+        Value::Object(o) => ConfigValue::Object(
+            o.iter()
+                .map(|(k, v)| (k.clone(), to_config_value(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// Reads `config.json` text.
+pub fn read_text(text: &str) -> ConfigReading {
+    match serde_json::from_str::<Value>(text) {
+        Ok(v) => read_config(&to_config_value(&v), &crate::api::client::pinned()),
+        Err(e) => ConfigReading {
+            unreadable: Some(format!("not JSON: {e}")),
+            ..ConfigReading::default()
+        },
+    }
+}
+
+/// `config.json` as the host serves it; none is no defaults, not an error.
+pub async fn fetch() -> ConfigReading {
+    let response = gloo_net::http::Request::get("config.json")
+        .cache(web_sys::RequestCache::NoStore)
+        .send()
+        .await;
+    match response {
+        Ok(r) if r.ok() => match r.text().await {
+            Ok(text) => read_text(&text),
+            Err(_) => ConfigReading::default(),
+        },
+        _ => ConfigReading::default(),
+    }
+}
