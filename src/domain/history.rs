@@ -187,11 +187,11 @@ pub const CSV_HEADER: [&str; 17] = [
     "Mode",
     "Failure reason",
     "Order number",
+    // Before the tips columns, which stay last (main's CSV ends with them).
+    "Lines",
     "subtotal",
     "tip",
     "total",
-    // Last, so the columns before it keep their places.
-    "Lines",
 ];
 
 /// The sales as CSV (CRLF line ends, as RFC 4180 has them). `time_of` gives
@@ -232,10 +232,10 @@ pub fn to_csv<'a>(
             },
             failure,
             s.order_id().to_string(),
+            s.lines_text(),
             s.subtotal().format_fixed(s.decimals),
             s.tip_amount().format_fixed(s.decimals),
             s.params.quote_amount.format_fixed(s.decimals),
-            s.lines_text(),
         ];
         let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
         out.push_str(&fields.join(","));
@@ -355,17 +355,17 @@ mod tests {
         let csv = to_csv(&sales, |_| "2026-11-27 10:00".into());
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert!(
-            lines[0].ends_with(",Order number,subtotal,tip,total,Lines"),
+            lines[0].ends_with(",Order number,Lines,subtotal,tip,total"),
             "{}",
             lines[0]
         );
         assert!(
-            lines[1].ends_with(",ABCDEF-000001,10.00,1.50,11.50,"),
+            lines[1].ends_with(",ABCDEF-000001,,10.00,1.50,11.50"),
             "{}",
             lines[1]
         );
         assert!(lines[1].starts_with("2026-11-27 10:00,Paid,11.50,USD,"));
-        assert!(lines[3].ends_with(",,3.00,0.00,3.00,"), "{}", lines[3]);
+        assert!(lines[3].ends_with(",,,3.00,0.00,3.00"), "{}", lines[3]);
         assert!(matches_search(&sales[1], "abcdef-000002"));
         assert!(matches_search(&sales[1], " 000002"));
         assert!(!matches_search(&sales[0], "000002"));
