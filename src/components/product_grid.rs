@@ -115,16 +115,18 @@ fn ProductButton(
     on_refused: Callback<String>,
 ) -> impl IntoView {
     let products = Products::expect();
-    let (style, emoji) = match product.badge() {
-        Badge::Colour(c) => (Some(format!("--badge: {c}")), None),
+    let (colour, emoji) = match product.badge() {
+        Badge::Colour(c) => (Some(c), None),
         Badge::Emoji(e) => (None, Some(e)),
         Badge::None => (None, None),
     };
-    let coloured = style.is_some();
+    let coloured = colour.is_some();
     let price = product.price;
     let name = product.name.clone();
     view! {
-        <button type="button" class="product" class:has-colour=coloured style=style
+        <button type="button" class="product" class:has-colour=coloured
+            // Set through the CSSOM (setProperty): the CSP refuses style attributes.
+            style=("--badge", colour)
             on:click=move |_| {
                 if let Err(e) = products.add_to_cart(&product) {
                     on_refused.run(e.to_string());
@@ -132,8 +134,12 @@ fn ProductButton(
             }>
             // The name first: the button's accessible name starts with it.
             <span class="product-name">{name}</span>
-            {emoji.map(|e| view! { <span class="product-emoji" aria-hidden="true">{e}</span> })}
-            <span class="product-price">{move || format!("{} {}", price.format_fixed(decimals.get()), symbol.get())}</span>
+            // The badge sits beside the price, never over the name (an emoji
+            // may be drawn as a box where the tablet has no emoji font).
+            <span class="product-foot">
+                <span class="product-price">{move || format!("{} {}", price.format_fixed(decimals.get()), symbol.get())}</span>
+                {emoji.map(|e| view! { <span class="product-emoji" aria-hidden="true">{e}</span> })}
+            </span>
         </button>
     }
 }
