@@ -13,6 +13,9 @@ pub fn CartView(
     symbol: Signal<String>,
     /// Called when a "+" could not add (a full line).
     on_refused: Callback<String>,
+    /// While true the cart is not shown (no products to sell, nothing in it).
+    #[prop(into)]
+    hidden: Signal<bool>,
 ) -> impl IntoView {
     let products = Products::expect();
     let cart = products.cart();
@@ -25,7 +28,7 @@ pub fn CartView(
     });
 
     view! {
-        <aside class="cart-panel">
+        <aside class="cart-panel" hidden=move || hidden.get()>
             <h2 class="cart-title">"Cart"</h2>
             <ul class="cart" aria-label="Cart">
                 <For
@@ -50,12 +53,9 @@ pub fn CartView(
                     }
                 />
             </ul>
-            <Show when=move || empty.get()>
-                <p class="hint">"Tap a product to add it."</p>
-            </Show>
+            <p class="hint" hidden=move || !empty.get()>"Tap a product to add it."</p>
             <p class="cart-total">"Total " <strong>{move || format!("{} {}", total.get(), symbol.get())}</strong></p>
-            <Show when=move || !empty.get()>
-                {move || if confirming.get() {
+            {move || (!empty.get()).then(|| if confirming.get() {
                     view! {
                         <p class="confirm" role="alert">
                             "Empty the cart?"
@@ -65,8 +65,7 @@ pub fn CartView(
                     }.into_any()
                 } else {
                     view! { <button type="button" class="clear-cart" on:click=move |_| confirming.set(true)>"Clear cart"</button> }.into_any()
-                }}
-            </Show>
+                })}
         </aside>
     }
 }

@@ -33,6 +33,9 @@ pub fn ProductGrid(
     symbol: Signal<String>,
     /// Called when a tap could not add (a full line, a full cart).
     on_refused: Callback<String>,
+    /// While true the grid stays built but is not shown (the Keypad tab).
+    #[prop(into)]
+    hidden: Signal<bool>,
 ) -> impl IntoView {
     let products = Products::expect();
     let catalogue = products.catalogue();
@@ -74,9 +77,9 @@ pub fn ProductGrid(
     };
 
     view! {
-        <div class="product-grid-wrap" role="tabpanel" id="panel-products" aria-labelledby="tab-products">
-            <Show when=move || many.get()>
-                <div class="product-filters">
+        <div class="product-grid-wrap" role="tabpanel" id="panel-products" aria-labelledby="tab-products"
+            hidden=move || hidden.get()>
+            <div class="product-filters" hidden=move || !many.get()>
                     <input type="search" class="product-search" aria-label="Search products"
                         placeholder="Search products"
                         prop:value=move || search.get()
@@ -88,11 +91,8 @@ pub fn ProductGrid(
                             filter_button(Some(c), label)
                         }).collect_view()}
                     </div>
-                </div>
-            </Show>
-            <Show when=move || nothing_found.get() && many.get()>
-                <p class="hint">"No product matches."</p>
-            </Show>
+            </div>
+            <p class="hint" hidden=move || !(nothing_found.get() && many.get())>"No product matches."</p>
             <div class="product-grid">
                 <For
                     each=move || cells.get()

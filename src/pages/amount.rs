@@ -248,38 +248,31 @@ pub fn AmountPage() -> impl IntoView {
         {tip_screen}
         <section class="amount-page" class:with-products=move || sellable.get()
             class:hidden=move || tip_for.with(Option::is_some)>
-            <Show when=move || sellable.get()>
-                <div class="sale-tabs" role="tablist" aria-label="Sell from">
-                    {tab_button(Tab::Products, "Products", "tab-products", "panel-products")}
-                    {tab_button(Tab::Keypad, "Keypad", "tab-keypad", "panel-keypad")}
-                </div>
-            </Show>
+            // Shown and hidden with the `hidden` attribute rather than <Show>:
+            // each <Show> adds its own copy of Leptos' view code to the wasm.
+            <div class="sale-tabs" role="tablist" aria-label="Sell from" hidden=move || !sellable.get()>
+                {tab_button(Tab::Products, "Products", "tab-products", "panel-products")}
+                {tab_button(Tab::Keypad, "Keypad", "tab-keypad", "panel-keypad")}
+            </div>
             <div class="sale-body">
-                <Show when=move || !on_keypad.get()>
-                    <ProductGrid decimals symbol on_refused />
-                </Show>
-                <Show when=move || on_keypad.get()>
-                    <div class="keypad-panel" id="panel-keypad" role=move || sellable.get().then_some("tabpanel")
-                        aria-labelledby=move || sellable.get().then_some("tab-keypad")>
-                        <output class="amount-display" aria-live="polite" aria-label="Amount">
-                            <span class="digits">{display}</span>
-                            <span class="currency">{move || quote.with(|q| q.symbol.clone())}</span>
-                        </output>
-                        <Keypad decimals on_key />
-                        <Show when=move || sellable.get()>
-                            <button type="button" class="add-custom"
-                                disabled=move || entry.with(|e| e.amount().map_or(true, |a| a.is_zero()))
-                                on:click=add_custom>
-                                "Add to cart"
-                            </button>
-                        </Show>
-                    </div>
-                </Show>
+                <ProductGrid decimals symbol on_refused hidden=on_keypad />
+                <div class="keypad-panel" id="panel-keypad" role=move || sellable.get().then_some("tabpanel")
+                    aria-labelledby=move || sellable.get().then_some("tab-keypad")
+                    hidden=move || !on_keypad.get()>
+                    <output class="amount-display" aria-live="polite" aria-label="Amount">
+                        <span class="digits">{display}</span>
+                        <span class="currency">{move || quote.with(|q| q.symbol.clone())}</span>
+                    </output>
+                    <Keypad decimals on_key />
+                    <button type="button" class="add-custom" hidden=move || !sellable.get()
+                        disabled=move || entry.with(|e| e.amount().map_or(true, |a| a.is_zero()))
+                        on:click=add_custom>
+                        "Add to cart"
+                    </button>
+                </div>
                 // A cart left while products became unsellable still shows:
                 // Charge must never ask for an amount the screen does not explain.
-                <Show when=move || sellable.get() || !cart_empty.get()>
-                    <CartView symbol on_refused />
-                </Show>
+                <CartView symbol on_refused hidden=Signal::derive(move || !sellable.get() && cart_empty.get()) />
             </div>
             <p class="notice" role="alert">{move || notice.get()}</p>
             <label class="note-field">

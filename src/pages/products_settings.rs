@@ -171,8 +171,9 @@ pub fn ProductsSettings() -> impl IntoView {
                     <ul>{import_errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
                 </div>
             })}
-            <Show when=move || editing.get() != Editing::Closed>
-                <form class="product-form" on:submit=save novalidate>
+            // Hidden rather than unmounted while closed (no <Show>: its
+            // view code would be one more copy in the wasm).
+            <form class="product-form" on:submit=save novalidate hidden=move || editing.get() == Editing::Closed>
                     <label>"Product name"
                         <input type="text" maxlength="40" prop:value=move || draft.with(|d| d.name.clone()) on:input=field(|d, v| d.name = v) />
                     </label>
@@ -190,8 +191,7 @@ pub fn ProductsSettings() -> impl IntoView {
                     })}
                     <button type="submit" class="primary">"Save product"</button>
                     <button type="button" on:click=move |_| editing.set(Editing::Closed)>"Cancel"</button>
-                </form>
-            </Show>
+            </form>
             <ul class="product-list" aria-label="Products">
                 <For
                     each=move || rows.get()
