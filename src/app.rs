@@ -2,10 +2,13 @@
 //! a first run), brings back a sale that was on screen, and shows one screen.
 
 use leptos::prelude::*;
+
+use crate::components::text::tr;
 use leptos::task::spawn_local;
 
 use crate::domain::settings::Settings;
 use crate::hooks::{apply_update, use_idle_lock, use_sound_unlock, use_update_ready};
+use crate::i18n::{Lang, Msg};
 use crate::pages::amount::AmountPage;
 use crate::pages::history::HistoryPage;
 use crate::pages::lock::LockGate;
@@ -17,7 +20,8 @@ use crate::state::problems::Problem;
 use crate::state::products::Products;
 use crate::state::settings_store::{self, StoredSettings};
 use crate::state::{
-    open_sales, owner_pin, provisioning, sale_history_db, sale_lifecycle, shared_connection,
+    language, open_sales, owner_pin, provisioning, sale_history_db, sale_lifecycle,
+    shared_connection,
 };
 
 /// One request at start so that MixPay's clock is known before the first
@@ -46,9 +50,10 @@ async fn start(state: AppState, products: Products) {
             if let Err(errors) = settings.check_origins(&crate::api::client::pinned()) {
                 // Stored before the origins were pinned, or tampered with:
                 // no request goes there (the client refuses); the owner fixes it.
-                state.report(Problem::Settings(format!(
-                    "The saved settings point away from MixPay: {} Open Settings to fix them.",
-                    errors.join(" ")
+                let why: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                state.report(Problem::Settings(crate::i18n::settings_point_away(
+                    crate::i18n::current(),
+                    &why.join(" "),
                 )));
             }
             state.use_saved_settings(*settings);
@@ -67,7 +72,7 @@ async fn start(state: AppState, products: Products) {
                 state.report(Problem::Settings(why));
             }
             let reading = provisioning::fetch().await;
-            if let Some(message) = reading.message() {
+            if let Some(message) = crate::i18n::config_message(crate::i18n::current(), &reading) {
                 state.report(Problem::Config(message));
             }
             // No settings but sales on the device: the browser dropped the
@@ -78,9 +83,7 @@ async fn start(state: AppState, products: Products) {
                 && sale_history_db::count().await.is_ok_and(|n| n > 0)
             {
                 state.report(Problem::Settings(
-                    "The saved settings are gone from this device (the browser cleared its storage). \
-                     The app fell back to config.json: check every field, then save."
-                        .into(),
+                    Msg::SavedSettingsGone.text(crate::i18n::current()).into(),
                 ));
             }
             let settings = reading.config.apply_to(Settings::default());
@@ -98,6 +101,9 @@ pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
     let products = Products::provide(state);
+    state.set_lang(language::initial(), false);
+    let lang = state.lang();
+    let t = move |m: Msg| m.text(lang.get());
 
     state.set_online(web_sys::window().is_none_or(|w| w.navigator().on_line()));
     let update_ready = use_update_ready();
@@ -125,7 +131,12 @@ pub fn App() -> impl IntoView {
     // Another tab changed something this tab shows.
     let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
         let Some(key) = ev.key() else { return };
-        if settings_store::is_settings_key(&key) {
+        if language::is_lang_key(&key) {
+            // The owner picked a language in another tab.
+            if let Some(l) = ev.new_value().and_then(|tag| Lang::from_tag(&tag)) {
+                state.set_lang(l, false);
+            }
+        } else if settings_store::is_settings_key(&key) {
             // Settings saved in another tab apply here before the next sale.
             if let StoredSettings::Ok(settings) = settings_store::load() {
                 state.use_saved_settings(*settings);
@@ -168,7 +179,7 @@ pub fn App() -> impl IntoView {
                 .sale()
                 .with(|s| s.as_ref().is_some_and(|s| !s.status.is_final()))
     });
-    let nav = move |target: Screen, label: &'static str| {
+    let nav = move |target: Screen, label: Msg| {
         view! {
             <button
                 type="button"
@@ -177,33 +188,33 @@ pub fn App() -> impl IntoView {
                 disabled=move || screen.get() == Screen::Starting || mid_sale.get()
                 on:click=move |_| state.go(target)
             >
-                {label}
+                {tr(lang, label)}
             </button>
         }
     };
 
     view! {
         <header class="topbar">
-            <h1>{move || { let n = shop_name.get(); if n.is_empty() { "MixPay PoS".to_string() } else { n } }}</h1>
-            <nav>{nav(Screen::Amount, "Sale")} {nav(Screen::History, "History")} {nav(Screen::Settings, "Settings")}</nav>
+            <h1>{move || { let n = shop_name.get(); if n.is_empty() { t(Msg::AppName).to_string() } else { n } }}</h1>
+            <nav>{nav(Screen::Amount, Msg::NavSale)} {nav(Screen::History, Msg::NavHistory)} {nav(Screen::Settings, Msg::NavSettings)}</nav>
         </header>
         <Show when=move || !state.pin_set().get()>
             <p class="banner pin-hint" role="note">
-                "Set an owner PIN"
-                <span class="hint">" in Settings, so nobody at the counter can change where the money goes."</span>
+                {tr(lang, Msg::SetOwnerPin)}
+                <span class="hint">{tr(lang, Msg::PinHintTail)}</span>
             </p>
         </Show>
         <Show when=move || !state.online().get()>
-            <p class="banner offline" role="alert">"Offline — reconnecting when the network returns."</p>
+            <p class="banner offline" role="alert">{tr(lang, Msg::Offline)}</p>
         </Show>
         <Show when=move || update_ready.get()>
             <p class="banner update" role="alert">
-                "Update available"
+                {tr(lang, Msg::UpdateAvailable)}
                 {move || {
                     if mid_sale.get() {
-                        view! { <span class="hint">"— after this sale"</span> }.into_any()
+                        view! { <span class="hint">{tr(lang, Msg::AfterThisSale)}</span> }.into_any()
                     } else {
-                        view! { <button type="button" on:click=move |_| apply_update()>"Reload to update"</button> }.into_any()
+                        view! { <button type="button" on:click=move |_| apply_update()>{tr(lang, Msg::ReloadToUpdate)}</button> }.into_any()
                     }
                 }}
             </p>
@@ -215,15 +226,16 @@ pub fn App() -> impl IntoView {
                 let kind = problem.kind();
                 view! {
                     <p class="banner warn" role="alert">
-                        {problem.to_string()}
-                        <button type="button" class="dismiss" on:click=move |_| state.dismiss(kind)>"Dismiss"</button>
+                        // Worded again when the language changes.
+                        {move || { lang.track(); problem.to_string() }}
+                        <button type="button" class="dismiss" on:click=move |_| state.dismiss(kind)>{tr(lang, Msg::Dismiss)}</button>
                     </p>
                 }
             }
         />
         <main>
             {move || match screen.get() {
-                Screen::Starting => view! { <p class="starting">"Starting…"</p> }.into_any(),
+                Screen::Starting => view! { <p class="starting">{tr(lang, Msg::Starting)}</p> }.into_any(),
                 // Not one field of the form is in the page until the PIN is typed.
                 Screen::Settings => view! { <LockGate><SettingsPage /></LockGate> }.into_any(),
                 Screen::Amount => {

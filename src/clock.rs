@@ -39,3 +39,15 @@ pub fn local_time(ms: i64) -> String {
         d.get_minutes()
     )
 }
+
+/// The parts of a moment on the tablet's clock, for `domain::lang::format_time`.
+pub fn local_parts(ms: i64) -> crate::domain::lang::LocalTime {
+    let d = local_date(ms);
+    crate::domain::lang::LocalTime {
+        year: d.get_full_year() as i32,
+        month: d.get_month() + 1,
+        day: d.get_date(),
+        hour: d.get_hours(),
+        minute: d.get_minutes(),
+    }
+}

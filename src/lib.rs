@@ -10,5 +10,6 @@ pub mod clock;
 pub mod components;
 pub mod domain;
 pub mod hooks;
+pub mod i18n;
 pub mod pages;
 pub mod state;

@@ -17,7 +17,7 @@ pub enum ApiError {
     /// MixPay's envelope with `success=false` or a non-zero code.
     Refused { code: i64, message: String },
     /// The address is not one of MixPay's pinned origins: never sent.
-    NotPinned(String),
+    NotPinned(crate::domain::origins::OriginProblem),
 }
 
 impl ApiError {
@@ -37,50 +37,10 @@ impl ApiError {
     }
 }
 
+/// Worded by the message catalogue, in the language on screen.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ApiError::Network => write!(
-                f,
-                "Cannot reach MixPay. Check the shop's internet connection."
-            ),
-            ApiError::Timeout => write!(f, "MixPay did not answer in time."),
-            ApiError::RateLimited => write!(f, "Too many requests to MixPay; slowing down."),
-            ApiError::Server { status } => write!(f, "MixPay had a server error (HTTP {status})."),
-            ApiError::Malformed(_) => write!(f, "MixPay sent an answer that could not be read."),
-            ApiError::NotPinned(why) => write!(f, "{why}"),
-            ApiError::Refused { code, message } => {
-                let known = match code {
-                    -1 => Some("MixPay had a server error."),
-                    1017 | 10011 => Some("MixPay refused a parameter"),
-                    1429 => Some("Too many requests to MixPay; slowing down."),
-                    10001 => {
-                        Some("This payee does not exist at MixPay. Check the payee in Settings.")
-                    }
-                    10002 => Some("MixPay does not support this settlement currency."),
-                    10003 => Some("MixPay does not support this quote currency."),
-                    10004 => Some("The amount is too low for MixPay."),
-                    10005 => Some("The amount is too high for MixPay."),
-                    10008 => Some("MixPay payments are paused for maintenance. Try again shortly."),
-                    10034 => {
-                        Some("The price moved too much at MixPay just now. Try again in a moment.")
-                    }
-                    10074 => {
-                        Some("This payee cannot receive payments. Check the payee in Settings.")
-                    }
-                    _ => None,
-                };
-                match (known, message.trim()) {
-                    (Some(text), "") => write!(f, "{text} (code {code})"),
-                    (Some(text), m) if *code == 1017 || *code == 10011 => {
-                        write!(f, "{text}: {m} (code {code})")
-                    }
-                    (Some(text), _) => write!(f, "{text} (code {code})"),
-                    (None, "") => write!(f, "MixPay refused the request (code {code})."),
-                    (None, m) => write!(f, "MixPay: {m} (code {code})"),
-                }
-            }
-        }
+        f.write_str(&crate::i18n::api_error(crate::i18n::current(), self))
     }
 }
 

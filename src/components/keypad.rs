@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::domain::keypad::Key;
+use crate::i18n::{Lang, Msg};
 
 #[component]
 pub fn Keypad(
@@ -12,6 +13,9 @@ pub fn Keypad(
     decimals: Signal<u32>,
     /// Called with every key pressed.
     on_key: Callback<Key>,
+    /// The language of the keypad's names (its keys are figures).
+    #[prop(into, optional)]
+    lang: Signal<Lang>,
 ) -> impl IntoView {
     let key_button = move |label: &'static str, key: Key| {
         view! {
@@ -21,7 +25,7 @@ pub fn Keypad(
         }
     };
     view! {
-        <div class="keypad" role="group" aria-label="Amount keypad">
+        <div class="keypad" role="group" aria-label=move || Msg::AmountKeypad.text(lang.get())>
             {key_button("1", Key::Digit(1))}
             {key_button("2", Key::Digit(2))}
             {key_button("3", Key::Digit(3))}
@@ -43,7 +47,7 @@ pub fn Keypad(
             <button
                 type="button"
                 class="key key-back"
-                aria-label="Backspace"
+                aria-label=move || Msg::Backspace.text(lang.get())
                 on:click=move |_| on_key.run(Key::Backspace)
             >
                 "⌫"

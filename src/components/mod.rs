@@ -6,4 +6,5 @@ pub mod product_grid;
 pub mod payee_fingerprint;
 pub mod qr;
 pub mod receipt;
+pub mod text;
 pub mod tip_screen;

@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::domain::payee::fingerprint;
+use crate::i18n;
+use crate::state::app_state::AppState;
 
 #[component]
 pub fn PayeeFingerprint(
@@ -14,9 +15,10 @@ pub fn PayeeFingerprint(
     #[prop(into)]
     name: Signal<String>,
 ) -> impl IntoView {
+    let lang = AppState::expect().lang();
     view! {
         <p class="payee-fingerprint" title=move || payee_id.get()>
-            {move || fingerprint(&payee_id.get(), &name.get())}
+            {move || i18n::payee_fingerprint(lang.get(), &payee_id.get(), &name.get())}
         </p>
     }
 }

@@ -3,10 +3,14 @@
 
 use leptos::prelude::*;
 
+use crate::components::text::tr;
 use crate::domain::catalogue::{Badge, Product, FILTER_THRESHOLD};
+use crate::i18n::Msg;
+use crate::state::app_state::AppState;
 use crate::state::products::Products;
 
-/// One cell of the grid: a category heading or a product.
+/// One cell of the grid: a category heading (empty: products with no
+/// category, "Other" in the language on screen) or a product.
 #[derive(Clone, PartialEq)]
 enum Cell {
     Heading(String),
@@ -38,6 +42,7 @@ pub fn ProductGrid(
     hidden: Signal<bool>,
 ) -> impl IntoView {
     let products = Products::expect();
+    let lang = AppState::expect().lang();
     let catalogue = products.catalogue();
     let search = RwSignal::new(String::new());
     let category = RwSignal::new(None::<String>);
@@ -56,7 +61,7 @@ pub fn ProductGrid(
             let mut out = vec![];
             for (name, list) in groups {
                 if headed {
-                    out.push(Cell::Heading(if name.is_empty() { "Other".into() } else { name }));
+                    out.push(Cell::Heading(name));
                 }
                 out.extend(list.into_iter().map(Cell::Item));
             }
@@ -65,13 +70,15 @@ pub fn ProductGrid(
     });
     let nothing_found = Memo::new(move |_| cells.with(Vec::is_empty));
 
-    let filter_button = move |value: Option<String>, label: String| {
+    // `None` is "All"; `Some("")` the products with no category ("Other").
+    let filter_button = move |value: Option<String>| {
         let pressed_value = value.clone();
+        let label = value.clone();
         view! {
             <button type="button" class="filter"
                 aria-pressed=move || category.with(|c| *c == pressed_value).to_string()
                 on:click=move |_| category.set(value.clone())>
-                {label}
+                {move || category_label(lang.get(), label.as_deref())}
             </button>
         }
     };
@@ -80,30 +87,39 @@ pub fn ProductGrid(
         <div class="product-grid-wrap" role="tabpanel" id="panel-products" aria-labelledby="tab-products"
             hidden=move || hidden.get()>
             <div class="product-filters" hidden=move || !many.get()>
-                    <input type="search" class="product-search" aria-label="Search products"
-                        placeholder="Search products"
+                    <input type="search" class="product-search" aria-label=tr(lang, Msg::SearchProducts)
+                        placeholder=tr(lang, Msg::SearchProducts)
                         prop:value=move || search.get()
                         on:input=move |ev| search.set(event_target_value(&ev)) />
-                    <div class="filters" role="group" aria-label="Categories">
-                        {filter_button(None, "All".into())}
-                        {move || categories.get().into_iter().map(|c| {
-                            let label = if c.is_empty() { "Other".to_string() } else { c.clone() };
-                            filter_button(Some(c), label)
-                        }).collect_view()}
+                    <div class="filters" role="group" aria-label=tr(lang, Msg::Categories)>
+                        {filter_button(None)}
+                        {move || categories.get().into_iter().map(|c| filter_button(Some(c))).collect_view()}
                     </div>
             </div>
-            <p class="hint" hidden=move || !(nothing_found.get() && many.get())>"No product matches."</p>
+            <p class="hint" hidden=move || !(nothing_found.get() && many.get())>{tr(lang, Msg::NoProductMatches)}</p>
             <div class="product-grid">
                 <For
                     each=move || cells.get()
                     key=Cell::key
                     children=move |cell| match cell {
-                        Cell::Heading(name) => view! { <h3 class="product-category">{name}</h3> }.into_any(),
+                        Cell::Heading(name) => view! {
+                            <h3 class="product-category">{move || category_label(lang.get(), Some(&name))}</h3>
+                        }.into_any(),
                         Cell::Item(p) => view! { <ProductButton product=p decimals symbol on_refused /> }.into_any(),
                     }
                 />
             </div>
         </div>
+    }
+}
+
+/// A filter's or a heading's words: "All" for no filter, "Other" for the
+/// products with no category, else the category as the owner typed it.
+fn category_label(lang: crate::i18n::Lang, category: Option<&str>) -> String {
+    match category {
+        None => Msg::AllCategories.text(lang).into(),
+        Some("") => Msg::OtherCategory.text(lang).into(),
+        Some(c) => c.into(),
     }
 }
 

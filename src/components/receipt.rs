@@ -5,11 +5,14 @@
 use leptos::prelude::*;
 
 use crate::components::qr::QrCode;
-use crate::domain::receipt::{PaperWidth, Receipt};
+use crate::components::text::tr;
+use crate::domain::receipt::{PaperWidth, Receipt, ReceiptLine};
+use crate::i18n::{self, Lang, Msg};
+use crate::state::app_state::AppState;
 
 /// Shares `text` with the Web Share API where the browser has it, else copies
 /// it. Returns what to tell the cashier.
-async fn share_or_copy(title: String, text: String) -> Option<String> {
+async fn share_or_copy(lang: Lang, title: String, text: String) -> Option<String> {
     use wasm_bindgen::JsCast;
     let navigator = window().navigator();
     // `navigator.share` is called by name: it is missing in many browsers.
@@ -25,7 +28,7 @@ async fn share_or_copy(title: String, text: String) -> Option<String> {
             .ok()
             .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
         let Some(promise) = promise else {
-            return Some("The receipt could not be shared.".into());
+            return Some(Msg::ReceiptShareFailed.text(lang).into());
         };
         return match wasm_bindgen_futures::JsFuture::from(promise).await {
             Ok(_) => None,
@@ -39,12 +42,12 @@ async fn share_or_copy(title: String, text: String) -> Option<String> {
             {
                 None
             }
-            Err(_) => Some("The receipt could not be shared.".into()),
+            Err(_) => Some(Msg::ReceiptShareFailed.text(lang).into()),
         };
     }
     match wasm_bindgen_futures::JsFuture::from(navigator.clipboard().write_text(&text)).await {
-        Ok(_) => Some("Receipt copied as text.".into()),
-        Err(_) => Some("The receipt could not be copied.".into()),
+        Ok(_) => Some(Msg::ReceiptCopied.text(lang).into()),
+        Err(_) => Some(Msg::ReceiptCopyFailed.text(lang).into()),
     }
 }
 
@@ -90,9 +93,15 @@ pub fn ReceiptView(
     paper: PaperWidth,
     on_close: Callback<()>,
 ) -> impl IntoView {
-    let text = receipt.to_text();
-    let title = format!("Receipt {}", receipt.order_id).trim().to_string();
-    let share = Action::new_local(move |_: &()| share_or_copy(title.clone(), text.clone()));
+    let lang = AppState::expect().lang();
+    let order_id = receipt.order_id.clone();
+    let for_share = receipt.clone();
+    let for_lines = receipt.clone();
+    let share = Action::new_local(move |_: &()| {
+        // Worded when shared, in the language on screen then.
+        let lang = lang.get_untracked();
+        share_or_copy(lang, i18n::receipt_title(lang, &order_id), i18n::receipt_text(lang, &for_share))
+    });
     let in_flight = StoredValue::new_local(None::<ActionAbortHandle>);
     let share_note = Memo::new(move |_| share.value().get().flatten());
     let print = move |_| {
@@ -106,28 +115,28 @@ pub fn ReceiptView(
         }
     });
     view! {
-        <div class="receipt-overlay" role="dialog" aria-modal="true" aria-label="Receipt">
+        <div class="receipt-overlay" role="dialog" aria-modal="true" aria-label=tr(lang, Msg::Receipt)>
             <article class=format!("receipt paper-{}", paper.value())>
                 {(!receipt.shop_name.is_empty()).then(|| view! { <h2 class="receipt-shop">{receipt.shop_name.clone()}</h2> })}
-                <p class="receipt-title">"Receipt — paid with MixPay"</p>
+                <p class="receipt-title">{tr(lang, Msg::ReceiptHeading)}</p>
                 <dl class="receipt-lines">
-                    {receipt.lines().into_iter().map(|(k, v)| view! {
-                        <div class=if k == "Total" { "receipt-line total" } else { "receipt-line" }>
-                            <dt>{k}</dt><dd>{v}</dd>
+                    {move || for_lines.lines(lang.get()).into_iter().map(|(k, v)| view! {
+                        <div class=if k == ReceiptLine::Total { "receipt-line total" } else { "receipt-line" }>
+                            <dt>{i18n::receipt_label(lang.get_untracked(), k)}</dt><dd>{v}</dd>
                         </div>
                     }).collect_view()}
                 </dl>
                 <div class="receipt-qr">
-                    <QrCode link=trace_id.clone() label="Trace ID as a code, to look this payment up" />
+                    <QrCode link=trace_id.clone() label=Signal::derive(move || Msg::TraceQrLabel.text(lang.get()).to_string()) />
                 </div>
-                <p class="receipt-trace">"Trace ID " {trace_id.clone()}</p>
-                <p class="receipt-thanks">"Thank you!"</p>
+                <p class="receipt-trace">{tr(lang, Msg::TraceId)} {trace_id.clone()}</p>
+                <p class="receipt-thanks">{tr(lang, Msg::ThankYou)}</p>
             </article>
             <div class="receipt-actions">
-                <button type="button" class="primary" on:click=print>"Print"</button>
+                <button type="button" class="primary" on:click=print>{tr(lang, Msg::Print)}</button>
                 <button type="button" disabled=move || share.pending().get()
-                    on:click=move |_| in_flight.set_value(Some(share.dispatch_local(())))>"Share"</button>
-                <button type="button" on:click=move |_| on_close.run(())>"Close"</button>
+                    on:click=move |_| in_flight.set_value(Some(share.dispatch_local(())))>{tr(lang, Msg::Share)}</button>
+                <button type="button" on:click=move |_| on_close.run(())>{tr(lang, Msg::Close)}</button>
                 <p class="receipt-note" aria-live="polite">{move || share_note.get()}</p>
             </div>
         </div>

@@ -10,8 +10,6 @@ use serde::{Deserialize, Serialize};
 pub const MAX_QUANTITY: u32 = 999;
 pub const MAX_LINES: usize = 100;
 pub const CART_VERSION: u32 = 1;
-/// The name a keypad amount gets in the cart.
-pub const CUSTOM_LINE_NAME: &str = "Custom amount";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CartLine {
@@ -45,12 +43,7 @@ pub enum CartError {
 
 impl std::fmt::Display for CartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            CartError::WrongCurrency => write!(f, "The cart is in another currency: clear it first."),
-            CartError::Price(e) => write!(f, "{e}"),
-            CartError::TooManyLines => write!(f, "The cart is full ({MAX_LINES} lines)."),
-            CartError::QuantityFull => write!(f, "At most {MAX_QUANTITY} of one line."),
-        }
+        f.write_str(&crate::i18n::cart_error(crate::i18n::current(), self))
     }
 }
 
@@ -119,15 +112,16 @@ impl Cart {
         }
     }
 
-    /// A keypad amount as its own line.
-    pub fn add_custom(&mut self, amount: Amount) -> Result<(), CartError> {
+    /// A keypad amount as its own line, named in the language on screen
+    /// ("Custom amount"): the name is kept with the sale as it was shown.
+    pub fn add_custom(&mut self, amount: Amount, name: &str) -> Result<(), CartError> {
         self.check_price(amount)?;
         if amount.is_zero() {
             return Err(CartError::Price(AmountError::Empty));
         }
         self.push(CartLine {
             product_id: None,
-            name: CUSTOM_LINE_NAME.into(),
+            name: name.into(),
             unit_price: amount,
             quantity: 1,
         })
@@ -259,16 +253,16 @@ mod tests {
             c.add_product(&dime).unwrap();
         }
         assert_eq!(c.total(), Some(a("0.3")), "0.1 × 3 is exactly 0.3");
-        c.add_custom(a("0.2")).unwrap();
+        c.add_custom(a("0.2"), "Custom amount").unwrap();
         assert_eq!(c.total_text(), "0.50");
         // A price finer than the currency is refused, never rounded.
         assert_eq!(
             c.add_product(&product(2, "Odd", "0.005")),
             Err(CartError::Price(AmountError::TooManyDecimals { max: 2 }))
         );
-        assert!(c.add_custom(Amount::ZERO).is_err());
+        assert!(c.add_custom(Amount::ZERO, "Custom amount").is_err());
         let mut btc = Cart::new("btc", 8);
-        btc.add_custom(a("0.00000001")).unwrap();
+        btc.add_custom(a("0.00000001"), "Custom amount").unwrap();
         btc.add_product(&product(3, "Sat", "0.00000002")).unwrap();
         assert_eq!(btc.total_text(), "0.00000003");
         let mut jpy = Cart::new("jpy", 0);
@@ -290,9 +284,9 @@ mod tests {
         c.lines[0].quantity = MAX_QUANTITY;
         assert_eq!(c.increment(0), Err(CartError::QuantityFull));
         for i in 0..(MAX_LINES - 2) {
-            c.add_custom(a(&format!("{}", i + 1))).unwrap();
+            c.add_custom(a(&format!("{}", i + 1)), "Custom amount").unwrap();
         }
-        assert_eq!(c.add_custom(a("1")), Err(CartError::TooManyLines));
+        assert_eq!(c.add_custom(a("1"), "Custom amount"), Err(CartError::TooManyLines));
     }
 
     #[test]
@@ -325,7 +319,7 @@ mod tests {
     fn stored_form_round_trips() {
         let mut c = Cart::new("usd", 2);
         c.add_product(&product(5, "Tea", "2.25")).unwrap();
-        c.add_custom(a("1.5")).unwrap();
+        c.add_custom(a("1.5"), "Custom amount").unwrap();
         let json = serde_json::to_string(&c).unwrap();
         assert!(!json.contains("product_id\":null"));
         assert_eq!(serde_json::from_str::<Cart>(&json).unwrap(), c);

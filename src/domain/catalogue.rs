@@ -70,21 +70,7 @@ pub enum ProductError {
 
 impl fmt::Display for ProductError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ProductError::NameEmpty => write!(f, "Give the product a name."),
-            ProductError::NameTooLong => {
-                write!(f, "The name is longer than {PRODUCT_NAME_MAX_CHARS} characters.")
-            }
-            ProductError::Price(e) => write!(f, "Price: {e}"),
-            ProductError::PriceLimit(e) => write!(f, "Price: {e}"),
-            ProductError::CategoryTooLong => {
-                write!(f, "The category is longer than {CATEGORY_MAX_CHARS} characters.")
-            }
-            ProductError::BadBadge => {
-                write!(f, "Use a colour like #ff8800 or one emoji (at most 4 characters).")
-            }
-            ProductError::TooMany => write!(f, "At most {MAX_PRODUCTS} products."),
-        }
+        f.write_str(&crate::i18n::product_error(crate::i18n::current(), self))
     }
 }
 
@@ -186,15 +172,7 @@ pub enum StoredCatalogueError {
 
 impl fmt::Display for StoredCatalogueError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoredCatalogueError::Unreadable(why) => {
-                write!(f, "The products saved on this device cannot be read ({why}).")
-            }
-            StoredCatalogueError::NewerVersion(v) => write!(
-                f,
-                "The products were saved by a newer version of the app (format {v}); update this tablet."
-            ),
-        }
+        f.write_str(&crate::i18n::stored_catalogue_error(crate::i18n::current(), self))
     }
 }
 

@@ -47,24 +47,20 @@ impl ClockOffset {
 
 /// A warning when the device's clock is more than a minute off, e.g.
 /// "This tablet's clock is 20 min behind MixPay's. …"
-pub fn warning(offset_ms: Option<i64>) -> Option<String> {
+pub fn warning(lang: crate::i18n::Lang, offset_ms: Option<i64>) -> Option<String> {
     let offset = offset_ms?;
     if offset.abs() <= WARN_OFFSET_MS {
         return None;
     }
     let minutes = (offset.abs() + 30_000) / 60_000;
     // MixPay ahead of the device = the device is behind.
-    let side = if offset > 0 { "behind" } else { "ahead of" };
-    Some(format!(
-        "This tablet's clock is {minutes} min {side} MixPay's time. Payments still work \
-         (expiry and countdown follow MixPay's clock), but set the tablet's date and time \
-         to automatic."
-    ))
+    Some(crate::i18n::clock_warning(lang, minutes, offset > 0))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     #[test]
     fn the_median_ignores_one_slow_answer() {
@@ -99,12 +95,12 @@ mod tests {
 
     #[test]
     fn a_warning_only_beyond_a_minute() {
-        assert_eq!(warning(None), None);
-        assert_eq!(warning(Some(59_000)), None);
-        assert_eq!(warning(Some(-60_000)), None);
-        let behind = warning(Some(20 * 60_000)).unwrap();
+        assert_eq!(warning(Lang::En, None), None);
+        assert_eq!(warning(Lang::En, Some(59_000)), None);
+        assert_eq!(warning(Lang::En, Some(-60_000)), None);
+        let behind = warning(Lang::En, Some(20 * 60_000)).unwrap();
         assert!(behind.contains("20 min behind"), "{behind}");
-        assert!(warning(Some(-3 * 60_000))
+        assert!(warning(Lang::En, Some(-3 * 60_000))
             .unwrap()
             .contains("3 min ahead of"));
     }

@@ -2,7 +2,7 @@
 //! every bad one is named and skipped. The parser works on `ConfigValue`, a
 //! JSON value of our own, so the JSON reader behind it can change.
 
-use super::catalogue::{ProductDraft, MAX_PRODUCTS};
+use super::catalogue::{ProductDraft, ProductError, MAX_PRODUCTS};
 use super::origins::{BaseKind, Pinned};
 use super::settings::{
     normalize_uuid, PaymentMode, ProvisionedConfig, Settings, MAX_EXPIRY_MINUTES,
@@ -19,17 +19,48 @@ pub enum ConfigValue {
     Object(Vec<(String, ConfigValue)>),
 }
 
+/// Why a field of `config.json` was skipped; `i18n::config_message` words it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldWhy {
+    NotText,
+    NotMixinUuid,
+    NotAssetId,
+    /// Neither "one_time" nor "pay_link".
+    NotMode,
+    /// Not a whole number of minutes from 1 to the maximum.
+    Minutes(u32),
+    NotNumber,
+    NotTrueOrFalse,
+    NotMixPay,
+    UnknownField,
+    /// `products` is neither a list nor the exported `{"currency","products"}`.
+    NotProductList,
+    /// More than `catalogue::MAX_PRODUCTS`.
+    TooManyProducts,
+    /// The exported list's currency (upper-case) and the provisioned quote's symbol.
+    ProductsPricedIn { found: String, quote: String },
+    /// A key of a product (or the list's `currency`) that is not text.
+    ProductFieldNotText(String),
+    /// One row of `products`, numbered from 1, and why it was skipped.
+    ProductRow { row: usize, why: Box<FieldWhy> },
+    NotAProduct,
+    PriceNotNumberOrText,
+    Product(Vec<ProductError>),
+}
+
 /// A field of `config.json` that was skipped, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldProblem {
     pub field: String,
-    pub why: String,
+    pub why: FieldWhy,
 }
 
-impl std::fmt::Display for FieldProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({})", self.field, self.why)
-    }
+/// Why the file as a whole could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Not JSON; where the JSON reader stopped.
+    NotJson { line: usize, column: usize },
+    NotAnObject,
 }
 
 /// What came of reading `config.json`.
@@ -38,31 +69,20 @@ pub struct ConfigReading {
     pub config: ProvisionedConfig,
     pub skipped: Vec<FieldProblem>,
     /// The file as a whole could not be read (not JSON, not an object).
-    pub unreadable: Option<String>,
+    pub unreadable: Option<Unreadable>,
 }
 
 impl ConfigReading {
-    /// The owner's message, when anything was skipped.
-    pub fn message(&self) -> Option<String> {
-        if let Some(why) = &self.unreadable {
-            return Some(format!(
-                "config.json could not be read ({why}): nothing was taken from it."
-            ));
-        }
-        (!self.skipped.is_empty()).then(|| {
-            let list: Vec<String> = self.skipped.iter().map(ToString::to_string).collect();
-            format!(
-                "config.json: skipped {} — the other fields were used.",
-                list.join("; ")
-            )
-        })
+    /// Whether the owner must be told something.
+    pub fn has_problems(&self) -> bool {
+        self.unreadable.is_some() || !self.skipped.is_empty()
     }
 }
 
-fn text(v: &ConfigValue) -> Result<&str, String> {
+fn text(v: &ConfigValue) -> Result<&str, FieldWhy> {
     match v {
         ConfigValue::Str(s) => Ok(s),
-        _ => Err("not text".into()),
+        _ => Err(FieldWhy::NotText),
     }
 }
 
@@ -71,28 +91,28 @@ fn text(v: &ConfigValue) -> Result<&str, String> {
 /// draft, or why it is not a product at all.
 struct ProductRows {
     currency: Option<String>,
-    rows: Vec<(usize, Result<ProductDraft, String>)>,
+    rows: Vec<(usize, Result<ProductDraft, FieldWhy>)>,
 }
 
-fn product_rows(v: &ConfigValue) -> Result<ProductRows, String> {
+fn product_rows(v: &ConfigValue) -> Result<ProductRows, FieldWhy> {
     let (currency, list) = match v {
         ConfigValue::Array(list) => (None, list),
         ConfigValue::Object(fields) => {
             let get = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v);
             let Some(ConfigValue::Array(list)) = get("products") else {
-                return Err("not a list of products".into());
+                return Err(FieldWhy::NotProductList);
             };
             let currency = match get("currency") {
                 None | Some(ConfigValue::Null) => None,
                 Some(ConfigValue::Str(c)) => Some(c.trim().to_string()),
-                Some(_) => return Err("\"currency\" is not text".into()),
+                Some(_) => return Err(FieldWhy::ProductFieldNotText("currency".into())),
             };
             (currency, list)
         }
-        _ => return Err("not a list of products".into()),
+        _ => return Err(FieldWhy::NotProductList),
     };
     if list.len() > MAX_PRODUCTS {
-        return Err(format!("at most {MAX_PRODUCTS} products"));
+        return Err(FieldWhy::TooManyProducts);
     }
     let rows = list
         .iter()
@@ -102,16 +122,16 @@ fn product_rows(v: &ConfigValue) -> Result<ProductRows, String> {
     Ok(ProductRows { currency, rows })
 }
 
-fn product_draft(item: &ConfigValue) -> Result<ProductDraft, String> {
+fn product_draft(item: &ConfigValue) -> Result<ProductDraft, FieldWhy> {
     let ConfigValue::Object(fields) = item else {
-        return Err("not a product object".into());
+        return Err(FieldWhy::NotAProduct);
     };
     let get = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v);
-    let text = |key: &str| -> Result<String, String> {
+    let text = |key: &str| -> Result<String, FieldWhy> {
         match get(key) {
             None | Some(ConfigValue::Null) => Ok(String::new()),
             Some(ConfigValue::Str(s)) => Ok(s.clone()),
-            Some(_) => Err(format!("\"{key}\" is not text")),
+            Some(_) => Err(FieldWhy::ProductFieldNotText(key.into())),
         }
     };
     let price = match get("price") {
@@ -119,7 +139,7 @@ fn product_draft(item: &ConfigValue) -> Result<ProductDraft, String> {
         // A number's own text; `Amount` refuses what a float may have changed.
         Some(ConfigValue::Number(n)) => n.clone(),
         None | Some(ConfigValue::Null) => String::new(),
-        Some(_) => return Err("\"price\" is not a number or text".into()),
+        Some(_) => return Err(FieldWhy::PriceNotNumberOrText),
     };
     Ok(ProductDraft {
         name: text("name")?,
@@ -136,29 +156,20 @@ fn check_products(found: ProductRows, out: &mut ConfigReading) {
     if let Some(currency) = found.currency.filter(|c| !c.eq_ignore_ascii_case(&quote.asset_id)) {
         out.skipped.push(FieldProblem {
             field: "products".into(),
-            why: format!(
-                "priced in {}, the shop quotes in {}",
-                currency.to_uppercase(),
-                quote.symbol
-            ),
+            why: FieldWhy::ProductsPricedIn {
+                found: currency.to_uppercase(),
+                quote: quote.symbol.clone(),
+            },
         });
         return;
     }
     let mut valid = vec![];
     for (row, draft) in found.rows {
-        let checked = draft.and_then(|d| {
-            d.validate(&quote).map_err(|es| {
-                es.iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-        });
-        match checked {
+        match draft.and_then(|d| d.validate(&quote).map_err(FieldWhy::Product)) {
             Ok(p) => valid.push(p),
             Err(why) => out.skipped.push(FieldProblem {
-                field: format!("products row {row}"),
-                why,
+                field: "products".into(),
+                why: FieldWhy::ProductRow { row, why: Box::new(why) },
             }),
         }
     }
@@ -172,7 +183,7 @@ fn check_products(found: ProductRows, out: &mut ConfigReading) {
 pub fn read_config(root: &ConfigValue, pinned: &Pinned) -> ConfigReading {
     let ConfigValue::Object(fields) = root else {
         return ConfigReading {
-            unreadable: Some("not a JSON object".into()),
+            unreadable: Some(Unreadable::NotAnObject),
             ..ConfigReading::default()
         };
     };
@@ -186,16 +197,16 @@ pub fn read_config(root: &ConfigValue, pinned: &Pinned) -> ConfigReading {
             continue;
         }
         let c = &mut out.config;
-        let outcome: Result<(), String> = match name.as_str() {
+        let outcome: Result<(), FieldWhy> = match name.as_str() {
             "payeeId" => text(value).and_then(|t| {
                 normalize_uuid(t)
                     .map(|id| c.payee_id = Some(id))
-                    .ok_or_else(|| "not a Mixin UUID".into())
+                    .ok_or(FieldWhy::NotMixinUuid)
             }),
             "quoteAssetId" | "settlementAssetId" => text(value).and_then(|t| {
                 let t = t.trim();
                 if t.is_empty() || t.len() > 64 || !t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-                    return Err("not an asset id".into());
+                    return Err(FieldWhy::NotAssetId);
                 }
                 if name == "quoteAssetId" {
                     c.quote_asset_id = Some(t.to_string());
@@ -209,7 +220,7 @@ pub fn read_config(root: &ConfigValue, pinned: &Pinned) -> ConfigReading {
                 c.mode = Some(match t {
                     "one_time" => PaymentMode::OneTime,
                     "pay_link" => PaymentMode::PayLink,
-                    _ => return Err("\"one_time\" or \"pay_link\"".into()),
+                    _ => return Err(FieldWhy::NotMode),
                 });
                 Ok(())
             }),
@@ -219,19 +230,19 @@ pub fn read_config(root: &ConfigValue, pinned: &Pinned) -> ConfigReading {
                     .ok()
                     .filter(|m| (1..=MAX_EXPIRY_MINUTES).contains(m))
                     .map(|m| c.expiry_minutes = Some(m))
-                    .ok_or_else(|| format!("a whole number of minutes, 1 to {MAX_EXPIRY_MINUTES}")),
-                _ => Err("not a number".into()),
+                    .ok_or(FieldWhy::Minutes(MAX_EXPIRY_MINUTES)),
+                _ => Err(FieldWhy::NotNumber),
             },
             "strict" => match value {
                 ConfigValue::Bool(b) => {
                     c.strict = Some(*b);
                     Ok(())
                 }
-                _ => Err("not true or false".into()),
+                _ => Err(FieldWhy::NotTrueOrFalse),
             },
             "apiBase" | "payBase" => text(value).and_then(|t| {
                 let kind = if name == "apiBase" { BaseKind::Api } else { BaseKind::Pay };
-                let base = pinned.check(kind, t).map_err(|_| "not MixPay's address".to_string())?;
+                let base = pinned.check(kind, t).map_err(|_| FieldWhy::NotMixPay)?;
                 if kind == BaseKind::Api {
                     c.api_base = Some(base);
                 } else {
@@ -240,7 +251,7 @@ pub fn read_config(root: &ConfigValue, pinned: &Pinned) -> ConfigReading {
                 Ok(())
             }),
             "products" => product_rows(value).map(|rows| products = Some(rows)),
-            _ => Err("unknown field".into()),
+            _ => Err(FieldWhy::UnknownField),
         };
         if let Err(why) = outcome {
             out.skipped.push(FieldProblem {
@@ -287,8 +298,7 @@ mod tests {
         assert_eq!(r.config.shop_name.as_deref(), Some("Demo Coffee"));
         assert_eq!(r.config.mode, Some(PaymentMode::PayLink));
         assert_eq!(r.config.strict, Some(true));
-        let msg = r.message().unwrap();
-        assert!(msg.contains("expiryMinutes"), "{msg}");
+        assert_eq!(r.skipped[0].why, FieldWhy::NotNumber);
         let settings = r.config.apply_to(Settings::default());
         assert_eq!(settings.payee_id, PAYEE);
         assert!(settings.is_ready());
@@ -327,7 +337,9 @@ mod tests {
             ]
         );
         assert_eq!(r.config, ProvisionedConfig::default());
-        assert_eq!(r.skipped[7].why, "not MixPay's address");
+        assert_eq!(r.skipped[7].why, FieldWhy::NotMixPay);
+        assert_eq!(r.skipped[5].why, FieldWhy::Minutes(MAX_EXPIRY_MINUTES));
+        assert_eq!(r.skipped[9].why, FieldWhy::UnknownField);
     }
 
     #[test]
@@ -343,13 +355,13 @@ mod tests {
         assert!(test.skipped.is_empty(), "{:?}", test.skipped);
         assert_eq!(test.config.api_base.as_deref(), Some("http://127.0.0.1:8787/v1"));
         assert_eq!(test.config.expiry_minutes, Some(30));
-        assert_eq!(test.message(), None);
+        assert!(!test.has_problems());
     }
 
     #[test]
     fn a_file_that_is_not_an_object_is_said_so() {
         let r = read_config(&ConfigValue::Array(vec![]), &Pinned::mixpay_only());
-        assert!(r.message().unwrap().contains("could not be read"));
+        assert_eq!(r.unreadable, Some(Unreadable::NotAnObject));
         assert_eq!(r.config, ProvisionedConfig::default());
     }
 
@@ -370,9 +382,20 @@ mod tests {
             ("quoteAssetId", s("usd")),
         ]);
         let r = read_config(&root, &Pinned::mixpay_only());
-        let names: Vec<&str> = r.skipped.iter().map(|p| p.field.as_str()).collect();
-        assert_eq!(names, ["products row 2", "products row 4", "products row 5"]);
-        assert!(r.skipped[0].why.starts_with("Price"), "{}", r.skipped[0].why);
+        let rows: Vec<usize> = r
+            .skipped
+            .iter()
+            .map(|p| match p.why {
+                FieldWhy::ProductRow { row, .. } if p.field == "products" => row,
+                _ => 0,
+            })
+            .collect();
+        assert_eq!(rows, [2, 4, 5]);
+        assert!(
+            matches!(&r.skipped[0].why, FieldWhy::ProductRow { why, .. } if matches!(**why, FieldWhy::Product(_))),
+            "{:?}",
+            r.skipped[0].why
+        );
         let products = r.config.products.as_ref().unwrap();
         let kept: Vec<(&str, String)> = products
             .iter()
@@ -380,8 +403,6 @@ mod tests {
             .collect();
         assert_eq!(kept, [("Tea", "2.25".to_string()), ("Cake", "3.50".to_string())]);
         assert_eq!(products[0].category, "Drinks");
-        let msg = r.message().unwrap();
-        assert!(msg.contains("products row 2"), "{msg}");
         assert_eq!(r.config.quote_asset_id.as_deref(), Some("usd"), "the other fields were used");
     }
 
@@ -397,7 +418,10 @@ mod tests {
         ]);
         let r = read_config(&obj(&[("products", exported.clone())]), &Pinned::mixpay_only());
         assert_eq!(r.skipped.len(), 1);
-        assert!(r.skipped[0].why.contains("EUR"), "{}", r.skipped[0].why);
+        assert_eq!(
+            r.skipped[0].why,
+            FieldWhy::ProductsPricedIn { found: "EUR".into(), quote: "USD".into() }
+        );
         assert_eq!(r.config.products, None);
 
         let r = read_config(

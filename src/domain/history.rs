@@ -61,16 +61,6 @@ impl StatusFilter {
             .unwrap_or(StatusFilter::All)
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            StatusFilter::All => "All",
-            StatusFilter::Paid => "Paid",
-            StatusFilter::Unfinished => "Unfinished",
-            StatusFilter::Failed => "Failed",
-            StatusFilter::Mismatch => "Does not match",
-        }
-    }
-
     pub fn matches(self, status: &SaleStatus) -> bool {
         match self {
             StatusFilter::All => true,
@@ -82,7 +72,8 @@ impl StatusFilter {
     }
 }
 
-/// A short status word for lists and CSV.
+/// A short status word for the CSV (its vocabulary stays English, whatever
+/// the screen's language; the screen words it through `i18n::status_word`).
 pub fn status_word(sale: &Sale) -> &'static str {
     match &sale.status {
         SaleStatus::Paid if sale.paid_late => "Paid late",
@@ -173,6 +164,9 @@ pub fn matches_search(sale: &Sale, query: &str) -> bool {
             .any(|field| field.to_lowercase().contains(&q))
 }
 
+/// The CSV's columns. A data format, not words on a screen: English and
+/// stable in every language, so spreadsheets and scripts that read the
+/// export keep working (the dates and status words in it are fixed too).
 pub const CSV_HEADER: [&str; 17] = [
     "Date",
     "Status",

@@ -38,11 +38,7 @@ pub enum KeyRefused {
 
 impl std::fmt::Display for KeyRefused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            KeyRefused::NoDecimals => write!(f, "This currency has no decimal places."),
-            KeyRefused::DecimalsFull { max } => write!(f, "At most {max} decimal places."),
-            KeyRefused::TooLong => write!(f, "That amount is too long."),
-        }
+        f.write_str(&crate::i18n::key_refused(crate::i18n::current(), self))
     }
 }
 
@@ -145,11 +141,7 @@ pub enum LimitError {
 
 impl std::fmt::Display for LimitError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LimitError::Zero => write!(f, "Enter an amount above zero."),
-            LimitError::BelowMin { min } => write!(f, "The smallest amount is {min}."),
-            LimitError::AboveMax { max } => write!(f, "The largest amount is {max}."),
-        }
+        f.write_str(&crate::i18n::limit_error(crate::i18n::current(), self))
     }
 }
 

@@ -7,6 +7,7 @@ pub mod clock_offset;
 pub mod config_fields;
 pub mod history;
 pub mod keypad;
+pub mod lang;
 pub mod link;
 pub mod merge;
 pub mod money;

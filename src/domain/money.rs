@@ -28,18 +28,7 @@ pub enum AmountError {
 
 impl fmt::Display for AmountError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AmountError::Empty => write!(f, "Enter an amount."),
-            AmountError::NotANumber => write!(f, "That is not a number."),
-            AmountError::Negative => write!(f, "An amount cannot be negative."),
-            AmountError::TooManyDecimals { max: 0 } => {
-                write!(f, "This currency has no decimal places.")
-            }
-            AmountError::TooManyDecimals { max } => {
-                write!(f, "At most {max} decimal places for this currency.")
-            }
-            AmountError::TooLong => write!(f, "That amount is too long."),
-        }
+        f.write_str(&crate::i18n::amount_error(crate::i18n::current(), self))
     }
 }
 

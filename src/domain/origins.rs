@@ -13,14 +13,18 @@ pub enum BaseKind {
     Pay,
 }
 
+/// Why a base is refused; `i18n::origin_problem` words it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OriginProblem {
+    /// Not MixPay's address (nor the build's extra origin).
+    NotMixPay(BaseKind),
+    /// Plain http away from this device.
+    PlainHttp(BaseKind),
+}
+
 impl BaseKind {
-    fn label(self) -> &'static str {
-        match self {
-            BaseKind::Api => "API base",
-            BaseKind::Pay => "Pay-page base",
-        }
-    }
-    fn mixpay(self) -> &'static str {
+    /// MixPay's own base of this kind, the one always allowed.
+    pub fn mixpay(self) -> &'static str {
         match self {
             BaseKind::Api => MIXPAY_API_BASE,
             BaseKind::Pay => MIXPAY_PAY_BASE,
@@ -104,18 +108,12 @@ impl Pinned {
     }
 
     /// The base, normalised (no trailing slash), or why it is refused.
-    pub fn check(&self, kind: BaseKind, base: &str) -> Result<String, String> {
+    pub fn check(&self, kind: BaseKind, base: &str) -> Result<String, OriginProblem> {
         let base = base.trim().trim_end_matches('/');
         if base == kind.mixpay() {
             return Ok(base.to_string());
         }
-        let refused = || {
-            format!(
-                "{}: only MixPay's address ({}) is allowed, so a changed setting cannot send payments elsewhere.",
-                kind.label(),
-                kind.mixpay()
-            )
-        };
+        let refused = || OriginProblem::NotMixPay(kind);
         let Some((scheme, authority, path)) = split_origin(base) else {
             return Err(refused());
         };
@@ -123,10 +121,7 @@ impl Pinned {
             return Err(refused());
         }
         if scheme == "http" && !is_loopback(host_of(&authority)) {
-            return Err(format!(
-                "{}: an http: address is refused (only https, and http on this device for tests).",
-                kind.label()
-            ));
+            return Err(OriginProblem::PlainHttp(kind));
         }
         if self.extra_allows(&scheme, &authority) {
             Ok(base.to_string())
@@ -164,10 +159,10 @@ mod tests {
         ] {
             assert!(!p.allows(BaseKind::Api, bad), "{bad} allowed");
         }
-        assert!(p
-            .check(BaseKind::Api, "https://evil.example/v1")
-            .unwrap_err()
-            .contains("only MixPay's address (https://api.mixpay.me/v1)"));
+        assert_eq!(
+            p.check(BaseKind::Api, "https://evil.example/v1"),
+            Err(OriginProblem::NotMixPay(BaseKind::Api))
+        );
         assert!(!p.allows(BaseKind::Pay, "https://mixpay.me.evil.example"));
     }
 
@@ -189,10 +184,10 @@ mod tests {
     fn http_is_refused_outside_localhost_whatever_a_build_declares() {
         let p = Pinned::with_extra("http://shop.example:* https://evil.example http://127.0.0.1:*");
         assert_eq!(p.extra(), ["http://127.0.0.1:*"]);
-        assert!(p
-            .check(BaseKind::Api, "http://shop.example/v1")
-            .unwrap_err()
-            .contains("http: address is refused"));
+        assert_eq!(
+            p.check(BaseKind::Api, "http://shop.example/v1"),
+            Err(OriginProblem::PlainHttp(BaseKind::Api))
+        );
         assert!(!p.allows(BaseKind::Api, "https://evil.example/v1"));
     }
 }

@@ -21,17 +21,54 @@ pub const FIRST_LOCKOUT_MS: i64 = 30_000;
 /// Unlocked settings lock again after this long without a touch.
 pub const IDLE_LOCK_MS: i64 = 120_000;
 
-/// Why a new PIN is refused, in the owner's words.
-pub fn check_new_pin(pin: &str, confirm: &str) -> Result<(), String> {
+/// Why a new PIN is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NewPinProblem {
+    /// Not `PIN_MIN_DIGITS` to `PIN_MAX_DIGITS` digits.
+    Digits,
+    /// The PIN and its confirmation differ.
+    Differ,
+}
+
+/// Worded by the message catalogue, in the language on screen.
+impl std::fmt::Display for NewPinProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::i18n::new_pin_problem(crate::i18n::current(), *self))
+    }
+}
+
+/// Why the PIN could not be set or checked on this device (the browser's
+/// side of it); `i18n::pin_failure` words it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PinFailure {
+    /// No Web Crypto (an insecure context, or a very old browser).
+    NoWebCrypto,
+    /// Web Crypto refused to hash the PIN.
+    HashRefused,
+    /// No random numbers for the salt.
+    NoRandom,
+    /// The stored PIN record cannot be read.
+    Unreadable,
+    /// The record could not be stored; the storage error, already worded.
+    Store(String),
+}
+
+/// Worded by the message catalogue, in the language on screen.
+impl std::fmt::Display for PinFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::i18n::pin_failure(crate::i18n::current(), self))
+    }
+}
+
+/// Why a new PIN is refused, if it is.
+pub fn check_new_pin(pin: &str, confirm: &str) -> Result<(), NewPinProblem> {
     let n = pin.chars().count();
     if !(PIN_MIN_DIGITS..=PIN_MAX_DIGITS).contains(&n) || !pin.bytes().all(|b| b.is_ascii_digit())
     {
-        return Err(format!(
-            "Owner PIN: {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits."
-        ));
+        return Err(NewPinProblem::Digits);
     }
     if pin != confirm {
-        return Err("Owner PIN: the two PINs differ.".into());
+        return Err(NewPinProblem::Differ);
     }
     Ok(())
 }
@@ -161,11 +198,11 @@ mod tests {
     fn a_pin_is_4_to_8_digits_typed_twice() {
         assert!(check_new_pin("1234", "1234").is_ok());
         assert!(check_new_pin("12345678", "12345678").is_ok());
-        assert!(check_new_pin("123", "123").unwrap_err().contains("4 to 8 digits"));
+        assert!(check_new_pin("123", "123").unwrap_err().to_string().contains("4 to 8 digits"));
         assert!(check_new_pin("123456789", "123456789").is_err());
         assert!(check_new_pin("12a4", "12a4").is_err());
         assert!(check_new_pin("١٢٣٤", "١٢٣٤").is_err(), "ASCII digits only");
-        assert!(check_new_pin("1234", "1243").unwrap_err().contains("differ"));
+        assert!(check_new_pin("1234", "1243").unwrap_err().to_string().contains("differ"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Products in and out as JSON or CSV (`name,price,category`). An import is
 //! all or nothing: one bad row and nothing is added, with every bad row named.
 
-use super::catalogue::{Catalogue, ProductDraft, ValidProduct};
+use super::catalogue::{Catalogue, ProductDraft, ProductError, ValidProduct};
 use super::history::csv_field;
 use super::settings::QuoteAsset;
 use serde_json::Value;
@@ -12,17 +12,43 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowError {
     pub row: usize,
-    pub why: String,
+    pub why: RowWhy,
+}
+
+/// Why a row (or the whole file, row 0) was refused; worded by `i18n`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowWhy {
+    TooBig,
+    NoProducts,
+    /// serde_json's own description of where the JSON breaks.
+    NotJson(String),
+    /// The file's currency (upper-case) and the shop's symbol.
+    OtherCurrency { found: String, quote: String },
+    NotAList,
+    NotAnObject,
+    /// A field (`name`, `category`, `badge`) that is not text.
+    NotText(String),
+    PriceNotTextOrNumber,
+    QuoteNeverClosed,
+    /// A CSV record with this many fields instead of 2 or 3.
+    FieldCount(usize),
+    Invalid(Vec<ProductError>),
+}
+
+impl fmt::Display for RowWhy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::i18n::row_why(crate::i18n::current(), self))
+    }
 }
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Row {}: {}", self.row, self.why)
+        f.write_str(&crate::i18n::row_error(crate::i18n::current(), self.row, &self.why))
     }
 }
 
 /// A row's number and its draft, or why the row is not a product at all.
-pub type NumberedDraft = (usize, Result<ProductDraft, String>);
+pub type NumberedDraft = (usize, Result<ProductDraft, RowWhy>);
 
 /// Import files bigger than this are refused before parsing.
 pub const MAX_IMPORT_BYTES: usize = 1_000_000;
@@ -32,7 +58,7 @@ pub fn parse(text: &str, quote: &QuoteAsset) -> Result<Vec<ValidProduct>, Vec<Ro
     if text.len() > MAX_IMPORT_BYTES {
         return Err(vec![RowError {
             row: 0,
-            why: "the file is larger than 1 MB.".into(),
+            why: RowWhy::TooBig,
         }]);
     }
     let t = text.trim_start_matches('\u{feff}').trim_start();
@@ -50,14 +76,7 @@ fn check_all(
     let mut ok = vec![];
     let mut errors = vec![];
     for (row, d) in drafts {
-        match d.and_then(|d| {
-            d.validate(quote).map_err(|es| {
-                es.iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-        }) {
+        match d.and_then(|d| d.validate(quote).map_err(RowWhy::Invalid)) {
             Ok(p) => ok.push(p),
             Err(why) => errors.push(RowError { row, why }),
         }
@@ -65,7 +84,7 @@ fn check_all(
     if ok.is_empty() && errors.is_empty() {
         errors.push(RowError {
             row: 0,
-            why: "the file holds no products.".into(),
+            why: RowWhy::NoProducts,
         });
     }
     if errors.is_empty() {
@@ -81,18 +100,17 @@ pub fn parse_json(text: &str, quote: &QuoteAsset) -> Result<Vec<ValidProduct>, V
     let value: Value = serde_json::from_str(text).map_err(|e| {
         vec![RowError {
             row: e.line(),
-            why: format!("this is not valid JSON ({e})."),
+            why: RowWhy::NotJson(e.to_string()),
         }]
     })?;
     if let Some(currency) = value.get("currency").and_then(Value::as_str) {
         if !currency.eq_ignore_ascii_case(&quote.asset_id) {
             return Err(vec![RowError {
                 row: 0,
-                why: format!(
-                    "these prices are in {}, the shop quotes in {}.",
-                    currency.to_uppercase(),
-                    quote.symbol
-                ),
+                why: RowWhy::OtherCurrency {
+                    found: currency.to_uppercase(),
+                    quote: quote.symbol.clone(),
+                },
             }]);
         }
     }
@@ -110,14 +128,14 @@ pub fn json_drafts(
             _ => {
                 return Err(vec![RowError {
                     row: 0,
-                    why: "expected a list of products.".into(),
+                    why: RowWhy::NotAList,
                 }])
             }
         },
         _ => {
             return Err(vec![RowError {
                 row: 0,
-                why: "expected a list of products.".into(),
+                why: RowWhy::NotAList,
             }])
         }
     };
@@ -128,23 +146,23 @@ pub fn json_drafts(
         .collect())
 }
 
-fn json_draft(item: &Value) -> Result<ProductDraft, String> {
-    let text = |key: &str| -> Result<String, String> {
+fn json_draft(item: &Value) -> Result<ProductDraft, RowWhy> {
+    let text = |key: &str| -> Result<String, RowWhy> {
         match item.get(key) {
             None | Some(Value::Null) => Ok(String::new()),
             Some(Value::String(s)) => Ok(s.clone()),
-            Some(_) => Err(format!("\"{key}\" must be text.")),
+            Some(_) => Err(RowWhy::NotText(key.into())),
         }
     };
     if !item.is_object() {
-        return Err("expected a product object.".into());
+        return Err(RowWhy::NotAnObject);
     }
     let price = match item.get("price") {
         Some(Value::String(s)) => s.clone(),
         // A number's own text; `Amount` refuses what a float may have changed.
         Some(Value::Number(n)) => n.to_string(),
         None | Some(Value::Null) => String::new(),
-        Some(_) => return Err("\"price\" must be a number or text.".into()),
+        Some(_) => return Err(RowWhy::PriceNotTextOrNumber),
     };
     Ok(ProductDraft {
         name: text("name")?,
@@ -200,7 +218,7 @@ fn csv_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, RowError> {
     if quoted {
         return Err(RowError {
             row: start_line,
-            why: "a quote is never closed.".into(),
+            why: RowWhy::QuoteNeverClosed,
         });
     }
     if any || !field.is_empty() || !record.is_empty() {
@@ -230,10 +248,7 @@ pub fn parse_csv(text: &str, quote: &QuoteAsset) -> Result<Vec<ValidProduct>, Ve
             continue;
         }
         let draft = if fields.len() < 2 || fields.len() > 3 {
-            Err(format!(
-                "expected name,price,category (found {} field(s)).",
-                fields.len()
-            ))
+            Err(RowWhy::FieldCount(fields.len()))
         } else {
             Ok(ProductDraft {
                 name: unguard(&fields[0]),
@@ -305,17 +320,18 @@ mod tests {
             errs[2].to_string(),
             "Row 6: Price: At most 2 decimal places for this currency."
         );
-        assert!(errs[3].why.contains("found 4 field"));
+        assert!(errs[3].to_string().contains("found 4 field"));
     }
 
     #[test]
     fn a_quoted_line_break_keeps_row_numbers_right() {
         let csv = "\"Two\nlines\",1,\nBad,x,\n";
         let errs = parse(csv, &usd()).unwrap_err();
-        assert_eq!(errs, vec![RowError { row: 3, why: "Price: That is not a number.".into() }]);
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].to_string(), "Row 3: Price: That is not a number.");
         let errs = parse("Ok,1\n\"Open,2\n", &usd()).unwrap_err();
         assert_eq!(errs[0].row, 2);
-        assert!(errs[0].why.contains("never closed"));
+        assert!(errs[0].to_string().contains("never closed"));
     }
 
     #[test]
@@ -355,8 +371,8 @@ mod tests {
         assert_eq!(errs.iter().map(|e| e.row).collect::<Vec<_>>(), [2, 3, 4]);
         assert_eq!(errs[1].to_string(), "Row 3: Price: Enter an amount.");
         let eur = r#"{"version":1,"currency":"eur","products":[{"id":1,"name":"A","price":"1"}]}"#;
-        assert!(parse(eur, &usd()).unwrap_err()[0].why.contains("EUR"));
-        assert!(parse("{oops", &usd()).unwrap_err()[0].why.contains("not valid JSON"));
+        assert!(parse(eur, &usd()).unwrap_err()[0].to_string().contains("EUR"));
+        assert!(parse("{oops", &usd()).unwrap_err()[0].to_string().contains("not valid JSON"));
         assert!(parse(r#"[{"name":"A","price":true}]"#, &usd()).is_err());
     }
 

@@ -1,6 +1,7 @@
 //! The customer's receipt: what is printed on thermal paper and shared as
 //! text. Built from a paid sale; the view only lays these lines out.
 
+use super::lang::{format_time, Lang, LocalTime};
 use super::sale::Sale;
 use super::status::SaleStatus;
 use serde::{Deserialize, Serialize};
@@ -52,11 +53,27 @@ pub fn short_id(id: &str) -> String {
     format!("{head}…{tail}")
 }
 
-/// One receipt, every value already in words.
+/// A line of the receipt, by what it says; `i18n::receipt_label` words it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReceiptLine {
+    Order,
+    Date,
+    Items,
+    /// The note beside a cart's lines (a keypad sale's note is its Items).
+    Note,
+    Subtotal,
+    Tip,
+    Total,
+    PaidWith,
+    Transaction,
+}
+
+/// One receipt: the amounts already written, the date written per language.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Receipt {
     pub shop_name: String,
-    pub when: String,
+    /// When the sale was made, on the tablet's clock.
+    pub when: LocalTime,
     pub order_id: String,
     /// What was sold, when charged from the cart ("2× Latte, 1× Croissant");
     /// empty for a keypad sale.
@@ -75,7 +92,7 @@ pub struct Receipt {
 impl Receipt {
     /// The receipt of a paid sale; `None` for any other (no receipt for a
     /// payment that did not happen or did not match).
-    pub fn of(sale: &Sale, shop_name: &str, when: String) -> Option<Receipt> {
+    pub fn of(sale: &Sale, shop_name: &str, when: LocalTime) -> Option<Receipt> {
         if sale.status != SaleStatus::Paid {
             return None;
         }
@@ -98,46 +115,35 @@ impl Receipt {
         })
     }
 
-    /// Label and value of each line between the header and the QR.
-    pub fn lines(&self) -> Vec<(&'static str, String)> {
+    /// Label and value of each line between the header and the QR, the
+    /// date written in `lang`.
+    pub fn lines(&self, lang: Lang) -> Vec<(ReceiptLine, String)> {
         let mut lines = vec![];
         if !self.order_id.is_empty() {
-            lines.push(("Order", self.order_id.clone()));
+            lines.push((ReceiptLine::Order, self.order_id.clone()));
         }
-        lines.push(("Date", self.when.clone()));
+        lines.push((ReceiptLine::Date, format_time(lang, self.when)));
         if !self.items.is_empty() {
-            lines.push(("Items", self.items.clone()));
+            lines.push((ReceiptLine::Items, self.items.clone()));
         }
         if !self.note.is_empty() {
             // A keypad sale's note says what was sold; beside a cart's
             // lines it is only a note.
-            let label = if self.items.is_empty() { "Items" } else { "Note" };
+            let label = if self.items.is_empty() { ReceiptLine::Items } else { ReceiptLine::Note };
             lines.push((label, self.note.clone()));
         }
-        lines.push(("Subtotal", self.subtotal.clone()));
+        lines.push((ReceiptLine::Subtotal, self.subtotal.clone()));
         if let Some(tip) = &self.tip {
-            lines.push(("Tip", tip.clone()));
+            lines.push((ReceiptLine::Tip, tip.clone()));
         }
-        lines.push(("Total", self.total.clone()));
+        lines.push((ReceiptLine::Total, self.total.clone()));
         if let Some(paid) = &self.paid {
-            lines.push(("Paid with", paid.clone()));
+            lines.push((ReceiptLine::PaidWith, paid.clone()));
         }
         if let Some(tx) = &self.txid_short {
-            lines.push(("Transaction", tx.clone()));
+            lines.push((ReceiptLine::Transaction, tx.clone()));
         }
         lines
-    }
-
-    /// The receipt as plain text, for Share or the clipboard.
-    pub fn to_text(&self) -> String {
-        let mut out = vec![];
-        if !self.shop_name.is_empty() {
-            out.push(self.shop_name.clone());
-        }
-        out.push("Receipt — paid with MixPay".into());
-        out.extend(self.lines().into_iter().map(|(k, v)| format!("{k}: {v}")));
-        out.push(format!("Trace ID: {}", self.trace_id));
-        out.join("\n")
     }
 }
 
@@ -181,30 +187,35 @@ mod tests {
         s
     }
 
+    const WHEN: LocalTime = LocalTime {
+        year: 2026,
+        month: 11,
+        day: 27,
+        hour: 10,
+        minute: 0,
+    };
+
     #[test]
     fn a_paid_sale_has_every_line_of_its_receipt() {
-        let r = Receipt::of(
-            &paid_sale(Some("1.85")),
-            " Demo Coffee ",
-            "2026-11-27 10:00".into(),
-        )
-        .unwrap();
+        let r = Receipt::of(&paid_sale(Some("1.85")), " Demo Coffee ", WHEN).unwrap();
+        assert_eq!(r.shop_name, "Demo Coffee");
         assert_eq!(
-            r.lines(),
+            r.lines(Lang::En),
             vec![
-                ("Order", "T3K9QX-000127".to_string()),
-                ("Date", "2026-11-27 10:00".into()),
-                ("Items", "2 flat whites".into()),
-                ("Subtotal", "12.35 USD".into()),
-                ("Tip", "1.85 USD".into()),
-                ("Total", "14.20 USD".into()),
-                ("Paid with", "14.2 USDT".into()),
-                ("Transaction", "0x9f8e7d…eeddcc".into()),
+                (ReceiptLine::Order, "T3K9QX-000127".to_string()),
+                (ReceiptLine::Date, "2026-11-27 10:00".into()),
+                (ReceiptLine::Items, "2 flat whites".into()),
+                (ReceiptLine::Subtotal, "12.35 USD".into()),
+                (ReceiptLine::Tip, "1.85 USD".into()),
+                (ReceiptLine::Total, "14.20 USD".into()),
+                (ReceiptLine::PaidWith, "14.2 USDT".into()),
+                (ReceiptLine::Transaction, "0x9f8e7d…eeddcc".into()),
             ]
         );
-        let text = r.to_text();
-        assert!(text.starts_with("Demo Coffee\nReceipt"));
-        assert!(text.ends_with("Trace ID: dd9c3e04-a5d2-41ec-b909-0242ac120002"));
+        // The date follows the language; the amounts and codes do not change.
+        let zh = r.lines(Lang::ZhHans);
+        assert_eq!(zh[1], (ReceiptLine::Date, "2026年11月27日 10:00".into()));
+        assert_eq!(zh[5], (ReceiptLine::Total, "14.20 USD".into()));
     }
 
     #[test]
@@ -217,24 +228,25 @@ mod tests {
             quantity,
         };
         s.lines = vec![line("Latte", "3.50", 3), line("Croissant", "1.85", 1)];
-        let r = Receipt::of(&s, "", "d".into()).unwrap();
-        let lines = r.lines();
-        assert_eq!(lines[2], ("Items", "3× Latte, 1× Croissant".to_string()));
-        assert_eq!(lines[3], ("Note", "2 flat whites".to_string()));
-        assert!(r.to_text().contains("Items: 3× Latte, 1× Croissant\nNote: 2 flat whites"));
+        let r = Receipt::of(&s, "", WHEN).unwrap();
+        let lines = r.lines(Lang::En);
+        assert_eq!(lines[2], (ReceiptLine::Items, "3× Latte, 1× Croissant".to_string()));
+        assert_eq!(lines[3], (ReceiptLine::Note, "2 flat whites".to_string()));
+        assert!(crate::i18n::receipt_text(Lang::En, &r)
+            .contains("Items: 3× Latte, 1× Croissant\nNote: 2 flat whites"));
     }
 
     #[test]
     fn no_tip_line_without_a_tip_and_no_receipt_unless_paid() {
-        let r = Receipt::of(&paid_sale(None), "", "d".into()).unwrap();
-        assert!(r.lines().iter().all(|(k, _)| *k != "Tip"));
+        let r = Receipt::of(&paid_sale(None), "", WHEN).unwrap();
+        assert!(r.lines(Lang::En).iter().all(|(k, _)| *k != ReceiptLine::Tip));
         assert_eq!(r.total, "12.35 USD");
         let mut unpaid = paid_sale(None);
         unpaid.status = SaleStatus::Waiting;
-        assert_eq!(Receipt::of(&unpaid, "", "d".into()), None);
+        assert_eq!(Receipt::of(&unpaid, "", WHEN), None);
         let mut mismatch = paid_sale(None);
         mismatch.status = SaleStatus::Mismatch { mismatches: vec![] };
-        assert_eq!(Receipt::of(&mismatch, "", "d".into()), None);
+        assert_eq!(Receipt::of(&mismatch, "", WHEN), None);
     }
 
     #[test]

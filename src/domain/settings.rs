@@ -2,7 +2,7 @@
 //! (built in, then `config.json`), and their validation.
 
 use super::money::Amount;
-use super::origins::{BaseKind, Pinned};
+use super::origins::{BaseKind, OriginProblem, Pinned};
 use super::receipt::PaperWidth;
 use super::tip::{self, TipSettings};
 use serde::{Deserialize, Serialize};
@@ -189,7 +189,7 @@ pub fn choose_quote(
     id: &str,
     list: &[QuoteAsset],
     saved: &QuoteAsset,
-) -> Result<QuoteAsset, String> {
+) -> Result<QuoteAsset, SettingsProblem> {
     let id = id.trim();
     if let Some(q) = list.iter().find(|q| q.asset_id.eq_ignore_ascii_case(id)) {
         return Ok(QuoteAsset {
@@ -201,16 +201,9 @@ pub fn choose_quote(
         return Ok(saved.clone());
     }
     Err(if list.is_empty() {
-        format!(
-            "Quote currency: MixPay's list of currencies is not loaded yet, so {} cannot be checked. \
-             Reload the currency lists when the network is back.",
-            id.to_uppercase()
-        )
+        SettingsProblem::QuoteListMissing(id.to_uppercase())
     } else {
-        format!(
-            "Quote currency: MixPay does not offer {} as a quote currency. Choose one from the list.",
-            id.to_uppercase()
-        )
+        SettingsProblem::QuoteNotOffered(id.to_uppercase())
     })
 }
 
@@ -265,18 +258,16 @@ impl SettingsForm {
         settlements: &[SettlementAsset],
         saved_quote: &QuoteAsset,
         pinned: &Pinned,
-    ) -> Result<Settings, Vec<String>> {
+    ) -> Result<Settings, Vec<SettingsProblem>> {
         let mut problems = vec![];
         let payee_id = match parse_payee(&self.payee) {
             PayeeInput::Uuid(id) => id,
             PayeeInput::MixinId(number) => {
-                problems.push(format!("Payee: Mixin ID {number} has not been looked up."));
+                problems.push(SettingsProblem::MixinIdNotLookedUp(number));
                 String::new()
             }
             PayeeInput::Invalid => {
-                problems.push(
-                    "Payee: enter a Mixin UUID (8-4-4-4-12 hex) or a Mixin ID number.".into(),
-                );
+                problems.push(SettingsProblem::PayeeInvalid);
                 String::new()
             }
         };
@@ -302,13 +293,11 @@ impl SettingsForm {
             .trim()
             .parse::<u32>()
             .unwrap_or_else(|_| {
-                problems.push(format!(
-                    "Expiry: a whole number of minutes, 1 to {MAX_EXPIRY_MINUTES}."
-                ));
+                problems.push(SettingsProblem::ExpiryNotANumber(MAX_EXPIRY_MINUTES));
                 0
             });
         let percents = tip::parse_percents(&self.tip_percents).unwrap_or_else(|e| {
-            problems.push(e);
+            problems.push(SettingsProblem::TipPercents(e));
             vec![]
         });
         let settings = Settings {
@@ -357,6 +346,36 @@ impl PaymentMode {
     }
 }
 
+/// What is wrong with the settings form or with settings, for the owner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SettingsProblem {
+    /// The quote currency (upper-case) cannot be checked: no list yet.
+    QuoteListMissing(String),
+    QuoteNotOffered(String),
+    MixinIdNotLookedUp(String),
+    PayeeInvalid,
+    ExpiryNotANumber(u32),
+    PayeeNotUuid,
+    NoQuote,
+    QuotePlaces,
+    NoSettlement,
+    ShopNameTooLong(usize),
+    ExpiryRange(u32),
+    ApiBaseNotHttp,
+    PayBaseNotHttp,
+    /// The tip percentages.
+    TipPercents(tip::PercentsProblem),
+    /// An API or pay base that is not a pinned origin of this build.
+    Origin(OriginProblem),
+}
+
+/// Worded by the message catalogue, in the language on screen.
+impl std::fmt::Display for SettingsProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::i18n::settings_problem(crate::i18n::current(), self))
+    }
+}
+
 /// Why stored settings could not be used.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StoredSettingsError {
@@ -366,17 +385,7 @@ pub enum StoredSettingsError {
 
 impl std::fmt::Display for StoredSettingsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StoredSettingsError::Unreadable(why) => write!(
-                f,
-                "The saved settings could not be read ({why}). Defaults are shown: check them and save."
-            ),
-            StoredSettingsError::NewerVersion(v) => write!(
-                f,
-                "The saved settings come from a newer version of the app (schema {v}). \
-                 Defaults are shown: check them and save."
-            ),
-        }
+        f.write_str(&crate::i18n::stored_settings_error(crate::i18n::current(), self))
     }
 }
 
@@ -401,7 +410,10 @@ pub fn parse_stored(json: &str) -> Result<Settings, StoredSettingsError> {
     }
     settings
         .validate()
-        .map_err(|errors| StoredSettingsError::Unreadable(errors.join(" ")))?;
+        .map_err(|errors| {
+            let words: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            StoredSettingsError::Unreadable(words.join(" "))
+        })?;
     Ok(settings)
 }
 
@@ -449,37 +461,35 @@ fn is_http_url(u: &str) -> bool {
 
 impl Settings {
     /// Every problem, in words for the owner; empty when the settings can take payments.
-    pub fn validate(&self) -> Result<(), Vec<String>> {
+    pub fn validate(&self) -> Result<(), Vec<SettingsProblem>> {
         let mut errors = vec![];
         if normalize_uuid(&self.payee_id).is_none() {
-            errors.push("Payee must be a Mixin UUID (or look one up from a Mixin ID).".to_string());
+            errors.push(SettingsProblem::PayeeNotUuid);
         }
         if self.quote.asset_id.trim().is_empty() {
-            errors.push("Choose a quote currency.".into());
+            errors.push(SettingsProblem::NoQuote);
         }
         if self.quote.decimal_digit > 18 {
-            errors.push("The quote currency's decimal places are out of range.".into());
+            errors.push(SettingsProblem::QuotePlaces);
         }
         if self
             .settlement
             .as_ref()
             .is_none_or(|s| s.asset_id.trim().is_empty())
         {
-            errors.push("Choose a settlement asset.".into());
+            errors.push(SettingsProblem::NoSettlement);
         }
         if self.shop_name.chars().count() > SHOP_NAME_MAX_CHARS {
-            errors.push(format!(
-                "Shop name: at most {SHOP_NAME_MAX_CHARS} characters."
-            ));
+            errors.push(SettingsProblem::ShopNameTooLong(SHOP_NAME_MAX_CHARS));
         }
         if !(1..=MAX_EXPIRY_MINUTES).contains(&self.expiry_minutes) {
-            errors.push(format!("Expiry: 1 to {MAX_EXPIRY_MINUTES} minutes."));
+            errors.push(SettingsProblem::ExpiryRange(MAX_EXPIRY_MINUTES));
         }
         if !is_http_url(&self.api_base) {
-            errors.push("API base must be an http(s) address.".into());
+            errors.push(SettingsProblem::ApiBaseNotHttp);
         }
         if !is_http_url(&self.pay_base) {
-            errors.push("Pay-page base must be an http(s) address.".into());
+            errors.push(SettingsProblem::PayBaseNotHttp);
         }
         if errors.is_empty() {
             Ok(())
@@ -493,13 +503,14 @@ impl Settings {
     }
 
     /// Whether the API and pay bases are the pinned origins of this build.
-    pub fn check_origins(&self, pinned: &Pinned) -> Result<(), Vec<String>> {
-        let errors: Vec<String> = [
+    pub fn check_origins(&self, pinned: &Pinned) -> Result<(), Vec<SettingsProblem>> {
+        let errors: Vec<SettingsProblem> = [
             pinned.check(BaseKind::Api, &self.api_base).err(),
             pinned.check(BaseKind::Pay, &self.pay_base).err(),
         ]
         .into_iter()
         .flatten()
+        .map(SettingsProblem::Origin)
         .collect();
         if errors.is_empty() {
             Ok(())
@@ -534,8 +545,8 @@ mod tests {
         assert!(s.is_ready());
         assert_eq!(parse_stored(&to_stored(&s)).unwrap(), s);
         let errors = Settings::default().validate().unwrap_err();
-        assert!(errors.iter().any(|e| e.contains("Payee")));
-        assert!(errors.iter().any(|e| e.contains("settlement")));
+        assert!(errors.iter().any(|e| e.to_string().contains("Payee")));
+        assert!(errors.iter().any(|e| e.to_string().contains("settlement")));
     }
 
     #[test]
@@ -580,12 +591,13 @@ mod tests {
         let usd = QuoteAsset::usd();
         assert_eq!(choose_quote("JPY", &list, &usd).unwrap().decimal_digit, 0);
         assert_eq!(choose_quote(" usd ", &list, &usd).unwrap(), usd);
-        let unknown = choose_quote("xyz", &list, &usd).unwrap_err();
+        let unknown = choose_quote("xyz", &list, &usd).unwrap_err().to_string();
         assert!(unknown.contains("does not offer XYZ"), "{unknown}");
         // No list yet: the saved currency may stay, nothing else is accepted.
         assert_eq!(choose_quote("USD", &[], &usd).unwrap(), usd);
         assert!(choose_quote("eur", &[], &usd)
             .unwrap_err()
+            .to_string()
             .contains("not loaded"));
     }
 
@@ -651,6 +663,7 @@ mod tests {
         assert!(unlooked
             .to_settings(&quotes, &[usdt], &QuoteAsset::usd(), &Pinned::mixpay_only())
             .unwrap_err()[0]
+            .to_string()
             .contains("looked up"));
         assert_eq!(PaymentMode::from_value("pay_link"), PaymentMode::PayLink);
         assert_eq!(
@@ -691,7 +704,7 @@ mod tests {
         let problems = form
             .to_settings(&quotes, &[usdt], &QuoteAsset::usd(), &Pinned::mixpay_only())
             .unwrap_err();
-        assert!(problems[0].starts_with("Tip percentages"), "{problems:?}");
+        assert!(problems[0].to_string().starts_with("Tip percentages"), "{problems:?}");
 
         // Settings stored by the previous version (no tips, paper or sounds).
         let mut old: serde_json::Value = serde_json::from_str(&to_stored(&ready())).unwrap();
@@ -765,7 +778,7 @@ mod tests {
         let problems = form
             .to_settings(&quotes, &[], &QuoteAsset::usd(), &Pinned::mixpay_only())
             .unwrap_err();
-        assert!(problems[0].contains("only MixPay's address"), "{problems:?}");
+        assert!(problems[0].to_string().contains("only MixPay's address"), "{problems:?}");
         form.api_base = "http://127.0.0.1:8787/v1".into();
         form.pay_base = "http://127.0.0.1:8787".into();
         assert!(form

@@ -46,6 +46,12 @@ pub struct PaymentResult {
 /// MixPay's failure code for a payment whose expiry passed.
 pub const FAILURE_OVERTIME: &str = "40000";
 
+/// Why a `success` is not verified yet, as stored in `SaleStatus::Verifying`
+/// (in English: the catalogue words it for the screen).
+pub const WHY_OTHER_PAYMENT: &str = "MixPay answered about another payment";
+/// Followed by the missing fields, e.g. "MixPay's answer lacks payee, amount".
+pub const WHY_LACKS: &str = "MixPay's answer lacks ";
+
 /// What the sale expects MixPay to report once paid.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Expected {
@@ -166,15 +172,6 @@ pub enum SaleStatus {
     },
 }
 
-/// "4.5 USDT", or "" when the amount is unknown.
-fn with_symbol(amount: &str, symbol: &str) -> String {
-    if amount.is_empty() {
-        String::new()
-    } else {
-        format!("{amount} {symbol}").trim().to_string()
-    }
-}
-
 impl SaleStatus {
     /// Final: the verdict is shown and the sale on screen is no longer polled.
     /// (A sale that failed by expiry is still re-checked in the background
@@ -204,7 +201,7 @@ impl SaleStatus {
                 return self.clone();
             }
             return SaleStatus::Verifying {
-                why: "MixPay answered about another payment".into(),
+                why: WHY_OTHER_PAYMENT.into(),
             };
         }
         let status = result.status.trim().to_ascii_lowercase();
@@ -218,10 +215,7 @@ impl SaleStatus {
                 Verdict::Mismatch(mismatches) => SaleStatus::Mismatch { mismatches },
                 Verdict::Incomplete(_) if late_success => self.clone(),
                 Verdict::Incomplete(missing) => SaleStatus::Verifying {
-                    why: format!(
-                        "MixPay's answer lacks {}",
-                        missing.join(", ").to_lowercase()
-                    ),
+                    why: format!("{WHY_LACKS}{}", missing.join(", ").to_lowercase()),
                 },
             },
             "failed" => SaleStatus::Failed {
@@ -245,39 +239,10 @@ impl SaleStatus {
         }
     }
 
-    /// One line for the cashier. `expired` says the countdown has run out.
+    /// One line for the cashier, in the language on screen. `expired` says
+    /// the countdown has run out.
     pub fn headline(&self, expired: bool) -> String {
-        match self {
-            SaleStatus::Creating => "Creating the payment…".into(),
-            SaleStatus::Waiting if expired => "Expired — still checking for a late payment".into(),
-            SaleStatus::Waiting => "Waiting for payment".into(),
-            SaleStatus::Confirming { confirmations: 0 } => "Payment seen — confirming".into(),
-            SaleStatus::Confirming { confirmations } => {
-                format!("Payment seen — confirming ({confirmations} confirmations)")
-            }
-            SaleStatus::Underpaid {
-                still_due, symbol, ..
-            } if !still_due.is_empty() => {
-                format!(
-                    "Underpaid — the customer must still pay {}",
-                    with_symbol(still_due, symbol)
-                )
-            }
-            SaleStatus::Underpaid { .. } => "Underpaid — the customer must pay the rest".into(),
-            SaleStatus::Auditing => "Payment under review by MixPay — wait".into(),
-            SaleStatus::Verifying { why } if why.is_empty() => {
-                "Payment seen — verifying it with MixPay".into()
-            }
-            SaleStatus::Verifying { why } => {
-                format!("Payment seen — verifying it with MixPay ({why}; asking again)")
-            }
-            SaleStatus::Paid => "Paid".into(),
-            SaleStatus::Mismatch { .. } => "Payment does not match - do not hand over goods".into(),
-            SaleStatus::Failed { reason, code } if reason.is_empty() => {
-                format!("Payment failed (code {code})")
-            }
-            SaleStatus::Failed { reason, .. } => format!("Payment failed: {reason}"),
-        }
+        crate::i18n::headline(crate::i18n::current(), self, expired)
     }
 }
 

@@ -65,9 +65,29 @@ pub fn percents_text(percents: &[u32]) -> String {
         .join(", ")
 }
 
+/// Why the owner's tip percentages are refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PercentsProblem {
+    /// A word that is not a whole number from 1 to `MAX_TIP_PERCENT`.
+    NotAPercent(String),
+    /// A percentage listed twice.
+    Twice(u32),
+    /// None given.
+    None,
+    /// More than `MAX_TIP_CHOICES`.
+    TooMany,
+}
+
+/// Worded by the message catalogue, in the language on screen.
+impl std::fmt::Display for PercentsProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::i18n::percents_problem(crate::i18n::current(), self))
+    }
+}
+
 /// The owner's list of percentages: 1 to 4 whole numbers from 1 to 100,
 /// separated by commas or spaces ("%" allowed), no repeats.
-pub fn parse_percents(text: &str) -> Result<Vec<u32>, String> {
+pub fn parse_percents(text: &str) -> Result<Vec<u32>, PercentsProblem> {
     let mut out: Vec<u32> = vec![];
     for word in text
         .split([',', ' ', ';'])
@@ -78,21 +98,17 @@ pub fn parse_percents(text: &str) -> Result<Vec<u32>, String> {
             .parse::<u32>()
             .ok()
             .filter(|p| (1..=MAX_TIP_PERCENT).contains(p))
-            .ok_or_else(|| {
-                format!("Tip percentages: \"{word}\" is not a whole number from 1 to {MAX_TIP_PERCENT}.")
-            })?;
+            .ok_or_else(|| PercentsProblem::NotAPercent(word.to_string()))?;
         if out.contains(&p) {
-            return Err(format!("Tip percentages: {p}% is listed twice."));
+            return Err(PercentsProblem::Twice(p));
         }
         out.push(p);
     }
     if out.is_empty() {
-        return Err("Tip percentages: give at least one, e.g. 10, 15, 20.".into());
+        return Err(PercentsProblem::None);
     }
     if out.len() > MAX_TIP_CHOICES {
-        return Err(format!(
-            "Tip percentages: at most {MAX_TIP_CHOICES} of them."
-        ));
+        return Err(PercentsProblem::TooMany);
     }
     Ok(out)
 }
@@ -155,9 +171,10 @@ mod tests {
         assert_eq!(parse_percents(" 5% 12 ;18 ").unwrap(), vec![5, 12, 18]);
         assert_eq!(parse_percents("25").unwrap(), vec![25]);
         assert!(parse_percents("").is_err());
-        assert!(parse_percents("10, 10").unwrap_err().contains("twice"));
+        assert!(parse_percents("10, 10").unwrap_err().to_string().contains("twice"));
         assert!(parse_percents("5, 10, 15, 20, 25")
             .unwrap_err()
+            .to_string()
             .contains("at most 4"));
         assert!(parse_percents("0").is_err());
         assert!(parse_percents("101").is_err());

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::text::tr;
+
 use crate::api::client::mixpay_now_ms;
 use crate::clock::now_ms;
 use crate::components::cart::CartView;
@@ -12,10 +14,12 @@ use crate::components::product_grid::ProductGrid;
 use crate::components::tip_screen::TipScreen;
 use crate::domain::keypad::{check_limits, Key, KeypadEntry};
 use crate::domain::link::REMARK_MAX_CHARS;
-use crate::domain::money::Amount;
+use crate::domain::cart::CartError;
+use crate::domain::money::{Amount, AmountError};
 use crate::domain::sale::Sale;
 use crate::domain::settings::PaymentMode;
 use crate::domain::status::SaleStatus;
+use crate::i18n::{self, Msg};
 use crate::state::app_state::AppState;
 use crate::state::products::Products;
 use crate::state::{order_numbers, sale_lifecycle};
@@ -41,10 +45,10 @@ fn checked_amount(
     let settings = state.settings().get_untracked();
     if !state.settings_saved().get_untracked() {
         // config.json may fill a first run; the owner still checks and saves it.
-        return Err("Open Settings, check them and save before the first sale.".into());
+        return Err(Msg::OpenSettingsCheck.text(i18n::current()).into());
     }
     if !settings.is_ready() {
-        return Err("Set up payments in Settings first.".into());
+        return Err(Msg::SetUpFirst.text(i18n::current()).into());
     }
     let amount = products.cart().with_untracked(|cart| {
         if cart.is_empty() {
@@ -52,9 +56,10 @@ fn checked_amount(
                 .with_untracked(|e| e.amount())
                 .map_err(|e| e.to_string())
         } else if !cart.is_for(&settings.quote.asset_id, settings.quote.decimal_digit) {
-            Err("The cart is in another currency: clear it first.".into())
+            Err(CartError::WrongCurrency.to_string())
         } else {
-            cart.total().ok_or_else(|| "That amount is too long.".into())
+            cart.total()
+                .ok_or_else(|| i18n::amount_error(i18n::current(), &AmountError::TooLong))
         }
     })?;
     let q = &settings.quote;
@@ -84,10 +89,10 @@ fn charge(
     let from_cart = !cart.is_empty();
     let mut sale = if from_cart {
         let sale = Sale::from_cart(&settings, &cart, &note_text, trace_id, now, mixpay_now)
-            .ok_or("The cart is empty.")?;
+            .ok_or_else(|| Msg::CartEmpty.text(i18n::current()).to_string())?;
         // The tip screen was shown for this total; a cart changed since is charged anew.
         if sale.params.quote_amount != subtotal {
-            return Err("The cart changed: charge again.".into());
+            return Err(Msg::CartChanged.text(i18n::current()).into());
         }
         sale
     } else {
@@ -96,11 +101,14 @@ fn charge(
     if let Some(tip) = tip {
         sale = sale
             .with_tip(tip)
-            .ok_or_else(|| "That amount is too long.".to_string())?;
+            .ok_or_else(|| i18n::amount_error(i18n::current(), &AmountError::TooLong))?;
         // The total is what MixPay is asked for: it must be within the limits too.
         let q = &settings.quote;
         check_limits(sale.params.quote_amount, q.min, q.max, q.decimal_digit)
-            .map_err(|e| format!("With the tip: {e}"))?;
+            .map_err(|e| {
+                let lang = i18n::current();
+                i18n::with_tip_error(lang, &i18n::limit_error(lang, &e))
+            })?;
     }
     let mut sale = sale.with_order_id(order_numbers::next());
     if settings.mode == PaymentMode::PayLink {
@@ -122,6 +130,7 @@ fn charge(
 pub fn AmountPage() -> impl IntoView {
     let state = AppState::expect();
     let products = Products::expect();
+    let lang = state.lang();
     let quote = Memo::new(move |_| state.settings().with(|s| s.quote.clone()));
     products.cart_for(&quote.get_untracked());
     // Products are sold only in the currency they are priced in; after a
@@ -175,7 +184,11 @@ pub fn AmountPage() -> impl IntoView {
         let added = entry
             .with_untracked(|e| e.amount())
             .map_err(|e| e.to_string())
-            .and_then(|a| products.add_custom(a).map_err(|e| e.to_string()));
+            .and_then(|a| {
+                products
+                    .add_custom(a, Msg::CustomAmount.text(lang.get_untracked()))
+                    .map_err(|e| e.to_string())
+            });
         match added {
             Ok(()) => {
                 entry.update(|e| e.press(Key::Clear).unwrap_or(()));
@@ -186,37 +199,43 @@ pub fn AmountPage() -> impl IntoView {
     };
     let charge_label = move || {
         let symbol = quote.with(|q| q.symbol.clone());
-        if cart_empty.get() {
-            format!("Charge {} {}", display.get(), symbol)
+        let amount = if cart_empty.get() {
+            display.get()
         } else {
-            format!("Charge {} {}", products.cart().with(|c| c.total_text()), symbol)
-        }
+            products.cart().with(|c| c.total_text())
+        };
+        i18n::charge(lang.get(), &amount, &symbol)
     };
     let symbol = Signal::derive(move || quote.with(|q| q.symbol.clone()));
     let decimals = Signal::derive(move || quote.with(|q| q.decimal_digit));
-    let tab_button = move |target: Tab, label: &'static str, id: &'static str, panel: &'static str| {
+    let tab_button = move |target: Tab, label: Msg, id: &'static str, panel: &'static str| {
         view! {
             <button type="button" role="tab" id=id aria-controls=panel
                 aria-selected=move || (tab.get() == target).to_string()
                 tabindex=move || if tab.get() == target { "0" } else { "-1" }
                 on:click=move |_| tab.set(target)>
-                {label}
+                {tr(lang, label)}
             </button>
         }
     };
 
     // A physical keyboard works too; typing in the note field is left alone.
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
-        let in_field = ev
+        let target = ev
             .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
+        let tag = target.as_ref().map(|el| el.tag_name()).unwrap_or_default();
+        let in_field = matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT");
+        // Enter on a button reached with the keyboard presses it; after a tap
+        // (no focus ring) it still charges, as a cashier with a keypad expects.
+        let on_control = matches!(tag.as_str(), "BUTTON" | "A" | "SUMMARY")
+            && target.is_some_and(|el| el.matches(":focus-visible").unwrap_or(false));
         let key = ev.key();
         // The tip screen is the customer's: the keypad's keys wait.
         if tip_for.get_untracked().is_some() {
             return;
         }
-        if key == "Enter" && !ev.repeat() {
+        if key == "Enter" && !ev.repeat() && !on_control {
             ev.prevent_default();
             try_charge();
             return;
@@ -250,24 +269,24 @@ pub fn AmountPage() -> impl IntoView {
             class:hidden=move || tip_for.with(Option::is_some)>
             // Shown and hidden with the `hidden` attribute rather than <Show>:
             // each <Show> adds its own copy of Leptos' view code to the wasm.
-            <div class="sale-tabs" role="tablist" aria-label="Sell from" hidden=move || !sellable.get()>
-                {tab_button(Tab::Products, "Products", "tab-products", "panel-products")}
-                {tab_button(Tab::Keypad, "Keypad", "tab-keypad", "panel-keypad")}
+            <div class="sale-tabs" role="tablist" aria-label=tr(lang, Msg::SellFrom) hidden=move || !sellable.get()>
+                {tab_button(Tab::Products, Msg::Products, "tab-products", "panel-products")}
+                {tab_button(Tab::Keypad, Msg::Keypad, "tab-keypad", "panel-keypad")}
             </div>
             <div class="sale-body">
                 <ProductGrid decimals symbol on_refused hidden=on_keypad />
                 <div class="keypad-panel" id="panel-keypad" role=move || sellable.get().then_some("tabpanel")
                     aria-labelledby=move || sellable.get().then_some("tab-keypad")
                     hidden=move || !on_keypad.get()>
-                    <output class="amount-display" aria-live="polite" aria-label="Amount">
+                    <output class="amount-display" aria-live="polite" aria-label=tr(lang, Msg::Amount)>
                         <span class="digits">{display}</span>
                         <span class="currency">{move || quote.with(|q| q.symbol.clone())}</span>
                     </output>
-                    <Keypad decimals on_key />
+                    <Keypad decimals on_key lang />
                     <button type="button" class="add-custom" hidden=move || !sellable.get()
                         disabled=move || entry.with(|e| e.amount().map_or(true, |a| a.is_zero()))
                         on:click=add_custom>
-                        "Add to cart"
+                        {tr(lang, Msg::AddToCart)}
                     </button>
                 </div>
                 // A cart left while products became unsellable still shows:
@@ -276,17 +295,17 @@ pub fn AmountPage() -> impl IntoView {
             </div>
             <p class="notice" role="alert">{move || notice.get()}</p>
             <label class="note-field">
-                "Note (optional)"
+                {tr(lang, Msg::NoteOptional)}
                 <input
                     type="text"
                     maxlength=REMARK_MAX_CHARS
                     prop:value=move || note.get()
                     on:input=move |ev| note.set(event_target_value(&ev))
-                    placeholder="e.g. table 4"
+                    placeholder=tr(lang, Msg::NotePlaceholder)
                 />
             </label>
             <Show when=move || !ready.get()>
-                <p class="hint">"Payments are not set up yet: open Settings."</p>
+                <p class="hint">{tr(lang, Msg::NotSetUp)}</p>
             </Show>
             <button
                 type="button"

@@ -2,15 +2,19 @@
 //! totals of verified payments, a re-check for unfinished sales, and CSV export.
 
 use leptos::prelude::*;
+
+use crate::components::text::tr;
 use wasm_bindgen::JsCast;
 
 use crate::api::MixPayClient;
-use crate::clock::{local_day, local_time};
+use crate::clock::{local_day, local_parts, local_time};
 use crate::components::receipt::ReceiptView;
+use crate::domain::lang::{format_day, format_time};
 use crate::domain::history::{self, DayTotal, StatusFilter};
-use crate::domain::receipt::Receipt;
+use crate::domain::receipt::{Receipt, ReceiptLine};
 use crate::domain::sale::Sale;
 use crate::domain::status::SaleStatus;
+use crate::i18n::{self, Lang, Msg};
 use crate::pages::lock::LockGate;
 use crate::state::app_state::AppState;
 use crate::state::{open_sales, sale_lifecycle};
@@ -81,6 +85,7 @@ async fn recheck(state: AppState, trace_id: String) -> Recheck {
 #[component]
 pub fn HistoryPage() -> impl IntoView {
     let state = AppState::expect();
+    let lang = state.lang();
     let loaded = RwSignal::new(Loaded::Loading);
     leptos::task::spawn_local_scoped_with_cancellation(async move {
         loaded.set(match sale_lifecycle::all_sales(state).await {
@@ -167,9 +172,10 @@ pub fn HistoryPage() -> impl IntoView {
             if from.is_empty() { "start" } else { &from },
             if to.is_empty() { "end" } else { &to }
         );
+        let lang = lang.get_untracked();
         export_note.set(Some(match download(&name, &csv.1) {
-            Ok(()) => format!("Exported {} sale(s) to {name}.", csv.0),
-            Err(e) => format!("Export failed: {e}."),
+            Ok(()) => i18n::exported(lang, csv.0, &name),
+            Err(_) => i18n::export_failed(lang),
         }));
     };
 
@@ -191,40 +197,40 @@ pub fn HistoryPage() -> impl IntoView {
     let receipt = RwSignal::new(None::<Receipt>);
     let shop_name = state.settings().with_untracked(|s| s.shop_name.clone());
     let on_receipt = Callback::new(move |sale: Sale| {
-        receipt.set(Receipt::of(&sale, &shop_name, local_time(sale.created_ms)));
+        receipt.set(Receipt::of(&sale, &shop_name, local_parts(sale.created_ms)));
     });
 
     view! {
         <section class="history-page">
-            <h2>"History"</h2>
+            <h2>{tr(lang, Msg::History)}</h2>
             <div class="filters">
-                <label>"Day" <input type="date" prop:value=move || day.get() on:input=move |ev| { day.set(event_target_value(&ev)); shown.set(PAGE); } /></label>
-                <label>"Search" <input type="search" placeholder="Order number, note or trace ID"
+                <label>{tr(lang, Msg::Day)} " " <input type="date" prop:value=move || day.get() on:input=move |ev| { day.set(event_target_value(&ev)); shown.set(PAGE); } /></label>
+                <label>{tr(lang, Msg::Search)} " " <input type="search" placeholder=tr(lang, Msg::SearchPlaceholder)
                     prop:value=move || search.get() on:input=move |ev| { search.set(event_target_value(&ev)); shown.set(PAGE); } /></label>
-                <label>"Status"
+                <label>{tr(lang, Msg::Status)}
                     <select on:change=move |ev| {
                         status.set(StatusFilter::from_value(&event_target_value(&ev)));
                         shown.set(PAGE);
                     }>
-                        {StatusFilter::ALL.into_iter().map(|f| view! { <option value=f.value()>{f.label()}</option> }).collect_view()}
+                        {StatusFilter::ALL.into_iter().map(|f| view! { <option value=f.value()>{move || i18n::filter_label(lang.get(), f)}</option> }).collect_view()}
                     </select>
                 </label>
             </div>
 
-            <Totals rows=totals />
+            <Totals rows=totals lang />
 
             // The list stays visible to the cashier; the export is the owner's.
-            <LockGate title="Export CSV needs the owner PIN" offer_reset=false>
+            <LockGate title=Msg::ExportNeedsPin offer_reset=false>
                 <div class="export">
-                    <label>"From" <input type="date" prop:value=move || export_from.get() on:input=move |ev| export_from.set(event_target_value(&ev)) /></label>
-                    <label>"To" <input type="date" prop:value=move || export_to.get() on:input=move |ev| export_to.set(event_target_value(&ev)) /></label>
-                    <button type="button" on:click=export>"Export CSV"</button>
+                    <label>{tr(lang, Msg::From)} " " <input type="date" prop:value=move || export_from.get() on:input=move |ev| export_from.set(event_target_value(&ev)) /></label>
+                    <label>{tr(lang, Msg::To)} " " <input type="date" prop:value=move || export_to.get() on:input=move |ev| export_to.set(event_target_value(&ev)) /></label>
+                    <button type="button" on:click=export>{tr(lang, Msg::ExportCsv)}</button>
                     <p aria-live="polite">{move || export_note.get()}</p>
                 </div>
             </LockGate>
 
             <p class="check-note" aria-live="polite">{move || match recheck_state.get() {
-                Recheck::Failed { trace_id, why } => Some(format!("Re-check failed: {trace_id}: {why}")),
+                Recheck::Failed { trace_id, why } => Some(i18n::recheck_failed(lang.get(), &trace_id, &why)),
                 _ => None,
             }}</p>
 
@@ -235,25 +241,25 @@ pub fn HistoryPage() -> impl IntoView {
 
             {move || match (filtered.get(), loaded.with(|l| match l { Loaded::Failed(why) => Some(why.clone()), _ => None })) {
                 (_, Some(why)) => view! {
-                    <p class="error" role="alert">{format!("The history could not be read: {why}. Sales in progress are still kept and checked.")}</p>
+                    <p class="error" role="alert">{move || i18n::history_unreadable(lang.get(), &why)}</p>
                 }.into_any(),
-                (None, None) => view! { <p>"Loading the history…"</p> }.into_any(),
-                (Some(list), None) if list.is_empty() => view! { <p>"No sales here yet."</p> }.into_any(),
+                (None, None) => view! { <p>{tr(lang, Msg::LoadingHistory)}</p> }.into_any(),
+                (Some(list), None) if list.is_empty() => view! { <p>{tr(lang, Msg::NoSales)}</p> }.into_any(),
                 (Some(list), None) => {
                     let total = list.len();
                     let page: Vec<Sale> = list.into_iter().take(shown.get()).collect();
                     view! {
-                        <p class="count">{format!("{total} sale(s)")}</p>
+                        <p class="count">{move || i18n::sale_count(lang.get(), total)}</p>
                         <ul class="sales">
                             <For
                                 each=move || page.clone()
                                 key=|s| (s.trace_id.clone(), s.updated_ms)
-                                children=move |s| view! { <SaleRow sale=s on_recheck on_receipt recheck_state /> }
+                                children=move |s| view! { <SaleRow sale=s on_recheck on_receipt recheck_state lang /> }
                             />
                         </ul>
                         {(total > shown.get()).then(|| view! {
                             <button type="button" class="more" on:click=move |_| shown.update(|n| *n += PAGE)>
-                                {format!("Show more ({} left)", total - shown.get_untracked())}
+                                {move || i18n::show_more(lang.get(), total - shown.get_untracked())}
                             </button>
                         })}
                     }.into_any()
@@ -266,29 +272,30 @@ pub fn HistoryPage() -> impl IntoView {
 /// Totals per day and currency, of verified payments only. Subtotal and
 /// tips get their own columns once tips are in play (asked for, or in a total).
 #[component]
-fn Totals(rows: Memo<Vec<DayTotal>>) -> impl IntoView {
+fn Totals(rows: Memo<Vec<DayTotal>>, lang: ReadSignal<Lang>) -> impl IntoView {
+    let t = move |m: Msg| m.text(lang.get());
     let state = AppState::expect();
     let with_tips = Memo::new(move |_| {
         state.settings().with(|s| s.tips.enabled)
             || rows.with(|r| r.iter().any(|t| !t.tips.is_zero()))
     });
     view! {
-        <table class="totals" aria-label="Totals of verified payments">
+        <table class="totals" aria-label=tr(lang, Msg::TotalsLabel)>
             <thead><tr>
-                <th>"Day"</th><th>"Currency"</th><th>"Paid sales"</th>
-                {move || with_tips.get().then(|| view! { <th>"Subtotal"</th><th>"Tips"</th> })}
-                <th>"Total"</th>
+                <th>{tr(lang, Msg::Day)}</th><th>{tr(lang, Msg::Currency)}</th><th>{tr(lang, Msg::PaidSales)}</th>
+                {move || with_tips.get().then(|| view! { <th>{move || t(Msg::Subtotal).trim_end()}</th><th>{tr(lang, Msg::Tips)}</th> })}
+                <th>{tr(lang, Msg::Total)}</th>
             </tr></thead>
             <tbody>
                 {move || {
                     let rows = rows.get();
                     let tips = with_tips.get();
                     if rows.is_empty() {
-                        view! { <tr><td class="empty" colspan=if tips { "6" } else { "4" }>"No verified payments yet."</td></tr> }.into_any()
+                        view! { <tr><td class="empty" colspan=if tips { "6" } else { "4" }>{t(Msg::NoVerified)}</td></tr> }.into_any()
                     } else {
                         rows.into_iter().map(|t| view! {
                             <tr>
-                                <td>{t.day}</td><td>{t.currency}</td><td>{t.count}</td>
+                                <td>{format_day(lang.get(), &t.day)}</td><td>{t.currency}</td><td>{t.count}</td>
                                 {tips.then(|| view! { <td>{t.subtotal.format_fixed(t.decimals)}</td><td>{t.tips.format_fixed(t.decimals)}</td> })}
                                 <td>{t.sum.format_fixed(t.decimals)}</td>
                             </tr>
@@ -307,6 +314,7 @@ fn SaleRow(
     on_recheck: Callback<String>,
     on_receipt: Callback<Sale>,
     recheck_state: Memo<Recheck>,
+    lang: ReadSignal<Lang>,
 ) -> impl IntoView {
     let s = sale;
     let tip = s.tip.map(|t| (s.money_text(s.subtotal()), s.money_text(t)));
@@ -316,6 +324,7 @@ fn SaleRow(
         .then(|| format!("{} {}", r.payment_amount, r.payment_symbol));
     // A sale that failed by expiry may still see a late payment.
     let open = !s.status.is_final() || s.status.is_expired_failure();
+    let created = s.created_ms;
     let trace_id = s.trace_id.clone();
     let busy_id = trace_id.clone();
     let class = match &s.status {
@@ -327,32 +336,32 @@ fn SaleRow(
         <li class=class>
             <div class="line">
                 <strong class="amount">{s.amount_text()}</strong>
-                <span class="word">{history::status_word(&s)}</span>
-                <span class="when">{local_time(s.created_ms)}</span>
+                <span class="word">{let s = s.clone(); move || i18n::status_word(lang.get(), &s)}</span>
+                <span class="when">{move || format_time(lang.get(), local_parts(created))}</span>
             </div>
-            {paid.map(|p| view! { <div>"Paid " {p}</div> })}
+            {paid.map(|p| view! { <div>{move || i18n::paid_with(lang.get(), &p)}</div> })}
             {(!s.lines.is_empty()).then(|| view! { <div class="lines">{s.lines_text()}</div> })}
-            {tip.map(|(subtotal, tip)| view! { <div class="tip-line">"Subtotal " {subtotal} " · Tip " {tip}</div> })}
-            {(!s.order_id().is_empty()).then(|| view! { <div class="order">"Order " <strong>{s.order_id().to_string()}</strong></div> })}
+            {tip.map(|(subtotal, tip)| view! { <div class="tip-line">{tr(lang, Msg::Subtotal)} {subtotal} " · " {move || i18n::receipt_label(lang.get(), ReceiptLine::Tip)} " " {tip}</div> })}
+            {(!s.order_id().is_empty()).then(|| view! { <div class="order">{tr(lang, Msg::Order)} <strong>{s.order_id().to_string()}</strong></div> })}
             {(!s.note.is_empty()).then(|| view! { <div class="note">{s.note.clone()}</div> })}
-            <div class="ids">"Trace " <code>{s.trace_id.clone()}</code></div>
+            <div class="ids">{tr(lang, Msg::Trace)} <code>{s.trace_id.clone()}</code></div>
             {(!r.txid.is_empty()).then(|| {
                 let tx = r.txid.clone();
                 match r.block_explorer_url.clone() {
                     url if url.starts_with("https://") || url.starts_with("http://") => view! {
-                        <div class="ids">"Tx " <a href=url target="_blank" rel="noopener noreferrer"><code>{tx}</code></a></div>
+                        <div class="ids">{tr(lang, Msg::Tx)} <a href=url target="_blank" rel="noopener noreferrer"><code>{tx}</code></a></div>
                     }.into_any(),
-                    _ => view! { <div class="ids">"Tx " <code>{tx}</code></div> }.into_any(),
+                    _ => view! { <div class="ids">{tr(lang, Msg::Tx)} <code>{tx}</code></div> }.into_any(),
                 }
             })}
             {receipt_sale.map(|sale| view! {
-                <button type="button" class="receipt-button" on:click=move |_| on_receipt.run(sale.clone())>"Receipt"</button>
+                <button type="button" class="receipt-button" on:click=move |_| on_receipt.run(sale.clone())>{tr(lang, Msg::Receipt)}</button>
             })}
             {open.then(|| view! {
                 <button type="button" class="recheck"
                     disabled=move || recheck_state.with(|r| matches!(r, Recheck::Running(id) if *id == busy_id))
                     on:click=move |_| on_recheck.run(trace_id.clone())>
-                    "Re-check"
+                    {tr(lang, Msg::Recheck)}
                 </button>
             })}
         </li>

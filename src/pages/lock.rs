@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 
 use crate::clock::now_ms;
+use crate::components::text::tr;
+use crate::i18n::{self, Lang, Msg};
 use crate::state::app_state::AppState;
 use crate::state::owner_pin::{self, Unlock};
 use crate::state::settings_store;
@@ -13,8 +15,8 @@ use crate::state::settings_store;
 #[component]
 pub fn LockGate(
     /// What the lock says it guards.
-    #[prop(default = "Settings are locked")]
-    title: &'static str,
+    #[prop(default = Msg::SettingsLocked)]
+    title: Msg,
     /// Whether "Reset this device" is offered (on the settings' lock).
     #[prop(default = true)]
     offer_reset: bool,
@@ -30,20 +32,19 @@ pub fn LockGate(
 }
 
 /// Turns a verdict into the words on the lock screen.
-fn unlock_message(outcome: &Unlock) -> Option<String> {
+fn unlock_message(lang: Lang, outcome: &Unlock) -> Option<String> {
     match outcome {
         Unlock::Opened => None,
-        Unlock::Wrong => Some("Wrong PIN".into()),
-        Unlock::LockedOut(s) => Some(format!(
-            "Too many wrong PINs: try again in {s} s."
-        )),
-        Unlock::Failed(why) => Some(why.clone()),
+        Unlock::Wrong => Some(Msg::WrongPin.text(lang).into()),
+        Unlock::LockedOut(s) => Some(i18n::too_many_pins(lang, *s)),
+        Unlock::Failed(why) => Some(i18n::pin_failure(lang, why)),
     }
 }
 
 #[component]
-fn LockForm(title: &'static str, offer_reset: bool) -> impl IntoView {
+fn LockForm(title: Msg, offer_reset: bool) -> impl IntoView {
     let state = AppState::expect();
+    let lang = state.lang();
     let pin = RwSignal::new(String::new());
     let unlock = Action::new_local(move |typed: &String| {
         let typed = typed.clone();
@@ -55,7 +56,7 @@ fn LockForm(title: &'static str, offer_reset: bool) -> impl IntoView {
             outcome
         }
     });
-    let message = Memo::new(move |_| unlock.value().with(|v| v.as_ref().and_then(unlock_message)));
+    let message = Memo::new(move |_| unlock.value().with(|v| v.as_ref().and_then(|o| unlock_message(lang.get(), o))));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let typed = pin.get_untracked();
@@ -68,7 +69,7 @@ fn LockForm(title: &'static str, offer_reset: bool) -> impl IntoView {
     let reset = move |_| {
         let shop = state.settings().with_untracked(|s| s.shop_name.trim().to_lowercase());
         if shop_typed.get_untracked().trim().to_lowercase() != shop {
-            reset_error.set(Some("That is not this shop's name.".into()));
+            reset_error.set(Some(Msg::NotThisShop.text(lang.get_untracked()).into()));
             return;
         }
         // Settings and PIN go; the sales history stays. A fresh start
@@ -81,29 +82,29 @@ fn LockForm(title: &'static str, offer_reset: bool) -> impl IntoView {
     view! {
         <section class="lock-page">
             <form class="lock" on:submit=on_submit>
-                <h2>{title}</h2>
+                <h2>{tr(lang, title)}</h2>
                 <label>
-                    "Owner PIN"
+                    {tr(lang, Msg::OwnerPin)}
                     <input type="password" inputmode="numeric" autocomplete="off" maxlength="8"
                         prop:value=move || pin.get()
                         on:input=move |ev| pin.set(event_target_value(&ev)) />
                 </label>
-                <button type="submit" class="primary" disabled=move || unlock.pending().get()>"Unlock"</button>
+                <button type="submit" class="primary" disabled=move || unlock.pending().get()>{tr(lang, Msg::Unlock)}</button>
                 <p class="lock-message" role="alert">{move || message.get()}</p>
             </form>
             {offer_reset.then(|| view! { <details class="forgot">
-                <summary>"Forgot the PIN?"</summary>
+                <summary>{tr(lang, Msg::ForgotPin)}</summary>
                 <p class="hint">
-                    "Resetting erases the settings and the PIN on this tablet (the sales history stays). "
-                    "Type the shop name to confirm."
+                    {tr(lang, Msg::ResetWarning)}
+                    {tr(lang, Msg::TypeShopName)}
                 </p>
                 <label>
-                    "Shop name to confirm"
+                    {tr(lang, Msg::ShopNameToConfirm)}
                     <input type="text" autocomplete="off"
                         prop:value=move || shop_typed.get()
                         on:input=move |ev| shop_typed.set(event_target_value(&ev)) />
                 </label>
-                <button type="button" class="danger" on:click=reset>"Reset this device"</button>
+                <button type="button" class="danger" on:click=reset>{tr(lang, Msg::ResetDevice)}</button>
                 <p role="alert">{move || reset_error.get()}</p>
             </details> })}
         </section>

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::text::tr;
+
 use crate::api::client::mixpay_now_ms;
 use crate::api::MixPayClient;
 use crate::components::payee_fingerprint::PayeeFingerprint;
@@ -15,6 +17,7 @@ use crate::domain::receipt::Receipt;
 use crate::domain::sale::{countdown_text, Sale};
 use crate::domain::status::{Mismatch, SaleStatus};
 use crate::hooks::{use_now, use_wake_lock};
+use crate::i18n::{self, Lang, Msg};
 use crate::state::app_state::AppState;
 use crate::state::sale_lifecycle;
 use crate::state::sound::{self, Cue};
@@ -84,6 +87,8 @@ pub fn PaymentPage() -> impl IntoView {
         return ().into_any();
     }
     let shop_name = state.settings().with_untracked(|s| s.shop_name.clone());
+    let lang = state.lang();
+    let t = move |m: Msg| m.text(lang.get());
 
     // Creating the link. The abort handle lives with the page: when it is
     // dropped (unmount, or a retry replacing it) the request is aborted.
@@ -93,7 +98,8 @@ pub fn PaymentPage() -> impl IntoView {
 
     // The countdown ticks once a second on MixPay's clock (the expiry is MixPay's time).
     let now = use_now(1_000, mixpay_now_ms);
-    let clock_warning = Memo::new(move |_| clock_offset::warning(state.clock_offset().get()));
+    let clock_warning =
+        Memo::new(move |_| clock_offset::warning(lang.get(), state.clock_offset().get()));
 
     let sale = state.sale();
     let status = Memo::new(move |_| sale.with(|s| s.as_ref().map(|s| s.status.clone())));
@@ -116,7 +122,7 @@ pub fn PaymentPage() -> impl IntoView {
     let headline = Memo::new(move |_| {
         status
             .get()
-            .map(|st| st.headline(seconds_left.get() == 0))
+            .map(|st| i18n::headline(lang.get(), &st, seconds_left.get() == 0))
             .unwrap_or_default()
     });
     let class = Memo::new(move |_| status.with(|s| status_class(s.as_ref())));
@@ -140,7 +146,7 @@ pub fn PaymentPage() -> impl IntoView {
                 Receipt::of(
                     s,
                     &state.settings().with_untracked(|st| st.shop_name.clone()),
-                    crate::clock::local_time(s.created_ms),
+                    crate::clock::local_parts(s.created_ms),
                 )
             })
         })
@@ -188,7 +194,7 @@ pub fn PaymentPage() -> impl IntoView {
                 {(!lines.is_empty()).then(|| view! { <p class="sale-lines">{lines.clone()}</p> })}
                 <PayeeFingerprint payee_id=payee_id name=shop_name.clone() />
                 {(!note.is_empty()).then(|| view! { <p class="sale-note">{note.clone()}</p> })}
-                {(!order_id.is_empty()).then(|| view! { <p class="order-number">"Order " <strong>{order_id.clone()}</strong></p> })}
+                {(!order_id.is_empty()).then(|| view! { <p class="order-number">{tr(lang, Msg::Order)} <strong>{order_id.clone()}</strong></p> })}
             </div>
 
             <p role="status" class=class aria-live="polite">{headline}</p>
@@ -199,33 +205,33 @@ pub fn PaymentPage() -> impl IntoView {
 
             {move || create_error.get().map(|e| view! {
                 <div class="create-error" role="alert">
-                    <p>"The payment could not be created: " {e}</p>
-                    <button type="button" class="primary" on:click=move |_| in_flight.set_value(create.dispatch_local(()))>"Try again"</button>
+                    <p>{tr(lang, Msg::CouldNotCreate)} {e}</p>
+                    <button type="button" class="primary" on:click=move |_| in_flight.set_value(create.dispatch_local(()))>{tr(lang, Msg::TryAgain)}</button>
                 </div>
             })}
 
             {move || match status.get() {
-                Some(SaleStatus::Paid) => view! { <PaidVerdict sale=sale.get_untracked() /> }.into_any(),
-                Some(SaleStatus::Mismatch { mismatches }) => view! { <MismatchVerdict mismatches /> }.into_any(),
-                Some(failed @ SaleStatus::Failed { .. }) => view! { <FailedVerdict expired=failed.is_expired_failure() /> }.into_any(),
+                Some(SaleStatus::Paid) => view! { <PaidVerdict sale=sale.get_untracked() lang /> }.into_any(),
+                Some(SaleStatus::Mismatch { mismatches }) => view! { <MismatchVerdict mismatches lang /> }.into_any(),
+                Some(failed @ SaleStatus::Failed { .. }) => view! { <FailedVerdict expired=failed.is_expired_failure() lang /> }.into_any(),
                 _ => view! {
                     {move || link.get().map(|l| view! {
                         <div class="qr-box">
-                            <QrCode link=l label=Signal::derive(move || format!("QR code to pay {}", amount_text.get())) />
+                            <QrCode link=l label=Signal::derive(move || i18n::qr_label(lang.get(), &amount_text.get())) />
                         </div>
                     })}
-                    <p class="countdown" aria-label="Time left">
+                    <p class="countdown" aria-label=tr(lang, Msg::TimeLeft)>
                         {move || if link.get().is_some() { countdown_text(seconds_left.get()) } else { String::new() }}
                     </p>
                     {(!wake_lock.supported).then(|| view! {
-                        <p class="hint">"This browser cannot keep the screen on: turn off auto-lock while the customer pays."</p>
+                        <p class="hint">{tr(lang, Msg::NoWakeLock)}</p>
                     })}
                     <div class="qr-actions">
                         <button type="button" class="copy" disabled=move || link.get().is_none() on:click=copy_link>
-                            {move || if copied.get() { "Link copied" } else { "Copy payment link" }}
+                            {move || if copied.get() { t(Msg::LinkCopied) } else { t(Msg::CopyLink) }}
                         </button>
                         <button type="button" disabled=move || link.get().is_none() on:click=open_customer_view>
-                            "Show to customer"
+                            {tr(lang, Msg::ShowToCustomer)}
                         </button>
                     </div>
                 }.into_any(),
@@ -240,6 +246,7 @@ pub fn PaymentPage() -> impl IntoView {
                     link=Signal::derive(move || link.get().unwrap_or_default())
                     countdown=Signal::derive(move || countdown_text(seconds_left.get()))
                     headline
+                    lang
                     on_close=Callback::new(move |_| { customer_view.set(false); leave_full_screen(); })
                 />
             </Show>
@@ -251,12 +258,12 @@ pub fn PaymentPage() -> impl IntoView {
 
             <div class="actions">
                 {move || receipt.with(Option::is_some).then(|| view! {
-                    <button type="button" class="receipt-button" on:click=move |_| receipt_open.set(true)>"Receipt"</button>
+                    <button type="button" class="receipt-button" on:click=move |_| receipt_open.set(true)>{tr(lang, Msg::Receipt)}</button>
                 })}
                 {move || if is_final.get() {
-                    view! { <button type="button" class="primary" on:click=move |_| state.leave_sale()>"New sale"</button> }.into_any()
+                    view! { <button type="button" class="primary" on:click=move |_| state.leave_sale()>{tr(lang, Msg::NewSale)}</button> }.into_any()
                 } else {
-                    view! { <button type="button" class="cancel" on:click=cancel>"Cancel"</button> }.into_any()
+                    view! { <button type="button" class="cancel" on:click=cancel>{tr(lang, Msg::Cancel)}</button> }.into_any()
                 }}
             </div>
         </section>
@@ -273,28 +280,29 @@ fn CustomerView(
     link: Signal<String>,
     countdown: Signal<String>,
     #[prop(into)] headline: Signal<String>,
+    lang: ReadSignal<Lang>,
     on_close: Callback<()>,
 ) -> impl IntoView {
     view! {
-        <div class="customer-view" role="dialog" aria-label="Customer view">
+        <div class="customer-view" role="dialog" aria-label=tr(lang, Msg::CustomerView)>
             <p class="shop">{shop_name.clone()}</p>
             <p class="sale-amount">{amount_text}</p>
             <PayeeFingerprint payee_id name=shop_name />
             <div class="qr-box">
                 <QrCode
                     link
-                    label=Signal::derive(move || format!("QR code for the customer to pay {}", amount_text.get()))
+                    label=Signal::derive(move || i18n::customer_qr_label(lang.get(), &amount_text.get()))
                 />
             </div>
             <p class="countdown">{countdown}</p>
             <p class="customer-status">{headline}</p>
-            <button type="button" on:click=move |_| on_close.run(())>"Close"</button>
+            <button type="button" on:click=move |_| on_close.run(())>{tr(lang, Msg::Close)}</button>
         </div>
     }
 }
 
 #[component]
-fn PaidVerdict(sale: Option<Sale>) -> impl IntoView {
+fn PaidVerdict(sale: Option<Sale>, lang: ReadSignal<Lang>) -> impl IntoView {
     let late = sale.as_ref().is_some_and(|s| s.paid_late);
     let result = sale.and_then(|s| s.last_result).unwrap_or_default();
     let paid = format!("{} {}", result.payment_amount, result.payment_symbol)
@@ -303,23 +311,23 @@ fn PaidVerdict(sale: Option<Sale>) -> impl IntoView {
     view! {
         <div class="verdict paid">
             <p class="big">"✓"</p>
-            {late.then(|| view! { <p>"Paid late, after the payment had expired."</p> })}
-            {(!paid.is_empty()).then(|| view! { <p>"Customer paid " <strong>{paid.clone()}</strong></p> })}
-            {(!result.txid.is_empty()).then(|| view! { <p class="txid">"Transaction " <code>{result.txid.clone()}</code></p> })}
+            {late.then(|| view! { <p>{tr(lang, Msg::PaidLate)}</p> })}
+            {(!paid.is_empty()).then(|| view! { <p>{tr(lang, Msg::CustomerPaid)} <strong>{paid.clone()}</strong></p> })}
+            {(!result.txid.is_empty()).then(|| view! { <p class="txid">{tr(lang, Msg::Transaction)} <code>{result.txid.clone()}</code></p> })}
         </div>
     }
 }
 
 #[component]
-fn MismatchVerdict(mismatches: Vec<Mismatch>) -> impl IntoView {
+fn MismatchVerdict(mismatches: Vec<Mismatch>, lang: ReadSignal<Lang>) -> impl IntoView {
     view! {
         <div class="verdict mismatch">
-            <p class="big">"Do not hand over goods."</p>
+            <p class="big">{tr(lang, Msg::DoNotHandOver)}</p>
             <table>
-                <thead><tr><th>""</th><th>"Expected"</th><th>"Received"</th></tr></thead>
+                <thead><tr><th>""</th><th>{tr(lang, Msg::Expected)}</th><th>{tr(lang, Msg::Received)}</th></tr></thead>
                 <tbody>
                     {mismatches.into_iter().map(|m| view! {
-                        <tr><th>{m.field}</th><td>{m.expected}</td><td>{m.received}</td></tr>
+                        <tr><th>{move || i18n::mismatch_field(lang.get(), &m.field)}</th><td>{m.expected.clone()}</td><td>{m.received.clone()}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
@@ -328,12 +336,12 @@ fn MismatchVerdict(mismatches: Vec<Mismatch>) -> impl IntoView {
 }
 
 #[component]
-fn FailedVerdict(expired: bool) -> impl IntoView {
+fn FailedVerdict(expired: bool, lang: ReadSignal<Lang>) -> impl IntoView {
     view! {
         <div class="verdict failed">
-            <p>"The customer has not paid. Ask for another way to pay or start again."</p>
+            <p>{tr(lang, Msg::NotPaid)}</p>
             {expired.then(|| view! {
-                <p class="hint">"A payment that still arrives in the next hour is caught and shown in History."</p>
+                <p class="hint">{tr(lang, Msg::LatePaymentCaught)}</p>
             })}
         </div>
     }

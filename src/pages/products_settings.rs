@@ -5,8 +5,10 @@
 
 use leptos::prelude::*;
 
+use crate::components::text::tr;
 use crate::domain::catalogue::{CurrencyChoice, Product, ProductDraft};
 use crate::domain::product_import;
+use crate::i18n::{self, Msg, ProductAction};
 use crate::pages::history::download;
 use crate::state::app_state::AppState;
 use crate::state::products::Products;
@@ -20,23 +22,21 @@ enum Editing {
 }
 
 /// The text of the file picked in an `<input type="file">`.
-async fn picked_text(input: web_sys::HtmlInputElement) -> Result<String, String> {
-    let file = input
-        .files()
-        .and_then(|f| f.get(0))
-        .ok_or("No file was chosen.")?;
+async fn picked_text(input: web_sys::HtmlInputElement) -> Result<String, Msg> {
+    let file = input.files().and_then(|f| f.get(0)).ok_or(Msg::NoFileChosen)?;
     if file.size() > product_import::MAX_IMPORT_BYTES as f64 {
-        return Err("The file is larger than 1 MB.".into());
+        return Err(Msg::FileTooBig);
     }
     let text = wasm_bindgen_futures::JsFuture::from(file.text())
         .await
-        .map_err(|_| "The file could not be read.")?;
-    text.as_string().ok_or_else(|| "The file could not be read.".into())
+        .map_err(|_| Msg::FileUnreadable)?;
+    text.as_string().ok_or(Msg::FileUnreadable)
 }
 
 #[component]
 pub fn ProductsSettings() -> impl IntoView {
     let state = AppState::expect();
+    let lang = state.lang();
     let products = Products::expect();
     let catalogue = products.catalogue();
     let quote = Memo::new(move |_| state.settings().with(|s| s.quote.clone()));
@@ -85,7 +85,7 @@ pub fn ProductsSettings() -> impl IntoView {
                 };
                 match outcome {
                     Ok(()) => {
-                        note.set(Some(format!("Saved {name}.")));
+                        note.set(Some(i18n::saved_product(lang.get_untracked(), &name)));
                         editing.set(Editing::Closed);
                         errors.set(vec![]);
                     }
@@ -99,7 +99,7 @@ pub fn ProductsSettings() -> impl IntoView {
         async move {
             let text = picked_text(input.clone()).await;
             input.set_value("");
-            let text = text.map_err(|e| vec![e])?;
+            let text = text.map_err(|m| vec![m.text(i18n::current()).to_string()])?;
             products.import(&quote.get_untracked(), &text)
         }
     });
@@ -109,7 +109,7 @@ pub fn ProductsSettings() -> impl IntoView {
             .value()
             .get()
             .and_then(Result::ok)
-            .map(|n| format!("Imported {n} product(s)."))
+            .map(|n| i18n::imported_products(lang.get(), n))
     });
     let export = move |json: bool| {
         let (text, name) = catalogue.with_untracked(|c| {
@@ -122,77 +122,80 @@ pub fn ProductsSettings() -> impl IntoView {
                 )
             }
         });
+        let lang = lang.get_untracked();
         note.set(Some(match download(name, &text) {
-            Ok(()) => format!("Exported to {name}."),
-            Err(e) => format!("Export failed: {e}."),
+            Ok(()) => i18n::exported_to(lang, name),
+            Err(_) => i18n::export_failed(lang),
         }));
     };
     let choose = move |choice: CurrencyChoice| {
         let hidden = products.change_currency(&quote.get_untracked(), choice);
+        let lang = lang.get_untracked();
         note.set(Some(match (choice, hidden) {
-            (CurrencyChoice::RemoveAll, _) => "All products removed.".to_string(),
-            (_, 0) => "Prices kept.".to_string(),
-            (_, n) => format!("Prices kept; {n} product(s) hidden: their price does not fit the new currency. Edit them to show them again."),
+            (CurrencyChoice::RemoveAll, _) => Msg::AllProductsRemoved.text(lang).into(),
+            (_, 0) => Msg::PricesKept.text(lang).into(),
+            (_, n) => i18n::prices_kept_hidden(lang, n),
         }));
     };
 
     view! {
         <section class="products-settings" aria-labelledby="products-title">
-            <h2 id="products-title">"Products"</h2>
+            <h2 id="products-title">{tr(lang, Msg::Products)}</h2>
             {move || products.unreadable().get().map(|why| view! { <p class="error" role="alert">{why}</p> })}
             {move || old_currency.get().map(|old| {
                 let new = quote.with(|q| q.symbol.clone());
+                let lang = lang.get();
                 view! {
                     <div class="currency-question" role="alertdialog" aria-labelledby="currency-question-text">
-                        <p id="currency-question-text">{format!("Your products are priced in {old}, but the shop now quotes in {new}. What should happen to their prices? Until you answer, products are not offered on the sale screen.")}</p>
-                        <button type="button" on:click=move |_| choose(CurrencyChoice::KeepNumbers)>{format!("Keep the numbers as {new}")}</button>
-                        <button type="button" class="danger" on:click=move |_| choose(CurrencyChoice::RemoveAll)>"Remove all products"</button>
+                        <p id="currency-question-text">{i18n::priced_in_question(lang, &old, &new)}</p>
+                        <button type="button" on:click=move |_| choose(CurrencyChoice::KeepNumbers)>{i18n::keep_numbers_as(lang, &new)}</button>
+                        <button type="button" class="danger" on:click=move |_| choose(CurrencyChoice::RemoveAll)>{Msg::RemoveAllProducts.text(lang)}</button>
                     </div>
                 }
             })}
             <p class="hint" aria-live="polite">{move || note.get()}</p>
             <div class="product-actions">
-                <button type="button" on:click=move |_| open(Editing::New)>"Add product"</button>
+                <button type="button" on:click=move |_| open(Editing::New)>{tr(lang, Msg::AddProduct)}</button>
                 <label class="file-button">
-                    "Import products (JSON or CSV)"
+                    {tr(lang, Msg::ImportProducts)}
                     <input type="file" accept=".csv,.json,text/csv,application/json"
                         on:change=move |ev| {
                             let input: web_sys::HtmlInputElement = event_target(&ev);
                             import.dispatch_local(send_wrapper::SendWrapper::new(input));
                         } />
                 </label>
-                <button type="button" on:click=move |_| export(true) disabled=move || rows.with(Vec::is_empty)>"Export JSON"</button>
-                <button type="button" on:click=move |_| export(false) disabled=move || rows.with(Vec::is_empty)>"Export CSV"</button>
+                <button type="button" on:click=move |_| export(true) disabled=move || rows.with(Vec::is_empty)>{tr(lang, Msg::ExportJson)}</button>
+                <button type="button" on:click=move |_| export(false) disabled=move || rows.with(Vec::is_empty)>{tr(lang, Msg::ExportCsv)}</button>
             </div>
             {move || import_done.get().map(|t| view! { <p class="hint" role="status">{t}</p> })}
             {move || (!import_errors.get().is_empty()).then(|| view! {
                 <div class="errors" role="alert">
-                    <p>"Nothing was imported:"</p>
+                    <p>{tr(lang, Msg::NothingImported)}</p>
                     <ul>{import_errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
                 </div>
             })}
             // Hidden rather than unmounted while closed (no <Show>: its
             // view code would be one more copy in the wasm).
             <form class="product-form" on:submit=save novalidate hidden=move || editing.get() == Editing::Closed>
-                    <label>"Product name"
+                    <label>{tr(lang, Msg::ProductName)}
                         <input type="text" maxlength="40" prop:value=move || draft.with(|d| d.name.clone()) on:input=field(|d, v| d.name = v) />
                     </label>
-                    <label>"Price"
+                    <label>{tr(lang, Msg::Price)}
                         <input type="text" inputmode="decimal" prop:value=move || draft.with(|d| d.price.clone()) on:input=field(|d, v| d.price = v) />
                     </label>
-                    <label>"Category"
+                    <label>{tr(lang, Msg::Category)}
                         <input type="text" maxlength="30" prop:value=move || draft.with(|d| d.category.clone()) on:input=field(|d, v| d.category = v) />
                     </label>
-                    <label>"Colour or emoji (optional)"
-                        <input type="text" placeholder="#ff8800 or ☕" prop:value=move || draft.with(|d| d.badge.clone()) on:input=field(|d, v| d.badge = v) />
+                    <label>{tr(lang, Msg::BadgeLabel)}
+                        <input type="text" placeholder=tr(lang, Msg::BadgePlaceholder) prop:value=move || draft.with(|d| d.badge.clone()) on:input=field(|d, v| d.badge = v) />
                     </label>
                     {move || (!errors.get().is_empty()).then(|| view! {
                         <ul class="errors" role="alert">{errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
                     })}
-                    <button type="submit" class="primary">"Save product"</button>
-                    <button type="button" on:click=move |_| editing.set(Editing::Closed)>"Cancel"</button>
+                    <button type="submit" class="primary">{tr(lang, Msg::SaveProduct)}</button>
+                    <button type="button" on:click=move |_| editing.set(Editing::Closed)>{tr(lang, Msg::Cancel)}</button>
             </form>
-            <ul class="product-list" aria-label="Products">
+            <ul class="product-list" aria-label=tr(lang, Msg::Products)>
                 <For
                     each=move || rows.get()
                     key=|p: &Product| (p.id, p.name.clone(), p.price.to_string(), p.category.clone(), p.hidden, p.badge.clone())
@@ -207,6 +210,7 @@ pub fn ProductsSettings() -> impl IntoView {
 #[component]
 fn ProductRow(product: Product, on_edit: Callback<u64>) -> impl IntoView {
     let state = AppState::expect();
+    let lang = state.lang();
     let products = Products::expect();
     let quote = move || state.settings().with_untracked(|s| s.quote.clone());
     let id = product.id;
@@ -218,24 +222,28 @@ fn ProductRow(product: Product, on_edit: Callback<u64>) -> impl IntoView {
             .settings()
             .with(|s| format!("{} {}", product.price.format_fixed(s.quote.decimal_digit), s.quote.symbol))
     };
+    let named = move |a: ProductAction| {
+        let name = name.clone();
+        move || i18n::product_action(lang.get(), a, &name)
+    };
     view! {
         <li class="product-row" class:hidden=hidden>
             <span class="product-row-name">{product.name.clone()}</span>
             <span class="product-row-price">{price}</span>
             <span class="product-row-category">{product.category.clone()}</span>
-            {hidden.then(|| view! { <span class="tag">"Hidden"</span> })}
+            {hidden.then(|| view! { <span class="tag">{tr(lang, Msg::HiddenTag)}</span> })}
             <span class="product-row-buttons">
-                <button type="button" aria-label=format!("Edit {name}") on:click=move |_| on_edit.run(id)>"Edit"</button>
-                <button type="button" aria-label=format!("Move {name} up") on:click=move |_| products.shift(&quote(), id, -1)>"↑"</button>
-                <button type="button" aria-label=format!("Move {name} down") on:click=move |_| products.shift(&quote(), id, 1)>"↓"</button>
-                <button type="button" aria-label=format!("{} {name}", if hidden { "Show" } else { "Hide" })
-                    on:click=move |_| products.set_hidden(&quote(), id, !hidden)>{if hidden { "Show" } else { "Hide" }}</button>
+                <button type="button" aria-label=named(ProductAction::Edit) on:click=move |_| on_edit.run(id)>{tr(lang, Msg::Edit)}</button>
+                <button type="button" aria-label=named(ProductAction::MoveUp) on:click=move |_| products.shift(&quote(), id, -1)>"↑"</button>
+                <button type="button" aria-label=named(ProductAction::MoveDown) on:click=move |_| products.shift(&quote(), id, 1)>"↓"</button>
+                <button type="button" aria-label=named(if hidden { ProductAction::Show } else { ProductAction::Hide })
+                    on:click=move |_| products.set_hidden(&quote(), id, !hidden)>{tr(lang, if hidden { Msg::Show } else { Msg::Hide })}</button>
                 {move || if confirming.get() {
                     view! {
-                        <button type="button" class="danger" on:click=move |_| products.delete(&quote(), id)>{format!("Yes, delete {}", product.name)}</button>
+                        <button type="button" class="danger" on:click=move |_| products.delete(&quote(), id)>{named(ProductAction::ConfirmDelete)}</button>
                     }.into_any()
                 } else {
-                    view! { <button type="button" aria-label=format!("Delete {name}") on:click=move |_| confirming.set(true)>"Delete"</button> }.into_any()
+                    view! { <button type="button" aria-label=named(ProductAction::Delete) on:click=move |_| confirming.set(true)>{tr(lang, Msg::Delete)}</button> }.into_any()
                 }}
             </span>
         </li>

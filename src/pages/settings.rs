@@ -4,14 +4,16 @@
 
 use leptos::prelude::*;
 
+use crate::components::text::tr;
+
 use crate::api::MixPayClient;
 use crate::domain::clock_offset;
-use crate::domain::payee::fingerprint;
 use crate::domain::pin::check_new_pin;
 use crate::domain::receipt::PaperWidth;
 use crate::domain::settings::{
     parse_payee, PayeeInput, PaymentMode, SettingsForm, MAX_EXPIRY_MINUTES,
 };
+use crate::i18n::{self, Lang, Msg};
 use crate::pages::products_settings::ProductsSettings;
 use crate::state::owner_pin;
 use crate::state::app_state::AppState;
@@ -35,7 +37,7 @@ async fn load_lists(state: AppState, api_base: String) -> Result<(), String> {
             }
             Ok(())
         }
-        Err(e) => Err(format!("{e} Showing the lists saved on this device.")),
+        Err(e) => Err(i18n::lists_failed(i18n::current(), &e.to_string())),
     }
 }
 
@@ -73,22 +75,21 @@ async fn save(state: AppState, request: SaveRequest) -> Result<Saved, Vec<String
     } = request;
     let wants_pin = !new_pin.is_empty() || !confirm_pin.is_empty();
     if wants_pin {
-        check_new_pin(&new_pin, &confirm_pin).map_err(|e| vec![e])?;
+        check_new_pin(&new_pin, &confirm_pin).map_err(|e| vec![e.to_string()])?;
     }
+    let lang = i18n::current();
     let pinned = crate::api::client::pinned();
     let mut mixin_id = None;
     if let PayeeInput::MixinId(number) = parse_payee(&form.payee) {
         // Looked up at MixPay only: a changed API base is refused first.
         let api_base = pinned
             .check(crate::domain::origins::BaseKind::Api, &form.api_base)
-            .map_err(|e| vec![e])?;
+            .map_err(|e| vec![i18n::origin_problem(lang, &e)])?;
         let client = MixPayClient::new(&api_base);
         match client.mixin_uuid(&number).await {
             Ok(id) => form.payee = id,
             Err(e) => {
-                return Err(vec![format!(
-                    "Payee: Mixin ID {number} could not be looked up. {e}"
-                )])
+                return Err(vec![i18n::mixin_lookup_failed(lang, &number, &e.to_string())])
             }
         }
         mixin_id = Some(number);
@@ -97,7 +98,9 @@ async fn save(state: AppState, request: SaveRequest) -> Result<Saved, Vec<String
     let (saved_quote, old_payee) = state
         .settings()
         .with_untracked(|s| (s.quote.clone(), s.payee_id.clone()));
-    let settings = form.to_settings(&lists.quote, &lists.settlement, &saved_quote, &pinned)?;
+    let settings = form
+        .to_settings(&lists.quote, &lists.settlement, &saved_quote, &pinned)
+        .map_err(|problems| problems.iter().map(ToString::to_string).collect::<Vec<_>>())?;
     // A configured tablet never changes payee silently.
     let had_payee = state.settings_saved().get_untracked() && !old_payee.is_empty();
     if had_payee && settings.payee_id != old_payee && !payee_confirmed {
@@ -108,7 +111,7 @@ async fn save(state: AppState, request: SaveRequest) -> Result<Saved, Vec<String
         });
     }
     if wants_pin {
-        owner_pin::set_pin(&new_pin).await.map_err(|e| vec![e])?;
+        owner_pin::set_pin(&new_pin).await.map_err(|e| vec![e.to_string()])?;
         state.refresh_pin();
     }
     state.save_settings(settings);
@@ -118,6 +121,8 @@ async fn save(state: AppState, request: SaveRequest) -> Result<Saved, Vec<String
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let state = AppState::expect();
+    let lang = state.lang();
+    let t = move |m: Msg| m.text(lang.get());
     let start = state.settings().get_untracked();
     let form = RwSignal::new(SettingsForm::from_settings(&start));
     let field = move |f: fn(&mut SettingsForm, String)| {
@@ -136,7 +141,7 @@ pub fn SettingsPage() -> impl IntoView {
     let loading = StoredValue::new_local(load.dispatch_local(start.api_base.clone()));
     let lists_note = Memo::new(move |_| {
         if load.pending().get() {
-            Some("Loading MixPay's currency lists…".to_string())
+            Some(t(Msg::LoadingLists).to_string())
         } else {
             load.value().get().and_then(Result::err)
         }
@@ -183,14 +188,13 @@ pub fn SettingsPage() -> impl IntoView {
                 .find(|q| q.asset_id.eq_ignore_ascii_case(&id))
                 .map(|q| {
                     let limits = match (&q.min, &q.max) {
-                        (Some(min), Some(max)) => format!(
-                            ", {} to {}",
+                        (Some(min), Some(max)) => Some((
                             min.format_fixed(q.decimal_digit),
-                            max.format_fixed(q.decimal_digit)
-                        ),
-                        _ => String::new(),
+                            max.format_fixed(q.decimal_digit),
+                        )),
+                        _ => None,
                     };
-                    format!("{} decimal places{limits}", q.decimal_digit)
+                    i18n::quote_hint(lang.get(), q.decimal_digit, limits)
                 })
         })
     });
@@ -219,20 +223,33 @@ pub fn SettingsPage() -> impl IntoView {
 
     view! {
         <form class="settings-page" on:submit=on_submit novalidate>
-            <h2>"Settings"</h2>
+            <h2>{tr(lang, Msg::Settings)}</h2>
+            <label>
+                {tr(lang, Msg::Language)}
+                // Switches at once and is remembered on this device.
+                <select class="language" on:change=move |ev| {
+                    if let Some(l) = Lang::from_tag(&event_target_value(&ev)) {
+                        state.set_lang(l, true);
+                    }
+                }>
+                    {Lang::ALL.into_iter().map(|l| view! {
+                        <option value=l.tag() selected=move || lang.get() == l>{l.native_name()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
             <p class="lists-note" aria-live="polite">{move || lists_note.get()}</p>
-            {move || clock_offset::warning(state.clock_offset().get()).map(|w| view! { <p class="clock-warning" role="note">{w}</p> })}
+            {move || clock_offset::warning(lang.get(), state.clock_offset().get()).map(|w| view! { <p class="clock-warning" role="note">{w}</p> })}
 
             <label>
-                "Payee (Mixin UUID or Mixin ID number)"
+                {tr(lang, Msg::Payee)}
                 <input type="text" autocomplete="off" spellcheck="false"
                     prop:value=move || form.with(|f| f.payee.clone())
                     on:input=field(|f, v| f.payee = v)
-                    placeholder="e.g. 3f2a9c1e-… or 7000123456" />
+                    placeholder=tr(lang, Msg::PayeePlaceholder) />
             </label>
 
             <label>
-                "Quote currency"
+                {tr(lang, Msg::QuoteCurrency)}
                 <select on:change=field(|f, v| f.quote_id = v)>
                     {move || quote_options.get().into_iter().map(|q| {
                         let selected = form.with_untracked(|f| q.asset_id.eq_ignore_ascii_case(&f.quote_id));
@@ -243,11 +260,11 @@ pub fn SettingsPage() -> impl IntoView {
             <p class="hint">{move || quote_hint.get()}</p>
 
             <label>
-                "Settlement asset"
+                {tr(lang, Msg::SettlementAsset)}
                 <span class="with-icon">
                     {move || settlement_icon.get().filter(|u| !u.is_empty()).map(|src| view! { <img class="asset-icon" src=src alt="" width="28" height="28" /> })}
                     <select on:change=field(|f, v| f.settlement_id = v)>
-                        <option value="" selected=move || form.with(|f| f.settlement_id.is_empty())>"Choose…"</option>
+                        <option value="" selected=move || form.with(|f| f.settlement_id.is_empty())>{tr(lang, Msg::Choose)}</option>
                         {move || settlement_options.get().into_iter().map(|s| {
                             let selected = form.with_untracked(|f| s.asset_id.eq_ignore_ascii_case(&f.settlement_id));
                             let text = if s.name.is_empty() { s.symbol.clone() } else { format!("{} — {}", s.symbol, s.name) };
@@ -258,21 +275,21 @@ pub fn SettingsPage() -> impl IntoView {
             </label>
 
             <label>
-                "Shop name"
+                {tr(lang, Msg::ShopName)}
                 <input type="text" maxlength="40" prop:value=move || form.with(|f| f.shop_name.clone())
                     on:input=field(|f, v| f.shop_name = v) />
             </label>
 
             <label>
-                "Payment mode"
+                {tr(lang, Msg::PaymentMode)}
                 <select on:change=field(|f, v| f.mode = PaymentMode::from_value(&v))>
-                    <option value=PaymentMode::OneTime.value() selected=move || form.with(|f| f.mode == PaymentMode::OneTime)>"One-time payment (recommended)"</option>
-                    <option value=PaymentMode::PayLink.value() selected=move || form.with(|f| f.mode == PaymentMode::PayLink)>"Pay link (no request; the payer could edit it)"</option>
+                    <option value=PaymentMode::OneTime.value() selected=move || form.with(|f| f.mode == PaymentMode::OneTime)>{tr(lang, Msg::OneTimeMode)}</option>
+                    <option value=PaymentMode::PayLink.value() selected=move || form.with(|f| f.mode == PaymentMode::PayLink)>{tr(lang, Msg::PayLinkMode)}</option>
                 </select>
             </label>
 
             <label>
-                "Expiry (minutes)"
+                {tr(lang, Msg::ExpiryMinutes)}
                 <input type="number" min="1" max=MAX_EXPIRY_MINUTES inputmode="numeric"
                     prop:value=move || form.with(|f| f.expiry_minutes.clone()) on:input=field(|f, v| f.expiry_minutes = v) />
             </label>
@@ -280,87 +297,87 @@ pub fn SettingsPage() -> impl IntoView {
             <label class="checkbox">
                 <input type="checkbox" prop:checked=move || form.with(|f| f.strict)
                     on:change=move |ev| form.update(|f| f.strict = event_target_checked(&ev)) />
-                "Strict mode: refuse payments MixPay cannot settle in the chosen asset"
+                {tr(lang, Msg::Strict)}
             </label>
 
             <fieldset class="counter-options">
-                <legend>"At the counter"</legend>
+                <legend>{tr(lang, Msg::AtTheCounter)}</legend>
                 <label class="checkbox">
                     <input type="checkbox" prop:checked=move || form.with(|f| f.tips_enabled)
                         on:change=move |ev| form.update(|f| f.tips_enabled = event_target_checked(&ev)) />
-                    "Ask for a tip"
+                    {tr(lang, Msg::AskForTip)}
                 </label>
                 <label>
-                    "Tip percentages (up to 4)"
+                    {tr(lang, Msg::TipPercentages)}
                     <input type="text" inputmode="numeric" autocomplete="off"
                         prop:value=move || form.with(|f| f.tip_percents.clone())
                         on:input=field(|f, v| f.tip_percents = v) />
                 </label>
                 <label>
-                    "Receipt paper"
+                    {tr(lang, Msg::ReceiptPaper)}
                     <select on:change=field(|f, v| f.paper = PaperWidth::from_value(&v))>
                         {PaperWidth::ALL.into_iter().map(|p| view! {
-                            <option value=p.value() selected=move || form.with(|f| f.paper == p)>{p.label()}</option>
+                            <option value=p.value() selected=move || form.with(|f| f.paper == p)>{move || i18n::paper_label(lang.get(), p)}</option>
                         }).collect_view()}
                     </select>
                 </label>
                 <label class="checkbox">
                     <input type="checkbox" prop:checked=move || form.with(|f| f.sounds)
                         on:change=move |ev| form.update(|f| f.sounds = event_target_checked(&ev)) />
-                    "Sounds"
+                    {tr(lang, Msg::Sounds)}
                 </label>
             </fieldset>
 
             <details class="advanced">
-                <summary>"Advanced"</summary>
+                <summary>{tr(lang, Msg::Advanced)}</summary>
                 <label>
-                    "API base"
+                    {tr(lang, Msg::ApiBase)}
                     <input type="url" prop:value=move || form.with(|f| f.api_base.clone()) on:input=field(|f, v| f.api_base = v) />
                 </label>
                 <label>
-                    "Pay-page base"
+                    {tr(lang, Msg::PayPageBase)}
                     <input type="url" prop:value=move || form.with(|f| f.pay_base.clone()) on:input=field(|f, v| f.pay_base = v) />
                 </label>
-                <button type="button" on:click=move |_| loading.set_value(load.dispatch_local(form.with_untracked(|f| f.api_base.clone())))>"Reload currency lists"</button>
+                <button type="button" on:click=move |_| loading.set_value(load.dispatch_local(form.with_untracked(|f| f.api_base.clone())))>{tr(lang, Msg::ReloadLists)}</button>
             </details>
 
             <fieldset class="owner-pin">
-                <legend>"Owner PIN"</legend>
+                <legend>{tr(lang, Msg::OwnerPin)}</legend>
                 <p class="hint">{move || if pin_set.get() {
-                    "A PIN guards these settings and the CSV export. Type a new one to change it, or leave both empty."
+                    t(Msg::PinGuards)
                 } else {
-                    "4 to 8 digits. Once set, these settings and the CSV export need it."
+                    t(Msg::PinRule)
                 }}</p>
                 <label>
-                    "New owner PIN"
+                    {tr(lang, Msg::NewOwnerPin)}
                     <input type="password" inputmode="numeric" autocomplete="new-password" maxlength="8"
                         prop:value=move || new_pin.get() on:input=move |ev| new_pin.set(event_target_value(&ev)) />
                 </label>
                 <label>
-                    "Confirm owner PIN"
+                    {tr(lang, Msg::ConfirmOwnerPin)}
                     <input type="password" inputmode="numeric" autocomplete="new-password" maxlength="8"
                         prop:value=move || confirm_pin.get() on:input=move |ev| confirm_pin.set(event_target_value(&ev)) />
                 </label>
             </fieldset>
 
             {move || confirming.get().map(|(old, new, mixin_id)| view! {
-                <section class="payee-change" role="alertdialog" aria-label="Confirm the new payee">
-                    <h3>"The payee changes: money from the next sale goes to the new one"</h3>
+                <section class="payee-change" role="alertdialog" aria-label=tr(lang, Msg::ConfirmTheNewPayee)>
+                    <h3>{tr(lang, Msg::PayeeChanges)}</h3>
                     <div class="side-by-side">
                         <div class="old-payee">
-                            <h4>"Old payee"</h4>
+                            <h4>{tr(lang, Msg::OldPayee)}</h4>
                             <p><code>{old.clone()}</code></p>
-                            <p>{fingerprint(&old, &shop_name.get_untracked())}</p>
+                            <p>{i18n::payee_fingerprint(lang.get_untracked(), &old, &shop_name.get_untracked())}</p>
                         </div>
                         <div class="new-payee">
-                            <h4>"New payee"</h4>
+                            <h4>{tr(lang, Msg::NewPayee)}</h4>
                             <p><code>{new.clone()}</code></p>
-                            {mixin_id.map(|n| view! { <p>"Mixin ID " {n}</p> })}
-                            <p>{fingerprint(&new, "")}</p>
+                            {mixin_id.map(|n| view! { <p>{tr(lang, Msg::MixinId)} {n}</p> })}
+                            <p>{i18n::payee_fingerprint(lang.get_untracked(), &new, "")}</p>
                         </div>
                     </div>
-                    <button type="button" class="primary" on:click=confirm_payee>"Confirm new payee"</button>
-                    <button type="button" on:click=keep_old_payee>"Keep the old payee"</button>
+                    <button type="button" class="primary" on:click=confirm_payee>{tr(lang, Msg::ConfirmNewPayee)}</button>
+                    <button type="button" on:click=keep_old_payee>{tr(lang, Msg::KeepOldPayee)}</button>
                 </section>
             })}
 
@@ -370,7 +387,7 @@ pub fn SettingsPage() -> impl IntoView {
                 </ul>
             })}
 
-            <button type="submit" class="primary save" disabled=move || saving.pending().get()>"Save"</button>
+            <button type="submit" class="primary save" disabled=move || saving.pending().get()>{tr(lang, Msg::Save)}</button>
         </form>
         <ProductsSettings />
     }

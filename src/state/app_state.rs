@@ -7,6 +7,8 @@ use leptos::prelude::*;
 use crate::domain::merge::merge;
 use crate::domain::sale::Sale;
 use crate::domain::settings::Settings;
+use crate::i18n::{self, Lang};
+use crate::state::language;
 use crate::state::checker::{CheckerHost, Nudge, Nudger};
 use crate::state::problems::{self, Problem, ProblemKind};
 use crate::state::sale_lifecycle::SaleEvents;
@@ -38,6 +40,8 @@ pub struct AppState {
     connection: RwSignal<Option<String>>,
     /// MixPay's clock minus the device's, once MixPay has answered.
     clock_offset: RwSignal<Option<i64>>,
+    /// The language on screen.
+    lang: RwSignal<Lang>,
     /// Bumped whenever a sale is recorded, for views of the history.
     revision: RwSignal<u64>,
     nudger: StoredValue<Option<Nudger>, LocalStorage>,
@@ -62,6 +66,7 @@ impl AppState {
             online: RwSignal::new(true),
             connection: RwSignal::new(None),
             clock_offset: RwSignal::new(None),
+            lang: RwSignal::new(i18n::current()),
             revision: RwSignal::new(0),
             nudger: StoredValue::new_local(None),
             pin: RwSignal::new(PinState::None),
@@ -97,6 +102,9 @@ impl AppState {
     }
     pub fn clock_offset(&self) -> ReadSignal<Option<i64>> {
         self.clock_offset.read_only()
+    }
+    pub fn lang(&self) -> ReadSignal<Lang> {
+        self.lang.read_only()
     }
     pub fn revision(&self) -> ReadSignal<u64> {
         self.revision.read_only()
@@ -235,6 +243,23 @@ impl AppState {
         }
     }
 
+    /// Shows `lang` from now on. `remember`: the owner picked it here, so it
+    /// is kept on the device (another tab's choice is already kept).
+    pub fn set_lang(&self, lang: Lang, remember: bool) {
+        // The catalogue's current language first: errors worded from here on,
+        // and views re-run by the signal, read it.
+        i18n::set_current(lang);
+        language::mark_document(lang);
+        if remember {
+            if let Err(e) = language::remember(lang) {
+                self.report(Problem::Storage(e));
+            }
+        }
+        if self.lang.get_untracked() != lang {
+            self.lang.set(lang);
+        }
+    }
+
     pub fn set_clock_offset(&self, offset: Option<i64>) {
         self.clock_offset.set(offset);
     }
@@ -256,15 +281,10 @@ impl AppState {
     /// known to be down (an error answer about one sale is not that).
     pub fn offline_reason(&self) -> Option<String> {
         if !self.online.get_untracked() {
-            return Some(
-                "No network: a new sale cannot start until the connection is back.".into(),
-            );
+            return Some(i18n::no_network(i18n::current()));
         }
         if self.connection.with_untracked(Option::is_some) {
-            return Some(
-                "MixPay cannot be reached right now: a new sale can start once it answers again."
-                    .into(),
-            );
+            return Some(i18n::mixpay_unreachable(i18n::current()));
         }
         None
     }

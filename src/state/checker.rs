@@ -214,9 +214,10 @@ async fn run<H: CheckerHost>(
                         }
                         let backoff = network.failed(js_sys::Math::random());
                         troubled.set(true);
-                        host.connection(Some(format!(
-                            "Reconnecting — {error} Next check in {} s.",
-                            backoff.div_ceil(1000)
+                        host.connection(Some(crate::i18n::reconnecting(
+                            crate::i18n::current(),
+                            &error.to_string(),
+                            backoff.div_ceil(1000),
                         )));
                         i64::from(backoff)
                     }

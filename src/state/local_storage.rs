@@ -12,16 +12,11 @@ pub enum StorageError {
 
 impl fmt::Display for StorageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StorageError::Unavailable => write!(
-                f,
-                "This browser does not let the app store data: settings and sales will not survive a reload."
-            ),
-            StorageError::WriteFailed(why) => write!(
-                f,
-                "Could not save on this device ({why}). Free some space or export the history."
-            ),
-        }
+        let lang = crate::i18n::current();
+        f.write_str(&match self {
+            StorageError::Unavailable => crate::i18n::storage_unavailable(lang),
+            StorageError::WriteFailed(why) => crate::i18n::storage_write_failed(lang, why),
+        })
     }
 }
 

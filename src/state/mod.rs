@@ -5,6 +5,7 @@
 
 pub mod app_state;
 pub mod checker;
+pub mod language;
 pub mod local_storage;
 pub mod open_sales;
 pub mod owner_pin;

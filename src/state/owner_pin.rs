@@ -7,7 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::local_storage;
-use crate::domain::pin::{Lockout, PinRecord, HASH_BITS, PBKDF2_ITERATIONS, SALT_BYTES};
+use crate::domain::pin::{Lockout, PinFailure, PinRecord, HASH_BITS, PBKDF2_ITERATIONS, SALT_BYTES};
 
 const PIN_KEY: &str = "mixpay-pos/owner-pin";
 const LOCKOUT_KEY: &str = "mixpay-pos/owner-pin-lockout";
@@ -34,12 +34,9 @@ pub fn is_pin_key(key: &str) -> bool {
     key == PIN_KEY || key == LOCKOUT_KEY
 }
 
-fn subtle() -> Result<web_sys::SubtleCrypto, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    Ok(window
-        .crypto()
-        .map_err(|_| "this browser has no Web Crypto")?
-        .subtle())
+fn subtle() -> Result<web_sys::SubtleCrypto, PinFailure> {
+    let window = web_sys::window().ok_or(PinFailure::NoWebCrypto)?;
+    Ok(window.crypto().map_err(|_| PinFailure::NoWebCrypto)?.subtle())
 }
 
 fn set(obj: &Object, key: &str, value: &JsValue) {
@@ -47,9 +44,9 @@ fn set(obj: &Object, key: &str, value: &JsValue) {
 }
 
 /// PBKDF2-SHA-256 of `pin` with `salt`, by the browser's Web Crypto.
-async fn derive(pin: &str, salt: &[u8], iterations: u32) -> Result<Vec<u8>, String> {
+async fn derive(pin: &str, salt: &[u8], iterations: u32) -> Result<Vec<u8>, PinFailure> {
     let subtle = subtle()?;
-    let fail = |_| "the PIN could not be hashed (Web Crypto refused)".to_string();
+    let fail = |_| PinFailure::HashRefused;
     let raw = Uint8Array::from(pin.as_bytes());
     let usages = Array::of1(&"deriveBits".into());
     let key = JsFuture::from(
@@ -76,16 +73,16 @@ async fn derive(pin: &str, salt: &[u8], iterations: u32) -> Result<Vec<u8>, Stri
 
 /// Stores a new PIN (already checked by `domain::pin::check_new_pin`) as a
 /// hash with a fresh random salt, and clears any lockout.
-pub async fn set_pin(pin: &str) -> Result<(), String> {
+pub async fn set_pin(pin: &str) -> Result<(), PinFailure> {
     let mut salt = [0u8; SALT_BYTES];
     web_sys::window()
-        .ok_or("no window")?
+        .ok_or(PinFailure::NoRandom)?
         .crypto()
         .and_then(|c| c.get_random_values_with_u8_array(&mut salt))
-        .map_err(|_| "no random numbers for the PIN's salt")?;
+        .map_err(|_| PinFailure::NoRandom)?;
     let hash = derive(pin, &salt, PBKDF2_ITERATIONS).await?;
     let record = PinRecord::new(&salt, &hash);
-    local_storage::set(PIN_KEY, &record.to_json()).map_err(|e| e.to_string())?;
+    local_storage::set(PIN_KEY, &record.to_json()).map_err(|e| PinFailure::Store(e.to_string()))?;
     let _ = local_storage::remove(LOCKOUT_KEY);
     Ok(())
 }
@@ -105,7 +102,7 @@ pub enum Unlock {
     Wrong,
     /// Refused without trying: locked out for this many more seconds.
     LockedOut(i64),
-    Failed(String),
+    Failed(PinFailure),
 }
 
 /// Checks `pin` against the stored hash, counting wrong tries.
@@ -115,7 +112,7 @@ pub async fn try_unlock(pin: &str, now_ms: i64) -> Unlock {
         return Unlock::LockedOut(left);
     }
     let PinState::Set(record) = load() else {
-        return Unlock::Failed("The stored PIN cannot be read: reset this device.".into());
+        return Unlock::Failed(PinFailure::Unreadable);
     };
     let hash = match derive(pin, &record.salt_bytes(), record.iterations).await {
         Ok(h) => h,

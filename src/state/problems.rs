@@ -48,19 +48,14 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lang = crate::i18n::current();
         match self {
             Problem::Storage(e) => write!(f, "{e}"),
-            Problem::HistoryDb(why) => write!(
-                f,
-                "The sales history on this device could not be used ({why})."
-            ),
-            Problem::NewerVersionElsewhere => write!(
-                f,
-                "A newer version of the app was opened in another tab. Reload this tab to keep recording sales."
-            ),
-            Problem::UnreadableSales(n) => {
-                write!(f, "{n} stored sale(s) could not be read and were skipped.")
+            Problem::HistoryDb(why) => f.write_str(&crate::i18n::history_db_failed(lang, why)),
+            Problem::NewerVersionElsewhere => {
+                f.write_str(&crate::i18n::newer_version_elsewhere(lang))
             }
+            Problem::UnreadableSales(n) => f.write_str(&crate::i18n::unreadable_sales(lang, *n)),
             Problem::Settings(why) | Problem::Config(why) => write!(f, "{why}"),
         }
     }

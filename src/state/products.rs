@@ -15,6 +15,7 @@ use crate::domain::catalogue::{
 use crate::domain::money::Amount;
 use crate::domain::product_import;
 use crate::domain::settings::QuoteAsset;
+use crate::i18n::{self, Msg};
 
 const CATALOGUE_KEY: &str = "mixpay-pos/products";
 const CART_KEY: &str = "mixpay-pos/cart";
@@ -140,7 +141,7 @@ impl Products {
             return Err(vec![why]);
         }
         if !self.catalogue.with_untracked(|c| c.products.is_empty() || c.priced_in(&quote.asset_id)) {
-            return Err(vec!["Answer the question about the prices first.".into()]);
+            return Err(vec![Msg::AnswerPricesFirst.text(i18n::current()).into()]);
         }
         let products = product_import::parse(text, quote)
             .map_err(|errs| errs.iter().map(ToString::to_string).collect::<Vec<_>>())?;
@@ -189,8 +190,8 @@ impl Products {
         self.edit_cart(|c| c.add_product(p))
     }
 
-    pub fn add_custom(&self, amount: Amount) -> Result<(), CartError> {
-        self.edit_cart(|c| c.add_custom(amount))
+    pub fn add_custom(&self, amount: Amount, name: &str) -> Result<(), CartError> {
+        self.edit_cart(|c| c.add_custom(amount, name))
     }
 
     pub fn increment(&self, index: usize) -> Result<(), CartError> {

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::domain::config_fields::{read_config, ConfigReading, ConfigValue};
+use crate::domain::config_fields::{read_config, ConfigReading, ConfigValue, Unreadable};
 
 /// The JSON reader's value as the parser's own (numbers keep their text).
 pub fn to_config_value(v: &Value) -> ConfigValue {
@@ -26,7 +26,10 @@ pub fn read_text(text: &str) -> ConfigReading {
     match serde_json::from_str::<Value>(text) {
         Ok(v) => read_config(&to_config_value(&v), &crate::api::client::pinned()),
         Err(e) => ConfigReading {
-            unreadable: Some(format!("not JSON: {e}")),
+            unreadable: Some(Unreadable::NotJson {
+                line: e.line(),
+                column: e.column(),
+            }),
             ..ConfigReading::default()
         },
     }

@@ -244,9 +244,7 @@ async fn open_db() -> Result<IdbDatabase, HistoryDbError> {
     let db: IdbDatabase = result
         .map_err(|e| {
             if e.0 == "request failed" {
-                HistoryDbError(
-                    "another tab of the app is still using an older history: close it".into(),
-                )
+                HistoryDbError(crate::i18n::older_history_elsewhere(crate::i18n::current()))
             } else {
                 e
             }

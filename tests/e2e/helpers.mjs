@@ -108,6 +108,8 @@ export async function startSim({ rateLimit = true, port = 0 } = {}) {
   child.stdout.setEncoding('utf8');
   const url = await new Promise((ok, fail) => {
     child.once('exit', (code) => fail(new Error(`simulator exited with ${code}: ${out}`)));
+    // A missing binary emits 'error' and never 'exit': without this the test hangs.
+    child.once('error', (e) => fail(new Error(`cannot start the simulator ${SIM_BIN} (cargo build -p mixpay-sim): ${e.message}`)));
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const m = out.match(/on (http:\/\/[\d.:]+)\//);
@@ -181,6 +183,11 @@ export async function typeAmount(page, text) {
 /** Charges and returns the decoded QR link and the traceId of the sale. */
 export async function chargeAndReadQr(page) {
   await page.getByRole('button', { name: /Charge/ }).click();
+  return saleOnScreen(page);
+}
+
+/** The sale on screen once its QR is up: the decoded link and its traceId. */
+export async function saleOnScreen(page) {
   const qr = page.getByRole('img', { name: /QR code/ });
   await qr.waitFor();
   const link = await decodeQr(qr);

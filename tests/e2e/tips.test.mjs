@@ -4,7 +4,7 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { decodeQr, openReadyApp, setupSuite, statusText, storedSale, typeAmount } from './helpers.mjs';
+import { openReadyApp, saleOnScreen, setupSuite, statusText, storedSale, typeAmount } from './helpers.mjs';
 
 const suite = setupSuite({ before, after, beforeEach });
 
@@ -16,22 +16,6 @@ async function turnTipsOn(page) {
   await ask.check();
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('button', { name: 'Backspace' }).waitFor();
-}
-
-/** The sale on screen once its QR is up: its traceId from the device's records. */
-async function saleOnScreen(page) {
-  const qr = page.getByRole('img', { name: /QR code/ });
-  await qr.waitFor();
-  const link = await decodeQr(qr);
-  const traceId = await page.evaluate(() => {
-    const open = Object.keys(localStorage)
-      .filter((k) => k.startsWith('mixpay-pos/sale/'))
-      .map((k) => JSON.parse(localStorage.getItem(k)))
-      .filter((s) => !s.cancelled && !['paid', 'mismatch', 'failed'].includes(s.status.kind));
-    return open.length === 1 ? open[0].trace_id : null;
-  });
-  assert.ok(traceId, 'one sale in progress');
-  return { link, traceId };
 }
 
 async function payAndFinish(page, traceId) {

@@ -1,0 +1,1505 @@
+//! The messages, English first, then Simplified Chinese.
+
+use super::Lang;
+use crate::api::ApiError;
+use crate::domain::history::StatusFilter;
+use crate::domain::keypad::{KeyRefused, LimitError};
+use crate::domain::config_fields::{ConfigReading, FieldWhy, Unreadable};
+use crate::domain::money::AmountError;
+use crate::domain::receipt::{Receipt, ReceiptLine};
+use crate::domain::origins::{BaseKind, OriginProblem};
+use crate::domain::sale::Sale;
+use crate::domain::settings::{SettingsProblem, StoredSettingsError};
+use crate::domain::status::{SaleStatus, FAILURE_OVERTIME};
+
+/// Fixed words of the screens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Msg {
+    AppName,
+    NavSale,
+    NavHistory,
+    NavSettings,
+    Offline,
+    UpdateAvailable,
+    AfterThisSale,
+    ReloadToUpdate,
+    Dismiss,
+    Starting,
+    // The keypad screen.
+    Amount,
+    AmountKeypad,
+    Backspace,
+    NoteOptional,
+    NotePlaceholder,
+    NotSetUp,
+    SetUpFirst,
+    // The payment screen.
+    CouldNotCreate,
+    TryAgain,
+    TimeLeft,
+    NoWakeLock,
+    LinkCopied,
+    CopyLink,
+    ShowToCustomer,
+    NewSale,
+    Cancel,
+    CustomerView,
+    Close,
+    PaidLate,
+    CustomerPaid,
+    Transaction,
+    DoNotHandOver,
+    Expected,
+    Received,
+    NotPaid,
+    LatePaymentCaught,
+    // Settings.
+    Settings,
+    Language,
+    LoadingLists,
+    Payee,
+    PayeePlaceholder,
+    QuoteCurrency,
+    SettlementAsset,
+    Choose,
+    ShopName,
+    PaymentMode,
+    OneTimeMode,
+    PayLinkMode,
+    ExpiryMinutes,
+    Strict,
+    Advanced,
+    ApiBase,
+    PayPageBase,
+    ReloadLists,
+    Save,
+    // History.
+    History,
+    Day,
+    Status,
+    From,
+    To,
+    ExportCsv,
+    LoadingHistory,
+    NoSales,
+    TotalsLabel,
+    Currency,
+    PaidSales,
+    Total,
+    NoVerified,
+    Trace,
+    Tx,
+    Recheck,
+    // Words of the status and mismatch tables.
+    Paid,
+    // Tips, receipts, sounds, order numbers (issue 13, parts 1–4).
+    AddATip,
+    Subtotal,
+    CustomTip,
+    NoTip,
+    AddTip,
+    Back,
+    ReceiptShareFailed,
+    ReceiptCopied,
+    ReceiptCopyFailed,
+    Receipt,
+    ReceiptHeading,
+    TraceQrLabel,
+    TraceId,
+    ThankYou,
+    Print,
+    Share,
+    AskForTip,
+    TipPercentages,
+    ReceiptPaper,
+    Sounds,
+    Tips,
+    Order,
+    OrderNumber,
+    SearchPlaceholder,
+    Search,
+    AtTheCounter,
+    PaidWithLabel,
+    // The owner's PIN and the payee change (issue 11).
+    SettingsLocked,
+    PinHintTail,
+    MixinId,
+    SavedSettingsGone,
+    OwnerPin,
+    Unlock,
+    WrongPin,
+    ForgotPin,
+    ResetDevice,
+    ResetWarning,
+    ShopNameToConfirm,
+    TypeShopName,
+    NotThisShop,
+    SetOwnerPin,
+    PinRule,
+    PinGuards,
+    NewOwnerPin,
+    ConfirmOwnerPin,
+    ExportNeedsPin,
+    ConfirmNewPayee,
+    ConfirmTheNewPayee,
+    KeepOldPayee,
+    NewPayee,
+    OldPayee,
+    PayeeChanges,
+    OpenSettingsCheck,
+    // Products and the cart (issue 16).
+    Products,
+    Keypad,
+    SellFrom,
+    AddToCart,
+    Cart,
+    TapProductToAdd,
+    EmptyTheCart,
+    YesEmptyIt,
+    Keep,
+    ClearCart,
+    CartEmpty,
+    CartChanged,
+    CustomAmount,
+    OtherCategory,
+    SearchProducts,
+    Categories,
+    AllCategories,
+    NoProductMatches,
+    AddProduct,
+    ImportProducts,
+    ExportJson,
+    ProductName,
+    Price,
+    Category,
+    BadgeLabel,
+    BadgePlaceholder,
+    SaveProduct,
+    NothingImported,
+    HiddenTag,
+    Edit,
+    Show,
+    Hide,
+    Delete,
+    RemoveAllProducts,
+    PricesKept,
+    AllProductsRemoved,
+    NoFileChosen,
+    FileTooBig,
+    FileUnreadable,
+    AnswerPricesFirst,
+}
+
+impl Msg {
+    pub fn text(self, lang: Lang) -> &'static str {
+        use Msg::*;
+        let (en, zh) = match self {
+            AppName => ("MixPay PoS", "MixPay 收银台"),
+            NavSale => ("Sale", "收银"),
+            NavHistory | History => ("History", "历史记录"),
+            NavSettings | Settings => ("Settings", "设置"),
+            Offline => (
+                "Offline — reconnecting when the network returns.",
+                "离线 — 网络恢复后自动重新连接。",
+            ),
+            UpdateAvailable => ("Update available", "有可用更新"),
+            AfterThisSale => ("— after this sale", "— 本笔交易结束后"),
+            ReloadToUpdate => ("Reload to update", "重新载入以更新"),
+            Dismiss => ("Dismiss", "关闭提示"),
+            Starting => ("Starting…", "正在启动…"),
+            Amount => ("Amount", "金额"),
+            AmountKeypad => ("Amount keypad", "金额键盘"),
+            Backspace => ("Backspace", "退格"),
+            NoteOptional => ("Note (optional)", "备注（可选）"),
+            NotePlaceholder => ("e.g. table 4", "例如：4 号桌"),
+            NotSetUp => (
+                "Payments are not set up yet: open Settings.",
+                "尚未设置收款：请打开设置。",
+            ),
+            SetUpFirst => ("Set up payments in Settings first.", "请先在设置中设置收款。"),
+            CouldNotCreate => ("The payment could not be created: ", "无法创建付款："),
+            TryAgain => ("Try again", "重试"),
+            TimeLeft => ("Time left", "剩余时间"),
+            NoWakeLock => (
+                "This browser cannot keep the screen on: turn off auto-lock while the customer pays.",
+                "此浏览器无法保持屏幕常亮：顾客付款期间请关闭自动锁屏。",
+            ),
+            LinkCopied => ("Link copied", "链接已复制"),
+            CopyLink => ("Copy payment link", "复制付款链接"),
+            ShowToCustomer => ("Show to customer", "给顾客看"),
+            NewSale => ("New sale", "新交易"),
+            Cancel => ("Cancel", "取消"),
+            CustomerView => ("Customer view", "顾客视图"),
+            Close => ("Close", "关闭"),
+            PaidLate => (
+                "Paid late, after the payment had expired.",
+                "付款已过期后才支付（迟到的付款）。",
+            ),
+            CustomerPaid => ("Customer paid ", "顾客已付 "),
+            Transaction => ("Transaction ", "交易 "),
+            DoNotHandOver => ("Do not hand over goods.", "请勿交付商品。"),
+            Expected => ("Expected", "应收"),
+            Received => ("Received", "实收"),
+            NotPaid => (
+                "The customer has not paid. Ask for another way to pay or start again.",
+                "顾客尚未付款。请换一种付款方式或重新开始。",
+            ),
+            LatePaymentCaught => (
+                "A payment that still arrives in the next hour is caught and shown in History.",
+                "一小时内仍到账的付款会被发现，并显示在历史记录中。",
+            ),
+            Language => ("Language", "语言"),
+            LoadingLists => ("Loading MixPay's currency lists…", "正在载入 MixPay 的币种列表…"),
+            Payee => (
+                "Payee (Mixin UUID or Mixin ID number)",
+                "收款方（Mixin UUID 或 Mixin ID 号码）",
+            ),
+            PayeePlaceholder => (
+                "e.g. 3f2a9c1e-… or 7000123456",
+                "例如 3f2a9c1e-… 或 7000123456",
+            ),
+            QuoteCurrency => ("Quote currency", "计价币种"),
+            SettlementAsset => ("Settlement asset", "结算资产"),
+            Choose => ("Choose…", "请选择…"),
+            ShopName => ("Shop name", "店铺名称"),
+            PaymentMode => ("Payment mode", "收款方式"),
+            OneTimeMode => ("One-time payment (recommended)", "一次性付款（推荐）"),
+            PayLinkMode => (
+                "Pay link (no request; the payer could edit it)",
+                "付款链接（不发请求；付款人可以修改它）",
+            ),
+            ExpiryMinutes => ("Expiry (minutes)", "有效期（分钟）"),
+            Strict => (
+                "Strict mode: refuse payments MixPay cannot settle in the chosen asset",
+                "严格模式：拒绝 MixPay 无法以所选资产结算的付款",
+            ),
+            Advanced => ("Advanced", "高级"),
+            ApiBase => ("API base", "API 地址"),
+            PayPageBase => ("Pay-page base", "付款页地址"),
+            ReloadLists => ("Reload currency lists", "重新载入币种列表"),
+            Save => ("Save", "保存"),
+            Day => ("Day", "日期"),
+            Status => ("Status", "状态"),
+            From => ("From", "从"),
+            To => ("To", "到"),
+            ExportCsv => ("Export CSV", "导出 CSV"),
+            LoadingHistory => ("Loading the history…", "正在载入历史记录…"),
+            NoSales => ("No sales here yet.", "这里还没有交易。"),
+            TotalsLabel => ("Totals of verified payments", "已核实付款的合计"),
+            Currency => ("Currency", "币种"),
+            PaidSales => ("Paid sales", "已付交易"),
+            Total => ("Total", "合计"),
+            NoVerified => ("No verified payments yet.", "还没有已核实的付款。"),
+            Trace => ("Trace ", "追踪号 "),
+            Tx => ("Tx ", "交易 "),
+            Recheck => ("Re-check", "重新查询"),
+            Paid => ("Paid", "已支付"),
+            AddATip => ("Add a tip?", "要加小费吗？"),
+            Subtotal => ("Subtotal ", "小计 "),
+            CustomTip => ("Custom tip", "自定义小费"),
+            NoTip => ("No tip", "不加小费"),
+            AddTip => ("Add tip", "添加小费"),
+            Back => ("Back", "返回"),
+            ReceiptShareFailed => ("The receipt could not be shared.", "无法分享收据。"),
+            ReceiptCopied => ("Receipt copied as text.", "收据已作为文本复制。"),
+            ReceiptCopyFailed => ("The receipt could not be copied.", "无法复制收据。"),
+            Receipt => ("Receipt", "收据"),
+            ReceiptHeading => ("Receipt — paid with MixPay", "收据 — 通过 MixPay 支付"),
+            TraceQrLabel => (
+                "Trace ID as a code, to look this payment up",
+                "追踪号二维码，用于查询此笔付款",
+            ),
+            TraceId => ("Trace ID ", "追踪号 "),
+            ThankYou => ("Thank you!", "谢谢惠顾！"),
+            Print => ("Print", "打印"),
+            Share => ("Share", "分享"),
+            AskForTip => ("Ask for a tip", "询问小费"),
+            TipPercentages => ("Tip percentages (up to 4)", "小费百分比（最多 4 个）"),
+            ReceiptPaper => ("Receipt paper", "收据纸宽"),
+            Sounds => ("Sounds", "声音"),
+            Tips => ("Tips", "小费"),
+            Order => ("Order ", "订单 "),
+            OrderNumber => ("Order number", "订单号"),
+            SearchPlaceholder => ("Order number, note or trace ID", "订单号、备注或追踪号"),
+            Search => ("Search", "搜索"),
+            AtTheCounter => ("At the counter", "柜台"),
+            PaidWithLabel => ("Paid with", "支付方式"),
+            SettingsLocked => ("Settings are locked", "设置已锁定"),
+            PinHintTail => (
+                " in Settings, so nobody at the counter can change where the money goes.",
+                "（在设置中），这样柜台的任何人都无法更改款项的去向。",
+            ),
+            MixinId => ("Mixin ID ", "Mixin ID "),
+            SavedSettingsGone => (
+                "The saved settings are gone from this device (the browser cleared its storage). \
+                 The app fell back to config.json: check every field, then save.",
+                "本设备上保存的设置已不见了（浏览器清除了其存储）。应用改用了 config.json：请逐项检查后保存。",
+            ),
+            OwnerPin => ("Owner PIN", "店主密码"),
+            Unlock => ("Unlock", "解锁"),
+            WrongPin => ("Wrong PIN", "密码错误"),
+            ForgotPin => ("Forgot the PIN?", "忘记密码？"),
+            ResetDevice => ("Reset this device", "重置此设备"),
+            ResetWarning => (
+                "Resetting erases the settings and the PIN on this tablet (the sales history stays). ",
+                "重置会清除本平板上的设置和密码（交易历史会保留）。",
+            ),
+            ShopNameToConfirm => ("Shop name to confirm", "输入店铺名称以确认"),
+            TypeShopName => ("Type the shop name to confirm.", "请输入店铺名称以确认。"),
+            NotThisShop => ("That is not this shop's name.", "这不是本店的名称。"),
+            SetOwnerPin => ("Set an owner PIN", "设置店主密码"),
+            PinRule => (
+                "4 to 8 digits. Once set, these settings and the CSV export need it.",
+                "4 到 8 位数字。设置后，修改这些设置和导出 CSV 都需要它。",
+            ),
+            PinGuards => (
+                "A PIN guards these settings and the CSV export. Type a new one to change it, or leave both empty.",
+                "密码保护这些设置和 CSV 导出。输入新密码即可更改，或两项都留空。",
+            ),
+            NewOwnerPin => ("New owner PIN", "新的店主密码"),
+            ConfirmOwnerPin => ("Confirm owner PIN", "确认店主密码"),
+            ExportNeedsPin => ("Export CSV needs the owner PIN", "导出 CSV 需要店主密码"),
+            ConfirmNewPayee => ("Confirm new payee", "确认新的收款方"),
+            ConfirmTheNewPayee => ("Confirm the new payee", "确认新的收款方"),
+            KeepOldPayee => ("Keep the old payee", "保留原收款方"),
+            NewPayee => ("New payee", "新的收款方"),
+            OldPayee => ("Old payee", "原收款方"),
+            PayeeChanges => (
+                "The payee changes: money from the next sale goes to the new one",
+                "收款方将变更：下一笔交易的款项将付给新的收款方",
+            ),
+            OpenSettingsCheck => (
+                "Open Settings, check them and save before the first sale.",
+                "请在第一笔交易前打开设置，检查并保存。",
+            ),
+            Products => ("Products", "商品"),
+            Keypad => ("Keypad", "键盘"),
+            SellFrom => ("Sell from", "销售方式"),
+            AddToCart => ("Add to cart", "加入购物车"),
+            Cart => ("Cart", "购物车"),
+            TapProductToAdd => ("Tap a product to add it.", "点按商品即可加入。"),
+            EmptyTheCart => ("Empty the cart?", "要清空购物车吗？"),
+            YesEmptyIt => ("Yes, empty it", "是的，清空"),
+            Keep => ("Keep", "保留"),
+            ClearCart => ("Clear cart", "清空购物车"),
+            CartEmpty => ("The cart is empty.", "购物车是空的。"),
+            CartChanged => ("The cart changed: charge again.", "购物车已变动：请重新收款。"),
+            CustomAmount => ("Custom amount", "自定义金额"),
+            OtherCategory => ("Other", "其他"),
+            SearchProducts => ("Search products", "搜索商品"),
+            Categories => ("Categories", "分类"),
+            AllCategories => ("All", "全部"),
+            NoProductMatches => ("No product matches.", "没有匹配的商品。"),
+            AddProduct => ("Add product", "添加商品"),
+            ImportProducts => ("Import products (JSON or CSV)", "导入商品（JSON 或 CSV 文件）"),
+            ExportJson => ("Export JSON", "导出 JSON"),
+            ProductName => ("Product name", "商品名称"),
+            Price => ("Price", "价格"),
+            Category => ("Category", "类别"),
+            BadgeLabel => ("Colour or emoji (optional)", "颜色或表情符号（可选）"),
+            BadgePlaceholder => ("#ff8800 or ☕", "#ff8800 或 ☕"),
+            SaveProduct => ("Save product", "保存商品"),
+            NothingImported => ("Nothing was imported:", "未导入任何商品："),
+            HiddenTag => ("Hidden", "已隐藏"),
+            Edit => ("Edit", "编辑"),
+            Show => ("Show", "显示"),
+            Hide => ("Hide", "隐藏"),
+            Delete => ("Delete", "删除"),
+            RemoveAllProducts => ("Remove all products", "删除全部商品"),
+            PricesKept => ("Prices kept.", "价格已保留。"),
+            AllProductsRemoved => ("All products removed.", "已删除全部商品。"),
+            NoFileChosen => ("No file was chosen.", "未选择文件。"),
+            FileTooBig => ("The file is larger than 1 MB.", "文件超过 1MB。"),
+            FileUnreadable => ("The file could not be read.", "无法读取该文件。"),
+            AnswerPricesFirst => (
+                "Answer the question about the prices first.",
+                "请先回答关于价格的问题。",
+            ),
+        };
+        pick!(lang, en, zh)
+    }
+}
+
+/// The Charge button: "Charge 12.50 USD".
+pub fn charge(lang: Lang, amount: &str, symbol: &str) -> String {
+    pick!(lang, format!("Charge {amount} {symbol}"), format!("收款 {amount} {symbol}"))
+}
+
+/// Whom the customer pays: "to 3f2a…5a6b · Demo Coffee" (the domain's words).
+pub fn payee_fingerprint(lang: Lang, payee_id: &str, name: &str) -> String {
+    let en = crate::domain::payee::fingerprint(payee_id, name);
+    match lang {
+        Lang::En => en,
+        Lang::ZhHans => match en.strip_prefix("to ") {
+            Some(rest) => format!("付给 {rest}"),
+            None => en,
+        },
+    }
+}
+
+/// Why the owner's tip percentages are refused.
+pub fn percents_problem(lang: Lang, problem: &crate::domain::tip::PercentsProblem) -> String {
+    use crate::domain::tip::{PercentsProblem::*, MAX_TIP_CHOICES, MAX_TIP_PERCENT};
+    match problem {
+        NotAPercent(word) => pick!(
+            lang,
+            format!("Tip percentages: \"{word}\" is not a whole number from 1 to {MAX_TIP_PERCENT}."),
+            format!("小费百分比：“{word}”不是 1 到 {MAX_TIP_PERCENT} 之间的整数。")
+        ),
+        Twice(p) => pick!(
+            lang,
+            format!("Tip percentages: {p}% is listed twice."),
+            format!("小费百分比：{p}% 重复了。")
+        ),
+        None => pick!(
+            lang,
+            "Tip percentages: give at least one, e.g. 10, 15, 20.".to_string(),
+            "小费百分比：请至少填写一个，例如 10, 15, 20。".to_string()
+        ),
+        TooMany => pick!(
+            lang,
+            format!("Tip percentages: at most {MAX_TIP_CHOICES} of them."),
+            format!("小费百分比：最多 {MAX_TIP_CHOICES} 个。")
+        ),
+    }
+}
+
+/// Why a new owner PIN is refused.
+pub fn new_pin_problem(lang: Lang, problem: crate::domain::pin::NewPinProblem) -> String {
+    use crate::domain::pin::{NewPinProblem, PIN_MAX_DIGITS, PIN_MIN_DIGITS};
+    match problem {
+        NewPinProblem::Digits => pick!(
+            lang,
+            format!("Owner PIN: {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits."),
+            format!("店主密码：{PIN_MIN_DIGITS} 到 {PIN_MAX_DIGITS} 位数字。")
+        ),
+        NewPinProblem::Differ => pick!(
+            lang,
+            "Owner PIN: the two PINs differ.".to_string(),
+            "店主密码：两次输入的密码不一致。".to_string()
+        ),
+    }
+}
+
+/// A receipt roll's width: "58 mm".
+pub fn paper_label(lang: Lang, paper: crate::domain::receipt::PaperWidth) -> String {
+    let en = paper.label();
+    match lang {
+        Lang::En => en.to_string(),
+        Lang::ZhHans => en.replace("mm", "毫米"),
+    }
+}
+
+/// A tip button: "Tip 10%".
+pub fn tip_choice(lang: Lang, percent: u32) -> String {
+    pick!(lang, format!("Tip {percent}%"), format!("小费 {percent}%"))
+}
+
+/// "Total 11.00 USD" on the tip screen.
+pub fn total_of(lang: Lang, total: &str) -> String {
+    pick!(lang, format!("Total {total}"), format!("合计 {total}"))
+}
+
+pub fn tip_amount_label(lang: Lang, symbol: &str) -> String {
+    pick!(lang, format!("Tip amount ({symbol})"), format!("小费金额（{symbol}）"))
+}
+
+pub fn receipt_title(lang: Lang, order_id: &str) -> String {
+    pick!(lang, format!("Receipt {order_id}"), format!("收据 {order_id}"))
+        .trim()
+        .to_string()
+}
+
+pub fn with_tip_error(lang: Lang, error: &str) -> String {
+    pick!(lang, format!("With the tip: {error}"), format!("加上小费后：{error}"))
+}
+
+pub fn too_many_pins(lang: Lang, seconds: i64) -> String {
+    pick!(
+        lang,
+        format!("Too many wrong PINs: try again in {seconds} s."),
+        format!("密码错误次数过多：请 {seconds} 秒后重试。")
+    )
+}
+
+pub fn settings_point_away(lang: Lang, why: &str) -> String {
+    pick!(
+        lang,
+        format!("The saved settings point away from MixPay: {why} Open Settings to fix them."),
+        format!("已保存的设置指向了 MixPay 以外的地址：{why} 请打开设置修正。")
+    )
+}
+
+/// The QR's name for screen readers.
+pub fn qr_label(lang: Lang, amount: &str) -> String {
+    pick!(lang, format!("QR code to pay {amount}"), format!("付款二维码：{amount}"))
+}
+
+/// The customer view's QR name.
+pub fn customer_qr_label(lang: Lang, amount: &str) -> String {
+    pick!(
+        lang,
+        format!("QR code for the customer to pay {amount}"),
+        format!("供顾客付款的二维码：{amount}")
+    )
+}
+
+/// A field of the mismatch table (the domain names them in English).
+pub fn mismatch_field(lang: Lang, field: &str) -> String {
+    let zh = match field {
+        "Payee" => "收款方",
+        "Currency" => "币种",
+        "Amount" => "金额",
+        other => return other.to_string(),
+    };
+    pick!(lang, field.to_string(), zh.to_string())
+}
+
+/// A line's label on the receipt.
+pub fn receipt_label(lang: Lang, line: ReceiptLine) -> &'static str {
+    match line {
+        ReceiptLine::Order => pick!(lang, "Order", "订单"),
+        ReceiptLine::Date => pick!(lang, "Date", "日期"),
+        ReceiptLine::Items => pick!(lang, "Items", "商品"),
+        ReceiptLine::Note => pick!(lang, "Note", "备注"),
+        ReceiptLine::Subtotal => pick!(lang, "Subtotal", "小计"),
+        ReceiptLine::Tip => pick!(lang, "Tip", "小费"),
+        ReceiptLine::Total => pick!(lang, "Total", "合计"),
+        ReceiptLine::PaidWith => pick!(lang, "Paid with", "支付"),
+        ReceiptLine::Transaction => pick!(lang, "Transaction", "交易"),
+    }
+}
+
+/// The receipt as plain text, for Share or the clipboard, in `lang`.
+pub fn receipt_text(lang: Lang, receipt: &Receipt) -> String {
+    let mut out = vec![];
+    if !receipt.shop_name.is_empty() {
+        out.push(receipt.shop_name.clone());
+    }
+    out.push(Msg::ReceiptHeading.text(lang).to_string());
+    let colon = pick!(lang, ": ", "：");
+    out.extend(
+        receipt
+            .lines(lang)
+            .into_iter()
+            .map(|(k, v)| format!("{}{colon}{v}", receipt_label(lang, k))),
+    );
+    out.push(format!("{}{colon}{}", Msg::TraceId.text(lang).trim_end(), receipt.trace_id));
+    out.join("\n")
+}
+
+/// "2 decimal places, 0.50 to 10000.00" under the quote currency.
+pub fn quote_hint(lang: Lang, places: u32, limits: Option<(String, String)>) -> String {
+    match (lang, limits) {
+        (Lang::En, Some((min, max))) => format!("{places} decimal places, {min} to {max}"),
+        (Lang::En, None) => format!("{places} decimal places"),
+        (Lang::ZhHans, Some((min, max))) => format!("{places} 位小数，{min} 至 {max}"),
+        (Lang::ZhHans, None) => format!("{places} 位小数"),
+    }
+}
+
+pub fn lists_failed(lang: Lang, error: &str) -> String {
+    pick!(
+        lang,
+        format!("{error} Showing the lists saved on this device."),
+        format!("{error} 正在显示本设备上保存的列表。")
+    )
+}
+
+pub fn mixin_lookup_failed(lang: Lang, number: &str, error: &str) -> String {
+    pick!(
+        lang,
+        format!("Payee: Mixin ID {number} could not be looked up. {error}"),
+        format!("收款方：无法查询 Mixin ID {number}。{error}")
+    )
+}
+
+pub fn exported(lang: Lang, count: usize, file: &str) -> String {
+    pick!(
+        lang,
+        format!("Exported {count} sale(s) to {file}."),
+        format!("已将 {count} 笔交易导出到 {file}。")
+    )
+}
+
+pub fn export_failed(lang: Lang) -> String {
+    pick!(lang, "Export failed: the file could not be made.", "导出失败：无法生成文件。").into()
+}
+
+pub fn recheck_failed(lang: Lang, trace_id: &str, why: &str) -> String {
+    pick!(
+        lang,
+        format!("Re-check failed: {trace_id}: {why}"),
+        format!("重新查询失败：{trace_id}：{why}")
+    )
+}
+
+pub fn history_unreadable(lang: Lang, why: &str) -> String {
+    pick!(
+        lang,
+        format!("The history could not be read: {why}. Sales in progress are still kept and checked."),
+        format!("无法读取历史记录：{why}。进行中的交易仍会保存并继续查询。")
+    )
+}
+
+pub fn sale_count(lang: Lang, n: usize) -> String {
+    pick!(lang, format!("{n} sale(s)"), format!("{n} 笔交易"))
+}
+
+pub fn show_more(lang: Lang, left: usize) -> String {
+    pick!(lang, format!("Show more ({left} left)"), format!("显示更多（还有 {left} 笔）"))
+}
+
+pub fn paid_with(lang: Lang, paid: &str) -> String {
+    pick!(lang, format!("Paid {paid}"), format!("已付 {paid}"))
+}
+
+pub fn filter_label(lang: Lang, filter: StatusFilter) -> &'static str {
+    match filter {
+        StatusFilter::All => pick!(lang, "All", "全部"),
+        StatusFilter::Paid => pick!(lang, "Paid", "已支付"),
+        StatusFilter::Unfinished => pick!(lang, "Unfinished", "未完成"),
+        StatusFilter::Failed => pick!(lang, "Failed", "失败"),
+        StatusFilter::Mismatch => pick!(lang, "Does not match", "金额不符"),
+    }
+}
+
+/// The status word of a sale in the History list.
+pub fn status_word(lang: Lang, sale: &Sale) -> &'static str {
+    match lang {
+        Lang::En => crate::domain::history::status_word(sale),
+        Lang::ZhHans => match &sale.status {
+            SaleStatus::Paid if sale.paid_late => "迟到的付款，已支付",
+            SaleStatus::Paid => "已支付",
+            SaleStatus::Mismatch { .. } => "金额不符",
+            SaleStatus::Failed { .. } => "失败",
+            SaleStatus::Creating => "未创建",
+            SaleStatus::Underpaid { .. } => "少付",
+            SaleStatus::Auditing => "审核中",
+            SaleStatus::Confirming { .. } => "确认中",
+            SaleStatus::Verifying { .. } => "核实中",
+            SaleStatus::Waiting if sale.cancelled => "已取消，仍在查询",
+            SaleStatus::Waiting => "等待付款",
+        },
+    }
+}
+
+fn with_symbol(amount: &str, symbol: &str) -> String {
+    format!("{amount} {symbol}").trim().to_string()
+}
+
+/// MixPay's failure codes (its docs list these), in Chinese.
+fn failure_reason_zh(code: &str) -> Option<&'static str> {
+    Some(match code.trim() {
+        FAILURE_OVERTIME => "付款超时",
+        "40020" => "支付了错误的资产",
+        "40021" => "重复付款",
+        "40024" => "支付金额错误",
+        "40025" => "市场波动过大",
+        _ => return None,
+    })
+}
+
+/// Why a `success` could not be verified yet, as `SaleStatus::Verifying`
+/// stores it (written by the domain in English).
+fn verifying_why_zh(why: &str) -> String {
+    if why == crate::domain::status::WHY_OTHER_PAYMENT {
+        return "MixPay 的答复是关于另一笔付款的".into();
+    }
+    match why.strip_prefix(crate::domain::status::WHY_LACKS) {
+        Some(fields) => {
+            let fields: Vec<String> = fields
+                .split(", ")
+                .map(|f| {
+                    let mut capital = f.to_string();
+                    if let Some(c) = capital.get_mut(0..1) {
+                        c.make_ascii_uppercase();
+                    }
+                    mismatch_field(Lang::ZhHans, &capital)
+                })
+                .collect();
+            format!("MixPay 的答复缺少{}", fields.join("、"))
+        }
+        None => why.to_string(),
+    }
+}
+
+/// The one line the payment screen shows. `expired`: the countdown ran out.
+pub fn headline(lang: Lang, status: &SaleStatus, expired: bool) -> String {
+    match lang {
+        Lang::En => headline_en(status, expired),
+        Lang::ZhHans => headline_zh(status, expired),
+    }
+}
+
+fn headline_en(status: &SaleStatus, expired: bool) -> String {
+    match status {
+        SaleStatus::Creating => "Creating the payment…".into(),
+        SaleStatus::Waiting if expired => "Expired — still checking for a late payment".into(),
+        SaleStatus::Waiting => "Waiting for payment".into(),
+        SaleStatus::Confirming { confirmations: 0 } => "Payment seen — confirming".into(),
+        SaleStatus::Confirming { confirmations } => {
+            format!("Payment seen — confirming ({confirmations} confirmations)")
+        }
+        SaleStatus::Underpaid {
+            still_due, symbol, ..
+        } if !still_due.is_empty() => format!(
+            "Underpaid — the customer must still pay {}",
+            with_symbol(still_due, symbol)
+        ),
+        SaleStatus::Underpaid { .. } => "Underpaid — the customer must pay the rest".into(),
+        SaleStatus::Auditing => "Payment under review by MixPay — wait".into(),
+        SaleStatus::Verifying { why } if why.is_empty() => {
+            "Payment seen — verifying it with MixPay".into()
+        }
+        SaleStatus::Verifying { why } => {
+            format!("Payment seen — verifying it with MixPay ({why}; asking again)")
+        }
+        SaleStatus::Paid => "Paid".into(),
+        SaleStatus::Mismatch { .. } => "Payment does not match - do not hand over goods".into(),
+        SaleStatus::Failed { reason, code } if reason.is_empty() => {
+            format!("Payment failed (code {code})")
+        }
+        SaleStatus::Failed { reason, .. } => format!("Payment failed: {reason}"),
+    }
+}
+
+fn headline_zh(status: &SaleStatus, expired: bool) -> String {
+    match status {
+        SaleStatus::Creating => "正在创建付款…".into(),
+        SaleStatus::Waiting if expired => "已过期 — 仍在查询是否有迟到的付款".into(),
+        SaleStatus::Waiting => "等待付款".into(),
+        SaleStatus::Confirming { confirmations: 0 } => "已收到付款 — 确认中".into(),
+        SaleStatus::Confirming { confirmations } => {
+            format!("已收到付款 — 确认中（{confirmations} 个确认）")
+        }
+        SaleStatus::Underpaid {
+            still_due, symbol, ..
+        } if !still_due.is_empty() => {
+            format!("少付 — 顾客还需支付 {}", with_symbol(still_due, symbol))
+        }
+        SaleStatus::Underpaid { .. } => "少付 — 顾客需支付余额".into(),
+        SaleStatus::Auditing => "付款正在由 MixPay 审核 — 请稍候".into(),
+        SaleStatus::Verifying { why } if why.is_empty() => "已收到付款 — 正在向 MixPay 核实".into(),
+        SaleStatus::Verifying { why } => format!(
+            "已收到付款 — 正在向 MixPay 核实（{}；再次查询）",
+            verifying_why_zh(why)
+        ),
+        SaleStatus::Paid => "已支付".into(),
+        SaleStatus::Mismatch { .. } => "付款金额不符 — 请勿交付商品".into(),
+        SaleStatus::Failed { code, .. } => match failure_reason_zh(code) {
+            Some(reason) => format!("付款失败：{reason}"),
+            None => format!("付款失败（代码 {}）", code.trim()),
+        },
+    }
+}
+
+pub fn key_refused(lang: Lang, refused: &KeyRefused) -> String {
+    match refused {
+        KeyRefused::NoDecimals => {
+            pick!(lang, "This currency has no decimal places.", "此币种没有小数位。").into()
+        }
+        KeyRefused::DecimalsFull { max } => pick!(
+            lang,
+            format!("At most {max} decimal places."),
+            format!("最多 {max} 位小数。")
+        ),
+        KeyRefused::TooLong => pick!(lang, "That amount is too long.", "金额太长。").into(),
+    }
+}
+
+pub fn limit_error(lang: Lang, error: &LimitError) -> String {
+    match error {
+        LimitError::Zero => pick!(lang, "Enter an amount above zero.", "请输入大于零的金额。").into(),
+        LimitError::BelowMin { min } => pick!(
+            lang,
+            format!("The smallest amount is {min}."),
+            format!("最小金额为 {min}。")
+        ),
+        LimitError::AboveMax { max } => pick!(
+            lang,
+            format!("The largest amount is {max}."),
+            format!("最大金额为 {max}。")
+        ),
+    }
+}
+
+pub fn amount_error(lang: Lang, error: &AmountError) -> String {
+    match error {
+        AmountError::Empty => pick!(lang, "Enter an amount.", "请输入金额。").into(),
+        AmountError::NotANumber => pick!(lang, "That is not a number.", "这不是数字。").into(),
+        AmountError::Negative => pick!(lang, "An amount cannot be negative.", "金额不能为负数。").into(),
+        AmountError::TooManyDecimals { max: 0 } => {
+            pick!(lang, "This currency has no decimal places.", "此币种没有小数位。").into()
+        }
+        AmountError::TooManyDecimals { max } => pick!(
+            lang,
+            format!("At most {max} decimal places for this currency."),
+            format!("此币种最多 {max} 位小数。")
+        ),
+        AmountError::TooLong => pick!(lang, "That amount is too long.", "金额太长。").into(),
+    }
+}
+
+pub fn api_error(lang: Lang, error: &ApiError) -> String {
+    match error {
+        ApiError::Network => pick!(
+            lang,
+            "Cannot reach MixPay. Check the shop's internet connection.",
+            "无法连接 MixPay。请检查店铺的网络连接。"
+        )
+        .into(),
+        ApiError::Timeout => pick!(lang, "MixPay did not answer in time.", "MixPay 未及时应答。").into(),
+        ApiError::RateLimited => pick!(
+            lang,
+            "Too many requests to MixPay; slowing down.",
+            "对 MixPay 的请求过多；正在放慢。"
+        )
+        .into(),
+        ApiError::Server { status } => pick!(
+            lang,
+            format!("MixPay had a server error (HTTP {status})."),
+            format!("MixPay 服务器出错（状态码 {status}）。")
+        ),
+        ApiError::Malformed(_) => pick!(
+            lang,
+            "MixPay sent an answer that could not be read.",
+            "MixPay 的应答无法读取。"
+        )
+        .into(),
+        ApiError::Refused { code, message } => refused(lang, *code, message),
+        ApiError::NotPinned(why) => origin_problem(lang, why),
+    }
+}
+
+/// Why the owner PIN could not be set or checked on this device.
+pub fn pin_failure(lang: Lang, failure: &crate::domain::pin::PinFailure) -> String {
+    use crate::domain::pin::PinFailure::*;
+    match failure {
+        NoWebCrypto => pick!(
+            lang,
+            "This browser has no Web Crypto, so the owner PIN cannot be used (open the app over https).",
+            "此浏览器没有网页加密功能，无法使用店主密码（请通过 https:// 打开应用）。"
+        )
+        .into(),
+        HashRefused => pick!(
+            lang,
+            "The PIN could not be hashed (Web Crypto refused).",
+            "无法对密码进行哈希运算（浏览器的加密功能拒绝了）。"
+        )
+        .into(),
+        NoRandom => pick!(
+            lang,
+            "No random numbers for the PIN's salt.",
+            "无法为密码生成随机盐值。"
+        )
+        .into(),
+        Unreadable => pick!(
+            lang,
+            "The stored PIN cannot be read: reset this device.",
+            "无法读取已保存的密码：请重置本设备。"
+        )
+        .into(),
+        // The storage error is worded already, in this language.
+        Store(why) => why.clone(),
+    }
+}
+
+/// What the owner is told about `config.json`, when anything of it was not
+/// used. Field names stay as the file spells them: the owner looks them up.
+pub fn config_message(lang: Lang, reading: &ConfigReading) -> Option<String> {
+    if let Some(unreadable) = &reading.unreadable {
+        let why = match unreadable {
+            Unreadable::NotJson { line, column } => pick!(
+                lang,
+                format!("not JSON: line {line}, column {column}"),
+                format!("不是 JSON：第 {line} 行第 {column} 列")
+            ),
+            Unreadable::NotAnObject => pick!(lang, "not a JSON object", "不是 JSON 对象").into(),
+        };
+        return Some(pick!(
+            lang,
+            format!("config.json could not be read ({why}): nothing was taken from it."),
+            format!("无法读取 config.json（{why}）：其中的内容均未采用。")
+        ));
+    }
+    if reading.skipped.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = reading
+        .skipped
+        .iter()
+        .map(|p| pick!(lang, format!("{} ({})", p.field, field_why(lang, &p.why)), format!("{}（{}）", p.field, field_why(lang, &p.why))))
+        .collect();
+    Some(pick!(
+        lang,
+        format!("config.json: skipped {} — the other fields were used.", list.join("; ")),
+        format!("config.json：已跳过 {}，其余字段已采用。", list.join("；"))
+    ))
+}
+
+fn field_why(lang: Lang, why: &FieldWhy) -> String {
+    match why {
+        FieldWhy::NotText => pick!(lang, "not text", "不是文本").into(),
+        FieldWhy::NotMixinUuid => pick!(lang, "not a Mixin UUID", "不是 Mixin UUID").into(),
+        FieldWhy::NotAssetId => pick!(lang, "not an asset id", "不是资产 ID").into(),
+        // The two values are what the file must hold, spelt as it must.
+        FieldWhy::NotMode => pick!(
+            lang,
+            "\"one_time\" or \"pay_link\"",
+            "应为 \"one_time\" 或 \"pay_link\""
+        )
+        .into(),
+        FieldWhy::Minutes(max) => pick!(
+            lang,
+            format!("a whole number of minutes, 1 to {max}"),
+            format!("应为 1 到 {max} 的整数分钟")
+        ),
+        FieldWhy::NotNumber => pick!(lang, "not a number", "不是数字").into(),
+        FieldWhy::NotTrueOrFalse => pick!(lang, "not true or false", "应为 true 或 false").into(),
+        FieldWhy::NotMixPay => pick!(lang, "not MixPay's address", "不是 MixPay 的地址").into(),
+        FieldWhy::UnknownField => pick!(lang, "unknown field", "未知字段").into(),
+        FieldWhy::NotProductList => pick!(lang, "not a list of products", "不是商品列表").into(),
+        FieldWhy::TooManyProducts => {
+            let max = crate::domain::catalogue::MAX_PRODUCTS;
+            pick!(lang, format!("at most {max} products"), format!("最多 {max} 个商品"))
+        }
+        FieldWhy::ProductsPricedIn { found, quote } => pick!(
+            lang,
+            format!("priced in {found}, the shop quotes in {quote}"),
+            format!("以 {found} 标价，本店以 {quote} 计价")
+        ),
+        // The key is the file's own, spelt as it must be.
+        FieldWhy::ProductFieldNotText(key) => {
+            pick!(lang, format!("\"{key}\" is not text"), format!("\"{key}\" 不是文本"))
+        }
+        FieldWhy::ProductRow { row, why } => {
+            let why = field_why(lang, why);
+            pick!(lang, format!("row {row}: {why}"), format!("第 {row} 行：{why}"))
+        }
+        FieldWhy::NotAProduct => pick!(lang, "not a product object", "不是商品对象").into(),
+        FieldWhy::PriceNotNumberOrText => pick!(
+            lang,
+            "\"price\" is not a number or text",
+            "\"price\" 不是数字或文本"
+        )
+        .into(),
+        FieldWhy::Product(errors) => {
+            let words: Vec<String> = errors.iter().map(|e| super::product_error(lang, e)).collect();
+            words.join(" ")
+        }
+    }
+}
+
+/// Why the origin checker refused an API or pay-page base (MixPay's own
+/// address is named as it is: people compare it with what they typed).
+pub fn origin_problem(lang: Lang, problem: &OriginProblem) -> String {
+    let kind = |k: BaseKind| match k {
+        BaseKind::Api => pick!(lang, "API base", "API 地址"),
+        BaseKind::Pay => pick!(lang, "Pay-page base", "付款页地址"),
+    };
+    match problem {
+        OriginProblem::NotMixPay(k) => pick!(
+            lang,
+            format!(
+                "{}: only MixPay's address ({}) is allowed, so a changed setting cannot send payments elsewhere.",
+                kind(*k),
+                k.mixpay()
+            ),
+            format!(
+                "{}：只允许 MixPay 的地址（{}），这样改动设置也无法把付款引向别处。",
+                kind(*k),
+                k.mixpay()
+            )
+        ),
+        OriginProblem::PlainHttp(k) => pick!(
+            lang,
+            format!(
+                "{}: an http: address is refused (only https, and http on this device for tests).",
+                kind(*k)
+            ),
+            format!("{}：只接受以https://开头的地址（测试时也可用本设备上的http://地址）。", kind(*k))
+        ),
+    }
+}
+
+fn refused(lang: Lang, code: i64, message: &str) -> String {
+    let known: Option<(&str, &str)> = match code {
+        -1 => Some(("MixPay had a server error.", "MixPay 服务器出错。")),
+        1017 | 10011 => Some(("MixPay refused a parameter", "MixPay 拒绝了一个参数")),
+        1429 => Some((
+            "Too many requests to MixPay; slowing down.",
+            "对 MixPay 的请求过多；正在放慢。",
+        )),
+        10001 => Some((
+            "This payee does not exist at MixPay. Check the payee in Settings.",
+            "MixPay 上不存在此收款方。请在设置中检查收款方。",
+        )),
+        10002 => Some((
+            "MixPay does not support this settlement currency.",
+            "MixPay 不支持此结算币种。",
+        )),
+        10003 => Some(("MixPay does not support this quote currency.", "MixPay 不支持此计价币种。")),
+        10004 => Some(("The amount is too low for MixPay.", "金额低于 MixPay 的下限。")),
+        10005 => Some(("The amount is too high for MixPay.", "金额高于 MixPay 的上限。")),
+        10008 => Some((
+            "MixPay payments are paused for maintenance. Try again shortly.",
+            "MixPay 付款因维护暂停。请稍后重试。",
+        )),
+        10034 => Some((
+            "The price moved too much at MixPay just now. Try again in a moment.",
+            "MixPay 上的价格刚刚波动过大。请稍后重试。",
+        )),
+        10074 => Some((
+            "This payee cannot receive payments. Check the payee in Settings.",
+            "此收款方无法收款。请在设置中检查收款方。",
+        )),
+        _ => None,
+    };
+    let known = known.map(|(en, zh)| pick!(lang, en, zh));
+    let m = message.trim();
+    match lang {
+        Lang::En => match (known, m) {
+            (Some(text), "") => format!("{text} (code {code})"),
+            (Some(text), m) if code == 1017 || code == 10011 => format!("{text}: {m} (code {code})"),
+            (Some(text), _) => format!("{text} (code {code})"),
+            (None, "") => format!("MixPay refused the request (code {code})."),
+            (None, m) => format!("MixPay: {m} (code {code})"),
+        },
+        // MixPay's own words are English: in Chinese the code stands for them.
+        Lang::ZhHans => match known {
+            Some(text) => format!("{text}（代码 {code}）"),
+            None => format!("MixPay 拒绝了请求（代码 {code}）。"),
+        },
+    }
+}
+
+pub fn settings_problem(lang: Lang, problem: &SettingsProblem) -> String {
+    use SettingsProblem::*;
+    match problem {
+        QuoteListMissing(id) => pick!(
+            lang,
+            format!(
+                "Quote currency: MixPay's list of currencies is not loaded yet, so {id} cannot be checked. \
+                 Reload the currency lists when the network is back."
+            ),
+            format!("计价币种：MixPay 的币种列表尚未载入，无法核对 {id}。网络恢复后请重新载入币种列表。")
+        ),
+        QuoteNotOffered(id) => pick!(
+            lang,
+            format!("Quote currency: MixPay does not offer {id} as a quote currency. Choose one from the list."),
+            format!("计价币种：MixPay 不提供 {id} 作为计价币种。请从列表中选择。")
+        ),
+        MixinIdNotLookedUp(number) => pick!(
+            lang,
+            format!("Payee: Mixin ID {number} has not been looked up."),
+            format!("收款方：尚未查询 Mixin ID {number}。")
+        ),
+        PayeeInvalid => pick!(
+            lang,
+            "Payee: enter a Mixin UUID (8-4-4-4-12 hex) or a Mixin ID number.",
+            "收款方：请输入 Mixin UUID（8-4-4-4-12 位十六进制）或 Mixin ID 号码。"
+        )
+        .into(),
+        ExpiryNotANumber(max) => pick!(
+            lang,
+            format!("Expiry: a whole number of minutes, 1 to {max}."),
+            format!("有效期：1 到 {max} 之间的整数分钟。")
+        ),
+        PayeeNotUuid => pick!(
+            lang,
+            "Payee must be a Mixin UUID (or look one up from a Mixin ID).",
+            "收款方必须是 Mixin UUID（或由 Mixin ID 查询得到）。"
+        )
+        .into(),
+        NoQuote => pick!(lang, "Choose a quote currency.", "请选择计价币种。").into(),
+        QuotePlaces => pick!(
+            lang,
+            "The quote currency's decimal places are out of range.",
+            "计价币种的小数位数超出范围。"
+        )
+        .into(),
+        NoSettlement => pick!(lang, "Choose a settlement asset.", "请选择结算资产。").into(),
+        ShopNameTooLong(max) => pick!(
+            lang,
+            format!("Shop name: at most {max} characters."),
+            format!("店铺名称：最多 {max} 个字符。")
+        ),
+        ExpiryRange(max) => pick!(
+            lang,
+            format!("Expiry: 1 to {max} minutes."),
+            format!("有效期：1 到 {max} 分钟。")
+        ),
+        ApiBaseNotHttp => pick!(
+            lang,
+            "API base must be an http(s) address.",
+            "API 地址必须以 https:// 或 http:// 开头。"
+        )
+        .into(),
+        PayBaseNotHttp => pick!(
+            lang,
+            "Pay-page base must be an http(s) address.",
+            "付款页地址必须以 https:// 或 http:// 开头。"
+        )
+        .into(),
+        TipPercents(why) => percents_problem(lang, why),
+        Origin(why) => origin_problem(lang, why),
+    }
+}
+
+pub fn stored_settings_error(lang: Lang, error: &StoredSettingsError) -> String {
+    match error {
+        StoredSettingsError::Unreadable(why) => pick!(
+            lang,
+            format!("The saved settings could not be read ({why}). Defaults are shown: check them and save."),
+            format!("无法读取已保存的设置（{why}）。现显示默认值：请检查后保存。")
+        ),
+        StoredSettingsError::NewerVersion(v) => pick!(
+            lang,
+            format!(
+                "The saved settings come from a newer version of the app (schema {v}). \
+                 Defaults are shown: check them and save."
+            ),
+            format!("已保存的设置来自较新版本的应用（第 {v} 版格式）。现显示默认值：请检查后保存。")
+        ),
+    }
+}
+
+pub fn storage_unavailable(lang: Lang) -> String {
+    pick!(
+        lang,
+        "This browser does not let the app store data: settings and sales will not survive a reload.",
+        "此浏览器不允许应用保存数据：重新载入后设置和交易将会丢失。"
+    )
+    .into()
+}
+
+pub fn storage_write_failed(lang: Lang, why: &str) -> String {
+    pick!(
+        lang,
+        format!("Could not save on this device ({why}). Free some space or export the history."),
+        format!("无法在本设备上保存（{why}）。请释放空间或导出历史记录。")
+    )
+}
+
+pub fn history_db_failed(lang: Lang, why: &str) -> String {
+    pick!(
+        lang,
+        format!("The sales history on this device could not be used ({why})."),
+        format!("无法使用本设备上的交易历史（{why}）。")
+    )
+}
+
+pub fn older_history_elsewhere(lang: Lang) -> String {
+    pick!(
+        lang,
+        "another tab of the app is still using an older history: close it",
+        "应用的另一个标签页仍在使用旧版历史记录：请关闭它"
+    )
+    .into()
+}
+
+pub fn newer_version_elsewhere(lang: Lang) -> String {
+    pick!(
+        lang,
+        "A newer version of the app was opened in another tab. Reload this tab to keep recording sales.",
+        "另一个标签页打开了较新版本的应用。请重新载入此标签页以继续记录交易。"
+    )
+    .into()
+}
+
+pub fn unreadable_sales(lang: Lang, n: usize) -> String {
+    pick!(
+        lang,
+        format!("{n} stored sale(s) could not be read and were skipped."),
+        format!("有 {n} 笔已保存的交易无法读取，已跳过。")
+    )
+}
+
+pub fn clock_warning(lang: Lang, minutes: i64, behind: bool) -> String {
+    match lang {
+        Lang::En => {
+            let side = if behind { "behind" } else { "ahead of" };
+            format!(
+                "This tablet's clock is {minutes} min {side} MixPay's time. Payments still work \
+                 (expiry and countdown follow MixPay's clock), but set the tablet's date and time \
+                 to automatic."
+            )
+        }
+        Lang::ZhHans => {
+            let side = if behind { "慢" } else { "快" };
+            format!(
+                "这台平板的时钟比 MixPay 的时间{side} {minutes} 分钟。付款仍可进行（有效期和倒计时以 \
+                 MixPay 的时钟为准），但请将平板的日期和时间设为自动。"
+            )
+        }
+    }
+}
+
+pub fn no_network(lang: Lang) -> String {
+    pick!(
+        lang,
+        "No network: a new sale cannot start until the connection is back.",
+        "没有网络：连接恢复前无法开始新交易。"
+    )
+    .into()
+}
+
+pub fn mixpay_unreachable(lang: Lang) -> String {
+    pick!(
+        lang,
+        "MixPay cannot be reached right now: a new sale can start once it answers again.",
+        "目前无法连接 MixPay：它恢复应答后即可开始新交易。"
+    )
+    .into()
+}
+
+pub fn reconnecting(lang: Lang, error: &str, seconds: u32) -> String {
+    pick!(
+        lang,
+        format!("Reconnecting — {error} Next check in {seconds} s."),
+        format!("正在重新连接 — {error} {seconds} 秒后再次查询。")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_names_tests_and_people_use() {
+        assert_eq!(charge(Lang::En, "12.50", "USD"), "Charge 12.50 USD");
+        assert!(charge(Lang::ZhHans, "12.50", "USD").contains("收款"));
+        assert_eq!(headline(Lang::ZhHans, &SaleStatus::Paid, false), "已支付");
+        assert_eq!(headline(Lang::En, &SaleStatus::Paid, false), "Paid");
+        let mismatch = SaleStatus::Mismatch { mismatches: vec![] };
+        assert!(headline(Lang::ZhHans, &mismatch, false).contains("金额不符"));
+        assert!(headline(Lang::En, &mismatch, false).contains("does not match"));
+        assert_eq!(Msg::Language.text(Lang::ZhHans), "语言");
+        assert_eq!(Msg::Backspace.text(Lang::En), "Backspace");
+        assert_eq!(filter_label(Lang::En, StatusFilter::Mismatch), "Does not match");
+    }
+
+    /// Every Chinese message is Chinese: no word of English letters in it
+    /// except the names of MixPay and Mixin and the codes people type.
+    #[test]
+    fn no_english_words_in_chinese() {
+        // Currency codes in messages are values, as JPY here.
+        const ALLOWED: [&str; 10] =
+            ["MixPay", "Mixin", "UUID", "ID", "API", "CSV", "JSON", "JPY", "config", "json"];
+        let check = |text: &str| {
+            for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+                let has_letter = word.chars().any(|c| c.is_ascii_alphabetic());
+                let is_code = word.chars().any(|c| c.is_ascii_digit());
+                assert!(
+                    !has_letter || is_code || ALLOWED.contains(&word) || text.contains("://"),
+                    "{word:?} in {text:?}"
+                );
+            }
+        };
+        use Msg::*;
+        for m in [
+            AppName, NavSale, NavHistory, NavSettings, Offline, UpdateAvailable, AfterThisSale,
+            ReloadToUpdate, Dismiss, Starting, Amount, AmountKeypad, Backspace, NoteOptional,
+            NotePlaceholder, NotSetUp, SetUpFirst, CouldNotCreate, TryAgain, TimeLeft, NoWakeLock,
+            LinkCopied, CopyLink, ShowToCustomer, NewSale, Cancel, CustomerView, Close, PaidLate,
+            CustomerPaid, Transaction, DoNotHandOver, Expected, Received, NotPaid,
+            LatePaymentCaught, Settings, Language, LoadingLists, Payee, QuoteCurrency,
+            SettlementAsset, Choose, ShopName, PaymentMode, OneTimeMode, PayLinkMode,
+            ExpiryMinutes, Strict, Advanced, ApiBase, PayPageBase, ReloadLists, Save, History, Day,
+            Status, From, To, ExportCsv, LoadingHistory, NoSales, TotalsLabel, Currency, PaidSales,
+            Total, NoVerified, Trace, Tx, Recheck, Paid, AddATip, Subtotal, CustomTip, NoTip,
+            AddTip, Back, ReceiptShareFailed, ReceiptCopied, ReceiptCopyFailed, Receipt,
+            ReceiptHeading, TraceQrLabel, TraceId, ThankYou, Print, Share, AskForTip,
+            TipPercentages, ReceiptPaper, Sounds, Tips, Order, OrderNumber, SearchPlaceholder,
+            Search, AtTheCounter, PaidWithLabel, SettingsLocked, PinHintTail, SavedSettingsGone, OwnerPin, Unlock, WrongPin,
+            ForgotPin, ResetDevice, ResetWarning, ShopNameToConfirm, TypeShopName, NotThisShop,
+            SetOwnerPin, PinRule, PinGuards, NewOwnerPin, ConfirmOwnerPin, ExportNeedsPin,
+            ConfirmNewPayee, ConfirmTheNewPayee, KeepOldPayee, NewPayee, OldPayee, PayeeChanges,
+            OpenSettingsCheck, MixinId, Products, Keypad, SellFrom, AddToCart, Cart,
+            TapProductToAdd, EmptyTheCart, YesEmptyIt, Keep, ClearCart, CartEmpty, CartChanged,
+            CustomAmount, OtherCategory, SearchProducts, Categories, AllCategories,
+            NoProductMatches, AddProduct, ImportProducts, ExportJson, ProductName, Price, Category,
+            BadgeLabel, BadgePlaceholder, SaveProduct, NothingImported, HiddenTag, Edit, Show, Hide,
+            Delete, RemoveAllProducts, PricesKept, AllProductsRemoved, NoFileChosen, FileTooBig,
+            FileUnreadable, AnswerPricesFirst,
+        ] {
+            check(m.text(Lang::ZhHans));
+        }
+        let zh = Lang::ZhHans;
+        for status in [
+            SaleStatus::Creating,
+            SaleStatus::Waiting,
+            SaleStatus::Confirming { confirmations: 2 },
+            SaleStatus::Auditing,
+            SaleStatus::Verifying { why: crate::domain::status::WHY_OTHER_PAYMENT.into() },
+            SaleStatus::Verifying { why: format!("{}payee, amount", crate::domain::status::WHY_LACKS) },
+            SaleStatus::Failed { code: "40025".into(), reason: "Too much market volatility".into() },
+            SaleStatus::Failed { code: "49999".into(), reason: "Something new".into() },
+        ] {
+            check(&headline(zh, &status, false));
+            check(&headline(zh, &status, true));
+        }
+        for e in [
+            ApiError::Network,
+            ApiError::Timeout,
+            ApiError::RateLimited,
+            ApiError::Server { status: 502 },
+            ApiError::Malformed("x".into()),
+            ApiError::Refused { code: 10011, message: "quoteAmount is required".into() },
+            ApiError::Refused { code: 77, message: "Something".into() },
+        ] {
+            check(&api_error(zh, &e));
+        }
+        check(&clock_warning(zh, 20, true));
+        check(&settings_problem(zh, &SettingsProblem::ApiBaseNotHttp));
+        check(&settings_problem(zh, &SettingsProblem::QuoteNotOffered("JPY".into())));
+        check(&reconnecting(zh, &api_error(zh, &ApiError::Timeout), 4));
+        check(&tip_choice(zh, 10));
+        for p in [
+            crate::domain::tip::PercentsProblem::NotAPercent("12.5".into()),
+            crate::domain::tip::PercentsProblem::Twice(10),
+            crate::domain::tip::PercentsProblem::None,
+            crate::domain::tip::PercentsProblem::TooMany,
+        ] {
+            check(&percents_problem(zh, &p));
+        }
+        check(&new_pin_problem(zh, crate::domain::pin::NewPinProblem::Digits));
+        check(&new_pin_problem(zh, crate::domain::pin::NewPinProblem::Differ));
+        check(&paper_label(zh, crate::domain::receipt::PaperWidth::Mm58));
+        check(&payee_fingerprint(zh, "3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b", ""));
+        check(&too_many_pins(zh, 30));
+        check(&settings_point_away(zh, ""));
+        check(&quote_hint(zh, 2, Some(("0.50".into(), "10000.00".into()))));
+        for k in [BaseKind::Api, BaseKind::Pay] {
+            check(&origin_problem(zh, &OriginProblem::NotMixPay(k)));
+            check(&origin_problem(zh, &OriginProblem::PlainHttp(k)));
+            check(&settings_problem(zh, &SettingsProblem::Origin(OriginProblem::PlainHttp(k))));
+            check(&api_error(zh, &ApiError::NotPinned(OriginProblem::NotMixPay(k))));
+        }
+        {
+            use crate::domain::pin::PinFailure::*;
+            for f in [NoWebCrypto, HashRefused, NoRandom, Unreadable] {
+                check(&pin_failure(zh, &f));
+            }
+        }
+        for why in [
+            FieldWhy::NotText,
+            FieldWhy::NotMixinUuid,
+            FieldWhy::NotAssetId,
+            FieldWhy::Minutes(120),
+            FieldWhy::NotNumber,
+            FieldWhy::NotMixPay,
+            FieldWhy::UnknownField,
+            FieldWhy::NotProductList,
+            FieldWhy::TooManyProducts,
+            FieldWhy::ProductsPricedIn { found: "JPY".into(), quote: "JPY".into() },
+            FieldWhy::ProductRow { row: 2, why: Box::new(FieldWhy::NotAProduct) },
+            FieldWhy::Product(vec![crate::domain::catalogue::ProductError::NameEmpty]),
+        ] {
+            check(&field_why(zh, &why));
+        }
+        // The values the file must hold are named as it must spell them.
+        assert!(field_why(zh, &FieldWhy::NotMode).contains("\"one_time\" 或 \"pay_link\""));
+        assert!(field_why(zh, &FieldWhy::NotTrueOrFalse).contains("true 或 false"));
+        for unreadable in [Unreadable::NotAnObject, Unreadable::NotJson { line: 1, column: 2 }] {
+            let reading = ConfigReading {
+                unreadable: Some(unreadable),
+                ..ConfigReading::default()
+            };
+            check(&config_message(zh, &reading).unwrap());
+        }
+        for line in [
+            ReceiptLine::Order,
+            ReceiptLine::Date,
+            ReceiptLine::Items,
+            ReceiptLine::Subtotal,
+            ReceiptLine::Tip,
+            ReceiptLine::Total,
+            ReceiptLine::PaidWith,
+            ReceiptLine::Transaction,
+        ] {
+            check(receipt_label(zh, line));
+        }
+    }
+
+    fn receipt() -> Receipt {
+        Receipt {
+            shop_name: "演示咖啡馆".into(),
+            when: crate::domain::lang::LocalTime {
+                year: 2026,
+                month: 11,
+                day: 27,
+                hour: 9,
+                minute: 5,
+            },
+            order_id: "T3K9QX-000127".into(),
+            note: String::new(),
+            subtotal: "12.35 USD".into(),
+            tip: Some("1.85 USD".into()),
+            total: "14.20 USD".into(),
+            paid: Some("14.2 USDT".into()),
+            txid_short: None,
+            trace_id: "dd9c3e04-a5d2-41ec-b909-0242ac120002".into(),
+        }
+    }
+
+    #[test]
+    fn the_shared_receipt_is_in_the_language_on_screen() {
+        let en = receipt_text(Lang::En, &receipt());
+        assert_eq!(
+            en,
+            "演示咖啡馆\nReceipt — paid with MixPay\nOrder: T3K9QX-000127\nDate: 2026-11-27 09:05\n\
+             Subtotal: 12.35 USD\nTip: 1.85 USD\nTotal: 14.20 USD\nPaid with: 14.2 USDT\n\
+             Trace ID: dd9c3e04-a5d2-41ec-b909-0242ac120002"
+        );
+        let zh = receipt_text(Lang::ZhHans, &receipt());
+        assert_eq!(
+            zh,
+            "演示咖啡馆\n收据 — 通过 MixPay 支付\n订单：T3K9QX-000127\n日期：2026年11月27日 09:05\n\
+             小计：12.35 USD\n小费：1.85 USD\n合计：14.20 USD\n支付：14.2 USDT\n\
+             追踪号：dd9c3e04-a5d2-41ec-b909-0242ac120002"
+        );
+    }
+
+    #[test]
+    fn config_json_problems_name_the_fields_in_either_language() {
+        let reading = ConfigReading {
+            skipped: vec![
+                crate::domain::config_fields::FieldProblem {
+                    field: "expiryMinutes".into(),
+                    why: FieldWhy::Minutes(120),
+                },
+                crate::domain::config_fields::FieldProblem {
+                    field: "colour".into(),
+                    why: FieldWhy::UnknownField,
+                },
+            ],
+            ..ConfigReading::default()
+        };
+        assert_eq!(
+            config_message(Lang::En, &reading).unwrap(),
+            "config.json: skipped expiryMinutes (a whole number of minutes, 1 to 120); \
+             colour (unknown field) — the other fields were used."
+        );
+        assert_eq!(
+            config_message(Lang::ZhHans, &reading).unwrap(),
+            "config.json：已跳过 expiryMinutes（应为 1 到 120 的整数分钟）；colour（未知字段），其余字段已采用。"
+        );
+        assert_eq!(config_message(Lang::ZhHans, &ConfigReading::default()), None);
+        let not_json = ConfigReading {
+            unreadable: Some(Unreadable::NotJson { line: 3, column: 7 }),
+            ..ConfigReading::default()
+        };
+        assert_eq!(
+            config_message(Lang::En, &not_json).unwrap(),
+            "config.json could not be read (not JSON: line 3, column 7): nothing was taken from it."
+        );
+    }
+
+    #[test]
+    fn why_a_payment_is_being_verified_reads_in_chinese() {
+        let why = format!("{}payee, currency, amount", crate::domain::status::WHY_LACKS);
+        assert_eq!(verifying_why_zh(&why), "MixPay 的答复缺少收款方、币种、金额");
+    }
+}
