@@ -234,7 +234,7 @@ pub fn texts_match<S: AsRef<str>>(texts: &[S], key: &str) -> bool {
 /// The CSV's columns. A data format, not words on a screen: English and
 /// stable in every language, so spreadsheets and scripts that read the
 /// export keep working (the dates and status words in it are fixed too).
-pub const CSV_HEADER: [&str; 16] = [
+pub const CSV_HEADER: [&str; 17] = [
     "Date",
     "Status",
     "Amount",
@@ -248,6 +248,8 @@ pub const CSV_HEADER: [&str; 16] = [
     "Mode",
     "Failure reason",
     "Order number",
+    // Before the tips columns, which stay last (main's CSV ends with them).
+    "Lines",
     "subtotal",
     "tip",
     "total",
@@ -304,6 +306,7 @@ pub fn csv_row(s: &Sale, time_of: impl Fn(i64) -> String) -> String {
         },
         failure,
         s.order_id().to_string(),
+        s.lines_text(),
         s.subtotal().format_fixed(s.decimals),
         s.tip_amount().format_fixed(s.decimals),
         s.params.quote_amount.format_fixed(s.decimals),
@@ -425,17 +428,17 @@ mod tests {
         let csv = to_csv(&sales, |_| "2026-11-27 10:00".into());
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert!(
-            lines[0].ends_with(",Order number,subtotal,tip,total"),
+            lines[0].ends_with(",Order number,Lines,subtotal,tip,total"),
             "{}",
             lines[0]
         );
         assert!(
-            lines[1].ends_with(",ABCDEF-000001,10.00,1.50,11.50"),
+            lines[1].ends_with(",ABCDEF-000001,,10.00,1.50,11.50"),
             "{}",
             lines[1]
         );
         assert!(lines[1].starts_with("2026-11-27 10:00,Paid,11.50,USD,"));
-        assert!(lines[3].ends_with(",,3.00,0.00,3.00"), "{}", lines[3]);
+        assert!(lines[3].ends_with(",,,3.00,0.00,3.00"), "{}", lines[3]);
         assert!(matches_search(&sales[1], "abcdef-000002"));
         assert!(matches_search(&sales[1], " 000002"));
         assert!(!matches_search(&sales[0], "000002"));
@@ -480,6 +483,23 @@ mod tests {
             "2026-11-26 10:00,Paid,12.50,USD,12.5,USDT,\"'=cmd|' /C calc'!A0, \"\"x\"\"\",t-1,abc,"
         ));
         assert_eq!(lines.len(), 3);
+        assert!(lines[1].ends_with(",12.50,0.00,12.50,"), "a keypad sale has no lines: {}", lines[1]);
+        s.lines = vec![
+            crate::domain::cart::CartLine {
+                product_id: Some(1),
+                name: "Latte".into(),
+                unit_price: crate::domain::money::Amount::parse("3.5").unwrap(),
+                quantity: 2,
+            },
+            crate::domain::cart::CartLine {
+                product_id: None,
+                name: "Croissant".into(),
+                unit_price: crate::domain::money::Amount::parse("2").unwrap(),
+                quantity: 1,
+            },
+        ];
+        let csv = to_csv([&s], |_| "2026-11-26 10:00".into());
+        assert!(csv.contains(",\"2× Latte, 1× Croissant\"\r\n"), "{csv}");
     }
 
     #[test]

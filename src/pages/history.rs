@@ -25,7 +25,7 @@ use crate::state::{open_sales, sale_lifecycle};
 const PAGE: usize = 50;
 
 /// Offers `text` as a file download.
-fn download(file_name: &str, text: &str) -> Result<(), String> {
+pub(crate) fn download(file_name: &str, text: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&text.into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/csv;charset=utf-8");
@@ -468,6 +468,7 @@ fn SaleRow(
                 <span class="when">{move || format_time(lang.get(), local_parts(created))}</span>
             </div>
             {paid.map(|p| view! { <div>{move || i18n::paid_with(lang.get(), &p)}</div> })}
+            {(!s.lines.is_empty()).then(|| view! { <div class="lines">{s.lines_text()}</div> })}
             {tip.map(|(subtotal, tip)| view! { <div class="tip-line">{tr(lang, Msg::Subtotal)} {subtotal} " · " {move || i18n::receipt_label(lang.get(), ReceiptLine::Tip)} " " {tip}</div> })}
             {(!s.order_id().is_empty()).then(|| view! { <div class="order">{tr(lang, Msg::Order)} <strong>{s.order_id().to_string()}</strong></div> })}
             {(!s.note.is_empty()).then(|| view! { <div class="note">{s.note.clone()}</div> })}

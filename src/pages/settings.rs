@@ -14,6 +14,7 @@ use crate::domain::settings::{
     parse_payee, PayeeInput, PaymentMode, SettingsForm, MAX_EXPIRY_MINUTES,
 };
 use crate::i18n::{self, Lang, Msg};
+use crate::pages::products_settings::ProductsSettings;
 use crate::state::owner_pin;
 use crate::state::app_state::AppState;
 use crate::state::problems::Problem;
@@ -388,5 +389,6 @@ pub fn SettingsPage() -> impl IntoView {
 
             <button type="submit" class="primary save" disabled=move || saving.pending().get()>{tr(lang, Msg::Save)}</button>
         </form>
+        <ProductsSettings />
     }
 }

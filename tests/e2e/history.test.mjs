@@ -121,7 +121,7 @@ test('totals count verified payments only; CSV export is safe for spreadsheets',
   assert.match(download.suggestedFilename(), /^mixpay-sales-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.csv$/);
   const csv = await readFile(await download.path(), 'utf8');
   const lines = csv.split('\r\n');
-  assert.equal(lines[0], 'Date,Status,Amount,Currency,Paid amount,Paid asset,Note,Trace ID,Transaction,Payee,Mode,Failure reason,Order number,subtotal,tip,total');
+  assert.equal(lines[0], 'Date,Status,Amount,Currency,Paid amount,Paid asset,Note,Trace ID,Transaction,Payee,Mode,Failure reason,Order number,Lines,subtotal,tip,total');
   assert.equal(lines.length, 5, csv);
   assert.match(csv, /,Paid,10\.50,USD,10\.5,USDT,"'=HYPERLINK\(""http:\/\/x""\)",/);
   assert.match(csv, /,Paid,2\.25,USD,2\.25,USDT,"Latte, ""large""",/);
