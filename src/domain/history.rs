@@ -483,7 +483,8 @@ mod tests {
             "2026-11-26 10:00,Paid,12.50,USD,12.5,USDT,\"'=cmd|' /C calc'!A0, \"\"x\"\"\",t-1,abc,"
         ));
         assert_eq!(lines.len(), 3);
-        assert!(lines[1].ends_with(",12.50,0.00,12.50,"), "a keypad sale has no lines: {}", lines[1]);
+        // No order number, and a keypad sale has no lines: both columns empty.
+        assert!(lines[1].ends_with(",,,12.50,0.00,12.50"), "a keypad sale has no lines: {}", lines[1]);
         s.lines = vec![
             crate::domain::cart::CartLine {
                 product_id: Some(1),
@@ -499,7 +500,7 @@ mod tests {
             },
         ];
         let csv = to_csv([&s], |_| "2026-11-26 10:00".into());
-        assert!(csv.contains(",\"2× Latte, 1× Croissant\"\r\n"), "{csv}");
+        assert!(csv.contains(",\"2× Latte, 1× Croissant\",12.50,0.00,12.50\r\n"), "{csv}");
     }
 
     #[test]
