@@ -337,7 +337,7 @@ mod tests {
         };
         c.add_product(&latte).unwrap();
         c.add_product(&latte).unwrap();
-        c.add_custom(Amount::parse("2").unwrap()).unwrap();
+        c.add_custom(Amount::parse("2").unwrap(), "Custom amount").unwrap();
         let s = Sale::from_cart(&settings(), &c, "table 2", "t-c".into(), 0, 0).unwrap();
         assert_eq!(s.amount_text(), "9.00 USD");
         assert_eq!(s.expected().quote_amount, Amount::parse("9").unwrap());

@@ -1454,6 +1454,7 @@ mod tests {
                 minute: 5,
             },
             order_id: "T3K9QX-000127".into(),
+            items: String::new(),
             note: String::new(),
             subtotal: "12.35 USD".into(),
             tip: Some("1.85 USD".into()),
