@@ -80,6 +80,30 @@ fn js_error(e: JsValue) -> HistoryDbError {
     })
 }
 
+/// Runs its function when dropped. A future waiting on an IndexedDB event
+/// can be dropped before the event (History left in the middle of a walk);
+/// the handlers must come off the request before their closures are freed,
+/// or the browser calls a freed closure ("closure invoked ... after being
+/// dropped", seen in WebKit).
+struct OnDrop<F: FnOnce()>(Option<F>);
+
+impl<F: FnOnce()> Drop for OnDrop<F> {
+    fn drop(&mut self) {
+        if let Some(f) = self.0.take() {
+            f();
+        }
+    }
+}
+
+/// Takes a request's success and error handlers off when dropped.
+fn detach_on_drop(req: &IdbRequest) -> OnDrop<impl FnOnce()> {
+    let req = req.clone();
+    OnDrop(Some(move || {
+        req.set_onsuccess(None);
+        req.set_onerror(None);
+    }))
+}
+
 /// Waits for one of an IndexedDB object's events. `install` sets the
 /// handlers (the `Ok` one and the `Err` one); `uninstall` removes them.
 async fn next_event(
@@ -100,10 +124,10 @@ async fn next_event(
         }
     });
     install(ok.as_ref().unchecked_ref(), err.as_ref().unchecked_ref());
-    let outcome = rx.await.unwrap_or(Err(()));
-    uninstall();
-    drop((ok, err));
-    outcome
+    // Declared after the closures, so dropped (handlers off) before them,
+    // also when this future is dropped while waiting.
+    let _uninstall = OnDrop(Some(uninstall));
+    rx.await.unwrap_or(Err(()))
 }
 
 async fn request(req: IdbRequest) -> Result<JsValue, HistoryDbError> {
@@ -771,6 +795,8 @@ pub async fn page(
     });
     cursor_request.set_onsuccess(Some(step.as_ref().unchecked_ref()));
     cursor_request.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    // History left mid-walk drops this future: the walk stops, no freed closure is called.
+    let _detach = detach_on_drop(&cursor_request);
     let outcome = done_rx.await.unwrap_or(Err(()));
     cursor_request.set_onsuccess(None);
     cursor_request.set_onerror(None);
@@ -877,7 +903,8 @@ async fn rebuild_totals() -> Result<(), HistoryDbError> {
         let _ = cursor.continue_();
     });
     cursor_request.set_onsuccess(Some(step.as_ref().unchecked_ref()));
-    let outcome = committed(tx).await;
-    drop(step);
-    outcome
+    // Dropped mid-walk: the walk stops and the marker is not written, so the
+    // totals are counted again next time (never half counted).
+    let _detach = detach_on_drop(&cursor_request);
+    committed(tx).await
 }
