@@ -113,6 +113,16 @@ if (!process.argv.includes('--weight-only')) {
   );
 }
 
+if (!process.argv.includes('--weight-only')) {
+  // Issue 16's figures, kept in their own file.
+  const { benchProducts } = await import('./bench-products.mjs');
+  table(
+    `Products in Chromium, median of ${process.env.BENCH_RUNS ?? 5} runs (ms)`,
+    ['what', 'ms'],
+    (report.products = await benchProducts()),
+  );
+}
+
 await mkdir('target', { recursive: true });
 await writeFile('target/bench.json', `${JSON.stringify(report, null, 1)}\n`);
 console.log('\nWritten to target/bench.json');

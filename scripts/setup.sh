@@ -6,8 +6,9 @@
 # downloaded from GitHub, so Trunk must find every tool on PATH.
 #
 #   MIXPAY_WASM_TOOLCHAIN=rustup|debian   force the path that provides the wasm32 std
-#       (default: rustup's target when `rustup target add` works, else Debian's
-#       rustc-web with build-std); the choice is kept in target/toolchain-mode
+#       (default: rustup's target and rust-src when rustup can add them, else
+#       Debian's rustc-web; both build std from source); the choice is kept in
+#       target/toolchain-mode
 #   scripts/setup.sh --with-debian-path   also prepare the Debian path, whichever is
 #       the default (make test builds and tests the release with both)
 #
@@ -75,13 +76,25 @@ wasm_std_present() {
   [ -d "$(rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown/lib" ]
 }
 
-# rustup's prebuilt wasm32 std; returns non-zero when it cannot be had.
+std_source_present() {
+  [ -f "$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.lock" ]
+}
+
+# rustup's wasm32 target and std's sources (the release builds std from
+# source for the immediate-abort panic strategy, see with-toolchain.sh);
+# returns non-zero when either cannot be had.
 prepare_rustup_path() {
-  wasm_std_present && return 0
+  wasm_std_present && std_source_present && return 0
   command -v rustup >/dev/null || { say "no rustup on PATH: rustup's wasm32 target cannot be added"; return 1; }
-  step "rustup target add wasm32-unknown-unknown"
-  timeout 120 rustup target add wasm32-unknown-unknown || say "rustup could not add the target"
-  wasm_std_present
+  if ! wasm_std_present; then
+    step "rustup target add wasm32-unknown-unknown"
+    timeout 120 rustup target add wasm32-unknown-unknown || say "rustup could not add the target"
+  fi
+  if ! std_source_present; then
+    step "rustup component add rust-src"
+    timeout 120 rustup component add rust-src || say "rustup could not add rust-src"
+  fi
+  wasm_std_present && std_source_present
 }
 
 # Debian's rustc-web with the std sources, built per target with build-std
@@ -99,12 +112,12 @@ mode=${MIXPAY_WASM_TOOLCHAIN:-}
 case "$mode" in
   rustup)
     prepare_rustup_path ||
-      die "the rustup path cannot be prepared: \`rustup target add wasm32-unknown-unknown\` failed; MIXPAY_WASM_TOOLCHAIN=debian uses Debian's packages instead"
+      die "the rustup path cannot be prepared: \`rustup target add wasm32-unknown-unknown\` or \`rustup component add rust-src\` failed; MIXPAY_WASM_TOOLCHAIN=debian uses Debian's packages instead"
     ;;
   debian) prepare_debian_path ;;
   "")
     if prepare_rustup_path; then mode=rustup; else
-      say "rustup's wasm32 target cannot be had: using Debian's rustc-web (the debian path)"
+      say "rustup's wasm32 target or rust-src cannot be had: using Debian's rustc-web (the debian path)"
       mode=debian
       prepare_debian_path
     fi
@@ -146,9 +159,11 @@ fi
 # --- Crates, so that builds can run with the network off
 step "cargo fetch (the project's crates)"
 cargo fetch --quiet
-if [ "$mode" = debian ] || [ "$with_debian" = 1 ]; then
-  # build-std compiles std from source: its crates (dlmalloc, hashbrown, …,
-  # pinned by rust-web-src's library/Cargo.lock) come from crates.io too.
+# build-std compiles std from source: its crates (dlmalloc, hashbrown, …,
+# pinned by the std sources' library/Cargo.lock) come from crates.io too.
+step "cargo fetch for the $mode path (the crates of the wasm32 std, with build-std)"
+MIXPAY_WASM_TOOLCHAIN=$mode scripts/with-toolchain.sh cargo fetch --quiet --target wasm32-unknown-unknown
+if [ "$with_debian" = 1 ] && [ "$mode" != debian ]; then
   step "cargo fetch for the Debian path (the crates of the wasm32 std, with build-std)"
   MIXPAY_WASM_TOOLCHAIN=debian scripts/with-toolchain.sh cargo fetch --quiet --target wasm32-unknown-unknown
 fi

@@ -4,6 +4,7 @@
 // section. The same idea as twiggy's `top`, in a few lines of JavaScript so
 // the bench needs no extra tool. The figures are of the unoptimised-by-
 // wasm-opt file: use them to rank, and the weight table for what ships.
+import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 
 function reader(bytes) {
@@ -33,8 +34,27 @@ function reader(bytes) {
 
 const ESCAPES = { SP: '@', BP: '*', RF: '&', LT: '<', GT: '>', LP: '(', RP: ')', C: ',' };
 
+/** v0 symbols (`_R…`: all of them since the wasm build runs rustc with
+ * RUSTC_BOOTSTRAP=1, which mangles as nightly does) as paths, by binutils'
+ * c++filt (there with the C linker every native Rust build needs), the crates'
+ * `[hash]` disambiguators dropped. A symbol it cannot read is left out, and
+ * `demangle` gives it its crate's name only. */
+export function demangleV0(symbols) {
+  const out = new Map();
+  if (symbols.length === 0) return out;
+  const run = spawnSync('c++filt', [], { input: symbols.join('\n'), encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (run.status !== 0 || !run.stdout) return out;
+  const lines = run.stdout.split('\n');
+  symbols.forEach((symbol, i) => {
+    const path = lines[i];
+    if (path && path !== symbol) out.set(symbol, path.replace(/\[[0-9a-f]{16}\]/g, ''));
+  });
+  return out;
+}
+
 /** A Rust symbol as a path (`_ZN…E` legacy mangling, the hash dropped); a
- * v0 symbol (`_R…`, std's prebuilt parts) becomes its crate's name only. */
+ * v0 symbol (`_R…`) that `demangleV0` could not read becomes its crate's
+ * name only. */
 export function demangle(symbol) {
   if (symbol.startsWith('_R')) {
     const m = /C(?:s[0-9A-Za-z]*_)?(\d+)/.exec(symbol);
@@ -68,11 +88,14 @@ export function demangle(symbol) {
 
 /** The crate a (demangled) Rust symbol belongs to: its first path segment. */
 export function crateOf(name) {
-  // `<T as trait::Path>::f`, a blanket impl: the trait's crate.
-  const blanket = /^<[A-Z]\w* as ([A-Za-z_]\w*)::/.exec(name);
+  // `<T as trait::Path>::f` (`<_ as …>` in v0), a blanket impl, or a trait
+  // implemented for a primitive (`<f64 as core::str::FromStr>`): the trait's crate.
+  const blanket = /^<(?:[A-Z]\w*|_|str|char|bool|[iuf](?:8|16|32|64|128|size)|\[[^\]]*\]) as ([A-Za-z_]\w*)::/.exec(name);
   if (blanket) return blanket[1];
   const m = /^[<&*\s]*(?:dyn |mut |const )*([A-Za-z_][A-Za-z0-9_]*)::/.exec(name);
   if (m) return m[1];
+  // A primitive's own method (`<str>::to_lowercase`, `<[T]>::join`): core or alloc.
+  if (/^<(?:str|char|bool|[iuf](?:8|16|32|64|128|size)|\[[^\]]*\])>::/.test(name)) return 'core/alloc (primitives)';
   return name.startsWith('__wbg') || name.startsWith('__wbindgen') ? 'wasm-bindgen glue' : '(other)';
 }
 
@@ -127,10 +150,15 @@ export async function wasmSizes(path) {
     }
     r.pos = end;
   }
-  const functions = bodies.map((size, i) => {
-    const raw = names.get(importedFunctions + i) ?? `function[${importedFunctions + i}]`;
-    return { name: demangle(raw), size };
-  });
+  const v0 = demangleV0([...names.values()].filter((n) => n.startsWith('_R')));
+  const functions = bodies
+    .map((size, i) => {
+      const raw = names.get(importedFunctions + i) ?? `function[${importedFunctions + i}]`;
+      return { raw, name: v0.get(raw) ?? demangle(raw), size };
+    })
+    // wasm-bindgen's build-time descriptors: it runs and removes them, they never ship.
+    .filter((f) => !f.raw.startsWith('__wbindgen_describe'))
+    .map(({ name, size }) => ({ name, size }));
   const crates = new Map();
   for (const f of functions) crates.set(crateOf(f.name), (crates.get(crateOf(f.name)) ?? 0) + f.size);
   if (data) crates.set('(data segments)', data);

@@ -9,6 +9,11 @@
 #       debian: Debian's rustc-web, cargo-web, rust-web-src and lld-22 (in
 #               /usr/bin) building std with build-std, target dir target/web-std
 #
+#   Both paths compile std from source (build-std) so that the release wasm
+#   can use the immediate-abort panic strategy: a panic traps at once, with no
+#   panic message, location or formatting code in the wasm (see README, "The
+#   two wasm toolchain paths"). The rustup path needs the rust-src component.
+#
 #   scripts/with-toolchain.sh --describe   prints the path in use, one line
 #   scripts/with-toolchain.sh --check      says what the path lacks (exit 1)
 set -euo pipefail
@@ -38,18 +43,28 @@ debian_missing() {
 }
 
 rustup_missing() {
-  local lib
-  lib="$(rustc --print sysroot 2>/dev/null)/lib/rustlib/wasm32-unknown-unknown/lib"
-  [ -d "$lib" ] || echo "rustup target wasm32-unknown-unknown: not installed (rustup target add wasm32-unknown-unknown)"
+  local sysroot
+  sysroot="$(rustc --print sysroot 2>/dev/null)"
+  [ -d "$sysroot/lib/rustlib/wasm32-unknown-unknown/lib" ] ||
+    echo "rustup target wasm32-unknown-unknown: not installed (rustup target add wasm32-unknown-unknown)"
+  [ -f "$sysroot/lib/rustlib/src/rust/library/Cargo.lock" ] ||
+    echo "rustup component rust-src: not installed (rustup component add rust-src)"
 }
+
+# std from source on both paths (cargo's unstable build-std, allowed on a
+# stable toolchain by RUSTC_BOOTSTRAP), so that the release profile can take
+# the immediate-abort panic strategy, which needs core built with it. Set here
+# and not in Cargo.toml: native release builds (the simulator) keep `abort`.
+export RUSTC_BOOTSTRAP=1
+export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+export CARGO_UNSTABLE_PANIC_IMMEDIATE_ABORT=true
+export CARGO_PROFILE_RELEASE_PANIC=immediate-abort
 
 case "$mode" in
   rustup) ;;
   debian)
     # Trunk and cargo run `cargo`/`rustc` by name, so PATH order picks Debian's.
     export PATH="$root/node_modules/.bin:$debian_bin:$PATH"
-    export RUSTC_BOOTSTRAP=1
-    export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
     # Its own target dir: the std it builds never mixes with rustup's.
     export CARGO_TARGET_DIR="$root/target/web-std"
     ;;
@@ -79,9 +94,9 @@ case "${1:-}" in
     ;;
 esac
 
-if [ "$mode" = debian ] && [ -n "$(debian_missing)" ]; then
-  echo "with-toolchain: the debian path lacks (MIXPAY_WASM_TOOLCHAIN=debian scripts/setup.sh installs them):" >&2
-  debian_missing | sed 's/^/  /' >&2
+if [ -n "$("${mode}_missing")" ]; then
+  echo "with-toolchain: the $mode path lacks (MIXPAY_WASM_TOOLCHAIN=$mode scripts/setup.sh installs them):" >&2
+  "${mode}_missing" | sed 's/^/  /' >&2
   exit 1
 fi
 exec "$@"

@@ -17,6 +17,7 @@ use crate::pages::settings::SettingsPage;
 use crate::state::app_state::{AppState, Screen};
 use crate::state::checker::{self, Nudge};
 use crate::state::problems::Problem;
+use crate::state::products::Products;
 use crate::state::settings_store::{self, StoredSettings};
 use crate::state::{
     language, open_sales, owner_pin, provisioning, sale_history_db, sale_lifecycle,
@@ -42,7 +43,7 @@ async fn learn_mixpay_clock(state: AppState) {
     }
 }
 
-async fn start(state: AppState) {
+async fn start(state: AppState, products: Products) {
     state.refresh_pin();
     match settings_store::load() {
         StoredSettings::Ok(settings) => {
@@ -85,7 +86,11 @@ async fn start(state: AppState) {
                     Msg::SavedSettingsGone.text(crate::i18n::current()).into(),
                 ));
             }
-            state.use_settings(reading.config.apply_to(Settings::default()));
+            let settings = reading.config.apply_to(Settings::default());
+            if let Some(list) = &reading.config.products {
+                products.provision(&settings.quote, list);
+            }
+            state.use_settings(settings);
             state.go(Screen::Settings);
         }
     }
@@ -95,6 +100,7 @@ async fn start(state: AppState) {
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    let products = Products::provide(state);
     state.set_lang(language::initial(), false);
     let lang = state.lang();
     let t = move |m: Msg| m.text(lang.get());
@@ -108,7 +114,7 @@ pub fn App() -> impl IntoView {
         state.report(Problem::NewerVersionElsewhere)
     });
     spawn_local(async move {
-        start(state).await;
+        start(state, products).await;
         state.set_nudger(checker::start(state));
         learn_mixpay_clock(state).await;
         sale_lifecycle::tidy(state).await;
@@ -135,6 +141,8 @@ pub fn App() -> impl IntoView {
             if let StoredSettings::Ok(settings) = settings_store::load() {
                 state.use_saved_settings(*settings);
             }
+        } else if key.starts_with("mixpay-pos/products") || key.starts_with("mixpay-pos/cart") {
+            products.reload_if_ours(&key);
         } else if owner_pin::is_pin_key(&key) {
             state.refresh_pin();
         } else if shared_connection::is_connection_key(&key) {

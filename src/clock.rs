@@ -40,6 +40,18 @@ pub fn local_time(ms: i64) -> String {
     )
 }
 
+/// The first and last millisecond of a local day given as `2026-11-26`.
+pub fn local_day_range(day: &str) -> Option<(i64, i64)> {
+    let mut parts = day.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let start = js_sys::Date::new_with_year_month_day(y, m as i32 - 1, d as i32).get_time();
+    let next = js_sys::Date::new_with_year_month_day(y, m as i32 - 1, d as i32 + 1).get_time();
+    (start.is_finite() && next.is_finite()).then(|| (start as i64, next as i64 - 1))
+}
+
 /// The parts of a moment on the tablet's clock, for `domain::lang::format_time`.
 pub fn local_parts(ms: i64) -> crate::domain::lang::LocalTime {
     let d = local_date(ms);

@@ -190,6 +190,8 @@ async fn the_tip_screen_offers_each_percentage_with_its_amount_and_reports_the_c
     document.body().unwrap().append_child(&root).unwrap();
     let chosen = RwSignal::new(Vec::<Option<Amount>>::new());
     leptos::mount::mount_to(root.clone(), move || {
+        // The tip screen speaks the app's language, which it reads from the app's state.
+        provide_context(mixpay_pos::state::app_state::AppState::new());
         view! {
             <TipScreen
                 subtotal=Amount::parse("333").unwrap()

@@ -1,6 +1,8 @@
 //! Reusable view pieces. They hold no rules of their own: see `crate::domain`.
 
+pub mod cart;
 pub mod keypad;
+pub mod product_grid;
 pub mod payee_fingerprint;
 pub mod qr;
 pub mod receipt;

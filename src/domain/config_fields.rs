@@ -2,8 +2,11 @@
 //! every bad one is named and skipped. The parser works on `ConfigValue`, a
 //! JSON value of our own, so the JSON reader behind it can change.
 
+use super::catalogue::{ProductDraft, ProductError, MAX_PRODUCTS};
 use super::origins::{BaseKind, Pinned};
-use super::settings::{normalize_uuid, PaymentMode, ProvisionedConfig, MAX_EXPIRY_MINUTES};
+use super::settings::{
+    normalize_uuid, PaymentMode, ProvisionedConfig, Settings, MAX_EXPIRY_MINUTES,
+};
 
 /// A JSON value as `config.json` holds it. Numbers keep their text.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,6 +33,19 @@ pub enum FieldWhy {
     NotTrueOrFalse,
     NotMixPay,
     UnknownField,
+    /// `products` is neither a list nor the exported `{"currency","products"}`.
+    NotProductList,
+    /// More than `catalogue::MAX_PRODUCTS`.
+    TooManyProducts,
+    /// The exported list's currency (upper-case) and the provisioned quote's symbol.
+    ProductsPricedIn { found: String, quote: String },
+    /// A key of a product (or the list's `currency`) that is not text.
+    ProductFieldNotText(String),
+    /// One row of `products`, numbered from 1, and why it was skipped.
+    ProductRow { row: usize, why: Box<FieldWhy> },
+    NotAProduct,
+    PriceNotNumberOrText,
+    Product(Vec<ProductError>),
 }
 
 /// A field of `config.json` that was skipped, and why.
@@ -70,6 +86,98 @@ fn text(v: &ConfigValue) -> Result<&str, FieldWhy> {
     }
 }
 
+/// `products` as a product import's JSON has them: a list, or the exported
+/// `{"currency","products":[…]}`. Each row is numbered from 1 and is a
+/// draft, or why it is not a product at all.
+struct ProductRows {
+    currency: Option<String>,
+    rows: Vec<(usize, Result<ProductDraft, FieldWhy>)>,
+}
+
+fn product_rows(v: &ConfigValue) -> Result<ProductRows, FieldWhy> {
+    let (currency, list) = match v {
+        ConfigValue::Array(list) => (None, list),
+        ConfigValue::Object(fields) => {
+            let get = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+            let Some(ConfigValue::Array(list)) = get("products") else {
+                return Err(FieldWhy::NotProductList);
+            };
+            let currency = match get("currency") {
+                None | Some(ConfigValue::Null) => None,
+                Some(ConfigValue::Str(c)) => Some(c.trim().to_string()),
+                Some(_) => return Err(FieldWhy::ProductFieldNotText("currency".into())),
+            };
+            (currency, list)
+        }
+        _ => return Err(FieldWhy::NotProductList),
+    };
+    if list.len() > MAX_PRODUCTS {
+        return Err(FieldWhy::TooManyProducts);
+    }
+    let rows = list
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (i + 1, product_draft(item)))
+        .collect();
+    Ok(ProductRows { currency, rows })
+}
+
+fn product_draft(item: &ConfigValue) -> Result<ProductDraft, FieldWhy> {
+    let ConfigValue::Object(fields) = item else {
+        return Err(FieldWhy::NotAProduct);
+    };
+    let get = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+    let text = |key: &str| -> Result<String, FieldWhy> {
+        match get(key) {
+            None | Some(ConfigValue::Null) => Ok(String::new()),
+            Some(ConfigValue::Str(s)) => Ok(s.clone()),
+            Some(_) => Err(FieldWhy::ProductFieldNotText(key.into())),
+        }
+    };
+    let price = match get("price") {
+        Some(ConfigValue::Str(s)) => s.clone(),
+        // A number's own text; `Amount` refuses what a float may have changed.
+        Some(ConfigValue::Number(n)) => n.clone(),
+        None | Some(ConfigValue::Null) => String::new(),
+        Some(_) => return Err(FieldWhy::PriceNotNumberOrText),
+    };
+    Ok(ProductDraft {
+        name: text("name")?,
+        price,
+        category: text("category")?,
+        badge: text("badge")?,
+    })
+}
+
+/// Checks the product rows against the quote currency the rest of the file
+/// provisions: good rows are kept, each bad row is named and skipped.
+fn check_products(found: ProductRows, out: &mut ConfigReading) {
+    let quote = out.config.apply_to(Settings::default()).quote;
+    if let Some(currency) = found.currency.filter(|c| !c.eq_ignore_ascii_case(&quote.asset_id)) {
+        out.skipped.push(FieldProblem {
+            field: "products".into(),
+            why: FieldWhy::ProductsPricedIn {
+                found: currency.to_uppercase(),
+                quote: quote.symbol.clone(),
+            },
+        });
+        return;
+    }
+    let mut valid = vec![];
+    for (row, draft) in found.rows {
+        match draft.and_then(|d| d.validate(&quote).map_err(FieldWhy::Product)) {
+            Ok(p) => valid.push(p),
+            Err(why) => out.skipped.push(FieldProblem {
+                field: "products".into(),
+                why: FieldWhy::ProductRow { row, why: Box::new(why) },
+            }),
+        }
+    }
+    if !valid.is_empty() {
+        out.config.products = Some(valid);
+    }
+}
+
 /// Reads the provisioned defaults from `config.json`'s top-level value.
 /// `pinned` decides which API and pay bases it may name.
 pub fn read_config(root: &ConfigValue, pinned: &Pinned) -> ConfigReading {
@@ -80,6 +188,9 @@ pub fn read_config(root: &ConfigValue, pinned: &Pinned) -> ConfigReading {
         };
     };
     let mut out = ConfigReading::default();
+    // Checked after the loop: their prices need the quote currency, which
+    // may come later in the file.
+    let mut products = None;
     for (name, value) in fields {
         // Null is "not set", as if the field were absent.
         if *value == ConfigValue::Null {
@@ -139,6 +250,7 @@ pub fn read_config(root: &ConfigValue, pinned: &Pinned) -> ConfigReading {
                 }
                 Ok(())
             }),
+            "products" => product_rows(value).map(|rows| products = Some(rows)),
             _ => Err(FieldWhy::UnknownField),
         };
         if let Err(why) = outcome {
@@ -147,6 +259,9 @@ pub fn read_config(root: &ConfigValue, pinned: &Pinned) -> ConfigReading {
                 why,
             });
         }
+    }
+    if let Some(found) = products {
+        check_products(found, &mut out);
     }
     out
 }
@@ -248,5 +363,72 @@ mod tests {
         let r = read_config(&ConfigValue::Array(vec![]), &Pinned::mixpay_only());
         assert_eq!(r.unreadable, Some(Unreadable::NotAnObject));
         assert_eq!(r.config, ProvisionedConfig::default());
+    }
+
+    #[test]
+    fn products_are_read_row_by_row_and_a_bad_row_is_named() {
+        let product = |name: &str, price: ConfigValue| obj(&[("name", s(name)), ("price", price)]);
+        let root = obj(&[
+            (
+                "products",
+                ConfigValue::Array(vec![
+                    obj(&[("name", s("Tea")), ("price", s("2.25")), ("category", s("Drinks"))]),
+                    product("Bad row", s("abc")),
+                    product("Cake", ConfigValue::Number("3.5".into())),
+                    s("not a product"),
+                    obj(&[("name", ConfigValue::Number("1".into())), ("price", s("1"))]),
+                ]),
+            ),
+            ("quoteAssetId", s("usd")),
+        ]);
+        let r = read_config(&root, &Pinned::mixpay_only());
+        let rows: Vec<usize> = r
+            .skipped
+            .iter()
+            .map(|p| match p.why {
+                FieldWhy::ProductRow { row, .. } if p.field == "products" => row,
+                _ => 0,
+            })
+            .collect();
+        assert_eq!(rows, [2, 4, 5]);
+        assert!(
+            matches!(&r.skipped[0].why, FieldWhy::ProductRow { why, .. } if matches!(**why, FieldWhy::Product(_))),
+            "{:?}",
+            r.skipped[0].why
+        );
+        let products = r.config.products.as_ref().unwrap();
+        let kept: Vec<(&str, String)> = products
+            .iter()
+            .map(|p| (p.name.as_str(), p.price.format_fixed(2)))
+            .collect();
+        assert_eq!(kept, [("Tea", "2.25".to_string()), ("Cake", "3.50".to_string())]);
+        assert_eq!(products[0].category, "Drinks");
+        assert_eq!(r.config.quote_asset_id.as_deref(), Some("usd"), "the other fields were used");
+    }
+
+    #[test]
+    fn a_products_field_that_is_not_a_list_or_in_another_currency_is_skipped() {
+        let r = read_config(&obj(&[("products", s("Tea"))]), &Pinned::mixpay_only());
+        assert_eq!(r.skipped[0].field, "products");
+        assert_eq!(r.config.products, None);
+
+        let exported = obj(&[
+            ("currency", s("eur")),
+            ("products", ConfigValue::Array(vec![obj(&[("name", s("Tea")), ("price", s("2"))])])),
+        ]);
+        let r = read_config(&obj(&[("products", exported.clone())]), &Pinned::mixpay_only());
+        assert_eq!(r.skipped.len(), 1);
+        assert_eq!(
+            r.skipped[0].why,
+            FieldWhy::ProductsPricedIn { found: "EUR".into(), quote: "USD".into() }
+        );
+        assert_eq!(r.config.products, None);
+
+        let r = read_config(
+            &obj(&[("quoteAssetId", s("EUR")), ("products", exported)]),
+            &Pinned::mixpay_only(),
+        );
+        assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+        assert_eq!(r.config.products.unwrap().len(), 1);
     }
 }

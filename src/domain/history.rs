@@ -72,6 +72,24 @@ impl StatusFilter {
     }
 }
 
+/// The kind of a status as the history's status index stores it: one of the
+/// filters' values, so a filter reads exactly its kind's part of the index.
+pub fn status_kind(status: &SaleStatus) -> &'static str {
+    match status {
+        SaleStatus::Paid => StatusFilter::Paid.value(),
+        SaleStatus::Failed { .. } => StatusFilter::Failed.value(),
+        SaleStatus::Mismatch { .. } => StatusFilter::Mismatch.value(),
+        _ => StatusFilter::Unfinished.value(),
+    }
+}
+
+impl StatusFilter {
+    /// The kind of the status index this filter reads; `None`: every sale.
+    pub fn kind(self) -> Option<&'static str> {
+        (self != StatusFilter::All).then(|| self.value())
+    }
+}
+
 /// A short status word for the CSV (its vocabulary stays English, whatever
 /// the screen's language; the screen words it through `i18n::status_word`).
 pub fn status_word(sale: &Sale) -> &'static str {
@@ -103,6 +121,51 @@ pub struct DayTotal {
     pub sum: Amount,
 }
 
+/// Whether a sale counts in the totals: verified payments only.
+pub fn counts_in_totals(sale: &Sale) -> bool {
+    sale.status == SaleStatus::Paid
+}
+
+/// A day's total with one sale added (`add`) or taken away; `None` once no
+/// sale is left in it. The one rule for totals kept as they change (the
+/// history's per-day store) and totals counted from the sales.
+pub fn with_sale(total: Option<DayTotal>, day: &str, sale: &Sale, add: bool) -> Option<DayTotal> {
+    let amount = sale.params.quote_amount;
+    let (subtotal, tip) = (sale.subtotal(), sale.tip_amount());
+    match (total, add) {
+        (Some(mut t), true) => {
+            t.count += 1;
+            t.sum = t.sum.checked_add(amount).unwrap_or(t.sum);
+            t.subtotal = t.subtotal.checked_add(subtotal).unwrap_or(t.subtotal);
+            t.tips = t.tips.checked_add(tip).unwrap_or(t.tips);
+            t.decimals = t.decimals.max(sale.decimals);
+            Some(t)
+        }
+        (None, true) => Some(DayTotal {
+            day: day.to_string(),
+            currency: sale.quote_symbol.clone(),
+            decimals: sale.decimals,
+            count: 1,
+            subtotal,
+            tips: tip,
+            sum: amount,
+        }),
+        (Some(mut t), false) if t.count > 1 => {
+            t.count -= 1;
+            t.sum = t.sum.checked_sub(amount).unwrap_or(t.sum);
+            t.subtotal = t.subtotal.checked_sub(subtotal).unwrap_or(t.subtotal);
+            t.tips = t.tips.checked_sub(tip).unwrap_or(t.tips);
+            Some(t)
+        }
+        (_, false) => None,
+    }
+}
+
+/// Newest day first, currencies by name.
+pub fn sort_totals(totals: &mut [DayTotal]) {
+    totals.sort_by(|a, b| b.day.cmp(&a.day).then_with(|| a.currency.cmp(&b.currency)));
+}
+
 /// Totals of verified paid sales only, newest day first, currencies by name.
 /// `day_of` turns a sale's time into its local day ("2026-11-26").
 pub fn totals<'a>(
@@ -110,33 +173,21 @@ pub fn totals<'a>(
     day_of: impl Fn(i64) -> String,
 ) -> Vec<DayTotal> {
     let mut out: Vec<DayTotal> = vec![];
-    for sale in sales.into_iter().filter(|s| s.status == SaleStatus::Paid) {
+    for sale in sales.into_iter().filter(|s| counts_in_totals(s)) {
         let day = day_of(sale.created_ms);
-        let amount = sale.params.quote_amount;
-        let (subtotal, tip) = (sale.subtotal(), sale.tip_amount());
         match out
-            .iter_mut()
-            .find(|t| t.day == day && t.currency == sale.quote_symbol)
+            .iter()
+            .position(|t| t.day == day && t.currency == sale.quote_symbol)
         {
-            Some(t) => {
-                t.count += 1;
-                t.sum = t.sum.checked_add(amount).unwrap_or(t.sum);
-                t.subtotal = t.subtotal.checked_add(subtotal).unwrap_or(t.subtotal);
-                t.tips = t.tips.checked_add(tip).unwrap_or(t.tips);
-                t.decimals = t.decimals.max(sale.decimals);
+            Some(i) => {
+                if let Some(t) = with_sale(Some(out[i].clone()), &day, sale, true) {
+                    out[i] = t;
+                }
             }
-            None => out.push(DayTotal {
-                day,
-                currency: sale.quote_symbol.clone(),
-                decimals: sale.decimals,
-                count: 1,
-                subtotal,
-                tips: tip,
-                sum: amount,
-            }),
+            None => out.extend(with_sale(None, &day, sale, true)),
         }
     }
-    out.sort_by(|a, b| b.day.cmp(&a.day).then_with(|| a.currency.cmp(&b.currency)));
+    sort_totals(&mut out);
     out
 }
 
@@ -157,17 +208,33 @@ pub fn csv_field(text: &str) -> String {
 /// Whether a sale matches what the cashier typed in History's search: its
 /// order number, note or traceId, ignoring case.
 pub fn matches_search(sale: &Sale, query: &str) -> bool {
-    let q = query.trim().to_lowercase();
-    q.is_empty()
-        || [sale.order_id(), sale.note.as_str(), sale.trace_id.as_str()]
-            .iter()
-            .any(|field| field.to_lowercase().contains(&q))
+    let key = search_key(query);
+    key.is_empty() || texts_match(&search_texts(sale), &key)
+}
+
+/// What a search looks for: the typed text trimmed and lowercased; empty
+/// means no search.
+pub fn search_key(query: &str) -> String {
+    query.trim().to_lowercase()
+}
+
+/// The texts a search looks in (order number, note, traceId), lowercased.
+/// The history stores them beside each sale, so a search over every sale
+/// reads these short texts instead of parsing each sale.
+pub fn search_texts(sale: &Sale) -> [String; 3] {
+    [sale.order_id(), sale.note.as_str(), sale.trace_id.as_str()].map(str::to_lowercase)
+}
+
+/// Whether one of the texts (from `search_texts`) holds a non-empty `key`
+/// (from `search_key`). Each text on its own: a key never matches across two.
+pub fn texts_match<S: AsRef<str>>(texts: &[S], key: &str) -> bool {
+    texts.iter().any(|t| t.as_ref().contains(key))
 }
 
 /// The CSV's columns. A data format, not words on a screen: English and
 /// stable in every language, so spreadsheets and scripts that read the
 /// export keep working (the dates and status words in it are fixed too).
-pub const CSV_HEADER: [&str; 16] = [
+pub const CSV_HEADER: [&str; 17] = [
     "Date",
     "Status",
     "Amount",
@@ -181,10 +248,19 @@ pub const CSV_HEADER: [&str; 16] = [
     "Mode",
     "Failure reason",
     "Order number",
+    // Before the tips columns, which stay last (main's CSV ends with them).
+    "Lines",
     "subtotal",
     "tip",
     "total",
 ];
+
+/// The CSV's first line, with its CRLF.
+pub fn csv_header() -> String {
+    let mut out = CSV_HEADER.join(",");
+    out.push_str("\r\n");
+    out
+}
 
 /// The sales as CSV (CRLF line ends, as RFC 4180 has them). `time_of` gives
 /// each sale's local date and time.
@@ -192,46 +268,52 @@ pub fn to_csv<'a>(
     sales: impl IntoIterator<Item = &'a Sale>,
     time_of: impl Fn(i64) -> String,
 ) -> String {
-    let mut out = CSV_HEADER.join(",");
-    out.push_str("\r\n");
+    let mut out = csv_header();
     for s in sales {
-        let r = s.last_result.clone().unwrap_or_default();
-        let failure = match &s.status {
-            SaleStatus::Failed { reason, .. } => reason.clone(),
-            _ => String::new(),
-        };
-        let paid = |v: &str| {
-            if s.status == SaleStatus::Paid {
-                v.to_string()
-            } else {
-                String::new()
-            }
-        };
-        let row = [
-            time_of(s.created_ms),
-            status_word(s).to_string(),
-            s.params.quote_amount.format_fixed(s.decimals),
-            s.quote_symbol.clone(),
-            paid(&r.payment_amount),
-            paid(&r.payment_symbol),
-            s.note.clone(),
-            s.trace_id.clone(),
-            r.txid.clone(),
-            s.params.payee_id.clone(),
-            match s.mode {
-                super::settings::PaymentMode::OneTime => "one-time".into(),
-                super::settings::PaymentMode::PayLink => "pay link".into(),
-            },
-            failure,
-            s.order_id().to_string(),
-            s.subtotal().format_fixed(s.decimals),
-            s.tip_amount().format_fixed(s.decimals),
-            s.params.quote_amount.format_fixed(s.decimals),
-        ];
-        let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
+        out.push_str(&csv_row(s, &time_of));
     }
+    out
+}
+
+/// One sale as a CSV line, with its CRLF (the export streams these).
+pub fn csv_row(s: &Sale, time_of: impl Fn(i64) -> String) -> String {
+    let r = s.last_result.clone().unwrap_or_default();
+    let failure = match &s.status {
+        SaleStatus::Failed { reason, .. } => reason.clone(),
+        _ => String::new(),
+    };
+    let paid = |v: &str| {
+        if s.status == SaleStatus::Paid {
+            v.to_string()
+        } else {
+            String::new()
+        }
+    };
+    let row = [
+        time_of(s.created_ms),
+        status_word(s).to_string(),
+        s.params.quote_amount.format_fixed(s.decimals),
+        s.quote_symbol.clone(),
+        paid(&r.payment_amount),
+        paid(&r.payment_symbol),
+        s.note.clone(),
+        s.trace_id.clone(),
+        r.txid.clone(),
+        s.params.payee_id.clone(),
+        match s.mode {
+            super::settings::PaymentMode::OneTime => "one-time".into(),
+            super::settings::PaymentMode::PayLink => "pay link".into(),
+        },
+        failure,
+        s.order_id().to_string(),
+        s.lines_text(),
+        s.subtotal().format_fixed(s.decimals),
+        s.tip_amount().format_fixed(s.decimals),
+        s.params.quote_amount.format_fixed(s.decimals),
+    ];
+    let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+    let mut out = fields.join(",");
+    out.push_str("\r\n");
     out
 }
 
@@ -346,21 +428,26 @@ mod tests {
         let csv = to_csv(&sales, |_| "2026-11-27 10:00".into());
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert!(
-            lines[0].ends_with(",Order number,subtotal,tip,total"),
+            lines[0].ends_with(",Order number,Lines,subtotal,tip,total"),
             "{}",
             lines[0]
         );
         assert!(
-            lines[1].ends_with(",ABCDEF-000001,10.00,1.50,11.50"),
+            lines[1].ends_with(",ABCDEF-000001,,10.00,1.50,11.50"),
             "{}",
             lines[1]
         );
         assert!(lines[1].starts_with("2026-11-27 10:00,Paid,11.50,USD,"));
-        assert!(lines[3].ends_with(",,3.00,0.00,3.00"), "{}", lines[3]);
+        assert!(lines[3].ends_with(",,,3.00,0.00,3.00"), "{}", lines[3]);
         assert!(matches_search(&sales[1], "abcdef-000002"));
         assert!(matches_search(&sales[1], " 000002"));
         assert!(!matches_search(&sales[0], "000002"));
         assert!(matches_search(&sales[2], ""));
+        // The stored texts match as the sale does, one text at a time.
+        let texts = search_texts(&sales[1]);
+        assert!(texts_match(&texts, &search_key(" ABCDEF-000002 ")));
+        assert!(texts_match(&texts, "x"));
+        assert!(!texts_match(&texts, "000002x"), "never across two texts");
     }
 
     #[test]
@@ -396,6 +483,105 @@ mod tests {
             "2026-11-26 10:00,Paid,12.50,USD,12.5,USDT,\"'=cmd|' /C calc'!A0, \"\"x\"\"\",t-1,abc,"
         ));
         assert_eq!(lines.len(), 3);
+        // No order number, and a keypad sale has no lines: both columns empty.
+        assert!(lines[1].ends_with(",,,12.50,0.00,12.50"), "a keypad sale has no lines: {}", lines[1]);
+        s.lines = vec![
+            crate::domain::cart::CartLine {
+                product_id: Some(1),
+                name: "Latte".into(),
+                unit_price: crate::domain::money::Amount::parse("3.5").unwrap(),
+                quantity: 2,
+            },
+            crate::domain::cart::CartLine {
+                product_id: None,
+                name: "Croissant".into(),
+                unit_price: crate::domain::money::Amount::parse("2").unwrap(),
+                quantity: 1,
+            },
+        ];
+        let csv = to_csv([&s], |_| "2026-11-26 10:00".into());
+        assert!(csv.contains(",\"2× Latte, 1× Croissant\",12.50,0.00,12.50\r\n"), "{csv}");
+    }
+
+    #[test]
+    fn each_status_has_the_kind_its_filter_reads() {
+        let statuses = [
+            SaleStatus::Paid,
+            SaleStatus::Waiting,
+            SaleStatus::Creating,
+            SaleStatus::Auditing,
+            SaleStatus::Mismatch { mismatches: vec![] },
+            SaleStatus::Failed {
+                code: "40000".into(),
+                reason: "x".into(),
+            },
+        ];
+        for status in &statuses {
+            for f in StatusFilter::ALL {
+                assert_eq!(
+                    f.kind().is_none_or(|k| k == status_kind(status)),
+                    f.matches(status),
+                    "{f:?} {status:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn totals_kept_as_sales_come_and_go_equal_totals_counted() {
+        let day = |ms: i64| format!("2026-11-{:02}", 20 + ms / 100);
+        let sales: Vec<Sale> = (0..12)
+            .map(|i| {
+                let status = if i % 3 == 0 {
+                    SaleStatus::Waiting
+                } else {
+                    SaleStatus::Paid
+                };
+                let s = sale(&format!("s{i}"), &format!("{i}.25"), i * 30, status);
+                // Some with a tip, so subtotal and tips are kept too.
+                if i % 2 == 0 {
+                    s.with_tip(Amount::parse("0.75").unwrap()).unwrap()
+                } else {
+                    s
+                }
+            })
+            .collect();
+        let mut kept: Vec<DayTotal> = vec![];
+        let mut apply = |s: &Sale, add: bool| {
+            let d = day(s.created_ms);
+            let i = kept
+                .iter()
+                .position(|t| t.day == d && t.currency == s.quote_symbol);
+            let next = with_sale(i.map(|i| kept[i].clone()), &d, s, add);
+            match (i, next) {
+                (Some(i), Some(t)) => kept[i] = t,
+                (Some(i), None) => {
+                    kept.remove(i);
+                }
+                (None, Some(t)) => kept.push(t),
+                (None, None) => {}
+            }
+        };
+        for s in sales.iter().filter(|s| counts_in_totals(s)) {
+            apply(s, true);
+        }
+        // Two paid sales dropped (the cap), as the history would.
+        for s in sales.iter().filter(|s| counts_in_totals(s)).take(2) {
+            apply(s, false);
+        }
+        sort_totals(&mut kept);
+        let left: Vec<Sale> = sales
+            .iter()
+            .filter(|s| counts_in_totals(s))
+            .skip(2)
+            .cloned()
+            .collect();
+        assert_eq!(kept, totals(&left, day));
+        assert!(kept.iter().any(|t| !t.tips.is_zero()));
+        for t in &kept {
+            assert_eq!(t.subtotal.checked_add(t.tips), Some(t.sum), "{t:?}");
+        }
+        assert!(with_sale(None, "d", &sales[1], false).is_none());
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Plain Rust types for the point-of-sale's rules: no Leptos, no web APIs,
 //! so every rule is unit-tested natively with `cargo test --lib`.
 
+pub mod cart;
+pub mod catalogue;
 pub mod clock_offset;
 pub mod config_fields;
 pub mod history;
@@ -11,6 +13,7 @@ pub mod merge;
 pub mod money;
 pub mod money_format;
 pub mod order_number;
+pub mod product_import;
 pub mod origins;
 pub mod outcome;
 pub mod payee;

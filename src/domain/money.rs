@@ -129,6 +129,12 @@ impl Amount {
         Some((part.checked_mul(1000)? / whole).min(1000) as u32)
     }
 
+    /// Exact product with a whole count (a cart line's quantity); `None` only on overflow.
+    pub fn checked_mul_count(self, count: u32) -> Option<Amount> {
+        let units = self.units.checked_mul(u128::from(count))?;
+        Some(Amount { units, scale: self.scale })
+    }
+
     /// Rounded half-up to `decimals` places (a tip of 12.345 USD is 12.35).
     pub fn round_to(self, decimals: u32) -> Amount {
         if self.scale <= decimals {
@@ -331,6 +337,14 @@ mod tests {
         let total = a("0.1").checked_add(a("0.2")).unwrap();
         assert_eq!(total, a("0.3"));
         assert_eq!(total.to_string(), "0.3");
+    }
+
+    #[test]
+    fn multiplies_by_a_count_exactly() {
+        assert_eq!(a("0.1").checked_mul_count(3), Some(a("0.3")));
+        assert_eq!(a("2.50").checked_mul_count(0), Some(Amount::ZERO));
+        assert_eq!(a("0.00000001").checked_mul_count(7).unwrap().to_string(), "0.00000007");
+        assert_eq!(a(&"9".repeat(30)).checked_mul_count(u32::MAX).map(|_| ()), None);
     }
 
     #[test]

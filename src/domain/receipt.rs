@@ -59,6 +59,8 @@ pub enum ReceiptLine {
     Order,
     Date,
     Items,
+    /// The note beside a cart's lines (a keypad sale's note is its Items).
+    Note,
     Subtotal,
     Tip,
     Total,
@@ -73,6 +75,9 @@ pub struct Receipt {
     /// When the sale was made, on the tablet's clock.
     pub when: LocalTime,
     pub order_id: String,
+    /// What was sold, when charged from the cart ("2× Latte, 1× Croissant");
+    /// empty for a keypad sale.
+    pub items: String,
     pub note: String,
     pub subtotal: String,
     /// `None` when no tip was given.
@@ -99,6 +104,7 @@ impl Receipt {
             shop_name: shop_name.trim().to_string(),
             when,
             order_id: sale.order_id().to_string(),
+            items: sale.lines_text(),
             note: sale.note.clone(),
             subtotal: sale.money_text(sale.subtotal()),
             tip: sale.tip.map(|t| sale.money_text(t)),
@@ -117,8 +123,14 @@ impl Receipt {
             lines.push((ReceiptLine::Order, self.order_id.clone()));
         }
         lines.push((ReceiptLine::Date, format_time(lang, self.when)));
+        if !self.items.is_empty() {
+            lines.push((ReceiptLine::Items, self.items.clone()));
+        }
         if !self.note.is_empty() {
-            lines.push((ReceiptLine::Items, self.note.clone()));
+            // A keypad sale's note says what was sold; beside a cart's
+            // lines it is only a note.
+            let label = if self.items.is_empty() { ReceiptLine::Items } else { ReceiptLine::Note };
+            lines.push((label, self.note.clone()));
         }
         lines.push((ReceiptLine::Subtotal, self.subtotal.clone()));
         if let Some(tip) = &self.tip {
@@ -204,6 +216,24 @@ mod tests {
         let zh = r.lines(Lang::ZhHans);
         assert_eq!(zh[1], (ReceiptLine::Date, "2026年11月27日 10:00".into()));
         assert_eq!(zh[5], (ReceiptLine::Total, "$14.20".into()));
+    }
+
+    #[test]
+    fn a_cart_sale_shows_its_lines_and_its_note_apart() {
+        let mut s = paid_sale(None);
+        let line = |name: &str, price: &str, quantity: u32| crate::domain::cart::CartLine {
+            product_id: None,
+            name: name.into(),
+            unit_price: Amount::parse(price).unwrap(),
+            quantity,
+        };
+        s.lines = vec![line("Latte", "3.50", 3), line("Croissant", "1.85", 1)];
+        let r = Receipt::of(&s, "", WHEN).unwrap();
+        let lines = r.lines(Lang::En);
+        assert_eq!(lines[2], (ReceiptLine::Items, "3× Latte, 1× Croissant".to_string()));
+        assert_eq!(lines[3], (ReceiptLine::Note, "2 flat whites".to_string()));
+        assert!(crate::i18n::receipt_text(Lang::En, &r)
+            .contains("Items: 3× Latte, 1× Croissant\nNote: 2 flat whites"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! One sale as the device records it: what was asked, the link shown, and
 //! every status seen. Saved before the QR appears and after every change.
 
+use super::cart::{self, Cart, CartLine};
 use super::link::{self, PaymentParams};
 use super::money::Amount;
 use super::money_format::MoneyStyle;
@@ -29,6 +30,10 @@ pub struct Sale {
     /// Paid after it had failed by expiry (a late payment caught by a re-check).
     #[serde(default)]
     pub paid_late: bool,
+    /// What was sold when charged from the cart; empty for a keypad sale
+    /// (and for every sale stored before carts existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<CartLine>,
     /// The API base the sale was made with: it is checked there and nowhere
     /// else, so a later change of settings cannot verify it elsewhere.
     /// Empty in records from before it was kept (checked at the settings' base).
@@ -92,6 +97,7 @@ impl Sale {
             last_result: None,
             updated_ms: now_ms,
             paid_late: false,
+            lines: vec![],
             api_base: settings.api_base.clone(),
             tip: None,
         }
@@ -147,6 +153,29 @@ impl Sale {
     /// "$1.50" for any amount of this sale's currency.
     pub fn money_text(&self, amount: Amount) -> String {
         self.money_style().format(&amount)
+    }
+
+    /// A sale for a cart: its total, its lines, and their summary as the
+    /// remark (the cashier's note stays on the device). `None` when the cart
+    /// is empty or its total overflows.
+    pub fn from_cart(
+        settings: &Settings,
+        cart: &Cart,
+        note: &str,
+        trace_id: String,
+        now_ms: i64,
+        mixpay_now_ms: i64,
+    ) -> Option<Sale> {
+        let total = cart.total().filter(|t| !t.is_zero())?;
+        let mut sale = Sale::new(settings, total, note, trace_id, now_ms, mixpay_now_ms);
+        sale.params.remark = cart::remark_summary(&cart.lines);
+        sale.lines = cart.lines.clone();
+        Some(sale)
+    }
+
+    /// "2× Latte, 1× Croissant", or "" for a keypad sale.
+    pub fn lines_text(&self) -> String {
+        cart::lines_text(&self.lines)
     }
 
     pub fn expected(&self) -> Expected {
@@ -291,6 +320,40 @@ mod tests {
         assert!(!s.paid_late);
         let json = serde_json::to_string(&s).unwrap();
         assert_eq!(serde_json::from_str::<Sale>(&json).unwrap(), s);
+    }
+
+    #[test]
+    fn a_cart_sale_keeps_its_lines_and_old_sales_still_load() {
+        let mut c = Cart::new("usd", 2);
+        let latte = crate::domain::catalogue::Product {
+            id: 1,
+            name: "Latte".into(),
+            price: Amount::parse("3.50").unwrap(),
+            category: String::new(),
+            badge: String::new(),
+            hidden: false,
+        };
+        c.add_product(&latte).unwrap();
+        c.add_product(&latte).unwrap();
+        c.add_custom(Amount::parse("2").unwrap(), "Custom amount").unwrap();
+        let s = Sale::from_cart(&settings(), &c, "table 2", "t-c".into(), 0, 0).unwrap();
+        assert_eq!(s.amount_text(), "$9.00");
+        assert_eq!(s.expected().quote_amount, Amount::parse("9").unwrap());
+        assert_eq!(s.params.remark, "2× Latte, 1× Custom amount");
+        assert_eq!(s.note, "table 2");
+        assert_eq!(s.lines_text(), "2× Latte, 1× Custom amount");
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(serde_json::from_str::<Sale>(&json).unwrap(), s);
+        assert!(Sale::from_cart(&settings(), &Cart::new("usd", 2), "", "t".into(), 0, 0).is_none());
+
+        // A sale stored before carts existed has no `lines` key.
+        let mut old: serde_json::Value =
+            serde_json::to_value(Sale::new(&settings(), Amount::parse("1").unwrap(), "", "t-o".into(), 0, 0)).unwrap();
+        assert!(old.get("lines").is_none(), "a keypad sale stores as before");
+        old.as_object_mut().unwrap().remove("paid_late");
+        let read: Sale = serde_json::from_value(old).unwrap();
+        assert!(read.lines.is_empty());
+        assert_eq!(read.lines_text(), "");
     }
 
     #[test]

@@ -138,6 +138,9 @@ pub struct ProvisionedConfig {
     pub strict: Option<bool>,
     pub api_base: Option<String>,
     pub pay_base: Option<String>,
+    /// Products for a first run, checked against the provisioned quote
+    /// currency row by row (a bad row is named and skipped, the others kept).
+    pub products: Option<Vec<super::catalogue::ValidProduct>>,
 }
 
 impl ProvisionedConfig {

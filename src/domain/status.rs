@@ -128,7 +128,7 @@ pub fn mismatches(expected: &Expected, result: &PaymentResult) -> Vec<Mismatch> 
 
 /// Where a sale stands, as the cashier is told it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "StatusRecord")]
 pub enum SaleStatus {
     /// The one-time payment is being created (or creating it failed and can be retried).
     Creating,
@@ -170,6 +170,75 @@ pub enum SaleStatus {
         code: String,
         reason: String,
     },
+}
+
+/// A stored `SaleStatus` as read back: the JSON the derived `Serialize`
+/// writes (`{"kind": "failed", "code": …, "reason": …}`) as one flat record.
+/// Serde reads an internally tagged enum by buffering every field first,
+/// which costs the wasm far more code than this record does; the rules are
+/// the same: an unknown kind or a missing required field is an error, unknown
+/// fields are ignored.
+#[derive(Deserialize)]
+struct StatusRecord {
+    kind: StatusKind,
+    confirmations: Option<i64>,
+    #[serde(default)]
+    still_due: String,
+    #[serde(default)]
+    paid: String,
+    #[serde(default)]
+    asked: String,
+    #[serde(default)]
+    symbol: String,
+    #[serde(default)]
+    why: String,
+    mismatches: Option<Vec<Mismatch>>,
+    code: Option<String>,
+    reason: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum StatusKind {
+    Creating,
+    Waiting,
+    Confirming,
+    Underpaid,
+    Auditing,
+    Verifying,
+    Paid,
+    Mismatch,
+    Failed,
+}
+
+impl TryFrom<StatusRecord> for SaleStatus {
+    type Error = &'static str;
+
+    fn try_from(r: StatusRecord) -> Result<Self, Self::Error> {
+        Ok(match r.kind {
+            StatusKind::Creating => SaleStatus::Creating,
+            StatusKind::Waiting => SaleStatus::Waiting,
+            StatusKind::Confirming => SaleStatus::Confirming {
+                confirmations: r.confirmations.ok_or("missing field `confirmations`")?,
+            },
+            StatusKind::Underpaid => SaleStatus::Underpaid {
+                still_due: r.still_due,
+                paid: r.paid,
+                asked: r.asked,
+                symbol: r.symbol,
+            },
+            StatusKind::Auditing => SaleStatus::Auditing,
+            StatusKind::Verifying => SaleStatus::Verifying { why: r.why },
+            StatusKind::Paid => SaleStatus::Paid,
+            StatusKind::Mismatch => SaleStatus::Mismatch {
+                mismatches: r.mismatches.ok_or("missing field `mismatches`")?,
+            },
+            StatusKind::Failed => SaleStatus::Failed {
+                code: r.code.ok_or("missing field `code`")?,
+                reason: r.reason.ok_or("missing field `reason`")?,
+            },
+        })
+    }
 }
 
 impl SaleStatus {
@@ -516,5 +585,58 @@ mod tests {
         assert!(matches!(old, SaleStatus::Underpaid { .. }));
         let paid: SaleStatus = serde_json::from_str(r#"{"kind":"paid"}"#).unwrap();
         assert_eq!(paid, SaleStatus::Paid);
+    }
+
+    #[test]
+    fn every_status_reads_back_as_written() {
+        let all = [
+            SaleStatus::Creating,
+            SaleStatus::Waiting,
+            SaleStatus::Confirming { confirmations: 3 },
+            SaleStatus::Underpaid {
+                still_due: "4.5".into(),
+                paid: "5.5".into(),
+                asked: "10".into(),
+                symbol: "USDT".into(),
+            },
+            SaleStatus::Auditing,
+            SaleStatus::Verifying { why: "no amount".into() },
+            SaleStatus::Paid,
+            SaleStatus::Mismatch {
+                mismatches: vec![Mismatch {
+                    field: "quoteAmount".into(),
+                    expected: "10".into(),
+                    received: "9".into(),
+                }],
+            },
+            SaleStatus::Failed { code: "40000".into(), reason: "Payment overtime".into() },
+        ];
+        for status in all {
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(serde_json::from_str::<SaleStatus>(&json).unwrap(), status, "{json}");
+        }
+    }
+
+    #[test]
+    fn a_stored_status_missing_what_its_kind_needs_is_unreadable() {
+        for json in [
+            r#"{"kind":"confirming"}"#,
+            r#"{"kind":"mismatch"}"#,
+            r#"{"kind":"failed","code":"40000"}"#,
+            r#"{"kind":"refunded"}"#,
+            r#"{"confirmations":1}"#,
+        ] {
+            assert!(serde_json::from_str::<SaleStatus>(json).is_err(), "{json}");
+        }
+        let underpaid: SaleStatus = serde_json::from_str(r#"{"kind":"underpaid"}"#).unwrap();
+        assert_eq!(
+            underpaid,
+            SaleStatus::Underpaid {
+                still_due: String::new(),
+                paid: String::new(),
+                asked: String::new(),
+                symbol: String::new()
+            }
+        );
     }
 }

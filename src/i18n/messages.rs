@@ -159,6 +159,47 @@ pub enum Msg {
     OldPayee,
     PayeeChanges,
     OpenSettingsCheck,
+    // Products and the cart (issue 16).
+    Products,
+    Keypad,
+    SellFrom,
+    AddToCart,
+    Cart,
+    TapProductToAdd,
+    EmptyTheCart,
+    YesEmptyIt,
+    Keep,
+    ClearCart,
+    CartEmpty,
+    CartChanged,
+    CustomAmount,
+    OtherCategory,
+    SearchProducts,
+    Categories,
+    AllCategories,
+    NoProductMatches,
+    AddProduct,
+    ImportProducts,
+    ExportJson,
+    ProductName,
+    Price,
+    Category,
+    BadgeLabel,
+    BadgePlaceholder,
+    SaveProduct,
+    NothingImported,
+    HiddenTag,
+    Edit,
+    Show,
+    Hide,
+    Delete,
+    RemoveAllProducts,
+    PricesKept,
+    AllProductsRemoved,
+    NoFileChosen,
+    FileTooBig,
+    FileUnreadable,
+    AnswerPricesFirst,
 }
 
 impl Msg {
@@ -366,6 +407,49 @@ impl Msg {
                 "Open Settings, check them and save before the first sale.",
                 "请在第一笔交易前打开设置，检查并保存。",
             ),
+            Products => ("Products", "商品"),
+            Keypad => ("Keypad", "键盘"),
+            SellFrom => ("Sell from", "销售方式"),
+            AddToCart => ("Add to cart", "加入购物车"),
+            Cart => ("Cart", "购物车"),
+            TapProductToAdd => ("Tap a product to add it.", "点按商品即可加入。"),
+            EmptyTheCart => ("Empty the cart?", "要清空购物车吗？"),
+            YesEmptyIt => ("Yes, empty it", "是的，清空"),
+            Keep => ("Keep", "保留"),
+            ClearCart => ("Clear cart", "清空购物车"),
+            CartEmpty => ("The cart is empty.", "购物车是空的。"),
+            CartChanged => ("The cart changed: charge again.", "购物车已变动：请重新收款。"),
+            CustomAmount => ("Custom amount", "自定义金额"),
+            OtherCategory => ("Other", "其他"),
+            SearchProducts => ("Search products", "搜索商品"),
+            Categories => ("Categories", "分类"),
+            AllCategories => ("All", "全部"),
+            NoProductMatches => ("No product matches.", "没有匹配的商品。"),
+            AddProduct => ("Add product", "添加商品"),
+            ImportProducts => ("Import products (JSON or CSV)", "导入商品（JSON 或 CSV 文件）"),
+            ExportJson => ("Export JSON", "导出 JSON"),
+            ProductName => ("Product name", "商品名称"),
+            Price => ("Price", "价格"),
+            Category => ("Category", "类别"),
+            BadgeLabel => ("Colour or emoji (optional)", "颜色或表情符号（可选）"),
+            BadgePlaceholder => ("#ff8800 or ☕", "#ff8800 或 ☕"),
+            SaveProduct => ("Save product", "保存商品"),
+            NothingImported => ("Nothing was imported:", "未导入任何商品："),
+            HiddenTag => ("Hidden", "已隐藏"),
+            Edit => ("Edit", "编辑"),
+            Show => ("Show", "显示"),
+            Hide => ("Hide", "隐藏"),
+            Delete => ("Delete", "删除"),
+            RemoveAllProducts => ("Remove all products", "删除全部商品"),
+            PricesKept => ("Prices kept.", "价格已保留。"),
+            AllProductsRemoved => ("All products removed.", "已删除全部商品。"),
+            NoFileChosen => ("No file was chosen.", "未选择文件。"),
+            FileTooBig => ("The file is larger than 1 MB.", "文件超过 1MB。"),
+            FileUnreadable => ("The file could not be read.", "无法读取该文件。"),
+            AnswerPricesFirst => (
+                "Answer the question about the prices first.",
+                "请先回答关于价格的问题。",
+            ),
         };
         pick!(lang, en, zh)
     }
@@ -556,6 +640,7 @@ pub fn receipt_label(lang: Lang, line: ReceiptLine) -> &'static str {
         ReceiptLine::Order => pick!(lang, "Order", "订单"),
         ReceiptLine::Date => pick!(lang, "Date", "日期"),
         ReceiptLine::Items => pick!(lang, "Items", "商品"),
+        ReceiptLine::Note => pick!(lang, "Note", "备注"),
         ReceiptLine::Subtotal => pick!(lang, "Subtotal", "小计"),
         ReceiptLine::Tip => pick!(lang, "Tip", "小费"),
         ReceiptLine::Total => pick!(lang, "Total", "合计"),
@@ -642,6 +727,26 @@ pub fn sale_count(lang: Lang, n: usize) -> String {
 
 pub fn show_more(lang: Lang, left: usize) -> String {
     pick!(lang, format!("Show more ({left} left)"), format!("显示更多（还有 {left} 笔）"))
+}
+
+/// A search's count while it has not read to the end (counting all its
+/// matches would read every sale).
+pub fn sale_count_so_far(lang: Lang, n: usize) -> String {
+    pick!(lang, format!("{n}+ sale(s)"), format!("{n}+ 笔交易"))
+}
+
+/// "Show more" of a search, whose matches left are not counted.
+pub fn show_more_matches(lang: Lang) -> &'static str {
+    pick!(lang, "Show more", "显示更多")
+}
+
+pub fn exporting(lang: Lang) -> &'static str {
+    pick!(lang, "Exporting…", "正在导出…")
+}
+
+/// The history could not be read for the export.
+pub fn export_unreadable(lang: Lang, why: &str) -> String {
+    pick!(lang, format!("Export failed: {why}."), format!("导出失败：{why}。"))
 }
 
 pub fn paid_with(lang: Lang, paid: &str) -> String {
@@ -965,6 +1070,35 @@ fn field_why(lang: Lang, why: &FieldWhy) -> String {
         FieldWhy::NotTrueOrFalse => pick!(lang, "not true or false", "应为 true 或 false").into(),
         FieldWhy::NotMixPay => pick!(lang, "not MixPay's address", "不是 MixPay 的地址").into(),
         FieldWhy::UnknownField => pick!(lang, "unknown field", "未知字段").into(),
+        FieldWhy::NotProductList => pick!(lang, "not a list of products", "不是商品列表").into(),
+        FieldWhy::TooManyProducts => {
+            let max = crate::domain::catalogue::MAX_PRODUCTS;
+            pick!(lang, format!("at most {max} products"), format!("最多 {max} 个商品"))
+        }
+        FieldWhy::ProductsPricedIn { found, quote } => pick!(
+            lang,
+            format!("priced in {found}, the shop quotes in {quote}"),
+            format!("以 {found} 标价，本店以 {quote} 计价")
+        ),
+        // The key is the file's own, spelt as it must be.
+        FieldWhy::ProductFieldNotText(key) => {
+            pick!(lang, format!("\"{key}\" is not text"), format!("\"{key}\" 不是文本"))
+        }
+        FieldWhy::ProductRow { row, why } => {
+            let why = field_why(lang, why);
+            pick!(lang, format!("row {row}: {why}"), format!("第 {row} 行：{why}"))
+        }
+        FieldWhy::NotAProduct => pick!(lang, "not a product object", "不是商品对象").into(),
+        FieldWhy::PriceNotNumberOrText => pick!(
+            lang,
+            "\"price\" is not a number or text",
+            "\"price\" 不是数字或文本"
+        )
+        .into(),
+        FieldWhy::Product(errors) => {
+            let words: Vec<String> = errors.iter().map(|e| super::product_error(lang, e)).collect();
+            words.join(" ")
+        }
     }
 }
 
@@ -1295,7 +1429,13 @@ mod tests {
             ForgotPin, ResetDevice, ResetWarning, ShopNameToConfirm, TypeShopName, NotThisShop,
             SetOwnerPin, PinRule, PinGuards, NewOwnerPin, ConfirmOwnerPin, ExportNeedsPin,
             ConfirmNewPayee, ConfirmTheNewPayee, KeepOldPayee, NewPayee, OldPayee, PayeeChanges,
-            OpenSettingsCheck, MixinId,
+            OpenSettingsCheck, MixinId, Products, Keypad, SellFrom, AddToCart, Cart,
+            TapProductToAdd, EmptyTheCart, YesEmptyIt, Keep, ClearCart, CartEmpty, CartChanged,
+            CustomAmount, OtherCategory, SearchProducts, Categories, AllCategories,
+            NoProductMatches, AddProduct, ImportProducts, ExportJson, ProductName, Price, Category,
+            BadgeLabel, BadgePlaceholder, SaveProduct, NothingImported, HiddenTag, Edit, Show, Hide,
+            Delete, RemoveAllProducts, PricesKept, AllProductsRemoved, NoFileChosen, FileTooBig,
+            FileUnreadable, AnswerPricesFirst,
         ] {
             check(m.text(Lang::ZhHans));
         }
@@ -1364,6 +1504,11 @@ mod tests {
             FieldWhy::NotNumber,
             FieldWhy::NotMixPay,
             FieldWhy::UnknownField,
+            FieldWhy::NotProductList,
+            FieldWhy::TooManyProducts,
+            FieldWhy::ProductsPricedIn { found: "JPY".into(), quote: "JPY".into() },
+            FieldWhy::ProductRow { row: 2, why: Box::new(FieldWhy::NotAProduct) },
+            FieldWhy::Product(vec![crate::domain::catalogue::ProductError::NameEmpty]),
         ] {
             check(&field_why(zh, &why));
         }
@@ -1402,6 +1547,7 @@ mod tests {
                 minute: 5,
             },
             order_id: "T3K9QX-000127".into(),
+            items: String::new(),
             note: String::new(),
             subtotal: "12.35 USD".into(),
             tip: Some("1.85 USD".into()),

@@ -18,11 +18,13 @@ macro_rules! pick {
 }
 
 mod messages;
+mod products;
 
 use std::cell::Cell;
 
 pub use crate::domain::lang::Lang;
 pub use messages::*;
+pub use products::*;
 
 thread_local! {
     static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };

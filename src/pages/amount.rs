@@ -1,5 +1,6 @@
-//! Step 1 of a sale: the cashier types the amount (touch or keyboard), adds
-//! an optional note, and charges.
+//! Step 1 of a sale: the cashier types the amount (touch or keyboard) or,
+//! when the shop has products, fills a cart from them; adds an optional
+//! note, and charges.
 
 use leptos::prelude::*;
 
@@ -7,21 +8,38 @@ use crate::components::text::tr;
 
 use crate::api::client::mixpay_now_ms;
 use crate::clock::now_ms;
+use crate::components::cart::CartView;
 use crate::components::keypad::Keypad;
+use crate::components::product_grid::ProductGrid;
 use crate::components::tip_screen::TipScreen;
 use crate::domain::keypad::{check_limits, Key, KeypadEntry};
 use crate::domain::link::REMARK_MAX_CHARS;
-use crate::domain::money::Amount;
+use crate::domain::cart::CartError;
+use crate::domain::money::{Amount, AmountError};
 use crate::domain::money_format::MoneyStyle;
 use crate::domain::sale::Sale;
 use crate::domain::settings::PaymentMode;
 use crate::domain::status::SaleStatus;
 use crate::i18n::{self, Msg};
 use crate::state::app_state::AppState;
+use crate::state::products::Products;
 use crate::state::{order_numbers, sale_lifecycle};
 
-/// The amount typed, if a sale may be charged for it now.
-fn checked_amount(state: AppState, entry: RwSignal<KeypadEntry>) -> Result<Amount, String> {
+/// Which way the cashier sells, when the shop has products.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tab {
+    Products,
+    Keypad,
+}
+
+/// The amount to charge, if a sale may be charged for it now: a non-empty
+/// cart's total (keypad amounts join it as custom lines), otherwise the
+/// keypad's amount.
+fn checked_amount(
+    state: AppState,
+    products: Products,
+    entry: RwSignal<KeypadEntry>,
+) -> Result<Amount, String> {
     if let Some(why) = state.offline_reason() {
         return Err(why);
     }
@@ -33,9 +51,18 @@ fn checked_amount(state: AppState, entry: RwSignal<KeypadEntry>) -> Result<Amoun
     if !settings.is_ready() {
         return Err(Msg::SetUpFirst.text(i18n::current()).into());
     }
-    let amount = entry
-        .with_untracked(|e| e.amount())
-        .map_err(|e| e.to_string())?;
+    let amount = products.cart().with_untracked(|cart| {
+        if cart.is_empty() {
+            entry
+                .with_untracked(|e| e.amount())
+                .map_err(|e| e.to_string())
+        } else if !cart.is_for(&settings.quote.asset_id, settings.quote.decimal_digit) {
+            Err(CartError::WrongCurrency.to_string())
+        } else {
+            cart.total()
+                .ok_or_else(|| i18n::amount_error(i18n::current(), &AmountError::TooLong))
+        }
+    })?;
     let q = &settings.quote;
     check_limits(amount, q.min, q.max, q.decimal_digit).map_err(|e| e.to_string())?;
     Ok(amount)
@@ -43,9 +70,11 @@ fn checked_amount(state: AppState, entry: RwSignal<KeypadEntry>) -> Result<Amoun
 
 /// Creates the sale for `subtotal` (+ `tip`), records it, and opens the
 /// payment screen. In pay-link mode the link is built here, so the QR is
-/// drawn in the same frame.
+/// drawn in the same frame. A sale charged from the cart keeps its lines,
+/// and the cart is emptied.
 fn charge(
     state: AppState,
+    products: Products,
     subtotal: Amount,
     tip: Option<Amount>,
     entry: RwSignal<KeypadEntry>,
@@ -56,20 +85,24 @@ fn charge(
     }
     let settings = state.settings().get_untracked();
     let trace_id = uuid::Uuid::new_v4().to_string();
-    let mut sale = Sale::new(
-        &settings,
-        subtotal,
-        &note.get_untracked(),
-        trace_id,
-        now_ms(),
-        mixpay_now_ms(),
-    );
+    let (now, mixpay_now, note_text) = (now_ms(), mixpay_now_ms(), note.get_untracked());
+    let cart = products.cart().get_untracked();
+    let from_cart = !cart.is_empty();
+    let mut sale = if from_cart {
+        let sale = Sale::from_cart(&settings, &cart, &note_text, trace_id, now, mixpay_now)
+            .ok_or_else(|| Msg::CartEmpty.text(i18n::current()).to_string())?;
+        // The tip screen was shown for this total; a cart changed since is charged anew.
+        if sale.params.quote_amount != subtotal {
+            return Err(Msg::CartChanged.text(i18n::current()).into());
+        }
+        sale
+    } else {
+        Sale::new(&settings, subtotal, &note_text, trace_id, now, mixpay_now)
+    };
     if let Some(tip) = tip {
         sale = sale
             .with_tip(tip)
-            .ok_or_else(|| {
-                i18n::amount_error(i18n::current(), &crate::domain::money::AmountError::TooLong)
-            })?;
+            .ok_or_else(|| i18n::amount_error(i18n::current(), &AmountError::TooLong))?;
         // The total is what MixPay is asked for: it must be within the limits too.
         let q = &settings.quote;
         check_limits(sale.params.quote_amount, q.min, q.max, q.decimal_digit)
@@ -85,17 +118,33 @@ fn charge(
     }
     // Recorded before the QR is shown: a reload from here on brings it back.
     let sale = sale_lifecycle::create(state, sale);
+    if from_cart {
+        // Charged: the sale holds the lines from here on.
+        products.clear_cart();
+    }
     entry.update(|e| e.press(Key::Clear).unwrap_or(()));
     note.set(String::new());
     state.show_sale(sale);
     Ok(())
 }
-
 #[component]
 pub fn AmountPage() -> impl IntoView {
     let state = AppState::expect();
+    let products = Products::expect();
     let lang = state.lang();
     let quote = Memo::new(move |_| state.settings().with(|s| s.quote.clone()));
+    products.cart_for(&quote.get_untracked());
+    // Products are sold only in the currency they are priced in; after a
+    // change the owner is asked in Settings first.
+    let sellable = Memo::new(move |_| {
+        let id = quote.with(|q| q.asset_id.clone());
+        products
+            .catalogue()
+            .with(|c| c.priced_in(&id) && c.visible().next().is_some())
+    });
+    let cart_empty = Memo::new(move |_| products.cart().with(|c| c.is_empty()));
+    let tab = RwSignal::new(if sellable.get_untracked() { Tab::Products } else { Tab::Keypad });
+    let on_keypad = Memo::new(move |_| !sellable.get() || tab.get() == Tab::Keypad);
     // The shell opens this page anew when the quote currency changes, so the
     // places are fixed while it is up.
     let entry = RwSignal::new(KeypadEntry::new(quote.get_untracked().decimal_digit));
@@ -119,12 +168,12 @@ pub fn AmountPage() -> impl IntoView {
         if tip_for.get_untracked().is_some() {
             return;
         }
-        let outcome = checked_amount(state, entry).and_then(|amount| {
+        let outcome = checked_amount(state, products, entry).and_then(|amount| {
             if state.settings().with_untracked(|s| s.tips.enabled) {
                 tip_for.set(Some(amount));
                 Ok(())
             } else {
-                charge(state, amount, None, entry, note)
+                charge(state, products, amount, None, entry, note)
             }
         });
         notice.set(outcome.err());
@@ -132,9 +181,49 @@ pub fn AmountPage() -> impl IntoView {
     let on_tip = Callback::new(move |tip: Option<Amount>| {
         if let Some(subtotal) = tip_for.get_untracked() {
             tip_for.set(None);
-            notice.set(charge(state, subtotal, tip, entry, note).err());
+            notice.set(charge(state, products, subtotal, tip, entry, note).err());
         }
     });
+    let on_refused = Callback::new(move |why: String| notice.set(Some(why)));
+    let add_custom = move |_| {
+        let added = entry
+            .with_untracked(|e| e.amount())
+            .map_err(|e| e.to_string())
+            .and_then(|a| {
+                products
+                    .add_custom(a, Msg::CustomAmount.text(lang.get_untracked()))
+                    .map_err(|e| e.to_string())
+            });
+        match added {
+            Ok(()) => {
+                entry.update(|e| e.press(Key::Clear).unwrap_or(()));
+                notice.set(None);
+            }
+            Err(why) => notice.set(Some(why)),
+        }
+    };
+    // "Charge $12.50": the typed amount, or the cart's total once it has lines.
+    let charge_label = move || {
+        let amount = if cart_empty.get() {
+            typed.with(|t| t.text())
+        } else {
+            let style = quote.with(|q| MoneyStyle::new(&q.symbol, q.decimal_digit));
+            products.cart().with(|c| c.total().map_or_else(|| "—".into(), |t| style.format(&t)))
+        };
+        i18n::charge(lang.get(), &amount)
+    };
+    let symbol = Signal::derive(move || quote.with(|q| q.symbol.clone()));
+    let decimals = Signal::derive(move || quote.with(|q| q.decimal_digit));
+    let tab_button = move |target: Tab, label: Msg, id: &'static str, panel: &'static str| {
+        view! {
+            <button type="button" role="tab" id=id aria-controls=panel
+                aria-selected=move || (tab.get() == target).to_string()
+                tabindex=move || if tab.get() == target { "0" } else { "-1" }
+                on:click=move |_| tab.set(target)>
+                {tr(lang, label)}
+            </button>
+        }
+    };
 
     // A physical keyboard works too; typing in the note field is left alone.
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -157,7 +246,7 @@ pub fn AmountPage() -> impl IntoView {
             try_charge();
             return;
         }
-        if let Some(k) = Key::from_keyboard(&key).filter(|_| !in_field) {
+        if let Some(k) = Key::from_keyboard(&key).filter(|_| !in_field && on_keypad.get_untracked()) {
             ev.prevent_default();
             on_key.run(k);
         }
@@ -182,15 +271,37 @@ pub fn AmountPage() -> impl IntoView {
 
     view! {
         {tip_screen}
-        <section class="amount-page" class:hidden=move || tip_for.with(Option::is_some)>
-            <output class="amount-display" aria-live="polite" aria-label=tr(lang, Msg::Amount)>
-                <span class="currency">{move || typed.with(|t| t.prefix.clone())}</span>
-                <span class="digits">{move || typed.with(|t| t.digits.clone())}</span>
-                <span class="pending">{move || typed.with(|t| t.pending.clone())}</span>
-                <span class="currency">{move || typed.with(|t| t.suffix.clone())}</span>
-            </output>
+        <section class="amount-page" class:with-products=move || sellable.get()
+            class:hidden=move || tip_for.with(Option::is_some)>
+            // Shown and hidden with the `hidden` attribute rather than <Show>:
+            // each <Show> adds its own copy of Leptos' view code to the wasm.
+            <div class="sale-tabs" role="tablist" aria-label=tr(lang, Msg::SellFrom) hidden=move || !sellable.get()>
+                {tab_button(Tab::Products, Msg::Products, "tab-products", "panel-products")}
+                {tab_button(Tab::Keypad, Msg::Keypad, "tab-keypad", "panel-keypad")}
+            </div>
+            <div class="sale-body">
+                <ProductGrid decimals symbol on_refused hidden=on_keypad />
+                <div class="keypad-panel" id="panel-keypad" role=move || sellable.get().then_some("tabpanel")
+                    aria-labelledby=move || sellable.get().then_some("tab-keypad")
+                    hidden=move || !on_keypad.get()>
+                    <output class="amount-display" aria-live="polite" aria-label=tr(lang, Msg::Amount)>
+                        <span class="currency">{move || typed.with(|t| t.prefix.clone())}</span>
+                        <span class="digits">{move || typed.with(|t| t.digits.clone())}</span>
+                        <span class="pending">{move || typed.with(|t| t.pending.clone())}</span>
+                        <span class="currency">{move || typed.with(|t| t.suffix.clone())}</span>
+                    </output>
+                    <Keypad decimals on_key lang />
+                    <button type="button" class="add-custom" hidden=move || !sellable.get()
+                        disabled=move || entry.with(|e| e.amount().map_or(true, |a| a.is_zero()))
+                        on:click=add_custom>
+                        {tr(lang, Msg::AddToCart)}
+                    </button>
+                </div>
+                // A cart left while products became unsellable still shows:
+                // Charge must never ask for an amount the screen does not explain.
+                <CartView symbol on_refused hidden=Signal::derive(move || !sellable.get() && cart_empty.get()) />
+            </div>
             <p class="notice" role="alert">{move || notice.get()}</p>
-            <Keypad decimals=Signal::derive(move || quote.with(|q| q.decimal_digit)) on_key lang />
             <label class="note-field">
                 {tr(lang, Msg::NoteOptional)}
                 <input
@@ -207,10 +318,10 @@ pub fn AmountPage() -> impl IntoView {
             <button
                 type="button"
                 class="charge"
-                disabled=move || !ready.get() || entry.with(|e| e.amount().map_or(true, |a| a.is_zero()))
+                disabled=move || !ready.get() || (cart_empty.get() && entry.with(|e| e.amount().map_or(true, |a| a.is_zero())))
                 on:click=move |_| try_charge()
             >
-                {move || i18n::charge(lang.get(), &typed.with(|t| t.text()))}
+                {charge_label}
             </button>
         </section>
     }

@@ -7,7 +7,7 @@ use crate::components::text::tr;
 use wasm_bindgen::JsCast;
 
 use crate::api::MixPayClient;
-use crate::clock::{local_day, local_parts, local_time};
+use crate::clock::{local_day, local_day_range, local_parts, local_time};
 use crate::components::receipt::ReceiptView;
 use crate::domain::lang::{format_day, format_time};
 use crate::domain::history::{self, DayTotal, StatusFilter};
@@ -17,13 +17,15 @@ use crate::domain::status::SaleStatus;
 use crate::i18n::{self, Lang, Msg};
 use crate::pages::lock::LockGate;
 use crate::state::app_state::AppState;
+use crate::state::sale_history_db::{self, PageEnd, Query};
 use crate::state::{open_sales, sale_lifecycle};
 
-/// Sales drawn at once; more on request, so 10,000 stored sales open quickly.
-const PAGE: usize = 100;
+/// Sales read and drawn at once, newest first; more on request ("Show
+/// more"), so opening History reads one page whatever the history holds.
+const PAGE: usize = 50;
 
 /// Offers `text` as a file download.
-fn download(file_name: &str, text: &str) -> Result<(), String> {
+pub(crate) fn download(file_name: &str, text: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&text.into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/csv;charset=utf-8");
@@ -42,11 +44,17 @@ fn download(file_name: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The history as read from the device.
+/// What the list shows: the sales read so far, whether more follow, and
+/// how many match in all (`None` for a search: counting its matches would
+/// read every sale).
 #[derive(Clone, Debug, PartialEq)]
 enum Loaded {
     Loading,
-    Sales(Vec<Sale>),
+    Sales {
+        list: Vec<Sale>,
+        more: bool,
+        total: Option<usize>,
+    },
     /// The history could not be read: said, never an endless "Loading…".
     Failed(String),
 }
@@ -82,68 +90,189 @@ async fn recheck(state: AppState, trace_id: String) -> Recheck {
     }
 }
 
+/// The query the filters stand for (an unreadable day reads every day).
+fn query_of(day: &str, status: StatusFilter, search: &str) -> Query {
+    let span = local_day_range(day);
+    Query {
+        kind: status.kind(),
+        from_ms: span.map(|(from, _)| from),
+        to_ms: span.map(|(_, to)| to),
+        search: history::search_key(search),
+    }
+}
+
+/// Puts `page` after `list`, merging a sale both have (a copy this tab holds
+/// can fall at a page's edge).
+fn append(list: &mut Vec<Sale>, page: Vec<Sale>) {
+    for sale in page {
+        match list.iter_mut().find(|s| s.trace_id == sale.trace_id) {
+            Some(s) => *s = crate::domain::merge::merge(s, &sale),
+            None => list.push(sale),
+        }
+    }
+}
+
+/// The CSV of the sales of the chosen days, read by a cursor a chunk at a
+/// time, oldest first; between chunks the page yields to the browser, so a
+/// long history never holds the main thread.
+async fn export_csv(from: &str, to: &str) -> Result<(usize, String), String> {
+    const CHUNK: usize = 250;
+    let q = Query {
+        kind: None,
+        from_ms: local_day_range(from).map(|(t, _)| t),
+        to_ms: local_day_range(to).map(|(_, t)| t),
+        search: String::new(),
+    };
+    let mut csv = history::csv_header();
+    let mut count = 0;
+    let mut after: Option<PageEnd> = None;
+    loop {
+        let (sales, more, _) = sale_history_db::page(&q, after.as_ref(), CHUNK, false)
+            .await
+            .map_err(|e| e.0)?;
+        for sale in &sales {
+            // The copy this tab holds, if any, is the newer word on the sale.
+            let sale = match open_sales::read(&sale.trace_id) {
+                Some(held) => crate::domain::merge::merge(sale, &held),
+                None => sale.clone(),
+            };
+            csv.push_str(&history::csv_row(&sale, local_time));
+        }
+        count += sales.len();
+        after = sales.last().map(|s| (s.created_ms, s.trace_id.clone()));
+        if !more || after.is_none() {
+            return Ok((count, csv));
+        }
+        gloo_timers::future::TimeoutFuture::new(0).await;
+    }
+}
+
 #[component]
 pub fn HistoryPage() -> impl IntoView {
     let state = AppState::expect();
     let lang = state.lang();
     let loaded = RwSignal::new(Loaded::Loading);
-    leptos::task::spawn_local_scoped_with_cancellation(async move {
-        loaded.set(match sale_lifecycle::all_sales(state).await {
-            Ok(sales) => Loaded::Sales(sales),
-            Err(why) => Loaded::Failed(why),
-        })
-    });
+    let day = RwSignal::new(String::new());
+    let status = RwSignal::new(StatusFilter::All);
+    let search = RwSignal::new(String::new());
+    let totals = RwSignal::new(Vec::<DayTotal>::new());
+    // Each load has a number: the answer of a load the filters have since
+    // replaced is dropped.
+    let generation = StoredValue::new(0u64);
+
+    let load_first = move || {
+        let query = query_of(
+            &day.get_untracked(),
+            status.get_untracked(),
+            &search.get_untracked(),
+        );
+        let totals_day = local_day_range(&day.get_untracked()).map(|_| day.get_untracked());
+        let this = generation.get_value() + 1;
+        generation.set_value(this);
+        loaded.set(Loaded::Loading);
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
+            let first = sale_lifecycle::history_page(state, &query, None, PAGE).await;
+            let total = if query.search.is_empty() {
+                sale_history_db::count_matching(&query).await.map(Some)
+            } else {
+                Ok(None)
+            };
+            let day_totals = sale_history_db::day_totals(totals_day.as_deref()).await;
+            if generation.get_value() != this {
+                return;
+            }
+            match (first, total) {
+                (Ok((list, more)), Ok(total)) => {
+                    // A search that has read to the end knows its count.
+                    let total = match total {
+                        Some(n) => Some((n as usize).max(list.len())),
+                        None => (!more).then_some(list.len()),
+                    };
+                    loaded.set(Loaded::Sales { list, more, total });
+                }
+                (Err(why), _) | (_, Err(sale_history_db::HistoryDbError(why))) => {
+                    loaded.set(Loaded::Failed(why))
+                }
+            }
+            match day_totals {
+                Ok(t) => totals.set(t),
+                Err(e) => state.report(crate::state::problems::Problem::HistoryDb(e.0)),
+            }
+        });
+    };
+    load_first();
+
+    let show_more = move || {
+        let after = loaded.with_untracked(|l| match l {
+            Loaded::Sales { list, .. } => list.last().map(|s| (s.created_ms, s.trace_id.clone())),
+            _ => None,
+        });
+        let Some(after) = after else { return };
+        let query = query_of(
+            &day.get_untracked(),
+            status.get_untracked(),
+            &search.get_untracked(),
+        );
+        let this = generation.get_value();
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
+            let next = sale_lifecycle::history_page(state, &query, Some(&after), PAGE).await;
+            if generation.get_value() != this {
+                return;
+            }
+            match next {
+                Ok((page, more_left)) => loaded.update(|l| {
+                    if let Loaded::Sales { list, more, total } = l {
+                        append(list, page);
+                        *more = more_left;
+                        *total = match *total {
+                            Some(n) => Some(n.max(list.len())),
+                            None => (!more_left).then_some(list.len()),
+                        };
+                    }
+                }),
+                Err(why) => loaded.set(Loaded::Failed(why)),
+            }
+        });
+    };
 
     // Sales recorded while the page is open (re-checks, another tab) are in
-    // the write-ahead first: merge those rather than reading the history again.
+    // the write-ahead first: merge those rather than reading the history
+    // again; the totals, a small read, are read again.
     Effect::new(move |prev: Option<u64>| {
         let rev = state.revision().get();
         if prev.is_some() {
+            let query = query_of(
+                &day.get_untracked(),
+                status.get_untracked(),
+                &search.get_untracked(),
+            );
             if let Ok((local, _)) = open_sales::all() {
                 loaded.update(|l| {
-                    let Loaded::Sales(list) = l else { return };
+                    let Loaded::Sales { list, total, .. } = l else {
+                        return;
+                    };
                     for sale in local {
                         match list.iter_mut().find(|s| s.trace_id == sale.trace_id) {
                             Some(s) => *s = crate::domain::merge::merge(s, &sale),
-                            None => list.insert(0, sale),
+                            None if sale_lifecycle::in_query(&query, &sale) => {
+                                list.insert(0, sale);
+                                if let Some(n) = total {
+                                    *n += 1;
+                                }
+                            }
+                            None => {}
                         }
                     }
                 });
             }
+            let totals_day = local_day_range(&day.get_untracked()).map(|_| day.get_untracked());
+            leptos::task::spawn_local_scoped_with_cancellation(async move {
+                if let Ok(t) = sale_history_db::day_totals(totals_day.as_deref()).await {
+                    totals.set(t);
+                }
+            });
         }
         rev
-    });
-
-    let day = RwSignal::new(String::new());
-    let status = RwSignal::new(StatusFilter::All);
-    let shown = RwSignal::new(PAGE);
-    let search = RwSignal::new(String::new());
-    let filtered = Memo::new(move |_| {
-        let day = day.get();
-        let status = status.get();
-        let search = search.get();
-        loaded.with(|l| match l {
-            Loaded::Sales(all) => Some(
-                all.iter()
-                    .filter(|s| status.matches(&s.status))
-                    .filter(|s| history::matches_search(s, &search))
-                    .filter(|s| day.is_empty() || local_day(s.created_ms) == day)
-                    .cloned()
-                    .collect::<Vec<_>>(),
-            ),
-            _ => None,
-        })
-    });
-    let totals = Memo::new(move |_| {
-        let day = day.get();
-        loaded.with(|l| match l {
-            Loaded::Sales(all) => history::totals(
-                all.iter()
-                    .filter(|s| day.is_empty() || local_day(s.created_ms) == day),
-                local_day,
-            ),
-            _ => vec![],
-        })
     });
 
     let today = local_day(crate::clock::now_ms());
@@ -152,31 +281,23 @@ pub fn HistoryPage() -> impl IntoView {
     let export_note = RwSignal::new(None::<String>);
     let export = move |_| {
         let (from, to) = (export_from.get_untracked(), export_to.get_untracked());
-        let csv = loaded.with_untracked(|l| {
-            let all: &[Sale] = match l {
-                Loaded::Sales(all) => all,
-                _ => &[],
+        export_note.set(Some(i18n::exporting(lang.get_untracked()).into()));
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
+            let name = format!(
+                "mixpay-sales-{}-{}.csv",
+                if from.is_empty() { "start" } else { &from },
+                if to.is_empty() { "end" } else { &to }
+            );
+            let lang = lang.get_untracked();
+            let note = match export_csv(&from, &to).await {
+                Ok((count, csv)) => match download(&name, &csv) {
+                    Ok(()) => i18n::exported(lang, count, &name),
+                    Err(_) => i18n::export_failed(lang),
+                },
+                Err(why) => i18n::export_unreadable(lang, &why),
             };
-            let mut chosen: Vec<&Sale> = all
-                .iter()
-                .filter(|s| {
-                    let d = local_day(s.created_ms);
-                    (from.is_empty() || d >= from) && (to.is_empty() || d <= to)
-                })
-                .collect();
-            chosen.sort_by_key(|s| s.created_ms);
-            (chosen.len(), history::to_csv(chosen, local_time))
+            export_note.set(Some(note));
         });
-        let name = format!(
-            "mixpay-sales-{}-{}.csv",
-            if from.is_empty() { "start" } else { &from },
-            if to.is_empty() { "end" } else { &to }
-        );
-        let lang = lang.get_untracked();
-        export_note.set(Some(match download(&name, &csv.1) {
-            Ok(()) => i18n::exported(lang, csv.0, &name),
-            Err(_) => i18n::export_failed(lang),
-        }));
     };
 
     let recheck_action =
@@ -193,6 +314,7 @@ pub fn HistoryPage() -> impl IntoView {
     let on_recheck = Callback::new(move |trace_id: String| {
         in_flight.set_value(Some(recheck_action.dispatch_local(trace_id)));
     });
+    let totals = Memo::new(move |_| totals.get());
     // The receipt shown again for a sale of the list.
     let receipt = RwSignal::new(None::<Receipt>);
     let shop_name = state.settings().with_untracked(|s| s.shop_name.clone());
@@ -204,13 +326,13 @@ pub fn HistoryPage() -> impl IntoView {
         <section class="history-page">
             <h2>{tr(lang, Msg::History)}</h2>
             <div class="filters">
-                <label>{tr(lang, Msg::Day)} " " <input type="date" prop:value=move || day.get() on:input=move |ev| { day.set(event_target_value(&ev)); shown.set(PAGE); } /></label>
+                <label>{tr(lang, Msg::Day)} " " <input type="date" prop:value=move || day.get() on:input=move |ev| { day.set(event_target_value(&ev)); load_first(); } /></label>
                 <label>{tr(lang, Msg::Search)} " " <input type="search" placeholder=tr(lang, Msg::SearchPlaceholder)
-                    prop:value=move || search.get() on:input=move |ev| { search.set(event_target_value(&ev)); shown.set(PAGE); } /></label>
+                    prop:value=move || search.get() on:input=move |ev| { search.set(event_target_value(&ev)); load_first(); } /></label>
                 <label>{tr(lang, Msg::Status)}
                     <select on:change=move |ev| {
                         status.set(StatusFilter::from_value(&event_target_value(&ev)));
-                        shown.set(PAGE);
+                        load_first();
                     }>
                         {StatusFilter::ALL.into_iter().map(|f| view! { <option value=f.value()>{move || i18n::filter_label(lang.get(), f)}</option> }).collect_view()}
                     </select>
@@ -239,27 +361,33 @@ pub fn HistoryPage() -> impl IntoView {
                     on_close=Callback::new(move |_| receipt.set(None)) />
             })}
 
-            {move || match (filtered.get(), loaded.with(|l| match l { Loaded::Failed(why) => Some(why.clone()), _ => None })) {
-                (_, Some(why)) => view! {
+            {move || match loaded.get() {
+                Loaded::Failed(why) => view! {
                     <p class="error" role="alert">{move || i18n::history_unreadable(lang.get(), &why)}</p>
                 }.into_any(),
-                (None, None) => view! { <p>{tr(lang, Msg::LoadingHistory)}</p> }.into_any(),
-                (Some(list), None) if list.is_empty() => view! { <p>{tr(lang, Msg::NoSales)}</p> }.into_any(),
-                (Some(list), None) => {
-                    let total = list.len();
-                    let page: Vec<Sale> = list.into_iter().take(shown.get()).collect();
+                Loaded::Loading => view! { <p>{tr(lang, Msg::LoadingHistory)}</p> }.into_any(),
+                Loaded::Sales { list, .. } if list.is_empty() => view! { <p>{tr(lang, Msg::NoSales)}</p> }.into_any(),
+                Loaded::Sales { list, more, total } => {
+                    let shown = list.len();
                     view! {
-                        <p class="count">{move || i18n::sale_count(lang.get(), total)}</p>
+                        <p class="count">{move || match total {
+                            Some(total) => i18n::sale_count(lang.get(), total),
+                            // A search still reading: how many it has found so far.
+                            None => i18n::sale_count_so_far(lang.get(), shown),
+                        }}</p>
                         <ul class="sales">
                             <For
-                                each=move || page.clone()
+                                each=move || list.clone()
                                 key=|s| (s.trace_id.clone(), s.updated_ms)
                                 children=move |s| view! { <SaleRow sale=s on_recheck on_receipt recheck_state lang /> }
                             />
                         </ul>
-                        {(total > shown.get()).then(|| view! {
-                            <button type="button" class="more" on:click=move |_| shown.update(|n| *n += PAGE)>
-                                {move || i18n::show_more(lang.get(), total - shown.get_untracked())}
+                        {more.then(|| view! {
+                            <button type="button" class="more" on:click=move |_| show_more()>
+                                {move || match total {
+                                    Some(total) => i18n::show_more(lang.get(), total.saturating_sub(shown)),
+                                    None => i18n::show_more_matches(lang.get()).to_string(),
+                                }}
                             </button>
                         })}
                     }.into_any()
@@ -340,6 +468,7 @@ fn SaleRow(
                 <span class="when">{move || format_time(lang.get(), local_parts(created))}</span>
             </div>
             {paid.map(|p| view! { <div>{move || i18n::paid_with(lang.get(), &p)}</div> })}
+            {(!s.lines.is_empty()).then(|| view! { <div class="lines">{s.lines_text()}</div> })}
             {tip.map(|(subtotal, tip)| view! { <div class="tip-line">{tr(lang, Msg::Subtotal)} {subtotal} " · " {move || i18n::receipt_label(lang.get(), ReceiptLine::Tip)} " " {tip}</div> })}
             {(!s.order_id().is_empty()).then(|| view! { <div class="order">{tr(lang, Msg::Order)} <strong>{s.order_id().to_string()}</strong></div> })}
             {(!s.note.is_empty()).then(|| view! { <div class="note">{s.note.clone()}</div> })}

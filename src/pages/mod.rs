@@ -4,4 +4,5 @@ pub mod amount;
 pub mod history;
 pub mod lock;
 pub mod payment;
+pub mod products_settings;
 pub mod settings;

@@ -133,6 +133,7 @@ pub fn PaymentPage() -> impl IntoView {
         sale.with(|s| s.as_ref().map(|s| s.params.payee_id.clone()).unwrap_or_default())
     });
     let note = sale.with_untracked(|s| s.as_ref().map(|s| s.note.clone()).unwrap_or_default());
+    let lines = sale.with_untracked(|s| s.as_ref().map(Sale::lines_text).unwrap_or_default());
     let order_id = sale.with_untracked(|s| {
         s.as_ref()
             .map(|s| s.order_id().to_string())
@@ -230,6 +231,7 @@ pub fn PaymentPage() -> impl IntoView {
             <div class="sale-summary">
                 <p class="shop">{shop_name.clone()}</p>
                 <p class="sale-amount">{amount_text}</p>
+                {(!lines.is_empty()).then(|| view! { <p class="sale-lines">{lines.clone()}</p> })}
                 <PayeeFingerprint payee_id=payee_id name=shop_name.clone() />
                 {(!note.is_empty()).then(|| view! { <p class="sale-note">{note.clone()}</p> })}
                 {(!order_id.is_empty()).then(|| view! { <p class="order-number">{tr(lang, Msg::Order)} <strong>{order_id.clone()}</strong></p> })}

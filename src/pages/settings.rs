@@ -15,6 +15,7 @@ use crate::domain::settings::{
     AUTO_RETURN_DEFAULT_SECONDS, MAX_EXPIRY_MINUTES,
 };
 use crate::i18n::{self, Lang, Msg};
+use crate::pages::products_settings::ProductsSettings;
 use crate::state::owner_pin;
 use crate::state::app_state::AppState;
 use crate::state::problems::Problem;
@@ -397,5 +398,6 @@ pub fn SettingsPage() -> impl IntoView {
 
             <button type="submit" class="primary save" disabled=move || saving.pending().get()>{tr(lang, Msg::Save)}</button>
         </form>
+        <ProductsSettings />
     }
 }

@@ -11,6 +11,7 @@ pub mod open_sales;
 pub mod owner_pin;
 pub mod order_numbers;
 pub mod problems;
+pub mod products;
 pub mod provisioning;
 pub mod sale_history_db;
 pub mod sale_lifecycle;

@@ -20,6 +20,7 @@ use crate::domain::merge::merge;
 use crate::domain::sale::Sale;
 use crate::domain::status::{PaymentResult, SaleStatus};
 use crate::state::problems::Problem;
+use crate::state::sale_history_db::{PageEnd, Query};
 use crate::state::{open_sales, sale_history_db};
 
 /// Where the lifecycle tells the running app what happened.
@@ -253,17 +254,49 @@ pub async fn unfinished<E: SaleEvents>(events: E) -> Vec<Sale> {
     sales
 }
 
-/// Every sale: the history merged with the copies this tab holds, newest first.
-pub async fn all_sales<E: SaleEvents>(events: E) -> Result<Vec<Sale>, String> {
-    let (mut sales, unreadable) = sale_history_db::all().await.map_err(|e| e.0)?;
+/// Whether a sale belongs to a History query (its kind, span of time and search).
+pub fn in_query(q: &Query, sale: &Sale) -> bool {
+    q.kind
+        .is_none_or(|k| k == history::status_kind(&sale.status))
+        && q.from_ms.is_none_or(|t| sale.created_ms >= t)
+        && q.to_ms.is_none_or(|t| sale.created_ms <= t)
+        && history::matches_search(sale, &q.search)
+}
+
+/// A page of History, newest first: the history's page through its index,
+/// with the copies this tab holds merged in (a sale in progress may be newer
+/// in the write-ahead, or only there), within the page's span of time.
+/// Also whether more follow.
+pub async fn history_page<E: SaleEvents>(
+    events: E,
+    q: &Query,
+    after: Option<&PageEnd>,
+    limit: usize,
+) -> Result<(Vec<Sale>, bool), String> {
+    let (mut sales, more, unreadable) = sale_history_db::page(q, after, limit, true)
+        .await
+        .map_err(|e| e.0)?;
     if unreadable > 0 {
         events.problem(Problem::UnreadableSales(unreadable));
     }
+    let oldest = if more {
+        sales.last().map(|s| s.created_ms)
+    } else {
+        None
+    };
+    let newest = after.map(|(t, _)| *t);
     for copy in held_copies(events) {
-        merge_into(&mut sales, &copy);
+        let in_span = oldest.is_none_or(|t| copy.created_ms >= t)
+            && newest.is_none_or(|t| copy.created_ms <= t);
+        if in_span {
+            merge_into(&mut sales, &copy);
+        }
     }
+    // The merged copy decides the filter (a sale the history has as Waiting
+    // that this tab saw Paid is a paid one).
+    sales.retain(|s| in_query(q, s));
     sales.sort_by_key(|s| std::cmp::Reverse(s.created_ms));
-    Ok(sales)
+    Ok((sales, more))
 }
 
 /// A sale from the history (older than the write-ahead keeps) about to be

@@ -288,23 +288,39 @@ export async function seedSales(page, n) {
       r.onsuccess = () => ok(r.result);
       r.onerror = () => fail(r.error);
     });
-    const tx = db.transaction('sales', 'readwrite');
+    const tx = db.transaction([...db.objectStoreNames], 'readwrite');
     const store = tx.objectStore('sales');
     const now = Date.now();
+    const pad = (n) => String(n).padStart(2, '0');
+    const localDay = (ms) => { const d = new Date(ms); return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`; };
     for (let i = 0; i < n; i++) {
       const created = now - (i + 1) * 60_000;
       const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
       const failed = i % 7 === 0;
+      // Every 5th sale has an order number and a tip of 0.50 inside its total.
+      const tipped = i % 5 === 0;
+      const orderId = tipped ? `SEEDAB-${String(i).padStart(6, '0')}` : '';
+      const note = `seed ${i}`;
       const sale = {
         trace_id: id, created_ms: created,
         params: { payee_id: payee, trace_id: id, quote_asset_id: 'usd', quote_amount: `${(i % 50) + 1}.5`, settlement_asset_id: usdt,
-          strict: false, remark: '', expired_timestamp: Math.floor(created / 1000) + 900 },
-        quote_symbol: 'USD', decimals: 2, note: `seed ${i}`, mode: 'one_time', link: `http://x/code/${id}`,
+          strict: false, remark: '', expired_timestamp: Math.floor(created / 1000) + 900, order_id: orderId },
+        quote_symbol: 'USD', decimals: 2, note, mode: 'one_time', link: `http://x/code/${id}`,
         status: failed ? { kind: 'failed', code: '40000', reason: 'Payment overtime' } : { kind: 'paid' },
-        cancelled: false, last_result: null, updated_ms: created,
+        cancelled: false, last_result: null, updated_ms: created, tip: tipped ? '0.50' : null,
       };
-      store.put({ trace_id: id, created_ms: created, final: true, json: JSON.stringify(sale) });
+      // The fields the history's indexes read (see sale_history_db.rs); the
+      // search texts on every other record only, as records written before
+      // they were stored lack them (the search then reads the sale).
+      store.put({
+        trace_id: id, created_ms: created, final: true, open: 0, kind: failed ? 'failed' : 'paid',
+        day: localDay(created), json: JSON.stringify(sale),
+        ...(i % 2 === 0 ? { search: [orderId.toLowerCase(), note, id] } : {}),
+      });
     }
+    // Sales written behind the app's back: its per-day totals are counted
+    // again from the sales when next read (the marker record is gone).
+    if (db.objectStoreNames.contains('days')) tx.objectStore('days').clear();
     await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); });
     db.close();
   }, { n, payee: DEMO_PAYEE, usdt: USDT });

@@ -4,11 +4,14 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
   chargeAndReadQr,
+  DEMO_PAYEE,
   decodeQr,
   fillLocalStorage,
   historyRecords,
   newSale,
+  newWatchedPage,
   openReadyApp,
+  routeConfig,
   seedSales,
   setupSuite,
   statusText,
@@ -120,7 +123,7 @@ test('totals count verified payments only; CSV export is safe for spreadsheets',
   assert.match(download.suggestedFilename(), /^mixpay-sales-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.csv$/);
   const csv = await readFile(await download.path(), 'utf8');
   const lines = csv.split('\r\n');
-  assert.equal(lines[0], 'Date,Status,Amount,Currency,Paid amount,Paid asset,Note,Trace ID,Transaction,Payee,Mode,Failure reason,Order number,subtotal,tip,total');
+  assert.equal(lines[0], 'Date,Status,Amount,Currency,Paid amount,Paid asset,Note,Trace ID,Transaction,Payee,Mode,Failure reason,Order number,Lines,subtotal,tip,total');
   assert.equal(lines.length, 5, csv);
   assert.match(csv, /,Paid,10\.50,USD,10\.5,USDT,"'=HYPERLINK\(""http:\/\/x""\)",/);
   assert.match(csv, /,Paid,2\.25,USD,2\.25,USDT,"Latte, ""large""",/);
@@ -129,21 +132,180 @@ test('totals count verified payments only; CSV export is safe for spreadsheets',
   await w.context.close();
 });
 
-test('10,000 stored sales: the app starts, History opens and scrolls', async () => {
+/** What the seeded sales of one local day are, counted in the browser the way seedSales made them. */
+async function seededDay(page, n, dayIndex) {
+  return page.evaluate(({ n, dayIndex }) => {
+    const pad = (x) => String(x).padStart(2, '0');
+    const localDay = (ms) => { const d = new Date(ms); return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`; };
+    // seedSales put sale i at now - (i + 1) minutes; the days in order from today back.
+    const now = Date.now();
+    const byDay = new Map();
+    for (let i = 0; i < n; i++) {
+      const day = localDay(now - (i + 1) * 60_000);
+      const e = byDay.get(day) ?? { day, sales: 0, paid: 0, cents: 0, tipCents: 0 };
+      e.sales++;
+      if (i % 7 !== 0) {
+        e.paid++;
+        e.cents += ((i % 50) + 1) * 100 + 50;
+        if (i % 5 === 0) e.tipCents += 50;
+      }
+      byDay.set(day, e);
+    }
+    return [...byDay.values()][dayIndex];
+  }, { n, dayIndex });
+}
+
+test('10,000 stored sales: History pages 50 at a time newest first, filters by status and day, totals per day, CSV of a day, search', async () => {
   const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await seedSales(w.page, 10_000);
   await w.page.reload();
   await w.page.getByRole('button', { name: /Charge/ }).waitFor();
   await openHistory(w.page);
   await w.page.getByText('10000 sale(s)').waitFor({ timeout: 20_000 });
+  const items = w.page.getByRole('listitem');
+  assert.equal(await items.count(), 50, 'one page of 50');
+  assert.match(await items.first().innerText(), /seed 0\b/, 'newest first');
+  assert.match(await items.nth(49).innerText(), /seed 49\b/);
   const more = w.page.getByRole('button', { name: /Show more/ });
+  assert.match(await more.innerText(), /9950 left/);
   await more.scrollIntoViewIfNeeded();
   await more.click();
-  await w.page.getByRole('listitem').nth(199).scrollIntoViewIfNeeded();
-  assert.equal(await w.page.getByRole('listitem').count(), 200);
+  await items.nth(99).waitFor();
+  assert.equal(await items.count(), 100);
+  assert.match(await items.nth(50).innerText(), /seed 50\b/, 'the next page follows on, nothing skipped');
+  await items.nth(99).scrollIntoViewIfNeeded();
   assert.ok(await w.page.evaluate(() => window.scrollY > 1000), 'the list scrolled');
+
+  // Status through the kind index: every 7th seeded sale failed.
   await w.page.getByLabel('Status').selectOption('Failed');
   await w.page.getByText('1429 sale(s)').waitFor();
+  assert.equal(await items.count(), 50);
+  assert.match(await items.first().innerText(), /seed 0\b/);
+  assert.match(await items.nth(1).innerText(), /seed 7\b/);
+  await w.page.getByLabel('Status').selectOption('Paid');
+  await w.page.getByText('8571 sale(s)').waitFor();
+
+  // A day through the time index, and that day's totals from the per-day store.
+  const day = await seededDay(w.page, 10_000, 2);
+  await w.page.getByLabel('Status').selectOption('All');
+  await w.page.getByLabel('Day').fill(day.day);
+  await w.page.getByText(`${day.sales} sale(s)`).waitFor();
+  const totals = w.page.getByRole('table', { name: 'Totals of verified payments' });
+  const rows = totals.getByRole('row').filter({ hasText: 'USD' });
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 1, 'only the chosen day');
+  const money = (cents) => `${Math.floor(cents / 100)}\\.${String(cents % 100).padStart(2, '0')}`;
+  assert.ok(day.tipCents > 0, 'the day has tips');
+  // Subtotal and tips from the per-day store too (tips in play: their columns shown).
+  assert.match(
+    await rows.first().innerText(),
+    new RegExp(`${day.day}\\s+USD\\s+${day.paid}\\s+${money(day.cents - day.tipCents)}\\s+${money(day.tipCents)}\\s+${money(day.cents)}`),
+  );
+
+  // CSV of that day, streamed by cursor.
+  await w.page.getByLabel('From', { exact: true }).fill(day.day);
+  await w.page.getByLabel('To', { exact: true }).fill(day.day);
+  const [download] = await Promise.all([
+    w.page.waitForEvent('download', { timeout: 30_000 }),
+    w.page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  const lines = (await readFile(await download.path(), 'utf8')).split('\r\n').filter(Boolean);
+  assert.equal(lines.length, day.sales + 1, 'the header and every sale of the day');
+  assert.equal(lines.filter((l) => l.includes(',Paid,')).length, day.paid);
+  // The sold lines (issue 16) sit between the order number and the tips columns.
+  assert.ok(lines[0].endsWith(',Order number,Lines,subtotal,tip,total'), lines[0]);
+  assert.ok(lines.some((l) => /,SEEDAB-\d{6},[^,]*,\d+\.00,0\.50,\d+\.50$/.test(l)), 'order number, lines, subtotal, tip, total');
+  await w.page.getByText(`Exported ${day.sales} sale(s)`).waitFor();
+
+  // Search over all 10,000 without reading them all: a cursor over the time
+  // index stops after a page of matches; "Show more" goes on from there.
+  await w.page.getByLabel('Day').fill('');
+  await w.page.getByText('10000 sale(s)').waitFor();
+  const search = w.page.getByRole('searchbox', { name: 'Search' });
+  await search.fill('seedab-009990');
+  await w.page.getByText('1 sale(s)', { exact: true }).waitFor();
+  assert.equal(await items.count(), 1);
+  assert.match(await items.first().innerText(), /seed 9990\b/, 'the oldest end of the history is searched too');
+  await search.fill('00000000-0000-4000-8000-000000009993');
+  // A record without stored search texts (odd seeds), found by its trace ID.
+  await items.filter({ hasText: /seed 9993(?!\d)/ }).waitFor();
+  await w.page.getByText('1 sale(s)', { exact: true }).waitFor();
+  assert.equal(await items.count(), 1);
+  // "seed 99", "seed 990"-"seed 999", "seed 9900"-"seed 9999": 111 notes.
+  await search.fill('SEED 99');
+  await w.page.getByText('50+ sale(s)').waitFor();
+  assert.equal(await items.count(), 50);
+  assert.match(await items.first().innerText(), /seed 99\b/, 'newest first');
+  assert.match(await items.nth(1).innerText(), /seed 990\b/);
+  assert.equal(await more.innerText(), 'Show more');
+  await more.click();
+  await w.page.getByText('100+ sale(s)').waitFor();
+  assert.match(await items.nth(50).innerText(), /seed 9939\b/, 'the next page of matches follows on');
+  await more.click();
+  await w.page.getByText('111 sale(s)').waitFor();
+  assert.equal(await items.count(), 111);
+  assert.equal(await more.count(), 0, 'all matches shown');
+  assert.match(await items.nth(110).innerText(), /seed 9999\b/);
+  await w.page.getByLabel('Status').selectOption('Failed');
+  await w.page.getByText('15 sale(s)').waitFor();
+  assert.match(await items.first().innerText(), /seed 994\b/);
+  await search.fill('no such sale');
+  await w.page.getByText('No sales here yet.').waitFor();
+  w.assertClean();
+  await w.context.close();
+});
+
+test('the history of an older version (v2) survives the upgrade: its sales shown, filtered and totalled', async () => {
+  // A fresh origin: the database is made as version 2 had it, from a blank
+  // page of the app's origin (before any service worker), then the app opens it.
+  const w = await newWatchedPage(suite.browser, { viewport: { width: 800, height: 1100 } });
+  await routeConfig(w.context, suite.sim);
+  await w.context.route('**/seed.html', (r) => r.fulfill({ contentType: 'text/html', body: '<!doctype html><title>seed</title>' }));
+  const raw = w.page;
+  await raw.goto(new URL('seed.html', suite.app.url).href);
+  await raw.evaluate(async (payee) => {
+    await new Promise((ok, fail) => { const r = indexedDB.deleteDatabase('mixpay-pos'); r.onsuccess = ok; r.onerror = fail; });
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open('mixpay-pos', 2);
+      r.onupgradeneeded = () => r.result.createObjectStore('sales', { keyPath: 'trace_id' }).createIndex('open', 'open');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const tx = db.transaction('sales', 'readwrite');
+    const now = Date.now();
+    [['paid', 'old paid', '12.50'], ['paid', 'old paid 2', '1.25'], ['failed', 'old failed', '3']].forEach(([kind, note, amount], i) => {
+      const id = `11111111-0000-4000-8000-00000000000${i}`;
+      const created = now - (i + 1) * 1000;
+      const sale = {
+        trace_id: id, created_ms: created,
+        params: { payee_id: payee, trace_id: id, quote_asset_id: 'usd', quote_amount: amount, settlement_asset_id: 'x',
+          strict: false, remark: '', expired_timestamp: Math.floor(created / 1000) + 900 },
+        quote_symbol: 'USD', decimals: 2, note, mode: 'pay_link', link: `http://x/${id}`,
+        status: kind === 'paid' ? { kind: 'paid' } : { kind: 'failed', code: '40001', reason: 'x' },
+        cancelled: false, last_result: null, updated_ms: created,
+      };
+      tx.objectStore('sales').put({ trace_id: id, created_ms: created, final: true, open: 0, json: JSON.stringify(sale) });
+    });
+    await new Promise((ok) => { tx.oncomplete = ok; });
+    db.close();
+  }, DEMO_PAYEE);
+  await raw.goto(suite.app.url);
+  await raw.getByRole('button', { name: 'Save' }).waitFor();
+  await raw.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
+  await raw.getByRole('button', { name: 'Save' }).click();
+  await raw.getByRole('button', { name: /Charge/ }).waitFor();
+  await openHistory(raw);
+  await raw.getByText('3 sale(s)').waitFor();
+  for (const note of ['old paid', 'old paid 2', 'old failed']) await raw.getByText(note, { exact: true }).waitFor();
+  const totals = raw.getByRole('table', { name: 'Totals of verified payments' });
+  const usd = totals.getByRole('row').filter({ hasText: 'USD' });
+  await usd.waitFor();
+  assert.match(await usd.innerText(), /USD\s+2\s+13\.75/, 'the totals counted from the upgraded sales');
+  await raw.getByLabel('Status').selectOption('Failed');
+  await raw.getByText('1 sale(s)').waitFor();
+  assert.equal(await raw.getByRole('listitem').count(), 1);
+  const version = await raw.evaluate(() => new Promise((ok) => { const r = indexedDB.open('mixpay-pos'); r.onsuccess = () => { ok(r.result.version); r.result.close(); }; }));
+  assert.equal(version, 3);
   w.assertClean();
   await w.context.close();
 });

@@ -68,16 +68,25 @@ async function charge(page, amount) {
   return openTraceId(page);
 }
 
+/** The products the walk adds: name, price, category. */
+const PRODUCTS = [
+  ['Latte', '3.50', 'Coffee'],
+  ['Croissant', '2', 'Food'],
+];
+
 /**
  * Walks a fresh app through every screen, calling `visit(name)` on each once
  * it is shown: first run, keypad (with a refused key's message), QR,
  * customer view (and turned), paid, receipt, mismatch, underpaid, cancel
- * confirmation, failed by expiry,
- * history, settings, then (tips asked for and an owner PIN set) the tip
- * screen and the lock screen. `w` is a watched page whose context has no config route yet;
- * `suite` gives the app's URL and the simulator.
+ * confirmation, failed by expiry, history, settings, the products (Settings'
+ * list with the product form open, the Products tab with a cart, "Clear
+ * cart"'s question), then (tips asked for and an owner PIN set) the tip
+ * screen and the lock screen. `w` is a watched page whose context has no
+ * config route yet; `suite` gives the app's URL and the simulator; `products`
+ * are the [name, price, category] the walk adds (words in the language under
+ * test).
  */
-export async function walkScreens(w, suite, visit, config = {}) {
+export async function walkScreens(w, suite, visit, config = {}, products = PRODUCTS) {
   const { page } = w;
   const { sim } = suite;
   await routeConfig(w.context, sim, config);
@@ -152,6 +161,38 @@ export async function walkScreens(w, suite, visit, config = {}) {
   await page.locator('form.settings-page').waitFor();
   await visit('settings');
 
+  // Products (issue 16): the owner's list in Settings with the product form
+  // open, then the Products tab with a cart, then "Clear cart"'s question.
+  const addProduct = page.locator('.products-settings .product-actions button').first();
+  const form = page.locator('form.product-form');
+  for (const [i, [name, price, category]] of products.entries()) {
+    await addProduct.click();
+    const inputs = form.locator('input');
+    await inputs.nth(0).fill(name);
+    await inputs.nth(1).fill(price);
+    await inputs.nth(2).fill(category);
+    if (i === products.length - 1) {
+      await page.locator('.product-list li').nth(i - 1).waitFor();
+      await visit('products settings');
+    }
+    await form.locator('button[type="submit"]').click();
+    await form.waitFor({ state: 'hidden' });
+  }
+  await page.locator('nav .nav').nth(0).click();
+  const productButtons = page.locator('.product-grid button.product');
+  await productButtons.nth(0).click();
+  await productButtons.nth(0).click();
+  await productButtons.nth(1).click();
+  await page.locator('ul.cart li').nth(1).waitFor();
+  await visit('products tab');
+  await page.locator('.cart-panel button.clear-cart').click();
+  await page.locator('.cart-panel .confirm').waitFor();
+  await visit('clear cart');
+  await page.locator('.cart-panel .confirm button.danger').click();
+  await page.locator('ul.cart li').first().waitFor({ state: 'detached' });
+  await page.locator('nav .nav').nth(2).click();
+  await page.locator('form.settings-page').waitFor();
+
   // Tips asked for and an owner PIN set: the customer's tip screen, then
   // the owner's lock in front of Settings.
   await page.locator('fieldset.counter-options input[type="checkbox"]').first().check();
@@ -159,6 +200,8 @@ export async function walkScreens(w, suite, visit, config = {}) {
   await pins.nth(0).fill('2468');
   await pins.nth(1).fill('2468');
   await page.locator('button.save').click();
+  // With products the sale screen opens on the Products tab.
+  await page.locator('#tab-keypad').click();
   await page.locator('.keypad').waitFor();
   await type(page, '5');
   await page.locator('button.charge').click();

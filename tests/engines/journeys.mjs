@@ -218,7 +218,7 @@ export const journeys = [
       await t.d.reload();
       // The same sale is back and is checked again.
       await t.d.find(QR);
-      await t.d.waitFor({ text: /^11\.00 USD$/, css: '.sale-amount' });
+      await t.d.waitFor({ text: /^\$11\.00$/, css: '.sale-amount' });
       assert.equal(await readQr(t), link, 'the same QR as before the reload');
       const seen = (await checksOf(t, traceId)).length;
       await waitForCheck(t, traceId, seen);
@@ -274,7 +274,7 @@ export const journeys = [
       assert.match(file.href, /^blob:/);
       assert.match(file.type, /^text\/csv/);
       const lines = file.text.split('\r\n');
-      assert.equal(lines[0], 'Date,Status,Amount,Currency,Paid amount,Paid asset,Note,Trace ID,Transaction,Payee,Mode,Failure reason,Order number,subtotal,tip,total');
+      assert.equal(lines[0], 'Date,Status,Amount,Currency,Paid amount,Paid asset,Note,Trace ID,Transaction,Payee,Mode,Failure reason,Order number,Lines,subtotal,tip,total');
       assert.equal(lines.length, 5, file.text);
       assert.match(file.text, /,Paid,10\.50,USD,10\.5,USDT,"'=HYPERLINK\(""http:\/\/x""\)",/);
       assert.match(file.text, /,Paid,2\.25,USD,2\.25,USDT,"Latte, ""large""",/);
