@@ -326,7 +326,6 @@ pub fn PaymentPage() -> impl IntoView {
                     view! {
                         <button type="button" class="primary keep-open" aria-pressed=move || kept_open.get().to_string()
                             on:click=keep_open>{tr(lang, Msg::KeepSaleOpen)}</button>
-                        <p class="kept-open" aria-live="polite" hidden=move || !kept_open.get()>{tr(lang, Msg::KeptToSettle)}</p>
                         <button type="button" class="new-sale secondary" on:click=move |_| state.leave_sale()>{tr(lang, Msg::NewSale)}</button>
                     }.into_any()
                 } else if is_final.get() {
@@ -346,6 +345,7 @@ pub fn PaymentPage() -> impl IntoView {
                     }.into_any()
                 }}
             </div>
+            <p class="kept-open" aria-live="polite" hidden=move || !kept_open.get()>{tr(lang, Msg::KeptToSettle)}</p>
         </section>
     }
     .into_any()
