@@ -3,20 +3,21 @@
 // figure with 10,000 stored sales to the same with 10 is measured in the
 // same browser, so machine noise mostly cancels out.
 import { launchBrowser, openReadyApp, seedSales, startApp, startSim, typeAmount } from '../tests/e2e/helpers.mjs';
+import { median, p95, within } from './bench-util.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
 
 /** Charge in pay-link mode; ms to the QR on screen and to the sale committed in IndexedDB.
  * Each run adds one (cancelled) sale to the history: n + RUNS at most. */
 async function timeCharge(page) {
   await typeAmount(page, '1');
-  const t = await page.evaluate(async () => {
+  const t = await within(30_000, 'the QR code and the sale in IndexedDB after Charge', page.evaluate(async () => {
     const button = [...document.querySelectorAll('button')].find((b) => b.textContent.includes('Charge'));
     const t0 = performance.now();
-    const qrShown = new Promise((ok) => {
-      const check = () => document.querySelector('[role=img] svg') && (observer.disconnect(), ok(performance.now()));
+    const qrShown = new Promise((ok, fail) => {
+      const timer = setTimeout(() => { observer.disconnect(); fail(new Error('no QR code 20 s after Charge')); }, 20_000);
+      // The QR is an <img> (an SVG data: URL) in the role=img box.
+      const check = () => document.querySelector('.qr[role=img] img') && (observer.disconnect(), clearTimeout(timer), ok(performance.now()));
       const observer = new MutationObserver(check);
       observer.observe(document.body, { childList: true, subtree: true });
     });
@@ -38,7 +39,7 @@ async function timeCharge(page) {
     }
     db.close();
     return { qr: t1 - t0, committed };
-  });
+  }));
   await page.getByRole('button', { name: 'Cancel' }).click();
   // A cancelled sale stays unfinished in localStorage; clear it so the next run has one.
   await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('mixpay-pos/sale/')).forEach((k) => localStorage.removeItem(k)));
@@ -47,17 +48,18 @@ async function timeCharge(page) {
 
 /** ms from tapping History to the list of all sales drawn. */
 async function timeHistory(page) {
-  const ms = await page.evaluate(async () => {
+  const ms = await within(30_000, 'History drawn', page.evaluate(async () => {
     const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'History');
     const t0 = performance.now();
-    const drawn = new Promise((ok) => {
-      const check = () => /\d+ sale\(s\)/.test(document.body.textContent) && document.querySelector('.sales li') && (observer.disconnect(), ok(performance.now()));
+    const drawn = new Promise((ok, fail) => {
+      const timer = setTimeout(() => { observer.disconnect(); fail(new Error('History not drawn 20 s after the tap (no "N sale(s)" and list)')); }, 20_000);
+      const check = () => /\d+ sale\(s\)/.test(document.body.textContent) && document.querySelector('.sales li') && (observer.disconnect(), clearTimeout(timer), ok(performance.now()));
       const observer = new MutationObserver(check);
       observer.observe(document.body, { childList: true, subtree: true, characterData: true });
     });
     button.click();
     return (await drawn) - t0;
-  });
+  }));
   await page.getByRole('button', { name: 'Sale' }).click();
   return ms;
 }

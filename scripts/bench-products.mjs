@@ -2,6 +2,7 @@
 // tapping the Products tab to all 500 buttons drawn, and from one search
 // keystroke to the grid filtered. Medians of BENCH_RUNS runs.
 import { launchBrowser, newWatchedPage, routeConfig, startApp, startSim } from '../tests/e2e/helpers.mjs';
+import { within } from './bench-util.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -9,16 +10,17 @@ const COUNT = 500;
 
 /** ms from a click (or keystroke) done in the page to `done()` holding, watched by a MutationObserver. */
 function timeInPage(page, act, done) {
-  return page.evaluate(async ({ act, done }) => {
+  return within(30_000, `the page to show ${done}`, page.evaluate(async ({ act, done }) => {
     const doneFn = new Function(`return (${done})`);
     const t0 = performance.now();
-    const finished = new Promise((ok) => {
-      const observer = new MutationObserver(() => doneFn() && (observer.disconnect(), ok(performance.now())));
+    const finished = new Promise((ok, fail) => {
+      const timer = setTimeout(() => { observer.disconnect(); fail(new Error(`not shown 20 s after the act: ${done}`)); }, 20_000);
+      const observer = new MutationObserver(() => doneFn() && (observer.disconnect(), clearTimeout(timer), ok(performance.now())));
       observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
     });
     new Function(act)();
     return (await finished) - t0;
-  }, { act, done });
+  }, { act, done }));
 }
 
 export async function benchProducts() {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -41,9 +42,16 @@ export function readHeadersFile(text) {
   return headers;
 }
 
-/** Starts serving `dir`; resolves to the Node server once it listens. */
-export function serveStatic({ dir = 'dist', port = 8080, host = '127.0.0.1' } = {}) {
+/**
+ * Starts serving `dir`; resolves to the Node server once it listens.
+ * `gzip`: answers gzip -9 to a browser that accepts it, as a static host with
+ * compression does (the bench's cold load over a slow network needs it; the
+ * tests and the demo are served plain).
+ */
+export function serveStatic({ dir = 'dist', port = 8080, host = '127.0.0.1', gzip = false } = {}) {
   const root = resolve(dir);
+  // Compressed once per file and build (the path and its modification time).
+  const gzipped = new Map();
   // Read once: the build's security headers go with every response.
   let security;
   try {
@@ -74,11 +82,18 @@ export function serveStatic({ dir = 'dist', port = 8080, host = '127.0.0.1' } = 
         res.writeHead(404, { 'content-type': 'text/plain', ...securityHeaders }).end('not found');
         return;
       }
-      const body = await readFile(file);
+      let body = await readFile(file);
+      const compressed = gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+      if (compressed) {
+        const key = `${file}@${info.mtimeMs}`;
+        if (!gzipped.has(key)) gzipped.set(key, gzipSync(body, { level: 9 }));
+        body = gzipped.get(key);
+      }
       res.writeHead(200, {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         // Hashed assets could be cached for long; the shell and the worker must not be.
         'cache-control': 'no-cache',
+        ...(compressed ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
         ...securityHeaders,
       });
       res.end(req.method === 'HEAD' ? undefined : body);

@@ -510,8 +510,11 @@ pub async fn put_merged(sales: &[Sale]) -> Result<Vec<Sale>, HistoryDbError> {
             .map_err(js_error)?;
         let (incoming, req, store, merged) =
             (sale.clone(), get.clone(), store.clone(), merged.clone());
+        // Weak: `keep` holds this closure, so a strong handle here would be
+        // a cycle that never frees it, nor the requests and transaction it
+        // holds (a leak of every write, seen by `make bench`'s memory figure).
         let (changes, left, tx, for_days) =
-            (changes.clone(), left.clone(), tx.clone(), keep.clone());
+            (changes.clone(), left.clone(), tx.clone(), Rc::downgrade(&keep));
         let on_got = Closure::<dyn FnMut()>::new(move || {
             let stored = req.result().ok().and_then(|r| sale_of(&r));
             let sale = match &stored {
@@ -527,8 +530,8 @@ pub async fn put_merged(sales: &[Sale]) -> Result<Vec<Sale>, HistoryDbError> {
                 .extend(day_change(stored.as_ref(), Some(&sale)));
             merged.borrow_mut().push(sale);
             left.set(left.get() - 1);
-            if left.get() == 0 {
-                apply_day_changes(&tx, changes.take(), &for_days);
+            if let Some(keep) = for_days.upgrade().filter(|_| left.get() == 0) {
+                apply_day_changes(&tx, changes.take(), &keep);
             }
         });
         get.set_onsuccess(Some(on_got.as_ref().unchecked_ref()));
@@ -599,8 +602,11 @@ pub async fn delete(trace_ids: &[String]) -> Result<(), HistoryDbError> {
         let key = JsValue::from_str(id);
         let get = store.get(&key).map_err(js_error)?;
         let (req, store) = (get.clone(), store.clone());
+        // Weak: `keep` holds this closure, so a strong handle here would be
+        // a cycle that never frees it, nor the requests and transaction it
+        // holds (a leak of every write, seen by `make bench`'s memory figure).
         let (changes, left, tx, for_days) =
-            (changes.clone(), left.clone(), tx.clone(), keep.clone());
+            (changes.clone(), left.clone(), tx.clone(), Rc::downgrade(&keep));
         let on_got = Closure::<dyn FnMut()>::new(move || {
             let stored = req.result().ok().and_then(|r| sale_of(&r));
             let _ = store.delete(&key);
@@ -608,8 +614,8 @@ pub async fn delete(trace_ids: &[String]) -> Result<(), HistoryDbError> {
                 .borrow_mut()
                 .extend(day_change(stored.as_ref(), None));
             left.set(left.get() - 1);
-            if left.get() == 0 {
-                apply_day_changes(&tx, changes.take(), &for_days);
+            if let Some(keep) = for_days.upgrade().filter(|_| left.get() == 0) {
+                apply_day_changes(&tx, changes.take(), &keep);
             }
         });
         get.set_onsuccess(Some(on_got.as_ref().unchecked_ref()));

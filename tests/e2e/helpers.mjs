@@ -32,8 +32,8 @@ export const DIST = process.env.MIXPAY_DIST || 'dist';
  */
 export const SIM_ORIGIN = 'http://127.0.0.1:*';
 
-/** Serves the release build (DIST) on a free port. */
-export async function startApp(dir = DIST) {
+/** Serves the release build (DIST) on a free port; `gzip` as a compressing host (the bench). */
+export async function startApp(dir = DIST, { gzip = false } = {}) {
   const index = readFileSync(`${dir}/index.html`, 'utf8');
   if (!index.includes(`<meta name="mixpay-extra-origins" content="${SIM_ORIGIN}"`)) {
     throw new Error(
@@ -41,7 +41,7 @@ export async function startApp(dir = DIST) {
         `Build with MIXPAY_SIM_ORIGIN='${SIM_ORIGIN}' (make dist-sim).`,
     );
   }
-  const server = await serveStatic({ dir, port: 0 });
+  const server = await serveStatic({ dir, port: 0, gzip });
   const url = `http://127.0.0.1:${server.address().port}/`;
   return { url, close: () => new Promise((ok) => server.close(ok)) };
 }
@@ -99,11 +99,18 @@ export const OTHER_PAYEE = 'b7e3a1d2-4c5f-4a6b-8d9e-0f1a2b3c4d5e';
 export const USDT = '4d8c508b-91c5-375b-92b0-ee702ed2dac5';
 const SIM_BIN = process.env.MIXPAY_SIM_BIN ?? 'target/debug/mixpay-sim';
 
+// Simulators still running when this process ends (a run stopped by a
+// watchdog's exit, say) are killed, not left holding their ports.
+const runningSims = new Set();
+process.once('exit', () => runningSims.forEach((child) => child.kill('SIGKILL')));
+
 /** Starts the simulator on `port` (0 picks a free one; a fixed port lets a
  * test restart it where the app expects it). */
 export async function startSim({ rateLimit = true, port = 0 } = {}) {
   const args = ['--port', String(port), ...(rateLimit ? [] : ['--no-rate-limit'])];
   const child = spawn(SIM_BIN, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  runningSims.add(child);
+  child.once('exit', () => runningSims.delete(child));
   let out = '';
   child.stdout.setEncoding('utf8');
   const url = await new Promise((ok, fail) => {
