@@ -4,7 +4,8 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { openReadyApp, saleOnScreen, setupSuite, statusText, storedSale, typeAmount } from './helpers.mjs';
+import { openReadyApp, saleOnScreen, setupSuite, statusText, storedSale, typeAmount, openExportMenu
+} from './helpers.mjs';
 
 const suite = setupSuite({ before, after, beforeEach });
 
@@ -101,6 +102,8 @@ test('the customer tips 15%, a custom tip or none: MixPay is asked for subtotal 
   const tipped = w.page.getByRole('listitem').filter({ hasText: '$14.20' });
   assert.match(await tipped.innerText(), /Subtotal \$12\.35 · Tip \$1\.85/);
   assert.equal(await w.page.getByRole('listitem').count(), 3, 'Back charged nothing');
+
+  await openExportMenu(w.page);
 
   const [download] = await Promise.all([
     w.page.waitForEvent('download'),
