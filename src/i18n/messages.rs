@@ -52,6 +52,7 @@ pub enum Msg {
     DoNotHandOver,
     MismatchNext,
     KeepSaleOpen,
+    KeptToSettle,
     CancelSaleQuestion,
     YesCancelSale,
     KeepWaiting,
@@ -268,6 +269,10 @@ impl Msg {
                 "这笔付款与本次交易不符。请保持此交易开启，并与顾客协商处理（通过 MixPay 客服退款，或按正确金额重新收款）。",
             ),
             KeepSaleOpen => ("Keep this sale open", "保持此交易开启"),
+            KeptToSettle => (
+                "Kept open: History shows this sale as to settle.",
+                "已保持开启：历史记录中此交易显示为待处理。",
+            ),
             CancelSaleQuestion => (
                 "Cancel this sale? A payment that still arrives is caught and shown in History.",
                 "取消这笔交易？之后仍到账的付款会被发现，并显示在历史记录中。",
@@ -850,7 +855,8 @@ pub fn status_pill(lang: Lang, sale: &Sale) -> &'static str {
     match &sale.status {
         SaleStatus::Paid if sale.paid_late => pick!(lang, "Paid late", "迟到的付款，已支付"),
         SaleStatus::Paid => pick!(lang, "Paid", "已支付"),
-        SaleStatus::Mismatch { .. } => pick!(lang, "Wrong payment: does not match", "金额不符：付款有误"),
+        SaleStatus::Mismatch { .. } if sale.to_settle => pick!(lang, "Does not match, to settle", "金额不符，待处理"),
+        SaleStatus::Mismatch { .. } => pick!(lang, "Does not match", "金额不符"),
         s if s.is_expired_failure() => pick!(lang, "Expired, checking for a late payment", "已过期，仍在查询迟到的付款"),
         SaleStatus::Failed { .. } => pick!(lang, "Failed", "失败"),
         SaleStatus::Creating => pick!(lang, "Not sent to MixPay", "未发送到 MixPay"),
@@ -1530,7 +1536,7 @@ mod tests {
             ReloadToUpdate, Dismiss, Starting, Amount, AmountKeypad, Backspace, Clear, NoteOptional,
             NotePlaceholder, NotSetUp, SetUpFirst, CouldNotCreate, TryAgain, TimeLeft, NoWakeLock,
             LinkCopied, CopyLink, ShowToCustomer, NewSale, Cancel, CustomerView, Close, PaidLate,
-            CustomerPaid, Transaction, DoNotHandOver, MismatchNext, KeepSaleOpen, AutoReturn, Details, CancelSaleQuestion, YesCancelSale,
+            CustomerPaid, Transaction, DoNotHandOver, MismatchNext, KeepSaleOpen, KeptToSettle, AutoReturn, Details, CancelSaleQuestion, YesCancelSale,
             KeepWaiting, ScanToPay, Turn180,
             FailedTitle, ExpiredTitle, Expected, Received, NotPaid,
             LatePaymentCaught, Settings, Language, LoadingLists, Payee, QuoteCurrency,
