@@ -100,6 +100,8 @@ test('the customer tips 15%, a custom tip or none: MixPay is asked for subtotal 
   // Subtotal 12.35 + 10 + 5, tips 1.85 + 2.50, total 14.20 + 12.50 + 5.
   assert.match(await usd.innerText(), /USD\s+3\s+27\.35\s+4\.35\s+31\.70/);
   const tipped = w.page.getByRole('listitem').filter({ hasText: '$14.20' });
+  // The subtotal and the tip are among the sale's details.
+  await tipped.getByText('Details', { exact: true }).click();
   assert.match(await tipped.innerText(), /Subtotal \$12\.35 · Tip \$1\.85/);
   assert.equal(await w.page.getByRole('listitem').count(), 3, 'Back charged nothing');
 
