@@ -78,6 +78,7 @@ async function timeExport(page) {
     });
     window.__longTasks.observe({ type: 'longtask' });
   });
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
   const t0 = Date.now();
   const [download] = await Promise.all([
     page.waitForEvent('download', { timeout: 120_000 }),

@@ -29,6 +29,11 @@ pub fn local_day(ms: i64) -> String {
     )
 }
 
+/// How far the tablet's clock is east of UTC at `ms`, in minutes (UTC+8: 480).
+pub fn local_offset_minutes(ms: i64) -> i32 {
+    -(local_date(ms).get_timezone_offset() as i32)
+}
+
 /// Local date and time, `2026-11-26 14:05`.
 pub fn local_time(ms: i64) -> String {
     let d = local_date(ms);

@@ -192,6 +192,164 @@ pub fn totals<'a>(
     out
 }
 
+/// The dates History shows, picked in one control: a preset, or two dates
+/// typed (`Custom`). Every preset is a span of whole local days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RangePreset {
+    Today,
+    Yesterday,
+    /// Today and the six days before it.
+    Week,
+    /// Every sale on the device.
+    All,
+    Custom,
+}
+
+impl RangePreset {
+    /// The presets offered as buttons, in order (`Custom` is the two dates).
+    pub const BUTTONS: [RangePreset; 4] = [
+        RangePreset::Today,
+        RangePreset::Yesterday,
+        RangePreset::Week,
+        RangePreset::All,
+    ];
+
+    /// The first and last local day (`2026-11-27`) of a preset, at `now_ms`
+    /// on a clock `offset_minutes` east of UTC; empty texts: no bound
+    /// (`All`, and `Custom`, which has no days of its own).
+    pub fn days(self, now_ms: i64, offset_minutes: i32) -> (String, String) {
+        let today = epoch_day(now_ms, offset_minutes);
+        let (from, to) = match self {
+            RangePreset::Today => (today, today),
+            RangePreset::Yesterday => (today - 1, today - 1),
+            RangePreset::Week => (today - 6, today),
+            RangePreset::All | RangePreset::Custom => return (String::new(), String::new()),
+        };
+        (iso_day(from), iso_day(to))
+    }
+
+    /// The preset two dates stand for: a button's days, or `Custom`.
+    pub fn of(from: &str, to: &str, now_ms: i64, offset_minutes: i32) -> RangePreset {
+        RangePreset::BUTTONS
+            .into_iter()
+            .find(|p| {
+                let (f, t) = p.days(now_ms, offset_minutes);
+                f == from && t == to
+            })
+            .unwrap_or(RangePreset::Custom)
+    }
+}
+
+/// Two dates in order, earliest first (a range typed backwards still reads
+/// its days); an empty one stays an open end.
+pub fn ordered_days(from: &str, to: &str) -> (String, String) {
+    if !from.is_empty() && !to.is_empty() && from > to {
+        (to.to_string(), from.to_string())
+    } else {
+        (from.to_string(), to.to_string())
+    }
+}
+
+/// Days since 1970-01-01 of the local day at `ms` (`offset_minutes` east of UTC).
+fn epoch_day(ms: i64, offset_minutes: i32) -> i64 {
+    (ms + i64::from(offset_minutes) * 60_000).div_euclid(86_400_000)
+}
+
+/// A day counted from 1970-01-01 as `YYYY-MM-DD` (the proleptic Gregorian
+/// calendar, by 400-year eras of 146,097 days).
+fn iso_day(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// What a range's summary card says for one currency: how many verified
+/// payments, and their sum (tips included) and tips.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CurrencySum {
+    pub currency: String,
+    pub decimals: u32,
+    pub count: usize,
+    pub sum: Amount,
+    pub tips: Amount,
+}
+
+/// The per-day totals of a range added up per currency, the currency with
+/// the most payments first (then by name): the card's figures come from the
+/// days store, never from reading the sales.
+pub fn summary(totals: &[DayTotal]) -> Vec<CurrencySum> {
+    let mut out: Vec<CurrencySum> = vec![];
+    for t in totals {
+        match out.iter_mut().find(|c| c.currency == t.currency) {
+            Some(c) => {
+                c.count += t.count;
+                c.sum = c.sum.checked_add(t.sum).unwrap_or(c.sum);
+                c.tips = c.tips.checked_add(t.tips).unwrap_or(c.tips);
+                c.decimals = c.decimals.max(t.decimals);
+            }
+            None => out.push(CurrencySum {
+                currency: t.currency.clone(),
+                decimals: t.decimals,
+                count: t.count,
+                sum: t.sum,
+                tips: t.tips,
+            }),
+        }
+    }
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.currency.cmp(&b.currency)));
+    out
+}
+
+/// How a sale's status pill looks: its tone and icon, never its colour alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    /// Verified payment: a check.
+    Paid,
+    /// Wrong payment or failed: a cross.
+    Bad,
+    /// Still being checked: a clock.
+    Open,
+}
+
+impl Tone {
+    pub fn of(sale: &Sale) -> Tone {
+        match &sale.status {
+            SaleStatus::Paid => Tone::Paid,
+            // Expired, but a late payment is still looked for.
+            s if s.is_expired_failure() => Tone::Open,
+            SaleStatus::Mismatch { .. } | SaleStatus::Failed { .. } => Tone::Bad,
+            _ => Tone::Open,
+        }
+    }
+
+    /// The pill's class.
+    pub fn class(self) -> &'static str {
+        match self {
+            Tone::Paid => "pill paid",
+            Tone::Bad => "pill bad",
+            Tone::Open => "pill open",
+        }
+    }
+}
+
+/// A long id shortened for a row (`3f2a…5a6b`); the details show it whole.
+pub fn short_id(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 10 {
+        return id.to_string();
+    }
+    let head: String = chars[..4].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}…{tail}")
+}
+
 /// One CSV field per RFC 4180, made safe for spreadsheets: a text that
 /// starts like a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading `'`.
 pub fn csv_field(text: &str) -> String {
@@ -602,5 +760,78 @@ mod tests {
                 .count()
                 == 2
         );
+    }
+
+    #[test]
+    fn presets_are_whole_local_days_from_the_clock_and_offset() {
+        // 2026-11-27 23:30 UTC.
+        let now = 1_795_822_200_000;
+        assert_eq!(iso_day(epoch_day(now, 0)), "2026-11-27");
+        let days = |p: RangePreset, off| p.days(now, off);
+        assert_eq!(days(RangePreset::Today, 0), ("2026-11-27".into(), "2026-11-27".into()));
+        // Already the 28th in Shanghai (UTC+8), still the 27th in New York (UTC-5).
+        assert_eq!(days(RangePreset::Today, 480).0, "2026-11-28");
+        assert_eq!(days(RangePreset::Yesterday, 480), ("2026-11-27".into(), "2026-11-27".into()));
+        assert_eq!(days(RangePreset::Today, -300).0, "2026-11-27");
+        assert_eq!(days(RangePreset::Week, 0), ("2026-11-21".into(), "2026-11-27".into()));
+        assert_eq!(days(RangePreset::All, 0), (String::new(), String::new()));
+        // Across a month, a year and a leap day.
+        let day = |y: i64, m: i64, d: i64| {
+            (0..200_000)
+                .map(|n| n - 100_000)
+                .find(|n| iso_day(*n) == format!("{y:04}-{m:02}-{d:02}"))
+        };
+        assert_eq!(day(1970, 1, 1), Some(0));
+        assert_eq!(day(2000, 3, 1).map(|n| iso_day(n - 1)).as_deref(), Some("2000-02-29"));
+        assert_eq!(day(2100, 3, 1).map(|n| iso_day(n - 1)).as_deref(), Some("2100-02-28"));
+        assert_eq!(day(2027, 1, 1).map(|n| iso_day(n - 1)).as_deref(), Some("2026-12-31"));
+        assert_eq!(iso_day(-1), "1969-12-31");
+        // Two dates name the preset they match, or a custom range.
+        for p in RangePreset::BUTTONS {
+            let (f, t) = p.days(now, 60);
+            assert_eq!(RangePreset::of(&f, &t, now, 60), p);
+        }
+        assert_eq!(RangePreset::of("2026-11-20", "2026-11-27", now, 0), RangePreset::Custom);
+        assert_eq!(RangePreset::of("", "2026-11-27", now, 0), RangePreset::Custom);
+        assert_eq!(ordered_days("2026-11-27", "2026-11-20"), ("2026-11-20".into(), "2026-11-27".into()));
+        assert_eq!(ordered_days("", "2026-11-20"), ("".into(), "2026-11-20".into()));
+    }
+
+    #[test]
+    fn the_summary_adds_each_currency_up_over_the_days() {
+        let day = |day: &str, currency: &str, count, sum: &str, tips: &str| DayTotal {
+            day: day.into(),
+            currency: currency.into(),
+            decimals: if currency == "JPY" { 0 } else { 2 },
+            count,
+            subtotal: Amount::ZERO,
+            tips: Amount::parse(tips).unwrap(),
+            sum: Amount::parse(sum).unwrap(),
+        };
+        let s = summary(&[
+            day("2026-11-27", "JPY", 2, "1200", "0"),
+            day("2026-11-27", "USD", 9, "100.40", "1.50"),
+            day("2026-11-26", "USD", 5, "82", "0.50"),
+        ]);
+        assert_eq!(s.len(), 2);
+        assert_eq!((s[0].currency.as_str(), s[0].count), ("USD", 14));
+        assert_eq!(s[0].sum.format_fixed(2), "182.40");
+        assert_eq!(s[0].tips.format_fixed(2), "2.00");
+        assert_eq!((s[1].currency.as_str(), s[1].count, s[1].decimals), ("JPY", 2, 0));
+        assert!(summary(&[]).is_empty());
+    }
+
+    #[test]
+    fn pills_say_more_than_a_colour_and_rows_shorten_ids() {
+        let paid = sale("p", "1", 0, SaleStatus::Paid);
+        assert_eq!(Tone::of(&paid), Tone::Paid);
+        let expired = sale("e", "1", 0, SaleStatus::Failed { code: "40000".into(), reason: "x".into() });
+        assert_eq!(Tone::of(&expired), Tone::Open, "a late payment is still looked for");
+        let failed = sale("f", "1", 0, SaleStatus::Failed { code: "40020".into(), reason: "x".into() });
+        assert_eq!(Tone::of(&failed), Tone::Bad);
+        assert_eq!(Tone::of(&sale("m", "1", 0, SaleStatus::Mismatch { mismatches: vec![] })), Tone::Bad);
+        assert_eq!(Tone::of(&sale("w", "1", 0, SaleStatus::Waiting)).class(), "pill open");
+        assert_eq!(short_id("3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b"), "3f2a…5a6b");
+        assert_eq!(short_id("abc"), "abc");
     }
 }

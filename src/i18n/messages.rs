@@ -82,6 +82,18 @@ pub enum Msg {
     ExpiryMinutes,
     Strict,
     Advanced,
+    GroupShop,
+    GroupGettingPaid,
+    GroupSafety,
+    AccountHint,
+    Dates,
+    Today,
+    Yesterday,
+    Last7Days,
+    PastWeek,
+    AllDates,
+    Export,
+    AccountLabel,
     ApiBase,
     PayPageBase,
     ReloadLists,
@@ -100,8 +112,6 @@ pub enum Msg {
     PaidSales,
     Total,
     NoVerified,
-    Trace,
-    Tx,
     Recheck,
     // Words of the status and mismatch tables.
     Paid,
@@ -290,16 +300,17 @@ impl Msg {
             ),
             Language => ("Language", "语言"),
             LoadingLists => ("Loading MixPay's currency lists…", "正在载入 MixPay 的币种列表…"),
-            Payee => (
-                "Payee (Mixin UUID or Mixin ID number)",
-                "收款方（Mixin UUID 或 Mixin ID 号码）",
+            Payee => ("Account that receives the money", "收款账户"),
+            AccountHint => (
+                "Your Mixin ID number, or the account's UUID. A Mixin ID number is looked up at MixPay when you save.",
+                "您的 Mixin ID 号码，或账户的 UUID。保存时会向 MixPay 查询 Mixin ID 号码。",
             ),
             PayeePlaceholder => (
                 "e.g. 3f2a9c1e-… or 7000123456",
                 "例如 3f2a9c1e-… 或 7000123456",
             ),
-            QuoteCurrency => ("Quote currency", "计价币种"),
-            SettlementAsset => ("Settlement asset", "结算资产"),
+            QuoteCurrency => ("Currency", "计价币种"),
+            SettlementAsset => ("Asset you receive", "收到的资产"),
             Choose => ("Choose…", "请选择…"),
             ShopName => ("Shop name", "店铺名称"),
             PaymentMode => ("Payment mode", "收款方式"),
@@ -310,10 +321,21 @@ impl Msg {
             ),
             ExpiryMinutes => ("Expiry (minutes)", "有效期（分钟）"),
             Strict => (
-                "Strict mode: refuse payments MixPay cannot settle in the chosen asset",
-                "严格模式：拒绝 MixPay 无法以所选资产结算的付款",
+                "Only accept payments that arrive as the asset above",
+                "只接受以上面所选资产到账的付款",
             ),
             Advanced => ("Advanced", "高级"),
+            GroupShop => ("Shop", "店铺"),
+            GroupGettingPaid => ("Getting paid", "收款"),
+            GroupSafety => ("Safety", "安全"),
+            Dates => ("Dates", "日期"),
+            Today => ("Today", "今天"),
+            Yesterday => ("Yesterday", "昨天"),
+            Last7Days => ("7 days", "近 7 天"),
+            PastWeek => ("Last 7 days", "最近 7 天"),
+            AllDates => ("All", "全部"),
+            Export => ("Export", "导出"),
+            AccountLabel => ("Account ", "收款账户 "),
             ApiBase => ("API base", "API 地址"),
             PayPageBase => ("Pay-page base", "付款页地址"),
             ReloadLists => ("Reload currency lists", "重新载入币种列表"),
@@ -330,8 +352,6 @@ impl Msg {
             PaidSales => ("Paid sales", "已付交易"),
             Total => ("Total", "合计"),
             NoVerified => ("No verified payments yet.", "还没有已核实的付款。"),
-            Trace => ("Trace ", "追踪号 "),
-            Tx => ("Tx ", "交易 "),
             Recheck => ("Re-check", "重新查询"),
             Paid => ("Paid", "已支付"),
             AddATip => ("Add a tip?", "要加小费吗？"),
@@ -510,6 +530,12 @@ pub fn pay_remaining(lang: Lang, amount: &str) -> String {
 }
 
 /// Whom the customer pays: "to 3f2a…5a6b · Demo Coffee" (the domain's words).
+/// Where the money of the next sale goes, on the settings screen.
+pub fn payments_go(lang: Lang, payee_id: &str, name: &str) -> String {
+    let to = payee_fingerprint(lang, payee_id, name);
+    pick!(lang, format!("Payments go {to}"), format!("款项{to}"))
+}
+
 pub fn payee_fingerprint(lang: Lang, payee_id: &str, name: &str) -> String {
     let en = crate::domain::payee::fingerprint(payee_id, name);
     match lang {
@@ -768,24 +794,78 @@ pub fn filter_label(lang: Lang, filter: StatusFilter) -> &'static str {
     }
 }
 
-/// The status word of a sale in the History list.
-pub fn status_word(lang: Lang, sale: &Sale) -> &'static str {
-    match lang {
-        Lang::En => crate::domain::history::status_word(sale),
-        Lang::ZhHans => match &sale.status {
-            SaleStatus::Paid if sale.paid_late => "迟到的付款，已支付",
-            SaleStatus::Paid => "已支付",
-            SaleStatus::Mismatch { .. } if sale.to_settle => "金额不符，待处理",
-            SaleStatus::Mismatch { .. } => "金额不符",
-            SaleStatus::Failed { .. } => "失败",
-            SaleStatus::Creating => "未创建",
-            SaleStatus::Underpaid { .. } => "少付",
-            SaleStatus::Auditing => "审核中",
-            SaleStatus::Confirming { .. } => "确认中",
-            SaleStatus::Verifying { .. } => "核实中",
-            SaleStatus::Waiting if sale.cancelled => "已取消，仍在查询",
-            SaleStatus::Waiting => "等待付款",
-        },
+/// Strict mode in the owner's words, with the asset received named.
+pub fn strict_words(lang: Lang, symbol: &str) -> String {
+    if symbol.is_empty() {
+        return Msg::Strict.text(lang).to_string();
+    }
+    pick!(
+        lang,
+        format!("Only accept payments that arrive as {symbol}"),
+        format!("只接受以 {symbol} 到账的付款")
+    )
+}
+
+/// The summary card of History's dates: "Today: 14 paid · $182.40", every
+/// currency's sum after the count when there are several.
+pub fn range_summary(
+    lang: Lang,
+    label: &str,
+    sums: &[crate::domain::history::CurrencySum],
+) -> String {
+    if sums.is_empty() {
+        return pick!(lang, format!("{label}: no paid sales"), format!("{label}：没有已支付的交易"));
+    }
+    let count: usize = sums.iter().map(|c| c.count).sum();
+    let mut out = pick!(lang, format!("{label}: {count} paid"), format!("{label}：已支付 {count} 笔"));
+    for c in sums {
+        out.push_str(" · ");
+        out.push_str(&crate::domain::money_format::MoneyStyle::new(&c.currency, c.decimals).format(&c.sum));
+    }
+    out
+}
+
+/// The tips inside a summary's sums, when there are any ("incl. $2.00 tips").
+pub fn summary_tips(lang: Lang, sums: &[crate::domain::history::CurrencySum]) -> Option<String> {
+    let tips: Vec<String> = sums
+        .iter()
+        .filter(|c| !c.tips.is_zero())
+        .map(|c| crate::domain::money_format::MoneyStyle::new(&c.currency, c.decimals).format(&c.tips))
+        .collect();
+    (!tips.is_empty()).then(|| {
+        let tips = tips.join(" · ");
+        pick!(lang, format!("including {tips} in tips"), format!("其中小费 {tips}"))
+    })
+}
+
+/// What a custom range of History is called on its card.
+pub fn range_label(lang: Lang, from: &str, to: &str) -> String {
+    let day = |d: &str| crate::domain::lang::format_day(lang, d);
+    match (from.is_empty(), to.is_empty()) {
+        (true, true) => Msg::AllDates.text(lang).to_string(),
+        _ if from == to => day(from),
+        (true, false) => pick!(lang, format!("Until {}", day(to)), format!("{} 及以前", day(to))),
+        (false, true) => pick!(lang, format!("Since {}", day(from)), format!("{} 起", day(from))),
+        (false, false) => format!("{} – {}", day(from), day(to)),
+    }
+}
+
+/// A sale's state on its History pill, in plain words.
+pub fn status_pill(lang: Lang, sale: &Sale) -> &'static str {
+    match &sale.status {
+        SaleStatus::Paid if sale.paid_late => pick!(lang, "Paid late", "迟到的付款，已支付"),
+        SaleStatus::Paid => pick!(lang, "Paid", "已支付"),
+        SaleStatus::Mismatch { .. } if sale.to_settle => pick!(lang, "Does not match, to settle", "金额不符，待处理"),
+        SaleStatus::Mismatch { .. } => pick!(lang, "Does not match", "金额不符"),
+        s if s.is_expired_failure() => pick!(lang, "Expired, checking for a late payment", "已过期，仍在查询迟到的付款"),
+        SaleStatus::Failed { .. } => pick!(lang, "Failed", "失败"),
+        SaleStatus::Creating => pick!(lang, "Not sent to MixPay", "未发送到 MixPay"),
+        SaleStatus::Underpaid { .. } => pick!(lang, "Paid in part", "只付了一部分"),
+        SaleStatus::Auditing => pick!(lang, "MixPay is reviewing it", "MixPay 审核中"),
+        SaleStatus::Confirming { .. } => pick!(lang, "Confirming on the network", "网络确认中"),
+        SaleStatus::Verifying { .. } => pick!(lang, "Checking the payment", "正在核实付款"),
+        SaleStatus::Waiting if sale.cancelled => pick!(lang, "Cancelled, checking for a late payment", "已取消，仍在查询迟到的付款"),
+        SaleStatus::Waiting => pick!(lang, "Waiting for payment", "等待付款"),
     }
 }
 
@@ -1397,6 +1477,42 @@ mod tests {
         assert_eq!(filter_label(Lang::En, StatusFilter::Mismatch), "Does not match");
     }
 
+    #[test]
+    fn the_history_card_and_the_owners_words() {
+        use crate::domain::history::CurrencySum;
+        use crate::domain::money::Amount;
+        let sum = |currency: &str, decimals, count, sum: &str, tips: &str| CurrencySum {
+            currency: currency.into(),
+            decimals,
+            count,
+            sum: Amount::parse(sum).unwrap(),
+            tips: Amount::parse(tips).unwrap(),
+        };
+        let usd = [sum("USD", 2, 14, "182.4", "0")];
+        assert_eq!(range_summary(Lang::En, "Today", &usd), "Today: 14 paid · $182.40");
+        assert_eq!(range_summary(Lang::ZhHans, "今天", &usd), "今天：已支付 14 笔 · $182.40");
+        assert_eq!(summary_tips(Lang::En, &usd), None);
+        let two = [sum("USD", 2, 3, "20", "1.5"), sum("JPY", 0, 2, "1200", "0")];
+        assert_eq!(range_summary(Lang::En, "Yesterday", &two), "Yesterday: 5 paid · $20.00 · ¥1,200");
+        assert_eq!(summary_tips(Lang::En, &two).as_deref(), Some("including $1.50 in tips"));
+        assert_eq!(range_summary(Lang::En, "Today", &[]), "Today: no paid sales");
+        assert_eq!(range_label(Lang::En, "2026-11-20", "2026-11-27"), "2026-11-20 – 2026-11-27");
+        assert_eq!(range_label(Lang::En, "2026-11-20", "2026-11-20"), "2026-11-20");
+        assert_eq!(range_label(Lang::ZhHans, "", ""), "全部");
+        assert_eq!(strict_words(Lang::En, "USDT"), "Only accept payments that arrive as USDT");
+        assert_eq!(strict_words(Lang::ZhHans, "USDT"), "只接受以 USDT 到账的付款");
+        assert_eq!(strict_words(Lang::En, ""), Msg::Strict.text(Lang::En));
+        let zh = [
+            range_summary(Lang::ZhHans, "近 7 天", &two),
+            summary_tips(Lang::ZhHans, &two).unwrap_or_default(),
+            range_label(Lang::ZhHans, "2026-11-20", ""),
+            range_label(Lang::ZhHans, "", "2026-11-20"),
+        ];
+        for text in zh {
+            assert!(!text.chars().any(|c| c.is_ascii_lowercase()), "{text}");
+        }
+    }
+
     /// Every Chinese message is Chinese: no word of English letters in it
     /// except the names of MixPay and Mixin and the codes people type.
     #[test]
@@ -1425,9 +1541,9 @@ mod tests {
             FailedTitle, ExpiredTitle, Expected, Received, NotPaid,
             LatePaymentCaught, Settings, Language, LoadingLists, Payee, QuoteCurrency,
             SettlementAsset, Choose, ShopName, PaymentMode, OneTimeMode, PayLinkMode,
-            ExpiryMinutes, Strict, Advanced, ApiBase, PayPageBase, ReloadLists, Save, History, Day,
+            ExpiryMinutes, Strict, Advanced, GroupShop, GroupGettingPaid, GroupSafety, AccountHint, Dates, Today, Yesterday, Last7Days, PastWeek, AllDates, Export, AccountLabel, ApiBase, PayPageBase, ReloadLists, Save, History, Day,
             Status, From, To, ExportCsv, LoadingHistory, NoSales, TotalsLabel, Currency, PaidSales,
-            Total, NoVerified, Trace, Tx, Recheck, Paid, AddATip, Subtotal, CustomTip, NoTip,
+            Total, NoVerified, Recheck, Paid, AddATip, Subtotal, CustomTip, NoTip,
             AddTip, Back, ReceiptShareFailed, ReceiptCopied, ReceiptCopyFailed, Receipt,
             ReceiptHeading, TraceQrLabel, TraceId, ThankYou, Print, Share, AskForTip,
             TipPercentages, ReceiptPaper, Sounds, Tips, Order, OrderNumber, SearchPlaceholder,

@@ -1,5 +1,6 @@
-//! The sales on this device: newest first, filtered by day and status, with
-//! totals of verified payments, a re-check for unfinished sales, and CSV export.
+//! The sales on this device: newest first, over one range of dates (a
+//! preset or two dates) and a status, with a summary card and totals of
+//! verified payments, a re-check for unfinished sales, and CSV export.
 
 use leptos::prelude::*;
 
@@ -7,10 +8,10 @@ use crate::components::text::tr;
 use wasm_bindgen::JsCast;
 
 use crate::api::MixPayClient;
-use crate::clock::{local_day, local_day_range, local_parts, local_time};
+use crate::clock::{local_day_range, local_offset_minutes, local_parts, local_time, now_ms};
 use crate::components::receipt::ReceiptView;
 use crate::domain::lang::{format_day, format_time};
-use crate::domain::history::{self, DayTotal, StatusFilter};
+use crate::domain::history::{self, DayTotal, RangePreset, StatusFilter, Tone};
 use crate::domain::receipt::{Receipt, ReceiptLine};
 use crate::domain::sale::Sale;
 use crate::domain::status::SaleStatus;
@@ -90,13 +91,14 @@ async fn recheck(state: AppState, trace_id: String) -> Recheck {
     }
 }
 
-/// The query the filters stand for (an unreadable day reads every day).
-fn query_of(day: &str, status: StatusFilter, search: &str) -> Query {
-    let span = local_day_range(day);
+/// The query the filters stand for: the first millisecond of `from`'s day
+/// to the last of `to`'s (an empty or unreadable date: no bound).
+fn query_of(from: &str, to: &str, status: StatusFilter, search: &str) -> Query {
+    let (from, to) = history::ordered_days(from, to);
     Query {
         kind: status.kind(),
-        from_ms: span.map(|(from, _)| from),
-        to_ms: span.map(|(_, to)| to),
+        from_ms: local_day_range(&from).map(|(t, _)| t),
+        to_ms: local_day_range(&to).map(|(_, t)| t),
         search: history::search_key(search),
     }
 }
@@ -117,12 +119,7 @@ fn append(list: &mut Vec<Sale>, page: Vec<Sale>) {
 /// long history never holds the main thread.
 async fn export_csv(from: &str, to: &str) -> Result<(usize, String), String> {
     const CHUNK: usize = 250;
-    let q = Query {
-        kind: None,
-        from_ms: local_day_range(from).map(|(t, _)| t),
-        to_ms: local_day_range(to).map(|(_, t)| t),
-        search: String::new(),
-    };
+    let q = query_of(from, to, StatusFilter::All, "");
     let mut csv = history::csv_header();
     let mut count = 0;
     let mut after: Option<PageEnd> = None;
@@ -152,7 +149,15 @@ pub fn HistoryPage() -> impl IntoView {
     let state = AppState::expect();
     let lang = state.lang();
     let loaded = RwSignal::new(Loaded::Loading);
-    let day = RwSignal::new(String::new());
+    // One range of dates for the list, the totals and the export; today first.
+    let opened_ms = now_ms();
+    let offset = local_offset_minutes(opened_ms);
+    let (today_from, today_to) = RangePreset::Today.days(opened_ms, offset);
+    let from = RwSignal::new(today_from);
+    let to = RwSignal::new(today_to);
+    let preset = Memo::new(move |_| {
+        RangePreset::of(&from.get(), &to.get(), opened_ms, offset)
+    });
     let status = RwSignal::new(StatusFilter::All);
     let search = RwSignal::new(String::new());
     let totals = RwSignal::new(Vec::<DayTotal>::new());
@@ -162,11 +167,12 @@ pub fn HistoryPage() -> impl IntoView {
 
     let load_first = move || {
         let query = query_of(
-            &day.get_untracked(),
+            &from.get_untracked(),
+            &to.get_untracked(),
             status.get_untracked(),
             &search.get_untracked(),
         );
-        let totals_day = local_day_range(&day.get_untracked()).map(|_| day.get_untracked());
+        let days = history::ordered_days(&from.get_untracked(), &to.get_untracked());
         let this = generation.get_value() + 1;
         generation.set_value(this);
         loaded.set(Loaded::Loading);
@@ -177,7 +183,7 @@ pub fn HistoryPage() -> impl IntoView {
             } else {
                 Ok(None)
             };
-            let day_totals = sale_history_db::day_totals(totals_day.as_deref()).await;
+            let day_totals = sale_history_db::day_totals(&days.0, &days.1).await;
             if generation.get_value() != this {
                 return;
             }
@@ -209,7 +215,8 @@ pub fn HistoryPage() -> impl IntoView {
         });
         let Some(after) = after else { return };
         let query = query_of(
-            &day.get_untracked(),
+            &from.get_untracked(),
+            &to.get_untracked(),
             status.get_untracked(),
             &search.get_untracked(),
         );
@@ -242,7 +249,8 @@ pub fn HistoryPage() -> impl IntoView {
         let rev = state.revision().get();
         if prev.is_some() {
             let query = query_of(
-                &day.get_untracked(),
+                &from.get_untracked(),
+                &to.get_untracked(),
                 status.get_untracked(),
                 &search.get_untracked(),
             );
@@ -265,9 +273,9 @@ pub fn HistoryPage() -> impl IntoView {
                     }
                 });
             }
-            let totals_day = local_day_range(&day.get_untracked()).map(|_| day.get_untracked());
+            let days = history::ordered_days(&from.get_untracked(), &to.get_untracked());
             leptos::task::spawn_local_scoped_with_cancellation(async move {
-                if let Ok(t) = sale_history_db::day_totals(totals_day.as_deref()).await {
+                if let Ok(t) = sale_history_db::day_totals(&days.0, &days.1).await {
                     totals.set(t);
                 }
             });
@@ -275,12 +283,11 @@ pub fn HistoryPage() -> impl IntoView {
         rev
     });
 
-    let today = local_day(crate::clock::now_ms());
-    let export_from = RwSignal::new(today.clone());
-    let export_to = RwSignal::new(today);
     let export_note = RwSignal::new(None::<String>);
+    let export_open = RwSignal::new(false);
     let export = move |_| {
-        let (from, to) = (export_from.get_untracked(), export_to.get_untracked());
+        export_open.set(false);
+        let (from, to) = history::ordered_days(&from.get_untracked(), &to.get_untracked());
         export_note.set(Some(i18n::exporting(lang.get_untracked()).into()));
         leptos::task::spawn_local_scoped_with_cancellation(async move {
             let name = format!(
@@ -315,6 +322,26 @@ pub fn HistoryPage() -> impl IntoView {
         in_flight.set_value(Some(recheck_action.dispatch_local(trace_id)));
     });
     let totals = Memo::new(move |_| totals.get());
+    // The card: the range's paid sales per currency, from the days store.
+    let card = Memo::new(move |_| {
+        let lang = lang.get();
+        let label = match preset.get() {
+            RangePreset::Today => Msg::Today.text(lang).to_string(),
+            RangePreset::Yesterday => Msg::Yesterday.text(lang).to_string(),
+            RangePreset::Week => Msg::PastWeek.text(lang).to_string(),
+            RangePreset::All | RangePreset::Custom => {
+                i18n::range_label(lang, &from.get(), &to.get())
+            }
+        };
+        let sums = totals.with(|t| history::summary(t));
+        (i18n::range_summary(lang, &label, &sums), i18n::summary_tips(lang, &sums))
+    });
+    let pick = move |p: RangePreset| {
+        let (f, t) = p.days(now_ms(), local_offset_minutes(now_ms()));
+        from.set(f);
+        to.set(t);
+        load_first();
+    };
     // The receipt shown again for a sale of the list.
     let receipt = RwSignal::new(None::<Receipt>);
     let shop_name = state.settings().with_untracked(|s| s.shop_name.clone());
@@ -325,8 +352,29 @@ pub fn HistoryPage() -> impl IntoView {
     view! {
         <section class="history-page">
             <h2>{tr(lang, Msg::History)}</h2>
+            <fieldset class="range">
+                <legend>{tr(lang, Msg::Dates)}</legend>
+                <div class="presets">
+                    {RangePreset::BUTTONS.into_iter().map(|p| view! {
+                        <button type="button" aria-pressed=move || (preset.get() == p).to_string() on:click=move |_| pick(p)>
+                            {tr(lang, match p {
+                                RangePreset::Today => Msg::Today,
+                                RangePreset::Yesterday => Msg::Yesterday,
+                                RangePreset::Week => Msg::Last7Days,
+                                _ => Msg::AllDates,
+                            })}
+                        </button>
+                    }).collect_view()}
+                </div>
+                // Two dates typed make a custom range.
+                <label>{tr(lang, Msg::From)} <input type="date" prop:value=move || from.get() on:input=move |ev| { from.set(event_target_value(&ev)); load_first(); } /></label>
+                <label>{tr(lang, Msg::To)} <input type="date" prop:value=move || to.get() on:input=move |ev| { to.set(event_target_value(&ev)); load_first(); } /></label>
+            </fieldset>
+            <div class="summary-card">
+                <p class="summary-main">{move || card.get().0}</p>
+                {move || card.get().1.map(|tips| view! { <p class="hint">{tips}</p> })}
+            </div>
             <div class="filters">
-                <label>{tr(lang, Msg::Day)} " " <input type="date" prop:value=move || day.get() on:input=move |ev| { day.set(event_target_value(&ev)); load_first(); } /></label>
                 <label>{tr(lang, Msg::Search)} " " <input type="search" placeholder=tr(lang, Msg::SearchPlaceholder)
                     prop:value=move || search.get() on:input=move |ev| { search.set(event_target_value(&ev)); load_first(); } /></label>
                 <label>{tr(lang, Msg::Status)}
@@ -343,10 +391,14 @@ pub fn HistoryPage() -> impl IntoView {
 
             // The list stays visible to the cashier; the export is the owner's.
             <LockGate title=Msg::ExportNeedsPin offer_reset=false>
-                <div class="export">
-                    <label>{tr(lang, Msg::From)} " " <input type="date" prop:value=move || export_from.get() on:input=move |ev| export_from.set(event_target_value(&ev)) /></label>
-                    <label>{tr(lang, Msg::To)} " " <input type="date" prop:value=move || export_to.get() on:input=move |ev| export_to.set(event_target_value(&ev)) /></label>
-                    <button type="button" on:click=export>{tr(lang, Msg::ExportCsv)}</button>
+                // A menu button: the export is of the dates chosen above.
+                <div class="export" on:keydown=move |ev| if ev.key() == "Escape" { export_open.set(false) }>
+                    <button type="button" class="menu-button" aria-haspopup="true" aria-controls="export-menu"
+                        aria-expanded=move || export_open.get().to_string()
+                        on:click=move |_| export_open.update(|o| *o = !*o)>{tr(lang, Msg::Export)}</button>
+                    <div id="export-menu" class="menu" hidden=move || !export_open.get()>
+                        <button type="button" on:click=export>{tr(lang, Msg::ExportCsv)}</button>
+                    </div>
                     <p aria-live="polite">{move || export_note.get()}</p>
                 </div>
             </LockGate>
@@ -435,7 +487,22 @@ fn Totals(rows: Memo<Vec<DayTotal>>, lang: ReadSignal<Lang>) -> impl IntoView {
     }
 }
 
-/// One sale in the list.
+/// The icon of a status pill (beside its words: never colour alone).
+fn tone_icon(tone: Tone) -> impl IntoView {
+    let path = match tone {
+        Tone::Paid => "M3 8.5l3.2 3.2L13 5",
+        Tone::Bad => "M4 4l8 8M12 4l-8 8",
+        Tone::Open => "M8 2.5a5.5 5.5 0 1 0 0 11a5.5 5.5 0 1 0 0-11M8 5v3.2l2.2 1.6",
+    };
+    view! {
+        <svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+            <path d=path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />
+        </svg>
+    }
+}
+
+/// One sale in the list: amount, status pill and time on the row; the ids,
+/// what was paid and the transaction behind "Details".
 #[component]
 fn SaleRow(
     sale: Sale,
@@ -449,49 +516,57 @@ fn SaleRow(
     let receipt_sale = (s.status == SaleStatus::Paid).then(|| s.clone());
     let r = s.last_result.clone().unwrap_or_default();
     let paid = (s.status == SaleStatus::Paid)
-        .then(|| format!("{} {}", r.payment_amount, r.payment_symbol));
+        .then(|| i18n::paying_money(&r.payment_amount, &r.payment_symbol));
     // A sale that failed by expiry may still see a late payment.
     let open = !s.status.is_final() || s.status.is_expired_failure();
     let created = s.created_ms;
     let trace_id = s.trace_id.clone();
     let busy_id = trace_id.clone();
-    let class = match &s.status {
-        SaleStatus::Paid => "sale paid",
-        SaleStatus::Mismatch { .. } | SaleStatus::Failed { .. } => "sale bad",
-        _ => "sale open",
+    let tone = Tone::of(&s);
+    let class = match tone {
+        Tone::Paid => "sale paid",
+        Tone::Bad => "sale bad",
+        Tone::Open => "sale open",
     };
+    let payee = s.params.payee_id.clone();
     view! {
         <li class=class>
             <div class="line">
                 <strong class="amount">{s.amount_text()}</strong>
-                <span class="word">{let s = s.clone(); move || i18n::status_word(lang.get(), &s)}</span>
+                <span class=tone.class()>{tone_icon(tone)}{let s = s.clone(); move || i18n::status_pill(lang.get(), &s)}</span>
                 <span class="when">{move || format_time(lang.get(), local_parts(created))}</span>
             </div>
-            {paid.map(|p| view! { <div>{move || i18n::paid_with(lang.get(), &p)}</div> })}
             {(!s.lines.is_empty()).then(|| view! { <div class="lines">{s.lines_text()}</div> })}
-            {tip.map(|(subtotal, tip)| view! { <div class="tip-line">{tr(lang, Msg::Subtotal)} {subtotal} " · " {move || i18n::receipt_label(lang.get(), ReceiptLine::Tip)} " " {tip}</div> })}
             {(!s.order_id().is_empty()).then(|| view! { <div class="order">{tr(lang, Msg::Order)} <strong>{s.order_id().to_string()}</strong></div> })}
             {(!s.note.is_empty()).then(|| view! { <div class="note">{s.note.clone()}</div> })}
-            <div class="ids">{tr(lang, Msg::Trace)} <code>{s.trace_id.clone()}</code></div>
-            {(!r.txid.is_empty()).then(|| {
-                let tx = r.txid.clone();
-                match r.block_explorer_url.clone() {
-                    url if url.starts_with("https://") || url.starts_with("http://") => view! {
-                        <div class="ids">{tr(lang, Msg::Tx)} <a href=url target="_blank" rel="noopener noreferrer"><code>{tx}</code></a></div>
-                    }.into_any(),
-                    _ => view! { <div class="ids">{tr(lang, Msg::Tx)} <code>{tx}</code></div> }.into_any(),
-                }
-            })}
-            {receipt_sale.map(|sale| view! {
-                <button type="button" class="receipt-button" on:click=move |_| on_receipt.run(sale.clone())>{tr(lang, Msg::Receipt)}</button>
-            })}
-            {open.then(|| view! {
-                <button type="button" class="recheck"
-                    disabled=move || recheck_state.with(|r| matches!(r, Recheck::Running(id) if *id == busy_id))
-                    on:click=move |_| on_recheck.run(trace_id.clone())>
-                    {tr(lang, Msg::Recheck)}
-                </button>
-            })}
+            <div class="sale-actions">
+                {receipt_sale.map(|sale| view! {
+                    <button type="button" class="receipt-button" on:click=move |_| on_receipt.run(sale.clone())>{tr(lang, Msg::Receipt)}</button>
+                })}
+                {open.then(|| view! {
+                    <button type="button" class="recheck"
+                        disabled=move || recheck_state.with(|r| matches!(r, Recheck::Running(id) if *id == busy_id))
+                        on:click=move |_| on_recheck.run(trace_id.clone())>
+                        {tr(lang, Msg::Recheck)}
+                    </button>
+                })}
+            </div>
+            <details class="sale-details">
+                <summary>{tr(lang, Msg::Details)}</summary>
+                {paid.map(|p| view! { <div>{move || i18n::paid_with(lang.get(), &p)}</div> })}
+                {tip.map(|(subtotal, tip)| view! { <div class="tip-line">{tr(lang, Msg::Subtotal)} {subtotal} " · " {move || i18n::receipt_label(lang.get(), ReceiptLine::Tip)} " " {tip}</div> })}
+                <div class="ids">{tr(lang, Msg::TraceId)} <code>{s.trace_id.clone()}</code></div>
+                {(!r.txid.is_empty()).then(|| {
+                    let tx = r.txid.clone();
+                    match r.block_explorer_url.clone() {
+                        url if url.starts_with("https://") || url.starts_with("http://") => view! {
+                            <div class="ids">{tr(lang, Msg::Transaction)} <a href=url target="_blank" rel="noopener noreferrer"><code>{tx}</code></a></div>
+                        }.into_any(),
+                        _ => view! { <div class="ids">{tr(lang, Msg::Transaction)} <code>{tx}</code></div> }.into_any(),
+                    }
+                })}
+                <div class="ids">{tr(lang, Msg::AccountLabel)} <code>{payee}</code></div>
+            </details>
         </li>
     }
 }

@@ -222,86 +222,104 @@ pub fn SettingsPage() -> impl IntoView {
         saving.value().set(None);
     };
 
+    // The strict-mode box names the asset chosen above it.
+    let settlement_symbol = Memo::new(move |_| {
+        let id = form.with(|f| f.settlement_id.clone());
+        settlement_options.with(|o| {
+            o.iter()
+                .find(|s| s.asset_id.eq_ignore_ascii_case(&id))
+                .map(|s| s.symbol.clone())
+                .unwrap_or_default()
+        })
+    });
+    let saved_payee = Memo::new(move |_| state.settings().with(|s| s.payee_id.clone()));
+
     view! {
         <form class="settings-page" on:submit=on_submit novalidate>
             <h2>{tr(lang, Msg::Settings)}</h2>
-            <label>
-                {tr(lang, Msg::Language)}
-                // Switches at once and is remembered on this device.
-                <select class="language" on:change=move |ev| {
-                    if let Some(l) = Lang::from_tag(&event_target_value(&ev)) {
-                        state.set_lang(l, true);
-                    }
-                }>
-                    {Lang::ALL.into_iter().map(|l| view! {
-                        <option value=l.tag() selected=move || lang.get() == l>{l.native_name()}</option>
-                    }).collect_view()}
-                </select>
-            </label>
             <p class="lists-note" aria-live="polite">{move || lists_note.get()}</p>
             {move || clock_offset::warning(lang.get(), state.clock_offset().get()).map(|w| view! { <p class="clock-warning" role="note">{w}</p> })}
 
-            <label>
-                {tr(lang, Msg::Payee)}
-                <input type="text" autocomplete="off" spellcheck="false"
-                    prop:value=move || form.with(|f| f.payee.clone())
-                    on:input=field(|f, v| f.payee = v)
-                    placeholder=tr(lang, Msg::PayeePlaceholder) />
-            </label>
-
-            <label>
-                {tr(lang, Msg::QuoteCurrency)}
-                <select on:change=field(|f, v| f.quote_id = v)>
-                    {move || quote_options.get().into_iter().map(|q| {
-                        let selected = form.with_untracked(|f| q.asset_id.eq_ignore_ascii_case(&f.quote_id));
-                        view! { <option value=q.asset_id.clone() selected=selected>{q.symbol.clone()}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
-            <p class="hint">{move || quote_hint.get()}</p>
-
-            <label>
-                {tr(lang, Msg::SettlementAsset)}
-                <span class="with-icon">
-                    {move || settlement_icon.get().filter(|u| !u.is_empty()).map(|src| view! { <img class="asset-icon" src=src alt="" width="28" height="28" /> })}
-                    <select on:change=field(|f, v| f.settlement_id = v)>
-                        <option value="" selected=move || form.with(|f| f.settlement_id.is_empty())>{tr(lang, Msg::Choose)}</option>
-                        {move || settlement_options.get().into_iter().map(|s| {
-                            let selected = form.with_untracked(|f| s.asset_id.eq_ignore_ascii_case(&f.settlement_id));
-                            let text = if s.name.is_empty() { s.symbol.clone() } else { format!("{} — {}", s.symbol, s.name) };
-                            view! { <option value=s.asset_id.clone() selected=selected>{text}</option> }
+            <fieldset class="group">
+                <legend>{tr(lang, Msg::GroupShop)}</legend>
+                <label>
+                    {tr(lang, Msg::ShopName)}
+                    <input type="text" maxlength="40" prop:value=move || form.with(|f| f.shop_name.clone())
+                        on:input=field(|f, v| f.shop_name = v) />
+                </label>
+                <label>
+                    {tr(lang, Msg::QuoteCurrency)}
+                    <select on:change=field(|f, v| f.quote_id = v)>
+                        {move || quote_options.get().into_iter().map(|q| {
+                            let selected = form.with_untracked(|f| q.asset_id.eq_ignore_ascii_case(&f.quote_id));
+                            view! { <option value=q.asset_id.clone() selected=selected>{q.symbol.clone()}</option> }
                         }).collect_view()}
                     </select>
-                </span>
-            </label>
+                </label>
+                <p class="hint">{move || quote_hint.get()}</p>
+                <label>
+                    {tr(lang, Msg::Language)}
+                    // Switches at once and is remembered on this device.
+                    <select class="language" on:change=move |ev| {
+                        if let Some(l) = Lang::from_tag(&event_target_value(&ev)) {
+                            state.set_lang(l, true);
+                        }
+                    }>
+                        {Lang::ALL.into_iter().map(|l| view! {
+                            <option value=l.tag() selected=move || lang.get() == l>{l.native_name()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </fieldset>
 
-            <label>
-                {tr(lang, Msg::ShopName)}
-                <input type="text" maxlength="40" prop:value=move || form.with(|f| f.shop_name.clone())
-                    on:input=field(|f, v| f.shop_name = v) />
-            </label>
+            <fieldset class="group">
+                <legend>{tr(lang, Msg::GroupGettingPaid)}</legend>
+                <label>
+                    {tr(lang, Msg::Payee)}
+                    <input type="text" autocomplete="off" spellcheck="false" aria-describedby="account-hint"
+                        prop:value=move || form.with(|f| f.payee.clone())
+                        on:input=field(|f, v| f.payee = v)
+                        placeholder=tr(lang, Msg::PayeePlaceholder) />
+                </label>
+                <p class="hint" id="account-hint">{tr(lang, Msg::AccountHint)}</p>
+                // The account saved now, short, as the sale screen shows it.
+                {move || (!saved_payee.get().is_empty()).then(|| view! {
+                    <p class="hint"><strong>{i18n::payments_go(lang.get(), &saved_payee.get(), &shop_name.get())}</strong></p>
+                })}
+                <label>
+                    {tr(lang, Msg::SettlementAsset)}
+                    <span class="with-icon">
+                        {move || settlement_icon.get().filter(|u| !u.is_empty()).map(|src| view! { <img class="asset-icon" src=src alt="" width="28" height="28" /> })}
+                        <select on:change=field(|f, v| f.settlement_id = v)>
+                            <option value="" selected=move || form.with(|f| f.settlement_id.is_empty())>{tr(lang, Msg::Choose)}</option>
+                            {move || settlement_options.get().into_iter().map(|s| {
+                                let selected = form.with_untracked(|f| s.asset_id.eq_ignore_ascii_case(&f.settlement_id));
+                                let text = if s.name.is_empty() { s.symbol.clone() } else { format!("{} — {}", s.symbol, s.name) };
+                                view! { <option value=s.asset_id.clone() selected=selected>{text}</option> }
+                            }).collect_view()}
+                        </select>
+                    </span>
+                </label>
+                <label class="checkbox">
+                    <input type="checkbox" prop:checked=move || form.with(|f| f.strict)
+                        on:change=move |ev| form.update(|f| f.strict = event_target_checked(&ev)) />
+                    {move || i18n::strict_words(lang.get(), &settlement_symbol.get())}
+                </label>
+                <label>
+                    {tr(lang, Msg::PaymentMode)}
+                    <select on:change=field(|f, v| f.mode = PaymentMode::from_value(&v))>
+                        <option value=PaymentMode::OneTime.value() selected=move || form.with(|f| f.mode == PaymentMode::OneTime)>{tr(lang, Msg::OneTimeMode)}</option>
+                        <option value=PaymentMode::PayLink.value() selected=move || form.with(|f| f.mode == PaymentMode::PayLink)>{tr(lang, Msg::PayLinkMode)}</option>
+                    </select>
+                </label>
+                <label>
+                    {tr(lang, Msg::ExpiryMinutes)}
+                    <input type="number" min="1" max=MAX_EXPIRY_MINUTES inputmode="numeric"
+                        prop:value=move || form.with(|f| f.expiry_minutes.clone()) on:input=field(|f, v| f.expiry_minutes = v) />
+                </label>
+            </fieldset>
 
-            <label>
-                {tr(lang, Msg::PaymentMode)}
-                <select on:change=field(|f, v| f.mode = PaymentMode::from_value(&v))>
-                    <option value=PaymentMode::OneTime.value() selected=move || form.with(|f| f.mode == PaymentMode::OneTime)>{tr(lang, Msg::OneTimeMode)}</option>
-                    <option value=PaymentMode::PayLink.value() selected=move || form.with(|f| f.mode == PaymentMode::PayLink)>{tr(lang, Msg::PayLinkMode)}</option>
-                </select>
-            </label>
-
-            <label>
-                {tr(lang, Msg::ExpiryMinutes)}
-                <input type="number" min="1" max=MAX_EXPIRY_MINUTES inputmode="numeric"
-                    prop:value=move || form.with(|f| f.expiry_minutes.clone()) on:input=field(|f, v| f.expiry_minutes = v) />
-            </label>
-
-            <label class="checkbox">
-                <input type="checkbox" prop:checked=move || form.with(|f| f.strict)
-                    on:change=move |ev| form.update(|f| f.strict = event_target_checked(&ev)) />
-                {tr(lang, Msg::Strict)}
-            </label>
-
-            <fieldset class="counter-options">
+            <fieldset class="group counter-options">
                 <legend>{tr(lang, Msg::AtTheCounter)}</legend>
                 <label class="checkbox">
                     <input type="checkbox" prop:checked=move || form.with(|f| f.tips_enabled)
@@ -337,21 +355,8 @@ pub fn SettingsPage() -> impl IntoView {
                 </label>
             </fieldset>
 
-            <details class="advanced">
-                <summary>{tr(lang, Msg::Advanced)}</summary>
-                <label>
-                    {tr(lang, Msg::ApiBase)}
-                    <input type="url" prop:value=move || form.with(|f| f.api_base.clone()) on:input=field(|f, v| f.api_base = v) />
-                </label>
-                <label>
-                    {tr(lang, Msg::PayPageBase)}
-                    <input type="url" prop:value=move || form.with(|f| f.pay_base.clone()) on:input=field(|f, v| f.pay_base = v) />
-                </label>
-                <button type="button" on:click=move |_| loading.set_value(load.dispatch_local(form.with_untracked(|f| f.api_base.clone())))>{tr(lang, Msg::ReloadLists)}</button>
-            </details>
-
-            <fieldset class="owner-pin">
-                <legend>{tr(lang, Msg::OwnerPin)}</legend>
+            <fieldset class="group owner-pin">
+                <legend>{tr(lang, Msg::GroupSafety)}</legend>
                 <p class="hint">{move || if pin_set.get() {
                     t(Msg::PinGuards)
                 } else {
@@ -368,6 +373,20 @@ pub fn SettingsPage() -> impl IntoView {
                         prop:value=move || confirm_pin.get() on:input=move |ev| confirm_pin.set(event_target_value(&ev)) />
                 </label>
             </fieldset>
+
+            // Collapsed: addresses only a technician changes.
+            <details class="advanced">
+                <summary>{tr(lang, Msg::Advanced)}</summary>
+                <label>
+                    {tr(lang, Msg::ApiBase)}
+                    <input type="url" prop:value=move || form.with(|f| f.api_base.clone()) on:input=field(|f, v| f.api_base = v) />
+                </label>
+                <label>
+                    {tr(lang, Msg::PayPageBase)}
+                    <input type="url" prop:value=move || form.with(|f| f.pay_base.clone()) on:input=field(|f, v| f.pay_base = v) />
+                </label>
+                <button type="button" on:click=move |_| loading.set_value(load.dispatch_local(form.with_untracked(|f| f.api_base.clone())))>{tr(lang, Msg::ReloadLists)}</button>
+            </details>
 
             {move || confirming.get().map(|(old, new, mixin_id)| view! {
                 <section class="payee-change" role="alertdialog" aria-label=tr(lang, Msg::ConfirmTheNewPayee)>
@@ -396,7 +415,10 @@ pub fn SettingsPage() -> impl IntoView {
                 </ul>
             })}
 
-            <button type="submit" class="primary save" disabled=move || saving.pending().get()>{tr(lang, Msg::Save)}</button>
+            // Stays at the bottom of the screen while the form scrolls.
+            <div class="save-bar">
+                <button type="submit" class="primary save" disabled=move || saving.pending().get()>{tr(lang, Msg::Save)}</button>
+            </div>
         </form>
         <ProductsSettings />
     }

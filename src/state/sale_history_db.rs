@@ -822,10 +822,11 @@ pub async fn page(
     Ok((sales, more, unreadable))
 }
 
-/// Totals of verified payments per day and currency (of one day, or all),
-/// from the per-day store; counted from the sales first if that store has
-/// never been (an upgrade, or sales written by an older version).
-pub async fn day_totals(day: Option<&str>) -> Result<Vec<DayTotal>, HistoryDbError> {
+/// Totals of verified payments per day and currency, of the local days from
+/// `from` to `to` (`2026-11-27`, both included; empty: no bound), from the
+/// per-day store; counted from the sales first if that store has never been
+/// (an upgrade, or sales written by an older version).
+pub async fn day_totals(from: &str, to: &str) -> Result<Vec<DayTotal>, HistoryDbError> {
     let tx = transaction_on(&[DAYS], IdbTransactionMode::Readonly).await?;
     let days = tx.object_store(DAYS).map_err(js_error)?;
     let marker = js_sys::Array::of2(&BUILT_DAY.into(), &"".into());
@@ -838,18 +839,18 @@ pub async fn day_totals(day: Option<&str>) -> Result<Vec<DayTotal>, HistoryDbErr
     }
     let tx = transaction_on(&[DAYS], IdbTransactionMode::Readonly).await?;
     let days = tx.object_store(DAYS).map_err(js_error)?;
-    let records: js_sys::Array = match day {
-        Some(day) => {
-            let range = web_sys::IdbKeyRange::bound(
-                &js_sys::Array::of2(&day.into(), &"".into()),
-                &js_sys::Array::of2(&day.into(), &"\u{ffff}".into()),
-            )
-            .map_err(js_error)?;
-            request(days.get_all_with_key(&range).map_err(js_error)?).await?
-        }
-        None => request(days.get_all().map_err(js_error)?).await?,
-    }
-    .unchecked_into();
+    // Keys are `[day, currency]`: every currency of the first day to every
+    // currency of the last (day texts sort as dates; an open end reaches
+    // the marker record, left out below).
+    let hi = if to.is_empty() { "\u{ffff}" } else { to };
+    let range = web_sys::IdbKeyRange::bound(
+        &js_sys::Array::of2(&from.into(), &"".into()),
+        &js_sys::Array::of2(&hi.into(), &"\u{ffff}".into()),
+    )
+    .map_err(js_error)?;
+    let records: js_sys::Array = request(days.get_all_with_key(&range).map_err(js_error)?)
+        .await?
+        .unchecked_into();
     let mut totals: Vec<DayTotal> = records
         .iter()
         .filter_map(|r| total_of(&r))

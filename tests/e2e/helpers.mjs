@@ -175,7 +175,7 @@ export async function openReadyApp(browser, app, sim, config = {}) {
   await w.page.goto(app.url);
   await w.page.getByRole('button', { name: 'Save' }).waitFor();
   // The lists must be in before saving, so places and limits are MixPay's.
-  await w.page.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
+  await w.page.getByRole('combobox', { name: 'Asset you receive' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
   await w.page.getByRole('button', { name: 'Save' }).click();
   await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
   return w;
@@ -288,6 +288,12 @@ export async function waitForStatus(page, pattern, timeout = 20_000) {
  * Puts `n` final sales (one a minute back from now; every 7th failed, the
  * rest paid) straight into the app's IndexedDB history, in its stored form.
  */
+/** Opens History's Export menu, whose "Export CSV" downloads the sales of the dates chosen. */
+export async function openExportMenu(page) {
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await page.getByRole('button', { name: 'Export CSV' }).waitFor();
+}
+
 export async function seedSales(page, n) {
   await page.evaluate(async ({ n, payee, usdt }) => {
     const db = await new Promise((ok, fail) => {

@@ -1,7 +1,7 @@
 // Nothing lost: reloads, cancels, two tabs, a long history, totals and CSV.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import {
   chargeAndReadQr,
   DEMO_PAYEE,
@@ -10,6 +10,7 @@ import {
   historyRecords,
   newSale,
   newWatchedPage,
+  openExportMenu,
   openReadyApp,
   routeConfig,
   seedSales,
@@ -71,10 +72,13 @@ test('re-check in History finds a late payment at once', async () => {
   await w.page.getByRole('button', { name: 'Yes, cancel the sale' }).click();
   await openHistory(w.page);
   const item = w.page.getByRole('listitem').filter({ hasText: '$14.00' });
-  await item.filter({ hasText: 'still checking' }).waitFor();
+  await item.filter({ hasText: 'Cancelled, checking for a late payment' }).waitFor();
   await suite.sim.pay({ traceId, paymentAssetId: 'c6d0c728-2624-429b-8e0d-d9d19b6592fa' });
   await item.getByRole('button', { name: 'Re-check' }).click();
   await item.filter({ hasText: 'Paid' }).waitFor({ timeout: 5_000 });
+  // What was paid, the ids and the transaction are behind Details.
+  assert.doesNotMatch(await item.innerText(), new RegExp(traceId), 'no full trace ID on the row');
+  await item.getByText('Details', { exact: true }).click();
   assert.match(await item.innerText(), /Paid 0\.0001\d* BTC/);
   assert.match(await item.innerText(), new RegExp(traceId));
   assert.equal(await item.getByRole('button', { name: 'Re-check' }).count(), 0);
@@ -116,6 +120,7 @@ test('totals count verified payments only; CSV export is safe for spreadsheets',
   assert.match(row, /USD\s+2\s+12\.75/);
   assert.equal(await w.page.getByRole('listitem').count(), 3);
 
+  await openExportMenu(w.page);
   const [download] = await Promise.all([
     w.page.waitForEvent('download'),
     w.page.getByRole('button', { name: 'Export CSV' }).click(),
@@ -161,6 +166,8 @@ test('10,000 stored sales: History pages 50 at a time newest first, filters by s
   await w.page.reload();
   await w.page.getByRole('button', { name: /Charge/ }).waitFor();
   await openHistory(w.page);
+  // History opens on today; "All" reads every date.
+  await w.page.getByRole('button', { name: 'All', exact: true }).click();
   await w.page.getByText('10000 sale(s)').waitFor({ timeout: 20_000 });
   const items = w.page.getByRole('listitem');
   assert.equal(await items.count(), 50, 'one page of 50');
@@ -188,7 +195,9 @@ test('10,000 stored sales: History pages 50 at a time newest first, filters by s
   // A day through the time index, and that day's totals from the per-day store.
   const day = await seededDay(w.page, 10_000, 2);
   await w.page.getByLabel('Status').selectOption('All');
-  await w.page.getByLabel('Day').fill(day.day);
+  // A custom range of one day: the two dates of the one date-range control.
+  await w.page.getByLabel('From', { exact: true }).fill(day.day);
+  await w.page.getByLabel('To', { exact: true }).fill(day.day);
   await w.page.getByText(`${day.sales} sale(s)`).waitFor();
   const totals = w.page.getByRole('table', { name: 'Totals of verified payments' });
   const rows = totals.getByRole('row').filter({ hasText: 'USD' });
@@ -202,9 +211,8 @@ test('10,000 stored sales: History pages 50 at a time newest first, filters by s
     new RegExp(`${day.day}\\s+USD\\s+${day.paid}\\s+${money(day.cents - day.tipCents)}\\s+${money(day.tipCents)}\\s+${money(day.cents)}`),
   );
 
-  // CSV of that day, streamed by cursor.
-  await w.page.getByLabel('From', { exact: true }).fill(day.day);
-  await w.page.getByLabel('To', { exact: true }).fill(day.day);
+  // CSV of that day (the dates chosen above), streamed by cursor.
+  await openExportMenu(w.page);
   const [download] = await Promise.all([
     w.page.waitForEvent('download', { timeout: 30_000 }),
     w.page.getByRole('button', { name: 'Export CSV' }).click(),
@@ -219,7 +227,7 @@ test('10,000 stored sales: History pages 50 at a time newest first, filters by s
 
   // Search over all 10,000 without reading them all: a cursor over the time
   // index stops after a page of matches; "Show more" goes on from there.
-  await w.page.getByLabel('Day').fill('');
+  await w.page.getByRole('button', { name: 'All', exact: true }).click();
   await w.page.getByText('10000 sale(s)').waitFor();
   const search = w.page.getByRole('searchbox', { name: 'Search' });
   await search.fill('seedab-009990');
@@ -251,6 +259,128 @@ test('10,000 stored sales: History pages 50 at a time newest first, filters by s
   assert.match(await items.first().innerText(), /seed 994\b/);
   await search.fill('no such sale');
   await w.page.getByText('No sales here yet.').waitFor();
+  w.assertClean();
+  await w.context.close();
+});
+
+/** What the seeded sales of the local days `fromBack` to `toBack` days before today are. */
+async function seededRange(page, n, fromBack, toBack) {
+  return page.evaluate(async ({ n, fromBack, toBack }) => {
+    const pad = (x) => String(x).padStart(2, '0');
+    const iso = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+    const now = new Date();
+    const back = (k) => iso(new Date(now.getFullYear(), now.getMonth(), now.getDate() - k));
+    const [from, to] = [back(fromBack), back(toBack)];
+    // The time seedSales counted back from: its first sale is a minute before it.
+    const db = await new Promise((ok, fail) => { const r = indexedDB.open('mixpay-pos'); r.onsuccess = () => ok(r.result); r.onerror = fail; });
+    const first = await new Promise((ok, fail) => {
+      const r = db.transaction('sales').objectStore('sales').get('00000000-0000-4000-8000-000000000000');
+      r.onsuccess = () => ok(r.result); r.onerror = fail;
+    });
+    db.close();
+    const seeded = first.created_ms + 60_000;
+    const e = { from, to, sales: 0, paid: 0, cents: 0, tipCents: 0 };
+    for (let i = 0; i < n; i++) {
+      const day = iso(new Date(seeded - (i + 1) * 60_000));
+      if (day < from || day > to) continue;
+      e.sales++;
+      if (i % 7 !== 0) {
+        e.paid++;
+        e.cents += ((i % 50) + 1) * 100 + 50;
+        if (i % 5 === 0) e.tipCents += 50;
+      }
+    }
+    return e;
+  }, { n, fromBack, toBack });
+}
+
+/** Cents as the app writes dollars: "$1,234.50". */
+const dollars = (cents) => `$${Math.floor(cents / 100).toLocaleString('en-US')}.${String(cents % 100).padStart(2, '0')}`;
+
+test('one date-range control over 10,000 sales: Today, Yesterday, 7 days and two dates, each with its summary card; details on tap; Export menu', async () => {
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
+  await seedSales(w.page, 10_000);
+  await w.page.reload();
+  await w.page.getByRole('button', { name: /Charge/ }).waitFor();
+  await openHistory(w.page);
+  const card = w.page.locator('.summary-card .summary-main');
+  const pressed = (name) => w.page.getByRole('button', { name, exact: true, pressed: true });
+  const presets = [
+    ['Today', 'Today', 0, 0],
+    ['Yesterday', 'Yesterday', 1, 1],
+    ['7 days', 'Last 7 days', 6, 0],
+  ];
+  for (const [button, label, fromBack, toBack] of presets) {
+    const want = await seededRange(w.page, 10_000, fromBack, toBack);
+    if (button !== 'Today') await w.page.getByRole('button', { name: button, exact: true }).click();
+    await pressed(button).waitFor();
+    // The list through the time index, and the card from the days store.
+    await w.page.getByText(`${want.sales} sale(s)`, { exact: true }).waitFor({ timeout: 20_000 });
+    assert.equal(await w.page.getByLabel('From', { exact: true }).inputValue(), want.from);
+    assert.equal(await w.page.getByLabel('To', { exact: true }).inputValue(), want.to);
+    await card.filter({ hasText: `${label}: ${want.paid} paid · ${dollars(want.cents)}` }).waitFor();
+    assert.equal(await card.innerText(), `${label}: ${want.paid} paid · ${dollars(want.cents)}`);
+    await w.page.locator('.summary-card').getByText(`including ${dollars(want.tipCents)} in tips`).waitFor();
+    assert.ok(want.sales > 0 && (await w.page.getByRole('listitem').count()) === Math.min(50, want.sales));
+  }
+  // Two dates typed: a custom range, its days on the card, no preset pressed.
+  const two = await seededRange(w.page, 10_000, 3, 2);
+  await w.page.getByLabel('From', { exact: true }).fill(two.from);
+  await w.page.getByLabel('To', { exact: true }).fill(two.to);
+  await w.page.getByText(`${two.sales} sale(s)`, { exact: true }).waitFor();
+  await card.filter({ hasText: `${two.from} – ${two.to}: ${two.paid} paid · ${dollars(two.cents)}` }).waitFor();
+  assert.equal(await w.page.getByRole('button', { pressed: true }).count(), 0, 'a custom range presses no preset');
+
+  // Each row: amount, a status pill (icon and words), time; no full UUID.
+  await w.page.getByRole('button', { name: 'Today', exact: true }).click();
+  const items = w.page.getByRole('listitem');
+  const row = (note) => items.filter({ has: w.page.getByText(note, { exact: true }) });
+  const paidRow = row('seed 1');
+  await paidRow.waitFor();
+  const rowText = await paidRow.innerText();
+  assert.doesNotMatch(rowText, /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/, 'no full UUID on the row');
+  const pill = paidRow.locator('.pill');
+  assert.equal((await pill.innerText()).trim(), 'Paid');
+  assert.equal(await pill.locator('svg').count(), 1, 'an icon beside the words');
+  const failedRow = row('seed 0');
+  assert.equal((await failedRow.locator('.pill').innerText()).trim(), 'Expired, checking for a late payment');
+  // Details on tap, and from the keyboard.
+  await paidRow.getByText('Details', { exact: true }).click();
+  await paidRow.getByText('00000000-0000-4000-8000-000000000001').waitFor();
+  assert.match(await paidRow.innerText(), new RegExp(`Account ${DEMO_PAYEE}`));
+  const summary = failedRow.locator('summary');
+  await summary.focus();
+  await w.page.keyboard.press('Enter');
+  await failedRow.getByText('00000000-0000-4000-8000-000000000000').waitFor();
+
+  // Export is a menu: closed, then open with "Export CSV", Escape closes it.
+  const exportButton = w.page.getByRole('button', { name: 'Export', exact: true });
+  assert.equal(await exportButton.getAttribute('aria-expanded'), 'false');
+  assert.equal(await w.page.getByRole('button', { name: 'Export CSV' }).count(), 0);
+  await exportButton.click();
+  await w.page.getByRole('button', { name: 'Export CSV' }).waitFor();
+  await w.page.keyboard.press('Escape');
+  await w.page.getByRole('button', { name: 'Export CSV' }).waitFor({ state: 'hidden' });
+  const today = await seededRange(w.page, 10_000, 0, 0);
+  await openExportMenu(w.page);
+  const [download] = await Promise.all([
+    w.page.waitForEvent('download', { timeout: 30_000 }),
+    w.page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), `mixpay-sales-${today.from}-${today.to}.csv`);
+  const lines = (await readFile(await download.path(), 'utf8')).split('\r\n').filter(Boolean);
+  assert.equal(lines.length, today.sales + 1, 'the header and every sale of today');
+
+  // As the owner sees it: portrait and landscape, light and dark.
+  await mkdir('target/screenshots', { recursive: true });
+  for (const colorScheme of ['light', 'dark']) {
+    await w.page.emulateMedia({ colorScheme });
+    for (const [width, height] of [[768, 1024], [1024, 768]]) {
+      await w.page.setViewportSize({ width, height });
+      await w.page.evaluate(() => window.scrollTo(0, 0));
+      await w.page.screenshot({ path: `target/screenshots/history-${width}x${height}-${colorScheme}.png` });
+    }
+  }
   w.assertClean();
   await w.context.close();
 });
@@ -291,7 +421,7 @@ test('the history of an older version (v2) survives the upgrade: its sales shown
   }, DEMO_PAYEE);
   await raw.goto(suite.app.url);
   await raw.getByRole('button', { name: 'Save' }).waitFor();
-  await raw.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
+  await raw.getByRole('combobox', { name: 'Asset you receive' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
   await raw.getByRole('button', { name: 'Save' }).click();
   await raw.getByRole('button', { name: /Charge/ }).waitFor();
   await openHistory(raw);

@@ -103,7 +103,7 @@ test('a sale made entirely in Chinese: 收款, 已支付, then 金额不符 for 
   const w = await newWatchedPage(suite.browser, ZH);
   await routeConfig(w.context, suite.sim, { shopName: SHOP });
   await w.page.goto(suite.app.url);
-  await w.page.getByRole('combobox', { name: '结算资产' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
+  await w.page.getByRole('combobox', { name: '收到的资产' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
   await w.page.getByRole('button', { name: '保存' }).click();
   await w.page.getByRole('button', { name: '退格' }).waitFor();
   await typeAmount(w.page, '12.50');

@@ -4,7 +4,8 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { chargeAndReadQr, openReadyApp, setupSuite, statusText, storedSale, typeAmount } from './helpers.mjs';
+import { chargeAndReadQr, openReadyApp, setupSuite, statusText, storedSale, typeAmount, openExportMenu
+} from './helpers.mjs';
 
 const suite = setupSuite({ before, after, beforeEach });
 const ORDER = /^[A-Z2-9]{6}-\d{6}$/;
@@ -87,6 +88,8 @@ test('the counter survives a reload, History shows and finds order numbers, and 
   assert.equal(await w.page.getByRole('listitem').count(), 1);
   await search.fill('');
   await w.page.getByText('2 sale(s)').waitFor();
+
+  await openExportMenu(w.page);
 
   const [download] = await Promise.all([
     w.page.waitForEvent('download'),

@@ -11,6 +11,7 @@ import {
   setupSuite,
   statusText,
   typeAmount,
+  openExportMenu,
 } from './helpers.mjs';
 
 const suite = setupSuite({ before, after, beforeEach });
@@ -42,7 +43,7 @@ async function openWithProducts(config, options = {}) {
   const w = await newWatchedPage(suite.browser, { viewport: { width: 800, height: 1100 }, ...options });
   await routeConfig(w.context, suite.sim, config);
   await w.page.goto(suite.app.url);
-  await w.page.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
+  await w.page.getByRole('combobox', { name: 'Asset you receive' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
   await w.page.getByRole('button', { name: 'Save', exact: true }).click();
   await w.page.getByRole('tab', { name: 'Products' }).waitFor();
   return w;
@@ -102,6 +103,7 @@ test('add two products, sell 2× and 1×, pay: the lines on the payment screen, 
   await page.getByRole('button', { name: 'History' }).click();
   const row = page.getByRole('listitem').filter({ hasText: '$9.00' });
   await row.filter({ hasText: '2× Latte, 1× Croissant' }).waitFor();
+  await openExportMenu(page);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export CSV' }).click(),

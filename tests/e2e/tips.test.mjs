@@ -4,7 +4,8 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { openReadyApp, saleOnScreen, setupSuite, statusText, storedSale, typeAmount } from './helpers.mjs';
+import { openReadyApp, saleOnScreen, setupSuite, statusText, storedSale, typeAmount, openExportMenu
+} from './helpers.mjs';
 
 const suite = setupSuite({ before, after, beforeEach });
 
@@ -99,8 +100,12 @@ test('the customer tips 15%, a custom tip or none: MixPay is asked for subtotal 
   // Subtotal 12.35 + 10 + 5, tips 1.85 + 2.50, total 14.20 + 12.50 + 5.
   assert.match(await usd.innerText(), /USD\s+3\s+27\.35\s+4\.35\s+31\.70/);
   const tipped = w.page.getByRole('listitem').filter({ hasText: '$14.20' });
+  // The subtotal and the tip are among the sale's details.
+  await tipped.getByText('Details', { exact: true }).click();
   assert.match(await tipped.innerText(), /Subtotal \$12\.35 · Tip \$1\.85/);
   assert.equal(await w.page.getByRole('listitem').count(), 3, 'Back charged nothing');
+
+  await openExportMenu(w.page);
 
   const [download] = await Promise.all([
     w.page.waitForEvent('download'),

@@ -265,6 +265,7 @@ export const journeys = [
           window.__csv = { name: this.download, href: this.href };
         };
       });
+      await t.d.click(button('Export'));
       await t.d.click(button('Export CSV'));
       const file = await t.d.waitForPage(async () => {
         if (!window.__csv || !window.__csvBlob) return null;
