@@ -35,7 +35,7 @@ export async function benchProducts() {
     const w = await newWatchedPage(browser, { viewport: { width: 1024, height: 768 } });
     await routeConfig(w.context, sim, { products });
     await w.page.goto(app.url);
-    await w.page.getByRole('combobox', { name: 'Asset you receive' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
+    await w.page.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
     await w.page.getByRole('button', { name: 'Save', exact: true }).click();
     await w.page.getByRole('tab', { name: 'Products' }).waitFor();
     const open = [];

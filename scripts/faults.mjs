@@ -269,7 +269,7 @@ class Run {
     await routeConfig(context, this.sim, config);
     const page = await this.tab(context);
     await page.getByRole('button', { name: 'Save' }).waitFor({ timeout: T.screen });
-    await page.getByRole('combobox', { name: 'Asset you receive' }).locator('option', { hasText: 'USDT' })
+    await page.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' })
       .waitFor({ state: 'attached', timeout: T.screen });
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('button', { name: /Charge/ }).waitFor({ timeout: T.screen });

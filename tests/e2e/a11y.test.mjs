@@ -60,7 +60,7 @@ test('keyboard alone: set up, charge, see Paid, start a new sale, open History â
   await routeConfig(w.context, suite.sim);
   await w.page.goto(suite.app.url);
   await w.page.getByRole('button', { name: 'Save' }).waitFor();
-  await w.page.getByRole('combobox', { name: 'Asset you receive' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
+  await w.page.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
   await tabTo(w.page, /^Save$/);
   await w.page.keyboard.press('Enter');
   await w.page.getByRole('button', { name: 'Backspace' }).waitFor();

@@ -256,7 +256,7 @@ test('a tablet clock 20 minutes behind: expiry and countdown on MixPay\'s time, 
   await routeConfig(w.context, suite.sim, { mode: 'pay_link' });
   await w.page.goto(suite.app.url);
   await w.page.getByText(/clock is 20 min behind MixPay's time/).waitFor();
-  await w.page.getByRole('combobox', { name: 'Asset you receive' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
+  await w.page.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
   await w.page.getByRole('button', { name: 'Save' }).click();
   await typeAmount(w.page, '15');
   const { link, traceId } = await chargeAndReadQr(w.page);
@@ -279,7 +279,7 @@ test('settings saved in one tab reach the other before its next sale', async () 
   const b = await a.context.newPage();
   await b.goto(suite.app.url);
   await b.getByRole('button', { name: 'Settings' }).click();
-  await b.getByRole('combobox', { name: 'Currency' }).selectOption('jpy');
+  await b.getByRole('combobox', { name: 'Quote currency' }).selectOption('jpy');
   await b.getByRole('button', { name: 'Save' }).click();
   await b.getByRole('button', { name: /Charge/ }).waitFor();
   // The first tab's keypad follows: JPY, with no decimal places.
@@ -294,12 +294,12 @@ test('a quote currency MixPay does not list is an error on Save, never a silent 
   const w = await newWatchedPage(suite.browser);
   await routeConfig(w.context, suite.sim, { quoteAssetId: 'XYZ', settlementAssetId: '4D8C508B-91C5-375B-92B0-EE702ED2DAC5' });
   await w.page.goto(suite.app.url);
-  await w.page.getByRole('combobox', { name: 'Asset you receive' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
+  await w.page.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
   await w.page.getByRole('button', { name: 'Save' }).click();
   await w.page.getByText(/MixPay does not offer XYZ/).waitFor();
   assert.equal(await w.page.evaluate(() => localStorage.getItem('mixpay-pos/settings')), null);
   // Upper-case ids from config.json are matched and stored lower-case.
-  await w.page.getByRole('combobox', { name: 'Currency' }).selectOption('eur');
+  await w.page.getByRole('combobox', { name: 'Quote currency' }).selectOption('eur');
   await w.page.getByRole('button', { name: 'Save' }).click();
   await w.page.getByRole('button', { name: /^Charge €0\.00$/ }).waitFor();
   const saved = await w.page.evaluate(() => JSON.parse(localStorage.getItem('mixpay-pos/settings')));

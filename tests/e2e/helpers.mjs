@@ -175,7 +175,7 @@ export async function openReadyApp(browser, app, sim, config = {}) {
   await w.page.goto(app.url);
   await w.page.getByRole('button', { name: 'Save' }).waitFor();
   // The lists must be in before saving, so places and limits are MixPay's.
-  await w.page.getByRole('combobox', { name: 'Asset you receive' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
+  await w.page.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
   await w.page.getByRole('button', { name: 'Save' }).click();
   await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
   return w;

@@ -421,7 +421,7 @@ test('the history of an older version (v2) survives the upgrade: its sales shown
   }, DEMO_PAYEE);
   await raw.goto(suite.app.url);
   await raw.getByRole('button', { name: 'Save' }).waitFor();
-  await raw.getByRole('combobox', { name: 'Asset you receive' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
+  await raw.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
   await raw.getByRole('button', { name: 'Save' }).click();
   await raw.getByRole('button', { name: /Charge/ }).waitFor();
   await openHistory(raw);

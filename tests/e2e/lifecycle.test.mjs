@@ -150,7 +150,7 @@ test('IndexedDB unavailable: History says so instead of loading for ever, and sa
   });
   await routeConfig(w.context, suite.sim);
   await w.page.goto(suite.app.url);
-  await w.page.getByRole('combobox', { name: 'Asset you receive' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
+  await w.page.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
   await w.page.getByRole('button', { name: 'Save' }).click();
   await typeAmount(w.page, '24');
   const { traceId } = await chargeAndReadQr(w.page);

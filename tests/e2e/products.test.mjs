@@ -43,7 +43,7 @@ async function openWithProducts(config, options = {}) {
   const w = await newWatchedPage(suite.browser, { viewport: { width: 800, height: 1100 }, ...options });
   await routeConfig(w.context, suite.sim, config);
   await w.page.goto(suite.app.url);
-  await w.page.getByRole('combobox', { name: 'Asset you receive' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
+  await w.page.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
   await w.page.getByRole('button', { name: 'Save', exact: true }).click();
   await w.page.getByRole('tab', { name: 'Products' }).waitFor();
   return w;

@@ -204,7 +204,7 @@ test('payee from a Mixin ID number, and a clear message for an unknown one', asy
   const w = await newWatchedPage(suite.browser);
   await routeConfig(w.context, suite.sim, { payeeId: '' });
   await w.page.goto(suite.app.url);
-  const payee = w.page.getByLabel('Account that receives the money');
+  const payee = w.page.getByLabel('Payee');
   await payee.waitFor();
   assert.equal(await payee.inputValue(), '');
   await payee.fill('12345');
@@ -223,7 +223,7 @@ test('a malformed payee UUID is refused with a message', async () => {
   const w = await newWatchedPage(suite.browser);
   await routeConfig(w.context, suite.sim, { payeeId: '' });
   await w.page.goto(suite.app.url);
-  await w.page.getByLabel('Account that receives the money').fill('3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6');
+  await w.page.getByLabel('Payee').fill('3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6');
   await w.page.getByRole('button', { name: 'Save' }).click();
   await w.page.getByText(/Payee: enter a Mixin UUID/).waitFor();
   assert.equal(await w.page.evaluate(() => localStorage.getItem('mixpay-pos/settings')), null);

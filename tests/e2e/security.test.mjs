@@ -42,7 +42,7 @@ async function firstRun(config = {}, { pin } = {}) {
   await routeConfig(w.context, suite.sim, config);
   await w.page.goto(suite.app.url);
   await w.page.getByRole('button', { name: 'Save' }).waitFor();
-  await w.page.getByRole('combobox', { name: 'Asset you receive' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
+  await w.page.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
   if (pin) {
     await w.page.getByLabel('New owner PIN').fill(pin);
     await w.page.getByLabel('Confirm owner PIN').fill(pin);
@@ -65,7 +65,7 @@ test('owner PIN: set, Settings locked, wrong PIN refused, lockout kept across a 
   await w.page.goto(suite.app.url);
   // First run: no PIN yet, and the app says so.
   await w.page.getByText('Set an owner PIN').waitFor();
-  await w.page.getByRole('combobox', { name: 'Asset you receive' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
+  await w.page.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
   await w.page.getByLabel('New owner PIN').fill('12');
   await w.page.getByLabel('Confirm owner PIN').fill('12');
   await w.page.getByRole('button', { name: 'Save' }).click();
@@ -91,7 +91,7 @@ test('owner PIN: set, Settings locked, wrong PIN refused, lockout kept across a 
   await nav(w.page, 'Settings');
   await w.page.getByRole('button', { name: 'Unlock' }).waitFor();
   assert.equal(await w.page.getByRole('button', { name: 'Save' }).count(), 0);
-  assert.equal(await w.page.getByLabel(/Account that receives/).count(), 0);
+  assert.equal(await w.page.getByLabel(/Payee/).count(), 0);
   assert.equal(await w.page.getByLabel('API base').count(), 0);
 
   // Five wrong tries are refused one by one; the fifth starts the lockout.
@@ -178,7 +178,7 @@ test('a payee change shows the old and the new payee side by side and waits for 
   await w.page.getByRole('button', { name: 'Yes, cancel the sale' }).click();
 
   await nav(w.page, 'Settings');
-  await w.page.getByLabel(/Account that receives/).fill(OTHER_PAYEE);
+  await w.page.getByLabel(/Payee/).fill(OTHER_PAYEE);
   await w.page.getByRole('button', { name: 'Save' }).click();
   const dialog = w.page.getByRole('alertdialog', { name: 'Confirm the new payee' });
   await dialog.waitFor();
@@ -187,9 +187,9 @@ test('a payee change shows the old and the new payee side by side and waits for 
   assert.equal((await storedSettings(w.page)).payee_id, DEMO_PAYEE, 'nothing saved before the confirmation');
   await dialog.getByRole('button', { name: 'Keep the old payee' }).click();
   await dialog.waitFor({ state: 'detached' });
-  assert.equal(await w.page.getByLabel(/Account that receives/).inputValue(), DEMO_PAYEE);
+  assert.equal(await w.page.getByLabel(/Payee/).inputValue(), DEMO_PAYEE);
 
-  await w.page.getByLabel(/Account that receives/).fill(OTHER_PAYEE);
+  await w.page.getByLabel(/Payee/).fill(OTHER_PAYEE);
   await w.page.getByRole('button', { name: 'Save' }).click();
   await dialog.getByRole('button', { name: 'Confirm new payee' }).click();
   await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
@@ -215,7 +215,7 @@ test('an API base that is not MixPay\'s is refused, and an http: one outside thi
   await w.page.getByRole('button', { name: 'Save' }).click();
   await w.page.getByRole('alert').filter({ hasText: 'an http: address is refused' }).waitFor();
   // A Mixin ID would be looked up at the API base: refused before any request.
-  await w.page.getByLabel(/Account that receives/).fill('7000123456');
+  await w.page.getByLabel(/Payee/).fill('7000123456');
   await w.page.getByLabel('API base').fill('https://evil.example/v1');
   await w.page.getByRole('button', { name: 'Save' }).click();
   await w.page.getByRole('alert').filter({ hasText: "only MixPay's address" }).waitFor();
@@ -299,10 +299,10 @@ test('config.json with one bad field fills the rest and names the bad one; lost 
   await w.page.getByRole('alert').filter({ hasText: 'config.json: skipped expiryMinutes' }).waitFor();
   // The rest was taken.
   assert.equal(await w.page.getByLabel('Shop name', { exact: true }).inputValue(), 'Demo Coffee');
-  assert.equal(await w.page.getByLabel(/Account that receives/).inputValue(), DEMO_PAYEE);
+  assert.equal(await w.page.getByLabel(/Payee/).inputValue(), DEMO_PAYEE);
   assert.equal(await w.page.getByLabel('Expiry (minutes)').inputValue(), '15');
   // A first run takes no sale until the owner saves it.
-  await w.page.getByRole('combobox', { name: 'Asset you receive' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
+  await w.page.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
   await nav(w.page, 'Sale');
   await typeAmount(w.page, '1');
   await w.page.getByRole('button', { name: /Charge/ }).click();

@@ -12,7 +12,7 @@ const storedSettings = (page) => page.evaluate(() => JSON.parse(localStorage.get
 async function openSettings(page) {
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('heading', { name: 'Settings' }).waitFor();
-  await page.getByRole('combobox', { name: 'Asset you receive' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
+  await page.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
 }
 
 test('Settings are grouped Shop, Getting paid, At the counter, Safety, then Advanced (collapsed); the Save bar stays on screen', async () => {
@@ -23,11 +23,11 @@ test('Settings are grouped Shop, Getting paid, At the counter, Safety, then Adva
   // Each field in its group.
   const group = (name) => form.getByRole('group', { name, exact: true });
   await group('Shop').getByLabel('Shop name', { exact: true }).waitFor();
-  await group('Shop').getByRole('combobox', { name: 'Currency' }).waitFor();
+  await group('Shop').getByRole('combobox', { name: 'Quote currency' }).waitFor();
   await group('Shop').getByRole('combobox', { name: 'Language' }).waitFor();
-  await group('Getting paid').getByLabel('Account that receives the money').waitFor();
+  await group('Getting paid').getByLabel('Payee').waitFor();
   await group('Getting paid').getByText('Payments go to 3f2a…5a6b · Demo Coffee').waitFor();
-  await group('Getting paid').getByRole('combobox', { name: 'Asset you receive' }).waitFor();
+  await group('Getting paid').getByRole('combobox', { name: 'Settlement asset' }).waitFor();
   await group('At the counter').getByRole('checkbox', { name: 'Ask for a tip' }).waitFor();
   await group('Safety').getByLabel('New owner PIN').waitFor();
   // Advanced comes last, after Safety, and starts collapsed.

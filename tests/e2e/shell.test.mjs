@@ -17,9 +17,9 @@ test('a first run opens the settings filled from config.json, with no console er
   await w.page.goto(suite.app.url);
   assert.equal(await w.page.title(), 'MixPay PoS');
   await w.page.getByRole('button', { name: 'Save' }).waitFor();
-  assert.equal(await w.page.getByLabel('Account that receives the money').inputValue(), '3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b');
+  assert.equal(await w.page.getByLabel('Payee').inputValue(), '3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b');
   assert.equal(await w.page.getByLabel('Shop name').inputValue(), 'Demo Coffee');
-  for (const label of ['Currency', 'Asset you receive', 'Payment mode']) {
+  for (const label of ['Quote currency', 'Settlement asset', 'Payment mode']) {
     await w.page.getByLabel(label).waitFor();
   }
   w.assertClean();

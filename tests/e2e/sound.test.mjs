@@ -44,7 +44,7 @@ async function openApp({ sounds }) {
   await w.context.addInitScript(spyOnSound);
   await routeConfig(w.context, suite.sim);
   await w.page.goto(suite.app.url);
-  await w.page.getByRole('combobox', { name: 'Asset you receive' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
+  await w.page.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
   const box = w.page.getByRole('checkbox', { name: 'Sounds' });
   assert.equal(await box.isChecked(), true, '"Sounds" is on by default');
   if (!sounds) await box.uncheck();
