@@ -213,12 +213,12 @@ async fn the_tip_screen_offers_each_percentage_with_its_amount_and_reports_the_c
         })
         .collect();
     let names: Vec<&str> = texts.iter().map(|(_, t)| t.as_str()).collect();
-    // 15% of 333 JPY is 49.95: 50 with no decimal places.
+    // 15% of ¥333 is 49.95: ¥50 with no decimal places.
     assert_eq!(
         names,
         vec![
-            "Tip 15% +50 JPY Total 383 JPY",
-            "Tip 20% +67 JPY Total 400 JPY",
+            "Tip 15% +¥50 Total ¥383",
+            "Tip 20% +¥67 Total ¥400",
             "Custom tip",
             "No tip",
             "Back"

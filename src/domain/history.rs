@@ -96,6 +96,7 @@ pub fn status_word(sale: &Sale) -> &'static str {
     match &sale.status {
         SaleStatus::Paid if sale.paid_late => "Paid late",
         SaleStatus::Paid => "Paid",
+        SaleStatus::Mismatch { .. } if sale.to_settle => "Does not match, to settle",
         SaleStatus::Mismatch { .. } => "Does not match",
         SaleStatus::Failed { .. } => "Failed",
         SaleStatus::Creating => "Not created",

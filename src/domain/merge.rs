@@ -46,6 +46,7 @@ pub fn merge(stored: &Sale, incoming: &Sale) -> Sale {
     };
     let mut merged = winner.clone();
     merged.cancelled = stored.cancelled || incoming.cancelled;
+    merged.to_settle = stored.to_settle || incoming.to_settle;
     if merged.link.is_none() {
         merged.link = other.link.clone();
     }
@@ -193,6 +194,9 @@ mod tests {
         let merged = merge(&cancelled, &newer);
         assert_eq!(merged.status, SaleStatus::Confirming { confirmations: 2 });
         assert!(merged.cancelled, "cancelled stays set");
+        let mut kept = sale(SaleStatus::Waiting, 10);
+        kept.to_settle = true;
+        assert!(merge(&newer, &kept).to_settle, "kept open to settle stays set");
 
         let mut creating = sale(SaleStatus::Creating, 30);
         creating.link = None;

@@ -43,6 +43,10 @@ pub struct Sale {
     /// was asked (and in sales stored before tips).
     #[serde(default)]
     pub tip: Option<Amount>,
+    /// The cashier kept a payment that does not match open, to settle with
+    /// the customer; History shows it as still to settle.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub to_settle: bool,
 }
 
 /// A sale that failed by expiry is re-checked in the background until this
@@ -97,6 +101,7 @@ impl Sale {
             last_result: None,
             updated_ms: now_ms,
             paid_late: false,
+            to_settle: false,
             lines: vec![],
             api_base: settings.api_base.clone(),
             tip: None,

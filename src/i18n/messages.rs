@@ -52,6 +52,7 @@ pub enum Msg {
     DoNotHandOver,
     MismatchNext,
     KeepSaleOpen,
+    KeptToSettle,
     CancelSaleQuestion,
     YesCancelSale,
     KeepWaiting,
@@ -259,6 +260,10 @@ impl Msg {
                 "这笔付款与本次交易不符。请保持此交易开启，并与顾客协商处理（通过 MixPay 客服退款，或按正确金额重新收款）。",
             ),
             KeepSaleOpen => ("Keep this sale open", "保持此交易开启"),
+            KeptToSettle => (
+                "Kept open: History shows this sale as to settle.",
+                "已保持开启：历史记录中此交易显示为待处理。",
+            ),
             CancelSaleQuestion => (
                 "Cancel this sale? A payment that still arrives is caught and shown in History.",
                 "取消这笔交易？之后仍到账的付款会被发现，并显示在历史记录中。",
@@ -772,6 +777,7 @@ pub fn status_word(lang: Lang, sale: &Sale) -> &'static str {
         Lang::ZhHans => match &sale.status {
             SaleStatus::Paid if sale.paid_late => "迟到的付款，已支付",
             SaleStatus::Paid => "已支付",
+            SaleStatus::Mismatch { .. } if sale.to_settle => "金额不符，待处理",
             SaleStatus::Mismatch { .. } => "金额不符",
             SaleStatus::Failed { .. } => "失败",
             SaleStatus::Creating => "未创建",
@@ -1416,7 +1422,7 @@ mod tests {
             ReloadToUpdate, Dismiss, Starting, Amount, AmountKeypad, Backspace, Clear, NoteOptional,
             NotePlaceholder, NotSetUp, SetUpFirst, CouldNotCreate, TryAgain, TimeLeft, NoWakeLock,
             LinkCopied, CopyLink, ShowToCustomer, NewSale, Cancel, CustomerView, Close, PaidLate,
-            CustomerPaid, Transaction, DoNotHandOver, MismatchNext, KeepSaleOpen, AutoReturn, Details, CancelSaleQuestion, YesCancelSale,
+            CustomerPaid, Transaction, DoNotHandOver, MismatchNext, KeepSaleOpen, KeptToSettle, AutoReturn, Details, CancelSaleQuestion, YesCancelSale,
             KeepWaiting, ScanToPay, Turn180, SaleInProgress,
             FailedTitle, ExpiredTitle, Expected, Received, NotPaid,
             LatePaymentCaught, Settings, Language, LoadingLists, Payee, QuoteCurrency,

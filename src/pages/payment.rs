@@ -212,7 +212,14 @@ pub fn PaymentPage() -> impl IntoView {
             auto_return.set(None);
         }
     };
-    let kept_open = RwSignal::new(false);
+    // A mismatch the cashier keeps open is marked to settle in the journal
+    // (History says so); the verdict stays until they choose New sale.
+    let kept_open = Memo::new(move |_| sale.with(|s| s.as_ref().is_some_and(|s| s.to_settle)));
+    let keep_open = move |_| {
+        if let Some(sale) = state.sale().get_untracked() {
+            sale_lifecycle::keep_to_settle(state, &sale);
+        }
+    };
     // Cancel asks once, in the page, before the sale is given up.
     let confirm_cancel = RwSignal::new(false);
 
@@ -319,7 +326,7 @@ pub fn PaymentPage() -> impl IntoView {
                     // the sale open is the safe, main action.
                     view! {
                         <button type="button" class="primary keep-open" aria-pressed=move || kept_open.get().to_string()
-                            on:click=move |_| kept_open.set(true)>{tr(lang, Msg::KeepSaleOpen)}</button>
+                            on:click=keep_open>{tr(lang, Msg::KeepSaleOpen)}</button>
                         <button type="button" class="new-sale secondary" on:click=move |_| state.leave_sale()>{tr(lang, Msg::NewSale)}</button>
                     }.into_any()
                 } else if is_final.get() {
@@ -339,6 +346,7 @@ pub fn PaymentPage() -> impl IntoView {
                     }.into_any()
                 }}
             </div>
+            <p class="kept-open" aria-live="polite" hidden=move || !kept_open.get()>{tr(lang, Msg::KeptToSettle)}</p>
         </section>
     }
     .into_any()

@@ -195,6 +195,15 @@ pub fn cancel<E: SaleEvents>(events: E, sale: &Sale) -> Sale {
     write(events, sale)
 }
 
+/// The cashier keeps a sale whose payment does not match open: it is marked
+/// to settle with the customer, and History says so.
+pub fn keep_to_settle<E: SaleEvents>(events: E, sale: &Sale) -> Sale {
+    let mut sale = current(&sale.trace_id).unwrap_or_else(|| sale.clone());
+    sale.to_settle = true;
+    sale.updated_ms = now_ms();
+    write(events, sale)
+}
+
 /// Merges `copy` into the list's record of the same sale, or adds it.
 fn merge_into(list: &mut Vec<Sale>, copy: &Sale) {
     match list.iter_mut().find(|x| x.trace_id == copy.trace_id) {

@@ -3,12 +3,15 @@
 //! play sound only after a user gesture: the shell calls `unlock` on taps
 //! and key presses, which creates (or resumes) the one AudioContext.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use web_sys::{AudioContext, AudioContextState, OscillatorType};
 
 thread_local! {
     static CONTEXT: RefCell<Option<AudioContext>> = const { RefCell::new(None) };
+    /// A gesture happened in this page: before one, Chrome blocks (and logs)
+    /// `navigator.vibrate`, e.g. for a verdict that lands right after a reload.
+    static TAPPED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// What the cashier should hear.
@@ -48,6 +51,7 @@ impl Cue {
 /// Makes sound possible: called from a user gesture. Creates the context on
 /// the first one and resumes it if the browser suspended it since.
 pub fn unlock() {
+    TAPPED.with(|t| t.set(true));
     CONTEXT.with(|c| {
         let mut c = c.borrow_mut();
         if c.is_none() {
@@ -71,13 +75,17 @@ pub fn is_unlocked() -> bool {
     })
 }
 
-/// Plays `cue` (if a gesture unlocked sound) and vibrates where the device can.
+/// Plays `cue` (if a gesture unlocked sound) and vibrates where the device
+/// can (also only after a gesture).
 pub fn play(cue: Cue) {
     CONTEXT.with(|c| {
         if let Some(ctx) = c.borrow().as_ref() {
             let _ = schedule(ctx, cue);
         }
     });
+    if !TAPPED.with(Cell::get) {
+        return;
+    }
     if let Some(w) = web_sys::window() {
         let navigator = w.navigator();
         // Not every browser has it (Safari has none): look before calling.

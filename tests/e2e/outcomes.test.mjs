@@ -6,7 +6,7 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { newSale, openReadyApp, setupSuite, statusText, typeAmount, waitForStatus } from './helpers.mjs';
+import { newSale, openReadyApp, setupSuite, statusText, storedSale, typeAmount, until, waitForStatus } from './helpers.mjs';
 
 const suite = setupSuite({ before, after, beforeEach });
 const SHOTS = 'target/screenshots';
@@ -101,7 +101,7 @@ test('a tap on Paid keeps it up; Details shows what was paid; Off never leaves b
 
 test('mismatch: red, one heading, a line with units, Keep this sale open first', async () => {
   const w = await openReadyApp(suite.browser, suite.app, suite.sim);
-  await chargeAndPay(w, '30', { quoteAmount: '0.3' });
+  const traceId = await chargeAndPay(w, '30', { quoteAmount: '0.3' });
   const text = await waitForStatus(w.page, /does not match/);
   assert.doesNotMatch(text, /Paid/);
   await w.page.getByRole('heading', { name: 'Do not hand over goods' }).waitFor();
@@ -113,10 +113,15 @@ test('mismatch: red, one heading, a line with units, Keep this sale open first',
   assert.equal(await buttons.first().innerText(), 'Keep this sale open');
   await w.page.getByRole('button', { name: 'Keep this sale open' }).click();
   await w.page.getByRole('button', { name: 'Keep this sale open', pressed: true }).waitFor();
+  await w.page.getByText('Kept open: History shows this sale as to settle.').waitFor();
   await statusText(w.page).filter({ hasText: /does not match/ }).waitFor();
   await shots(w.page, 'mismatch');
+  // Kept in the journal, not only on screen: History says it is to settle.
+  await until(async () => (await storedSale(w.page, traceId))?.to_settle === true, 'the sale marked to settle in the journal');
   await w.page.getByRole('button', { name: 'New sale' }).click();
   await w.page.getByRole('button', { name: /^Charge/ }).waitFor();
+  await w.page.getByRole('button', { name: 'History' }).click();
+  await w.page.getByText('Does not match, to settle').waitFor();
   w.assertClean();
   await w.context.close();
 });

@@ -30,7 +30,7 @@ test('one money format on the keypad: the places to come lighter, Clear and 00',
   const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   const key = (name) => w.page.getByRole('button', { name, exact: true }).click();
   for (const k of ['1', '2', '.', '5']) await key(k);
-  const display = w.page.getByLabel('Amount');
+  const display = w.page.getByLabel('Amount', { exact: true });
   await display.filter({ hasText: /^\$12\.50$/ }).waitFor();
   await w.page.getByRole('button', { name: 'Charge $12.50' }).waitFor();
   // The "0" not typed yet is there, in a lighter tone than the typed digits.
@@ -58,7 +58,7 @@ test('keypad taps and the keyboard show the amount', async () => {
   for (const key of ['4', '2', '.', '5', '0', '9']) {
     await w.page.getByRole('button', { name: key, exact: true }).click();
   }
-  const display = w.page.getByLabel('Amount');
+  const display = w.page.getByLabel('Amount', { exact: true });
   await display.filter({ hasText: /^\$42\.50$/ }).waitFor({ timeout: 5000 });
   await w.page.keyboard.press('Escape');
   await w.page.keyboard.type('7.2');
