@@ -179,6 +179,10 @@ test('every sale screen fits the tablet at four sizes, light and dark, with no s
   await suite.sim.pay({ traceId, quoteAmount: '2.5' });
   await waitForStatus(page, /does not match/);
   await everySize(page, 'mismatch');
+  // Kept open to settle: a line more under the actions.
+  await page.getByRole('button', { name: 'Keep this sale open' }).click();
+  await page.getByText('Kept open: History shows this sale as to settle.').waitFor();
+  await everySize(page, 'mismatch-kept');
   await page.getByRole('button', { name: 'New sale' }).click();
 
   traceId = await charge(page, '10');
