@@ -179,13 +179,19 @@ pub fn App() -> impl IntoView {
                 .sale()
                 .with(|s| s.as_ref().is_some_and(|s| !s.status.is_final()))
     });
+    // From Charge until the outcome is left, the navigation gives way to
+    // "Sale in progress": the sale's own screens have the way out (Cancel,
+    // Back, New sale).
+    let in_sale = state.in_sale();
+    // The sale's screens fill the viewport exactly; the owner's may scroll.
+    let sale_screen = Memo::new(move |_| matches!(screen.get(), Screen::Amount | Screen::Payment));
     let nav = move |target: Screen, label: Msg| {
         view! {
             <button
                 type="button"
                 class="nav"
                 aria-current=move || (screen.get() == target).then_some("page")
-                disabled=move || screen.get() == Screen::Starting || mid_sale.get()
+                disabled=move || screen.get() == Screen::Starting
                 on:click=move |_| state.go(target)
             >
                 {tr(lang, label)}
@@ -194,11 +200,14 @@ pub fn App() -> impl IntoView {
     };
 
     view! {
+        <div class="shell" class:sale-screen=move || sale_screen.get() class:in-sale=move || in_sale.get()>
         <header class="topbar">
             <h1>{move || { let n = shop_name.get(); if n.is_empty() { t(Msg::AppName).to_string() } else { n } }}</h1>
-            <nav>{nav(Screen::Amount, Msg::NavSale)} {nav(Screen::History, Msg::NavHistory)} {nav(Screen::Settings, Msg::NavSettings)}</nav>
+            <nav hidden=move || in_sale.get()>{nav(Screen::Amount, Msg::NavSale)} {nav(Screen::History, Msg::NavHistory)} {nav(Screen::Settings, Msg::NavSettings)}</nav>
+            <p class="sale-in-progress" hidden=move || !in_sale.get()>{tr(lang, Msg::SaleInProgress)}</p>
         </header>
-        <Show when=move || !state.pin_set().get()>
+        // An owner's matter: not in the way of a sale.
+        <Show when=move || !state.pin_set().get() && !in_sale.get()>
             <p class="banner pin-hint" role="note">
                 {tr(lang, Msg::SetOwnerPin)}
                 <span class="hint">{tr(lang, Msg::PinHintTail)}</span>
@@ -246,5 +255,6 @@ pub fn App() -> impl IntoView {
                 Screen::History => view! { <HistoryPage /> }.into_any(),
             }}
         </main>
+        </div>
     }
 }

@@ -164,13 +164,19 @@ pub fn AmountPage() -> impl IntoView {
     });
     // The subtotal waiting for the customer's tip, while the tip screen is up.
     let tip_for = RwSignal::new(None::<Amount>);
+    // The shell hides the navigation while the customer chooses a tip.
+    let show_tip_screen = move |subtotal: Option<Amount>| {
+        tip_for.set(subtotal);
+        state.set_choosing_tip(subtotal.is_some());
+    };
+    on_cleanup(move || state.set_choosing_tip(false));
     let try_charge = move || {
         if tip_for.get_untracked().is_some() {
             return;
         }
         let outcome = checked_amount(state, products, entry).and_then(|amount| {
             if state.settings().with_untracked(|s| s.tips.enabled) {
-                tip_for.set(Some(amount));
+                show_tip_screen(Some(amount));
                 Ok(())
             } else {
                 charge(state, products, amount, None, entry, note)
@@ -180,7 +186,7 @@ pub fn AmountPage() -> impl IntoView {
     };
     let on_tip = Callback::new(move |tip: Option<Amount>| {
         if let Some(subtotal) = tip_for.get_untracked() {
-            tip_for.set(None);
+            show_tip_screen(None);
             notice.set(charge(state, products, subtotal, tip, entry, note).err());
         }
     });
@@ -264,7 +270,7 @@ pub fn AmountPage() -> impl IntoView {
             });
             view! {
                 <TipScreen subtotal decimals symbol percents on_choose=on_tip
-                    on_back=Callback::new(move |_| tip_for.set(None)) />
+                    on_back=Callback::new(move |_| show_tip_screen(None)) />
             }
         })
     };
@@ -285,10 +291,13 @@ pub fn AmountPage() -> impl IntoView {
                     aria-labelledby=move || sellable.get().then_some("tab-keypad")
                     hidden=move || !on_keypad.get()>
                     <output class="amount-display" aria-live="polite" aria-label=tr(lang, Msg::Amount)>
-                        <span class="currency">{move || typed.with(|t| t.prefix.clone())}</span>
-                        <span class="digits">{move || typed.with(|t| t.digits.clone())}</span>
-                        <span class="pending">{move || typed.with(|t| t.pending.clone())}</span>
-                        <span class="currency">{move || typed.with(|t| t.suffix.clone())}</span>
+                        // One line box, so the display can centre it in the room it has.
+                        <span class="amount-text">
+                            <span class="currency">{move || typed.with(|t| t.prefix.clone())}</span>
+                            <span class="digits">{move || typed.with(|t| t.digits.clone())}</span>
+                            <span class="pending">{move || typed.with(|t| t.pending.clone())}</span>
+                            <span class="currency">{move || typed.with(|t| t.suffix.clone())}</span>
+                        </span>
                     </output>
                     <Keypad decimals on_key lang />
                     <button type="button" class="add-custom" hidden=move || !sellable.get()

@@ -268,10 +268,11 @@ pub fn PaymentPage() -> impl IntoView {
                         Some(SaleStatus::Underpaid { paid: p, asked, .. }) => Some(view! { <UnderpaidProgress paid=p asked lang /> }),
                         _ => None,
                     }}
+                    // The slot takes the room left; the code is the largest square in it.
                     {move || link.get().map(|l| view! {
-                        <div class="qr-box">
+                        <div class="qr-slot"><div class="qr-box">
                             <QrCode link=l label=Signal::derive(move || i18n::qr_label(lang.get(), &amount_text.get())) />
-                        </div>
+                        </div></div>
                     })}
                     <p class="countdown" aria-label=tr(lang, Msg::TimeLeft)>
                         {move || if link.get().is_some() { i18n::expires_in(lang.get(), &countdown_text(seconds_left.get())) } else { String::new() }}
@@ -390,12 +391,12 @@ fn CustomerView(
                 </Show>
             </div>
             <Show when=move || !done()>
-                <div class="qr-box">
+                <div class="qr-slot"><div class="qr-box">
                     <QrCode
                         link
                         label=Signal::derive(move || i18n::customer_qr_label(lang.get(), &amount_text.get()))
                     />
-                </div>
+                </div></div>
             </Show>
             <div class="customer-actions">
                 <button type="button" class="turn" aria-pressed=move || turned.get().to_string()

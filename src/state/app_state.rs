@@ -54,6 +54,8 @@ pub struct AppState {
     /// The settings in use were saved by the owner on this device (a first
     /// run filled from `config.json` is not, and takes no sale until it is).
     settings_saved: RwSignal<bool>,
+    /// The customer is choosing a tip: the sale has begun (Charge was tapped).
+    choosing_tip: RwSignal<bool>,
 }
 
 impl AppState {
@@ -73,6 +75,7 @@ impl AppState {
             unlocked: RwSignal::new(false),
             last_activity: StoredValue::new(0),
             settings_saved: RwSignal::new(false),
+            choosing_tip: RwSignal::new(false),
         }
     }
 
@@ -122,6 +125,12 @@ impl AppState {
     }
     pub fn settings_saved(&self) -> ReadSignal<bool> {
         self.settings_saved.read_only()
+    }
+    /// A sale is under way: from Charge (the tip screen, then the QR) until
+    /// its outcome is left. The shell hides the navigation meanwhile.
+    pub fn in_sale(&self) -> Signal<bool> {
+        let (screen, tip) = (self.screen, self.choosing_tip);
+        Signal::derive(move || screen.get() == Screen::Payment || tip.get())
     }
 
     // ---- Changing
@@ -181,6 +190,13 @@ impl AppState {
         self.lock();
         self.sale.set(Some(sale));
         self.screen.set(Screen::Payment);
+    }
+
+    /// The tip screen opened (`true`) or closed: Back, the sale charged, or
+    /// the keypad's page gone.
+    pub fn set_choosing_tip(&self, open: bool) {
+        // Quiet when nothing changes, and safe at teardown (disposed: no-op).
+        self.choosing_tip.maybe_update(|v| std::mem::replace(v, open) != open);
     }
 
     /// Leaves the sale on screen for the keypad.
