@@ -41,6 +41,7 @@ async function timeCharge(page) {
     return { qr: t1 - t0, committed };
   }));
   await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: 'Yes, cancel the sale' }).click();
   // A cancelled sale stays unfinished in localStorage; clear it so the next run has one.
   await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('mixpay-pos/sale/')).forEach((k) => localStorage.removeItem(k)));
   return t;

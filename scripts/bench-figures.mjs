@@ -283,6 +283,7 @@ async function chargeToQr(browser, app, sim, mode, runs) {
         return (await shown) - t0;
       })));
       await w.page.getByRole('button', { name: 'Cancel' }).click({ timeout: 10_000 });
+      await w.page.getByRole('button', { name: 'Yes, cancel the sale' }).click({ timeout: 10_000 });
       await waiting('the keypad after Cancel', w.page.getByRole('button', { name: 'Backspace' }).waitFor({ timeout: 10_000 }));
     }
     await session.send('Emulation.setCPUThrottlingRate', { rate: 1 });

@@ -62,6 +62,12 @@ const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 const cashierThinks = () => pause(1_000);
 
 /** `promise`, or an error once `ms` have passed (the watchdog of a whole step). */
+
+/** Cancel on the QR screen, then "Yes, cancel the sale" in the question it asks. */
+async function cancelSale(page) {
+  await page.getByRole('button', { name: 'Cancel' }).click({ timeout: T.screen });
+  await page.getByRole('button', { name: 'Yes, cancel the sale' }).click({ timeout: T.screen });
+}
 async function within(promise, ms, what) {
   let timer;
   const timeout = new Promise((_, fail) => {
@@ -369,7 +375,7 @@ class Run {
       if (page.isClosed()) throw e;
       sale.events.push(`no verdict on screen in ${T.verdict / 1000} s; cashier cancelled`);
       this.note(`sale ${sale.n}: no verdict on screen in ${T.verdict / 1000} s`);
-      await page.getByRole('button', { name: 'Cancel' }).click();
+      await cancelSale(page);
     }
     await page.getByRole('button', { name: /Charge/ }).waitFor({ timeout: T.screen });
   }
@@ -635,8 +641,8 @@ const SCENARIOS = [
               q.path === '/v1/payments_result' && q.query.includes(sale.traceId) && q.tsMs > sale.paidAt), {
               timeout: T.screen, what: 'a check of the paid sale',
             });
-            await second.getByRole('button', { name: 'Cancel' }).click();
-            sale.events.push('Cancel tapped in tab 2 while tab 1\'s check was in flight');
+            await cancelSale(second);
+            sale.events.push('Cancel tapped (and confirmed) in tab 2 while tab 1\'s check was in flight');
             await cancelInSecond();
             await r.sim.faults({});
           });
@@ -652,7 +658,21 @@ const SCENARIOS = [
               button?.click();
               return Boolean(button);
             };
-            const tapped = await second.evaluate(tap, 'Cancel');
+            // Cancel asks once in the page: the cashier confirms at once (the
+            // question is drawn within a frame or two of the tap).
+            const tapAndConfirm = async () => {
+              const find = (label) => [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === label);
+              const cancel = find('Cancel');
+              if (!cancel) return false;
+              cancel.click();
+              for (let frame = 0; frame < 60 && !find('Yes, cancel the sale'); frame++) {
+                await new Promise((ok) => requestAnimationFrame(ok));
+              }
+              const yes = find('Yes, cancel the sale');
+              yes?.click();
+              return Boolean(yes);
+            };
+            const tapped = await second.evaluate(tapAndConfirm);
             const left = await page.evaluate(tap, 'New sale');
             sale.events.push(tapped ? 'Cancel tapped in tab 2 as tab 1 showed Paid' : 'tab 2 had no Cancel left');
             sale.events.push(left ? 'New sale tapped in tab 1' : 'tab 1 had no New sale button at that moment');
@@ -677,7 +697,7 @@ const SCENARIOS = [
         const sale = r.nextSale('paid late, after Cancel');
         await step(sale, 'charge', () => r.charge(page, sale));
         await step(sale, 'Cancel', async () => {
-          await page.getByRole('button', { name: 'Cancel' }).click();
+          await cancelSale(page);
           const cancelledAt = Date.now();
           await page.getByRole('button', { name: /Charge/ }).waitFor({ timeout: T.screen });
           // The app has looked at the cancelled sale again and seen it unpaid: the payment is really late.
