@@ -131,6 +131,10 @@ export async function launch({ viewport, display, logFile }) {
         optionText,
       );
       if (!option) throw new Error(`no option "${optionText}"`);
+      // Settings' Save bar stays at the bottom of the screen: a select just
+      // under it is scrolled to the middle first, as a person would, or
+      // WebKitWebDriver's click on its option lands on the bar.
+      await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' });", el);
       await option.click();
     },
     // WebKitWebDriver's own element screenshot is scaled and shifted when the
