@@ -341,13 +341,19 @@ impl Tone {
 
 /// A long id shortened for a row (`3f2a…5a6b`); the details show it whole.
 pub fn short_id(id: &str) -> String {
+    shorten(id, 4, 4)
+}
+
+/// `id`'s first `head` and last `tail` characters around "…", or `id` whole
+/// when that would hide fewer than three characters.
+pub fn shorten(id: &str, head: usize, tail: usize) -> String {
     let chars: Vec<char> = id.chars().collect();
-    if chars.len() <= 10 {
+    if chars.len() <= head + tail + 2 {
         return id.to_string();
     }
-    let head: String = chars[..4].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}…{tail}")
+    let start: String = chars[..head].iter().collect();
+    let end: String = chars[chars.len() - tail..].iter().collect();
+    format!("{start}…{end}")
 }
 
 /// One CSV field per RFC 4180, made safe for spreadsheets: a text that

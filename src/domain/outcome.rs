@@ -71,14 +71,7 @@ fn money_or_raw(text: &str, style: &MoneyStyle) -> String {
 
 /// "3f2a…5a6b": enough to tell two payees apart at a glance.
 fn short_id(id: &str) -> String {
-    let id = id.trim();
-    let chars: Vec<char> = id.chars().collect();
-    if chars.len() <= 10 {
-        return id.to_string();
-    }
-    let head: String = chars[..4].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}…{tail}")
+    super::history::short_id(id.trim())
 }
 
 #[cfg(test)]

@@ -44,13 +44,7 @@ impl PaperWidth {
 
 /// A transaction id short enough for a narrow receipt: its start and end.
 pub fn short_id(id: &str) -> String {
-    let chars: Vec<char> = id.chars().collect();
-    if chars.len() <= 16 {
-        return id.to_string();
-    }
-    let head: String = chars[..8].iter().collect();
-    let tail: String = chars[chars.len() - 6..].iter().collect();
-    format!("{head}…{tail}")
+    super::history::shorten(id, 8, 6)
 }
 
 /// A line of the receipt, by what it says; `i18n::receipt_label` words it.
