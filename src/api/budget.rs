@@ -40,15 +40,15 @@ fn paused_until(storage: &web_sys::Storage) -> f64 {
         .get_item(PAUSED_KEY)
         .ok()
         .flatten()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0)
+        .and_then(|v| v.parse::<i64>().ok())
+        .map_or(0.0, |ms| ms as f64)
 }
 
 fn pause_for(ms: f64) {
     if let Some(storage) = storage() {
         let until = now() + ms;
         if paused_until(&storage) < until {
-            let _ = storage.set_item(PAUSED_KEY, &until.to_string());
+            let _ = storage.set_item(PAUSED_KEY, &(until as i64).to_string());
         }
     }
 }
@@ -64,15 +64,19 @@ fn try_take() -> Result<(), f64> {
     if paused > 0.0 && paused <= RATE_LIMITED_PAUSE_MS {
         return Err(paused);
     }
-    let sent: Vec<f64> = storage
+    // Whole milliseconds in storage: printing or reading a float would pull
+    // the float formatter and parser into the wasm for nothing (Date.now()
+    // is whole milliseconds anyway).
+    let sent: Vec<i64> = storage
         .get_item(SENT_KEY)
         .ok()
         .flatten()
         .and_then(|v| serde_json::from_str(&v).ok())
         .unwrap_or_default();
+    let sent = sent.into_iter().map(|ms| ms as f64).collect();
     let mut budget = RequestBudget::with_sent(REQUESTS_PER_MINUTE, WINDOW_MS, sent);
     budget.try_take(now)?;
-    let sent: Vec<f64> = budget.sent().collect();
+    let sent: Vec<i64> = budget.sent().map(|ms| ms as i64).collect();
     if storage
         .set_item(SENT_KEY, &serde_json::to_string(&sent).unwrap_or_default())
         .is_err()

@@ -164,19 +164,15 @@ impl Amount {
 
     /// An amount that arrived as a JSON number, from the number's text as sent.
     /// It counts only if a float could not have changed it on the way: at most
-    /// 15 significant digits (every such decimal survives an f64 round trip),
-    /// and its shortest f64 form equal to it as a decimal. Anything else
-    /// (17 digits, exponents, signs) is `None`: unreadable, ask again.
+    /// 15 significant digits, and every decimal that short survives an f64
+    /// round trip unchanged (IEEE 754 doubles hold 15 decimal digits), so no
+    /// float is needed to prove it. Anything else (16+ digits, exponents,
+    /// signs) is `None`: unreadable, ask again.
     pub fn from_json_number(text: &str) -> Option<Amount> {
         let exact = Amount::parse(text).ok()?;
         let digits = text.trim().trim_start_matches(['0', '.']).replace('.', "");
         let significant = digits.trim_end_matches('0').len();
-        if significant > 15 {
-            return None;
-        }
-        // Parsed only to prove the float did not change the value.
-        let shortest = text.trim().parse::<f64>().ok()?.to_string();
-        (Amount::parse(&shortest).ok()? == exact).then_some(exact)
+        (significant <= 15).then_some(exact)
     }
 
     /// Formats with exactly `decimals` places, rounding is never needed for
@@ -253,7 +249,8 @@ impl serde::Serialize for Amount {
 
 impl<'de> serde::Deserialize<'de> for Amount {
     /// Accepts a decimal string or a JSON number (MixPay sends both). A number
-    /// is taken from its shortest round-trip text, so `0.1` stays `"0.1"`.
+    /// is taken from its text as written (serde_json's `arbitrary_precision`
+    /// keeps it), so `0.1` stays `"0.1"`; exponents are refused like signs.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(d)?;
         let text = match &value {

@@ -70,6 +70,12 @@ async fn create_link(state: AppState) -> Result<(), String> {
 }
 
 /// The whole screen's colour: green, red, amber, grey for the outcomes.
+/// A CSS width for parts per thousand ("45.5%"), in integers: formatting a
+/// float would pull the float printer into the wasm for one bar.
+fn permille_percent(permille: u32) -> String {
+    format!("{}.{}%", permille / 10, permille % 10)
+}
+
 fn outcome_class(status: Option<&SaleStatus>) -> &'static str {
     match status {
         Some(SaleStatus::Paid) => "outcome-paid",
@@ -277,7 +283,7 @@ pub fn PaymentPage() -> impl IntoView {
                     <p class="countdown" aria-label=tr(lang, Msg::TimeLeft)>
                         {move || if link.get().is_some() { i18n::expires_in(lang.get(), &countdown_text(seconds_left.get())) } else { String::new() }}
                     </p>
-                    <div class="time-bar" aria-hidden="true"><div class="time-fill" style:width=move || format!("{}%", time_permille.get() as f64 / 10.0)></div></div>
+                    <div class="time-bar" aria-hidden="true"><div class="time-fill" style:width=move || permille_percent(time_permille.get())></div></div>
                     {(!wake_lock.supported).then(|| view! {
                         <p class="hint">{tr(lang, Msg::NoWakeLock)}</p>
                     })}
@@ -487,7 +493,7 @@ fn UnderpaidProgress(paid: String, asked: String, lang: ReadSignal<Lang>) -> imp
             {per.map(|p| view! {
                 <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="1000"
                     aria-valuenow=p.to_string() aria-label=words.clone()>
-                    <div class="progress-fill" style:width=format!("{}%", p as f64 / 10.0)></div>
+                    <div class="progress-fill" style:width=permille_percent(p)></div>
                 </div>
             })}
         </div>

@@ -9,9 +9,15 @@ use super::local_storage;
 
 const CHECKS_KEY: &str = "mixpay-pos/last-checks";
 /// Entries older than this are dropped when the map is written.
-const KEEP_MS: f64 = 5.0 * 60_000.0;
+const KEEP_MS: i64 = 5 * 60_000;
 
-fn read() -> HashMap<String, f64> {
+/// Whole milliseconds: no float is printed or parsed (that would pull the
+/// float formatter and parser into the wasm), and `Date.now()` is whole anyway.
+fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+fn read() -> HashMap<String, i64> {
     local_storage::get(CHECKS_KEY)
         .ok()
         .flatten()
@@ -22,17 +28,17 @@ fn read() -> HashMap<String, f64> {
 /// Whether another tab (or this one) asked about `trace_id` less than
 /// `within_ms` ago.
 pub fn checked_within(trace_id: &str, within_ms: f64) -> bool {
-    let now = js_sys::Date::now();
+    let now = now_ms();
     read()
         .get(trace_id)
-        .is_some_and(|at| now - at < within_ms && *at <= now + 1_000.0)
+        .is_some_and(|&at| ((now - at) as f64) < within_ms && at <= now + 1_000)
 }
 
 /// Records a check of `trace_id` now.
 pub fn mark(trace_id: &str) {
-    let now = js_sys::Date::now();
+    let now = now_ms();
     let mut checks = read();
-    checks.retain(|_, at| now - *at < KEEP_MS && *at <= now + 1_000.0);
+    checks.retain(|_, at| now - *at < KEEP_MS && *at <= now + 1_000);
     checks.insert(trace_id.to_string(), now);
     // Best effort: without it two tabs may both check a sale, within the budget.
     let _ = local_storage::set(
