@@ -317,7 +317,7 @@ impl Catalogue {
     pub fn grouped(&self, search: &str, category: Option<&str>) -> Vec<(String, Vec<Product>)> {
         let words: Vec<String> = search
             .split_whitespace()
-            .map(|w| w.to_lowercase())
+            .map(super::text::fold_case)
             .collect();
         let mut groups: Vec<(String, Vec<Product>)> = vec![];
         for p in self.visible() {
@@ -325,7 +325,7 @@ impl Catalogue {
                 continue;
             }
             if !words.is_empty() {
-                let hay = format!("{} {}", p.name, p.category).to_lowercase();
+                let hay = super::text::fold_case(&format!("{} {}", p.name, p.category));
                 if !words.iter().all(|w| hay.contains(w.as_str())) {
                     continue;
                 }

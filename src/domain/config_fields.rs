@@ -157,7 +157,7 @@ fn check_products(found: ProductRows, out: &mut ConfigReading) {
         out.skipped.push(FieldProblem {
             field: "products".into(),
             why: FieldWhy::ProductsPricedIn {
-                found: currency.to_uppercase(),
+                found: currency.to_ascii_uppercase(),
                 quote: quote.symbol.clone(),
             },
         });

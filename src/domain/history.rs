@@ -380,14 +380,14 @@ pub fn matches_search(sale: &Sale, query: &str) -> bool {
 /// What a search looks for: the typed text trimmed and lowercased; empty
 /// means no search.
 pub fn search_key(query: &str) -> String {
-    query.trim().to_lowercase()
+    super::text::fold_case(query.trim())
 }
 
 /// The texts a search looks in (order number, note, traceId), lowercased.
 /// The history stores them beside each sale, so a search over every sale
 /// reads these short texts instead of parsing each sale.
 pub fn search_texts(sale: &Sale) -> [String; 3] {
-    [sale.order_id(), sale.note.as_str(), sale.trace_id.as_str()].map(str::to_lowercase)
+    [sale.order_id(), sale.note.as_str(), sale.trace_id.as_str()].map(super::text::fold_case)
 }
 
 /// Whether one of the texts (from `search_texts`) holds a non-empty `key`

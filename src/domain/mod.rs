@@ -25,4 +25,5 @@ pub mod sale;
 pub mod schedule;
 pub mod settings;
 pub mod status;
+pub mod text;
 pub mod tip;

@@ -108,7 +108,7 @@ pub fn parse_json(text: &str, quote: &QuoteAsset) -> Result<Vec<ValidProduct>, V
             return Err(vec![RowError {
                 row: 0,
                 why: RowWhy::OtherCurrency {
-                    found: currency.to_uppercase(),
+                    found: currency.to_ascii_uppercase(),
                     quote: quote.symbol.clone(),
                 },
             }]);

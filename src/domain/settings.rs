@@ -156,7 +156,7 @@ impl ProvisionedConfig {
                 // id alone, with fiat's two places.
                 s.quote = QuoteAsset {
                     asset_id: id.trim().to_ascii_lowercase(),
-                    symbol: id.trim().to_uppercase(),
+                    symbol: id.trim().to_ascii_uppercase(),
                     ..QuoteAsset::usd()
                 };
             }
@@ -214,9 +214,9 @@ pub fn choose_quote(
         return Ok(saved.clone());
     }
     Err(if list.is_empty() {
-        SettingsProblem::QuoteListMissing(id.to_uppercase())
+        SettingsProblem::QuoteListMissing(id.to_ascii_uppercase())
     } else {
-        SettingsProblem::QuoteNotOffered(id.to_uppercase())
+        SettingsProblem::QuoteNotOffered(id.to_ascii_uppercase())
     })
 }
 

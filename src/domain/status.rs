@@ -284,7 +284,7 @@ impl SaleStatus {
                 Verdict::Mismatch(mismatches) => SaleStatus::Mismatch { mismatches },
                 Verdict::Incomplete(_) if late_success => self.clone(),
                 Verdict::Incomplete(missing) => SaleStatus::Verifying {
-                    why: format!("{WHY_LACKS}{}", missing.join(", ").to_lowercase()),
+                    why: format!("{WHY_LACKS}{}", missing.join(", ").to_ascii_lowercase()),
                 },
             },
             "failed" => SaleStatus::Failed {

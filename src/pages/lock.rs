@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::clock::now_ms;
+use crate::domain::text::fold_case;
 use crate::components::text::tr;
 use crate::i18n::{self, Lang, Msg};
 use crate::state::app_state::AppState;
@@ -67,8 +68,8 @@ fn LockForm(title: Msg, offer_reset: bool) -> impl IntoView {
     let shop_typed = RwSignal::new(String::new());
     let reset_error = RwSignal::new(None::<String>);
     let reset = move |_| {
-        let shop = state.settings().with_untracked(|s| s.shop_name.trim().to_lowercase());
-        if shop_typed.get_untracked().trim().to_lowercase() != shop {
+        let shop = state.settings().with_untracked(|s| fold_case(s.shop_name.trim()));
+        if fold_case(shop_typed.get_untracked().trim()) != shop {
             reset_error.set(Some(Msg::NotThisShop.text(lang.get_untracked()).into()));
             return;
         }

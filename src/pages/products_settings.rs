@@ -52,7 +52,7 @@ pub fn ProductsSettings() -> impl IntoView {
     let old_currency = Memo::new(move |_| {
         let id = quote.with(|q| q.asset_id.clone());
         catalogue.with(|c| {
-            (!c.products.is_empty() && !c.priced_in(&id)).then(|| c.currency.to_uppercase())
+            (!c.products.is_empty() && !c.priced_in(&id)).then(|| c.currency.to_ascii_uppercase())
         })
     });
     let rows = Memo::new(move |_| catalogue.with(|c| c.products.clone()));
