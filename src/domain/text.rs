@@ -15,22 +15,22 @@ pub fn fold_case(text: &str) -> String {
 fn fold_char(c: char) -> char {
     let u = c as u32;
     let lower = match u {
-        0x41..=0x5A => u + 32,                                    // A–Z
-        0xC0..=0xDE if u != 0xD7 => u + 32,                       // À–Þ, not ×
-        0x130 => 0x69,                                            // İ → i (Turkish)
-        0x100..=0x137 | 0x14A..=0x177 if u % 2 == 0 => u + 1,     // Ā ā … Ŷ ŷ
-        0x139..=0x148 | 0x179..=0x17E if u % 2 == 1 => u + 1,     // Ĺ ĺ … Ž ž
-        0x178 => 0xFF,                                            // Ÿ
-        0x1A0 | 0x1AF => u + 1,                                   // Ơ Ư
-        0x386 => 0x3AC,                                           // Ά
-        0x388..=0x38A => u + 37,                                  // Έ Ή Ί
-        0x38C => 0x3CC,                                           // Ό
-        0x38E..=0x38F => u + 63,                                  // Ύ Ώ
-        0x391..=0x3AB if u != 0x3A2 => u + 32,                    // Α–Ϋ
-        0x400..=0x40F => u + 80,                                  // Ѐ–Џ
-        0x410..=0x42F => u + 32,                                  // А–Я
-        0x1E00..=0x1E95 | 0x1EA0..=0x1EFF if u % 2 == 0 => u + 1, // Ḁ ḁ … Ỹ ỹ
-        0xFF21..=0xFF3A => u + 32,                                // Ａ–Ｚ
+        0x41..=0x5A => u + 32,                                             // A–Z
+        0xC0..=0xDE if u != 0xD7 => u + 32,                                // À–Þ, not ×
+        0x130 => 0x69,                                                     // İ → i (Turkish)
+        0x100..=0x137 | 0x14A..=0x177 if u.is_multiple_of(2) => u + 1,     // Ā ā … Ŷ ŷ
+        0x139..=0x148 | 0x179..=0x17E if !u.is_multiple_of(2) => u + 1,    // Ĺ ĺ … Ž ž
+        0x178 => 0xFF,                                                     // Ÿ
+        0x1A0 | 0x1AF => u + 1,                                            // Ơ Ư
+        0x386 => 0x3AC,                                                    // Ά
+        0x388..=0x38A => u + 37,                                           // Έ Ή Ί
+        0x38C => 0x3CC,                                                    // Ό
+        0x38E..=0x38F => u + 63,                                           // Ύ Ώ
+        0x391..=0x3AB if u != 0x3A2 => u + 32,                             // Α–Ϋ
+        0x400..=0x40F => u + 80,                                           // Ѐ–Џ
+        0x410..=0x42F => u + 32,                                           // А–Я
+        0x1E00..=0x1E95 | 0x1EA0..=0x1EFF if u.is_multiple_of(2) => u + 1, // Ḁ ḁ … Ỹ ỹ
+        0xFF21..=0xFF3A => u + 32,                                         // Ａ–Ｚ
         _ => u,
     };
     char::from_u32(lower).unwrap_or(c)
