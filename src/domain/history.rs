@@ -96,6 +96,7 @@ pub fn status_word(sale: &Sale) -> &'static str {
     match &sale.status {
         SaleStatus::Paid if sale.paid_late => "Paid late",
         SaleStatus::Paid => "Paid",
+        SaleStatus::Mismatch { .. } if sale.settled => "Does not match, settled",
         SaleStatus::Mismatch { .. } if sale.to_settle => "Does not match, to settle",
         SaleStatus::Mismatch { .. } => "Does not match",
         SaleStatus::Failed { .. } => "Failed",
@@ -510,6 +511,17 @@ mod tests {
         s.link = Some("l".into());
         s.status = status;
         s
+    }
+
+    #[test]
+    fn a_mismatch_kept_open_then_settled_is_worded_so() {
+        let mut s = sale("m", "30", 1, SaleStatus::Mismatch { mismatches: vec![] });
+        assert_eq!(status_word(&s), "Does not match");
+        s.to_settle = true;
+        assert_eq!(status_word(&s), "Does not match, to settle");
+        s.settled = true;
+        assert_eq!(status_word(&s), "Does not match, settled");
+        assert_eq!(Tone::of(&s), Tone::Bad, "it still did not match");
     }
 
     #[test]

@@ -47,6 +47,7 @@ pub fn merge(stored: &Sale, incoming: &Sale) -> Sale {
     let mut merged = winner.clone();
     merged.cancelled = stored.cancelled || incoming.cancelled;
     merged.to_settle = stored.to_settle || incoming.to_settle;
+    merged.settled = stored.settled || incoming.settled;
     if merged.link.is_none() {
         merged.link = other.link.clone();
     }
@@ -197,6 +198,11 @@ mod tests {
         let mut kept = sale(SaleStatus::Waiting, 10);
         kept.to_settle = true;
         assert!(merge(&newer, &kept).to_settle, "kept open to settle stays set");
+        let mut settled = kept.clone();
+        settled.settled = true;
+        let merged = merge(&settled, &kept);
+        assert!(merged.to_settle && merged.settled, "settled stays set over an older copy");
+        assert!(merge(&kept, &settled).settled);
 
         let mut creating = sale(SaleStatus::Creating, 30);
         creating.link = None;

@@ -47,6 +47,10 @@ pub struct Sale {
     /// the customer; History shows it as still to settle.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub to_settle: bool,
+    /// The owner settled a sale kept open (refund or new sale done) and said
+    /// so in History; it stays there as "Does not match, settled".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub settled: bool,
 }
 
 /// A sale that failed by expiry is re-checked in the background until this
@@ -102,6 +106,7 @@ impl Sale {
             updated_ms: now_ms,
             paid_late: false,
             to_settle: false,
+            settled: false,
             lines: vec![],
             api_base: settings.api_base.clone(),
             tip: None,

@@ -53,6 +53,7 @@ pub enum Msg {
     MismatchNext,
     KeepSaleOpen,
     KeptToSettle,
+    MarkSettled,
     CancelSaleQuestion,
     YesCancelSale,
     KeepWaiting,
@@ -270,6 +271,7 @@ impl Msg {
                 "这笔付款与本次交易不符。请保持此交易开启，并与顾客协商处理（通过 MixPay 客服退款，或按正确金额重新收款）。",
             ),
             KeepSaleOpen => ("Keep this sale open", "保持此交易开启"),
+            MarkSettled => ("Mark settled", "标记为已处理"),
             KeptToSettle => (
                 "Kept open: History shows this sale as to settle.",
                 "已保持开启：历史记录中此交易显示为待处理。",
@@ -857,6 +859,7 @@ pub fn status_pill(lang: Lang, sale: &Sale) -> &'static str {
     match &sale.status {
         SaleStatus::Paid if sale.paid_late => pick!(lang, "Paid late", "迟到的付款，已支付"),
         SaleStatus::Paid => pick!(lang, "Paid", "已支付"),
+        SaleStatus::Mismatch { .. } if sale.settled => pick!(lang, "Does not match, settled", "金额不符，已处理"),
         SaleStatus::Mismatch { .. } if sale.to_settle => pick!(lang, "Does not match, to settle", "金额不符，待处理"),
         SaleStatus::Mismatch { .. } => pick!(lang, "Does not match", "金额不符"),
         s if s.is_expired_failure() => pick!(lang, "Expired, checking for a late payment", "已过期，仍在查询迟到的付款"),
@@ -1538,7 +1541,7 @@ mod tests {
             ReloadToUpdate, Dismiss, Starting, Amount, AmountKeypad, Backspace, Clear, NoteOptional,
             NotePlaceholder, NotSetUp, SetUpFirst, CouldNotCreate, TryAgain, TimeLeft, NoWakeLock,
             LinkCopied, CopyLink, ShowToCustomer, NewSale, Cancel, CustomerView, Close, PaidLate,
-            CustomerPaid, Transaction, DoNotHandOver, MismatchNext, KeepSaleOpen, KeptToSettle, AutoReturn, Details, CancelSaleQuestion, YesCancelSale,
+            CustomerPaid, Transaction, DoNotHandOver, MismatchNext, KeepSaleOpen, KeptToSettle, MarkSettled, AutoReturn, Details, CancelSaleQuestion, YesCancelSale,
             KeepWaiting, ScanToPay, Turn180, SaleInProgress,
             FailedTitle, ExpiredTitle, Expected, Received, NotPaid,
             LatePaymentCaught, Settings, Language, LoadingLists, Payee, QuoteCurrency,

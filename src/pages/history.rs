@@ -348,6 +348,18 @@ pub fn HistoryPage() -> impl IntoView {
     let on_receipt = Callback::new(move |sale: Sale| {
         receipt.set(Receipt::of(&sale, &shop_name, local_parts(sale.created_ms)));
     });
+    // A sale kept open to settle, settled by the owner: recorded through the
+    // lifecycle (every tab, the history), and its row says so at once.
+    let on_settle = Callback::new(move |sale: Sale| {
+        let settled = sale_lifecycle::mark_settled(state, &sale);
+        loaded.update(|l| {
+            if let Loaded::Sales { list, .. } = l {
+                if let Some(s) = list.iter_mut().find(|s| s.trace_id == settled.trace_id) {
+                    *s = settled;
+                }
+            }
+        });
+    });
 
     view! {
         <section class="history-page">
@@ -431,7 +443,7 @@ pub fn HistoryPage() -> impl IntoView {
                             <For
                                 each=move || list.clone()
                                 key=|s| (s.trace_id.clone(), s.updated_ms)
-                                children=move |s| view! { <SaleRow sale=s on_recheck on_receipt recheck_state lang /> }
+                                children=move |s| view! { <SaleRow sale=s on_recheck on_receipt on_settle recheck_state lang /> }
                             />
                         </ul>
                         {more.then(|| view! {
@@ -508,12 +520,15 @@ fn SaleRow(
     sale: Sale,
     on_recheck: Callback<String>,
     on_receipt: Callback<Sale>,
+    on_settle: Callback<Sale>,
     recheck_state: Memo<Recheck>,
     lang: ReadSignal<Lang>,
 ) -> impl IntoView {
     let s = sale;
     let tip = s.tip.map(|t| (s.money_text(s.subtotal()), s.money_text(t)));
     let receipt_sale = (s.status == SaleStatus::Paid).then(|| s.clone());
+    let settle_sale = (matches!(s.status, SaleStatus::Mismatch { .. }) && s.to_settle && !s.settled)
+        .then(|| s.clone());
     let r = s.last_result.clone().unwrap_or_default();
     let paid = (s.status == SaleStatus::Paid)
         .then(|| i18n::paying_money(&r.payment_amount, &r.payment_symbol));
@@ -542,6 +557,9 @@ fn SaleRow(
             <div class="sale-actions">
                 {receipt_sale.map(|sale| view! {
                     <button type="button" class="receipt-button" on:click=move |_| on_receipt.run(sale.clone())>{tr(lang, Msg::Receipt)}</button>
+                })}
+                {settle_sale.map(|sale| view! {
+                    <button type="button" class="settle" on:click=move |_| on_settle.run(sale.clone())>{tr(lang, Msg::MarkSettled)}</button>
                 })}
                 {open.then(|| view! {
                     <button type="button" class="recheck"

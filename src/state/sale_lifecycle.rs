@@ -204,6 +204,16 @@ pub fn keep_to_settle<E: SaleEvents>(events: E, sale: &Sale) -> Sale {
     write(events, sale)
 }
 
+/// The owner settled a sale kept open (in History): it stays a mismatch,
+/// worded "settled" from now on, on every tab and after every merge.
+pub fn mark_settled<E: SaleEvents>(events: E, sale: &Sale) -> Sale {
+    let mut sale = current(&sale.trace_id)
+        .map_or_else(|| sale.clone(), |held| merge(&held, sale));
+    sale.settled = true;
+    sale.updated_ms = now_ms();
+    write(events, sale)
+}
+
 /// Merges `copy` into the list's record of the same sale, or adds it.
 fn merge_into(list: &mut Vec<Sale>, copy: &Sale) {
     match list.iter_mut().find(|x| x.trace_id == copy.trace_id) {

@@ -6,7 +6,7 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { newSale, openReadyApp, setupSuite, statusText, storedSale, typeAmount, until, waitForStatus } from './helpers.mjs';
+import { historyRecord, newSale, openReadyApp, setupSuite, statusText, storedSale, typeAmount, until, waitForStatus } from './helpers.mjs';
 
 const suite = setupSuite({ before, after, beforeEach });
 const SHOTS = 'target/screenshots';
@@ -122,6 +122,16 @@ test('mismatch: red, one heading, a line with units, Keep this sale open first',
   await w.page.getByRole('button', { name: /^Charge/ }).waitFor();
   await w.page.getByRole('button', { name: 'History' }).click();
   await w.page.getByText('Does not match, to settle').waitFor();
+  // Settled with the customer: the owner says so once, and it stays said.
+  await w.page.getByRole('button', { name: 'Mark settled' }).click();
+  await w.page.getByText('Does not match, settled').waitFor();
+  assert.equal(await w.page.getByRole('button', { name: 'Mark settled' }).count(), 0, 'asked once only');
+  await until(async () => (await storedSale(w.page, traceId))?.settled === true, 'the sale marked settled in the journal');
+  await until(async () => (await historyRecord(w.page, traceId))?.settled === true, 'the sale marked settled in the history');
+  await w.page.reload();
+  await w.page.getByRole('button', { name: 'History' }).click();
+  await w.page.getByText('Does not match, settled').waitFor();
+  assert.equal(await w.page.getByText('Does not match, to settle').count(), 0);
   w.assertClean();
   await w.context.close();
 });
