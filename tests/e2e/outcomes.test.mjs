@@ -122,6 +122,7 @@ test('mismatch: red, one heading, a line with units, Keep this sale open first',
   await w.page.getByRole('button', { name: /^Charge/ }).waitFor();
   await w.page.getByRole('button', { name: 'History' }).click();
   await w.page.getByText('Does not match, to settle').waitFor();
+  await shots(w.page, 'history-to-settle');
   // Settled with the customer: the owner says so once, and it stays said.
   await w.page.getByRole('button', { name: 'Mark settled' }).click();
   await w.page.getByText('Does not match, settled').waitFor();
