@@ -249,8 +249,7 @@ impl serde::Serialize for Amount {
 
 impl<'de> serde::Deserialize<'de> for Amount {
     /// Accepts a decimal string or a JSON number (MixPay sends both). A number
-    /// is taken from its text as written (serde_json's `arbitrary_precision`
-    /// keeps it), so `0.1` stays `"0.1"`; exponents are refused like signs.
+    /// is taken from its shortest round-trip text, so `0.1` stays `"0.1"`.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(d)?;
         let text = match &value {

@@ -69,13 +69,13 @@ async fn create_link(state: AppState) -> Result<(), String> {
     Ok(())
 }
 
-/// The whole screen's colour: green, red, amber, grey for the outcomes.
 /// A CSS width for parts per thousand ("45.5%"), in integers: formatting a
 /// float would pull the float printer into the wasm for one bar.
 fn permille_percent(permille: u32) -> String {
     format!("{}.{}%", permille / 10, permille % 10)
 }
 
+/// The whole screen's colour: green, red, amber, grey for the outcomes.
 fn outcome_class(status: Option<&SaleStatus>) -> &'static str {
     match status {
         Some(SaleStatus::Paid) => "outcome-paid",
