@@ -199,12 +199,14 @@ pub fn SettingsPage() -> impl IntoView {
                 })
         })
     });
-    let settlement_icon = Memo::new(move |_| {
+    // The asset chosen in the form, as MixPay's list has it: its icon beside
+    // the select, its symbol in the strict-mode box.
+    let chosen_settlement = Memo::new(move |_| {
         let id = form.with(|f| f.settlement_id.clone());
         settlement_options.with(|o| {
             o.iter()
                 .find(|s| s.asset_id.eq_ignore_ascii_case(&id))
-                .map(|s| s.icon_url.clone())
+                .cloned()
         })
     });
 
@@ -222,16 +224,6 @@ pub fn SettingsPage() -> impl IntoView {
         saving.value().set(None);
     };
 
-    // The strict-mode box names the asset chosen above it.
-    let settlement_symbol = Memo::new(move |_| {
-        let id = form.with(|f| f.settlement_id.clone());
-        settlement_options.with(|o| {
-            o.iter()
-                .find(|s| s.asset_id.eq_ignore_ascii_case(&id))
-                .map(|s| s.symbol.clone())
-                .unwrap_or_default()
-        })
-    });
     let saved_payee = Memo::new(move |_| state.settings().with(|s| s.payee_id.clone()));
 
     view! {
@@ -289,7 +281,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <label>
                     {tr(lang, Msg::SettlementAsset)}
                     <span class="with-icon">
-                        {move || settlement_icon.get().filter(|u| !u.is_empty()).map(|src| view! { <img class="asset-icon" src=src alt="" width="28" height="28" /> })}
+                        {move || chosen_settlement.with(|s| s.as_ref().map(|s| s.icon_url.clone())).filter(|u| !u.is_empty()).map(|src| view! { <img class="asset-icon" src=src alt="" width="28" height="28" /> })}
                         <select on:change=field(|f, v| f.settlement_id = v)>
                             <option value="" selected=move || form.with(|f| f.settlement_id.is_empty())>{tr(lang, Msg::Choose)}</option>
                             {move || settlement_options.get().into_iter().map(|s| {
@@ -303,7 +295,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <label class="checkbox">
                     <input type="checkbox" prop:checked=move || form.with(|f| f.strict)
                         on:change=move |ev| form.update(|f| f.strict = event_target_checked(&ev)) />
-                    {move || i18n::strict_words(lang.get(), &settlement_symbol.get())}
+                    {move || chosen_settlement.with(|s| i18n::strict_words(lang.get(), s.as_ref().map_or("", |s| s.symbol.as_str())))}
                 </label>
                 <label>
                     {tr(lang, Msg::PaymentMode)}
