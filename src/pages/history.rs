@@ -164,15 +164,20 @@ pub fn HistoryPage() -> impl IntoView {
     // Each load has a number: the answer of a load the filters have since
     // replaced is dropped.
     let generation = StoredValue::new(0u64);
-
-    let load_first = move || {
-        let query = query_of(
+    // What the controls stand for now: the dates in order, and the query.
+    let chosen_days = move || history::ordered_days(&from.get_untracked(), &to.get_untracked());
+    let chosen_query = move || {
+        query_of(
             &from.get_untracked(),
             &to.get_untracked(),
             status.get_untracked(),
             &search.get_untracked(),
-        );
-        let days = history::ordered_days(&from.get_untracked(), &to.get_untracked());
+        )
+    };
+
+    let load_first = move || {
+        let query = chosen_query();
+        let days = chosen_days();
         let this = generation.get_value() + 1;
         generation.set_value(this);
         loaded.set(Loaded::Loading);
@@ -214,12 +219,7 @@ pub fn HistoryPage() -> impl IntoView {
             _ => None,
         });
         let Some(after) = after else { return };
-        let query = query_of(
-            &from.get_untracked(),
-            &to.get_untracked(),
-            status.get_untracked(),
-            &search.get_untracked(),
-        );
+        let query = chosen_query();
         let this = generation.get_value();
         leptos::task::spawn_local_scoped_with_cancellation(async move {
             let next = sale_lifecycle::history_page(state, &query, Some(&after), PAGE).await;
@@ -248,12 +248,7 @@ pub fn HistoryPage() -> impl IntoView {
     Effect::new(move |prev: Option<u64>| {
         let rev = state.revision().get();
         if prev.is_some() {
-            let query = query_of(
-                &from.get_untracked(),
-                &to.get_untracked(),
-                status.get_untracked(),
-                &search.get_untracked(),
-            );
+            let query = chosen_query();
             if let Ok((local, _)) = open_sales::all() {
                 loaded.update(|l| {
                     let Loaded::Sales { list, total, .. } = l else {
@@ -273,7 +268,7 @@ pub fn HistoryPage() -> impl IntoView {
                     }
                 });
             }
-            let days = history::ordered_days(&from.get_untracked(), &to.get_untracked());
+            let days = chosen_days();
             leptos::task::spawn_local_scoped_with_cancellation(async move {
                 if let Ok(t) = sale_history_db::day_totals(&days.0, &days.1).await {
                     totals.set(t);
@@ -287,7 +282,7 @@ pub fn HistoryPage() -> impl IntoView {
     let export_open = RwSignal::new(false);
     let export = move |_| {
         export_open.set(false);
-        let (from, to) = history::ordered_days(&from.get_untracked(), &to.get_untracked());
+        let (from, to) = chosen_days();
         export_note.set(Some(i18n::exporting(lang.get_untracked()).into()));
         leptos::task::spawn_local_scoped_with_cancellation(async move {
             let name = format!(
@@ -337,7 +332,8 @@ pub fn HistoryPage() -> impl IntoView {
         (i18n::range_summary(lang, &label, &sums), i18n::summary_tips(lang, &sums))
     });
     let pick = move |p: RangePreset| {
-        let (f, t) = p.days(now_ms(), local_offset_minutes(now_ms()));
+        let now = now_ms();
+        let (f, t) = p.days(now, local_offset_minutes(now));
         from.set(f);
         to.set(t);
         load_first();
