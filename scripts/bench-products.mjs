@@ -2,10 +2,9 @@
 // tapping the Products tab to all 500 buttons drawn, and from one search
 // keystroke to the grid filtered. Medians of BENCH_RUNS runs.
 import { launchBrowser, newWatchedPage, routeConfig, startApp, startSim } from '../tests/e2e/helpers.mjs';
-import { within } from './bench-util.mjs';
+import { median, within } from './bench-util.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const COUNT = 500;
 
 /** ms from a click (or keystroke) done in the page to `done()` holding, watched by a MutationObserver. */

@@ -61,13 +61,13 @@ const pause = (ms) => new Promise((r) => setTimeout(r, ms));
  * condition is checked after the tap), just how fast a person retries. */
 const cashierThinks = () => pause(1_000);
 
-/** `promise`, or an error once `ms` have passed (the watchdog of a whole step). */
-
 /** Cancel on the QR screen, then "Yes, cancel the sale" in the question it asks. */
 async function cancelSale(page) {
   await page.getByRole('button', { name: 'Cancel' }).click({ timeout: T.screen });
   await page.getByRole('button', { name: 'Yes, cancel the sale' }).click({ timeout: T.screen });
 }
+
+/** `promise`, or an error once `ms` have passed (the watchdog of a whole step). */
 async function within(promise, ms, what) {
   let timer;
   const timeout = new Promise((_, fail) => {
