@@ -91,7 +91,7 @@ impl StatusFilter {
 }
 
 /// A short status word for the CSV (its vocabulary stays English, whatever
-/// the screen's language; the screen words it through `i18n::status_word`).
+/// the screen's language; the screen words it through `i18n::status_pill`).
 pub fn status_word(sale: &Sale) -> &'static str {
     match &sale.status {
         SaleStatus::Paid if sale.paid_late => "Paid late",
