@@ -22,17 +22,42 @@ const button = (name) => ({ role: 'button', name });
 const STATUS = { role: 'status' };
 const QR = { role: 'img', name: /QR code/ };
 
-/** Decodes the QR code in a screenshot of the element with jsQR (not our encoder). */
+/**
+ * Whether the QR code's picture is decoded and has stopped moving: its <img> is
+ * complete and its box is the one seen at the previous call (the slot sizes
+ * itself to the room left, and WebKit decodes an image after it is in the DOM).
+ */
+function qrSettled() {
+  const img = document.querySelector('.qr img');
+  if (!img || !img.complete || img.naturalWidth === 0) return false;
+  const r = img.getBoundingClientRect();
+  const box = `${r.x},${r.y},${r.width},${r.height}`;
+  const same = window.__qrBox === box && r.width > 0;
+  window.__qrBox = box;
+  return same;
+}
+
+/**
+ * Decodes the QR code in a screenshot of the element with jsQR (not our encoder),
+ * once its picture has settled. A screenshot can still catch a frame in the middle
+ * of a paint, so up to three are taken (each kept if it fails) before failing.
+ */
 async function readQr(t, q = QR) {
-  const shot = await t.d.screenshotOf(q);
-  const png = PNG.sync.read(shot);
-  const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
-  if (!code) {
-    const name = `FAILED-qr-${Date.now()}`;
+  const kept = [];
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await t.d.waitForPage(qrSettled, [], { what: 'the QR code decoded and laid out' });
+    const shot = await t.d.screenshotOf(q);
+    const png = PNG.sync.read(shot);
+    const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    if (code) {
+      if (kept.length) t.note(`QR code read at attempt ${attempt} (unreadable: ${kept.join(', ')})`);
+      return code.data;
+    }
+    const name = `FAILED-qr-${Date.now()}-${attempt}`;
     await t.keep(name, shot);
-    assert.fail(`no QR code could be decoded from a ${png.width}x${png.height} screenshot (kept as ${name}.png)`);
+    kept.push(`${name}.png ${png.width}x${png.height}`);
   }
-  return code.data;
+  assert.fail(`no QR code could be decoded from three screenshots (kept: ${kept.join(', ')})`);
 }
 
 /** The settings screen of a first run, once the currency lists are in. */
