@@ -69,6 +69,9 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
+# A font with Chinese glyphs: without one the Simplified Chinese screens (and
+# their screenshots) are empty boxes, as on no shop's tablet.
+have_deb fonts-droid-fallback || missing+=(fonts-droid-fallback)
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
 # --- The wasm32 standard library, by one path or both
