@@ -113,7 +113,7 @@ impl ProductDraft {
             errors.push(ProductError::NameTooLong);
         }
         let price = match Amount::parse_with_decimals(&self.price, quote.decimal_digit) {
-            Ok(p) => match check_limits(p, quote.min, quote.max, quote.decimal_digit) {
+            Ok(p) => match check_limits(p, quote.min, quote.max, &quote.money_style()) {
                 Ok(()) => Some(p),
                 Err(e) => {
                     errors.push(ProductError::PriceLimit(e));
@@ -410,14 +410,14 @@ mod tests {
             draft(&"x".repeat(41), "0.10", &"c".repeat(31)).validate(&usd()),
             Err(vec![
                 ProductError::NameTooLong,
-                ProductError::PriceLimit(LimitError::BelowMin { min: "0.50".into() }),
+                ProductError::PriceLimit(LimitError::BelowMin { min: "$0.50".into() }),
                 ProductError::CategoryTooLong
             ])
         );
         assert!(draft(&"é".repeat(40), "1000", "").validate(&usd()).is_ok(), "40 characters, not bytes");
         assert!(matches!(
             draft("Big", "1000.01", "").validate(&usd()),
-            Err(e) if e == vec![ProductError::PriceLimit(LimitError::AboveMax { max: "1000.00".into() })]
+            Err(e) if e == vec![ProductError::PriceLimit(LimitError::AboveMax { max: "$1,000.00".into() })]
         ));
         assert!(matches!(draft("Zero", "0", "").validate(&QuoteAsset::usd()), Err(e) if e == vec![ProductError::PriceLimit(LimitError::Zero)]));
         let jpy = QuoteAsset { decimal_digit: 0, ..QuoteAsset::usd() };

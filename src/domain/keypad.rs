@@ -2,6 +2,7 @@
 //! or is refused with a reason, so the display can never hold a malformed amount.
 
 use super::money::{Amount, AmountError};
+use super::money_format::MoneyStyle;
 
 /// Integer digits allowed; a till does not need more than a trillion.
 const MAX_INTEGER_DIGITS: usize = 12;
@@ -157,24 +158,25 @@ impl std::fmt::Display for LimitError {
     }
 }
 
-/// Checks an amount against the quote asset's limits; a missing limit is no limit.
+/// Checks an amount against the quote asset's limits; a missing limit is no
+/// limit. The limits are worded in the currency's money format ("$0.50").
 pub fn check_limits(
     amount: Amount,
     min: Option<Amount>,
     max: Option<Amount>,
-    decimals: u32,
+    style: &MoneyStyle,
 ) -> Result<(), LimitError> {
     if amount.is_zero() {
         return Err(LimitError::Zero);
     }
     if let Some(min) = min.filter(|m| amount < *m) {
         return Err(LimitError::BelowMin {
-            min: min.format_fixed(decimals),
+            min: style.format(&min),
         });
     }
     if let Some(max) = max.filter(|m| amount > *m) {
         return Err(LimitError::AboveMax {
-            max: max.format_fixed(decimals),
+            max: style.format(&max),
         });
     }
     Ok(())
@@ -286,18 +288,24 @@ mod tests {
     fn limits() {
         let p = |s| Amount::parse(s).unwrap();
         let (min, max) = (Some(p("0.5")), Some(p("10000")));
-        assert_eq!(check_limits(p("0"), min, max, 2), Err(LimitError::Zero));
+        let usd = MoneyStyle::new("USD", 2);
+        assert_eq!(check_limits(p("0"), min, max, &usd), Err(LimitError::Zero));
         assert_eq!(
-            check_limits(p("0.49"), min, max, 2),
-            Err(LimitError::BelowMin { min: "0.50".into() })
+            check_limits(p("0.49"), min, max, &usd),
+            Err(LimitError::BelowMin { min: "$0.50".into() })
         );
         assert_eq!(
-            check_limits(p("10000.01"), min, max, 2),
+            check_limits(p("10000.01"), min, max, &usd),
             Err(LimitError::AboveMax {
-                max: "10000.00".into()
+                max: "$10,000.00".into()
             })
         );
-        assert!(check_limits(p("10000"), min, max, 2).is_ok());
-        assert!(check_limits(p("99999"), None, None, 2).is_ok());
+        assert_eq!(
+            check_limits(p("0.0001"), Some(p("0.001")), None, &MoneyStyle::new("XIN", 8)),
+            Err(LimitError::BelowMin { min: "0.00100000 XIN".into() }),
+            "a currency without a sign has its code behind"
+        );
+        assert!(check_limits(p("10000"), min, max, &usd).is_ok());
+        assert!(check_limits(p("99999"), None, None, &usd).is_ok());
     }
 }

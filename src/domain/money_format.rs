@@ -1,6 +1,8 @@
 //! One way of writing money on every screen: the currency's places, grouping
 //! separators, and the currency's sign in front where it has a well-known one
-//! ("$12.50", "¥1,200") or its code behind where it does not ("0.00012 BTC").
+//! ("$12.50", "¥1,200") or its code behind where it does not ("0.00012000 BTC"
+//! as a BTC quote with MixPay's 8 places; a paid amount, whose places are not
+//! known, keeps what MixPay wrote: "0.00012 BTC", see `paying_money`).
 //! Pure text from exact amounts; the views only choose the tone of each part.
 
 use super::money::Amount;
@@ -105,7 +107,7 @@ impl MoneyStyle {
         }
     }
 
-    /// A whole amount: "$12.50", "¥1,200", "0.00012 BTC".
+    /// A whole amount: "$12.50", "¥1,200", "0.00012000 BTC" (8 places).
     pub fn format(&self, amount: &Amount) -> String {
         self.parts(amount).text()
     }
@@ -140,6 +142,16 @@ impl MoneyStyle {
             None => String::new(),
         };
         self.wrap(digits, pending)
+    }
+}
+
+/// An amount of the paying asset in the money format: its places are not
+/// known here, so at least two and never fewer than MixPay wrote ("4.50 USDT",
+/// "0.00012 BTC"). Text that is no amount is shown as it came.
+pub fn paying_money(amount: &str, symbol: &str) -> String {
+    match Amount::parse(amount.trim()) {
+        Ok(a) => MoneyStyle::new(symbol.trim(), 2).format(&a),
+        Err(_) => format!("{} {}", amount.trim(), symbol.trim()).trim().to_string(),
     }
 }
 
@@ -183,6 +195,15 @@ mod tests {
         assert_eq!(MoneyStyle::new("USDT", 2).format(&a("4.5")), "4.50 USDT");
         assert_eq!(MoneyStyle::new("XOF", 0).format(&a("2500")), "2,500 XOF");
         assert_eq!(MoneyStyle::new("", 2).format(&a("1")), "1.00");
+    }
+
+    #[test]
+    fn a_paid_amount_keeps_mixpays_places_and_has_at_least_two() {
+        assert_eq!(paying_money("0.00012", "BTC"), "0.00012 BTC");
+        assert_eq!(paying_money("14.2", "USDT"), "14.20 USDT");
+        assert_eq!(paying_money(" 1234.5 ", " USDT "), "1,234.50 USDT");
+        assert_eq!(paying_money("", ""), "", "nothing known, nothing shown");
+        assert_eq!(paying_money("n/a", "USDT"), "n/a USDT", "not an amount: as it came");
     }
 
     #[test]

@@ -91,9 +91,7 @@ impl Receipt {
             return None;
         }
         let r = sale.last_result.clone().unwrap_or_default();
-        let paid = format!("{} {}", r.payment_amount.trim(), r.payment_symbol.trim())
-            .trim()
-            .to_string();
+        let paid = super::money_format::paying_money(&r.payment_amount, &r.payment_symbol);
         Some(Receipt {
             shop_name: shop_name.trim().to_string(),
             when,
@@ -202,7 +200,7 @@ mod tests {
                 (ReceiptLine::Subtotal, "$12.35".into()),
                 (ReceiptLine::Tip, "$1.85".into()),
                 (ReceiptLine::Total, "$14.20".into()),
-                (ReceiptLine::PaidWith, "14.2 USDT".into()),
+                (ReceiptLine::PaidWith, "14.20 USDT".into()),
                 (ReceiptLine::Transaction, "0x9f8e7d…eeddcc".into()),
             ]
         );

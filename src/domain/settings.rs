@@ -41,6 +41,11 @@ pub struct QuoteAsset {
 }
 
 impl QuoteAsset {
+    /// How its amounts are written (limits, prices).
+    pub fn money_style(&self) -> super::money_format::MoneyStyle {
+        super::money_format::MoneyStyle::new(&self.symbol, self.decimal_digit)
+    }
+
     /// US dollars with fiat's two places: the default before lists are loaded.
     pub fn usd() -> Self {
         QuoteAsset {

@@ -62,11 +62,13 @@ pub enum Msg {
     SaleInProgress,
     AutoReturn,
     Details,
-    FailedTitle,
     ExpiredTitle,
     Expected,
     Received,
     NotPaid,
+    NotPaidTitle,
+    QrExpired,
+    QrExpiredCustomer,
     LatePaymentCaught,
     // Settings.
     Settings,
@@ -290,13 +292,21 @@ impl Msg {
             SaleInProgress => ("Sale in progress", "交易进行中"),
             AutoReturn => ("New sale by itself after Paid", "支付成功后自动开始新交易"),
             Details => ("Details", "详情"),
-            FailedTitle => ("Payment failed", "付款失败"),
             ExpiredTitle => ("This payment expired", "付款已过期"),
             Expected => ("Expected", "应收"),
             Received => ("Received", "实收"),
             NotPaid => (
-                "The customer has not paid. Ask for another way to pay or start again.",
-                "顾客尚未付款。请换一种付款方式或重新开始。",
+                "Do not hand over goods. Ask for another way to pay, or start a new sale.",
+                "请勿交付商品。请换一种付款方式，或开始新的交易。",
+            ),
+            NotPaidTitle => ("Not paid", "未付款"),
+            QrExpired => (
+                "This QR code has expired. If the customer still wants to pay, cancel and start a new sale.",
+                "此二维码已过期。如果顾客仍要付款，请取消并开始新的交易。",
+            ),
+            QrExpiredCustomer => (
+                "This QR code has expired. Please ask at the counter.",
+                "此二维码已过期。请向收银台询问。",
             ),
             LatePaymentCaught => (
                 "A payment that still arrives in the next hour is caught and shown in History.",
@@ -731,7 +741,7 @@ pub fn mixin_lookup_failed(lang: Lang, number: &str, error: &str) -> String {
 pub fn exported(lang: Lang, count: usize, file: &str) -> String {
     pick!(
         lang,
-        format!("Exported {count} sale(s) to {file}."),
+        format!("Exported {} to {file}.", sales_en(count)),
         format!("已将 {count} 笔交易导出到 {file}。")
     )
 }
@@ -756,8 +766,13 @@ pub fn history_unreadable(lang: Lang, why: &str) -> String {
     )
 }
 
+/// "1 sale", "3 sales".
+fn sales_en(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "sale" } else { "sales" })
+}
+
 pub fn sale_count(lang: Lang, n: usize) -> String {
-    pick!(lang, format!("{n} sale(s)"), format!("{n} 笔交易"))
+    pick!(lang, sales_en(n), format!("{n} 笔交易"))
 }
 
 pub fn show_more(lang: Lang, left: usize) -> String {
@@ -767,7 +782,7 @@ pub fn show_more(lang: Lang, left: usize) -> String {
 /// A search's count while it has not read to the end (counting all its
 /// matches would read every sale).
 pub fn sale_count_so_far(lang: Lang, n: usize) -> String {
-    pick!(lang, format!("{n}+ sale(s)"), format!("{n}+ 笔交易"))
+    pick!(lang, format!("{n}+ sales"), format!("{n}+ 笔交易"))
 }
 
 /// "Show more" of a search, whose matches left are not counted.
@@ -878,18 +893,20 @@ fn still_due_en(amount: &str, symbol: &str) -> String {
     still_due(Lang::En, &paying_money(amount, symbol))
 }
 
-/// An amount of the paying asset in the money format: its places are not
-/// known here, so at least two and never fewer than MixPay wrote ("4.50 USDT",
-/// "0.00012 BTC").
-pub fn paying_money(amount: &str, symbol: &str) -> String {
-    match crate::domain::money::Amount::parse(amount.trim()) {
-        Ok(a) => crate::domain::money_format::MoneyStyle::new(symbol.trim(), 2).format(&a),
-        Err(_) => with_symbol(amount, symbol),
-    }
-}
+pub use crate::domain::money_format::paying_money;
 
-fn with_symbol(amount: &str, symbol: &str) -> String {
-    format!("{amount} {symbol}").trim().to_string()
+/// What one of MixPay's failure codes means for the cashier, in plain words
+/// (MixPay's own reason stays in the status line). `None` for a code its docs
+/// do not list.
+pub fn failure_explained(lang: Lang, code: &str) -> Option<&'static str> {
+    Some(match code.trim() {
+        FAILURE_OVERTIME => pick!(lang, "The time to pay ran out before a payment arrived.", "付款时限已过，未收到付款。"),
+        "40020" => pick!(lang, "The customer paid with an asset this sale does not accept.", "顾客支付的资产不是本次交易接受的资产。"),
+        "40021" => pick!(lang, "MixPay refused it as a second payment of the same sale.", "MixPay 判定为同一笔交易的重复付款，已拒绝。"),
+        "40024" => pick!(lang, "The customer paid a different amount than this sale asks for.", "顾客支付的金额与本次交易不符。"),
+        "40025" => pick!(lang, "Prices moved too much while the customer paid. Try again.", "付款时市场波动过大。请重试。"),
+        _ => return None,
+    })
 }
 
 /// MixPay's failure codes (its docs list these), in Chinese.
@@ -1413,7 +1430,11 @@ pub fn newer_version_elsewhere(lang: Lang) -> String {
 pub fn unreadable_sales(lang: Lang, n: usize) -> String {
     pick!(
         lang,
-        format!("{n} stored sale(s) could not be read and were skipped."),
+        if n == 1 {
+            "1 stored sale could not be read and was skipped.".to_string()
+        } else {
+            format!("{n} stored sales could not be read and were skipped.")
+        },
         format!("有 {n} 笔已保存的交易无法读取，已跳过。")
     )
 }
@@ -1543,7 +1564,7 @@ mod tests {
             LinkCopied, CopyLink, ShowToCustomer, NewSale, Cancel, CustomerView, Close, PaidLate,
             CustomerPaid, Transaction, DoNotHandOver, MismatchNext, KeepSaleOpen, KeptToSettle, MarkSettled, AutoReturn, Details, CancelSaleQuestion, YesCancelSale,
             KeepWaiting, ScanToPay, Turn180, SaleInProgress,
-            FailedTitle, ExpiredTitle, Expected, Received, NotPaid,
+            ExpiredTitle, Expected, Received, NotPaid, NotPaidTitle, QrExpired, QrExpiredCustomer,
             LatePaymentCaught, Settings, Language, LoadingLists, Payee, QuoteCurrency,
             SettlementAsset, Choose, ShopName, PaymentMode, OneTimeMode, PayLinkMode,
             ExpiryMinutes, Strict, Advanced, GroupShop, GroupGettingPaid, GroupSafety, AccountHint, Dates, Today, Yesterday, Last7Days, PastWeek, AllDates, Export, AccountLabel, ApiBase, PayPageBase, ReloadLists, Save, History, Day,
@@ -1579,6 +1600,11 @@ mod tests {
         ] {
             check(&headline(zh, &status, false));
             check(&headline(zh, &status, true));
+        }
+        for code in [crate::domain::status::FAILURE_OVERTIME, "40020", "40021", "40024", "40025"] {
+            let (en, zh_words) = (failure_explained(Lang::En, code), failure_explained(zh, code));
+            assert!(en.is_some() && zh_words.is_some(), "code {code} is explained in both");
+            check(zh_words.unwrap_or_default());
         }
         for e in [
             ApiError::Network,

@@ -16,7 +16,6 @@ use crate::domain::keypad::{check_limits, Key, KeypadEntry};
 use crate::domain::link::REMARK_MAX_CHARS;
 use crate::domain::cart::CartError;
 use crate::domain::money::{Amount, AmountError};
-use crate::domain::money_format::MoneyStyle;
 use crate::domain::sale::Sale;
 use crate::domain::settings::PaymentMode;
 use crate::domain::status::SaleStatus;
@@ -64,7 +63,7 @@ fn checked_amount(
         }
     })?;
     let q = &settings.quote;
-    check_limits(amount, q.min, q.max, q.decimal_digit).map_err(|e| e.to_string())?;
+    check_limits(amount, q.min, q.max, &q.money_style()).map_err(|e| e.to_string())?;
     Ok(amount)
 }
 
@@ -105,7 +104,7 @@ fn charge(
             .ok_or_else(|| i18n::amount_error(i18n::current(), &AmountError::TooLong))?;
         // The total is what MixPay is asked for: it must be within the limits too.
         let q = &settings.quote;
-        check_limits(sale.params.quote_amount, q.min, q.max, q.decimal_digit)
+        check_limits(sale.params.quote_amount, q.min, q.max, &q.money_style())
             .map_err(|e| {
                 let lang = i18n::current();
                 i18n::with_tip_error(lang, &i18n::limit_error(lang, &e))
@@ -152,7 +151,7 @@ pub fn AmountPage() -> impl IntoView {
     let note = RwSignal::new(String::new());
     // The typed amount in the one money format, the places still to come apart.
     let typed = Memo::new(move |_| {
-        let style = quote.with(|q| MoneyStyle::new(&q.symbol, q.decimal_digit));
+        let style = quote.with(|q| q.money_style());
         entry.with(|e| style.typed(e.text()))
     });
     let ready = Memo::new(move |_| state.settings().with(|s| s.is_ready()));
@@ -213,7 +212,7 @@ pub fn AmountPage() -> impl IntoView {
         let amount = if cart_empty.get() {
             typed.with(|t| t.text())
         } else {
-            let style = quote.with(|q| MoneyStyle::new(&q.symbol, q.decimal_digit));
+            let style = quote.with(|q| q.money_style());
             products.cart().with(|c| c.total().map_or_else(|| "—".into(), |t| style.format(&t)))
         };
         i18n::charge(lang.get(), &amount)

@@ -395,8 +395,6 @@ pub fn HistoryPage() -> impl IntoView {
                 </label>
             </div>
 
-            <Totals rows=totals lang />
-
             // The list stays visible to the cashier; the export is the owner's.
             <LockGate title=Msg::ExportNeedsPin offer_reset=false>
                 // A menu button: the export is of the dates chosen above.
@@ -453,6 +451,9 @@ pub fn HistoryPage() -> impl IntoView {
                     }.into_any()
                 }
             }}
+
+            // The day-by-day breakdown under the sales: the card above has the range's sum.
+            <Totals rows=totals lang />
         </section>
     }
 }

@@ -75,6 +75,17 @@ fn permille_percent(permille: u32) -> String {
     format!("{}.{}%", permille / 10, permille % 10)
 }
 
+/// Whether a tap was on the customer view (Turn, Close): not the cashier
+/// reading the Paid screen, so it does not stop the return to a new sale.
+/// Asked of the target, which Close has already taken out of the page.
+fn from_customer_view(ev: &leptos::ev::MouseEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest(".customer-view").ok().flatten())
+        .is_some()
+}
+
 /// The whole screen's colour: green, red, amber, grey for the outcomes.
 fn outcome_class(status: Option<&SaleStatus>) -> &'static str {
     match status {
@@ -134,6 +145,9 @@ pub fn PaymentPage() -> impl IntoView {
     let amount_text =
         Memo::new(move |_| sale.with(|s| s.as_ref().map(Sale::amount_text).unwrap_or_default()));
     let link = Memo::new(move |_| sale.with(|s| s.as_ref().and_then(|s| s.link.clone())));
+    // Past the expiry MixPay refuses a payment, so the code leaves the screen
+    // (the sale is still checked for a payment that was already on its way).
+    let qr_expired = Memo::new(move |_| link.with(Option::is_some) && seconds_left.get() == 0);
     // Whom this sale pays, as recorded with it (not the settings of now).
     let payee_id = Signal::derive(move || {
         sale.with(|s| s.as_ref().map(|s| s.params.payee_id.clone()).unwrap_or_default())
@@ -239,7 +253,7 @@ pub fn PaymentPage() -> impl IntoView {
 
     view! {
         <section class=move || format!("payment-page {} {}", class.get(), outcome.get())
-            on:click=move |_| stop_auto_return()>
+            on:click=move |ev| if !from_customer_view(&ev) { stop_auto_return() }>
             {move || (outcome.get() == "outcome-paid").then(|| view! { <PaidCheck /> })}
             <div class="sale-summary">
                 <p class="shop">{shop_name.clone()}</p>
@@ -268,18 +282,19 @@ pub fn PaymentPage() -> impl IntoView {
                 Some(SaleStatus::Mismatch { mismatches }) => view! {
                     <MismatchVerdict mismatches style=sale.with_untracked(|s| s.as_ref().map(Sale::money_style)).unwrap_or_else(|| MoneyStyle::new("", 2)) lang />
                 }.into_any(),
-                Some(failed @ SaleStatus::Failed { .. }) => view! { <FailedVerdict expired=failed.is_expired_failure() lang /> }.into_any(),
+                Some(failed @ SaleStatus::Failed { .. }) => view! { <FailedVerdict failed lang /> }.into_any(),
                 _ => view! {
                     {move || match status.get() {
                         Some(SaleStatus::Underpaid { paid: p, asked, .. }) => Some(view! { <UnderpaidProgress paid=p asked lang /> }),
                         _ => None,
                     }}
                     // The slot takes the room left; the code is the largest square in it.
-                    {move || link.get().map(|l| view! {
+                    {move || link.get().filter(|_| !qr_expired.get()).map(|l| view! {
                         <div class="qr-slot"><div class="qr-box">
                             <QrCode link=l label=Signal::derive(move || i18n::qr_label(lang.get(), &amount_text.get())) />
                         </div></div>
                     })}
+                    {move || qr_expired.get().then(|| view! { <p class="qr-expired" role="note">{tr(lang, Msg::QrExpired)}</p> })}
                     <p class="countdown" aria-label=tr(lang, Msg::TimeLeft)>
                         {move || if link.get().is_some() { i18n::expires_in(lang.get(), &countdown_text(seconds_left.get())) } else { String::new() }}
                     </p>
@@ -288,10 +303,10 @@ pub fn PaymentPage() -> impl IntoView {
                         <p class="hint">{tr(lang, Msg::NoWakeLock)}</p>
                     })}
                     <div class="qr-actions">
-                        <button type="button" class="copy" disabled=move || link.get().is_none() on:click=copy_link>
+                        <button type="button" class="copy" disabled=move || link.get().is_none() || qr_expired.get() on:click=copy_link>
                             {move || if copied.get() { t(Msg::LinkCopied) } else { t(Msg::CopyLink) }}
                         </button>
-                        <button type="button" class="primary show-customer" disabled=move || link.get().is_none() on:click=open_customer_view>
+                        <button type="button" class="primary show-customer" disabled=move || link.get().is_none() || qr_expired.get() on:click=open_customer_view>
                             {tr(lang, Msg::ShowToCustomer)}
                         </button>
                     </div>
@@ -306,6 +321,7 @@ pub fn PaymentPage() -> impl IntoView {
                     amount_text
                     link=Signal::derive(move || link.get().unwrap_or_default())
                     countdown=Signal::derive(move || countdown_text(seconds_left.get()))
+                    expired=qr_expired.into()
                     headline
                     status=Signal::derive(move || status.get())
                     outcome=Signal::derive(move || outcome.get())
@@ -367,6 +383,7 @@ fn CustomerView(
     #[prop(into)] amount_text: Signal<String>,
     link: Signal<String>,
     countdown: Signal<String>,
+    expired: Signal<bool>,
     #[prop(into)] headline: Signal<String>,
     status: Signal<Option<SaleStatus>>,
     outcome: Signal<&'static str>,
@@ -380,9 +397,12 @@ fn CustomerView(
             i18n::pay_remaining(lang.get(), &i18n::paying_money(&still_due, &symbol))
         }
         Some(s) if s.is_final() => headline.get(),
+        _ if expired.get() => Msg::QrExpiredCustomer.text(lang.get()).to_string(),
         _ => Msg::ScanToPay.text(lang.get()).to_string(),
     };
     let done = move || status.with(|s| s.as_ref().is_some_and(SaleStatus::is_final));
+    // Nothing to scan once it is over, or once its time ran out.
+    let scannable = move || !done() && !expired.get();
     view! {
         <div class=move || format!("customer-view {}", outcome.get()) class:turned=move || turned.get()
             role="dialog" aria-label=tr(lang, Msg::CustomerView)>
@@ -392,11 +412,11 @@ fn CustomerView(
                 <p class="sale-amount">{amount_text}</p>
                 <PayeeFingerprint payee_id name=shop_name />
                 <p class="customer-status">{words}</p>
-                <Show when=move || !done()>
+                <Show when=scannable>
                     <p class="countdown">{move || i18n::expires_in(lang.get(), &countdown.get())}</p>
                 </Show>
             </div>
-            <Show when=move || !done()>
+            <Show when=scannable>
                 <div class="qr-slot"><div class="qr-box">
                     <QrCode
                         link
@@ -447,9 +467,7 @@ fn AutoReturn(seconds: u32, lang: ReadSignal<Lang>, on_done: Callback<()>) -> im
 fn PaidVerdict(sale: Option<Sale>, lang: ReadSignal<Lang>) -> impl IntoView {
     let late = sale.as_ref().is_some_and(|s| s.paid_late);
     let result = sale.and_then(|s| s.last_result).unwrap_or_default();
-    let paid = format!("{} {}", result.payment_amount, result.payment_symbol)
-        .trim()
-        .to_string();
+    let paid = i18n::paying_money(&result.payment_amount, &result.payment_symbol);
     view! {
         <div class="verdict paid">
             {late.then(|| view! { <p>{tr(lang, Msg::PaidLate)}</p> })}
@@ -507,11 +525,19 @@ fn plain_money(text: &str) -> String {
         .unwrap_or_else(|_| text.to_string())
 }
 
+/// Failed or expired: what it means in one heading, why in plain words (the
+/// status line above carries MixPay's own reason), and what to do.
 #[component]
-fn FailedVerdict(expired: bool, lang: ReadSignal<Lang>) -> impl IntoView {
+fn FailedVerdict(failed: SaleStatus, lang: ReadSignal<Lang>) -> impl IntoView {
+    let expired = failed.is_expired_failure();
+    let code = match failed {
+        SaleStatus::Failed { code, .. } => code,
+        _ => String::new(),
+    };
     view! {
         <div class="verdict failed">
-            <h2 class="big">{tr(lang, if expired { Msg::ExpiredTitle } else { Msg::FailedTitle })}</h2>
+            <h2 class="big">{tr(lang, if expired { Msg::ExpiredTitle } else { Msg::NotPaidTitle })}</h2>
+            {move || i18n::failure_explained(lang.get(), &code).map(|why| view! { <p class="why">{why}</p> })}
             <p>{tr(lang, Msg::NotPaid)}</p>
             {expired.then(|| view! {
                 <p class="hint">{tr(lang, Msg::LatePaymentCaught)}</p>

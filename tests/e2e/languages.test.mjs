@@ -120,7 +120,7 @@ test('a sale made entirely in Chinese: 收款, 已支付, then 金额不符 for 
   await w.page.getByRole('status').filter({ hasText: '已支付' }).waitFor();
   assert.equal((await w.page.getByRole('status').innerText()).trim(), '已支付');
   await w.page.getByText('详情', { exact: true }).click();
-  await w.page.getByText('顾客已付 12.5 USDT').waitFor();
+  await w.page.getByText('顾客已付 12.50 USDT').waitFor();
   await w.page.getByRole('button', { name: '新交易' }).click();
 
   await typeAmount(w.page, '25');

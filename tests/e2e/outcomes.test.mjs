@@ -77,6 +77,29 @@ test('Paid: green screen, "Paid" at 64 px or more, the amount below, then a new 
   await w.context.close();
 });
 
+test('Paid on the customer view: closing it does not stop the new sale by itself', async () => {
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
+  await chooseAutoReturn(w.page, 'After 5 s');
+  await typeAmount(w.page, '2');
+  await w.page.getByRole('button', { name: /^Charge/ }).click();
+  await w.page.getByRole('button', { name: 'Show to customer' }).click();
+  const view = w.page.getByRole('dialog', { name: /customer/i });
+  await view.getByRole('img', { name: /QR code/ }).waitFor();
+  const sale = await w.page.evaluate(() =>
+    Object.keys(localStorage).filter((k) => k.startsWith('mixpay-pos/sale/')).map((k) => JSON.parse(localStorage.getItem(k)))
+      .find((s) => s.status.kind === 'waiting' && !s.cancelled));
+  await suite.sim.pay({ traceId: sale.trace_id });
+  await view.getByText('Paid', { exact: true }).waitFor({ timeout: 30_000 });
+  await view.getByRole('button', { name: 'Turn 180°' }).click();
+  await view.getByRole('button', { name: 'Close' }).click();
+  await view.waitFor({ state: 'detached' });
+  // The cashier's screen still counts down, and the keypad comes back by itself.
+  await w.page.getByText(/^New sale in \d s$/).waitFor();
+  await w.page.getByRole('button', { name: 'Charge $0.00' }).waitFor({ timeout: 20_000 });
+  w.assertClean();
+  await w.context.close();
+});
+
 test('a tap on Paid keeps it up; Details shows what was paid; Off never leaves by itself', async () => {
   const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await chargeAndPay(w, '3');
@@ -86,7 +109,7 @@ test('a tap on Paid keeps it up; Details shows what was paid; Off never leaves b
   await statusText(w.page).click();
   await w.page.locator('.auto-return').waitFor({ state: 'detached' });
   await w.page.getByText('Details', { exact: true }).click();
-  await w.page.getByText(/^Customer paid 3 USDT$/).waitFor();
+  await w.page.getByText(/^Customer paid 3\.00 USDT$/).waitFor();
   await w.page.getByRole('button', { name: 'New sale' }).click();
 
   await chooseAutoReturn(w.page, 'Off');
@@ -159,8 +182,24 @@ test('expired: its own screen with the reason in plain words', async () => {
   await w.page.getByRole('img', { name: /QR code/ }).waitFor();
   await suite.sim.control('/_sim/clock', { advanceMs: 16 * 60 * 1000 });
   await w.page.getByRole('heading', { name: 'This payment expired' }).waitFor({ timeout: 30_000 });
-  await w.page.getByText(/has not paid/).waitFor();
+  // MixPay's reason in the status line, what it means and what to do in plain words.
+  assert.match(await statusText(w.page).innerText(), /Payment overtime/);
+  await w.page.getByText('The time to pay ran out before a payment arrived.', { exact: true }).waitFor();
+  await w.page.getByText(/^Do not hand over goods\. Ask for another way to pay/).waitFor();
+  assert.equal(await w.page.getByRole('img', { name: /QR code/ }).count(), 0, 'nothing left to scan');
   await shots(w.page, 'expired');
+  w.assertClean();
+  await w.context.close();
+});
+
+test('failed: "Not paid" as the one heading, the reason in plain words, MixPay\'s in the status line', async () => {
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
+  await chargeAndPay(w, '6', { outcome: 'failed' });
+  await w.page.getByRole('heading', { name: 'Not paid', exact: true }).waitFor({ timeout: 30_000 });
+  assert.match(await statusText(w.page).innerText(), /^Payment failed: Too much market volatility$/);
+  await w.page.getByText('Prices moved too much while the customer paid. Try again.', { exact: true }).waitFor();
+  assert.equal(await w.page.getByRole('heading').filter({ hasText: /failed/i }).count(), 0, 'said once, in the status line');
+  await shots(w.page, 'failed');
   w.assertClean();
   await w.context.close();
 });

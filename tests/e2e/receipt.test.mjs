@@ -56,6 +56,12 @@ async function printed(page, name) {
   return { width: box.width, others, pageWidths: boxes };
 }
 
+/** What the customer paid as the money format writes it: grouped, at least two places ("14.20 USDT"). */
+function paidWith(amount, symbol) {
+  const [whole, places = ''] = amount.split('.');
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${places.padEnd(2, '0')} ${symbol}`;
+}
+
 test('after Paid the receipt has every line; Print gives only the receipt on 58 mm or 80 mm paper; History shows it again', async () => {
   const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await w.page.addInitScript(() => { window.print = () => { window.__printed = (window.__printed ?? 0) + 1; }; });
@@ -74,7 +80,7 @@ test('after Paid the receipt has every line; Print gives only the receipt on 58 
   const text = (await dialog.locator('article').innerText()).replace(/[ \t]+/g, ' ');
   const shortTx = `${result.txid.slice(0, 8)}…${result.txid.slice(-6)}`;
   for (const line of ['Demo Coffee', `Order\n${sale.params.order_id}`, 'Items\n2 flat whites', 'Subtotal\n$12.35',
-    'Tip\n$1.85', 'Total\n$14.20', `Paid with\n${result.paymentAmount} ${result.paymentSymbol}`, `Transaction\n${shortTx}`, `Trace ID ${traceId}`]) {
+    'Tip\n$1.85', 'Total\n$14.20', `Paid with\n${paidWith(result.paymentAmount, result.paymentSymbol)}`, `Transaction\n${shortTx}`, `Trace ID ${traceId}`]) {
     assert.ok(text.includes(line), `${JSON.stringify(line)} in ${JSON.stringify(text)}`);
   }
   assert.match(text, /Date\n\d{4}-\d\d-\d\d \d\d:\d\d/);

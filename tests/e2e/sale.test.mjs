@@ -46,7 +46,7 @@ test('one-time payment: QR of the code link, paid, verified', async () => {
   assert.equal(text.trim(), 'Paid');
   // What was paid is behind Details; opening it keeps Paid up.
   await w.page.getByText('Details', { exact: true }).click();
-  await w.page.getByText('Customer paid 12.5 USDT').waitFor();
+  await w.page.getByText('Customer paid 12.50 USDT').waitFor();
   // The sale on the device records the verdict.
   const stored = await storedSale(w.page, traceId);
   assert.equal(stored.status.kind, 'paid');
@@ -195,7 +195,7 @@ test('amount limits and currency places come from MixPay', async () => {
   assert.equal(await w.page.getByRole('button', { name: '.', exact: true }).isDisabled(), true);
   await typeAmount(w.page, '9999999');
   await w.page.getByRole('button', { name: /Charge/ }).click();
-  await w.page.getByText('The largest amount is 7000000.').waitFor();
+  await w.page.getByText('The largest amount is ¥7,000,000.').waitFor();
   w.assertClean();
   await w.context.close();
 });
@@ -250,6 +250,10 @@ test('past the countdown the sale says expired and keeps checking', async () => 
   const text = await waitForStatus(w.page, /Expired/);
   assert.match(text, /still checking/);
   await w.page.getByLabel('Time left').filter({ hasText: '0:00' }).waitFor();
+  // MixPay refuses a payment past the expiry: the code is no longer there to scan.
+  await w.page.getByText(/^This QR code has expired\./).waitFor();
+  assert.equal(await w.page.getByRole('img', { name: /QR code/ }).count(), 0);
+  assert.equal(await w.page.getByRole('button', { name: 'Show to customer' }).isDisabled(), true);
   await suite.sim.pay({ traceId });
   await waitForStatus(w.page, /^Paid$/);
   w.assertClean();

@@ -180,7 +180,7 @@ export const journeys = [
       assert.equal(await waitStatus(t, /^Paid$/), 'Paid');
       // What was paid is behind Details (opening it also keeps Paid up).
       await t.d.click({ text: 'Details', css: 'summary' });
-      await t.d.waitFor({ text: 'Customer paid 12.5 USDT', css: 'p' });
+      await t.d.waitFor({ text: 'Customer paid 12.50 USDT', css: 'p' });
       await t.shot('paid');
       const stored = await t.d.evaluate((id) => JSON.parse(localStorage.getItem(`mixpay-pos/sale/${id}`) ?? 'null'), traceId);
       assert.ok(stored === null || stored.status.kind === 'paid', 'the verdict is recorded');
@@ -271,7 +271,7 @@ export const journeys = [
       const totals = { role: 'table', name: 'Totals of verified payments' };
       const row = await t.d.text({ role: 'row', text: /USD/, within: totals });
       assert.match(row, /USD\s+2\s+12\.75/);
-      await t.d.waitFor({ text: '3 sale(s)', css: 'p' });
+      await t.d.waitFor({ text: '3 sales', css: 'p' });
       assert.equal(await t.d.count({ role: 'listitem' }), 3);
       await t.shot('history');
 
@@ -305,7 +305,7 @@ export const journeys = [
       assert.match(file.text, /,Paid,10\.50,USD,10\.5,USDT,"'=HYPERLINK\(""http:\/\/x""\)",/);
       assert.match(file.text, /,Paid,2\.25,USD,2\.25,USDT,"Latte, ""large""",/);
       assert.match(file.text, /,Does not match,99\.00,USD,,,tampered,/);
-      await t.d.waitFor({ text: `Exported 3 sale(s) to ${file.name}.`, css: 'p' });
+      await t.d.waitFor({ text: `Exported 3 sales to ${file.name}.`, css: 'p' });
     },
   },
 
