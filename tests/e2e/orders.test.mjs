@@ -81,13 +81,13 @@ test('the counter survives a reload, History shows and finds order numbers, and 
   assert.match(await w.page.getByRole('listitem').filter({ hasText: 'Espresso' }).innerText(), new RegExp(`Order ${a}`));
   const search = w.page.getByRole('searchbox', { name: 'Search' });
   await search.fill(b.slice(-6));
-  await w.page.getByText('1 sale(s)').waitFor();
+  await w.page.getByText('1 sale', { exact: true }).waitFor();
   assert.match(await w.page.getByRole('listitem').innerText(), /Cake/);
   await search.fill(a.toLowerCase());
   await w.page.getByRole('listitem').filter({ hasText: 'Espresso' }).waitFor();
   assert.equal(await w.page.getByRole('listitem').count(), 1);
   await search.fill('');
-  await w.page.getByText('2 sale(s)').waitFor();
+  await w.page.getByText('2 sales', { exact: true }).waitFor();
 
   await openExportMenu(w.page);
 
