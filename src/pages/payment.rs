@@ -294,7 +294,8 @@ pub fn PaymentPage() -> impl IntoView {
                             <QrCode link=l label=Signal::derive(move || i18n::qr_label(lang.get(), &amount_text.get())) />
                         </div></div>
                     })}
-                    {move || qr_expired.get().then(|| view! { <p class="qr-expired" role="note">{tr(lang, Msg::QrExpired)}</p> })}
+                    // "Start a new sale" only while nothing has been paid: a payment on its way is still checked.
+                    {move || (qr_expired.get() && matches!(status.get(), Some(SaleStatus::Waiting))).then(|| view! { <p class="qr-expired" role="note">{tr(lang, Msg::QrExpired)}</p> })}
                     <p class="countdown" aria-label=tr(lang, Msg::TimeLeft)>
                         {move || if link.get().is_some() { i18n::expires_in(lang.get(), &countdown_text(seconds_left.get())) } else { String::new() }}
                     </p>
@@ -393,11 +394,13 @@ fn CustomerView(
     // For a tablet facing the customer across the counter.
     let turned = RwSignal::new(false);
     let words = move || match status.get() {
+        // Paid, or a payment on its way: the customer reads what the cashier reads.
+        Some(SaleStatus::Confirming { .. } | SaleStatus::Auditing | SaleStatus::Verifying { .. }) => headline.get(),
+        Some(s) if s.is_final() => headline.get(),
+        _ if expired.get() => Msg::QrExpiredCustomer.text(lang.get()).to_string(),
         Some(SaleStatus::Underpaid { still_due, symbol, .. }) if !still_due.is_empty() => {
             i18n::pay_remaining(lang.get(), &i18n::paying_money(&still_due, &symbol))
         }
-        Some(s) if s.is_final() => headline.get(),
-        _ if expired.get() => Msg::QrExpiredCustomer.text(lang.get()).to_string(),
         _ => Msg::ScanToPay.text(lang.get()).to_string(),
     };
     let done = move || status.with(|s| s.as_ref().is_some_and(SaleStatus::is_final));

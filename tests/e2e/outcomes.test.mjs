@@ -230,6 +230,31 @@ test('the QR screen: Expires in, a bar, Show to customer first, Cancel asks once
   await w.context.close();
 });
 
+test('the customer view: a payment on its way is said so, not "Scan to pay"', async () => {
+  const { w, link } = await newSale(suite, '5');
+  await w.page.getByRole('button', { name: 'Show to customer' }).click();
+  const view = w.page.getByRole('dialog', { name: 'Customer view' });
+  await view.getByText('Scan to pay with Mixin or any wallet MixPay supports').waitFor();
+  await suite.sim.pay({ code: link.split('/code/')[1], outcome: 'auditing' });
+  await view.getByText(/^Payment under review by MixPay/).waitFor({ timeout: 30_000 });
+  assert.equal(await view.getByText(/^Scan to pay/).count(), 0);
+  w.assertClean();
+  await w.context.close();
+});
+
+test('the customer view past the expiry: nothing to scan, ask at the counter', async () => {
+  const { w } = await newSale(suite, '5');
+  await w.page.getByRole('button', { name: 'Show to customer' }).click();
+  const view = w.page.getByRole('dialog', { name: 'Customer view' });
+  await view.getByRole('img', { name: /QR code/ }).waitFor();
+  // The tablet's clock past the expiry; MixPay has not said failed yet.
+  await w.page.clock.setFixedTime(Date.now() + 16 * 60 * 1000);
+  await view.getByText('This QR code has expired. Please ask at the counter.', { exact: true }).waitFor();
+  assert.equal(await view.getByRole('img', { name: /QR code/ }).count(), 0);
+  w.assertClean();
+  await w.context.close();
+});
+
 test('the customer view speaks to the customer, asks for the rest, turns 180°, and switches live to Paid', async () => {
   const { w, link } = await newSale(suite, '9');
   await w.page.getByRole('button', { name: 'Show to customer' }).click();
