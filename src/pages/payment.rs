@@ -501,7 +501,8 @@ fn MismatchVerdict(mismatches: Vec<Mismatch>, style: MoneyStyle, lang: ReadSigna
 #[component]
 fn UnderpaidProgress(paid: String, asked: String, lang: ReadSignal<Lang>) -> impl IntoView {
     let per = permille(&paid, &asked);
-    let (paid_text, asked_text) = (plain_money(&paid), plain_money(&asked));
+    // The paying asset's amounts without its code, at least two places ("4.50").
+    let (paid_text, asked_text) = (i18n::paying_money(&paid, ""), i18n::paying_money(&asked, ""));
     let words = {
         let (p, a) = (paid_text.clone(), asked_text.clone());
         move || i18n::paid_of(lang.get(), &p, &a)
@@ -519,13 +520,6 @@ fn UnderpaidProgress(paid: String, asked: String, lang: ReadSignal<Lang>) -> imp
             })}
         </div>
     }
-}
-
-/// An amount of the paying asset without its code, at least two places ("4.50").
-fn plain_money(text: &str) -> String {
-    crate::domain::money::Amount::parse(text.trim())
-        .map(|a| MoneyStyle::new("", 2).format(&a))
-        .unwrap_or_else(|_| text.to_string())
 }
 
 /// Failed or expired: what it means in one heading, why in plain words (the

@@ -5,7 +5,6 @@
 
 use leptos::prelude::*;
 
-use crate::domain::money_format::MoneyStyle;
 use crate::components::text::tr;
 use crate::domain::catalogue::{CurrencyChoice, Product, ProductDraft};
 use crate::domain::product_import;
@@ -221,7 +220,7 @@ fn ProductRow(product: Product, on_edit: Callback<u64>) -> impl IntoView {
     let price = move || {
         state
             .settings()
-            .with(|s| MoneyStyle::new(&s.quote.symbol, s.quote.decimal_digit).format(&product.price))
+            .with(|s| s.quote.money_style().format(&product.price))
     };
     let named = move |a: ProductAction| {
         let name = name.clone();

@@ -38,14 +38,19 @@ async function chargeAndPay(w, amount, pay = {}) {
   await typeAmount(w.page, amount);
   await w.page.getByRole('button', { name: /^Charge/ }).click();
   await w.page.getByRole('img', { name: /QR code/ }).waitFor();
-  const traceId = await w.page.evaluate(() =>
+  const traceId = await waitingTraceId(w.page);
+  await suite.sim.pay({ traceId, ...pay });
+  return traceId;
+}
+
+/** The traceId of the one sale waiting for payment on the device. */
+function waitingTraceId(page) {
+  return page.evaluate(() =>
     Object.keys(localStorage)
       .filter((k) => k.startsWith('mixpay-pos/sale/'))
       .map((k) => JSON.parse(localStorage.getItem(k)))
       .find((s) => s.status.kind === 'waiting' && !s.cancelled).trace_id,
   );
-  await suite.sim.pay({ traceId, ...pay });
-  return traceId;
 }
 
 test('Paid: green screen, "Paid" at 64 px or more, the amount below, then a new sale by itself', async () => {
@@ -85,10 +90,7 @@ test('Paid on the customer view: closing it does not stop the new sale by itself
   await w.page.getByRole('button', { name: 'Show to customer' }).click();
   const view = w.page.getByRole('dialog', { name: /customer/i });
   await view.getByRole('img', { name: /QR code/ }).waitFor();
-  const sale = await w.page.evaluate(() =>
-    Object.keys(localStorage).filter((k) => k.startsWith('mixpay-pos/sale/')).map((k) => JSON.parse(localStorage.getItem(k)))
-      .find((s) => s.status.kind === 'waiting' && !s.cancelled));
-  await suite.sim.pay({ traceId: sale.trace_id });
+  await suite.sim.pay({ traceId: await waitingTraceId(w.page) });
   await view.getByText('Paid', { exact: true }).waitFor({ timeout: 30_000 });
   await view.getByRole('button', { name: 'Turn 180°' }).click();
   await view.getByRole('button', { name: 'Close' }).click();
