@@ -363,9 +363,11 @@ async fn underpaid_is_pending_with_the_payment_object() {
     assert_eq!(less["status"], "pending");
     // "on-chain `confirmations` counts up, -1 otherwise"
     assert_eq!(less["confirmations"], -1);
+    // "pending AND payment.isMultiPay AND NOT payment.isFullyPaid": paying less
+    // is an on-chain payment of several transfers.
     assert_eq!(
         less["payment"],
-        json!({"isMultiPay": false, "isFullyPaid": false, "totalTransactionsAmount": "5"})
+        json!({"isMultiPay": true, "isFullyPaid": false, "totalTransactionsAmount": "5"})
     );
     assert_eq!(less["payableAmount"], "10", "the full amount asked for");
     assert_eq!(less["payableSymbol"], "USDT");
@@ -447,7 +449,9 @@ async fn a_full_payment_has_the_payment_object_too() {
     );
 }
 
-// "`expiredTimestamp` ... after it the payment turns `failed` with reason "Payment overtime""
+// "`expiredTimestamp` ... after it the payment turns `failed` with reason "Payment
+// overtime""; "A `failed` result can carry a non-empty `paymentAmount`: what the
+// customer did pay (an underpayment that ran out of time, ...)".
 #[tokio::test]
 async fn underpaid_without_a_top_up_fails_at_the_expiry() {
     let sim = start(false).await;
@@ -458,31 +462,108 @@ async fn underpaid_without_a_top_up_fails_at_the_expiry() {
     let expired = sim.result_with(&t, "payment").await;
     assert_eq!(expired["status"], "failed");
     assert_eq!(expired["failureCode"], "40000");
+    assert_eq!(expired["failureReason"], "Payment overtime");
+    assert_eq!(expired["paymentAmount"], "5", "what the customer paid");
+    assert_eq!(expired["paymentSymbol"], "USDT");
     assert_eq!(expired["payment"]["isFullyPaid"], false);
+    assert_eq!(expired["payment"]["isMultiPay"], true);
+    // The rest arriving after the expiry is refunded: still failed, all paid.
+    let (status, body) = sim.pay(json!({"traceId": t})).await;
+    assert_eq!(status, 200, "{body}");
+    let late = sim.result(&t).await;
+    assert_eq!(late["status"], "failed");
+    assert_eq!(late["failureCode"], "40000");
+    assert_eq!(late["paymentAmount"], "10");
     let (status, body) = sim.pay(json!({"traceId": t})).await;
     assert_eq!(status, 400);
     assert_envelope_error(&body, 40000);
 }
 
-// "Whether `failed` can later turn `success` (a payer who pays after the
-// expiry)" is not documented; the simulator plays it only when asked (`late`),
-// and the late payment is a full one like any other.
+// "a payment made after the expiry is refunded ... and the result stays `failed` /
+// "payment overtime"". `late: true` is defensive only: MixPay documents a refund,
+// not a late success; the WooCommerce plugin still re-checks.
 #[tokio::test]
-async fn a_late_payment_after_the_expiry_only_when_asked() {
+async fn a_payment_after_the_expiry_is_failed_with_what_was_paid() {
     let sim = start(false).await;
-    let t = trace();
+    let (t, t2) = (trace(), trace());
     sim.one_time(&t, "10").await;
+    sim.one_time(&t2, "10").await;
     sim.post("/_sim/clock", json!({"advanceMs": 901_000})).await;
-    assert_eq!(sim.result_with(&t, "payment").await["status"], "failed");
+    let expired = sim.result_with(&t, "payment").await;
+    assert_eq!(expired["status"], "failed");
+    assert_eq!(expired["paymentAmount"], "", "nothing paid yet");
     let (status, body) = sim.pay(json!({"traceId": t})).await;
-    assert_eq!(status, 400, "a payer page refuses an expired payment");
-    assert_envelope_error(&body, 40000);
-    let (status, _) = sim.pay(json!({"traceId": t, "late": true})).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 200, "{body}");
     let late = sim.result_with(&t, "payment").await;
-    assert_eq!(late["status"], "success");
+    assert_eq!(late["status"], "failed");
+    assert_eq!(late["failureCode"], "40000");
+    assert_eq!(late["failureReason"], "Payment overtime");
+    assert_eq!(late["paymentAmount"], "10");
+    assert_eq!(late["paymentSymbol"], "USDT");
     assert_eq!(late["quoteAmount"], "10");
-    assert_eq!(late["failureCode"], "0");
+    let (status, body) = sim.pay(json!({"traceId": t, "late": true})).await;
+    assert_eq!(status, 400, "it stays failed");
+    assert_envelope_error(&body, 40000);
+
+    let (status, _) = sim.pay(json!({"traceId": t2, "late": true})).await;
+    assert_eq!(status, 200);
+    let defensive = sim.result_with(&t2, "payment").await;
+    assert_eq!(defensive["status"], "success");
+    assert_eq!(defensive["quoteAmount"], "10");
+    assert_eq!(defensive["failureCode"], "0");
+}
+
+// "a Mixin-wallet or exchange payment that is still processing may read
+// `isFullyPaid: false` with `isMultiPay: false`: that is "payment seen, confirming""
+#[tokio::test]
+async fn processing_is_a_wallet_payment_on_its_way() {
+    let sim = start(false).await;
+    let (t, t2, t3) = (trace(), trace(), trace());
+    for t in [&t, &t2, &t3] {
+        sim.one_time(t, "10").await;
+        let (status, body) = sim.pay(json!({"traceId": t, "outcome": "processing"})).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    // It stays so, past the expiry too, until MixPay ends it.
+    sim.post("/_sim/clock", json!({"advanceMs": 901_000})).await;
+    let seen = sim.result_with(&t, "payment,transactions").await;
+    assert_eq!(seen["status"], "pending");
+    assert_eq!(seen["confirmations"], -1);
+    assert_eq!(
+        seen["payment"],
+        json!({"isMultiPay": false, "isFullyPaid": false, "totalTransactionsAmount": "0"})
+    );
+    assert_eq!(seen["transactions"], json!([]));
+    assert_eq!(seen["payableAmount"], "10");
+    // Another payment meanwhile is a double payment; a top-up is not a thing.
+    let (_, body) = sim.pay(json!({"traceId": t})).await;
+    assert_envelope_error(&body, 40021);
+    let (_, body) = sim.pay(json!({"traceId": t, "outcome": "underpaid"})).await;
+    assert_envelope_error(&body, 40021);
+    let (status, _) = sim
+        .pay(json!({"traceId": t, "outcome": "success", "quoteAmount": "1"}))
+        .await;
+    assert_eq!(status, 400);
+    let (status, body) = sim.pay(json!({"traceId": t, "outcome": "success"})).await;
+    assert_eq!(status, 200, "{body}");
+    let paid = sim.result_with(&t, "payment").await;
+    assert_eq!(paid["status"], "success");
+    assert_eq!(paid["paymentAmount"], "10");
+    assert_eq!(
+        paid["payment"],
+        json!({"isMultiPay": false, "isFullyPaid": true, "totalTransactionsAmount": "10"})
+    );
+
+    // It can also end failed, or under review.
+    for (t, end, status) in [
+        (t2, json!({"outcome": "failed", "failureCode": 40025}), "failed"),
+        (t3, json!({"outcome": "auditing"}), "auditing"),
+    ] {
+        let mut body = end.clone();
+        body["traceId"] = json!(t);
+        assert_eq!(sim.pay(body).await.0, 200);
+        assert_eq!(sim.result(&t).await["status"], status, "{end}");
+    }
 }
 
 // "a payer who paid part of the amount shows as `status: pending` with
@@ -768,9 +849,6 @@ async fn expiry_turns_unpaid_into_payment_overtime() {
     assert_eq!(expired["status"], "failed");
     assert_eq!(expired["failureCode"], "40000");
     assert_eq!(expired["failureReason"], "Payment overtime");
-    let (status, body) = sim.pay(json!({"traceId": t})).await;
-    assert_eq!(status, 400);
-    assert_envelope_error(&body, 40000);
 }
 
 #[tokio::test]
