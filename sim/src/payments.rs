@@ -273,6 +273,16 @@ pub struct PayOrder {
     /// `late` it is taken as if it had come in time (the outcome decides), for
     /// tests of a client that must still check such a `success`.
     pub late: bool,
+    /// What the payer transferred, in the payment asset, when it is not what
+    /// the payment asks for: only for a payment that ends `failed` (a wrong
+    /// amount, a transfer after the expiry).
+    pub payment_amount: Option<Decimal>,
+    /// Overpaid, in the payment asset: added to the transfer and answered as
+    /// `surplusAmount`, with `surplusStatus` (default `pending`, or `no` for 0).
+    pub surplus_amount: Option<Decimal>,
+    pub surplus_status: Option<String>,
+    /// What MixPay settled in, when not the payment's settlement asset.
+    pub settle_asset: Option<&'static Asset>,
 }
 
 impl PayOrder {
@@ -350,6 +360,10 @@ pub struct Payment {
     pub multi_pay: bool,
     /// A wallet payment on its way (`outcome: "processing"`), not yet transferred.
     pub processing: bool,
+    pub surplus_amount: Decimal,
+    pub surplus_status: String,
+    /// Set by `/_sim/pay`'s `settleAsset`/`settleSymbol`.
+    pub settle_asset: Option<&'static Asset>,
 }
 
 /// `data.status` of `payments_result`: MixPay's five values, nothing else.
@@ -412,6 +426,9 @@ impl Payment {
             answer: AnswerOverrides::default(),
             multi_pay: false,
             processing: false,
+            surplus_amount: Decimal::ZERO,
+            surplus_status: "no".into(),
+            settle_asset: None,
         }
     }
 
@@ -515,7 +532,19 @@ impl Payment {
                 _ => Err(double_payment()),
             }
         };
-        match self.status(now_ms) {
+        let status = self.status(now_ms);
+        let late_arrival = !order.late
+            && status
+                == Status::Failed {
+                    code: FAIL_OVERTIME,
+                };
+        if order.payment_amount.is_some() && outcome != Outcome::Failed && !late_arrival {
+            return Err(ApiError::param(
+                "paymentAmount is for a payment that ends failed: give outcome failed \
+                 (or failureCode), or pay after the expiry",
+            ));
+        }
+        match status {
             Status::Unpaid => self.first_payment(&order, outcome, now_ms)?,
             // A transfer after the expiry: MixPay refunds it and the payment
             // stays failed, now with what was paid.
@@ -549,11 +578,17 @@ impl Payment {
             }
             Status::Pending { .. } if self.processing => {
                 ends(&[Outcome::Success, Outcome::Failed, Outcome::Auditing])?;
-                let payable = self.terms.as_ref().map_or(Decimal::ZERO, |t| t.payable_amount);
+                let payable = self
+                    .terms
+                    .as_ref()
+                    .map_or(Decimal::ZERO, |t| t.payable_amount);
                 self.processing = false;
-                self.push_transaction(payable, order.delay_ms, now_ms);
+                let amount = order.payment_amount.unwrap_or(payable);
+                self.transfer(&order, amount, now_ms);
             }
-            Status::Pending { .. } if self.awaiting_rest() => self.top_up(&order, outcome, now_ms)?,
+            Status::Pending { .. } if self.awaiting_rest() => {
+                self.top_up(&order, outcome, now_ms)?
+            }
             Status::Auditing => ends(&[Outcome::Success, Outcome::Failed])?,
             // "Double payment" refunds a second transfer; the first one stands
             // and MixPay may still end the payment in success.
@@ -566,16 +601,32 @@ impl Payment {
         if let Some(verdict) = verdict {
             self.verdict = verdict;
         }
+        if let Some(amount) = order.surplus_amount {
+            self.surplus_amount = amount;
+            self.surplus_status = if amount.is_zero() { "no" } else { "pending" }.into();
+        }
+        if let Some(status) = order.surplus_status {
+            self.surplus_status = status;
+        }
+        if order.settle_asset.is_some() {
+            self.settle_asset = order.settle_asset;
+        }
         Ok(())
+    }
+
+    /// One transfer by the payer: `amount` plus any surplus the order overpays.
+    fn transfer(&mut self, order: &PayOrder, amount: Decimal, now_ms: i64) {
+        let surplus = order.surplus_amount.unwrap_or_default();
+        self.push_transaction(amount + surplus, order.delay_ms, now_ms);
     }
 
     /// Another on-chain transfer towards an underpaid payment: the rest, or
     /// half of it with `underpaid`.
     fn top_up(&mut self, order: &PayOrder, outcome: Outcome, now_ms: i64) -> Result<(), ApiError> {
-        if order.changes_terms() {
+        if order.changes_terms() || order.payment_amount.is_some() {
             return Err(ApiError::param(
                 "a top-up pays the rest of the first payment: quoteAmount, \
-                 quoteAssetId, payeeId and paymentAssetId cannot change",
+                 quoteAssetId, payeeId, paymentAssetId and paymentAmount cannot change",
             ));
         }
         let owed = self.still_owed().unwrap_or_default();
@@ -588,7 +639,7 @@ impl Payment {
             }
             _ => owed,
         };
-        self.push_transaction(amount, order.delay_ms, now_ms);
+        self.transfer(order, amount, now_ms);
         Ok(())
     }
 
@@ -616,8 +667,9 @@ impl Payment {
             None => req.default_payment_asset(),
         };
         let payable_amount = quote.convert(quote_amount, payment_asset);
-        let amount = match outcome {
-            Outcome::Underpaid => half_of(payable_amount, payment_asset)?,
+        let amount = match (outcome, order.payment_amount) {
+            (_, Some(paid)) => paid,
+            (Outcome::Underpaid, None) => half_of(payable_amount, payment_asset)?,
             _ => payable_amount,
         };
         self.terms = Some(Terms {
@@ -639,7 +691,7 @@ impl Payment {
             }
             _ => {}
         }
-        self.push_transaction(amount, order.delay_ms, now_ms);
+        self.transfer(order, amount, now_ms);
         Ok(())
     }
 
@@ -665,11 +717,12 @@ impl Payment {
         let payee_id = terms.map_or(req.payee_id.as_str(), |t| t.payee_id.as_str());
         let payee = assets::find_payee(payee_id);
         let payment_asset = self.payment_asset();
-        let settle = req
-            .settlement_asset_id
-            .as_deref()
-            .and_then(assets::find)
-            .or(payment_asset);
+        let settle = self.settle_asset.or_else(|| {
+            req.settlement_asset_id
+                .as_deref()
+                .and_then(assets::find)
+                .or(payment_asset)
+        });
         let (failure_code, failure_reason) = match status {
             Status::Failed { code } => (code.to_string(), failure_reason(code)),
             _ => ("0".to_string(), ""),
@@ -705,8 +758,8 @@ impl Payment {
             "txid": last.map(|t| t.txid.clone()).unwrap_or_default(),
             "blockExplorerUrl": last.map(Transaction::block_explorer_url).unwrap_or_default(),
             "date": last.map_or(self.created_ms, |t| t.at_ms) / 1000,
-            "surplusAmount": "0",
-            "surplusStatus": "no",
+            "surplusAmount": self.surplus_amount.normalize().to_string(),
+            "surplusStatus": self.surplus_status,
             "confirmations": confirmations,
             // The full amount the payment asks for, in the payment asset.
             "payableAmount": text(terms.map(|t| t.payable_amount)),
@@ -716,6 +769,7 @@ impl Payment {
             "settleStatus": if status == Status::Success { "success" } else { "pending" },
             "settleAmount": settle_amount,
             "settleSymbol": settle.map(|a| a.symbol).unwrap_or_default(),
+            "settleAsset": settle.map(|a| a.id).unwrap_or_default(),
             "remark": req.remark,
             "expiredTimestamp": req.expired_timestamp.unwrap_or(0),
         });
