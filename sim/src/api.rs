@@ -3,7 +3,7 @@
 
 use crate::answer::With;
 use crate::envelope::{self, now_ms, ok, ApiError};
-use crate::faults::{self, Fault, UnknownTraceAnswer};
+use crate::faults::{self, Fault, PayLinkKey, UnknownTraceAnswer};
 use crate::payments::{self, Flow, PaymentRequest};
 use crate::{assets, form_pairs, log_request, param, AppState, Params};
 use axum::body::{Body, Bytes};
@@ -124,8 +124,13 @@ pub async fn quote_assets(headers: HeaderMap, Query(q): Params) -> Result<Respon
 /// Settling in BTC or ETH needs at least this much in USD.
 const MIN_ONCHAIN_SETTLE_USD: &str = "1";
 
-pub async fn settlement_assets(headers: HeaderMap, Query(q): Params) -> Result<Response, ApiError> {
+pub async fn settlement_assets(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Params,
+) -> Result<Response, ApiError> {
     check_payee(&q)?;
+    let unavailable = state.lock().faults.spec.unavailable_settlement.clone();
     let quote = quote_of(&q)?;
     let usd = assets::find("usd").expect("USD is in the table");
     let items: Vec<Value> = assets::ASSETS
@@ -135,8 +140,9 @@ pub async fn settlement_assets(headers: HeaderMap, Query(q): Params) -> Result<R
             let mut item = a.settlement_json(&base_of(&headers));
             if let Some((quote, amount)) = quote {
                 let on_chain = a.id == assets::BTC || a.id == assets::ETH;
-                let available =
-                    !on_chain || quote.convert(amount, usd) >= assets::dec(MIN_ONCHAIN_SETTLE_USD);
+                let available = (!on_chain
+                    || quote.convert(amount, usd) >= assets::dec(MIN_ONCHAIN_SETTLE_USD))
+                    && !unavailable.iter().any(|id| id.eq_ignore_ascii_case(a.id));
                 item["isAvailable"] = json!(available);
             }
             item
@@ -233,6 +239,9 @@ pub async fn payments_result(
     State(state): State<AppState>,
     Query(q): Params,
 ) -> Result<Response, ApiError> {
+    if let Some(code) = state.lock().faults.spec.result_error {
+        return Err(ApiError::new(code, faults::result_error_message(code)));
+    }
     let (key, asked_by) = match (
         param(&q, "traceId"),
         param(&q, "orderId"),
@@ -251,10 +260,17 @@ pub async fn payments_result(
     let with = With::parse(param(&q, "with"));
     let sim = state.lock();
     let now = sim.now_ms();
+    let known_by_order_only = |p: &payments::Payment| {
+        sim.faults.spec.pay_link_key == PayLinkKey::OrderId
+            && p.code.is_none()
+            && asked_by == "traceId"
+    };
     match sim.ledger.payments.get(&key) {
-        Some(payment) => Ok(ok(payment.answer.apply(payment.result_json(now, with)))),
+        Some(payment) if !known_by_order_only(payment) => {
+            Ok(ok(payment.answer.apply(payment.result_json(now, with))))
+        }
         // Nobody has opened or paid it yet: "not paid yet", in one of MixPay's two ways.
-        None => match sim.faults.spec.unknown_trace_answer {
+        _ => match sim.faults.spec.unknown_trace_answer {
             UnknownTraceAnswer::Unpaid => Ok(ok(
                 json!({ "status": "unpaid", "traceId": param(&q, "traceId").unwrap_or("") }),
             )),

@@ -1426,3 +1426,117 @@ async fn a_double_payment_failure_can_end_in_success() {
     let (_, body) = sim.pay(json!({"traceId": t, "outcome": "success"})).await;
     assert_envelope_error(&body, 40024);
 }
+
+// "A MixPay error answer about a sale that is not "unknown traceId" (2000, 10007,
+// 10008, 1017/10011, 40022) must not be silent forever": the simulator can answer
+// any code for every `payments_result`.
+#[tokio::test]
+async fn result_error_answers_every_payments_result_with_that_code() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    sim.pay(json!({"traceId": t})).await;
+    for (code, http, words) in [
+        (10008, 400, "maintenance"),
+        (2000, 400, "permission"),
+        (10007, 400, "can not provide service"),
+        (1017, 400, "parameter"),
+        (40022, 400, "does not exist"),
+        (1429, 429, "Too many"),
+    ] {
+        let (status, _) = sim.post("/_sim/faults", json!({"resultError": code})).await;
+        assert_eq!(status, 200);
+        for path in [
+            format!("/v1/payments_result?traceId={t}&with=payment"),
+            format!("/v1/payments_result?traceId={}", trace()),
+            format!("/v1/payments_result?orderId=order_0009&payeeId={PAYEE}"),
+        ] {
+            let (status, body) = sim.get(&path).await;
+            assert_eq!(status, http, "{code} {path}");
+            assert_envelope_error(&body, code);
+            assert!(
+                body["message"]
+                    .as_str()
+                    .unwrap()
+                    .to_lowercase()
+                    .contains(&words.to_lowercase()),
+                "{body}"
+            );
+        }
+        assert_eq!(
+            sim.get("/v1/setting/quote_assets").await.0,
+            200,
+            "only payments_result"
+        );
+    }
+    sim.post("/_sim/faults", json!({})).await;
+    assert_eq!(sim.result(&t).await["status"], "success");
+    let (status, _) = sim.post("/_sim/faults", json!({"resultError": "x"})).await;
+    assert_eq!(status, 400);
+}
+
+// "A sale can also be found by `orderId` + `payeeId` (the pay link's docs steer
+// integrators to `orderId`)": with `payLinkKey: "orderId"` a pay link is known
+// that way only; one-time payments are known both ways.
+#[tokio::test]
+async fn pay_links_known_by_order_id_only() {
+    let sim = start(false).await;
+    let (t, order) = (trace(), "S-000042");
+    let link = format!(
+        "{}/pay?payeeId={PAYEE}&traceId={t}&orderId={order}&quoteAssetId=usd&quoteAmount=3&settlementAssetId={USDT}",
+        sim.base
+    );
+    assert_eq!(sim.http.get(&link).send().await.unwrap().status(), 200);
+    sim.pay(json!({"traceId": t})).await;
+    let (t1, order1) = (trace(), "S-000043");
+    sim.post(
+        "/v1/one_time_payment",
+        json!({"payeeId": PAYEE, "traceId": t1, "orderId": order1, "quoteAssetId": "usd",
+               "quoteAmount": "4", "settlementAssetId": USDT}),
+    )
+    .await;
+    sim.pay(json!({"traceId": t1})).await;
+
+    sim.post("/_sim/faults", json!({"payLinkKey": "orderId"}))
+        .await;
+    let by_trace = sim.result(&t).await;
+    assert_eq!(by_trace["status"], "unpaid", "{by_trace}");
+    let (_, by_order) = sim
+        .get(&format!(
+            "/v1/payments_result?orderId={order}&payeeId={PAYEE}&with=payment"
+        ))
+        .await;
+    assert_eq!(by_order["data"]["status"], "success", "{by_order}");
+    assert_eq!(by_order["data"]["traceId"], t.as_str());
+    assert_eq!(by_order["data"]["quoteAmount"], "3");
+    // Another payee's orderId is another order.
+    let (_, other) = sim
+        .get(&format!(
+            "/v1/payments_result?orderId={order}&payeeId={OTHER_PAYEE}"
+        ))
+        .await;
+    assert_eq!(other["data"]["status"], "unpaid");
+    // One-time payments: both ways.
+    assert_eq!(sim.result(&t1).await["status"], "success");
+    let (_, by_order) = sim
+        .get(&format!(
+            "/v1/payments_result?orderId={order1}&payeeId={PAYEE}"
+        ))
+        .await;
+    assert_eq!(by_order["data"]["traceId"], t1.as_str());
+    // "unknown" as configured.
+    sim.post(
+        "/_sim/faults",
+        json!({"payLinkKey": "orderId", "unknownTraceAnswer": "error"}),
+    )
+    .await;
+    let (status, body) = sim.get(&format!("/v1/payments_result?traceId={t}")).await;
+    assert_eq!(status, 400);
+    assert_envelope_error(&body, 10011);
+    sim.post("/_sim/faults", json!({})).await;
+    assert_eq!(sim.result(&t).await["status"], "success");
+    let (status, _) = sim
+        .post("/_sim/faults", json!({"payLinkKey": "code"}))
+        .await;
+    assert_eq!(status, 400);
+}
