@@ -69,6 +69,7 @@ const PAY_FIELDS: &[&str] = &[
     "code",
     "outcome",
     "quoteAmount",
+    "amount",
     "quoteAssetId",
     "payeeId",
     "paymentAssetId",
@@ -172,6 +173,24 @@ pub async fn pay(State(state): State<AppState>, body: Bytes) -> Result<Response,
         .payments
         .get_mut(&key)
         .expect("payment_key checks it");
+    let mut order = order;
+    // A pay link's `amount`, added by the payer: it takes priority over the
+    // link's quoteAmount, as on the pay page.
+    if let Some(amount) = s("amount") {
+        if payment.code.is_some() {
+            return Err(ApiError::param(
+                "amount is a pay link's parameter: a one-time payment cannot be edited \
+                 (quoteAmount plays a tampered answer)",
+            ));
+        }
+        if order.quote_amount.is_some() {
+            return Err(ApiError::param("give amount or quoteAmount, not both"));
+        }
+        order.quote_amount = Some(crate::payments::parse_quote_amount(
+            &amount,
+            payment.request.quote(),
+        )?);
+    }
     payment.pay(order, now)?;
     if let Some(overrides) = overrides {
         payment.answer = overrides;

@@ -1540,3 +1540,90 @@ async fn pay_links_known_by_order_id_only() {
         .await;
     assert_eq!(status, 400);
 }
+
+// MixPay's pay link documents `amount` ("takes priority over `quoteAmount`") and
+// `paymentAssetId`: the payer can add them, and the result reports what was charged.
+#[tokio::test]
+async fn a_pay_link_honours_amount_and_payment_asset_id() {
+    let sim = start(false).await;
+    let t = trace();
+    let link = format!(
+        "{}/pay?payeeId={PAYEE}&traceId={t}&quoteAssetId=usd&quoteAmount=9.00&settlementAssetId={USDT}&amount=0.01",
+        sim.base
+    );
+    let html = sim
+        .http
+        .get(&link)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("0.01 USD") && !html.contains("9.00"),
+        "{html}"
+    );
+    let page = sim
+        .http
+        .post(format!("{}/pay/act", sim.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("key={t}&action=exact"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    sim.post("/_sim/clock", json!({"advanceMs": 5_000})).await;
+    let r = sim.result(&t).await;
+    assert_eq!(r["status"], "success");
+    assert_eq!(
+        r["quoteAmount"], "0.01",
+        "what was charged, not what the till asked"
+    );
+    assert_eq!(r["paymentAmount"], "0.01");
+
+    // paymentAssetId: the payer pays in that asset.
+    let t = trace();
+    let link = format!(
+        "{}/pay?payeeId={PAYEE}&traceId={t}&quoteAssetId=usd&quoteAmount=90&paymentAssetId={BTC}",
+        sim.base
+    );
+    assert_eq!(sim.http.get(&link).send().await.unwrap().status(), 200);
+    sim.pay(json!({"traceId": t})).await;
+    let r = sim.result(&t).await;
+    assert_eq!(r["paymentSymbol"], "BTC");
+    assert_eq!(r["paymentAmount"], "0.001");
+    assert_eq!(r["quoteAmount"], "90");
+    let bad = format!(
+        "{}/pay?payeeId={PAYEE}&traceId={}&quoteAssetId=usd&quoteAmount=9&paymentAssetId=usd",
+        sim.base,
+        trace()
+    );
+    let page = sim
+        .http
+        .get(&bad)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("10002"), "{page}");
+
+    // /_sim/pay says the same without a browser: `amount` on a pay link.
+    let t = trace();
+    let link = format!(
+        "{}/pay?payeeId={PAYEE}&traceId={t}&quoteAssetId=usd&quoteAmount=9.00",
+        sim.base
+    );
+    sim.http.get(&link).send().await.unwrap();
+    let (status, body) = sim.pay(json!({"traceId": t, "amount": "0.01"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(sim.result(&t).await["quoteAmount"], "0.01");
+    // A one-time payment cannot be edited by the payer.
+    let t = trace();
+    sim.one_time(&t, "9").await;
+    let (status, body) = sim.pay(json!({"traceId": t, "amount": "0.01"})).await;
+    assert_eq!(status, 400);
+    assert_envelope_error(&body, 1017);
+}
