@@ -5,7 +5,7 @@ use crate::answer::With;
 use crate::envelope::{self, now_ms, ok, ApiError};
 use crate::faults::{self, Fault, PayLinkKey, UnknownTraceAnswer};
 use crate::payments::{self, Flow, PaymentRequest};
-use crate::{assets, form_pairs, log_request, param, AppState, Params};
+use crate::{assets, form_pairs, log_answer, log_request, param, AppState, Params};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -26,10 +26,10 @@ pub async fn mixpay_gate(State(state): State<AppState>, req: Request, next: Next
         .map(|c| c.0.ip())
         .unwrap_or(std::net::IpAddr::from([127, 0, 0, 1]));
     let path = req.uri().path().to_string();
-    let latency = {
+    let (seq, latency) = {
         let mut sim = state.lock();
-        log_request(&mut sim, &req);
-        sim.faults.latency_ms(&path)
+        let seq = log_request(&mut sim, &req);
+        (seq, sim.faults.latency_ms(&path))
     };
     if latency > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
@@ -75,6 +75,9 @@ pub async fn mixpay_gate(State(state): State<AppState>, req: Request, next: Next
         }
     };
     let mut response = envelope::on_mixpay_clock(clock_offset, answer).await;
+    // A dropped or garbage answer has no code, whatever the handler made.
+    let enveloped = !matches!(fault, Some(Fault::Drop | Fault::Malformed));
+    log_answer(&mut state.lock(), seq, &response, enveloped);
     let headers = response.headers_mut();
     headers.insert("x-ratelimit-limit", HeaderValue::from(faults::RATE_LIMIT));
     headers.insert("x-ratelimit-remaining", HeaderValue::from(check.remaining));
@@ -183,14 +186,19 @@ pub async fn payments_estimated(Query(q): Params) -> Result<Response, ApiError> 
     let settlement = find("settlementAssetId")?;
     let (quote, amount) = quote_of(&q)?
         .ok_or_else(|| ApiError::param("quoteAssetId and quoteAmount are required"))?;
+    // The documented names: `price`, `paymentAmount`, `estimatedSettlementAmount`,
+    // `paymentAssetSymbol`, `settlementAssetSymbol`, `quoteAssetSymbol` and the three ids.
     Ok(ok(json!({
         "price": quote.convert(Decimal::ONE, payment).to_string(),
         "paymentAmount": quote.convert(amount, payment).to_string(),
-        "paymentSymbol": payment.symbol,
         "estimatedSettlementAmount": quote.convert(amount, settlement).to_string(),
-        "settlementSymbol": settlement.symbol,
+        "paymentAssetSymbol": payment.symbol,
+        "settlementAssetSymbol": settlement.symbol,
+        "quoteAssetSymbol": quote.symbol,
+        "paymentAssetId": payment.id,
+        "settlementAssetId": settlement.id,
+        "quoteAssetId": quote.id,
         "quoteAmount": amount.to_string(),
-        "quoteSymbol": quote.symbol,
     })))
 }
 

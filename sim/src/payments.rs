@@ -11,7 +11,7 @@ use std::str::FromStr;
 
 /// Confirmations a payment goes through while `pending`.
 pub const CONFIRMATIONS: i64 = 3;
-/// Expiry bounds of MixPay: 10 s to 2880 min ahead.
+/// Expiry bounds of MixPay: "more than 10 s and less than 2880 min" ahead.
 const MIN_EXPIRY_S: i64 = 10;
 const MAX_EXPIRY_S: i64 = 2880 * 60;
 
@@ -194,9 +194,9 @@ impl PaymentRequest {
                 let ahead = ts - now_ms / 1000;
                 // A pay link may be opened late: only a one-time payment must be
                 // created at least 10 s ahead; both are bounded by 2880 minutes.
-                if ahead > MAX_EXPIRY_S || (flow == Flow::OneTime && ahead < MIN_EXPIRY_S) {
+                if ahead >= MAX_EXPIRY_S || (flow == Flow::OneTime && ahead <= MIN_EXPIRY_S) {
                     return Err(ApiError::param(
-                        "expiredTimestamp must be 10 seconds to 2880 minutes ahead",
+                        "expiredTimestamp must be more than 10 seconds and less than 2880 minutes ahead",
                     ));
                 }
                 Some(ts)
