@@ -86,9 +86,11 @@ const PAY_FIELDS: &[&str] = &[
     "answerOmit",
 ];
 
-/// `POST /_sim/pay`: pays a payment as a payer would (a first payment, or a
-/// top-up of an underpaid one), or ends an audit; optionally with other
-/// values, and with overrides of how `payments_result` answers from now on.
+/// `POST /_sim/pay`: pays a payment as a payer would (a first payment, a
+/// top-up of an underpaid one, a transfer after the expiry), or ends what
+/// MixPay holds (an audit, a wallet payment on its way, a 40021); optionally
+/// with other values, and with overrides of how `payments_result` answers
+/// from now on. The README lists every field.
 pub async fn pay(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
     let b = json_body(&body)?;
     known_fields(&b, PAY_FIELDS, "/_sim/pay")?;
