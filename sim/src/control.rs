@@ -69,6 +69,7 @@ const PAY_FIELDS: &[&str] = &[
     "code",
     "outcome",
     "quoteAmount",
+    "amount",
     "quoteAssetId",
     "payeeId",
     "paymentAssetId",
@@ -85,9 +86,11 @@ const PAY_FIELDS: &[&str] = &[
     "answerOmit",
 ];
 
-/// `POST /_sim/pay`: pays a payment as a payer would (a first payment, or a
-/// top-up of an underpaid one), or ends an audit; optionally with other
-/// values, and with overrides of how `payments_result` answers from now on.
+/// `POST /_sim/pay`: pays a payment as a payer would (a first payment, a
+/// top-up of an underpaid one, a transfer after the expiry), or ends what
+/// MixPay holds (an audit, a wallet payment on its way, a 40021); optionally
+/// with other values, and with overrides of how `payments_result` answers
+/// from now on. The README lists every field.
 pub async fn pay(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
     let b = json_body(&body)?;
     known_fields(&b, PAY_FIELDS, "/_sim/pay")?;
@@ -172,6 +175,24 @@ pub async fn pay(State(state): State<AppState>, body: Bytes) -> Result<Response,
         .payments
         .get_mut(&key)
         .expect("payment_key checks it");
+    let mut order = order;
+    // A pay link's `amount`, added by the payer: it takes priority over the
+    // link's quoteAmount, as on the pay page.
+    if let Some(amount) = s("amount") {
+        if payment.code.is_some() {
+            return Err(ApiError::param(
+                "amount is a pay link's parameter: a one-time payment cannot be edited \
+                 (quoteAmount plays a tampered answer)",
+            ));
+        }
+        if order.quote_amount.is_some() {
+            return Err(ApiError::param("give amount or quoteAmount, not both"));
+        }
+        order.quote_amount = Some(crate::payments::parse_quote_amount(
+            &amount,
+            payment.request.quote(),
+        )?);
+    }
     payment.pay(order, now)?;
     if let Some(overrides) = overrides {
         payment.answer = overrides;

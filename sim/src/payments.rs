@@ -11,7 +11,7 @@ use std::str::FromStr;
 
 /// Confirmations a payment goes through while `pending`.
 pub const CONFIRMATIONS: i64 = 3;
-/// Expiry bounds of MixPay: 10 s to 2880 min ahead.
+/// Expiry bounds of MixPay: "more than 10 s and less than 2880 min" ahead.
 const MIN_EXPIRY_S: i64 = 10;
 const MAX_EXPIRY_S: i64 = 2880 * 60;
 
@@ -31,6 +31,8 @@ pub struct PaymentRequest {
     pub expired_timestamp: Option<i64>,
     pub return_to: Option<String>,
     pub failed_return_to: Option<String>,
+    /// A pay link's `paymentAssetId`: what the payer pays with.
+    pub payment_asset_id: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,7 +135,13 @@ impl PaymentRequest {
         };
         let quote = assets::find(quote_asset_id)
             .ok_or_else(|| ApiError::new(QUOTE_NOT_SUPPORTED, "Quote asset not supported"))?;
-        let quote_amount = match (flow, get("quoteAmount")) {
+        // MixPay's pay link documents `amount`, "the total in the quote asset",
+        // which "takes priority over `quoteAmount`": the payer can add it.
+        let amount = match flow {
+            Flow::PayLink => get("amount").or(get("quoteAmount")),
+            Flow::OneTime => get("quoteAmount"),
+        };
+        let quote_amount = match (flow, amount) {
             (_, Some(text)) => Some(parse_quote_amount(text, quote)?),
             (Flow::OneTime, None) => return Err(ApiError::param("quoteAmount is required")),
             (Flow::PayLink, None) => None,
@@ -151,6 +159,19 @@ impl PaymentRequest {
                 ));
             }
         }
+
+        let payment_asset_id = match (flow, get("paymentAssetId")) {
+            (Flow::PayLink, Some(id)) => match assets::find(id).filter(|a| a.payable) {
+                Some(a) => Some(a.id.to_string()),
+                None => {
+                    return Err(ApiError::new(
+                        CURRENCY_NOT_SUPPORTED,
+                        "Currency not supported",
+                    ))
+                }
+            },
+            _ => None,
+        };
 
         let strict = parse_bool(get("strictMode").unwrap_or(""))?;
         let remark = get("remark").unwrap_or("").to_string();
@@ -173,9 +194,9 @@ impl PaymentRequest {
                 let ahead = ts - now_ms / 1000;
                 // A pay link may be opened late: only a one-time payment must be
                 // created at least 10 s ahead; both are bounded by 2880 minutes.
-                if ahead > MAX_EXPIRY_S || (flow == Flow::OneTime && ahead < MIN_EXPIRY_S) {
+                if ahead >= MAX_EXPIRY_S || (flow == Flow::OneTime && ahead <= MIN_EXPIRY_S) {
                     return Err(ApiError::param(
-                        "expiredTimestamp must be 10 seconds to 2880 minutes ahead",
+                        "expiredTimestamp must be more than 10 seconds and less than 2880 minutes ahead",
                     ));
                 }
                 Some(ts)
@@ -195,6 +216,7 @@ impl PaymentRequest {
             expired_timestamp,
             return_to: get("returnTo").map(str::to_string),
             failed_return_to: get("failedReturnTo").map(str::to_string),
+            payment_asset_id,
         })
     }
 
@@ -211,11 +233,12 @@ impl PaymentRequest {
         assets::find(&self.quote_asset_id).expect("validated on parse")
     }
 
-    /// What the payer pays with when nothing else is said: the settlement
-    /// asset, or USDT.
+    /// What the payer pays with when nothing else is said: a pay link's
+    /// `paymentAssetId`, the settlement asset, or USDT.
     pub fn default_payment_asset(&self) -> &'static Asset {
-        self.settlement_asset_id
+        self.payment_asset_id
             .as_deref()
+            .or(self.settlement_asset_id.as_deref())
             .and_then(assets::find)
             .unwrap_or_else(|| assets::find(assets::USDT).expect("USDT is in the table"))
     }
