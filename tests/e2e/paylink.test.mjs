@@ -3,7 +3,7 @@
 // asks for the owner PIN, and an edited link never reads "Paid" (issue 24, point 4).
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newWatchedPage, routeConfig, setupSuite } from './helpers.mjs';
+import { USDT, chargeAndReadQr, newWatchedPage, routeConfig, setupSuite, storedSale, waitForStatus } from './helpers.mjs';
 
 const suite = setupSuite({ before, after, beforeEach });
 const PIN = '246813';
@@ -79,6 +79,58 @@ test('在中文界面中，付款链接选项写明仅供测试，切换时要�
   await ask.getByRole('button', { name: '用密码确认' }).click();
   await w.page.getByRole('button', { name: '退格' }).waitFor();
   assert.equal((await storedSettings(w.page)).mode, 'pay_link');
+  w.assertClean();
+  await w.context.close();
+});
+
+test('the payer edits the pay link with &amount=0.01 and pays: the till reads "Payment does not match", never Paid', async () => {
+  const w = await firstRunWithPin({ mode: 'pay_link' });
+  for (const key of '25') await w.page.getByRole('button', { name: key, exact: true }).click();
+  const { link, traceId } = await chargeAndReadQr(w.page);
+  assert.match(link, /quoteAmount=25(&|$)/);
+  // MixPay's documented `amount` takes priority over `quoteAmount`: the
+  // payer adds it to the link, opens it and pays 0.01; MixPay reports what
+  // was charged.
+  const tampered = new URL(link);
+  tampered.searchParams.set('amount', '0.01');
+  assert.equal((await fetch(tampered)).status, 200);
+  await suite.sim.pay({ traceId, amount: '0.01' });
+  await waitForStatus(w.page, /Payment does not match/);
+  assert.equal(await w.page.getByText('Paid', { exact: true }).count(), 0);
+  assert.equal((await storedSale(w.page, traceId)).status.kind, 'mismatch');
+  w.assertClean();
+  await w.context.close();
+});
+
+test('strict mode: an asset MixPay says cannot settle the amount refuses Charge before any QR; another amount goes through', async () => {
+  const w = await firstRunWithPin({ strict: true });
+  assert.equal((await storedSettings(w.page)).strict, true);
+  await suite.sim.faults({ unavailableSettlement: [USDT] });
+  for (const key of '3') await w.page.getByRole('button', { name: key, exact: true }).click();
+  await w.page.getByRole('button', { name: /Charge/ }).click();
+  await w.page.getByText('USDT cannot settle $3.00: change the amount or turn strict mode off').waitFor();
+  const asked = (await suite.sim.requests()).filter((r) => r.path === '/v1/setting/settlement_assets' && /quoteAmount=3(&|$)/.test(r.query ?? ''));
+  assert.equal(asked.length, 1, 'asked once, with the quote');
+  assert.match(asked[0].query, /payeeId=3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b/);
+  assert.match(asked[0].query, /quoteAssetId=usd/);
+  assert.equal(await w.page.getByRole('img', { name: /QR code/ }).count(), 0, 'no QR for a sale nobody can pay');
+  assert.equal((await suite.sim.requests()).filter((r) => r.path === '/v1/one_time_payment').length, 0, 'nothing created at MixPay');
+
+  await suite.sim.faults({});
+  await w.page.getByRole('button', { name: /Charge/ }).click();
+  await w.page.getByRole('img', { name: /QR code/ }).waitFor();
+  w.assertClean();
+  await w.context.close();
+});
+
+test('严格模式：MixPay 表示无法结算该金额时，收款被拒绝', async () => {
+  const w = await firstRunWithPin({ strict: true });
+  await w.page.evaluate(() => localStorage.setItem('mixpay-pos/lang', 'zh-Hans'));
+  await suite.sim.faults({ unavailableSettlement: [USDT] });
+  await w.page.reload();
+  await w.page.getByRole('button', { name: '3', exact: true }).click();
+  await w.page.getByRole('button', { name: /收款/ }).click();
+  await w.page.getByText('USDT 无法结算 $3.00：请修改金额或关闭严格模式').waitFor();
   w.assertClean();
   await w.context.close();
 });
