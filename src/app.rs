@@ -35,7 +35,7 @@ async fn learn_mixpay_clock(state: AppState) {
         return;
     }
     let client = crate::api::MixPayClient::new(&settings.api_base);
-    if let Ok(quote) = client.quote_assets().await {
+    if let Ok(quote) = client.quote_assets(&settings.payee_id).await {
         let mut lists = settings_store::load_asset_lists();
         lists.quote = quote;
         if let Err(e) = settings_store::save_asset_lists(&lists) {

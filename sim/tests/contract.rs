@@ -363,9 +363,11 @@ async fn underpaid_is_pending_with_the_payment_object() {
     assert_eq!(less["status"], "pending");
     // "on-chain `confirmations` counts up, -1 otherwise"
     assert_eq!(less["confirmations"], -1);
+    // "pending AND payment.isMultiPay AND NOT payment.isFullyPaid": paying less
+    // is an on-chain payment of several transfers.
     assert_eq!(
         less["payment"],
-        json!({"isMultiPay": false, "isFullyPaid": false, "totalTransactionsAmount": "5"})
+        json!({"isMultiPay": true, "isFullyPaid": false, "totalTransactionsAmount": "5"})
     );
     assert_eq!(less["payableAmount"], "10", "the full amount asked for");
     assert_eq!(less["payableSymbol"], "USDT");
@@ -447,7 +449,9 @@ async fn a_full_payment_has_the_payment_object_too() {
     );
 }
 
-// "`expiredTimestamp` ... after it the payment turns `failed` with reason "Payment overtime""
+// "`expiredTimestamp` ... after it the payment turns `failed` with reason "Payment
+// overtime""; "A `failed` result can carry a non-empty `paymentAmount`: what the
+// customer did pay (an underpayment that ran out of time, ...)".
 #[tokio::test]
 async fn underpaid_without_a_top_up_fails_at_the_expiry() {
     let sim = start(false).await;
@@ -458,31 +462,114 @@ async fn underpaid_without_a_top_up_fails_at_the_expiry() {
     let expired = sim.result_with(&t, "payment").await;
     assert_eq!(expired["status"], "failed");
     assert_eq!(expired["failureCode"], "40000");
+    assert_eq!(expired["failureReason"], "Payment overtime");
+    assert_eq!(expired["paymentAmount"], "5", "what the customer paid");
+    assert_eq!(expired["paymentSymbol"], "USDT");
     assert_eq!(expired["payment"]["isFullyPaid"], false);
+    assert_eq!(expired["payment"]["isMultiPay"], true);
+    // The rest arriving after the expiry is refunded: still failed, all paid.
+    let (status, body) = sim.pay(json!({"traceId": t})).await;
+    assert_eq!(status, 200, "{body}");
+    let late = sim.result(&t).await;
+    assert_eq!(late["status"], "failed");
+    assert_eq!(late["failureCode"], "40000");
+    assert_eq!(late["paymentAmount"], "10");
     let (status, body) = sim.pay(json!({"traceId": t})).await;
     assert_eq!(status, 400);
     assert_envelope_error(&body, 40000);
 }
 
-// "Whether `failed` can later turn `success` (a payer who pays after the
-// expiry)" is not documented; the simulator plays it only when asked (`late`),
-// and the late payment is a full one like any other.
+// "a payment made after the expiry is refunded ... and the result stays `failed` /
+// "payment overtime"". `late: true` is defensive only: MixPay documents a refund,
+// not a late success; the WooCommerce plugin still re-checks.
 #[tokio::test]
-async fn a_late_payment_after_the_expiry_only_when_asked() {
+async fn a_payment_after_the_expiry_is_failed_with_what_was_paid() {
     let sim = start(false).await;
-    let t = trace();
+    let (t, t2) = (trace(), trace());
     sim.one_time(&t, "10").await;
+    sim.one_time(&t2, "10").await;
     sim.post("/_sim/clock", json!({"advanceMs": 901_000})).await;
-    assert_eq!(sim.result_with(&t, "payment").await["status"], "failed");
+    let expired = sim.result_with(&t, "payment").await;
+    assert_eq!(expired["status"], "failed");
+    assert_eq!(expired["paymentAmount"], "", "nothing paid yet");
     let (status, body) = sim.pay(json!({"traceId": t})).await;
-    assert_eq!(status, 400, "a payer page refuses an expired payment");
-    assert_envelope_error(&body, 40000);
-    let (status, _) = sim.pay(json!({"traceId": t, "late": true})).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 200, "{body}");
     let late = sim.result_with(&t, "payment").await;
-    assert_eq!(late["status"], "success");
+    assert_eq!(late["status"], "failed");
+    assert_eq!(late["failureCode"], "40000");
+    assert_eq!(late["failureReason"], "Payment overtime");
+    assert_eq!(late["paymentAmount"], "10");
+    assert_eq!(late["paymentSymbol"], "USDT");
     assert_eq!(late["quoteAmount"], "10");
-    assert_eq!(late["failureCode"], "0");
+    let (status, body) = sim.pay(json!({"traceId": t, "late": true})).await;
+    assert_eq!(status, 400, "it stays failed");
+    assert_envelope_error(&body, 40000);
+
+    let (status, _) = sim.pay(json!({"traceId": t2, "late": true})).await;
+    assert_eq!(status, 200);
+    let defensive = sim.result_with(&t2, "payment").await;
+    assert_eq!(defensive["status"], "success");
+    assert_eq!(defensive["quoteAmount"], "10");
+    assert_eq!(defensive["failureCode"], "0");
+}
+
+// "a Mixin-wallet or exchange payment that is still processing may read
+// `isFullyPaid: false` with `isMultiPay: false`: that is "payment seen, confirming""
+#[tokio::test]
+async fn processing_is_a_wallet_payment_on_its_way() {
+    let sim = start(false).await;
+    let (t, t2, t3) = (trace(), trace(), trace());
+    for t in [&t, &t2, &t3] {
+        sim.one_time(t, "10").await;
+        let (status, body) = sim
+            .pay(json!({"traceId": t, "outcome": "processing"}))
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    // It stays so, past the expiry too, until MixPay ends it.
+    sim.post("/_sim/clock", json!({"advanceMs": 901_000})).await;
+    let seen = sim.result_with(&t, "payment,transactions").await;
+    assert_eq!(seen["status"], "pending");
+    assert_eq!(seen["confirmations"], -1);
+    assert_eq!(
+        seen["payment"],
+        json!({"isMultiPay": false, "isFullyPaid": false, "totalTransactionsAmount": "0"})
+    );
+    assert_eq!(seen["transactions"], json!([]));
+    assert_eq!(seen["payableAmount"], "10");
+    // Another payment meanwhile is a double payment; a top-up is not a thing.
+    let (_, body) = sim.pay(json!({"traceId": t})).await;
+    assert_envelope_error(&body, 40021);
+    let (_, body) = sim.pay(json!({"traceId": t, "outcome": "underpaid"})).await;
+    assert_envelope_error(&body, 40021);
+    let (status, _) = sim
+        .pay(json!({"traceId": t, "outcome": "success", "quoteAmount": "1"}))
+        .await;
+    assert_eq!(status, 400);
+    let (status, body) = sim.pay(json!({"traceId": t, "outcome": "success"})).await;
+    assert_eq!(status, 200, "{body}");
+    let paid = sim.result_with(&t, "payment").await;
+    assert_eq!(paid["status"], "success");
+    assert_eq!(paid["paymentAmount"], "10");
+    assert_eq!(
+        paid["payment"],
+        json!({"isMultiPay": false, "isFullyPaid": true, "totalTransactionsAmount": "10"})
+    );
+
+    // It can also end failed, or under review.
+    for (t, end, status) in [
+        (
+            t2,
+            json!({"outcome": "failed", "failureCode": 40025}),
+            "failed",
+        ),
+        (t3, json!({"outcome": "auditing"}), "auditing"),
+    ] {
+        let mut body = end.clone();
+        body["traceId"] = json!(t);
+        assert_eq!(sim.pay(body).await.0, 200);
+        assert_eq!(sim.result(&t).await["status"], status, "{end}");
+    }
 }
 
 // "a payer who paid part of the amount shows as `status: pending` with
@@ -768,9 +855,6 @@ async fn expiry_turns_unpaid_into_payment_overtime() {
     assert_eq!(expired["status"], "failed");
     assert_eq!(expired["failureCode"], "40000");
     assert_eq!(expired["failureReason"], "Payment overtime");
-    let (status, body) = sim.pay(json!({"traceId": t})).await;
-    assert_eq!(status, 400);
-    assert_envelope_error(&body, 40000);
 }
 
 #[tokio::test]
@@ -1189,4 +1273,156 @@ async fn an_order_id_beside_the_trace_id_is_recorded_unique_per_payee_and_querya
         .await
         .unwrap();
     assert!(page.contains("orderId already used"), "{page}");
+}
+
+// "`surplusAmount` (overpaid part; the payment is still `success`), `surplusStatus`
+// (`no`/`pending`/`sending`/`success`: the refund of the surplus)"
+#[tokio::test]
+async fn surplus_is_answered_with_its_refund_status() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    assert_eq!(sim.result(&t).await["surplusAmount"], "0");
+    assert_eq!(sim.result(&t).await["surplusStatus"], "no");
+    let (status, body) = sim.pay(json!({"traceId": t, "surplusAmount": "2.5"})).await;
+    assert_eq!(status, 200, "{body}");
+    let r = sim.result_with(&t, "payment").await;
+    assert_eq!(r["status"], "success");
+    assert_eq!(r["quoteAmount"], "10");
+    assert_eq!(r["surplusAmount"], "2.5");
+    assert_eq!(r["surplusStatus"], "pending");
+    assert_eq!(r["paymentAmount"], "12.5", "what the customer transferred");
+    assert_eq!(r["payableAmount"], "10");
+    // The docs also use `yes`; any status can be set.
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    sim.pay(json!({"traceId": t, "surplusAmount": "1", "surplusStatus": "yes"}))
+        .await;
+    assert_eq!(sim.result(&t).await["surplusStatus"], "yes");
+    let (status, _) = sim
+        .pay(json!({"traceId": trace(), "surplusAmount": "-1"}))
+        .await;
+    assert_eq!(status, 400);
+}
+
+// "`settleStatus`/`settleAmount`/`settleSymbol`/`settleAsset` say what the merchant
+// actually received, which without strict mode may be another asset"
+#[tokio::test]
+async fn settlement_in_another_asset() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "90").await;
+    let unpaid = sim.result(&t).await;
+    assert_eq!(unpaid["settleAsset"], USDT);
+    assert_eq!(unpaid["settleStatus"], "pending");
+    let (status, body) = sim.pay(json!({"traceId": t, "settleAsset": BTC})).await;
+    assert_eq!(status, 200, "{body}");
+    let r = sim.result(&t).await;
+    assert_eq!(r["status"], "success");
+    assert_eq!(r["settleStatus"], "success");
+    assert_eq!(r["settleAsset"], BTC);
+    assert_eq!(r["settleSymbol"], "BTC");
+    assert_eq!(r["settleAmount"], "0.001");
+    assert_eq!(r["paymentSymbol"], "USDT");
+
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    sim.pay(json!({"traceId": t, "settleSymbol": "usdc"})).await;
+    let r = sim.result(&t).await;
+    assert_eq!(r["settleSymbol"], "USDC");
+    assert_eq!(r["settleAsset"], "9b180ab6-6abe-3dc0-a13f-04169eb34bfa");
+    assert_eq!(r["settleAmount"], "10");
+    for bad in [
+        json!({"settleSymbol": "USD"}),
+        json!({"settleAsset": BTC, "settleSymbol": "ETH"}),
+    ] {
+        let t = trace();
+        sim.one_time(&t, "10").await;
+        let mut body = bad.clone();
+        body["traceId"] = json!(t);
+        assert_eq!(sim.pay(body).await.0, 400, "{bad}");
+    }
+}
+
+// "A `failed` result can carry a non-empty `paymentAmount`: what the customer did
+// pay (... a wrong asset 40020, a wrong amount 40024, volatility 40025)."
+#[tokio::test]
+async fn a_failure_carries_what_the_customer_paid() {
+    let sim = start(false).await;
+    for (code, paid, reason) in [
+        (40020, "0.0001", "asset"),
+        (40021, "10", "Double"),
+        (40024, "4", "amount"),
+        (40025, "10", "volatility"),
+    ] {
+        let t = trace();
+        sim.one_time(&t, "10").await;
+        let mut body = json!({"traceId": t, "failureCode": code, "paymentAmount": paid});
+        if code == 40020 {
+            body["paymentAssetId"] = json!(BTC);
+        }
+        let (status, answer) = sim.pay(body).await;
+        assert_eq!(status, 200, "{answer}");
+        let r = sim.result_with(&t, "payment").await;
+        assert_eq!(r["status"], "failed");
+        assert_eq!(r["failureCode"], code.to_string());
+        assert!(r["failureReason"].as_str().unwrap().contains(reason), "{r}");
+        assert_eq!(r["paymentAmount"], paid);
+        assert_eq!(
+            r["paymentSymbol"],
+            if code == 40020 { "BTC" } else { "USDT" }
+        );
+        assert_eq!(r["payment"]["isMultiPay"], false);
+    }
+    // paymentAmount is for a payment that fails; failureCode for outcome failed.
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    for body in [
+        json!({"traceId": t, "paymentAmount": "4"}),
+        json!({"traceId": t, "outcome": "success", "failureCode": 40024}),
+        json!({"traceId": t, "outcome": "failed", "paymentAmount": "0"}),
+    ] {
+        assert_eq!(sim.pay(body.clone()).await.0, 400, "{body}");
+    }
+    // A late transfer may be any amount.
+    sim.post("/_sim/clock", json!({"advanceMs": 901_000})).await;
+    assert_eq!(
+        sim.pay(json!({"traceId": t, "paymentAmount": "3"})).await.0,
+        200
+    );
+    let r = sim.result(&t).await;
+    assert_eq!(
+        (r["failureCode"].clone(), r["paymentAmount"].clone()),
+        (json!("40000"), json!("3"))
+    );
+}
+
+// "40021 "double payment" implies an earlier payment exists": MixPay may still end
+// the payment in success, and a later `/_sim/pay` with `success` plays that.
+#[tokio::test]
+async fn a_double_payment_failure_can_end_in_success() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    sim.pay(json!({"traceId": t, "outcome": "failed", "failureCode": 40021}))
+        .await;
+    assert_eq!(sim.result(&t).await["failureCode"], "40021");
+    let (_, body) = sim.pay(json!({"traceId": t})).await;
+    assert_envelope_error(&body, 40021);
+    let (status, body) = sim.pay(json!({"traceId": t, "outcome": "success"})).await;
+    assert_eq!(status, 200, "{body}");
+    let r = sim.result_with(&t, "transactions").await;
+    assert_eq!(r["status"], "success");
+    assert_eq!(r["failureCode"], "0");
+    assert_eq!(
+        r["transactions"].as_array().unwrap().len(),
+        1,
+        "no new transfer"
+    );
+    // Other failures are final.
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    sim.pay(json!({"traceId": t, "failureCode": 40024})).await;
+    let (_, body) = sim.pay(json!({"traceId": t, "outcome": "success"})).await;
+    assert_envelope_error(&body, 40024);
 }

@@ -206,12 +206,34 @@ impl MixPayClient {
         parse::one_time_code(&data)
     }
 
-    pub async fn quote_assets(&self) -> Result<Vec<QuoteAsset>, ApiError> {
-        parse::quote_assets(&self.get("/setting/quote_assets").await?)
+    /// MixPay's lists are asked with the payee: a payee may have its own
+    /// assets and limits (an empty payee asks for the general list).
+    pub async fn quote_assets(&self, payee_id: &str) -> Result<Vec<QuoteAsset>, ApiError> {
+        parse::quote_assets(&self.get(&with_payee("/setting/quote_assets", payee_id)).await?)
     }
 
-    pub async fn settlement_assets(&self) -> Result<Vec<SettlementAsset>, ApiError> {
-        parse::settlement_assets(&self.get("/setting/settlement_assets").await?)
+    pub async fn settlement_assets(&self, payee_id: &str) -> Result<Vec<SettlementAsset>, ApiError> {
+        parse::settlement_assets(&self.get(&with_payee("/setting/settlement_assets", payee_id)).await?)
+    }
+
+    /// Whether `asset_id` can settle `quote_amount` of `quote_asset_id` for
+    /// this payee (`isAvailable` of `settlement_assets` asked with the quote);
+    /// `None` when MixPay's answer does not say.
+    pub async fn can_settle(
+        &self,
+        payee_id: &str,
+        quote_asset_id: &str,
+        quote_amount: &str,
+        asset_id: &str,
+    ) -> Result<Option<bool>, ApiError> {
+        use crate::domain::link::url_encode;
+        let path = format!(
+            "{}&quoteAssetId={}&quoteAmount={}",
+            with_payee("/setting/settlement_assets", payee_id),
+            url_encode(quote_asset_id),
+            url_encode(quote_amount)
+        );
+        Ok(parse::settlement_available(&self.get(&path).await?, asset_id))
     }
 
     /// A Mixin ID number to the payee's UUID.
@@ -224,6 +246,11 @@ impl MixPayClient {
             .await?;
         parse::payee_id(&data)
     }
+}
+
+/// `path?payeeId=…` (`path?` alone for no payee, so a query can follow).
+fn with_payee(path: &str, payee_id: &str) -> String {
+    format!("{path}?payeeId={}", crate::domain::link::url_encode(payee_id.trim()))
 }
 
 fn with_signal(builder: RequestBuilder, signal: &web_sys::AbortSignal) -> RequestBuilder {

@@ -213,6 +213,17 @@ pub fn settlement_assets(data: &Value) -> Result<Vec<SettlementAsset>, ApiError>
         .collect())
 }
 
+/// `isAvailable` of `asset_id` in a `settlement_assets` answer asked with a
+/// quote: `None` when the asset is not listed or the flag is not a boolean
+/// (not proof either way).
+pub fn settlement_available(data: &Value, asset_id: &str) -> Option<bool> {
+    items(data)
+        .ok()?
+        .iter()
+        .find(|a| text(a, "assetId").trim().eq_ignore_ascii_case(asset_id.trim()))
+        .and_then(|a| a.get("isAvailable").and_then(Value::as_bool))
+}
+
 /// The `code` of a created one-time payment.
 pub fn one_time_code(data: &Value) -> Result<String, ApiError> {
     let code = text(data, "code");
@@ -230,6 +241,23 @@ pub fn payee_id(data: &Value) -> Result<String, ApiError> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn settlement_available_reads_the_asset_asked_about() {
+        let data: Value = serde_json::from_str(
+            r#"[{"assetId":"4D8C508B-91c5-375b-92b0-ee702ed2dac5","symbol":"USDT","isAvailable":false},
+                {"assetId":"c6d0c728-2624-429b-8e0d-d9d19b6592fa","symbol":"BTC","isAvailable":true},
+                {"assetId":"43d61dcd-e413-450d-80b8-101d5e903357","symbol":"ETH","isAvailable":"no"}]"#,
+        )
+        .unwrap();
+        assert_eq!(settlement_available(&data, "4d8c508b-91c5-375b-92b0-ee702ed2dac5"), Some(false));
+        assert_eq!(settlement_available(&data, "c6d0c728-2624-429b-8e0d-d9d19b6592fa"), Some(true));
+        // Not a boolean, or not listed: MixPay did not say.
+        assert_eq!(settlement_available(&data, "43d61dcd-e413-450d-80b8-101d5e903357"), None);
+        assert_eq!(settlement_available(&data, "9b180ab6-6abe-3dc0-a13f-04169eb34bfa"), None);
+        assert_eq!(settlement_available(&Value::Null, "x"), None);
+    }
+
     use super::*;
     use serde_json::json;
 
