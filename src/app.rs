@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::late_alerts::LateAlerts;
 use crate::components::text::tr;
 use leptos::task::spawn_local;
 
@@ -242,6 +243,8 @@ pub fn App() -> impl IntoView {
                 }
             }
         />
+        // A cancelled sale paid afterwards, over whatever screen is up.
+        <LateAlerts />
         <main>
             {move || match screen.get() {
                 Screen::Starting => view! { <p class="starting">{tr(lang, Msg::Starting)}</p> }.into_any(),

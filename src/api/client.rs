@@ -133,6 +133,8 @@ impl MixPayClient {
             }
             if matches!(data, Err(ApiError::RateLimited)) {
                 super::budget::rate_limited();
+            } else {
+                super::budget::answered();
             }
             data.map(|d| (d, body))
         };
@@ -159,10 +161,27 @@ impl MixPayClient {
     /// way to tell an underpayment from a payment that is confirming. Never
     /// from a cache: every poll must reach MixPay.
     pub async fn payments_result(&self, trace_id: &str) -> Result<PaymentResult, ApiError> {
-        let url = self.url(&format!(
-            "/payments_result?traceId={}&with=payment",
-            crate::domain::link::url_encode(trace_id)
-        ));
+        let query = format!("traceId={}", crate::domain::link::url_encode(trace_id));
+        Ok(self.result_body(&query).await?.0)
+    }
+
+    /// The payment MixPay knows by `order_id` for `payee_id` (a pay link the
+    /// payer opened by orderId, a sale this device lost): its result and the
+    /// answer's own `orderId` and `date` (empty / `None` when absent).
+    pub async fn payments_result_by_order(
+        &self,
+        order_id: &str,
+        payee_id: &str,
+    ) -> Result<(PaymentResult, String, Option<i64>), ApiError> {
+        use crate::domain::link::url_encode;
+        let query = format!("orderId={}&payeeId={}", url_encode(order_id), url_encode(payee_id));
+        let (result, body) = self.result_body(&query).await?;
+        let (order, date) = parse::order_and_date(&body);
+        Ok((result, order, date))
+    }
+
+    async fn result_body(&self, query: &str) -> Result<(PaymentResult, String), ApiError> {
+        let url = self.url(&format!("/payments_result?{query}&with=payment"));
         let (_, body) = self
             .send(|signal| {
                 with_signal(Request::get(&url), signal)
@@ -171,7 +190,7 @@ impl MixPayClient {
                     .map_err(|_| ApiError::Network)
             })
             .await?;
-        parse::payment_result(&body)
+        Ok((parse::payment_result(&body)?, body))
     }
 
     pub async fn one_time_payment(&self, body: &Value) -> Result<String, ApiError> {

@@ -155,6 +155,16 @@ pub fn payment_result(body: &str) -> Result<PaymentResult, ApiError> {
     })
 }
 
+/// The `orderId` (empty when absent) and `date` (unix seconds) of a
+/// `payments_result` body already read by `payment_result`.
+pub fn order_and_date(body: &str) -> (String, Option<i64>) {
+    let data = serde_json::from_str::<Value>(body)
+        .ok()
+        .and_then(|v| v.get("data").cloned())
+        .unwrap_or(Value::Null);
+    (text(&data, "orderId"), data.get("date").and_then(as_i64))
+}
+
 fn items(data: &Value) -> Result<&Vec<Value>, ApiError> {
     data.as_array()
         .ok_or_else(|| ApiError::Malformed("expected a list".into()))
@@ -412,5 +422,12 @@ mod tests {
             "3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b"
         );
         assert!(payee_id(&json!({"payeeId":"nope"})).is_err());
+    }
+
+    #[test]
+    fn an_answer_by_order_number_says_its_order_and_date() {
+        let body = r#"{"code":0,"success":true,"data":{"status":"success","orderId":"T3K9QX-000002","date":"1700000000"}}"#;
+        assert_eq!(order_and_date(body), ("T3K9QX-000002".into(), Some(1_700_000_000)));
+        assert_eq!(order_and_date(r#"{"data":{}}"#), (String::new(), None));
     }
 }
