@@ -423,8 +423,8 @@ impl Msg {
             NotThisShop => ("That is not this shop's name.", "这不是本店的名称。"),
             SetOwnerPin => ("Set an owner PIN", "设置店主密码"),
             PinRule => (
-                "4 to 8 digits. Once set, these settings and the CSV export need it.",
-                "4 到 8 位数字。设置后，修改这些设置和导出 CSV 都需要它。",
+                "6 to 8 digits. Once set, these settings, other days' sales and the CSV export need it.",
+                "6 到 8 位数字。设置后，修改这些设置、查看其他日期的交易和导出 CSV 都需要它。",
             ),
             PinGuards => (
                 "A PIN guards these settings and the CSV export. Type a new one to change it, or leave both empty.",
@@ -601,6 +601,11 @@ pub fn new_pin_problem(lang: Lang, problem: crate::domain::pin::NewPinProblem) -
             lang,
             "Owner PIN: the two PINs differ.".to_string(),
             "店主密码：两次输入的密码不一致。".to_string()
+        ),
+        NewPinProblem::EasyToGuess => pick!(
+            lang,
+            "Choose a PIN that is not easy to guess.".to_string(),
+            "请选择一个不容易被猜到的密码。".to_string()
         ),
     }
 }
@@ -1135,6 +1140,7 @@ pub fn config_message(lang: Lang, reading: &ConfigReading) -> Option<String> {
                 format!("不是 JSON：第 {line} 行第 {column} 列")
             ),
             Unreadable::NotAnObject => pick!(lang, "not a JSON object", "不是 JSON 对象").into(),
+            Unreadable::TooLarge => pick!(lang, "larger than 1 MB, not read", "大于 1 MB，未读取").into(),
         };
         return Some(pick!(
             lang,
@@ -1178,6 +1184,12 @@ fn field_why(lang: Lang, why: &FieldWhy) -> String {
         FieldWhy::NotTrueOrFalse => pick!(lang, "not true or false", "应为 true 或 false").into(),
         FieldWhy::NotMixPay => pick!(lang, "not MixPay's address", "不是 MixPay 的地址").into(),
         FieldWhy::UnknownField => pick!(lang, "unknown field", "未知字段").into(),
+        FieldWhy::NotPinHash => pick!(
+            lang,
+            "not a PIN hash made by scripts/make-pin-hash.mjs",
+            "不是由 scripts/make-pin-hash.mjs 生成的密码哈希"
+        )
+        .into(),
         FieldWhy::NotProductList => pick!(lang, "not a list of products", "不是商品列表").into(),
         FieldWhy::TooManyProducts => {
             let max = crate::domain::catalogue::MAX_PRODUCTS;
@@ -1343,6 +1355,11 @@ pub fn settings_problem(lang: Lang, problem: &SettingsProblem) -> String {
             lang,
             format!("Shop name: at most {max} characters."),
             format!("店铺名称：最多 {max} 个字符。")
+        ),
+        ShopNameHidden => pick!(
+            lang,
+            format!("Shop name: {}", super::Sec::HiddenCharacters.text(lang)),
+            format!("店铺名称：{}", super::Sec::HiddenCharacters.text(lang))
         ),
         ExpiryRange(max) => pick!(
             lang,

@@ -19,12 +19,14 @@ macro_rules! pick {
 
 mod messages;
 mod products;
+mod security;
 
 use std::cell::Cell;
 
 pub use crate::domain::lang::Lang;
 pub use messages::*;
 pub use products::*;
+pub use security::*;
 
 thread_local! {
     static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };

@@ -85,6 +85,9 @@ fn charge(
     let settings = state.settings().get_untracked();
     let trace_id = uuid::Uuid::new_v4().to_string();
     let (now, mixpay_now, note_text) = (now_ms(), mixpay_now_ms(), note.get_untracked());
+    if crate::domain::text::has_hidden_formatting(&note_text) {
+        return Err(i18n::note_hidden(i18n::current()));
+    }
     let cart = products.cart().get_untracked();
     let from_cart = !cart.is_empty();
     let mut sale = if from_cart {
@@ -112,7 +115,11 @@ fn charge(
     }
     let mut sale = sale.with_order_id(order_numbers::next());
     if settings.mode == PaymentMode::PayLink {
-        sale.link = Some(sale.params.pay_link(&settings.pay_base));
+        let link = sale
+            .params
+            .checked_pay_link(&settings.pay_base, &crate::api::client::pinned())
+            .map_err(|e| i18n::origin_problem(i18n::current(), &e))?;
+        sale.link = Some(link);
         sale.status = SaleStatus::Waiting;
     }
     // Recorded before the QR is shown: a reload from here on brings it back.

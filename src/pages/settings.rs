@@ -14,7 +14,7 @@ use crate::domain::settings::{
     parse_payee, PayeeInput, PaymentMode, SettingsForm, AUTO_RETURN_CHOICES,
     AUTO_RETURN_DEFAULT_SECONDS, MAX_EXPIRY_MINUTES,
 };
-use crate::i18n::{self, Lang, Msg};
+use crate::i18n::{self, Lang, Msg, Sec};
 use crate::pages::products_settings::ProductsSettings;
 use crate::state::owner_pin;
 use crate::state::app_state::AppState;
@@ -48,6 +48,8 @@ struct SaveRequest {
     form: SettingsForm,
     new_pin: String,
     confirm_pin: String,
+    /// The PIN typed again for a change of payee or PIN.
+    current_pin: String,
     /// The owner saw the old and new payee side by side and confirmed.
     payee_confirmed: bool,
 }
@@ -72,13 +74,18 @@ async fn save(state: AppState, request: SaveRequest) -> Result<Saved, Vec<String
         mut form,
         new_pin,
         confirm_pin,
+        current_pin,
         payee_confirmed,
     } = request;
+    let lang = i18n::current();
+    let locks = state.locks().get_untracked();
     let wants_pin = !new_pin.is_empty() || !confirm_pin.is_empty();
     if wants_pin {
+        if locks.pin {
+            return Err(vec![Sec::PinFromConfig.text(lang).into()]);
+        }
         check_new_pin(&new_pin, &confirm_pin).map_err(|e| vec![e.to_string()])?;
     }
-    let lang = i18n::current();
     let pinned = crate::api::client::pinned();
     let mut mixin_id = None;
     if let PayeeInput::MixinId(number) = parse_payee(&form.payee) {
@@ -102,18 +109,55 @@ async fn save(state: AppState, request: SaveRequest) -> Result<Saved, Vec<String
     let settings = form
         .to_settings(&lists.quote, &lists.settlement, &saved_quote, &pinned)
         .map_err(|problems| problems.iter().map(ToString::to_string).collect::<Vec<_>>())?;
-    // A configured tablet never changes payee silently.
-    let had_payee = state.settings_saved().get_untracked() && !old_payee.is_empty();
-    if had_payee && settings.payee_id != old_payee && !payee_confirmed {
+    if locks.payee_id.as_ref().is_some_and(|id| *id != settings.payee_id) {
+        return Err(vec![Sec::PayeeLocked.text(lang).into()]);
+    }
+    // A configured tablet never changes payee silently, nor without the PIN.
+    let first_save = !state.settings_saved().get_untracked();
+    let had_payee = !first_save && !old_payee.is_empty();
+    let payee_changes = had_payee && settings.payee_id != old_payee;
+    if state.pin_set().get_untracked() && !first_save && (wants_pin || payee_changes) {
+        if current_pin.is_empty() {
+            return Err(vec![Sec::CurrentPinNeeded.text(lang).into()]);
+        }
+        match owner_pin::try_unlock(&current_pin).await {
+            owner_pin::Unlock::Opened => {}
+            owner_pin::Unlock::Wrong => {
+                return Err(vec![format!("{} {}", Sec::CurrentOwnerPin.text(lang), Msg::WrongPin.text(lang))])
+            }
+            owner_pin::Unlock::LockedOut(s) => return Err(vec![i18n::too_many_pins(lang, s)]),
+            owner_pin::Unlock::Failed(why) => return Err(vec![why.to_string()]),
+        }
+    }
+    if payee_changes && !payee_confirmed {
         return Ok(Saved::ConfirmPayee {
             old: old_payee,
             new: settings.payee_id,
             mixin_id,
         });
     }
+    if first_save {
+        // After a reset or a loss of the settings: the first payee saved is
+        // compared with the last sales', and another one is said until the
+        // owner acknowledges it with the PIN.
+        let query = crate::state::sale_history_db::Query::default();
+        if let Ok((last, _, _)) = crate::state::sale_history_db::page(&query, None, 1, true).await {
+            if last.first().is_some_and(|s| !s.params.payee_id.eq_ignore_ascii_case(&settings.payee_id)) {
+                let change = settings_store::PayeeChange {
+                    at_ms: crate::clock::now_ms(),
+                    payee_id: settings.payee_id.clone(),
+                };
+                if let Err(e) = settings_store::record_payee_change(&change) {
+                    state.report(Problem::Storage(e));
+                }
+                state.refresh_payee_change();
+            }
+        }
+    }
     if wants_pin {
-        owner_pin::set_pin(&new_pin).await.map_err(|e| vec![e.to_string()])?;
+        let code = owner_pin::set_pin(&new_pin).await.map_err(|e| vec![e.to_string()])?;
         state.refresh_pin();
+        state.show_recovery_code(Some(code));
     }
     state.save_settings(settings);
     Ok(Saved::Done)
@@ -150,7 +194,9 @@ pub fn SettingsPage() -> impl IntoView {
 
     let new_pin = RwSignal::new(String::new());
     let confirm_pin = RwSignal::new(String::new());
+    let current_pin = RwSignal::new(String::new());
     let pin_set = state.pin_set();
+    let locks = state.locks();
     let saving = Action::new_local(move |request: &SaveRequest| save(state, request.clone()));
     let confirming = Memo::new(move |_| match saving.value().get() {
         Some(Ok(Saved::ConfirmPayee { old, new, mixin_id })) => Some((old, new, mixin_id)),
@@ -161,6 +207,7 @@ pub fn SettingsPage() -> impl IntoView {
         form: form.get_untracked(),
         new_pin: new_pin.get_untracked(),
         confirm_pin: confirm_pin.get_untracked(),
+        current_pin: current_pin.get_untracked(),
         payee_confirmed,
     };
     let in_flight = StoredValue::new_local(None::<ActionAbortHandle>);
@@ -269,11 +316,13 @@ pub fn SettingsPage() -> impl IntoView {
                 <label>
                     {tr(lang, Msg::Payee)}
                     <input type="text" autocomplete="off" spellcheck="false" aria-describedby="account-hint"
+                        readonly=move || locks.with(|l| l.payee_id.is_some())
                         prop:value=move || form.with(|f| f.payee.clone())
                         on:input=field(|f, v| f.payee = v)
                         placeholder=tr(lang, Msg::PayeePlaceholder) />
                 </label>
                 <p class="hint" id="account-hint">{tr(lang, Msg::AccountHint)}</p>
+                {move || locks.with(|l| l.payee_id.is_some()).then(|| view! { <p class="hint">{move || Sec::PayeeLocked.text(lang.get())}</p> })}
                 // The account saved now, short, as the sale screen shows it.
                 {move || (!saved_payee.get().is_empty()).then(|| view! {
                     <p class="hint"><strong>{i18n::payments_go(lang.get(), &saved_payee.get(), &shop_name.get())}</strong></p>
@@ -354,6 +403,15 @@ pub fn SettingsPage() -> impl IntoView {
                 } else {
                     t(Msg::PinRule)
                 }}</p>
+                {move || locks.with(|l| l.pin).then(|| view! { <p class="hint">{move || Sec::PinFromConfig.text(lang.get())}</p> })}
+                {move || pin_set.get().then(|| view! {
+                    <label>
+                        {move || Sec::CurrentOwnerPin.text(lang.get())}
+                        <input type="password" inputmode="numeric" autocomplete="current-password" maxlength="8"
+                            prop:value=move || current_pin.get() on:input=move |ev| current_pin.set(event_target_value(&ev)) />
+                    </label>
+                    <p class="hint">{move || Sec::CurrentPinNeeded.text(lang.get())}</p>
+                })}
                 <label>
                     {tr(lang, Msg::NewOwnerPin)}
                     <input type="password" inputmode="numeric" autocomplete="new-password" maxlength="8"
