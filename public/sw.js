@@ -1,8 +1,11 @@
 // MixPay PoS service worker: the app shell from the cache, everything else
-// from the network. The two lines below are filled in after each build by
-// scripts/sw-precache.mjs with the exact files of that build.
+// from the network. The three lines below are filled in after each build by
+// scripts/sw-precache.mjs with the exact files of that build and the SHA-256
+// of each: a cached copy that differs (a script of the same origin rewrote
+// the cache) is refused, dropped, and fetched from the network instead.
 const VERSION = 'dev';
 const PRECACHE = [];
+const HASHES = {};
 
 const SHELL = `mixpay-pos-shell-${VERSION}`;
 const CONFIG = 'mixpay-pos-config';
@@ -44,6 +47,20 @@ async function networkFirst(request) {
   }
 }
 
+const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
+
+/** The cached answer for `key` (a path of the build, './' for the shell) if its bytes are the build's. */
+async function verified(cache, request, key) {
+  const cached = await cache.match(request);
+  if (!cached) return null;
+  const want = HASHES[key];
+  if (!want) return null;
+  const got = hex(await crypto.subtle.digest('SHA-256', await cached.clone().arrayBuffer()));
+  if (got === want) return cached;
+  await cache.delete(request);
+  return null;
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
@@ -59,11 +76,11 @@ self.addEventListener('fetch', (event) => {
   if (request.mode === 'navigate') {
     // Every page of the app is the shell: open it from the cache, even offline.
     event.respondWith(
-      caches.open(SHELL).then((cache) => cache.match('./')).then((cached) => cached || fetch(request)),
+      caches.open(SHELL).then((cache) => verified(cache, './', './')).then((cached) => cached || fetch(request)),
     );
     return;
   }
   event.respondWith(
-    caches.open(SHELL).then((cache) => cache.match(request)).then((cached) => cached || fetch(request)),
+    caches.open(SHELL).then((cache) => verified(cache, request, path ?? '')).then((cached) => cached || fetch(request)),
   );
 });

@@ -47,11 +47,17 @@ export function policy(extra = [], { forHeader = false } = {}) {
     ['form-action', "'none'"],
     ['object-src', "'none'"],
   ];
+  // Not `require-trusted-types-for 'script'`: Leptos's renderer assigns
+  // innerHTML (History's list), which Trusted Types blocks (issue 25 tried it).
   if (forHeader) directives.push(['frame-ancestors', "'none'"]);
   return directives.map((d) => d.join(' ')).join('; ');
 }
 
 export const OTHER_HEADERS = {
+  // HTTPS only, for a year, once the browser has seen the app over HTTPS.
+  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+  // No window opened from elsewhere keeps a handle on the app's.
+  'Cross-Origin-Opener-Policy': 'same-origin',
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',

@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
@@ -69,7 +69,9 @@ export function serveStatic({ dir = 'dist', port = 8080, host = '127.0.0.1', gzi
         return;
       }
       let file = normalize(join(root, path));
-      if (!file.startsWith(root)) {
+      // Inside the folder only: `..`, encoded or not, never leaves it (a
+      // sibling folder whose name starts with the folder's is outside too).
+      if (path.includes('\0') || (file !== root && !file.startsWith(root + sep))) {
         res.writeHead(403).end();
         return;
       }

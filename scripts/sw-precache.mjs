@@ -27,9 +27,14 @@ for await (const path of walk(dir)) {
   files.push(rel);
 }
 files.sort();
+// Each file's own SHA-256 too: the worker refuses a cached copy that differs
+// (a poisoned cache), going to the network instead.
+const hashes = {};
 for (const rel of files) {
+  const bytes = await readFile(join(dir, rel));
   hash.update(rel);
-  hash.update(await readFile(join(dir, rel)));
+  hash.update(bytes);
+  hashes[rel === 'index.html' ? './' : rel] = createHash('sha256').update(bytes).digest('hex');
 }
 // The shell is requested as './'; index.html is the same file.
 const precache = ['./', ...files.filter((f) => f !== 'index.html')];
@@ -39,7 +44,8 @@ const swPath = join(dir, 'sw.js');
 const sw = await readFile(swPath, 'utf8');
 const filled = sw
   .replace(/^const VERSION = .*;$/m, `const VERSION = '${version}';`)
-  .replace(/^const PRECACHE = .*;$/m, `const PRECACHE = ${JSON.stringify(precache)};`);
-if (filled === sw) throw new Error('sw.js has no VERSION/PRECACHE lines to fill');
+  .replace(/^const PRECACHE = .*;$/m, `const PRECACHE = ${JSON.stringify(precache)};`)
+  .replace(/^const HASHES = .*;$/m, `const HASHES = ${JSON.stringify(hashes)};`);
+if (filled === sw || !/^const HASHES = \{"/m.test(filled)) throw new Error('sw.js has no VERSION/PRECACHE/HASHES lines to fill');
 await writeFile(swPath, filled);
 console.log(`sw.js: version ${version}, ${precache.length} files precached`);

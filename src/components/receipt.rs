@@ -92,8 +92,15 @@ pub fn ReceiptView(
     /// The roll the shop prints on (Settings).
     paper: PaperWidth,
     on_close: Callback<()>,
+    /// Printed again from History: the local time of the reprint, said on
+    /// the receipt ("Copy"), so a reprint is never taken for a new payment.
+    #[prop(optional)]
+    reprinted: Option<String>,
 ) -> impl IntoView {
-    let lang = AppState::expect().lang();
+    let state = AppState::expect();
+    let lang = state.lang();
+    // The share sheet leaves the app (a kiosk's way out): the owner's only.
+    let owner = state.owner_access();
     let order_id = receipt.order_id.clone();
     let for_share = receipt.clone();
     let for_lines = receipt.clone();
@@ -119,6 +126,7 @@ pub fn ReceiptView(
             <article class=format!("receipt paper-{}", paper.value())>
                 {(!receipt.shop_name.is_empty()).then(|| view! { <h2 class="receipt-shop">{receipt.shop_name.clone()}</h2> })}
                 <p class="receipt-title">{tr(lang, Msg::ReceiptHeading)}</p>
+                {reprinted.map(|when| view! { <p class="receipt-copy"><strong>{move || i18n::reprinted(lang.get(), &when)}</strong></p> })}
                 <dl class="receipt-lines">
                     {move || for_lines.lines(lang.get()).into_iter().map(|(k, v)| view! {
                         <div class=if k == ReceiptLine::Total { "receipt-line total" } else { "receipt-line" }>
@@ -134,8 +142,10 @@ pub fn ReceiptView(
             </article>
             <div class="receipt-actions">
                 <button type="button" class="primary" on:click=print>{tr(lang, Msg::Print)}</button>
-                <button type="button" disabled=move || share.pending().get()
-                    on:click=move |_| in_flight.set_value(Some(share.dispatch_local(())))>{tr(lang, Msg::Share)}</button>
+                <Show when=move || owner.get()>
+                    <button type="button" disabled=move || share.pending().get()
+                        on:click=move |_| in_flight.set_value(Some(share.dispatch_local(())))>{tr(lang, Msg::Share)}</button>
+                </Show>
                 <button type="button" on:click=move |_| on_close.run(())>{tr(lang, Msg::Close)}</button>
                 <p class="receipt-note" aria-live="polite">{move || share_note.get()}</p>
             </div>

@@ -66,6 +66,9 @@ pub enum ProductError {
     CategoryTooLong,
     BadBadge,
     TooMany,
+    /// Invisible formatting characters in the name or the category
+    /// (`text::has_hidden_formatting`).
+    HiddenCharacters,
 }
 
 impl fmt::Display for ProductError {
@@ -128,6 +131,9 @@ impl ProductDraft {
         let category = collapse_spaces(&self.category);
         if category.chars().count() > CATEGORY_MAX_CHARS {
             errors.push(ProductError::CategoryTooLong);
+        }
+        if super::text::has_hidden_formatting(&name) || super::text::has_hidden_formatting(&category) {
+            errors.push(ProductError::HiddenCharacters);
         }
         let badge = self.badge.trim().to_string();
         if !badge.is_empty()

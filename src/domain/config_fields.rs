@@ -46,6 +46,8 @@ pub enum FieldWhy {
     NotAProduct,
     PriceNotNumberOrText,
     Product(Vec<ProductError>),
+    /// `ownerPinHash` is not a PIN record the app trusts (see `domain::pin`).
+    NotPinHash,
 }
 
 /// A field of `config.json` that was skipped, and why.
@@ -61,6 +63,35 @@ pub enum Unreadable {
     /// Not JSON; where the JSON reader stopped.
     NotJson { line: usize, column: usize },
     NotAnObject,
+    /// Larger than `MAX_CONFIG_BYTES`: not read at all.
+    TooLarge,
+}
+
+/// The largest `config.json` read (a shop's has a few KB, products included).
+pub const MAX_CONFIG_BYTES: usize = 1024 * 1024;
+
+/// `ownerPinHash` as `make-pin-hash` writes it and Settings stores it:
+/// `{"algorithm","iterations","salt","hash"}` (algorithm optional).
+fn pin_hash(v: &ConfigValue) -> Result<super::pin::PinRecord, FieldWhy> {
+    let ConfigValue::Object(fields) = v else {
+        return Err(FieldWhy::NotPinHash);
+    };
+    let get = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+    let text = |key: &str| match get(key) {
+        Some(ConfigValue::Str(t)) => Ok(t.clone()),
+        _ => Err(FieldWhy::NotPinHash),
+    };
+    let iterations = match get("iterations") {
+        Some(ConfigValue::Number(n)) => n.parse::<u32>().map_err(|_| FieldWhy::NotPinHash)?,
+        _ => return Err(FieldWhy::NotPinHash),
+    };
+    let record = super::pin::PinRecord {
+        algorithm: text("algorithm").unwrap_or_else(|_| super::pin::ALGORITHM.into()),
+        iterations,
+        salt: text("salt")?.to_ascii_lowercase(),
+        hash: text("hash")?.to_ascii_lowercase(),
+    };
+    super::pin::PinRecord::parse(&record.to_json()).map_err(|_| FieldWhy::NotPinHash)
 }
 
 /// What came of reading `config.json`.
@@ -251,6 +282,12 @@ pub fn read_config(root: &ConfigValue, pinned: &Pinned) -> ConfigReading {
                 Ok(())
             }),
             "products" => product_rows(value).map(|rows| products = Some(rows)),
+            "ownerPinHash" => pin_hash(value).map(|r| c.owner_pin = Some(r)),
+            "lockedPayeeId" => text(value).and_then(|t| {
+                normalize_uuid(t)
+                    .map(|id| c.locked_payee_id = Some(id))
+                    .ok_or(FieldWhy::NotMixinUuid)
+            }),
             _ => Err(FieldWhy::UnknownField),
         };
         if let Err(why) = outcome {
@@ -278,6 +315,30 @@ mod tests {
     }
     fn obj(fields: &[(&str, ConfigValue)]) -> ConfigValue {
         ConfigValue::Object(fields.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+    }
+
+    #[test]
+    fn a_pin_hash_and_a_locked_payee_are_read_and_a_weak_hash_refused() {
+        let num = |n: &str| ConfigValue::Number(n.into());
+        let good = obj(&[
+            ("iterations", num("210000")),
+            ("salt", s(&"ab".repeat(16))),
+            ("hash", s(&"CD".repeat(32))),
+        ]);
+        let weak = obj(&[
+            ("iterations", num("1000")),
+            ("salt", s(&"ab".repeat(16))),
+            ("hash", s(&"cd".repeat(32))),
+        ]);
+        let root = obj(&[("ownerPinHash", good), ("lockedPayeeId", s(&PAYEE.to_uppercase()))]);
+        let r = read_config(&root, &Pinned::mixpay_only());
+        assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+        let pin = r.config.owner_pin.expect("read");
+        assert_eq!((pin.iterations, pin.hash), (210_000, "cd".repeat(32)));
+        assert_eq!(r.config.locked_payee_id.as_deref(), Some(PAYEE));
+        let r = read_config(&obj(&[("ownerPinHash", weak), ("lockedPayeeId", s("me"))]), &Pinned::mixpay_only());
+        assert_eq!(r.skipped.iter().map(|p| p.why.clone()).collect::<Vec<_>>(), [FieldWhy::NotPinHash, FieldWhy::NotMixinUuid]);
+        assert!(r.config.owner_pin.is_none() && r.config.locked_payee_id.is_none());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! payment body, and the short `/code/{code}` link it returns.
 
 use super::money::Amount;
+use super::origins::{BaseKind, OriginProblem, Pinned};
 
 /// Percent-encodes everything but RFC 3986's unreserved characters, so `&`,
 /// `#`, `+`, `%`, spaces and non-Latin text all survive a query string.
@@ -85,6 +86,13 @@ impl PaymentParams {
         format!("{}/pay?{}", pay_base.trim_end_matches('/'), query.join("&"))
     }
 
+    /// The pay link, to MixPay's pinned pay origin only: checked when the
+    /// link is made, as the API client checks each request, so a pay-page
+    /// address changed in storage never becomes the QR.
+    pub fn checked_pay_link(&self, pay_base: &str, pinned: &Pinned) -> Result<String, OriginProblem> {
+        Ok(self.pay_link(&pinned.check(BaseKind::Pay, pay_base)?))
+    }
+
     /// The JSON body of `POST /one_time_payment`.
     pub fn one_time_body(&self) -> serde_json::Value {
         let mut body = serde_json::Map::new();
@@ -103,6 +111,11 @@ pub fn code_link(pay_base: &str, code: &str) -> String {
         pay_base.trim_end_matches('/'),
         url_encode(code)
     )
+}
+
+/// The one-time payment's link, to MixPay's pinned pay origin only.
+pub fn checked_code_link(pay_base: &str, code: &str, pinned: &Pinned) -> Result<String, OriginProblem> {
+    Ok(code_link(&pinned.check(BaseKind::Pay, pay_base)?, code))
 }
 
 #[cfg(test)]
@@ -200,6 +213,23 @@ mod tests {
         assert_eq!(body["strictMode"], true);
         assert_eq!(body["quoteAmount"], "12.5");
         assert!(body.get("remark").is_none());
+    }
+
+    #[test]
+    fn a_link_goes_only_to_the_pinned_pay_origin() {
+        let mixpay = Pinned::mixpay_only();
+        let p = params("");
+        assert!(p.checked_pay_link("https://mixpay.me/", &mixpay).unwrap().starts_with("https://mixpay.me/pay?"));
+        assert!(p.checked_pay_link("https://evil.example", &mixpay).is_err());
+        assert!(p.checked_pay_link("https://mixpay.me.evil.example", &mixpay).is_err());
+        assert_eq!(
+            checked_code_link("https://mixpay.me", "abc", &mixpay).unwrap(),
+            "https://mixpay.me/code/abc"
+        );
+        assert!(checked_code_link("https://evil.example", "abc", &mixpay).is_err());
+        let sim = Pinned::with_extra("http://127.0.0.1:*");
+        assert!(checked_code_link("http://127.0.0.1:8787", "abc", &sim).is_ok());
+        assert!(checked_code_link("http://127.0.0.1:8787", "abc", &mixpay).is_err());
     }
 
     #[test]

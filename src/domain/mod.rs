@@ -17,6 +17,7 @@ pub mod order_number;
 pub mod product_import;
 pub mod origins;
 pub mod outcome;
+pub mod paid_proof;
 pub mod payee;
 pub mod pin;
 pub mod qr;

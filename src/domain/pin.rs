@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-pub const PIN_MIN_DIGITS: usize = 4;
+/// New PINs: at least 6 digits (a 4-digit PIN stored before still opens).
+pub const PIN_MIN_DIGITS: usize = 6;
 pub const PIN_MAX_DIGITS: usize = 8;
 /// PBKDF2 rounds for new PINs; a short PIN needs a slow hash to make a copied
 /// store expensive to guess offline.
@@ -18,8 +19,11 @@ pub const ALGORITHM: &str = "PBKDF2-SHA-256";
 /// Wrong tries allowed before the lock screen starts refusing.
 pub const FREE_TRIES: u32 = 5;
 pub const FIRST_LOCKOUT_MS: i64 = 30_000;
-/// Unlocked settings lock again after this long without a touch.
+/// Unlocked settings lock again after this long without a touch (a
+/// monotonic clock's milliseconds, never the wall clock's).
 pub const IDLE_LOCK_MS: i64 = 120_000;
+/// The owner's screens lock again when the app was hidden longer than this.
+pub const HIDDEN_LOCK_MS: i64 = 60_000;
 
 /// Why a new PIN is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,6 +32,9 @@ pub enum NewPinProblem {
     Digits,
     /// The PIN and its confirmation differ.
     Differ,
+    /// One digit repeated, a run up or down, a short pattern repeated, or a
+    /// PIN on the lists of the most used ones.
+    EasyToGuess,
 }
 
 /// Worded by the message catalogue, in the language on screen.
@@ -67,10 +74,58 @@ pub fn check_new_pin(pin: &str, confirm: &str) -> Result<(), NewPinProblem> {
     {
         return Err(NewPinProblem::Digits);
     }
+    if is_easy_to_guess(pin) {
+        return Err(NewPinProblem::EasyToGuess);
+    }
     if pin != confirm {
         return Err(NewPinProblem::Differ);
     }
     Ok(())
+}
+
+/// PINs tried first by anyone guessing (leaked-PIN lists, keypad shapes,
+/// dates as people type them), beyond what `is_easy_to_guess` finds by rule.
+const COMMON_PINS: [&str; 14] = [
+    "112233", "123321", "147258", "159753", "258369", "321654", "520520", "5201314", "741852",
+    "852456", "951753", "123654", "102030", "110110",
+];
+
+/// Whether `pin` (digits) is among the first a guesser tries: one digit
+/// repeated, steps of +1 or -1 (wrapping 9→0), a pattern of 1 to 3 digits
+/// repeated, or a common PIN.
+pub fn is_easy_to_guess(pin: &str) -> bool {
+    let d: Vec<i8> = pin.bytes().map(|b| b as i8 - b'0' as i8).collect();
+    if d.len() < 2 {
+        return true;
+    }
+    let steps = |k: i8| d.windows(2).all(|w| (w[1] - w[0]).rem_euclid(10) == k.rem_euclid(10));
+    let repeats = (1..=3).any(|p| p < d.len() && (p..d.len()).all(|i| d[i] == d[i - p]));
+    steps(1) || steps(-1) || repeats || COMMON_PINS.contains(&pin)
+}
+
+/// Characters of a recovery code: no 0/O, 1/I/L, so it reads back from paper.
+const RECOVERY_ALPHABET: &[u8; 31] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+/// Characters of a recovery code (4 groups of 4; 31 symbols each, ~79 bits).
+pub const RECOVERY_CHARS: usize = 16;
+
+/// A recovery code from random bytes, as shown: `ABCD-EFGH-JKMN-PQRS`.
+pub fn recovery_code(random: &[u8; RECOVERY_CHARS]) -> String {
+    let chars: Vec<char> = random
+        .iter()
+        // The modulo's bias (256 = 8 × 31 + 8) costs under 1 bit over the code.
+        .map(|b| RECOVERY_ALPHABET[(*b as usize) % RECOVERY_ALPHABET.len()] as char)
+        .collect();
+    chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+}
+
+/// A recovery code as typed, in the form its hash is made of: capitals,
+/// without spaces or hyphens.
+pub fn normalize_recovery(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 /// The stored form of a PIN: the hash and how to compute it again.
@@ -145,39 +200,69 @@ impl PinRecord {
     }
 }
 
-/// Wrong tries so far and until when the lock screen refuses; kept on the
-/// device so a reload does not reset it.
+/// Wrong tries so far, and how much of the lockout is left. Kept on the
+/// device as time *left*, counted down only while the app runs (by a
+/// monotonic clock): moving the device's clock does not end it, and a reload
+/// keeps what was left (the time the app was closed does not count).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lockout {
     pub failures: u32,
-    pub until_ms: i64,
+    /// Milliseconds the lock screen still refuses.
+    #[serde(default = "unknown_left")]
+    pub left_ms: i64,
+}
+
+/// A record without `left_ms` (written by an older version): the whole
+/// lockout its count earns, worked out in `parse`.
+fn unknown_left() -> i64 {
+    -1
+}
+
+/// The lockout `failures` wrong tries earn: none before the 5th, then 30 s
+/// doubling with each further one.
+pub fn lockout_ms(failures: u32) -> i64 {
+    if failures >= FREE_TRIES {
+        FIRST_LOCKOUT_MS * (1i64 << (failures - FREE_TRIES).min(16))
+    } else {
+        0
+    }
 }
 
 impl Lockout {
-    /// After a wrong PIN at `now_ms`: the 5th wrong try locks for 30 s, each
-    /// further one doubles that.
-    pub fn wrong(self, now_ms: i64) -> Lockout {
+    /// After a wrong PIN: the 5th wrong try locks for 30 s, each further one
+    /// doubles that.
+    pub fn wrong(self) -> Lockout {
         let failures = self.failures.saturating_add(1);
-        let until_ms = if failures >= FREE_TRIES {
-            let doublings = (failures - FREE_TRIES).min(16);
-            now_ms + FIRST_LOCKOUT_MS * (1i64 << doublings)
-        } else {
-            self.until_ms
-        };
-        Lockout { failures, until_ms }
+        let left_ms = lockout_ms(failures).max(self.left_ms);
+        Lockout { failures, left_ms }
     }
 
-    /// Whole seconds the lock screen still refuses at `now_ms` (0: it accepts).
-    pub fn seconds_left(&self, now_ms: i64) -> i64 {
-        ((self.until_ms - now_ms).max(0) + 999) / 1000
+    /// The lockout after the app ran `ms` more (monotonic) milliseconds.
+    pub fn elapsed(self, ms: i64) -> Lockout {
+        Lockout {
+            left_ms: (self.left_ms - ms.max(0)).max(0),
+            ..self
+        }
+    }
+
+    /// Whole seconds the lock screen still refuses (0: it accepts).
+    pub fn seconds_left(&self) -> i64 {
+        (self.left_ms.max(0) + 999) / 1000
     }
 
     pub fn parse(json: &str) -> Lockout {
-        serde_json::from_str(json).unwrap_or(Lockout {
+        match serde_json::from_str::<Lockout>(json) {
+            Ok(l) if l.left_ms < 0 => Lockout {
+                left_ms: lockout_ms(l.failures),
+                ..l
+            },
+            Ok(l) => l,
             // An unreadable record must not unlock more tries.
-            failures: FREE_TRIES,
-            until_ms: 0,
-        })
+            Err(_) => Lockout {
+                failures: FREE_TRIES,
+                left_ms: FIRST_LOCKOUT_MS,
+            },
+        }
     }
 
     pub fn to_json(&self) -> String {
@@ -185,9 +270,16 @@ impl Lockout {
     }
 }
 
-/// Whether the unlocked settings should lock again: idle for 2 minutes.
+/// Whether the unlocked settings should lock again: idle for 2 minutes
+/// (both times from a monotonic clock).
 pub fn idle_expired(last_activity_ms: i64, now_ms: i64) -> bool {
     now_ms - last_activity_ms >= IDLE_LOCK_MS
+}
+
+/// Whether the owner's screens lock again on coming back after being
+/// hidden from `hidden_at` to `now` (monotonic milliseconds).
+pub fn hidden_too_long(hidden_at: i64, now: i64) -> bool {
+    now - hidden_at > HIDDEN_LOCK_MS
 }
 
 #[cfg(test)]
@@ -195,14 +287,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_pin_is_4_to_8_digits_typed_twice() {
-        assert!(check_new_pin("1234", "1234").is_ok());
-        assert!(check_new_pin("12345678", "12345678").is_ok());
-        assert!(check_new_pin("123", "123").unwrap_err().to_string().contains("4 to 8 digits"));
-        assert!(check_new_pin("123456789", "123456789").is_err());
-        assert!(check_new_pin("12a4", "12a4").is_err());
-        assert!(check_new_pin("١٢٣٤", "١٢٣٤").is_err(), "ASCII digits only");
-        assert!(check_new_pin("1234", "1243").unwrap_err().to_string().contains("differ"));
+    fn a_pin_is_6_to_8_digits_typed_twice() {
+        assert!(check_new_pin("246813", "246813").is_ok());
+        assert!(check_new_pin("24681357", "24681357").is_ok());
+        assert!(check_new_pin("2468", "2468").unwrap_err().to_string().contains("6 to 8 digits"));
+        assert!(check_new_pin("246813579", "246813579").is_err());
+        assert!(check_new_pin("2468a3", "2468a3").is_err());
+        assert!(check_new_pin("٢٤٦٨١٣", "٢٤٦٨١٣").is_err(), "ASCII digits only");
+        assert!(check_new_pin("246813", "246831").unwrap_err().to_string().contains("differ"));
+    }
+
+    #[test]
+    fn trivial_pins_are_refused() {
+        for pin in ["000000", "111111", "123456", "654321", "234567", "890123", "121212", "123123", "112233", "159753", "1234567", "98765432", "909090"] {
+            assert_eq!(check_new_pin(pin, pin), Err(NewPinProblem::EasyToGuess), "{pin}");
+        }
+        assert_eq!(NewPinProblem::EasyToGuess.to_string(), "Choose a PIN that is not easy to guess.");
+        for pin in ["246813", "570291", "13572468", "8042137"] {
+            assert!(!is_easy_to_guess(pin), "{pin}");
+        }
+    }
+
+    #[test]
+    fn recovery_codes_read_back_from_paper() {
+        let code = recovery_code(&[0, 1, 2, 3, 30, 31, 255, 62, 7, 8, 9, 10, 11, 12, 13, 14]);
+        assert_eq!(code.len(), 19);
+        assert_eq!(code.matches('-').count(), 3);
+        assert!(!code.contains(['0', 'O', '1', 'I', 'L', '#']), "{code}");
+        let typed = code.to_ascii_lowercase().replace('-', " ");
+        assert_eq!(normalize_recovery(&typed), code.replace('-', ""));
     }
 
     #[test]
@@ -243,30 +356,38 @@ mod tests {
     fn five_wrong_tries_then_30_s_doubling() {
         let mut l = Lockout::default();
         for i in 1..=4 {
-            l = l.wrong(1_000);
+            l = l.wrong();
             assert_eq!(l.failures, i);
-            assert_eq!(l.seconds_left(1_000), 0, "try {i} is free");
+            assert_eq!(l.seconds_left(), 0, "try {i} is free");
         }
-        l = l.wrong(1_000);
-        assert_eq!(l.seconds_left(1_000), 30);
-        assert_eq!(l.seconds_left(1_000 + 29_500), 1);
-        assert_eq!(l.seconds_left(1_000 + 30_000), 0);
-        l = l.wrong(100_000);
-        assert_eq!(l.seconds_left(100_000), 60);
-        l = l.wrong(200_000);
-        assert_eq!(l.seconds_left(200_000), 120);
-        // Kept across reloads as JSON; an unreadable copy never gives free tries.
+        l = l.wrong();
+        assert_eq!(l.seconds_left(), 30);
+        assert_eq!(l.elapsed(29_500).seconds_left(), 1);
+        l = l.elapsed(30_000);
+        assert_eq!(l.seconds_left(), 0);
+        l = l.wrong();
+        assert_eq!(l.seconds_left(), 60);
+        l = l.elapsed(60_000).wrong();
+        assert_eq!(l.seconds_left(), 120);
+        // Kept across reloads as JSON, as time left; an unreadable copy never
+        // gives free tries, and an older record (no time left) gets its whole lockout.
         assert_eq!(Lockout::parse(&l.to_json()), l);
-        assert_eq!(Lockout::parse("garbage").wrong(0).seconds_left(0), 60);
+        assert_eq!(Lockout::parse("garbage").wrong().seconds_left(), 60);
+        assert_eq!(Lockout::parse(r#"{"failures":5,"until_ms":0}"#).seconds_left(), 30);
+        assert_eq!(Lockout::parse(r#"{"failures":2,"until_ms":0}"#).seconds_left(), 0);
         // A huge count does not overflow.
-        let many = Lockout { failures: u32::MAX, until_ms: 0 }.wrong(0);
-        assert!(many.seconds_left(0) > 0);
+        let many = Lockout { failures: u32::MAX, left_ms: 0 }.wrong();
+        assert!(many.seconds_left() > 0);
+        // Time never runs backwards.
+        assert_eq!(many.elapsed(-5_000), many);
     }
 
     #[test]
-    fn idle_for_two_minutes_locks() {
+    fn idle_for_two_minutes_or_hidden_for_a_minute_locks() {
         assert!(!idle_expired(0, 119_999));
         assert!(idle_expired(0, 120_000));
+        assert!(!hidden_too_long(1_000, 61_000));
+        assert!(hidden_too_long(1_000, 61_001));
     }
 
     #[test]

@@ -146,6 +146,10 @@ pub struct ProvisionedConfig {
     /// Products for a first run, checked against the provisioned quote
     /// currency row by row (a bad row is named and skipped, the others kept).
     pub products: Option<Vec<super::catalogue::ValidProduct>>,
+    /// `ownerPinHash`: the owner PIN, winning over the device's on every start.
+    pub owner_pin: Option<super::pin::PinRecord>,
+    /// `lockedPayeeId`: the only payee, winning over the device's on every start.
+    pub locked_payee_id: Option<String>,
 }
 
 impl ProvisionedConfig {
@@ -154,6 +158,9 @@ impl ProvisionedConfig {
     pub fn apply_to(&self, mut s: Settings) -> Settings {
         if let Some(id) = self.payee_id.as_deref().and_then(normalize_uuid) {
             s.payee_id = id;
+        }
+        if let Some(id) = &self.locked_payee_id {
+            s.payee_id = id.clone();
         }
         if let Some(id) = &self.quote_asset_id {
             if !id.eq_ignore_ascii_case(&s.quote.asset_id) {
@@ -339,6 +346,9 @@ impl SettingsForm {
             auto_return_seconds: self.auto_return_seconds,
             ..Settings::default()
         };
+        if super::text::has_hidden_formatting(&settings.shop_name) {
+            problems.push(SettingsProblem::ShopNameHidden);
+        }
         // The payee, currency and expiry have said what is wrong with them already.
         if !problems.is_empty() {
             return Err(problems);
@@ -381,6 +391,8 @@ pub enum SettingsProblem {
     QuotePlaces,
     NoSettlement,
     ShopNameTooLong(usize),
+    /// Invisible formatting characters in the shop name.
+    ShopNameHidden,
     ExpiryRange(u32),
     ApiBaseNotHttp,
     PayBaseNotHttp,

@@ -8,6 +8,21 @@
 /// Letters of other scripts stay as they are; both sides of a comparison are
 /// folded the same way, so those only match case-sensitively. Chinese,
 /// Japanese and Korean have no case.
+/// Whether `text` holds an invisible formatting character that can make it
+/// read other than it is on a screen or receipt: the bidi embeddings,
+/// overrides and isolates (U+202A–202E, U+2066–2069), the directional marks
+/// (U+200E, U+200F, U+061C), zero-width spaces and joiners' look-alikes
+/// (U+200B, U+2060–2064, U+FEFF, U+180E), the deprecated format controls
+/// (U+206A–206F) and the soft hyphen. ZWJ and ZWNJ (U+200C, U+200D) are
+/// kept: emoji sequences and several scripts need them.
+pub fn has_hidden_formatting(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c as u32,
+            0x00AD | 0x061C | 0x180E | 0x200B | 0x200E | 0x200F | 0x202A..=0x202E
+            | 0x2060..=0x2064 | 0x2066..=0x2069 | 0x206A..=0x206F | 0xFEFF)
+    })
+}
+
 pub fn fold_case(text: &str) -> String {
     text.chars().map(fold_char).collect()
 }
@@ -93,6 +108,16 @@ mod tests {
         );
         for c in "AZÀÞĀŽΑΩАЯЀЏẠỸＡＺƠƯ".chars() {
             assert_eq!(Some(fold_char(c)), std_lower(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn bidi_controls_and_invisible_formatting_are_found() {
+        for c in ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{200B}', '\u{200E}', '\u{200F}', '\u{FEFF}', '\u{2060}', '\u{AD}'] {
+            assert!(has_hidden_formatting(&format!("Tea{c}")), "U+{:04X}", c as u32);
+        }
+        for ok in ["Café crème", "奶茶", "👨\u{200D}👩\u{200D}👧", "می\u{200C}خواهم", "Table 4"] {
+            assert!(!has_hidden_formatting(ok), "{ok}");
         }
     }
 

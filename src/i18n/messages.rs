@@ -170,13 +170,9 @@ pub enum Msg {
     ConfirmNewPayee,
     ConfirmTheNewPayee,
     KeepOldPayee,
-    // Saving a change that moves money asks for the current PIN (issue 24 point 4).
-    CurrentPinTitle,
-    CurrentPin,
-    ConfirmWithPin,
+    // Switching to pay-link mode asks for the current PIN (issue 24 point 4).
+    PayLinkNeedsPin,
     PinWhyPayLink,
-    PinWhyPayee,
-    PinWhyNewPin,
     NewPayee,
     OldPayee,
     PayeeChanges,
@@ -430,8 +426,8 @@ impl Msg {
             NotThisShop => ("That is not this shop's name.", "这不是本店的名称。"),
             SetOwnerPin => ("Set an owner PIN", "设置店主密码"),
             PinRule => (
-                "4 to 8 digits. Once set, these settings and the CSV export need it.",
-                "4 到 8 位数字。设置后，修改这些设置和导出 CSV 都需要它。",
+                "6 to 8 digits. Once set, these settings, other days' sales and the CSV export need it.",
+                "6 到 8 位数字。设置后，修改这些设置、查看其他日期的交易和导出 CSV 都需要它。",
             ),
             PinGuards => (
                 "A PIN guards these settings and the CSV export. Type a new one to change it, or leave both empty.",
@@ -443,18 +439,14 @@ impl Msg {
             ConfirmNewPayee => ("Confirm new payee", "确认新的收款方"),
             ConfirmTheNewPayee => ("Confirm the new payee", "确认新的收款方"),
             KeepOldPayee => ("Keep the old payee", "保留原收款方"),
-            CurrentPinTitle => ("Enter the current owner PIN", "输入当前店主密码"),
-            CurrentPin => ("Current owner PIN", "当前店主密码"),
-            ConfirmWithPin => ("Confirm with the PIN", "用密码确认"),
+            PayLinkNeedsPin => (
+                "Switching to the pay link needs the current owner PIN.",
+                "切换到付款链接需要输入当前店主密码。",
+            ),
             PinWhyPayLink => (
                 "Pay link mode is MixPay's \"only for testing\": whoever holds the link can edit it before paying, the amount included.",
                 "付款链接模式在 MixPay 文档中标为“仅供测试”：拿到链接的人可以在付款前修改它，包括金额。",
             ),
-            PinWhyPayee => (
-                "The payee changes: payments will go to another account.",
-                "收款方将更改：付款将进入另一个账户。",
-            ),
-            PinWhyNewPin => ("The owner PIN changes.", "店主密码将更改。"),
             NewPayee => ("New payee", "新的收款方"),
             OldPayee => ("Old payee", "原收款方"),
             PayeeChanges => (
@@ -620,6 +612,11 @@ pub fn new_pin_problem(lang: Lang, problem: crate::domain::pin::NewPinProblem) -
             lang,
             "Owner PIN: the two PINs differ.".to_string(),
             "店主密码：两次输入的密码不一致。".to_string()
+        ),
+        NewPinProblem::EasyToGuess => pick!(
+            lang,
+            "Choose a PIN that is not easy to guess.".to_string(),
+            "请选择一个不容易被猜到的密码。".to_string()
         ),
     }
 }
@@ -1163,6 +1160,7 @@ pub fn config_message(lang: Lang, reading: &ConfigReading) -> Option<String> {
                 format!("不是 JSON：第 {line} 行第 {column} 列")
             ),
             Unreadable::NotAnObject => pick!(lang, "not a JSON object", "不是 JSON 对象").into(),
+            Unreadable::TooLarge => pick!(lang, "larger than 1 MB, not read", "大于 1 MB，未读取").into(),
         };
         return Some(pick!(
             lang,
@@ -1206,6 +1204,12 @@ fn field_why(lang: Lang, why: &FieldWhy) -> String {
         FieldWhy::NotTrueOrFalse => pick!(lang, "not true or false", "应为 true 或 false").into(),
         FieldWhy::NotMixPay => pick!(lang, "not MixPay's address", "不是 MixPay 的地址").into(),
         FieldWhy::UnknownField => pick!(lang, "unknown field", "未知字段").into(),
+        FieldWhy::NotPinHash => pick!(
+            lang,
+            "not a PIN hash made by scripts/make-pin-hash.mjs",
+            "不是由 scripts/make-pin-hash.mjs 生成的密码哈希"
+        )
+        .into(),
         FieldWhy::NotProductList => pick!(lang, "not a list of products", "不是商品列表").into(),
         FieldWhy::TooManyProducts => {
             let max = crate::domain::catalogue::MAX_PRODUCTS;
@@ -1371,6 +1375,11 @@ pub fn settings_problem(lang: Lang, problem: &SettingsProblem) -> String {
             lang,
             format!("Shop name: at most {max} characters."),
             format!("店铺名称：最多 {max} 个字符。")
+        ),
+        ShopNameHidden => pick!(
+            lang,
+            format!("Shop name: {}", super::Sec::HiddenCharacters.text(lang)),
+            format!("店铺名称：{}", super::Sec::HiddenCharacters.text(lang))
         ),
         ExpiryRange(max) => pick!(
             lang,
@@ -1605,7 +1614,7 @@ mod tests {
             ForgotPin, ResetDevice, ResetWarning, ShopNameToConfirm, TypeShopName, NotThisShop,
             SetOwnerPin, PinRule, PinGuards, NewOwnerPin, ConfirmOwnerPin, ExportNeedsPin,
             ConfirmNewPayee, ConfirmTheNewPayee, KeepOldPayee, NewPayee, OldPayee, PayeeChanges,
-            CurrentPinTitle, CurrentPin, ConfirmWithPin, PinWhyPayLink, PinWhyPayee, PinWhyNewPin,
+            PayLinkNeedsPin, PinWhyPayLink,
             OpenSettingsCheck, MixinId, Products, Keypad, SellFrom, AddToCart, Cart,
             TapProductToAdd, EmptyTheCart, YesEmptyIt, Keep, ClearCart, CartEmpty, CartChanged,
             CustomAmount, OtherCategory, SearchProducts, Categories, AllCategories,

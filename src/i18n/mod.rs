@@ -20,6 +20,7 @@ macro_rules! pick {
 mod alerts;
 mod messages;
 mod products;
+mod security;
 
 use std::cell::Cell;
 
@@ -27,6 +28,7 @@ pub use crate::domain::lang::Lang;
 pub use alerts::*;
 pub use messages::*;
 pub use products::*;
+pub use security::*;
 
 thread_local! {
     static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };

@@ -63,6 +63,11 @@ pub fn product_error(lang: Lang, error: &ProductError) -> String {
             format!("At most {MAX_PRODUCTS} products."),
             format!("最多 {MAX_PRODUCTS} 个商品。")
         ),
+        ProductError::HiddenCharacters => pick!(
+            lang,
+            format!("Name or category: {}", super::Sec::HiddenCharacters.text(lang)),
+            format!("名称或类别：{}", super::Sec::HiddenCharacters.text(lang))
+        ),
     }
 }
 

@@ -101,8 +101,7 @@ fn charge(inputs: ChargeInputs, subtotal: Amount, tip: Option<Amount>) -> Result
         .filter(|_| settings.strict)
         .map(|a| (a.asset_id.clone(), a.symbol.clone()));
     let Some((asset_id, symbol)) = strict_asset else {
-        commit_sale(inputs, sale, from_cart);
-        return Ok(());
+        return commit_sale(inputs, sale, from_cart);
     };
     checking.set(true);
     leptos::task::spawn_local(async move {
@@ -120,7 +119,7 @@ fn charge(inputs: ChargeInputs, subtotal: Amount, tip: Option<Amount>) -> Result
             let shown = settings.quote.money_style().format(&amount);
             notice.set(Some(i18n::cannot_settle(i18n::current(), &symbol, &shown)));
         } else {
-            commit_sale(inputs, sale, from_cart);
+            notice.set(commit_sale(inputs, sale, from_cart).err());
         }
     });
     Ok(())
@@ -136,6 +135,9 @@ fn prepare_sale(inputs: ChargeInputs, subtotal: Amount, tip: Option<Amount>) -> 
     let settings = state.settings().get_untracked();
     let trace_id = uuid::Uuid::new_v4().to_string();
     let (now, mixpay_now, note_text) = (now_ms(), mixpay_now_ms(), note.get_untracked());
+    if crate::domain::text::has_hidden_formatting(&note_text) {
+        return Err(i18n::note_hidden(i18n::current()));
+    }
     let cart = products.cart().get_untracked();
     let from_cart = !cart.is_empty();
     let mut sale = if from_cart {
@@ -167,12 +169,16 @@ fn prepare_sale(inputs: ChargeInputs, subtotal: Amount, tip: Option<Amount>) -> 
 /// Records the sale and opens the payment screen. In pay-link mode the link
 /// is built here, so the QR is drawn in the same frame. A sale charged from
 /// the cart keeps its lines, and the cart is emptied.
-fn commit_sale(inputs: ChargeInputs, sale: Sale, from_cart: bool) {
+fn commit_sale(inputs: ChargeInputs, sale: Sale, from_cart: bool) -> Result<(), String> {
     let ChargeInputs { state, products, entry, note, .. } = inputs;
     let settings = state.settings().get_untracked();
     let mut sale = sale.with_order_id(order_numbers::next());
     if settings.mode == PaymentMode::PayLink {
-        sale.link = Some(sale.params.pay_link(&settings.pay_base));
+        let link = sale
+            .params
+            .checked_pay_link(&settings.pay_base, &crate::api::client::pinned())
+            .map_err(|e| i18n::origin_problem(i18n::current(), &e))?;
+        sale.link = Some(link);
         sale.status = SaleStatus::Waiting;
     }
     // Recorded before the QR is shown: a reload from here on brings it back.
@@ -184,6 +190,7 @@ fn commit_sale(inputs: ChargeInputs, sale: Sale, from_cart: bool) {
     entry.update(|e| e.press(Key::Clear).unwrap_or(()));
     note.set(String::new());
     state.show_sale(sale);
+    Ok(())
 }
 #[component]
 pub fn AmountPage() -> impl IntoView {

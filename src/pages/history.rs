@@ -16,7 +16,7 @@ use crate::domain::history::{self, DayTotal, RangePreset, StatusFilter, Tone};
 use crate::domain::receipt::{Receipt, ReceiptLine};
 use crate::domain::sale::Sale;
 use crate::domain::status::SaleStatus;
-use crate::i18n::{self, Lang, Msg};
+use crate::i18n::{self, Lang, Msg, Sec};
 use crate::pages::lock::LockGate;
 use crate::state::app_state::AppState;
 use crate::state::sale_history_db::{self, PageEnd, Query};
@@ -149,7 +149,13 @@ async fn export_csv(from: &str, to: &str) -> Result<(usize, String), String> {
 pub fn HistoryPage() -> impl IntoView {
     let state = AppState::expect();
     let lang = state.lang();
+    // The cashier sees today's sales and the receipt of the sale just made;
+    // everything else of History is the owner's.
+    let owner = state.owner_access();
     let loaded = RwSignal::new(Loaded::Loading);
+    // The newest sale on the device when History opened (its first page is
+    // today's, every status, no search): the sale just made.
+    let just_made = StoredValue::new(None::<String>);
     // One range of dates for the list, the totals and the export; today first.
     let opened_ms = now_ms();
     let offset = local_offset_minutes(opened_ms);
@@ -200,6 +206,9 @@ pub fn HistoryPage() -> impl IntoView {
                         Some(n) => Some((n as usize).max(list.len())),
                         None => (!more).then_some(list.len()),
                     };
+                    if just_made.with_value(Option::is_none) {
+                        just_made.set_value(list.first().map(|s| s.trace_id.clone()));
+                    }
                     loaded.set(Loaded::Sales { list, more, total });
                 }
                 (Err(why), _) | (_, Err(sale_history_db::HistoryDbError(why))) => {
@@ -345,6 +354,15 @@ pub fn HistoryPage() -> impl IntoView {
     let on_receipt = Callback::new(move |sale: Sale| {
         receipt.set(Receipt::of(&sale, &shop_name, local_parts(sale.created_ms)));
     });
+    // The lock back on (idle, hidden, a sale): the list goes back to today.
+    Effect::new(move |was_owner: Option<bool>| {
+        let now_owner = owner.get();
+        if was_owner == Some(true) && !now_owner {
+            receipt.set(None);
+            pick(RangePreset::Today);
+        }
+        now_owner
+    });
     // A sale kept open to settle, settled by the owner: recorded through the
     // lifecycle (every tab, the history), and its row says so at once.
     let on_settle = Callback::new(move |sale: Sale| {
@@ -361,6 +379,9 @@ pub fn HistoryPage() -> impl IntoView {
     view! {
         <section class="history-page">
             <h2>{tr(lang, Msg::History)}</h2>
+            <Show when=move || owner.get() fallback=move || view! {
+                <LockGate sec_title=Sec::HistoryNeedsPin offer_reset=false><span /></LockGate>
+            }>
             <fieldset class="range">
                 <legend>{tr(lang, Msg::Dates)}</legend>
                 <div class="presets">
@@ -379,6 +400,7 @@ pub fn HistoryPage() -> impl IntoView {
                 <label>{tr(lang, Msg::From)} <input type="date" prop:value=move || from.get() on:input=move |ev| { from.set(event_target_value(&ev)); load_first(); } /></label>
                 <label>{tr(lang, Msg::To)} <input type="date" prop:value=move || to.get() on:input=move |ev| { to.set(event_target_value(&ev)); load_first(); } /></label>
             </fieldset>
+            </Show>
             <div class="summary-card">
                 <p class="summary-main">{move || card.get().0}</p>
                 {move || card.get().1.map(|tips| view! { <p class="hint">{tips}</p> })}
@@ -397,7 +419,7 @@ pub fn HistoryPage() -> impl IntoView {
             </div>
 
             // The list stays visible to the cashier; the export is the owner's.
-            <LockGate title=Msg::ExportNeedsPin offer_reset=false>
+            <Show when=move || owner.get()>
                 // A menu button: the export is of the dates chosen above.
                 <div class="export" on:keydown=move |ev| if ev.key() == "Escape" { export_open.set(false) }>
                     <button type="button" class="menu-button" aria-haspopup="true" aria-controls="export-menu"
@@ -410,7 +432,7 @@ pub fn HistoryPage() -> impl IntoView {
                 </div>
                 // Rebuilds the sales a wiped device lost, from MixPay.
                 <FindSales />
-            </LockGate>
+            </Show>
 
             <p class="check-note" aria-live="polite">{move || match recheck_state.get() {
                 Recheck::Failed { trace_id, why } => Some(i18n::recheck_failed(lang.get(), &trace_id, &why)),
@@ -419,6 +441,7 @@ pub fn HistoryPage() -> impl IntoView {
 
             {move || receipt.get().map(|r| view! {
                 <ReceiptView receipt=r paper=state.settings().with_untracked(|s| s.paper)
+                    reprinted=format_time(lang.get_untracked(), local_parts(now_ms()))
                     on_close=Callback::new(move |_| receipt.set(None)) />
             })}
 
@@ -440,7 +463,10 @@ pub fn HistoryPage() -> impl IntoView {
                             <For
                                 each=move || list.clone()
                                 key=|s| (s.trace_id.clone(), s.updated_ms)
-                                children=move |s| view! { <SaleRow sale=s on_recheck on_receipt on_settle recheck_state lang /> }
+                                children=move |s| {
+                                    let latest = just_made.with_value(|id| id.as_deref() == Some(s.trace_id.as_str()));
+                                    view! { <SaleRow sale=s on_recheck on_receipt on_settle recheck_state lang owner latest /> }
+                                }
                             />
                         </ul>
                         {more.then(|| view! {
@@ -523,6 +549,10 @@ fn SaleRow(
     on_settle: Callback<Sale>,
     recheck_state: Memo<Recheck>,
     lang: ReadSignal<Lang>,
+    /// The owner unlocked History (or no PIN is set).
+    owner: Signal<bool>,
+    /// The sale just made: its receipt is the cashier's to print.
+    latest: bool,
 ) -> impl IntoView {
     let s = sale;
     let tip = s.tip.map(|t| (s.money_text(s.subtotal()), s.money_text(t)));
@@ -557,10 +587,14 @@ fn SaleRow(
             {s.recovered.then(|| view! { <div class="note recovered">{move || i18n::recovered_note(lang.get())}</div> })}
             <div class="sale-actions">
                 {receipt_sale.map(|sale| view! {
-                    <button type="button" class="receipt-button" on:click=move |_| on_receipt.run(sale.clone())>{tr(lang, Msg::Receipt)}</button>
+                    <Show when=move || latest || owner.get()>
+                        <button type="button" class="receipt-button" on:click={let sale = sale.clone(); move |_| on_receipt.run(sale.clone())}>{tr(lang, Msg::Receipt)}</button>
+                    </Show>
                 })}
                 {settle_sale.map(|sale| view! {
-                    <button type="button" class="settle" on:click=move |_| on_settle.run(sale.clone())>{tr(lang, Msg::MarkSettled)}</button>
+                    <Show when=move || owner.get()>
+                        <button type="button" class="settle" on:click={let sale = sale.clone(); move |_| on_settle.run(sale.clone())}>{tr(lang, Msg::MarkSettled)}</button>
+                    </Show>
                 })}
                 {open.then(|| view! {
                     <button type="button" class="recheck"
@@ -578,8 +612,13 @@ fn SaleRow(
                 {(!r.txid.is_empty()).then(|| {
                     let tx = r.txid.clone();
                     match r.block_explorer_url.clone() {
-                        url if url.starts_with("https://") || url.starts_with("http://") => view! {
-                            <div class="ids">{tr(lang, Msg::Transaction)} <a href=url target="_blank" rel="noopener noreferrer"><code>{tx}</code></a></div>
+                        // A link out of the app: the owner's only (a kiosk's way out).
+                        url if (url.starts_with("https://") || url.starts_with("http://")) => view! {
+                            <div class="ids">{tr(lang, Msg::Transaction)} {move || if owner.get() {
+                                view! { <a href=url.clone() target="_blank" rel="noopener noreferrer"><code>{tx.clone()}</code></a> }.into_any()
+                            } else {
+                                view! { <code>{tx.clone()}</code> }.into_any()
+                            }}</div>
                         }.into_any(),
                         _ => view! { <div class="ids">{tr(lang, Msg::Transaction)} <code>{tx}</code></div> }.into_any(),
                     }

@@ -12,7 +12,7 @@ use crate::components::payee_fingerprint::PayeeFingerprint;
 use crate::components::qr::QrCode;
 use crate::components::receipt::ReceiptView;
 use crate::domain::clock_offset;
-use crate::domain::link::code_link;
+use crate::domain::link::checked_code_link;
 use crate::domain::money_format::MoneyStyle;
 use crate::domain::outcome::{mismatch_lines, permille};
 use crate::domain::receipt::Receipt;
@@ -52,6 +52,11 @@ async fn create_link(state: AppState) -> Result<(), String> {
         return Ok(());
     };
     let settings = state.settings().get_untracked();
+    // The QR goes only to MixPay's pinned pay origin: checked before asking.
+    let pinned = crate::api::client::pinned();
+    pinned
+        .check(crate::domain::origins::BaseKind::Pay, &settings.pay_base)
+        .map_err(|e| crate::i18n::origin_problem(crate::i18n::current(), &e))?;
     // A sale restored after a restart (or retried after a long wait) whose
     // expiry has passed would be refused for ever: it gets a fresh one.
     let sale = sale_lifecycle::refresh_stale_expiry(
@@ -65,7 +70,9 @@ async fn create_link(state: AppState) -> Result<(), String> {
         .one_time_payment(&sale.params.one_time_body())
         .await
         .map_err(|e| e.to_string())?;
-    sale_lifecycle::link_ready(state, &sale, code_link(&settings.pay_base, &code));
+    let link = checked_code_link(&settings.pay_base, &code, &pinned)
+        .map_err(|e| crate::i18n::origin_problem(crate::i18n::current(), &e))?;
+    sale_lifecycle::link_ready(state, &sale, link);
     Ok(())
 }
 

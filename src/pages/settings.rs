@@ -14,7 +14,7 @@ use crate::domain::settings::{
     parse_payee, PayeeInput, PaymentMode, SettingsForm, AUTO_RETURN_CHOICES,
     AUTO_RETURN_DEFAULT_SECONDS, MAX_EXPIRY_MINUTES,
 };
-use crate::i18n::{self, Lang, Msg};
+use crate::i18n::{self, Lang, Msg, Sec};
 use crate::pages::products_settings::ProductsSettings;
 use crate::state::owner_pin;
 use crate::state::app_state::AppState;
@@ -49,10 +49,10 @@ struct SaveRequest {
     form: SettingsForm,
     new_pin: String,
     confirm_pin: String,
+    /// The PIN typed again for a change of payee or PIN.
+    current_pin: String,
     /// The owner saw the old and new payee side by side and confirmed.
     payee_confirmed: bool,
-    /// The current owner PIN, typed again for a change that moves money.
-    current_pin: Option<String>,
 }
 
 /// What came of pressing Save.
@@ -66,14 +66,6 @@ enum Saved {
         /// The Mixin ID number the owner typed, when it was one.
         mixin_id: Option<String>,
     },
-    /// The change moves money (payee, PIN, pay-link mode) and a PIN is set:
-    /// saved only once the current PIN is typed again, whoever unlocked the
-    /// screen (an unlocked tablet left at the counter is not the owner).
-    AskPin {
-        why: Vec<Msg>,
-        /// What came of the last PIN typed, when it was refused.
-        error: Option<String>,
-    },
 }
 
 /// Turns the form into settings (looking a Mixin ID number up first) and
@@ -83,14 +75,18 @@ async fn save(state: AppState, request: SaveRequest) -> Result<Saved, Vec<String
         mut form,
         new_pin,
         confirm_pin,
-        payee_confirmed,
         current_pin,
+        payee_confirmed,
     } = request;
+    let lang = i18n::current();
+    let locks = state.locks().get_untracked();
     let wants_pin = !new_pin.is_empty() || !confirm_pin.is_empty();
     if wants_pin {
+        if locks.pin {
+            return Err(vec![Sec::PinFromConfig.text(lang).into()]);
+        }
         check_new_pin(&new_pin, &confirm_pin).map_err(|e| vec![e.to_string()])?;
     }
-    let lang = i18n::current();
     let pinned = crate::api::client::pinned();
     let mut mixin_id = None;
     if let PayeeInput::MixinId(number) = parse_payee(&form.payee) {
@@ -114,36 +110,66 @@ async fn save(state: AppState, request: SaveRequest) -> Result<Saved, Vec<String
     let settings = form
         .to_settings(&lists.quote, &lists.settlement, &saved_quote, &pinned)
         .map_err(|problems| problems.iter().map(ToString::to_string).collect::<Vec<_>>())?;
-    // A configured tablet never changes payee silently.
-    let had_payee = state.settings_saved().get_untracked() && !old_payee.is_empty();
-    if had_payee && settings.payee_id != old_payee && !payee_confirmed {
+    if locks.payee_id.as_ref().is_some_and(|id| *id != settings.payee_id) {
+        return Err(vec![Sec::PayeeLocked.text(lang).into()]);
+    }
+    // A configured tablet never changes payee silently, nor without the PIN.
+    let first_save = !state.settings_saved().get_untracked();
+    let had_payee = !first_save && !old_payee.is_empty();
+    let payee_changes = had_payee && settings.payee_id != old_payee;
+    // Pay-link mode is MixPay's "only for testing": the payer can edit the
+    // link, its amount included, so switching to it is the owner's call too.
+    let to_pay_link = settings.mode == PaymentMode::PayLink && old_mode != PaymentMode::PayLink;
+    if state.pin_set().get_untracked() && !first_save && (wants_pin || payee_changes || to_pay_link) {
+        if current_pin.is_empty() {
+            let mut why = vec![];
+            if to_pay_link {
+                why.push(Msg::PayLinkNeedsPin.text(lang).into());
+                why.push(Msg::PinWhyPayLink.text(lang).into());
+            }
+            if wants_pin || payee_changes {
+                why.push(Sec::CurrentPinNeeded.text(lang).into());
+            }
+            return Err(why);
+        }
+        match owner_pin::try_unlock(&current_pin).await {
+            owner_pin::Unlock::Opened => {}
+            owner_pin::Unlock::Wrong => {
+                return Err(vec![format!("{} {}", Sec::CurrentOwnerPin.text(lang), Msg::WrongPin.text(lang))])
+            }
+            owner_pin::Unlock::LockedOut(s) => return Err(vec![i18n::too_many_pins(lang, s)]),
+            owner_pin::Unlock::Failed(why) => return Err(vec![why.to_string()]),
+        }
+    }
+    if payee_changes && !payee_confirmed {
         return Ok(Saved::ConfirmPayee {
             old: old_payee,
             new: settings.payee_id,
             mixin_id,
         });
     }
-    let payee_changes = had_payee && settings.payee_id != old_payee;
-    let why: Vec<Msg> = [
-        (settings.mode == PaymentMode::PayLink && old_mode != PaymentMode::PayLink, Msg::PinWhyPayLink),
-        (payee_changes, Msg::PinWhyPayee),
-        (wants_pin, Msg::PinWhyNewPin),
-    ]
-    .into_iter()
-    .filter_map(|(asks, why)| asks.then_some(why))
-    .collect();
-    if !why.is_empty() && state.pin_set().get_untracked() {
-        let Some(typed) = current_pin else {
-            return Ok(Saved::AskPin { why, error: None });
-        };
-        let outcome = owner_pin::try_unlock(&typed, crate::clock::now_ms()).await;
-        if let Some(error) = crate::pages::lock::unlock_message(lang, &outcome) {
-            return Ok(Saved::AskPin { why, error: Some(error) });
+    if first_save {
+        // After a reset or a loss of the settings: the first payee saved is
+        // compared with the last sales', and another one is said until the
+        // owner acknowledges it with the PIN.
+        let query = crate::state::sale_history_db::Query::default();
+        if let Ok((last, _, _)) = crate::state::sale_history_db::page(&query, None, 1, true).await {
+            if last.first().is_some_and(|s| !s.params.payee_id.eq_ignore_ascii_case(&settings.payee_id)) {
+                let change = settings_store::PayeeChange {
+                    at_ms: crate::clock::now_ms(),
+                    payee_id: settings.payee_id.clone(),
+                };
+                if let Err(e) = settings_store::record_payee_change(&change) {
+                    state.report(Problem::Storage(e));
+                }
+                state.refresh_payee_change();
+            }
         }
     }
     if wants_pin {
-        owner_pin::set_pin(&new_pin).await.map_err(|e| vec![e.to_string()])?;
+        let code = owner_pin::set_pin(&new_pin).await.map_err(|e| vec![e.to_string()])?;
         state.refresh_pin();
+        state.show_recovery_code(Some(code));
     }
     state.save_settings(settings);
     Ok(Saved::Done)
@@ -180,24 +206,21 @@ pub fn SettingsPage() -> impl IntoView {
 
     let new_pin = RwSignal::new(String::new());
     let confirm_pin = RwSignal::new(String::new());
+    let current_pin = RwSignal::new(String::new());
     let pin_set = state.pin_set();
+    let locks = state.locks();
     let saving = Action::new_local(move |request: &SaveRequest| save(state, request.clone()));
     let confirming = Memo::new(move |_| match saving.value().get() {
         Some(Ok(Saved::ConfirmPayee { old, new, mixin_id })) => Some((old, new, mixin_id)),
         _ => None,
     });
-    let asking_pin = Memo::new(move |_| match saving.value().get() {
-        Some(Ok(Saved::AskPin { why, error })) => Some((why, error)),
-        _ => None,
-    });
-    let current_pin = RwSignal::new(String::new());
     let shop_name = Memo::new(move |_| state.settings().with(|s| s.shop_name.clone()));
-    let request = move |payee_confirmed: bool, current_pin: Option<String>| SaveRequest {
+    let request = move |payee_confirmed: bool| SaveRequest {
         form: form.get_untracked(),
         new_pin: new_pin.get_untracked(),
         confirm_pin: confirm_pin.get_untracked(),
+        current_pin: current_pin.get_untracked(),
         payee_confirmed,
-        current_pin,
     };
     let in_flight = StoredValue::new_local(None::<ActionAbortHandle>);
     let errors = Memo::new(move |_| {
@@ -248,20 +271,10 @@ pub fn SettingsPage() -> impl IntoView {
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        in_flight.set_value(Some(saving.dispatch_local(request(false, None))));
+        in_flight.set_value(Some(saving.dispatch_local(request(false))));
     };
     let confirm_payee = move |_| {
-        in_flight.set_value(Some(saving.dispatch_local(request(true, None))));
-    };
-    // The payee question, if any, was answered before the PIN was asked.
-    let confirm_with_pin = move |_| {
-        let typed = current_pin.get_untracked();
-        current_pin.set(String::new());
-        in_flight.set_value(Some(saving.dispatch_local(request(true, Some(typed)))));
-    };
-    let cancel_pin = move |_| {
-        current_pin.set(String::new());
-        saving.value().set(None);
+        in_flight.set_value(Some(saving.dispatch_local(request(true))));
     };
     let keep_old_payee = move |_| {
         let old = confirming.get_untracked().map(|(old, _, _)| old).unwrap_or_default();
@@ -315,11 +328,13 @@ pub fn SettingsPage() -> impl IntoView {
                 <label>
                     {tr(lang, Msg::Payee)}
                     <input type="text" autocomplete="off" spellcheck="false" aria-describedby="account-hint"
+                        readonly=move || locks.with(|l| l.payee_id.is_some())
                         prop:value=move || form.with(|f| f.payee.clone())
                         on:input=field(|f, v| f.payee = v)
                         placeholder=tr(lang, Msg::PayeePlaceholder) />
                 </label>
                 <p class="hint" id="account-hint">{tr(lang, Msg::AccountHint)}</p>
+                {move || locks.with(|l| l.payee_id.is_some()).then(|| view! { <p class="hint">{move || Sec::PayeeLocked.text(lang.get())}</p> })}
                 // The account saved now, short, as the sale screen shows it.
                 {move || (!saved_payee.get().is_empty()).then(|| view! {
                     <p class="hint"><strong>{i18n::payments_go(lang.get(), &saved_payee.get(), &shop_name.get())}</strong></p>
@@ -400,6 +415,15 @@ pub fn SettingsPage() -> impl IntoView {
                 } else {
                     t(Msg::PinRule)
                 }}</p>
+                {move || locks.with(|l| l.pin).then(|| view! { <p class="hint">{move || Sec::PinFromConfig.text(lang.get())}</p> })}
+                {move || pin_set.get().then(|| view! {
+                    <label>
+                        {move || Sec::CurrentOwnerPin.text(lang.get())}
+                        <input type="password" inputmode="numeric" autocomplete="current-password" maxlength="8"
+                            prop:value=move || current_pin.get() on:input=move |ev| current_pin.set(event_target_value(&ev)) />
+                    </label>
+                    <p class="hint">{move || Sec::CurrentPinNeeded.text(lang.get())}</p>
+                })}
                 <label>
                     {tr(lang, Msg::NewOwnerPin)}
                     <input type="password" inputmode="numeric" autocomplete="new-password" maxlength="8"
@@ -444,21 +468,6 @@ pub fn SettingsPage() -> impl IntoView {
                     </div>
                     <button type="button" class="primary" on:click=confirm_payee>{tr(lang, Msg::ConfirmNewPayee)}</button>
                     <button type="button" on:click=keep_old_payee>{tr(lang, Msg::KeepOldPayee)}</button>
-                </section>
-            })}
-
-            {move || asking_pin.get().map(|(why, error)| view! {
-                <section class="pin-again" role="alertdialog" aria-label=tr(lang, Msg::CurrentPinTitle)>
-                    <h3>{tr(lang, Msg::CurrentPinTitle)}</h3>
-                    {why.into_iter().map(|w| view! { <p>{tr(lang, w)}</p> }).collect_view()}
-                    <label>
-                        {tr(lang, Msg::CurrentPin)}
-                        <input type="password" inputmode="numeric" autocomplete="current-password" maxlength="12"
-                            prop:value=move || current_pin.get() on:input=move |ev| current_pin.set(event_target_value(&ev)) />
-                    </label>
-                    {error.map(|e| view! { <p class="pin-error" role="alert">{e}</p> })}
-                    <button type="button" class="primary" disabled=move || saving.pending().get() on:click=confirm_with_pin>{tr(lang, Msg::ConfirmWithPin)}</button>
-                    <button type="button" on:click=cancel_pin>{tr(lang, Msg::Cancel)}</button>
                 </section>
             })}
 

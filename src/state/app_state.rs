@@ -51,8 +51,16 @@ pub struct AppState {
     pin: RwSignal<PinState>,
     /// The owner typed the PIN and has not left or idled since.
     unlocked: RwSignal<bool>,
-    /// When the owner last touched the unlocked app (device clock, ms).
+    /// When the owner last touched the unlocked app (monotonic clock, ms).
     last_activity: StoredValue<i64>,
+    /// When the app was last hidden (monotonic clock, ms), while it is.
+    hidden_at: StoredValue<Option<i64>>,
+    /// A recovery code just made, shown once until the owner wrote it down.
+    recovery_code: RwSignal<Option<String>>,
+    /// The payee changed after the settings were reset or lost: when, and to whom.
+    payee_change: RwSignal<Option<settings_store::PayeeChange>>,
+    /// What `config.json` locks on this tablet (it wins on every start).
+    locks: RwSignal<settings_store::ConfigLocks>,
     /// The settings in use were saved by the owner on this device (a first
     /// run filled from `config.json` is not, and takes no sale until it is).
     settings_saved: RwSignal<bool>,
@@ -77,6 +85,10 @@ impl AppState {
             pin: RwSignal::new(PinState::None),
             unlocked: RwSignal::new(false),
             last_activity: StoredValue::new(0),
+            hidden_at: StoredValue::new(None),
+            recovery_code: RwSignal::new(None),
+            payee_change: RwSignal::new(settings_store::payee_change()),
+            locks: RwSignal::new(settings_store::ConfigLocks::default()),
             settings_saved: RwSignal::new(false),
             choosing_tip: RwSignal::new(false),
         }
@@ -130,6 +142,20 @@ impl AppState {
         let pin = self.pin;
         Signal::derive(move || pin.with(|p| *p != PinState::None))
     }
+    /// Whether the PIN guarding the settings is gone from the device.
+    pub fn pin_missing(&self) -> Signal<bool> {
+        let pin = self.pin;
+        Signal::derive(move || pin.with(|p| *p == PinState::Missing))
+    }
+    pub fn recovery_code(&self) -> ReadSignal<Option<String>> {
+        self.recovery_code.read_only()
+    }
+    pub fn payee_change(&self) -> ReadSignal<Option<settings_store::PayeeChange>> {
+        self.payee_change.read_only()
+    }
+    pub fn locks(&self) -> ReadSignal<settings_store::ConfigLocks> {
+        self.locks.read_only()
+    }
     pub fn settings_saved(&self) -> ReadSignal<bool> {
         self.settings_saved.read_only()
     }
@@ -152,8 +178,40 @@ impl AppState {
     }
 
     pub fn unlock(&self) {
-        self.last_activity.set_value(crate::clock::now_ms());
+        self.last_activity.set_value(crate::clock::monotonic_ms());
         self.unlocked.set(true);
+    }
+
+    /// A new PIN was set: its recovery code is shown once.
+    pub fn show_recovery_code(&self, code: Option<String>) {
+        self.recovery_code.set(code);
+    }
+
+    /// The payee-change banner, as the device now has it.
+    pub fn refresh_payee_change(&self) {
+        let now = settings_store::payee_change();
+        if self.payee_change.with_untracked(|c| *c != now) {
+            self.payee_change.set(now);
+        }
+    }
+
+    /// What `config.json` locked at this start.
+    pub fn set_locks(&self, locks: settings_store::ConfigLocks) {
+        self.locks.set(locks);
+    }
+
+    /// The app was hidden (`false`) or shown again: back after more than
+    /// `domain::pin::HIDDEN_LOCK_MS` hidden, the owner's screens are locked.
+    pub fn visibility_changed(&self, visible: bool) {
+        let now = crate::clock::monotonic_ms();
+        if !visible {
+            self.hidden_at.set_value(Some(now));
+        } else if let Some(at) = self.hidden_at.get_value() {
+            self.hidden_at.set_value(None);
+            if crate::domain::pin::hidden_too_long(at, now) {
+                self.lock();
+            }
+        }
     }
 
     pub fn lock(&self) {
@@ -165,11 +223,11 @@ impl AppState {
     /// The owner did something: the idle lock starts counting again.
     pub fn touched(&self) {
         if self.unlocked.get_untracked() {
-            self.last_activity.set_value(crate::clock::now_ms());
+            self.last_activity.set_value(crate::clock::monotonic_ms());
         }
     }
 
-    /// Locks if the unlocked app has been idle too long.
+    /// Locks if the unlocked app has been idle too long (`now_ms` monotonic).
     pub fn lock_if_idle(&self, now_ms: i64) {
         if self.unlocked.get_untracked()
             && crate::domain::pin::idle_expired(self.last_activity.get_value(), now_ms)

@@ -20,3 +20,4 @@ pub mod settings_store;
 pub mod shared_checks;
 pub mod shared_connection;
 pub mod sound;
+pub mod web_lock;

@@ -3,7 +3,9 @@
 
 use serde_json::Value;
 
-use crate::domain::config_fields::{read_config, ConfigReading, ConfigValue, Unreadable};
+use crate::domain::config_fields::{
+    read_config, ConfigReading, ConfigValue, Unreadable, MAX_CONFIG_BYTES,
+};
 
 /// The JSON reader's value as the parser's own (numbers keep their text).
 pub fn to_config_value(v: &Value) -> ConfigValue {
@@ -21,8 +23,18 @@ pub fn to_config_value(v: &Value) -> ConfigValue {
     }
 }
 
-/// Reads `config.json` text.
+fn too_large() -> ConfigReading {
+    ConfigReading {
+        unreadable: Some(Unreadable::TooLarge),
+        ..ConfigReading::default()
+    }
+}
+
+/// Reads `config.json` text (one larger than 1 MB is refused unread).
 pub fn read_text(text: &str) -> ConfigReading {
+    if text.len() > MAX_CONFIG_BYTES {
+        return too_large();
+    }
     match serde_json::from_str::<Value>(text) {
         Ok(v) => read_config(&to_config_value(&v), &crate::api::client::pinned()),
         Err(e) => ConfigReading {
@@ -42,6 +54,15 @@ pub async fn fetch() -> ConfigReading {
         .send()
         .await;
     match response {
+        // A size the host declares too large is not even downloaded.
+        Ok(r) if r
+            .headers()
+            .get("content-length")
+            .and_then(|n| n.parse::<usize>().ok())
+            .is_some_and(|n| n > MAX_CONFIG_BYTES) =>
+        {
+            too_large()
+        }
         Ok(r) if r.ok() => match r.text().await {
             Ok(text) => read_text(&text),
             Err(_) => ConfigReading::default(),

@@ -29,10 +29,28 @@ pub fn load() -> StoredSettings {
     }
 }
 
+/// The field beside the settings that says an owner PIN guards them: with
+/// it and no PIN stored, the PIN was deleted, and the settings stay locked.
+const PIN_GUARDED: &str = "pin_guarded";
+
 pub fn save(s: &Settings) -> Result<(), StorageError> {
-    local_storage::set(SETTINGS_KEY, &settings::to_stored(s))?;
+    let mut json: serde_json::Value =
+        serde_json::from_str(&settings::to_stored(s)).expect("settings are JSON");
+    if super::owner_pin::has_record() {
+        json[PIN_GUARDED] = serde_json::Value::Bool(true);
+    }
+    local_storage::set(SETTINGS_KEY, &json.to_string())?;
     let _ = local_storage::remove(RESET_KEY);
     Ok(())
+}
+
+/// Whether the stored settings were saved with an owner PIN set.
+pub fn pin_guarded() -> bool {
+    local_storage::get(SETTINGS_KEY)
+        .ok()
+        .flatten()
+        .and_then(|j| serde_json::from_str::<serde_json::Value>(&j).ok())
+        .is_some_and(|v| v[PIN_GUARDED] == serde_json::Value::Bool(true))
 }
 
 /// Whether a localStorage key is the settings' (another tab saved them).
@@ -92,4 +110,53 @@ pub fn forget_for_reset() {
 /// Whether the settings were removed on purpose ("Reset this device").
 pub fn was_reset() -> bool {
     matches!(local_storage::get(RESET_KEY), Ok(Some(_)))
+}
+
+const PAYEE_CHANGE_KEY: &str = "mixpay-pos/payee-changed";
+
+/// The settings were reset or lost, and saved again with another payee than
+/// the last sales': when, and the new payee. Kept until the owner
+/// acknowledges it with the PIN.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayeeChange {
+    pub at_ms: i64,
+    pub payee_id: String,
+}
+
+pub fn payee_change() -> Option<PayeeChange> {
+    local_storage::get(PAYEE_CHANGE_KEY)
+        .ok()
+        .flatten()
+        .map(|j| {
+            // An unreadable marker still warns (with what can be read: nothing).
+            serde_json::from_str(&j).unwrap_or(PayeeChange {
+                at_ms: 0,
+                payee_id: String::new(),
+            })
+        })
+}
+
+pub fn record_payee_change(change: &PayeeChange) -> Result<(), StorageError> {
+    local_storage::set(
+        PAYEE_CHANGE_KEY,
+        &serde_json::to_string(change).expect("change serializes"),
+    )
+}
+
+pub fn acknowledge_payee_change() {
+    let _ = local_storage::remove(PAYEE_CHANGE_KEY);
+}
+
+pub fn is_payee_change_key(key: &str) -> bool {
+    key == PAYEE_CHANGE_KEY
+}
+
+/// What `config.json` locks on a provisioned tablet: they win over what the
+/// device holds on every start.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConfigLocks {
+    /// `lockedPayeeId`: the only payee this tablet may use.
+    pub payee_id: Option<String>,
+    /// `ownerPinHash` was given (the PIN cannot be changed on the tablet).
+    pub pin: bool,
 }
