@@ -179,6 +179,16 @@ test('an answer about another traceId is never Paid', async () => {
   await w.context.close();
 });
 
+// Issue 24, point 12: a traceId is a UUID, whatever its case and hyphens.
+test('an answer whose traceId is the sale\'s in capitals without hyphens is about this sale: Paid', async () => {
+  const { w, traceId } = await newSale(suite, '11');
+  await suite.sim.pay({ traceId, answerTraceId: traceId.replaceAll('-', '').toUpperCase() });
+  await waitForStatus(w.page, /^Paid$/);
+  assert.equal((await storedSale(w.page, traceId)).status.kind, 'paid');
+  w.assertClean();
+  await w.context.close();
+});
+
 test('a quoteAmount sent as a float with 17 significant digits is never Paid', async () => {
   const { w, traceId } = await newSale(suite, '10');
   const before = (await pollsFor(traceId)).length;
