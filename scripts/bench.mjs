@@ -4,21 +4,10 @@
 // which is what a static host with compression sends to a tablet.
 // App timings: see bench-app.mjs (skipped with --weight-only).
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { weightRows } from './weight.mjs';
 
 const DIST = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'dist';
-
-async function* walk(dir) {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    // Trunk's staging directory while a build runs is not part of the site.
-    if (entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* walk(path);
-    else yield path;
-  }
-}
 
 function table(title, header, rows) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
@@ -28,23 +17,6 @@ function table(title, header, rows) {
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   rows.forEach((r) => console.log(line(r)));
-}
-
-export async function weightRows(dist = DIST) {
-  const rows = [];
-  for await (const path of walk(dist)) {
-    const body = await readFile(path);
-    rows.push({
-      file: relative(dist, path),
-      raw: body.length,
-      gzip: gzipSync(body, { level: 9 }).length,
-      brotli: brotliCompressSync(body, {
-        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
-      }).length,
-    });
-  }
-  rows.sort((a, b) => b.raw - a.raw);
-  return rows;
 }
 
 /** Everything printed, for target/bench.json. */
@@ -59,7 +31,7 @@ setTimeout(() => {
   process.exit(2);
 }, LIMIT_S * 1000).unref();
 
-const rows = await weightRows();
+const rows = await weightRows(DIST);
 const total = rows.reduce(
   (t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }),
   { raw: 0, gzip: 0, brotli: 0 },

@@ -1,5 +1,5 @@
 // `make faults`: the fault suite. Drives the release build (dist/) in Chromium
-// against the MixPay simulator through twelve kinds of trouble, each a real
+// against the MixPay simulator through thirteen kinds of trouble, each a real
 // sequence of sales (charge on the keypad, QR decoded with jsQR, the customer
 // pays through the simulator, the cashier waits for the verdict, New sale),
 // and prints figures per scenario:
@@ -15,6 +15,9 @@
 //                with another amount or final status                must be 0
 //   max/60s      the most /v1 requests in any 60 s, from the simulator's log
 //                                                                   must be <= 60
+//   1429s        /v1 answers that were "too many requests" (HTTP 429 or code
+//                1429), from the simulator's log; must be 0 in the scenarios
+//                that do not inject them (two-tablets)
 //   paid ms      median time from the simulator's success (/_sim/pay answered)
 //                to "Paid" on screen; a figure, never a bar
 //
@@ -254,6 +257,8 @@ class Run {
     this.contexts = [];
     this.tabs = new WeakMap();
     this.tabCount = 0;
+    // The page each sale was charged on: its records are in that context's storage.
+    this.salePages = new Map();
   }
 
   get sim() {
@@ -321,6 +326,7 @@ class Run {
    * "Try again" if the payment could not be created); the QR's link and the
    * sale's traceId are read. */
   async charge(page, sale) {
+    this.salePages.set(sale, page);
     await typeAmount(page, sale.amount);
     await page.getByLabel('Note (optional)').fill(sale.note);
     const qr = page.getByRole('img', { name: /^QR code to pay/ });
@@ -415,8 +421,20 @@ class Run {
     const ids = this.sales.filter((s) => s.traceId).map((s) => s.traceId);
     const start = Date.now();
     let found;
+    // Each sale's records from the context it was charged in (two tablets: two storages).
+    const read = async () => {
+      const pages = new Set(this.sales.map((s) => this.salePages.get(s) ?? page));
+      const all = { records: {}, idbError: null };
+      for (const p of pages) {
+        const own = this.sales.filter((s) => s.traceId && (this.salePages.get(s) ?? page) === p).map((s) => s.traceId);
+        const got = await readRecords(p.isClosed() ? page : p, own);
+        Object.assign(all.records, got.records);
+        all.idbError ??= got.idbError;
+      }
+      return all;
+    };
     for (;;) {
-      found = await readRecords(page, ids);
+      found = await read();
       const verdicts = this.sales.map((s) => this.judgeSale(s, found.records[s.traceId]));
       if (verdicts.every((v) => !v.wrong)) {
         this.settledMs = Date.now() - start;
@@ -490,13 +508,16 @@ class Run {
       falsePaid: falsePaid.size,
       lostOrWrong: wrong.length,
       maxPerMinute: maxInWindow(api.map((r) => r.tsMs)),
+      rateLimited: api.filter((r) => r.status === 429 || r.code === 1429).length,
       apiRequests: api.length,
       paidMsMedian: median(latencies),
       paidMs: latencies,
       // How long after the sales every stored record was right (background re-checks); null: never.
       recordsRightAfterMs: this.settledMs ?? null,
     };
-    f.ok = f.falsePaid === 0 && f.lostOrWrong === 0 && f.maxPerMinute <= RATE_BAR && f.sales > 0;
+    f.ok = f.falsePaid === 0 && f.lostOrWrong === 0 && f.maxPerMinute <= RATE_BAR && f.sales > 0 &&
+      (!this.scenario.no1429 || f.rateLimited === 0);
+    if (this.scenario.no1429 && f.rateLimited) this.note(`${f.rateLimited} answers were 1429`);
     return f;
   }
 
@@ -743,6 +764,33 @@ const SCENARIOS = [
     },
   },
   {
+    id: 'two-tablets',
+    what: 'two tablets on one network (two browser profiles: two devices, one address at MixPay), each with a QR up for 2 minutes (70 s in quick mode), then both customers pay: no 1429 at all',
+    no1429: true,
+    async run(r) {
+      const hold = QUICK ? 70_000 : 120_000;
+      const tablets = [await r.open(), await r.open()];
+      const sales = [];
+      for (const { page } of tablets) {
+        const sale = r.nextSale('paid, QR up beside another tablet');
+        await step(sale, 'charge', () => r.charge(page, sale));
+        sales.push({ page, sale });
+      }
+      await step(sales[1].sale, 'both QRs up', () => until(async () => {
+        const polls = (await r.sim.requests()).filter((q) => q.path === '/v1/payments_result');
+        return sales.every(({ sale }) => {
+          const t = polls.filter((q) => q.query.includes(sale.traceId)).map((q) => q.tsMs);
+          return t.length > 1 && t[t.length - 1] - t[0] >= hold;
+        });
+      }, { timeout: hold + 60_000, what: `both QRs up for ${hold / 1000} s` }));
+      for (const { page, sale } of sales) {
+        await step(sale, 'payment', () => r.pay(sale));
+        await step(sale, 'verdict', () => r.verdict(page, sale));
+      }
+      return tablets[0].page;
+    },
+  },
+  {
     id: 'idb-unavailable',
     what: 'indexedDB.open throws (SecurityError) from the first start; one sale is reloaded mid-sale',
     async run(r) {
@@ -765,8 +813,8 @@ function fmtRow(cells, widths) {
   return cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
 }
 
-const HEADER = ['scenario', 'sales', 'paid', 'false paid', 'lost/wrong', 'max/60s', 'paid ms', 'result'];
-const WIDTHS = [18, 5, 4, 10, 10, 7, 7, 6];
+const HEADER = ['scenario', 'sales', 'paid', 'false paid', 'lost/wrong', 'max/60s', '1429s', 'paid ms', 'result'];
+const WIDTHS = [18, 5, 4, 10, 10, 7, 5, 7, 6];
 const rowOf = (s) => [
   s.id,
   s.figures?.sales ?? '-',
@@ -774,6 +822,7 @@ const rowOf = (s) => [
   s.figures?.falsePaid ?? '-',
   s.figures?.lostOrWrong ?? '-',
   s.figures?.maxPerMinute ?? '-',
+  s.figures?.rateLimited ?? '-',
   s.figures?.paidMsMedian ?? '-',
   s.ok ? 'ok' : 'FAIL',
 ];

@@ -4,14 +4,15 @@
 #   1. native:  cargo test (domain unit tests, simulator contract tests)
 #   2. browser: wasm-bindgen-test components in headless Chromium
 #   3. e2e:     Playwright in Chromium against the release build and the simulator
-#   4. faults:  the fault suite in quick mode (scripts/faults.mjs --quick); one
+#   4. budget:  the first load and the whole app against budget.json (gzip -9)
+#   5. faults:  the fault suite in quick mode (scripts/faults.mjs --quick); one
 #               test per scenario, passed when it met its bars
-#   5. engines: the core journeys in WebKit, Firefox and Chromium (tests/engines/);
+#   6. engines: the core journeys in WebKit, Firefox and Chromium (tests/engines/);
 #               its browsers are installed first by scripts/setup-engines.sh
-#   6. debian-path: the release built with MIXPAY_WASM_TOOLCHAIN=debian into
+#   7. debian-path: the release built with MIXPAY_WASM_TOOLCHAIN=debian into
 #      target/dist-debian (its own target dir, target/web-std), and the
 #      one-time-payment and pay-link sales of tests/e2e/sale.test.mjs against it
-# Layers 2 to 5 use the default path (target/toolchain-mode, or
+# Layers 2 to 6 use the default path (target/toolchain-mode, or
 # MIXPAY_WASM_TOOLCHAIN); scripts/setup.sh --with-debian-path prepares both.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,11 @@ node_counts() {
 # The fault suite ends with "faults: N passed, M failed".
 faults_counts() {
   awk '/^faults: [0-9]+ passed, [0-9]+ failed/ { p = $2; f = $4 } END { printf "%d %d\n", p, f }' "$1"
+}
+
+# The budget ends with "budget: N passed, M failed".
+budget_counts() {
+  awk '/^budget: [0-9]+ passed, [0-9]+ failed/ { p = $2; f = $4 } END { printf "%d %d\n", p, f }' "$1"
 }
 
 # tests/engines/run.mjs ends with "engines: N passed, M failed".
@@ -71,6 +77,8 @@ run_layer browser cargo_counts scripts/with-toolchain.sh \
   cargo test -p mixpay-pos --target wasm32-unknown-unknown --test components
 run_layer e2e node_counts bash -c 'scripts/with-toolchain.sh trunk build --release &&
   node --test --test-concurrency=1 tests/e2e/'
+# The weight budget of the build the e2e layer just tested (budget.json).
+run_layer budget budget_counts node scripts/budget.mjs dist
 run_layer faults faults_counts node scripts/faults.mjs --quick
 # The same journeys in WebKit, Firefox ESR and Chromium, against dist/ (built above).
 run_layer engines engines_counts bash -c 'scripts/setup-engines.sh &&

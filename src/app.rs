@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::late_alerts::LateAlerts;
 use crate::components::text::tr;
 use leptos::task::spawn_local;
 
@@ -34,7 +35,7 @@ async fn learn_mixpay_clock(state: AppState) {
         return;
     }
     let client = crate::api::MixPayClient::new(&settings.api_base);
-    if let Ok(quote) = client.quote_assets().await {
+    if let Ok(quote) = client.quote_assets(&settings.payee_id).await {
         let mut lists = settings_store::load_asset_lists();
         lists.quote = quote;
         if let Err(e) = settings_store::save_asset_lists(&lists) {
@@ -242,6 +243,8 @@ pub fn App() -> impl IntoView {
                 }
             }
         />
+        // A cancelled sale paid afterwards, over whatever screen is up.
+        <LateAlerts />
         <main>
             {move || match screen.get() {
                 Screen::Starting => view! { <p class="starting">{tr(lang, Msg::Starting)}</p> }.into_any(),

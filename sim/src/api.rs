@@ -3,9 +3,9 @@
 
 use crate::answer::With;
 use crate::envelope::{self, now_ms, ok, ApiError};
-use crate::faults::{self, Fault, UnknownTraceAnswer};
+use crate::faults::{self, Fault, PayLinkKey, UnknownTraceAnswer};
 use crate::payments::{self, Flow, PaymentRequest};
-use crate::{assets, form_pairs, log_request, param, AppState, Params};
+use crate::{assets, form_pairs, log_answer, log_request, param, AppState, Params};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -26,10 +26,10 @@ pub async fn mixpay_gate(State(state): State<AppState>, req: Request, next: Next
         .map(|c| c.0.ip())
         .unwrap_or(std::net::IpAddr::from([127, 0, 0, 1]));
     let path = req.uri().path().to_string();
-    let latency = {
+    let (seq, latency) = {
         let mut sim = state.lock();
-        log_request(&mut sim, &req);
-        sim.faults.latency_ms(&path)
+        let seq = log_request(&mut sim, &req);
+        (seq, sim.faults.latency_ms(&path))
     };
     if latency > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
@@ -75,6 +75,9 @@ pub async fn mixpay_gate(State(state): State<AppState>, req: Request, next: Next
         }
     };
     let mut response = envelope::on_mixpay_clock(clock_offset, answer).await;
+    // A dropped or garbage answer has no code, whatever the handler made.
+    let enveloped = !matches!(fault, Some(Fault::Drop | Fault::Malformed));
+    log_answer(&mut state.lock(), seq, &response, enveloped);
     let headers = response.headers_mut();
     headers.insert("x-ratelimit-limit", HeaderValue::from(faults::RATE_LIMIT));
     headers.insert("x-ratelimit-remaining", HeaderValue::from(check.remaining));
@@ -124,8 +127,13 @@ pub async fn quote_assets(headers: HeaderMap, Query(q): Params) -> Result<Respon
 /// Settling in BTC or ETH needs at least this much in USD.
 const MIN_ONCHAIN_SETTLE_USD: &str = "1";
 
-pub async fn settlement_assets(headers: HeaderMap, Query(q): Params) -> Result<Response, ApiError> {
+pub async fn settlement_assets(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Params,
+) -> Result<Response, ApiError> {
     check_payee(&q)?;
+    let unavailable = state.lock().faults.spec.unavailable_settlement.clone();
     let quote = quote_of(&q)?;
     let usd = assets::find("usd").expect("USD is in the table");
     let items: Vec<Value> = assets::ASSETS
@@ -135,8 +143,9 @@ pub async fn settlement_assets(headers: HeaderMap, Query(q): Params) -> Result<R
             let mut item = a.settlement_json(&base_of(&headers));
             if let Some((quote, amount)) = quote {
                 let on_chain = a.id == assets::BTC || a.id == assets::ETH;
-                let available =
-                    !on_chain || quote.convert(amount, usd) >= assets::dec(MIN_ONCHAIN_SETTLE_USD);
+                let available = (!on_chain
+                    || quote.convert(amount, usd) >= assets::dec(MIN_ONCHAIN_SETTLE_USD))
+                    && !unavailable.iter().any(|id| id.eq_ignore_ascii_case(a.id));
                 item["isAvailable"] = json!(available);
             }
             item
@@ -177,14 +186,19 @@ pub async fn payments_estimated(Query(q): Params) -> Result<Response, ApiError> 
     let settlement = find("settlementAssetId")?;
     let (quote, amount) = quote_of(&q)?
         .ok_or_else(|| ApiError::param("quoteAssetId and quoteAmount are required"))?;
+    // The documented names: `price`, `paymentAmount`, `estimatedSettlementAmount`,
+    // `paymentAssetSymbol`, `settlementAssetSymbol`, `quoteAssetSymbol` and the three ids.
     Ok(ok(json!({
         "price": quote.convert(Decimal::ONE, payment).to_string(),
         "paymentAmount": quote.convert(amount, payment).to_string(),
-        "paymentSymbol": payment.symbol,
         "estimatedSettlementAmount": quote.convert(amount, settlement).to_string(),
-        "settlementSymbol": settlement.symbol,
+        "paymentAssetSymbol": payment.symbol,
+        "settlementAssetSymbol": settlement.symbol,
+        "quoteAssetSymbol": quote.symbol,
+        "paymentAssetId": payment.id,
+        "settlementAssetId": settlement.id,
+        "quoteAssetId": quote.id,
         "quoteAmount": amount.to_string(),
-        "quoteSymbol": quote.symbol,
     })))
 }
 
@@ -233,6 +247,9 @@ pub async fn payments_result(
     State(state): State<AppState>,
     Query(q): Params,
 ) -> Result<Response, ApiError> {
+    if let Some(code) = state.lock().faults.spec.result_error {
+        return Err(ApiError::new(code, faults::result_error_message(code)));
+    }
     let (key, asked_by) = match (
         param(&q, "traceId"),
         param(&q, "orderId"),
@@ -251,10 +268,17 @@ pub async fn payments_result(
     let with = With::parse(param(&q, "with"));
     let sim = state.lock();
     let now = sim.now_ms();
+    let known_by_order_only = |p: &payments::Payment| {
+        sim.faults.spec.pay_link_key == PayLinkKey::OrderId
+            && p.code.is_none()
+            && asked_by == "traceId"
+    };
     match sim.ledger.payments.get(&key) {
-        Some(payment) => Ok(ok(payment.answer.apply(payment.result_json(now, with)))),
+        Some(payment) if !known_by_order_only(payment) => {
+            Ok(ok(payment.answer.apply(payment.result_json(now, with))))
+        }
         // Nobody has opened or paid it yet: "not paid yet", in one of MixPay's two ways.
-        None => match sim.faults.spec.unknown_trace_answer {
+        _ => match sim.faults.spec.unknown_trace_answer {
             UnknownTraceAnswer::Unpaid => Ok(ok(
                 json!({ "status": "unpaid", "traceId": param(&q, "traceId").unwrap_or("") }),
             )),

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use std::str::FromStr;
 
+#[derive(Debug)]
 pub struct Asset {
     pub id: &'static str,
     pub symbol: &'static str,

@@ -2,6 +2,7 @@
 //! the clock, reset and read the request log. Not MixPay's: never rate limited.
 
 use crate::answer::{AnswerOverrides, With, OVERRIDE_FIELDS};
+use crate::assets;
 use crate::envelope::{self, now_ms, ok, ApiError};
 use crate::faults::{FaultSpec, Faults};
 use crate::payments::{Ledger, Outcome, PayOrder};
@@ -68,10 +69,16 @@ const PAY_FIELDS: &[&str] = &[
     "code",
     "outcome",
     "quoteAmount",
+    "amount",
     "quoteAssetId",
     "payeeId",
     "paymentAssetId",
     "failureCode",
+    "paymentAmount",
+    "surplusAmount",
+    "surplusStatus",
+    "settleAsset",
+    "settleSymbol",
     "delayMs",
     "late",
     "answerTraceId",
@@ -79,15 +86,68 @@ const PAY_FIELDS: &[&str] = &[
     "answerOmit",
 ];
 
-/// `POST /_sim/pay`: pays a payment as a payer would (a first payment, or a
-/// top-up of an underpaid one), or ends an audit; optionally with other
-/// values, and with overrides of how `payments_result` answers from now on.
+/// `POST /_sim/pay`: pays a payment as a payer would (a first payment, a
+/// top-up of an underpaid one, a transfer after the expiry), or ends what
+/// MixPay holds (an audit, a wallet payment on its way, a 40021); optionally
+/// with other values, and with overrides of how `payments_result` answers
+/// from now on. The README lists every field.
 pub async fn pay(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
     let b = json_body(&body)?;
     known_fields(&b, PAY_FIELDS, "/_sim/pay")?;
     let s = |k: &str| b.get(k).and_then(text_of);
+    let decimal = |k: &str| -> Result<Option<Decimal>, ApiError> {
+        s(k).map(|t| {
+            Decimal::from_str(t.trim())
+                .ok()
+                .filter(|d| !d.is_sign_negative())
+                .ok_or_else(|| ApiError::param(format!("{k} is not a decimal")))
+        })
+        .transpose()
+    };
+    let failure_code: Option<i64> = s("failureCode")
+        .map(|t| {
+            t.parse()
+                .map_err(|_| ApiError::param("failureCode is a number"))
+        })
+        .transpose()?;
+    let mut outcome = s("outcome").map(|o| Outcome::from_str(&o)).transpose()?;
+    match (outcome, failure_code) {
+        // A failure code says how the payment fails.
+        (None, Some(_)) => outcome = Some(Outcome::Failed),
+        (Some(o), Some(_)) if o != Outcome::Failed => {
+            return Err(ApiError::param("failureCode goes with outcome failed"))
+        }
+        _ => {}
+    }
+    let settle_asset = match (s("settleAsset"), s("settleSymbol")) {
+        (None, None) => None,
+        (id, symbol) => {
+            let asset = match &id {
+                Some(id) => assets::find(id),
+                None => assets::ASSETS.iter().find(|a| {
+                    symbol
+                        .as_deref()
+                        .is_some_and(|s| a.symbol.eq_ignore_ascii_case(s))
+                }),
+            }
+            .filter(|a| a.settles)
+            .ok_or_else(|| {
+                ApiError::param("settleAsset/settleSymbol: not an asset MixPay settles in")
+            })?;
+            if symbol.is_some_and(|s| !s.eq_ignore_ascii_case(asset.symbol)) {
+                return Err(ApiError::param(
+                    "settleSymbol is not the symbol of settleAsset",
+                ));
+            }
+            Some(asset)
+        }
+    };
+    let payment_amount = decimal("paymentAmount")?;
+    if payment_amount.is_some_and(|d| d.is_zero()) {
+        return Err(ApiError::param("paymentAmount must be above zero"));
+    }
     let order = PayOrder {
-        outcome: s("outcome").map(|o| Outcome::from_str(&o)).transpose()?,
+        outcome,
         quote_amount: s("quoteAmount")
             .map(|t| {
                 Decimal::from_str(&t).map_err(|_| ApiError::param("quoteAmount is not a decimal"))
@@ -96,14 +156,13 @@ pub async fn pay(State(state): State<AppState>, body: Bytes) -> Result<Response,
         quote_asset_id: s("quoteAssetId"),
         payee_id: s("payeeId").map(|p| p.to_ascii_lowercase()),
         payment_asset_id: s("paymentAssetId"),
-        failure_code: s("failureCode")
-            .map(|t| {
-                t.parse()
-                    .map_err(|_| ApiError::param("failureCode is a number"))
-            })
-            .transpose()?,
+        failure_code,
         delay_ms: b.get("delayMs").and_then(Value::as_i64).unwrap_or(0),
         late: b.get("late").and_then(Value::as_bool).unwrap_or(false),
+        payment_amount,
+        surplus_amount: decimal("surplusAmount")?,
+        surplus_status: s("surplusStatus"),
+        settle_asset,
     };
     let overrides = AnswerOverrides::given_in(&b)
         .then(|| AnswerOverrides::from_body(&b))
@@ -116,6 +175,24 @@ pub async fn pay(State(state): State<AppState>, body: Bytes) -> Result<Response,
         .payments
         .get_mut(&key)
         .expect("payment_key checks it");
+    let mut order = order;
+    // A pay link's `amount`, added by the payer: it takes priority over the
+    // link's quoteAmount, as on the pay page.
+    if let Some(amount) = s("amount") {
+        if payment.code.is_some() {
+            return Err(ApiError::param(
+                "amount is a pay link's parameter: a one-time payment cannot be edited \
+                 (quoteAmount plays a tampered answer)",
+            ));
+        }
+        if order.quote_amount.is_some() {
+            return Err(ApiError::param("give amount or quoteAmount, not both"));
+        }
+        order.quote_amount = Some(crate::payments::parse_quote_amount(
+            &amount,
+            payment.request.quote(),
+        )?);
+    }
     payment.pay(order, now)?;
     if let Some(overrides) = overrides {
         payment.answer = overrides;

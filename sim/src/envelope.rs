@@ -38,16 +38,22 @@ struct Envelope<'a, T: Serialize> {
     timestamp_ms: i64,
 }
 
+/// The envelope code of an answer, for the request log.
+#[derive(Clone, Copy, Debug)]
+pub struct EnvelopeCode(pub i64);
+
 /// `{"code": 0, "success": true, "message": "", "data": ..., "timestampMs": ...}`
 pub fn ok(data: impl Serialize) -> Response {
-    Json(Envelope {
+    let mut response = Json(Envelope {
         code: 0,
         success: true,
         message: "",
         data,
         timestamp_ms: mixpay_now_ms(),
     })
-    .into_response()
+    .into_response();
+    response.extensions_mut().insert(EnvelopeCode(0));
+    response
 }
 
 /// An error as MixPay sends it: the envelope with `success=false`.
@@ -80,7 +86,8 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (
+        let code = self.code;
+        let mut response = (
             self.http,
             Json(Envelope {
                 code: self.code,
@@ -90,7 +97,9 @@ impl IntoResponse for ApiError {
                 timestamp_ms: mixpay_now_ms(),
             }),
         )
-            .into_response()
+            .into_response();
+        response.extensions_mut().insert(EnvelopeCode(code));
+        response
     }
 }
 

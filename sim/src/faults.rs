@@ -30,6 +30,41 @@ pub struct FaultSpec {
     /// How `payments_result` answers for a traceId (or orderId) nobody has
     /// opened or paid; `endpoints` does not limit it.
     pub unknown_trace_answer: UnknownTraceAnswer,
+    /// Every `payments_result` answers this MixPay error code (e.g. 10008,
+    /// 2000, 10007, 1017, 40022) in its envelope; `endpoints` does not limit it.
+    pub result_error: Option<i64>,
+    /// `orderId`: pay links are known by orderId + payeeId only, so
+    /// `payments_result?traceId=` answers for one as for an unknown trace.
+    pub pay_link_key: PayLinkKey,
+    /// Settlement assets that cannot settle a quoted amount:
+    /// `settlement_assets?quoteAssetId&quoteAmount` answers `isAvailable: false`.
+    pub unavailable_settlement: Vec<String>,
+}
+
+/// What `payments_result` finds a pay link by.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum PayLinkKey {
+    /// Its traceId, or its orderId with the payeeId.
+    #[default]
+    TraceId,
+    /// Its orderId with the payeeId only.
+    OrderId,
+}
+
+/// MixPay's message for an error code a test makes `payments_result` answer.
+pub fn result_error_message(code: i64) -> &'static str {
+    match code {
+        -1 => "Server error",
+        1017 | 10011 => "Invalid parameters",
+        1429 => "Too many requests",
+        2000 => "Insufficient permissions",
+        10007 => "We can not provide service to you",
+        10008 => "Payments are suspended for maintenance",
+        10034 => "Price exception, please try again later",
+        40022 => "TraceId does not exist",
+        _ => "Request failed",
+    }
 }
 
 /// The two answers MixPay may give for a payment it has never seen.

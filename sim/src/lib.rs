@@ -37,10 +37,17 @@ const REQUEST_LOG_CAP: usize = 10_000;
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoggedRequest {
+    #[serde(skip)]
+    pub seq: u64,
     pub method: String,
     pub path: String,
     pub query: String,
     pub ts_ms: i64,
+    /// The answer's HTTP status; `null` while it is being answered.
+    pub status: Option<u16>,
+    /// The answer's envelope `code`; `null` for an answer that is no envelope
+    /// (a payer page, a gateway's HTML, a garbage body, a dropped connection).
+    pub code: Option<i64>,
 }
 
 pub struct Sim {
@@ -48,6 +55,7 @@ pub struct Sim {
     pub faults: Faults,
     pub limiter: RateLimiter,
     pub requests: Vec<LoggedRequest>,
+    pub next_seq: u64,
     /// Added to the wall clock for payments, so tests can jump past an expiry.
     pub clock_offset_ms: i64,
 }
@@ -68,6 +76,7 @@ impl AppState {
             faults: Faults::default(),
             limiter: RateLimiter::new(rate_limit),
             requests: vec![],
+            next_seq: 0,
             clock_offset_ms: 0,
         })))
     }
@@ -135,21 +144,42 @@ pub async fn serve(listener: tokio::net::TcpListener, rate_limit: bool) -> std::
     .await
 }
 
-pub(crate) fn log_request(sim: &mut Sim, req: &Request) {
+/// Logs a request; returns its number for [`log_answer`].
+pub(crate) fn log_request(sim: &mut Sim, req: &Request) -> u64 {
     if sim.requests.len() >= REQUEST_LOG_CAP {
         sim.requests.drain(..REQUEST_LOG_CAP / 10);
     }
+    let seq = sim.next_seq;
+    sim.next_seq += 1;
     sim.requests.push(LoggedRequest {
+        seq,
         method: req.method().to_string(),
         path: req.uri().path().to_string(),
         query: req.uri().query().unwrap_or("").to_string(),
         ts_ms: now_ms(),
+        status: None,
+        code: None,
     });
+    seq
+}
+
+/// Records the answer to the logged request `seq`.
+pub(crate) fn log_answer(sim: &mut Sim, seq: u64, response: &Response, enveloped: bool) {
+    if let Some(entry) = sim.requests.iter_mut().rev().find(|r| r.seq == seq) {
+        entry.status = Some(response.status().as_u16());
+        entry.code = response
+            .extensions()
+            .get::<envelope::EnvelopeCode>()
+            .filter(|_| enveloped)
+            .map(|c| c.0);
+    }
 }
 
 async fn log_only(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    log_request(&mut state.lock(), &req);
-    next.run(req).await
+    let seq = log_request(&mut state.lock(), &req);
+    let response = next.run(req).await;
+    log_answer(&mut state.lock(), seq, &response, false);
+    response
 }
 
 pub(crate) type Params = Query<HashMap<String, String>>;

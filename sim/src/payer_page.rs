@@ -71,6 +71,9 @@ pub fn error(e: &ApiError) -> String {
 
 /// What is still owed after an underpayment, as "2.5 USDT".
 fn still_owed(payment: &Payment) -> Option<String> {
+    if !payment.awaiting_rest() {
+        return None;
+    }
     let owed = payment.still_owed().filter(|o| !o.is_zero())?;
     let symbol = payment.payment_asset().map_or("", |a| a.symbol);
     Some(format!("{} {symbol}", owed.normalize()))
@@ -80,17 +83,18 @@ fn still_owed(payment: &Payment) -> Option<String> {
 fn can_pay(status: &Status, payment: &Payment) -> bool {
     match status {
         Status::Unpaid => true,
-        Status::Pending { .. } => !payment.is_fully_paid(),
+        Status::Pending { .. } => payment.awaiting_rest(),
         _ => false,
     }
 }
 
 fn status_text(status: &Status, payment: &Payment, now_ms: i64) -> String {
     match status {
-        Status::Pending { .. } if !payment.is_fully_paid() => format!(
+        Status::Pending { .. } if payment.awaiting_rest() => format!(
             "Underpaid: {} still to pay",
             still_owed(payment).unwrap_or_default()
         ),
+        Status::Pending { .. } if payment.processing => "Processing: payment on its way".into(),
         Status::Unpaid => "Waiting for payment".into(),
         Status::Pending { confirmations } => {
             format!("Processing: {confirmations} of {CONFIRMATIONS} confirmations")

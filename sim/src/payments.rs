@@ -11,7 +11,7 @@ use std::str::FromStr;
 
 /// Confirmations a payment goes through while `pending`.
 pub const CONFIRMATIONS: i64 = 3;
-/// Expiry bounds of MixPay: 10 s to 2880 min ahead.
+/// Expiry bounds of MixPay: "more than 10 s and less than 2880 min" ahead.
 const MIN_EXPIRY_S: i64 = 10;
 const MAX_EXPIRY_S: i64 = 2880 * 60;
 
@@ -31,6 +31,8 @@ pub struct PaymentRequest {
     pub expired_timestamp: Option<i64>,
     pub return_to: Option<String>,
     pub failed_return_to: Option<String>,
+    /// A pay link's `paymentAssetId`: what the payer pays with.
+    pub payment_asset_id: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,7 +135,13 @@ impl PaymentRequest {
         };
         let quote = assets::find(quote_asset_id)
             .ok_or_else(|| ApiError::new(QUOTE_NOT_SUPPORTED, "Quote asset not supported"))?;
-        let quote_amount = match (flow, get("quoteAmount")) {
+        // MixPay's pay link documents `amount`, "the total in the quote asset",
+        // which "takes priority over `quoteAmount`": the payer can add it.
+        let amount = match flow {
+            Flow::PayLink => get("amount").or(get("quoteAmount")),
+            Flow::OneTime => get("quoteAmount"),
+        };
+        let quote_amount = match (flow, amount) {
             (_, Some(text)) => Some(parse_quote_amount(text, quote)?),
             (Flow::OneTime, None) => return Err(ApiError::param("quoteAmount is required")),
             (Flow::PayLink, None) => None,
@@ -151,6 +159,19 @@ impl PaymentRequest {
                 ));
             }
         }
+
+        let payment_asset_id = match (flow, get("paymentAssetId")) {
+            (Flow::PayLink, Some(id)) => match assets::find(id).filter(|a| a.payable) {
+                Some(a) => Some(a.id.to_string()),
+                None => {
+                    return Err(ApiError::new(
+                        CURRENCY_NOT_SUPPORTED,
+                        "Currency not supported",
+                    ))
+                }
+            },
+            _ => None,
+        };
 
         let strict = parse_bool(get("strictMode").unwrap_or(""))?;
         let remark = get("remark").unwrap_or("").to_string();
@@ -173,9 +194,9 @@ impl PaymentRequest {
                 let ahead = ts - now_ms / 1000;
                 // A pay link may be opened late: only a one-time payment must be
                 // created at least 10 s ahead; both are bounded by 2880 minutes.
-                if ahead > MAX_EXPIRY_S || (flow == Flow::OneTime && ahead < MIN_EXPIRY_S) {
+                if ahead >= MAX_EXPIRY_S || (flow == Flow::OneTime && ahead <= MIN_EXPIRY_S) {
                     return Err(ApiError::param(
-                        "expiredTimestamp must be 10 seconds to 2880 minutes ahead",
+                        "expiredTimestamp must be more than 10 seconds and less than 2880 minutes ahead",
                     ));
                 }
                 Some(ts)
@@ -195,6 +216,7 @@ impl PaymentRequest {
             expired_timestamp,
             return_to: get("returnTo").map(str::to_string),
             failed_return_to: get("failedReturnTo").map(str::to_string),
+            payment_asset_id,
         })
     }
 
@@ -211,11 +233,12 @@ impl PaymentRequest {
         assets::find(&self.quote_asset_id).expect("validated on parse")
     }
 
-    /// What the payer pays with when nothing else is said: the settlement
-    /// asset, or USDT.
+    /// What the payer pays with when nothing else is said: a pay link's
+    /// `paymentAssetId`, the settlement asset, or USDT.
     pub fn default_payment_asset(&self) -> &'static Asset {
-        self.settlement_asset_id
+        self.payment_asset_id
             .as_deref()
+            .or(self.settlement_asset_id.as_deref())
             .and_then(assets::find)
             .unwrap_or_else(|| assets::find(assets::USDT).expect("USDT is in the table"))
     }
@@ -235,6 +258,10 @@ pub enum Outcome {
     /// Paid in full, then held for review: `auditing` until a later
     /// `/_sim/pay` says `success` or `failed`.
     Auditing,
+    /// A Mixin-wallet payment on its way: `pending` with `isMultiPay: false`,
+    /// `isFullyPaid: false`, `totalTransactionsAmount: "0"` until a later
+    /// `/_sim/pay` ends it with `success`, `failed` or `auditing`.
+    Processing,
 }
 
 impl FromStr for Outcome {
@@ -245,8 +272,9 @@ impl FromStr for Outcome {
             "failed" => Ok(Outcome::Failed),
             "underpaid" => Ok(Outcome::Underpaid),
             "auditing" => Ok(Outcome::Auditing),
+            "processing" => Ok(Outcome::Processing),
             _ => Err(ApiError::param(
-                "outcome must be success, failed, underpaid or auditing",
+                "outcome must be success, failed, underpaid, auditing or processing",
             )),
         }
     }
@@ -262,10 +290,22 @@ pub struct PayOrder {
     pub payment_asset_id: Option<String>,
     pub failure_code: Option<i64>,
     pub delay_ms: i64,
-    /// The payer's transfer arrives after the expiry. MixPay's docs do not say
-    /// whether a failed-by-expiry payment can still turn `success`; its own
-    /// WooCommerce plugin handles that case, so the simulator can play it.
+    /// Defensive: MixPay documents a refund, not a late success. A transfer
+    /// that arrives after the expiry is recorded and the payment stays
+    /// `failed` 40000 "Payment overtime" with the paid `paymentAmount`; with
+    /// `late` it is taken as if it had come in time (the outcome decides), for
+    /// tests of a client that must still check such a `success`.
     pub late: bool,
+    /// What the payer transferred, in the payment asset, when it is not what
+    /// the payment asks for: only for a payment that ends `failed` (a wrong
+    /// amount, a transfer after the expiry).
+    pub payment_amount: Option<Decimal>,
+    /// Overpaid, in the payment asset: added to the transfer and answered as
+    /// `surplusAmount`, with `surplusStatus` (default `pending`, or `no` for 0).
+    pub surplus_amount: Option<Decimal>,
+    pub surplus_status: Option<String>,
+    /// What MixPay settled in, when not the payment's settlement asset.
+    pub settle_asset: Option<&'static Asset>,
 }
 
 impl PayOrder {
@@ -338,6 +378,15 @@ pub struct Payment {
     pub verdict: Verdict,
     /// How `payments_result` answers for this payment (tests of the client's strictness).
     pub answer: AnswerOverrides,
+    /// An on-chain payment made of several transfers (`outcome: "underpaid"`):
+    /// `payment.isMultiPay`, and the rest is awaited until the expiry.
+    pub multi_pay: bool,
+    /// A wallet payment on its way (`outcome: "processing"`), not yet transferred.
+    pub processing: bool,
+    pub surplus_amount: Decimal,
+    pub surplus_status: String,
+    /// Set by `/_sim/pay`'s `settleAsset`/`settleSymbol`.
+    pub settle_asset: Option<&'static Asset>,
 }
 
 /// `data.status` of `payments_result`: MixPay's five values, nothing else.
@@ -398,6 +447,11 @@ impl Payment {
             transactions: vec![],
             verdict: Verdict::Success,
             answer: AnswerOverrides::default(),
+            multi_pay: false,
+            processing: false,
+            surplus_amount: Decimal::ZERO,
+            surplus_status: "no".into(),
+            settle_asset: None,
         }
     }
 
@@ -419,6 +473,12 @@ impl Payment {
             .is_some_and(|t| self.paid() >= t.payable_amount)
     }
 
+    /// An on-chain payment paid in part, waiting for the rest (MixPay's
+    /// "Checking for paid_less": pending, isMultiPay, not isFullyPaid).
+    pub fn awaiting_rest(&self) -> bool {
+        self.multi_pay && !self.transactions.is_empty() && !self.is_fully_paid()
+    }
+
     /// What is still owed after an underpayment, in the payment asset.
     pub fn still_owed(&self) -> Option<Decimal> {
         self.terms
@@ -434,7 +494,10 @@ impl Payment {
 
     pub fn status(&self, now_ms: i64) -> Status {
         let Some(last) = self.transactions.last() else {
-            return if self.expired(now_ms) {
+            return if self.processing {
+                // Seen by MixPay before the expiry: it decides, not the clock.
+                Status::Pending { confirmations: -1 }
+            } else if self.expired(now_ms) {
                 Status::Failed {
                     code: FAIL_OVERTIME,
                 }
@@ -443,8 +506,8 @@ impl Payment {
             };
         };
         let counting = now_ms - last.at_ms < last.delay_ms;
-        if !self.is_fully_paid() {
-            // Paid in part: MixPay waits for the rest until the expiry.
+        if self.awaiting_rest() {
+            // Paid in part on chain: MixPay waits for the rest until the expiry.
             if self.expired(now_ms) {
                 return Status::Failed {
                     code: FAIL_OVERTIME,
@@ -471,57 +534,135 @@ impl Payment {
     }
 
     /// Records a payment by the payer (a first payment or a top-up), or the
-    /// end of an audit, or refuses it as MixPay would.
+    /// end of an audit or of a payment on its way, or refuses it as MixPay would.
     pub fn pay(&mut self, order: PayOrder, now_ms: i64) -> Result<(), ApiError> {
         let outcome = order.outcome.unwrap_or(Outcome::Success);
-        let verdict = match outcome {
+        let mut verdict = match outcome {
             Outcome::Failed => Some(Verdict::Failed {
                 code: order.failure_code.unwrap_or(FAIL_VOLATILITY),
             }),
             Outcome::Success => Some(Verdict::Success),
             Outcome::Auditing => Some(Verdict::Auditing),
-            Outcome::Underpaid => None,
+            Outcome::Underpaid | Outcome::Processing => None,
         };
-        match self.status(now_ms) {
+        // MixPay deciding a payment it already holds: not another payment.
+        let ends = |outcomes: &[Outcome]| -> Result<(), ApiError> {
+            match order.outcome {
+                Some(o) if outcomes.contains(&o) && !order.changes_terms() => Ok(()),
+                Some(o) if outcomes.contains(&o) => Err(ApiError::param(
+                    "ending a payment MixPay holds takes an outcome (and failureCode) only",
+                )),
+                _ => Err(double_payment()),
+            }
+        };
+        let status = self.status(now_ms);
+        let late_arrival = !order.late
+            && status
+                == Status::Failed {
+                    code: FAIL_OVERTIME,
+                };
+        if order.payment_amount.is_some() && outcome != Outcome::Failed && !late_arrival {
+            return Err(ApiError::param(
+                "paymentAmount is for a payment that ends failed: give outcome failed \
+                 (or failureCode), or pay after the expiry",
+            ));
+        }
+        match status {
             Status::Unpaid => self.first_payment(&order, outcome, now_ms)?,
+            // A transfer after the expiry: MixPay refunds it and the payment
+            // stays failed, now with what was paid.
             Status::Failed {
                 code: FAIL_OVERTIME,
-            } if order.late && self.transactions.is_empty() => {
-                self.first_payment(&order, outcome, now_ms)?
-            }
-            Status::Pending { .. } if !self.is_fully_paid() => {
-                if order.changes_terms() {
+            } if self.transactions.is_empty() => {
+                if outcome == Outcome::Processing {
                     return Err(ApiError::param(
-                        "a top-up pays the rest of the first payment: quoteAmount, \
-                         quoteAssetId, payeeId and paymentAssetId cannot change",
+                        "a payment after the expiry is a transfer: processing is for before it",
                     ));
                 }
-                let owed = self.still_owed().unwrap_or_default();
-                let amount = match (outcome, self.payment_asset()) {
-                    (Outcome::Underpaid, Some(asset)) => half_of(owed, asset)?,
-                    _ => owed,
-                };
-                self.push_transaction(amount, order.delay_ms, now_ms);
-            }
-            // MixPay finishing its review: not another payment.
-            Status::Auditing
-                if order.outcome.is_some()
-                    && matches!(outcome, Outcome::Success | Outcome::Failed) =>
-            {
-                if order.changes_terms() {
-                    return Err(ApiError::param(
-                        "ending an audit takes an outcome (and failureCode) only",
-                    ));
+                self.first_payment(&order, outcome, now_ms)?;
+                if !order.late {
+                    verdict = Some(Verdict::Failed {
+                        code: FAIL_OVERTIME,
+                    });
                 }
             }
-            Status::Pending { .. } | Status::Auditing | Status::Success => {
-                return Err(double_payment())
+            Status::Failed {
+                code: FAIL_OVERTIME,
+            } if self.awaiting_rest() => {
+                if order.late {
+                    return Err(ApiError::param(
+                        "late is for a first payment after the expiry, not a top-up",
+                    ));
+                }
+                self.top_up(&order, outcome, now_ms)?;
+                verdict = Some(Verdict::Failed {
+                    code: FAIL_OVERTIME,
+                });
             }
+            Status::Pending { .. } if self.processing => {
+                ends(&[Outcome::Success, Outcome::Failed, Outcome::Auditing])?;
+                let payable = self
+                    .terms
+                    .as_ref()
+                    .map_or(Decimal::ZERO, |t| t.payable_amount);
+                self.processing = false;
+                let amount = order.payment_amount.unwrap_or(payable);
+                self.transfer(&order, amount, now_ms);
+            }
+            Status::Pending { .. } if self.awaiting_rest() => {
+                self.top_up(&order, outcome, now_ms)?
+            }
+            Status::Auditing => ends(&[Outcome::Success, Outcome::Failed])?,
+            // "Double payment" refunds a second transfer; the first one stands
+            // and MixPay may still end the payment in success.
+            Status::Failed {
+                code: FAIL_DOUBLE_PAYMENT,
+            } => ends(&[Outcome::Success])?,
+            Status::Pending { .. } | Status::Success => return Err(double_payment()),
             Status::Failed { code } => return Err(ApiError::new(code, failure_reason(code))),
         }
         if let Some(verdict) = verdict {
             self.verdict = verdict;
         }
+        if let Some(amount) = order.surplus_amount {
+            self.surplus_amount = amount;
+            self.surplus_status = if amount.is_zero() { "no" } else { "pending" }.into();
+        }
+        if let Some(status) = order.surplus_status {
+            self.surplus_status = status;
+        }
+        if order.settle_asset.is_some() {
+            self.settle_asset = order.settle_asset;
+        }
+        Ok(())
+    }
+
+    /// One transfer by the payer: `amount` plus any surplus the order overpays.
+    fn transfer(&mut self, order: &PayOrder, amount: Decimal, now_ms: i64) {
+        let surplus = order.surplus_amount.unwrap_or_default();
+        self.push_transaction(amount + surplus, order.delay_ms, now_ms);
+    }
+
+    /// Another on-chain transfer towards an underpaid payment: the rest, or
+    /// half of it with `underpaid`.
+    fn top_up(&mut self, order: &PayOrder, outcome: Outcome, now_ms: i64) -> Result<(), ApiError> {
+        if order.changes_terms() || order.payment_amount.is_some() {
+            return Err(ApiError::param(
+                "a top-up pays the rest of the first payment: quoteAmount, \
+                 quoteAssetId, payeeId, paymentAssetId and paymentAmount cannot change",
+            ));
+        }
+        let owed = self.still_owed().unwrap_or_default();
+        let amount = match (outcome, self.payment_asset()) {
+            (Outcome::Underpaid, Some(asset)) => half_of(owed, asset)?,
+            (Outcome::Processing, _) => {
+                return Err(ApiError::param(
+                    "processing is a wallet payment, not a top-up of an on-chain one",
+                ))
+            }
+            _ => owed,
+        };
+        self.transfer(order, amount, now_ms);
         Ok(())
     }
 
@@ -549,8 +690,9 @@ impl Payment {
             None => req.default_payment_asset(),
         };
         let payable_amount = quote.convert(quote_amount, payment_asset);
-        let amount = match outcome {
-            Outcome::Underpaid => half_of(payable_amount, payment_asset)?,
+        let amount = match (outcome, order.payment_amount) {
+            (_, Some(paid)) => paid,
+            (Outcome::Underpaid, None) => half_of(payable_amount, payment_asset)?,
             _ => payable_amount,
         };
         self.terms = Some(Terms {
@@ -563,7 +705,16 @@ impl Payment {
             payment_asset_id: payment_asset.id.to_string(),
             payable_amount,
         });
-        self.push_transaction(amount, order.delay_ms, now_ms);
+        match outcome {
+            // Only on-chain transfers can be several: paying less is one.
+            Outcome::Underpaid => self.multi_pay = true,
+            Outcome::Processing => {
+                self.processing = true;
+                return Ok(());
+            }
+            _ => {}
+        }
+        self.transfer(order, amount, now_ms);
         Ok(())
     }
 
@@ -589,11 +740,12 @@ impl Payment {
         let payee_id = terms.map_or(req.payee_id.as_str(), |t| t.payee_id.as_str());
         let payee = assets::find_payee(payee_id);
         let payment_asset = self.payment_asset();
-        let settle = req
-            .settlement_asset_id
-            .as_deref()
-            .and_then(assets::find)
-            .or(payment_asset);
+        let settle = self.settle_asset.or_else(|| {
+            req.settlement_asset_id
+                .as_deref()
+                .and_then(assets::find)
+                .or(payment_asset)
+        });
         let (failure_code, failure_reason) = match status {
             Status::Failed { code } => (code.to_string(), failure_reason(code)),
             _ => ("0".to_string(), ""),
@@ -629,8 +781,8 @@ impl Payment {
             "txid": last.map(|t| t.txid.clone()).unwrap_or_default(),
             "blockExplorerUrl": last.map(Transaction::block_explorer_url).unwrap_or_default(),
             "date": last.map_or(self.created_ms, |t| t.at_ms) / 1000,
-            "surplusAmount": "0",
-            "surplusStatus": "no",
+            "surplusAmount": self.surplus_amount.normalize().to_string(),
+            "surplusStatus": self.surplus_status,
             "confirmations": confirmations,
             // The full amount the payment asks for, in the payment asset.
             "payableAmount": text(terms.map(|t| t.payable_amount)),
@@ -640,12 +792,13 @@ impl Payment {
             "settleStatus": if status == Status::Success { "success" } else { "pending" },
             "settleAmount": settle_amount,
             "settleSymbol": settle.map(|a| a.symbol).unwrap_or_default(),
+            "settleAsset": settle.map(|a| a.id).unwrap_or_default(),
             "remark": req.remark,
             "expiredTimestamp": req.expired_timestamp.unwrap_or(0),
         });
         if with.payment && terms.is_some() {
             data["payment"] = json!({
-                "isMultiPay": self.transactions.len() > 1,
+                "isMultiPay": self.multi_pay,
                 "isFullyPaid": self.is_fully_paid(),
                 "totalTransactionsAmount": text(Some(self.paid())),
             });
@@ -861,16 +1014,12 @@ mod tests {
     fn double_payment_and_expiry() {
         let mut req = one_time("10").unwrap();
         req.expired_timestamp = Some(100);
-        let mut p = Payment::new(req, None, 0);
+        let mut p = Payment::new(req.clone(), None, 0);
         assert_eq!(
             p.status(100_000),
             Status::Failed {
                 code: FAIL_OVERTIME
             }
-        );
-        assert_eq!(
-            p.pay(PayOrder::default(), 100_000).unwrap_err().code,
-            FAIL_OVERTIME
         );
         p.pay(PayOrder::default(), 5_000).unwrap();
         assert_eq!(
@@ -882,6 +1031,34 @@ mod tests {
             Status::Success,
             "a paid payment never expires"
         );
+        // A transfer after the expiry is refunded: failed, with what was paid.
+        let mut late = Payment::new(req.clone(), None, 0);
+        late.pay(PayOrder::default(), 100_000).unwrap();
+        assert_eq!(
+            late.status(100_001),
+            Status::Failed {
+                code: FAIL_OVERTIME
+            }
+        );
+        let r = late.result_json(100_001, ALL);
+        assert_eq!(r["paymentAmount"], "10");
+        assert_eq!(r["failureReason"], "Payment overtime");
+        assert_eq!(
+            late.pay(PayOrder::default(), 100_002).unwrap_err().code,
+            FAIL_OVERTIME
+        );
+        // Defensive only: `late` takes it as if in time.
+        let mut defensive = Payment::new(req, None, 0);
+        defensive
+            .pay(
+                PayOrder {
+                    late: true,
+                    ..Default::default()
+                },
+                100_000,
+            )
+            .unwrap();
+        assert_eq!(defensive.status(100_001), Status::Success);
     }
 
     #[test]
@@ -892,7 +1069,7 @@ mod tests {
         let r = p.result_json(1, ALL);
         assert_eq!(r["payableAmount"], "10", "the full amount asked for");
         assert_eq!(r["payment"]["isFullyPaid"], false);
-        assert_eq!(r["payment"]["isMultiPay"], false);
+        assert_eq!(r["payment"]["isMultiPay"], true, "paying less is on-chain");
         assert_eq!(r["payment"]["totalTransactionsAmount"], "5");
         assert_eq!(r["transactions"].as_array().unwrap().len(), 1);
         assert_eq!(p.still_owed(), Some(Decimal::from(5)));
@@ -934,10 +1111,39 @@ mod tests {
                 code: FAIL_OVERTIME
             }
         );
+        assert_eq!(p.result_json(100_000, ALL)["paymentAmount"], "5");
+        // The rest arriving late is refunded too: still failed, now all paid.
+        p.pay(PayOrder::default(), 100_000).unwrap();
         assert_eq!(
-            p.pay(PayOrder::default(), 100_000).unwrap_err().code,
-            FAIL_OVERTIME
+            p.status(100_001),
+            Status::Failed {
+                code: FAIL_OVERTIME
+            }
         );
+        assert_eq!(p.result_json(100_001, ALL)["paymentAmount"], "10");
+    }
+
+    #[test]
+    fn processing_is_pending_with_nothing_transferred_until_it_ends() {
+        let mut req = one_time("10").unwrap();
+        req.expired_timestamp = Some(100);
+        let mut p = Payment::new(req, None, 0);
+        p.pay(order(Outcome::Processing), 1_000).unwrap();
+        assert_eq!(p.status(200_000), Status::Pending { confirmations: -1 });
+        let r = p.result_json(200_000, ALL);
+        assert_eq!(
+            r["payment"],
+            json!({"isMultiPay": false, "isFullyPaid": false, "totalTransactionsAmount": "0"})
+        );
+        assert_eq!(
+            p.pay(PayOrder::default(), 2_000).unwrap_err().code,
+            FAIL_DOUBLE_PAYMENT
+        );
+        p.pay(order(Outcome::Success), 200_000).unwrap();
+        assert_eq!(p.status(200_001), Status::Success);
+        let r = p.result_json(200_001, ALL);
+        assert_eq!(r["payment"]["isFullyPaid"], true);
+        assert_eq!(r["payment"]["isMultiPay"], false);
     }
 
     #[test]

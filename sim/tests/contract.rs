@@ -183,9 +183,18 @@ async fn payments_estimated_converts_exactly() {
             "/v1/payments_estimated?paymentAssetId={BTC}&settlementAssetId={USDT}&quoteAssetId=usd&quoteAmount=45"
         ))
         .await;
-    assert_eq!(body["data"]["paymentAmount"], "0.0005");
-    assert_eq!(body["data"]["estimatedSettlementAmount"], "45");
-    assert_eq!(body["data"]["paymentSymbol"], "BTC");
+    // "`price`, `paymentAmount`, `estimatedSettlementAmount`, `paymentAssetSymbol`,
+    // `settlementAssetSymbol`, `quoteAssetSymbol` and the three asset ids"
+    let d = &body["data"];
+    assert_eq!(d["price"], "0.00001111");
+    assert_eq!(d["paymentAmount"], "0.0005");
+    assert_eq!(d["estimatedSettlementAmount"], "45");
+    assert_eq!(d["paymentAssetSymbol"], "BTC");
+    assert_eq!(d["settlementAssetSymbol"], "USDT");
+    assert_eq!(d["quoteAssetSymbol"], "USD");
+    assert_eq!(d["paymentAssetId"], BTC);
+    assert_eq!(d["settlementAssetId"], USDT);
+    assert_eq!(d["quoteAssetId"], "usd");
     let (_, body) = sim.get("/v1/payments_estimated?paymentAssetId=nope").await;
     assert_envelope_error(&body, 10002);
 }
@@ -218,6 +227,8 @@ async fn one_time_payment_validates_like_mixpay() {
         (with("remark", json!("x".repeat(51))), 1017),
         (with("expiredTimestamp", json!(now_s() + 3)), 1017),
         (with("expiredTimestamp", json!(now_s() + 2881 * 60)), 1017),
+        (with("expiredTimestamp", json!("soon")), 1017),
+        (with("strictMode", json!("yes")), 1017),
     ];
     for (body, code) in cases {
         let (status, answer) = sim.post("/v1/one_time_payment", body.clone()).await;
@@ -363,9 +374,11 @@ async fn underpaid_is_pending_with_the_payment_object() {
     assert_eq!(less["status"], "pending");
     // "on-chain `confirmations` counts up, -1 otherwise"
     assert_eq!(less["confirmations"], -1);
+    // "pending AND payment.isMultiPay AND NOT payment.isFullyPaid": paying less
+    // is an on-chain payment of several transfers.
     assert_eq!(
         less["payment"],
-        json!({"isMultiPay": false, "isFullyPaid": false, "totalTransactionsAmount": "5"})
+        json!({"isMultiPay": true, "isFullyPaid": false, "totalTransactionsAmount": "5"})
     );
     assert_eq!(less["payableAmount"], "10", "the full amount asked for");
     assert_eq!(less["payableSymbol"], "USDT");
@@ -447,7 +460,9 @@ async fn a_full_payment_has_the_payment_object_too() {
     );
 }
 
-// "`expiredTimestamp` ... after it the payment turns `failed` with reason "Payment overtime""
+// "`expiredTimestamp` ... after it the payment turns `failed` with reason "Payment
+// overtime""; "A `failed` result can carry a non-empty `paymentAmount`: what the
+// customer did pay (an underpayment that ran out of time, ...)".
 #[tokio::test]
 async fn underpaid_without_a_top_up_fails_at_the_expiry() {
     let sim = start(false).await;
@@ -458,31 +473,114 @@ async fn underpaid_without_a_top_up_fails_at_the_expiry() {
     let expired = sim.result_with(&t, "payment").await;
     assert_eq!(expired["status"], "failed");
     assert_eq!(expired["failureCode"], "40000");
+    assert_eq!(expired["failureReason"], "Payment overtime");
+    assert_eq!(expired["paymentAmount"], "5", "what the customer paid");
+    assert_eq!(expired["paymentSymbol"], "USDT");
     assert_eq!(expired["payment"]["isFullyPaid"], false);
+    assert_eq!(expired["payment"]["isMultiPay"], true);
+    // The rest arriving after the expiry is refunded: still failed, all paid.
+    let (status, body) = sim.pay(json!({"traceId": t})).await;
+    assert_eq!(status, 200, "{body}");
+    let late = sim.result(&t).await;
+    assert_eq!(late["status"], "failed");
+    assert_eq!(late["failureCode"], "40000");
+    assert_eq!(late["paymentAmount"], "10");
     let (status, body) = sim.pay(json!({"traceId": t})).await;
     assert_eq!(status, 400);
     assert_envelope_error(&body, 40000);
 }
 
-// "Whether `failed` can later turn `success` (a payer who pays after the
-// expiry)" is not documented; the simulator plays it only when asked (`late`),
-// and the late payment is a full one like any other.
+// "a payment made after the expiry is refunded ... and the result stays `failed` /
+// "payment overtime"". `late: true` is defensive only: MixPay documents a refund,
+// not a late success; the WooCommerce plugin still re-checks.
 #[tokio::test]
-async fn a_late_payment_after_the_expiry_only_when_asked() {
+async fn a_payment_after_the_expiry_is_failed_with_what_was_paid() {
     let sim = start(false).await;
-    let t = trace();
+    let (t, t2) = (trace(), trace());
     sim.one_time(&t, "10").await;
+    sim.one_time(&t2, "10").await;
     sim.post("/_sim/clock", json!({"advanceMs": 901_000})).await;
-    assert_eq!(sim.result_with(&t, "payment").await["status"], "failed");
+    let expired = sim.result_with(&t, "payment").await;
+    assert_eq!(expired["status"], "failed");
+    assert_eq!(expired["paymentAmount"], "", "nothing paid yet");
     let (status, body) = sim.pay(json!({"traceId": t})).await;
-    assert_eq!(status, 400, "a payer page refuses an expired payment");
-    assert_envelope_error(&body, 40000);
-    let (status, _) = sim.pay(json!({"traceId": t, "late": true})).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 200, "{body}");
     let late = sim.result_with(&t, "payment").await;
-    assert_eq!(late["status"], "success");
+    assert_eq!(late["status"], "failed");
+    assert_eq!(late["failureCode"], "40000");
+    assert_eq!(late["failureReason"], "Payment overtime");
+    assert_eq!(late["paymentAmount"], "10");
+    assert_eq!(late["paymentSymbol"], "USDT");
     assert_eq!(late["quoteAmount"], "10");
-    assert_eq!(late["failureCode"], "0");
+    let (status, body) = sim.pay(json!({"traceId": t, "late": true})).await;
+    assert_eq!(status, 400, "it stays failed");
+    assert_envelope_error(&body, 40000);
+
+    let (status, _) = sim.pay(json!({"traceId": t2, "late": true})).await;
+    assert_eq!(status, 200);
+    let defensive = sim.result_with(&t2, "payment").await;
+    assert_eq!(defensive["status"], "success");
+    assert_eq!(defensive["quoteAmount"], "10");
+    assert_eq!(defensive["failureCode"], "0");
+}
+
+// "a Mixin-wallet or exchange payment that is still processing may read
+// `isFullyPaid: false` with `isMultiPay: false`: that is "payment seen, confirming""
+#[tokio::test]
+async fn processing_is_a_wallet_payment_on_its_way() {
+    let sim = start(false).await;
+    let (t, t2, t3) = (trace(), trace(), trace());
+    for t in [&t, &t2, &t3] {
+        sim.one_time(t, "10").await;
+        let (status, body) = sim
+            .pay(json!({"traceId": t, "outcome": "processing"}))
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    // It stays so, past the expiry too, until MixPay ends it.
+    sim.post("/_sim/clock", json!({"advanceMs": 901_000})).await;
+    let seen = sim.result_with(&t, "payment,transactions").await;
+    assert_eq!(seen["status"], "pending");
+    assert_eq!(seen["confirmations"], -1);
+    assert_eq!(
+        seen["payment"],
+        json!({"isMultiPay": false, "isFullyPaid": false, "totalTransactionsAmount": "0"})
+    );
+    assert_eq!(seen["transactions"], json!([]));
+    assert_eq!(seen["payableAmount"], "10");
+    // Another payment meanwhile is a double payment; a top-up is not a thing.
+    let (_, body) = sim.pay(json!({"traceId": t})).await;
+    assert_envelope_error(&body, 40021);
+    let (_, body) = sim.pay(json!({"traceId": t, "outcome": "underpaid"})).await;
+    assert_envelope_error(&body, 40021);
+    let (status, _) = sim
+        .pay(json!({"traceId": t, "outcome": "success", "quoteAmount": "1"}))
+        .await;
+    assert_eq!(status, 400);
+    let (status, body) = sim.pay(json!({"traceId": t, "outcome": "success"})).await;
+    assert_eq!(status, 200, "{body}");
+    let paid = sim.result_with(&t, "payment").await;
+    assert_eq!(paid["status"], "success");
+    assert_eq!(paid["paymentAmount"], "10");
+    assert_eq!(
+        paid["payment"],
+        json!({"isMultiPay": false, "isFullyPaid": true, "totalTransactionsAmount": "10"})
+    );
+
+    // It can also end failed, or under review.
+    for (t, end, status) in [
+        (
+            t2,
+            json!({"outcome": "failed", "failureCode": 40025}),
+            "failed",
+        ),
+        (t3, json!({"outcome": "auditing"}), "auditing"),
+    ] {
+        let mut body = end.clone();
+        body["traceId"] = json!(t);
+        assert_eq!(sim.pay(body).await.0, 200);
+        assert_eq!(sim.result(&t).await["status"], status, "{end}");
+    }
 }
 
 // "a payer who paid part of the amount shows as `status: pending` with
@@ -768,9 +866,6 @@ async fn expiry_turns_unpaid_into_payment_overtime() {
     assert_eq!(expired["status"], "failed");
     assert_eq!(expired["failureCode"], "40000");
     assert_eq!(expired["failureReason"], "Payment overtime");
-    let (status, body) = sim.pay(json!({"traceId": t})).await;
-    assert_eq!(status, 400);
-    assert_envelope_error(&body, 40000);
 }
 
 #[tokio::test]
@@ -1069,6 +1164,8 @@ async fn request_log_and_reset() {
     assert_eq!(log[0]["path"], "/v1/payments_result");
     assert_eq!(log[0]["query"], format!("traceId={t}"));
     assert!(log[0]["tsMs"].as_i64().unwrap() > 0);
+    assert_eq!(log[0]["status"], 200);
+    assert_eq!(log[0]["code"], 0);
     sim.one_time(&t, "1").await;
     sim.post("/_sim/reset", json!(null)).await;
     let (_, log) = sim.get("/_sim/requests").await;
@@ -1189,4 +1286,587 @@ async fn an_order_id_beside_the_trace_id_is_recorded_unique_per_payee_and_querya
         .await
         .unwrap();
     assert!(page.contains("orderId already used"), "{page}");
+}
+
+// "`surplusAmount` (overpaid part; the payment is still `success`), `surplusStatus`
+// (`no`/`pending`/`sending`/`success`: the refund of the surplus)"
+#[tokio::test]
+async fn surplus_is_answered_with_its_refund_status() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    assert_eq!(sim.result(&t).await["surplusAmount"], "0");
+    assert_eq!(sim.result(&t).await["surplusStatus"], "no");
+    let (status, body) = sim.pay(json!({"traceId": t, "surplusAmount": "2.5"})).await;
+    assert_eq!(status, 200, "{body}");
+    let r = sim.result_with(&t, "payment").await;
+    assert_eq!(r["status"], "success");
+    assert_eq!(r["quoteAmount"], "10");
+    assert_eq!(r["surplusAmount"], "2.5");
+    assert_eq!(r["surplusStatus"], "pending");
+    assert_eq!(r["paymentAmount"], "12.5", "what the customer transferred");
+    assert_eq!(r["payableAmount"], "10");
+    // The docs also use `yes`; any status can be set.
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    sim.pay(json!({"traceId": t, "surplusAmount": "1", "surplusStatus": "yes"}))
+        .await;
+    assert_eq!(sim.result(&t).await["surplusStatus"], "yes");
+    let (status, _) = sim
+        .pay(json!({"traceId": trace(), "surplusAmount": "-1"}))
+        .await;
+    assert_eq!(status, 400);
+}
+
+// "`settleStatus`/`settleAmount`/`settleSymbol`/`settleAsset` say what the merchant
+// actually received, which without strict mode may be another asset"
+#[tokio::test]
+async fn settlement_in_another_asset() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "90").await;
+    let unpaid = sim.result(&t).await;
+    assert_eq!(unpaid["settleAsset"], USDT);
+    assert_eq!(unpaid["settleStatus"], "pending");
+    let (status, body) = sim.pay(json!({"traceId": t, "settleAsset": BTC})).await;
+    assert_eq!(status, 200, "{body}");
+    let r = sim.result(&t).await;
+    assert_eq!(r["status"], "success");
+    assert_eq!(r["settleStatus"], "success");
+    assert_eq!(r["settleAsset"], BTC);
+    assert_eq!(r["settleSymbol"], "BTC");
+    assert_eq!(r["settleAmount"], "0.001");
+    assert_eq!(r["paymentSymbol"], "USDT");
+
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    sim.pay(json!({"traceId": t, "settleSymbol": "usdc"})).await;
+    let r = sim.result(&t).await;
+    assert_eq!(r["settleSymbol"], "USDC");
+    assert_eq!(r["settleAsset"], "9b180ab6-6abe-3dc0-a13f-04169eb34bfa");
+    assert_eq!(r["settleAmount"], "10");
+    for bad in [
+        json!({"settleSymbol": "USD"}),
+        json!({"settleAsset": BTC, "settleSymbol": "ETH"}),
+    ] {
+        let t = trace();
+        sim.one_time(&t, "10").await;
+        let mut body = bad.clone();
+        body["traceId"] = json!(t);
+        assert_eq!(sim.pay(body).await.0, 400, "{bad}");
+    }
+}
+
+// "A `failed` result can carry a non-empty `paymentAmount`: what the customer did
+// pay (... a wrong asset 40020, a wrong amount 40024, volatility 40025)."
+#[tokio::test]
+async fn a_failure_carries_what_the_customer_paid() {
+    let sim = start(false).await;
+    for (code, paid, reason) in [
+        (40020, "0.0001", "asset"),
+        (40021, "10", "Double"),
+        (40024, "4", "amount"),
+        (40025, "10", "volatility"),
+    ] {
+        let t = trace();
+        sim.one_time(&t, "10").await;
+        let mut body = json!({"traceId": t, "failureCode": code, "paymentAmount": paid});
+        if code == 40020 {
+            body["paymentAssetId"] = json!(BTC);
+        }
+        let (status, answer) = sim.pay(body).await;
+        assert_eq!(status, 200, "{answer}");
+        let r = sim.result_with(&t, "payment").await;
+        assert_eq!(r["status"], "failed");
+        assert_eq!(r["failureCode"], code.to_string());
+        assert!(r["failureReason"].as_str().unwrap().contains(reason), "{r}");
+        assert_eq!(r["paymentAmount"], paid);
+        assert_eq!(
+            r["paymentSymbol"],
+            if code == 40020 { "BTC" } else { "USDT" }
+        );
+        assert_eq!(r["payment"]["isMultiPay"], false);
+    }
+    // paymentAmount is for a payment that fails; failureCode for outcome failed.
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    for body in [
+        json!({"traceId": t, "paymentAmount": "4"}),
+        json!({"traceId": t, "outcome": "success", "failureCode": 40024}),
+        json!({"traceId": t, "outcome": "failed", "paymentAmount": "0"}),
+    ] {
+        assert_eq!(sim.pay(body.clone()).await.0, 400, "{body}");
+    }
+    // A late transfer may be any amount.
+    sim.post("/_sim/clock", json!({"advanceMs": 901_000})).await;
+    assert_eq!(
+        sim.pay(json!({"traceId": t, "paymentAmount": "3"})).await.0,
+        200
+    );
+    let r = sim.result(&t).await;
+    assert_eq!(
+        (r["failureCode"].clone(), r["paymentAmount"].clone()),
+        (json!("40000"), json!("3"))
+    );
+}
+
+// "40021 "double payment" implies an earlier payment exists": MixPay may still end
+// the payment in success, and a later `/_sim/pay` with `success` plays that.
+#[tokio::test]
+async fn a_double_payment_failure_can_end_in_success() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    sim.pay(json!({"traceId": t, "outcome": "failed", "failureCode": 40021}))
+        .await;
+    assert_eq!(sim.result(&t).await["failureCode"], "40021");
+    let (_, body) = sim.pay(json!({"traceId": t})).await;
+    assert_envelope_error(&body, 40021);
+    let (status, body) = sim.pay(json!({"traceId": t, "outcome": "success"})).await;
+    assert_eq!(status, 200, "{body}");
+    let r = sim.result_with(&t, "transactions").await;
+    assert_eq!(r["status"], "success");
+    assert_eq!(r["failureCode"], "0");
+    assert_eq!(
+        r["transactions"].as_array().unwrap().len(),
+        1,
+        "no new transfer"
+    );
+    // Other failures are final.
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    sim.pay(json!({"traceId": t, "failureCode": 40024})).await;
+    let (_, body) = sim.pay(json!({"traceId": t, "outcome": "success"})).await;
+    assert_envelope_error(&body, 40024);
+}
+
+// "A MixPay error answer about a sale that is not "unknown traceId" (2000, 10007,
+// 10008, 1017/10011, 40022) must not be silent forever": the simulator can answer
+// any code for every `payments_result`.
+#[tokio::test]
+async fn result_error_answers_every_payments_result_with_that_code() {
+    let sim = start(false).await;
+    let t = trace();
+    sim.one_time(&t, "10").await;
+    sim.pay(json!({"traceId": t})).await;
+    for (code, http, words) in [
+        (10008, 400, "maintenance"),
+        (2000, 400, "permission"),
+        (10007, 400, "can not provide service"),
+        (1017, 400, "parameter"),
+        (40022, 400, "does not exist"),
+        (1429, 429, "Too many"),
+    ] {
+        let (status, _) = sim.post("/_sim/faults", json!({"resultError": code})).await;
+        assert_eq!(status, 200);
+        for path in [
+            format!("/v1/payments_result?traceId={t}&with=payment"),
+            format!("/v1/payments_result?traceId={}", trace()),
+            format!("/v1/payments_result?orderId=order_0009&payeeId={PAYEE}"),
+        ] {
+            let (status, body) = sim.get(&path).await;
+            assert_eq!(status, http, "{code} {path}");
+            assert_envelope_error(&body, code);
+            assert!(
+                body["message"]
+                    .as_str()
+                    .unwrap()
+                    .to_lowercase()
+                    .contains(&words.to_lowercase()),
+                "{body}"
+            );
+        }
+        assert_eq!(
+            sim.get("/v1/setting/quote_assets").await.0,
+            200,
+            "only payments_result"
+        );
+    }
+    sim.post("/_sim/faults", json!({})).await;
+    assert_eq!(sim.result(&t).await["status"], "success");
+    let (status, _) = sim.post("/_sim/faults", json!({"resultError": "x"})).await;
+    assert_eq!(status, 400);
+}
+
+// "A sale can also be found by `orderId` + `payeeId` (the pay link's docs steer
+// integrators to `orderId`)": with `payLinkKey: "orderId"` a pay link is known
+// that way only; one-time payments are known both ways.
+#[tokio::test]
+async fn pay_links_known_by_order_id_only() {
+    let sim = start(false).await;
+    let (t, order) = (trace(), "S-000042");
+    let link = format!(
+        "{}/pay?payeeId={PAYEE}&traceId={t}&orderId={order}&quoteAssetId=usd&quoteAmount=3&settlementAssetId={USDT}",
+        sim.base
+    );
+    assert_eq!(sim.http.get(&link).send().await.unwrap().status(), 200);
+    sim.pay(json!({"traceId": t})).await;
+    let (t1, order1) = (trace(), "S-000043");
+    sim.post(
+        "/v1/one_time_payment",
+        json!({"payeeId": PAYEE, "traceId": t1, "orderId": order1, "quoteAssetId": "usd",
+               "quoteAmount": "4", "settlementAssetId": USDT}),
+    )
+    .await;
+    sim.pay(json!({"traceId": t1})).await;
+
+    sim.post("/_sim/faults", json!({"payLinkKey": "orderId"}))
+        .await;
+    let by_trace = sim.result(&t).await;
+    assert_eq!(by_trace["status"], "unpaid", "{by_trace}");
+    let (_, by_order) = sim
+        .get(&format!(
+            "/v1/payments_result?orderId={order}&payeeId={PAYEE}&with=payment"
+        ))
+        .await;
+    assert_eq!(by_order["data"]["status"], "success", "{by_order}");
+    assert_eq!(by_order["data"]["traceId"], t.as_str());
+    assert_eq!(by_order["data"]["quoteAmount"], "3");
+    // Another payee's orderId is another order.
+    let (_, other) = sim
+        .get(&format!(
+            "/v1/payments_result?orderId={order}&payeeId={OTHER_PAYEE}"
+        ))
+        .await;
+    assert_eq!(other["data"]["status"], "unpaid");
+    // One-time payments: both ways.
+    assert_eq!(sim.result(&t1).await["status"], "success");
+    let (_, by_order) = sim
+        .get(&format!(
+            "/v1/payments_result?orderId={order1}&payeeId={PAYEE}"
+        ))
+        .await;
+    assert_eq!(by_order["data"]["traceId"], t1.as_str());
+    // "unknown" as configured.
+    sim.post(
+        "/_sim/faults",
+        json!({"payLinkKey": "orderId", "unknownTraceAnswer": "error"}),
+    )
+    .await;
+    let (status, body) = sim.get(&format!("/v1/payments_result?traceId={t}")).await;
+    assert_eq!(status, 400);
+    assert_envelope_error(&body, 10011);
+    sim.post("/_sim/faults", json!({})).await;
+    assert_eq!(sim.result(&t).await["status"], "success");
+    let (status, _) = sim
+        .post("/_sim/faults", json!({"payLinkKey": "code"}))
+        .await;
+    assert_eq!(status, 400);
+}
+
+// MixPay's pay link documents `amount` ("takes priority over `quoteAmount`") and
+// `paymentAssetId`: the payer can add them, and the result reports what was charged.
+#[tokio::test]
+async fn a_pay_link_honours_amount_and_payment_asset_id() {
+    let sim = start(false).await;
+    let t = trace();
+    let link = format!(
+        "{}/pay?payeeId={PAYEE}&traceId={t}&quoteAssetId=usd&quoteAmount=9.00&settlementAssetId={USDT}&amount=0.01",
+        sim.base
+    );
+    let html = sim
+        .http
+        .get(&link)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("0.01 USD") && !html.contains("9.00"),
+        "{html}"
+    );
+    let page = sim
+        .http
+        .post(format!("{}/pay/act", sim.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("key={t}&action=exact"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    sim.post("/_sim/clock", json!({"advanceMs": 5_000})).await;
+    let r = sim.result(&t).await;
+    assert_eq!(r["status"], "success");
+    assert_eq!(
+        r["quoteAmount"], "0.01",
+        "what was charged, not what the till asked"
+    );
+    assert_eq!(r["paymentAmount"], "0.01");
+
+    // paymentAssetId: the payer pays in that asset.
+    let t = trace();
+    let link = format!(
+        "{}/pay?payeeId={PAYEE}&traceId={t}&quoteAssetId=usd&quoteAmount=90&paymentAssetId={BTC}",
+        sim.base
+    );
+    assert_eq!(sim.http.get(&link).send().await.unwrap().status(), 200);
+    sim.pay(json!({"traceId": t})).await;
+    let r = sim.result(&t).await;
+    assert_eq!(r["paymentSymbol"], "BTC");
+    assert_eq!(r["paymentAmount"], "0.001");
+    assert_eq!(r["quoteAmount"], "90");
+    let bad = format!(
+        "{}/pay?payeeId={PAYEE}&traceId={}&quoteAssetId=usd&quoteAmount=9&paymentAssetId=usd",
+        sim.base,
+        trace()
+    );
+    let page = sim
+        .http
+        .get(&bad)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("10002"), "{page}");
+
+    // /_sim/pay says the same without a browser: `amount` on a pay link.
+    let t = trace();
+    let link = format!(
+        "{}/pay?payeeId={PAYEE}&traceId={t}&quoteAssetId=usd&quoteAmount=9.00",
+        sim.base
+    );
+    sim.http.get(&link).send().await.unwrap();
+    let (status, body) = sim.pay(json!({"traceId": t, "amount": "0.01"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(sim.result(&t).await["quoteAmount"], "0.01");
+    // A one-time payment cannot be edited by the payer.
+    let t = trace();
+    sim.one_time(&t, "9").await;
+    let (status, body) = sim.pay(json!({"traceId": t, "amount": "0.01"})).await;
+    assert_eq!(status, 400);
+    assert_envelope_error(&body, 1017);
+}
+
+// The request log says how each request was answered: HTTP status and envelope code.
+#[tokio::test]
+async fn request_log_records_each_answers_status_and_code() {
+    let sim = start(true).await;
+    sim.get("/v1/payments_result").await; // 1017
+    sim.post("/_sim/faults", json!({"resultError": 10008}))
+        .await;
+    sim.get(&format!("/v1/payments_result?traceId={}", trace()))
+        .await;
+    sim.post(
+        "/_sim/faults",
+        json!({"errorRate": 1.0, "errorStatus": 502}),
+    )
+    .await;
+    sim.http
+        .get(format!("{}/v1/setting/quote_assets", sim.base))
+        .send()
+        .await
+        .unwrap();
+    sim.post("/_sim/faults", json!({"malformedRate": 1.0}))
+        .await;
+    sim.http
+        .get(format!("{}/v1/setting/quote_assets", sim.base))
+        .send()
+        .await
+        .unwrap();
+    sim.post("/_sim/faults", json!({})).await;
+    for _ in 0..60 {
+        sim.get("/v1/setting/quote_assets").await;
+    }
+    let page = sim
+        .http
+        .get(format!("{}/code/{}", sim.base, trace()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 404);
+    let (_, log) = sim.get("/_sim/requests").await;
+    let log = log.as_array().unwrap();
+    let seen: Vec<(Value, Value)> = log
+        .iter()
+        .map(|r| (r["status"].clone(), r["code"].clone()))
+        .collect();
+    assert_eq!(seen[0], (json!(400), json!(1017)));
+    assert_eq!(seen[1], (json!(400), json!(10008)));
+    assert_eq!(seen[2], (json!(502), Value::Null), "a gateway's page");
+    assert_eq!(seen[3], (json!(200), Value::Null), "a garbage body");
+    // 60 allowed in the minute, the 4 answers above included: the last 4 are 1429.
+    let limited: Vec<_> = log.iter().filter(|r| r["code"] == 1429).collect();
+    assert_eq!(limited.len(), 4, "{log:?}");
+    assert!(limited.iter().all(|r| r["status"] == 429));
+    assert!(log.last().unwrap()["path"]
+        .as_str()
+        .unwrap()
+        .starts_with("/code/"));
+    assert_eq!(log.last().unwrap()["status"], 404);
+    assert_eq!(log.last().unwrap()["code"], Value::Null);
+}
+
+// "All three `/setting/*` lists take `payeeId`"
+#[tokio::test]
+async fn the_three_lists_take_payee_id() {
+    let sim = start(false).await;
+    for list in ["quote_assets", "settlement_assets", "payment_assets"] {
+        let (status, body) = sim
+            .get(&format!("/v1/setting/{list}?payeeId={OTHER_PAYEE}"))
+            .await;
+        assert_eq!(status, 200, "{list}");
+        assert!(!body["data"].as_array().unwrap().is_empty());
+        let (_, body) = sim
+            .get(&format!(
+                "/v1/setting/{list}?payeeId=00000000-0000-4000-8000-000000000000&quoteAssetId=usd&quoteAmount=5"
+            ))
+            .await;
+        assert_envelope_error(&body, 10001);
+    }
+}
+
+// "`settlement_assets?quoteAssetId=&quoteAmount=` answers `isAvailable` per asset: with
+// strict mode on and `isAvailable: false`, nobody can pay that sale"
+#[tokio::test]
+async fn an_asset_can_be_made_unavailable_for_settlement() {
+    let sim = start(false).await;
+    let url =
+        format!("/v1/setting/settlement_assets?payeeId={PAYEE}&quoteAssetId=usd&quoteAmount=20");
+    let available = |body: &Value, id: &str| {
+        body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["assetId"] == id)
+            .unwrap()["isAvailable"]
+            .clone()
+    };
+    let (_, body) = sim.get(&url).await;
+    assert_eq!(available(&body, USDT), true);
+    assert_eq!(available(&body, BTC), true);
+    sim.post("/_sim/faults", json!({"unavailableSettlement": [USDT]}))
+        .await;
+    let (_, body) = sim.get(&url).await;
+    assert_eq!(available(&body, USDT), false);
+    assert_eq!(available(&body, BTC), true);
+    let (_, body) = sim.get("/v1/setting/settlement_assets").await;
+    assert!(
+        body["data"][0].get("isAvailable").is_none(),
+        "only for a quote"
+    );
+    sim.post("/_sim/faults", json!({})).await;
+    let (_, body) = sim.get(&url).await;
+    assert_eq!(available(&body, USDT), true);
+}
+
+/// Waits for the start of a wall-clock second, so a request sent now is
+/// answered within the same second.
+async fn start_of_a_second() {
+    loop {
+        let ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_millis();
+        if ms < 300 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(1000 - u64::from(ms))).await;
+    }
+}
+
+// "`expiredTimestamp` ... more than 10 s and less than 2880 min ahead (2880 itself is
+// out)"; "`POST /one_time_payment` (JSON or form body)"; "strictMode (bool)".
+#[tokio::test]
+async fn one_time_payment_bounds_and_both_body_encodings() {
+    let sim = start(false).await;
+    let form = |pairs: &[(&str, String)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{k}={}",
+                    v.replace('%', "%25").replace('&', "%26").replace(' ', "+")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    let post_form = |body: String| {
+        sim.http
+            .post(format!("{}/v1/one_time_payment", sim.base))
+            .header(
+                "content-type",
+                "application/x-www-form-urlencoded;charset=UTF-8",
+            )
+            .body(body)
+            .send()
+    };
+    let fields = |t: &str, strict: &str, expiry: String| {
+        vec![
+            ("payeeId", PAYEE.to_string()),
+            ("traceId", t.to_string()),
+            ("quoteAssetId", "usd".to_string()),
+            ("quoteAmount", "9.50".to_string()),
+            ("settlementAssetId", USDT.to_string()),
+            ("strictMode", strict.to_string()),
+            ("expiredTimestamp", expiry),
+            ("remark", "Tisch 4 & café".to_string()),
+        ]
+    };
+    // Form bodies, strictMode "true" or "1", the expiry as text.
+    for strict in ["true", "1", "0", "false"] {
+        let t = trace();
+        let r = post_form(form(&fields(&t, strict, (now_s() + 600).to_string())))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{strict}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["code"], 0, "{body}");
+        let result = sim.result(&t).await;
+        assert_eq!(result["remark"], "Tisch 4 & café");
+        assert_eq!(result["quoteAmount"], "9.50");
+    }
+    // JSON bodies: the expiry as a number or a string, strictMode a boolean or text.
+    for (strict, expiry) in [
+        (json!(true), json!(now_s() + 600)),
+        (json!("1"), json!((now_s() + 600).to_string())),
+        (json!(false), json!(now_s() + 600)),
+    ] {
+        let (status, body) = sim
+            .post(
+                "/v1/one_time_payment",
+                json!({"payeeId": PAYEE, "traceId": trace(), "quoteAssetId": "usd",
+                       "quoteAmount": "9.50", "settlementAssetId": USDT,
+                       "strictMode": strict, "expiredTimestamp": expiry}),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    // The bounds, in both encodings.
+    for (ahead, ok) in [
+        (2880 * 60, false),
+        (2880 * 60 - 60, true),
+        (10, false),
+        (12, true),
+    ] {
+        start_of_a_second().await;
+        let expiry = now_s() + ahead;
+        let (status, body) = sim
+            .post(
+                "/v1/one_time_payment",
+                json!({"payeeId": PAYEE, "traceId": trace(), "quoteAssetId": "usd",
+                       "quoteAmount": "1", "settlementAssetId": USDT, "expiredTimestamp": expiry}),
+            )
+            .await;
+        assert_eq!(status == 200, ok, "{ahead}: {body}");
+        start_of_a_second().await;
+        let r = post_form(form(&fields(&trace(), "0", (now_s() + ahead).to_string())))
+            .await
+            .unwrap();
+        assert_eq!(r.status() == 200, ok, "form {ahead}");
+    }
+    // A form with a bad value answers the envelope like JSON does.
+    let r = post_form(form(&fields(
+        &trace(),
+        "maybe",
+        (now_s() + 600).to_string(),
+    )))
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 400);
+    assert_envelope_error(&r.json().await.unwrap(), 1017);
 }

@@ -1,8 +1,11 @@
 //! The request budget of the whole device. Every tab's requests go through
-//! it, so all of them together stay under MixPay's 60 a minute; a 1429, or
+//! it (the sale on screen, background checks, History's re-checks and its
+//! "Find sales at MixPay"), so all of them together stay under the device's
+//! ceiling (`schedule::REQUESTS_PER_MINUTE`, a share of MixPay's 60 a minute
+//! that two tablets behind one shop router can both take); a 1429, or
 //! `x-ratelimit-remaining` running low where the browser lets us read it,
-//! pauses every tab for a while (several tablets behind one shop router may
-//! share MixPay's limit, so the device slows down rather than insist).
+//! pauses every tab for a while: 15 s, then 30 s, 60 s and 120 s while 1429s
+//! keep coming (something else on the shop's network is asking too).
 //!
 //! It lives in localStorage (the one store all tabs share synchronously);
 //! where that is unavailable, each tab keeps its own.
@@ -11,13 +14,15 @@ use std::cell::RefCell;
 
 use gloo_timers::future::TimeoutFuture;
 
-use crate::domain::schedule::{RequestBudget, REQUESTS_PER_MINUTE};
+use crate::domain::schedule::{
+    rate_limited_pause_ms, RequestBudget, RATE_LIMITED_PAUSE_CAP_MS, REQUESTS_PER_MINUTE,
+};
 
 const SENT_KEY: &str = "mixpay-pos/requests-sent";
 const PAUSED_KEY: &str = "mixpay-pos/requests-paused-until";
+/// 1429 answers in a row (any tab), for the growing pause.
+const STREAK_KEY: &str = "mixpay-pos/requests-1429-streak";
 const WINDOW_MS: f64 = 60_000.0;
-/// How long every tab waits after MixPay said "too many requests".
-const RATE_LIMITED_PAUSE_MS: f64 = 15_000.0;
 /// Below this many requests left in MixPay's window, every tab waits a little.
 const LOW_REMAINING: i64 = 3;
 const LOW_REMAINING_PAUSE_MS: f64 = 10_000.0;
@@ -61,7 +66,7 @@ fn try_take() -> Result<(), f64> {
     let now = now();
     let paused = paused_until(&storage) - now;
     // A pause far in the future is a clock set back: ignore it.
-    if paused > 0.0 && paused <= RATE_LIMITED_PAUSE_MS {
+    if paused > 0.0 && paused <= f64::from(RATE_LIMITED_PAUSE_CAP_MS) {
         return Err(paused);
     }
     // Whole milliseconds in storage: printing or reading a float would pull
@@ -97,9 +102,33 @@ pub async fn take() {
     }
 }
 
-/// MixPay answered 1429 / HTTP 429: every tab of the device waits.
+fn streak(storage: &web_sys::Storage) -> u32 {
+    storage
+        .get_item(STREAK_KEY)
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// MixPay answered 1429 / HTTP 429: every tab of the device waits, longer
+/// with each one in a row.
 pub fn rate_limited() {
-    pause_for(RATE_LIMITED_PAUSE_MS);
+    let n = storage().map_or(1, |s| {
+        let n = streak(&s).saturating_add(1);
+        let _ = s.set_item(STREAK_KEY, &n.to_string());
+        n
+    });
+    pause_for(f64::from(rate_limited_pause_ms(n)));
+}
+
+/// MixPay answered something other than 1429: the streak is over.
+pub fn answered() {
+    if let Some(s) = storage() {
+        if streak(&s) != 0 {
+            let _ = s.remove_item(STREAK_KEY);
+        }
+    }
 }
 
 /// MixPay's `x-ratelimit-remaining`, where the browser exposes it.

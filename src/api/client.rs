@@ -133,6 +133,8 @@ impl MixPayClient {
             }
             if matches!(data, Err(ApiError::RateLimited)) {
                 super::budget::rate_limited();
+            } else {
+                super::budget::answered();
             }
             data.map(|d| (d, body))
         };
@@ -159,10 +161,27 @@ impl MixPayClient {
     /// way to tell an underpayment from a payment that is confirming. Never
     /// from a cache: every poll must reach MixPay.
     pub async fn payments_result(&self, trace_id: &str) -> Result<PaymentResult, ApiError> {
-        let url = self.url(&format!(
-            "/payments_result?traceId={}&with=payment",
-            crate::domain::link::url_encode(trace_id)
-        ));
+        let query = format!("traceId={}", crate::domain::link::url_encode(trace_id));
+        Ok(self.result_body(&query).await?.0)
+    }
+
+    /// The payment MixPay knows by `order_id` for `payee_id` (a pay link the
+    /// payer opened by orderId, a sale this device lost): its result and the
+    /// answer's own `orderId` and `date` (empty / `None` when absent).
+    pub async fn payments_result_by_order(
+        &self,
+        order_id: &str,
+        payee_id: &str,
+    ) -> Result<(PaymentResult, String, Option<i64>), ApiError> {
+        use crate::domain::link::url_encode;
+        let query = format!("orderId={}&payeeId={}", url_encode(order_id), url_encode(payee_id));
+        let (result, body) = self.result_body(&query).await?;
+        let (order, date) = parse::order_and_date(&body);
+        Ok((result, order, date))
+    }
+
+    async fn result_body(&self, query: &str) -> Result<(PaymentResult, String), ApiError> {
+        let url = self.url(&format!("/payments_result?{query}&with=payment"));
         let (_, body) = self
             .send(|signal| {
                 with_signal(Request::get(&url), signal)
@@ -171,7 +190,7 @@ impl MixPayClient {
                     .map_err(|_| ApiError::Network)
             })
             .await?;
-        parse::payment_result(&body)
+        Ok((parse::payment_result(&body)?, body))
     }
 
     /// Creates a one-time payment from its form fields
@@ -191,12 +210,34 @@ impl MixPayClient {
         parse::one_time_code(&data)
     }
 
-    pub async fn quote_assets(&self) -> Result<Vec<QuoteAsset>, ApiError> {
-        parse::quote_assets(&self.get("/setting/quote_assets").await?)
+    /// MixPay's lists are asked with the payee: a payee may have its own
+    /// assets and limits (an empty payee asks for the general list).
+    pub async fn quote_assets(&self, payee_id: &str) -> Result<Vec<QuoteAsset>, ApiError> {
+        parse::quote_assets(&self.get(&with_payee("/setting/quote_assets", payee_id)).await?)
     }
 
-    pub async fn settlement_assets(&self) -> Result<Vec<SettlementAsset>, ApiError> {
-        parse::settlement_assets(&self.get("/setting/settlement_assets").await?)
+    pub async fn settlement_assets(&self, payee_id: &str) -> Result<Vec<SettlementAsset>, ApiError> {
+        parse::settlement_assets(&self.get(&with_payee("/setting/settlement_assets", payee_id)).await?)
+    }
+
+    /// Whether `asset_id` can settle `quote_amount` of `quote_asset_id` for
+    /// this payee (`isAvailable` of `settlement_assets` asked with the quote);
+    /// `None` when MixPay's answer does not say.
+    pub async fn can_settle(
+        &self,
+        payee_id: &str,
+        quote_asset_id: &str,
+        quote_amount: &str,
+        asset_id: &str,
+    ) -> Result<Option<bool>, ApiError> {
+        use crate::domain::link::url_encode;
+        let path = format!(
+            "{}&quoteAssetId={}&quoteAmount={}",
+            with_payee("/setting/settlement_assets", payee_id),
+            url_encode(quote_asset_id),
+            url_encode(quote_amount)
+        );
+        Ok(parse::settlement_available(&self.get(&path).await?, asset_id))
     }
 
     /// A Mixin ID number to the payee's UUID.
@@ -209,6 +250,11 @@ impl MixPayClient {
             .await?;
         parse::payee_id(&data)
     }
+}
+
+/// `path?payeeId=…` (`path?` alone for no payee, so a query can follow).
+fn with_payee(path: &str, payee_id: &str) -> String {
+    format!("{path}?payeeId={}", crate::domain::link::url_encode(payee_id.trim()))
 }
 
 fn with_signal(builder: RequestBuilder, signal: &web_sys::AbortSignal) -> RequestBuilder {

@@ -160,6 +160,16 @@ pub fn payment_result(body: &str) -> Result<PaymentResult, ApiError> {
     })
 }
 
+/// The `orderId` (empty when absent) and `date` (unix seconds) of a
+/// `payments_result` body already read by `payment_result`.
+pub fn order_and_date(body: &str) -> (String, Option<i64>) {
+    let data = serde_json::from_str::<Value>(body)
+        .ok()
+        .and_then(|v| v.get("data").cloned())
+        .unwrap_or(Value::Null);
+    (text(&data, "orderId"), data.get("date").and_then(as_i64))
+}
+
 fn items(data: &Value) -> Result<&Vec<Value>, ApiError> {
     data.as_array()
         .ok_or_else(|| ApiError::Malformed("expected a list".into()))
@@ -208,6 +218,17 @@ pub fn settlement_assets(data: &Value) -> Result<Vec<SettlementAsset>, ApiError>
         .collect())
 }
 
+/// `isAvailable` of `asset_id` in a `settlement_assets` answer asked with a
+/// quote: `None` when the asset is not listed or the flag is not a boolean
+/// (not proof either way).
+pub fn settlement_available(data: &Value, asset_id: &str) -> Option<bool> {
+    items(data)
+        .ok()?
+        .iter()
+        .find(|a| text(a, "assetId").trim().eq_ignore_ascii_case(asset_id.trim()))
+        .and_then(|a| a.get("isAvailable").and_then(Value::as_bool))
+}
+
 /// The `code` of a created one-time payment.
 pub fn one_time_code(data: &Value) -> Result<String, ApiError> {
     let code = text(data, "code");
@@ -225,6 +246,23 @@ pub fn payee_id(data: &Value) -> Result<String, ApiError> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn settlement_available_reads_the_asset_asked_about() {
+        let data: Value = serde_json::from_str(
+            r#"[{"assetId":"4D8C508B-91c5-375b-92b0-ee702ed2dac5","symbol":"USDT","isAvailable":false},
+                {"assetId":"c6d0c728-2624-429b-8e0d-d9d19b6592fa","symbol":"BTC","isAvailable":true},
+                {"assetId":"43d61dcd-e413-450d-80b8-101d5e903357","symbol":"ETH","isAvailable":"no"}]"#,
+        )
+        .unwrap();
+        assert_eq!(settlement_available(&data, "4d8c508b-91c5-375b-92b0-ee702ed2dac5"), Some(false));
+        assert_eq!(settlement_available(&data, "c6d0c728-2624-429b-8e0d-d9d19b6592fa"), Some(true));
+        // Not a boolean, or not listed: MixPay did not say.
+        assert_eq!(settlement_available(&data, "43d61dcd-e413-450d-80b8-101d5e903357"), None);
+        assert_eq!(settlement_available(&data, "9b180ab6-6abe-3dc0-a13f-04169eb34bfa"), None);
+        assert_eq!(settlement_available(&Value::Null, "x"), None);
+    }
+
     use super::*;
     use serde_json::json;
 
@@ -409,5 +447,12 @@ mod tests {
             "3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b"
         );
         assert!(payee_id(&json!({"payeeId":"nope"})).is_err());
+    }
+
+    #[test]
+    fn an_answer_by_order_number_says_its_order_and_date() {
+        let body = r#"{"code":0,"success":true,"data":{"status":"success","orderId":"T3K9QX-000002","date":"1700000000"}}"#;
+        assert_eq!(order_and_date(body), ("T3K9QX-000002".into(), Some(1_700_000_000)));
+        assert_eq!(order_and_date(r#"{"data":{}}"#), (String::new(), None));
     }
 }

@@ -1,7 +1,9 @@
 //! Reusable view pieces. They hold no rules of their own: see `crate::domain`.
 
 pub mod cart;
+pub mod find_sales;
 pub mod keypad;
+pub mod late_alerts;
 pub mod product_grid;
 pub mod payee_fingerprint;
 pub mod qr;

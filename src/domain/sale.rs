@@ -52,6 +52,10 @@ pub struct Sale {
     /// so in History; it stays there as "Does not match, settled".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub settled: bool,
+    /// Lost by the device and found again at MixPay by its order number
+    /// (History's "Find sales at MixPay"): amount and currency are MixPay's word.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub recovered: bool,
 }
 
 /// A failed sale is re-checked in the background until this long after its
@@ -111,6 +115,7 @@ impl Sale {
             paid_late: false,
             to_settle: false,
             settled: false,
+            recovered: false,
             lines: vec![],
             api_base: settings.api_base.clone(),
             tip: None,

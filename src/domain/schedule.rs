@@ -3,8 +3,9 @@
 
 use std::collections::VecDeque;
 
-/// Default time between two checks of a payment.
-pub const POLL_INTERVAL_MS: u32 = 1_500;
+/// Time between two checks of the sale on screen: MixPay recommends polling
+/// `payments_result` every two seconds.
+pub const POLL_INTERVAL_MS: u32 = 2_000;
 /// Longest wait after repeated errors.
 pub const BACKOFF_CAP_MS: u32 = 30_000;
 
@@ -61,8 +62,29 @@ pub struct RequestBudget {
     sent: VecDeque<f64>,
 }
 
-/// The app's own ceiling, below MixPay's 60 per minute.
-pub const REQUESTS_PER_MINUTE: usize = 50;
+/// The device's own ceiling: every request of every tab of this device, in
+/// any 60 s. MixPay allows 60 a minute and may count them per shop (one
+/// router, one address), and a browser may not let us read its
+/// `x-ratelimit-remaining`; two devices cannot share a budget, so each keeps
+/// to a share: two tablets together send at most 56 in any minute, under 60
+/// with room for a clock skew between them. A lone sale on screen asks every
+/// 2 s (30 a minute): the ceiling turns that into 28 a minute, one gap of
+/// about 6 s a minute rather than a slower pace all the time; background
+/// checks take their turn inside the same 28.
+pub const REQUESTS_PER_MINUTE: usize = 28;
+
+/// After MixPay's "too many requests" (1429 / HTTP 429), every tab of the
+/// device waits this long, doubling with each 1429 in a row.
+pub const RATE_LIMITED_PAUSE_MS: u32 = 15_000;
+/// The longest such wait.
+pub const RATE_LIMITED_PAUSE_CAP_MS: u32 = 120_000;
+
+/// The wait after the `streak`-th 1429 in a row (1 for the first): 15 s,
+/// 30 s, 60 s, then 120 s for every one after.
+pub fn rate_limited_pause_ms(streak: u32) -> u32 {
+    let doublings = streak.saturating_sub(1).min(8);
+    (u64::from(RATE_LIMITED_PAUSE_MS) << doublings).min(u64::from(RATE_LIMITED_PAUSE_CAP_MS)) as u32
+}
 
 impl Default for RequestBudget {
     fn default() -> Self {
@@ -124,7 +146,7 @@ mod tests {
     #[test]
     fn backoff_doubles_to_the_cap_and_resets() {
         let mut s = PollSchedule::default();
-        assert_eq!(s.succeeded(), 1_500);
+        assert_eq!(s.succeeded(), 2_000);
         let ceilings: Vec<u32> = (0..7)
             .map(|_| {
                 s.failed(0.0);
@@ -133,18 +155,18 @@ mod tests {
             .collect();
         assert_eq!(
             ceilings,
-            [3_000, 6_000, 12_000, 24_000, 30_000, 30_000, 30_000]
+            [4_000, 8_000, 16_000, 30_000, 30_000, 30_000, 30_000]
         );
-        assert_eq!(s.succeeded(), 1_500);
-        assert_eq!(s.backoff_ceiling(), 1_500);
+        assert_eq!(s.succeeded(), 2_000);
+        assert_eq!(s.backoff_ceiling(), 2_000);
     }
 
     #[test]
     fn jitter_stays_within_half_and_full_ceiling() {
         let mut s = PollSchedule::default();
-        assert_eq!(s.failed(0.0), 1_500);
+        assert_eq!(s.failed(0.0), 2_000);
         let mut s = PollSchedule::default();
-        assert_eq!(s.failed(0.999_999), 2_999);
+        assert_eq!(s.failed(0.999_999), 3_999);
         let mut s = PollSchedule::default();
         for _ in 0..30 {
             let d = s.failed(0.5);
@@ -179,6 +201,50 @@ mod tests {
         let mut full = RequestBudget::new(1, 60_000.0);
         full.try_take(1_000.0).unwrap();
         assert_eq!(full.try_take(31_000.0), Err(30_000.0));
+    }
+
+    #[test]
+    fn rate_limited_pauses_grow_to_two_minutes() {
+        let pauses: Vec<u32> = (1..=6).map(rate_limited_pause_ms).collect();
+        assert_eq!(pauses, [15_000, 30_000, 60_000, 120_000, 120_000, 120_000]);
+        assert_eq!(rate_limited_pause_ms(0), 15_000);
+        assert_eq!(rate_limited_pause_ms(u32::MAX), 120_000);
+    }
+
+    /// Two devices behind one address, each with a sale on screen asking
+    /// every 2 s, each through its own budget: MixPay's 60 in any minute
+    /// (counted for both together) is never reached.
+    #[test]
+    fn two_devices_each_polling_stay_under_mixpays_limit_together() {
+        let mut sent = vec![];
+        for (start, skew) in [(0.0, 0.0), (700.0, 45.0)] {
+            let mut budget = RequestBudget::default();
+            // A few start-up requests (lists, the clock, the one-time payment).
+            let mut now = start;
+            for _ in 0..4 {
+                budget.try_take(now).unwrap();
+                sent.push(now + skew);
+                now += 300.0;
+            }
+            // Then the sale on screen for three minutes.
+            while now < start + 180_000.0 {
+                match budget.try_take(now) {
+                    Ok(()) => {
+                        // Arrives a little later at MixPay than sent.
+                        sent.push(now + skew);
+                        now += f64::from(POLL_INTERVAL_MS) + 80.0;
+                    }
+                    Err(wait) => now += wait,
+                }
+            }
+        }
+        sent.sort_by(f64::total_cmp);
+        let most = (0..sent.len())
+            .map(|i| sent[i..].iter().take_while(|t| **t - sent[i] < 60_000.0).count())
+            .max()
+            .unwrap();
+        assert!(most <= 56, "{most} requests in one minute");
+        assert!(most >= 50, "the budget is used, not starved: {most}");
     }
 
     #[test]

@@ -173,6 +173,13 @@ pub enum Msg {
     ConfirmNewPayee,
     ConfirmTheNewPayee,
     KeepOldPayee,
+    // Saving a change that moves money asks for the current PIN (issue 24 point 4).
+    CurrentPinTitle,
+    CurrentPin,
+    ConfirmWithPin,
+    PinWhyPayLink,
+    PinWhyPayee,
+    PinWhyNewPin,
     NewPayee,
     OldPayee,
     PayeeChanges,
@@ -341,8 +348,8 @@ impl Msg {
             PaymentMode => ("Payment mode", "收款方式"),
             OneTimeMode => ("One-time payment (recommended)", "一次性付款（推荐）"),
             PayLinkMode => (
-                "Pay link (no request; the payer could edit it)",
-                "付款链接（不发请求；付款人可以修改它）",
+                "Pay link (testing only: the payer can edit it)",
+                "付款链接（仅供测试：付款人可以修改它）",
             ),
             ExpiryMinutes => ("Expiry (minutes)", "有效期（分钟）"),
             Strict => (
@@ -447,6 +454,18 @@ impl Msg {
             ConfirmNewPayee => ("Confirm new payee", "确认新的收款方"),
             ConfirmTheNewPayee => ("Confirm the new payee", "确认新的收款方"),
             KeepOldPayee => ("Keep the old payee", "保留原收款方"),
+            CurrentPinTitle => ("Enter the current owner PIN", "输入当前店主密码"),
+            CurrentPin => ("Current owner PIN", "当前店主密码"),
+            ConfirmWithPin => ("Confirm with the PIN", "用密码确认"),
+            PinWhyPayLink => (
+                "Pay link mode is MixPay's \"only for testing\": whoever holds the link can edit it before paying, the amount included.",
+                "付款链接模式在 MixPay 文档中标为“仅供测试”：拿到链接的人可以在付款前修改它，包括金额。",
+            ),
+            PinWhyPayee => (
+                "The payee changes: payments will go to another account.",
+                "收款方将更改：付款将进入另一个账户。",
+            ),
+            PinWhyNewPin => ("The owner PIN changes.", "店主密码将更改。"),
             NewPayee => ("New payee", "新的收款方"),
             OldPayee => ("Old payee", "原收款方"),
             PayeeChanges => (
@@ -861,6 +880,15 @@ pub fn filter_label(lang: Lang, filter: StatusFilter) -> &'static str {
 }
 
 /// Strict mode in the owner's words, with the asset received named.
+/// Strict mode, and MixPay says the settlement asset cannot settle this total.
+pub fn cannot_settle(lang: Lang, symbol: &str, amount: &str) -> String {
+    pick!(
+        lang,
+        format!("{symbol} cannot settle {amount}: change the amount or turn strict mode off"),
+        format!("{symbol} 无法结算 {amount}：请修改金额或关闭严格模式")
+    )
+}
+
 pub fn strict_words(lang: Lang, symbol: &str) -> String {
     if symbol.is_empty() {
         return Msg::Strict.text(lang).to_string();
@@ -1627,6 +1655,7 @@ mod tests {
             ForgotPin, ResetDevice, ResetWarning, ShopNameToConfirm, TypeShopName, NotThisShop,
             SetOwnerPin, PinRule, PinGuards, NewOwnerPin, ConfirmOwnerPin, ExportNeedsPin,
             ConfirmNewPayee, ConfirmTheNewPayee, KeepOldPayee, NewPayee, OldPayee, PayeeChanges,
+            CurrentPinTitle, CurrentPin, ConfirmWithPin, PinWhyPayLink, PinWhyPayee, PinWhyNewPin,
             OpenSettingsCheck, MixinId, Products, Keypad, SellFrom, AddToCart, Cart,
             TapProductToAdd, EmptyTheCart, YesEmptyIt, Keep, ClearCart, CartEmpty, CartChanged,
             CustomAmount, OtherCategory, SearchProducts, Categories, AllCategories,

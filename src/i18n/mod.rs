@@ -17,12 +17,14 @@ macro_rules! pick {
     };
 }
 
+mod alerts;
 mod messages;
 mod products;
 
 use std::cell::Cell;
 
 pub use crate::domain::lang::Lang;
+pub use alerts::*;
 pub use messages::*;
 pub use products::*;
 

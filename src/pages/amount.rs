@@ -67,18 +67,69 @@ fn checked_amount(
     Ok(amount)
 }
 
-/// Creates the sale for `subtotal` (+ `tip`), records it, and opens the
-/// payment screen. In pay-link mode the link is built here, so the QR is
-/// drawn in the same frame. A sale charged from the cart keeps its lines,
-/// and the cart is emptied.
-fn charge(
+/// How long Charge waits for MixPay to say whether the settlement asset can
+/// settle the amount (strict mode) before it goes on without the answer.
+const SETTLE_CHECK_MS: u32 = 3_000;
+
+/// What Charge needs from the amount page.
+#[derive(Clone, Copy)]
+struct ChargeInputs {
     state: AppState,
     products: Products,
-    subtotal: Amount,
-    tip: Option<Amount>,
     entry: RwSignal<KeypadEntry>,
     note: RwSignal<String>,
-) -> Result<(), String> {
+    notice: RwSignal<Option<String>>,
+    /// A strict-mode check is on its way: a second Charge waits for it.
+    checking: RwSignal<bool>,
+}
+
+/// Charges `subtotal` (+ `tip`). With strict mode on, MixPay is asked first
+/// whether the settlement asset can settle this total (`isAvailable`): when it
+/// says no, nobody could pay the sale, so Charge is refused before the QR. No
+/// answer (offline, slow, unreadable) charges as before: MixPay still refuses
+/// a payment it cannot settle, so nothing is paid wrongly.
+fn charge(inputs: ChargeInputs, subtotal: Amount, tip: Option<Amount>) -> Result<(), String> {
+    let ChargeInputs { state, notice, checking, .. } = inputs;
+    if checking.get_untracked() {
+        return Ok(());
+    }
+    let (sale, from_cart) = prepare_sale(inputs, subtotal, tip)?;
+    let settings = state.settings().get_untracked();
+    let strict_asset = settings
+        .settlement
+        .as_ref()
+        .filter(|_| settings.strict)
+        .map(|a| (a.asset_id.clone(), a.symbol.clone()));
+    let Some((asset_id, symbol)) = strict_asset else {
+        commit_sale(inputs, sale, from_cart);
+        return Ok(());
+    };
+    checking.set(true);
+    leptos::task::spawn_local(async move {
+        use futures::future::{select, Either};
+        let client = crate::api::MixPayClient::new(&settings.api_base);
+        let amount = sale.params.quote_amount;
+        let amount_text = amount.to_string();
+        let asked = client.can_settle(&settings.payee_id, &settings.quote.asset_id, &amount_text, &asset_id);
+        let answer = select(Box::pin(asked), gloo_timers::future::TimeoutFuture::new(SETTLE_CHECK_MS)).await;
+        // The page was left meanwhile: the cashier moved on, no sale.
+        if checking.try_set(false).is_some() {
+            return;
+        }
+        if let Either::Left((Ok(Some(false)), _)) = answer {
+            let shown = settings.quote.money_style().format(&amount);
+            notice.set(Some(i18n::cannot_settle(i18n::current(), &symbol, &shown)));
+        } else {
+            commit_sale(inputs, sale, from_cart);
+        }
+    });
+    Ok(())
+}
+
+/// The sale for `subtotal` (+ `tip`) as it would be charged, and whether it
+/// comes from the cart; nothing recorded yet.
+fn prepare_sale(inputs: ChargeInputs, subtotal: Amount, tip: Option<Amount>) -> Result<(Sale, bool), String> {
+    let ChargeInputs { state, products, note, .. } = inputs;
     if let Some(why) = state.offline_reason() {
         return Err(why);
     }
@@ -110,6 +161,15 @@ fn charge(
                 i18n::with_tip_error(lang, &i18n::limit_error(lang, &e))
             })?;
     }
+    Ok((sale, from_cart))
+}
+
+/// Records the sale and opens the payment screen. In pay-link mode the link
+/// is built here, so the QR is drawn in the same frame. A sale charged from
+/// the cart keeps its lines, and the cart is emptied.
+fn commit_sale(inputs: ChargeInputs, sale: Sale, from_cart: bool) {
+    let ChargeInputs { state, products, entry, note, .. } = inputs;
+    let settings = state.settings().get_untracked();
     let mut sale = sale.with_order_id(order_numbers::next());
     if settings.mode == PaymentMode::PayLink {
         sale.link = Some(sale.params.pay_link(&settings.pay_base));
@@ -124,7 +184,6 @@ fn charge(
     entry.update(|e| e.press(Key::Clear).unwrap_or(()));
     note.set(String::new());
     state.show_sale(sale);
-    Ok(())
 }
 #[component]
 pub fn AmountPage() -> impl IntoView {
@@ -149,6 +208,14 @@ pub fn AmountPage() -> impl IntoView {
     let entry = RwSignal::new(KeypadEntry::new(quote.get_untracked().decimal_digit));
     let notice = RwSignal::new(None::<String>);
     let note = RwSignal::new(String::new());
+    let inputs = ChargeInputs {
+        state,
+        products,
+        entry,
+        note,
+        notice,
+        checking: RwSignal::new(false),
+    };
     // The typed amount in the one money format, the places still to come apart.
     let typed = Memo::new(move |_| {
         let style = quote.with(|q| q.money_style());
@@ -178,7 +245,7 @@ pub fn AmountPage() -> impl IntoView {
                 show_tip_screen(Some(amount));
                 Ok(())
             } else {
-                charge(state, products, amount, None, entry, note)
+                charge(inputs, amount, None)
             }
         });
         notice.set(outcome.err());
@@ -186,7 +253,7 @@ pub fn AmountPage() -> impl IntoView {
     let on_tip = Callback::new(move |tip: Option<Amount>| {
         if let Some(subtotal) = tip_for.get_untracked() {
             show_tip_screen(None);
-            notice.set(charge(state, products, subtotal, tip, entry, note).err());
+            notice.set(charge(inputs, subtotal, tip).err());
         }
     });
     let on_refused = Callback::new(move |why: String| notice.set(Some(why)));

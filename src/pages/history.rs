@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api::MixPayClient;
 use crate::clock::{local_day_range, local_offset_minutes, local_parts, local_time, now_ms};
+use crate::components::find_sales::FindSales;
 use crate::components::receipt::ReceiptView;
 use crate::domain::lang::{format_day, format_time};
 use crate::domain::history::{self, DayTotal, RangePreset, StatusFilter, Tone};
@@ -407,6 +408,8 @@ pub fn HistoryPage() -> impl IntoView {
                     </div>
                     <p aria-live="polite">{move || export_note.get()}</p>
                 </div>
+                // Rebuilds the sales a wiped device lost, from MixPay.
+                <FindSales />
             </LockGate>
 
             <p class="check-note" aria-live="polite">{move || match recheck_state.get() {
@@ -561,6 +564,7 @@ fn SaleRow(
             {(!s.order_id().is_empty()).then(|| view! { <div class="order">{tr(lang, Msg::Order)} <strong>{s.order_id().to_string()}</strong></div> })}
             {(!s.note.is_empty()).then(|| view! { <div class="note">{s.note.clone()}</div> })}
             {paid_back.clone().map(|p| view! { <div class="paid-back-line">{move || i18n::customer_paid_failed(lang.get(), &p)}</div> })}
+            {s.recovered.then(|| view! { <div class="note recovered">{move || i18n::recovered_note(lang.get())}</div> })}
             <div class="sale-actions">
                 {receipt_sale.map(|sale| view! {
                     <button type="button" class="receipt-button" on:click=move |_| on_receipt.run(sale.clone())>{tr(lang, Msg::Receipt)}</button>

@@ -33,7 +33,7 @@ pub fn LockGate(
 }
 
 /// Turns a verdict into the words on the lock screen.
-fn unlock_message(lang: Lang, outcome: &Unlock) -> Option<String> {
+pub(crate) fn unlock_message(lang: Lang, outcome: &Unlock) -> Option<String> {
     match outcome {
         Unlock::Opened => None,
         Unlock::Wrong => Some(Msg::WrongPin.text(lang).into()),

@@ -266,6 +266,22 @@ pub fn PaymentPage() -> impl IntoView {
     // Cancel asks once, in the page, before the sale is given up.
     let confirm_cancel = RwSignal::new(false);
 
+    // The expiry on the tablet's clock (the expiry is MixPay's time).
+    let expiry_hh_mm = move || {
+        let expiry_ms = sale.with_untracked(|s| s.as_ref().map_or(0, |s| s.params.expired_timestamp * 1000));
+        let t = crate::clock::local_parts(expiry_ms - state.clock_offset().get_untracked().unwrap_or(0));
+        crate::domain::late_alert::hh_mm(t.hour, t.minute)
+    };
+    // MixPay keeps answering an error about this sale: said, still checked.
+    let answer_trouble = Memo::new(move |_| {
+        let id = sale.with(|s| s.as_ref().map(|s| s.trace_id.clone()));
+        state.answer_trouble().with(|t| {
+            t.as_ref()
+                .filter(|(t, _, _)| Some(t) == id.as_ref())
+                .map(|(_, code, message)| (*code, message.clone()))
+        })
+    });
+
     let cancel = move |_| {
         if let Some(sale) = state.sale().get_untracked() {
             // Kept as unfinished and checked in the background: a late payment is still found.
@@ -292,6 +308,9 @@ pub fn PaymentPage() -> impl IntoView {
             <p class="reconnecting" aria-live="polite">
                 {move || (!is_final.get()).then(|| state.connection().get()).flatten()}
             </p>
+            {move || answer_trouble.get().filter(|_| !is_final.get()).map(|(code, message)| view! {
+                <p class="mixpay-answers" role="alert">{move || i18n::mixpay_answers(lang.get(), &message, code)}</p>
+            })}
 
             {move || create_error.get().map(|e| match e {
                 CreateFailed::Retry(e) => view! {
@@ -397,6 +416,8 @@ pub fn PaymentPage() -> impl IntoView {
                             fallback=move || view! {
                                 <div class="confirm-cancel" role="group" aria-label=tr(lang, Msg::Cancel)>
                                     <p>{tr(lang, Msg::CancelSaleQuestion)}</p>
+                                    // MixPay has no cancel: the QR stays payable until its expiry.
+                                    <p class="still-payable">{move || i18n::still_payable_until(lang.get(), &expiry_hh_mm())}</p>
                                     <button type="button" class="keep-waiting" on:click=move |_| confirm_cancel.set(false)>{tr(lang, Msg::KeepWaiting)}</button>
                                     <button type="button" class="danger yes-cancel" on:click=cancel>{tr(lang, Msg::YesCancelSale)}</button>
                                 </div>

@@ -24,10 +24,11 @@ use crate::state::settings_store::{self, AssetLists};
 /// Refreshes MixPay's lists; the cached ones stay on screen if this fails.
 async fn load_lists(state: AppState, api_base: String) -> Result<(), String> {
     let client = MixPayClient::new(&api_base);
+    let payee = state.settings().with_untracked(|s| s.payee_id.clone());
     let fetched = async {
         Ok::<_, crate::api::ApiError>((
-            client.quote_assets().await?,
-            client.settlement_assets().await?,
+            client.quote_assets(&payee).await?,
+            client.settlement_assets(&payee).await?,
         ))
     };
     match fetched.await {
@@ -50,6 +51,8 @@ struct SaveRequest {
     confirm_pin: String,
     /// The owner saw the old and new payee side by side and confirmed.
     payee_confirmed: bool,
+    /// The current owner PIN, typed again for a change that moves money.
+    current_pin: Option<String>,
 }
 
 /// What came of pressing Save.
@@ -63,6 +66,14 @@ enum Saved {
         /// The Mixin ID number the owner typed, when it was one.
         mixin_id: Option<String>,
     },
+    /// The change moves money (payee, PIN, pay-link mode) and a PIN is set:
+    /// saved only once the current PIN is typed again, whoever unlocked the
+    /// screen (an unlocked tablet left at the counter is not the owner).
+    AskPin {
+        why: Vec<Msg>,
+        /// What came of the last PIN typed, when it was refused.
+        error: Option<String>,
+    },
 }
 
 /// Turns the form into settings (looking a Mixin ID number up first) and
@@ -73,6 +84,7 @@ async fn save(state: AppState, request: SaveRequest) -> Result<Saved, Vec<String
         new_pin,
         confirm_pin,
         payee_confirmed,
+        current_pin,
     } = request;
     let wants_pin = !new_pin.is_empty() || !confirm_pin.is_empty();
     if wants_pin {
@@ -96,9 +108,9 @@ async fn save(state: AppState, request: SaveRequest) -> Result<Saved, Vec<String
         mixin_id = Some(number);
     }
     let lists = settings_store::load_asset_lists();
-    let (saved_quote, old_payee) = state
+    let (saved_quote, old_payee, old_mode) = state
         .settings()
-        .with_untracked(|s| (s.quote.clone(), s.payee_id.clone()));
+        .with_untracked(|s| (s.quote.clone(), s.payee_id.clone(), s.mode));
     let settings = form
         .to_settings(&lists.quote, &lists.settlement, &saved_quote, &pinned)
         .map_err(|problems| problems.iter().map(ToString::to_string).collect::<Vec<_>>())?;
@@ -110,6 +122,24 @@ async fn save(state: AppState, request: SaveRequest) -> Result<Saved, Vec<String
             new: settings.payee_id,
             mixin_id,
         });
+    }
+    let payee_changes = had_payee && settings.payee_id != old_payee;
+    let why: Vec<Msg> = [
+        (settings.mode == PaymentMode::PayLink && old_mode != PaymentMode::PayLink, Msg::PinWhyPayLink),
+        (payee_changes, Msg::PinWhyPayee),
+        (wants_pin, Msg::PinWhyNewPin),
+    ]
+    .into_iter()
+    .filter_map(|(asks, why)| asks.then_some(why))
+    .collect();
+    if !why.is_empty() && state.pin_set().get_untracked() {
+        let Some(typed) = current_pin else {
+            return Ok(Saved::AskPin { why, error: None });
+        };
+        let outcome = owner_pin::try_unlock(&typed, crate::clock::now_ms()).await;
+        if let Some(error) = crate::pages::lock::unlock_message(lang, &outcome) {
+            return Ok(Saved::AskPin { why, error: Some(error) });
+        }
     }
     if wants_pin {
         owner_pin::set_pin(&new_pin).await.map_err(|e| vec![e.to_string()])?;
@@ -156,12 +186,18 @@ pub fn SettingsPage() -> impl IntoView {
         Some(Ok(Saved::ConfirmPayee { old, new, mixin_id })) => Some((old, new, mixin_id)),
         _ => None,
     });
+    let asking_pin = Memo::new(move |_| match saving.value().get() {
+        Some(Ok(Saved::AskPin { why, error })) => Some((why, error)),
+        _ => None,
+    });
+    let current_pin = RwSignal::new(String::new());
     let shop_name = Memo::new(move |_| state.settings().with(|s| s.shop_name.clone()));
-    let request = move |payee_confirmed: bool| SaveRequest {
+    let request = move |payee_confirmed: bool, current_pin: Option<String>| SaveRequest {
         form: form.get_untracked(),
         new_pin: new_pin.get_untracked(),
         confirm_pin: confirm_pin.get_untracked(),
         payee_confirmed,
+        current_pin,
     };
     let in_flight = StoredValue::new_local(None::<ActionAbortHandle>);
     let errors = Memo::new(move |_| {
@@ -212,10 +248,20 @@ pub fn SettingsPage() -> impl IntoView {
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        in_flight.set_value(Some(saving.dispatch_local(request(false))));
+        in_flight.set_value(Some(saving.dispatch_local(request(false, None))));
     };
     let confirm_payee = move |_| {
-        in_flight.set_value(Some(saving.dispatch_local(request(true))));
+        in_flight.set_value(Some(saving.dispatch_local(request(true, None))));
+    };
+    // The payee question, if any, was answered before the PIN was asked.
+    let confirm_with_pin = move |_| {
+        let typed = current_pin.get_untracked();
+        current_pin.set(String::new());
+        in_flight.set_value(Some(saving.dispatch_local(request(true, Some(typed)))));
+    };
+    let cancel_pin = move |_| {
+        current_pin.set(String::new());
+        saving.value().set(None);
     };
     let keep_old_payee = move |_| {
         let old = confirming.get_untracked().map(|(old, _, _)| old).unwrap_or_default();
@@ -398,6 +444,21 @@ pub fn SettingsPage() -> impl IntoView {
                     </div>
                     <button type="button" class="primary" on:click=confirm_payee>{tr(lang, Msg::ConfirmNewPayee)}</button>
                     <button type="button" on:click=keep_old_payee>{tr(lang, Msg::KeepOldPayee)}</button>
+                </section>
+            })}
+
+            {move || asking_pin.get().map(|(why, error)| view! {
+                <section class="pin-again" role="alertdialog" aria-label=tr(lang, Msg::CurrentPinTitle)>
+                    <h3>{tr(lang, Msg::CurrentPinTitle)}</h3>
+                    {why.into_iter().map(|w| view! { <p>{tr(lang, w)}</p> }).collect_view()}
+                    <label>
+                        {tr(lang, Msg::CurrentPin)}
+                        <input type="password" inputmode="numeric" autocomplete="current-password" maxlength="12"
+                            prop:value=move || current_pin.get() on:input=move |ev| current_pin.set(event_target_value(&ev)) />
+                    </label>
+                    {error.map(|e| view! { <p class="pin-error" role="alert">{e}</p> })}
+                    <button type="button" class="primary" disabled=move || saving.pending().get() on:click=confirm_with_pin>{tr(lang, Msg::ConfirmWithPin)}</button>
+                    <button type="button" on:click=cancel_pin>{tr(lang, Msg::Cancel)}</button>
                 </section>
             })}
 

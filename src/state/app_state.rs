@@ -38,6 +38,8 @@ pub struct AppState {
     online: RwSignal<bool>,
     /// Why MixPay could not be reached, while it lasts (any tab's checks).
     connection: RwSignal<Option<String>>,
+    /// What MixPay keeps answering about a sale: (traceId, code, message).
+    answer_trouble: RwSignal<Option<(String, i64, String)>>,
     /// MixPay's clock minus the device's, once MixPay has answered.
     clock_offset: RwSignal<Option<i64>>,
     /// The language on screen.
@@ -67,6 +69,7 @@ impl AppState {
             problems: RwSignal::new(vec![]),
             online: RwSignal::new(true),
             connection: RwSignal::new(None),
+            answer_trouble: RwSignal::new(None),
             clock_offset: RwSignal::new(None),
             lang: RwSignal::new(i18n::current()),
             revision: RwSignal::new(0),
@@ -102,6 +105,10 @@ impl AppState {
     }
     pub fn connection(&self) -> ReadSignal<Option<String>> {
         self.connection.read_only()
+    }
+    /// What MixPay keeps answering about a sale: (traceId, code, message).
+    pub fn answer_trouble(&self) -> ReadSignal<Option<(String, i64, String)>> {
+        self.answer_trouble.read_only()
     }
     pub fn clock_offset(&self) -> ReadSignal<Option<i64>> {
         self.clock_offset.read_only()
@@ -357,5 +364,21 @@ impl CheckerHost for AppState {
 
     fn connection(&self, trouble: Option<String>) {
         self.set_connection(trouble);
+    }
+
+    fn answer_trouble(&self, trace_id: &str, trouble: Option<(i64, String)>) {
+        let shown = self
+            .answer_trouble
+            .with_untracked(|t| t.as_ref().is_some_and(|(id, _, _)| id == trace_id));
+        match trouble {
+            Some((code, message)) => {
+                let new = Some((trace_id.to_string(), code, message));
+                if self.answer_trouble.with_untracked(|t| *t != new) {
+                    self.answer_trouble.set(new);
+                }
+            }
+            None if shown => self.answer_trouble.set(None),
+            None => {}
+        }
     }
 }

@@ -7,7 +7,12 @@
 //! cashier can see it; the leader then checks that sale at the background
 //! pace only, so two tabs never poll one sale at full rate. Requests go
 //! through the device-wide budget (`api::budget`), so all tabs together stay
-//! under MixPay's limit. One request at a time, backing off after errors.
+//! under the device's ceiling. One request at a time, backing off after errors.
+//!
+//! A sale the traceId query keeps calling unknown is also asked by its
+//! orderId (a pay link the payer opened by orderId); an error answer that is
+//! not "unknown" (maintenance, no permission, …) is said on the sale's
+//! screen after a few in a row, and the sale is still checked.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -21,7 +26,8 @@ use wasm_bindgen::JsCast;
 
 use crate::api::MixPayClient;
 use crate::clock::{monotonic_ms, now_ms};
-use crate::domain::recheck::{CheckPlan, Next, OpenSale};
+use crate::api::ApiError;
+use crate::domain::recheck::{refusal_kind, AnswerStreaks, CheckPlan, Next, OpenSale, Refusal};
 use crate::domain::sale::Sale;
 use crate::domain::schedule::{PollSchedule, POLL_INTERVAL_MS};
 use crate::state::sale_lifecycle::{self, SaleEvents};
@@ -49,6 +55,9 @@ pub trait CheckerHost: SaleEvents {
     fn visible(&self) -> bool;
     /// Trouble reaching MixPay (`Some`), or none any more.
     fn connection(&self, trouble: Option<String>);
+    /// What MixPay keeps answering about a sale (its code and message), or
+    /// nothing any more.
+    fn answer_trouble(&self, trace_id: &str, trouble: Option<(i64, String)>);
 }
 
 /// Starts the checker. Returns the sender that nudges it.
@@ -95,11 +104,11 @@ fn when_leader(become_leader: impl FnOnce() + 'static) {
 /// its own screen while the cashier can see it. The sale on this tab's
 /// screen is the one checked at the poll interval; all others are background.
 fn sales_to_check<H: CheckerHost>(host: H, leader: bool) -> Vec<OpenSale> {
-    sales_and_bases(host, leader).into_iter().map(|(s, _)| s).collect()
+    sales_with_records(host, leader).into_iter().map(|(s, _)| s).collect()
 }
 
-/// `sales_to_check` with the API base each sale was made with.
-fn sales_and_bases<H: CheckerHost>(host: H, leader: bool) -> Vec<(OpenSale, String)> {
+/// `sales_to_check` with each sale's record (its API base, order number, …).
+fn sales_with_records<H: CheckerHost>(host: H, leader: bool) -> Vec<(OpenSale, Sale)> {
     if !leader && !host.visible() {
         return vec![];
     }
@@ -117,20 +126,37 @@ fn sales_and_bases<H: CheckerHost>(host: H, leader: bool) -> Vec<(OpenSale, Stri
         }
     }
     let now = now_ms();
-    let current = host.api_base();
     sales
         .into_iter()
         .filter(|s| s.wants_check(now))
         .map(|s| {
-            let base = s.check_base(&current).to_string();
             let open = OpenSale {
                 age_ms: now - s.created_ms,
                 focus: focus_id.as_deref() == Some(s.trace_id.as_str()),
-                trace_id: s.trace_id,
+                trace_id: s.trace_id.clone(),
             };
-            (open, base)
+            (open, s)
         })
         .collect()
+}
+
+/// Asks MixPay about `sale`: by its traceId, or by its orderId and payee
+/// (`by_order`). An answer by orderId that names another order is not
+/// about this sale: read as "unknown".
+async fn ask(client: &MixPayClient, sale: &Sale, by_order: bool) -> Result<crate::domain::status::PaymentResult, ApiError> {
+    if !by_order {
+        return client.payments_result(&sale.trace_id).await;
+    }
+    let (result, order, _) = client
+        .payments_result_by_order(sale.order_id(), &sale.params.payee_id)
+        .await?;
+    if !order.trim().is_empty() && order.trim() != sale.order_id() {
+        return Err(ApiError::Refused {
+            code: -3,
+            message: String::new(),
+        });
+    }
+    Ok(result)
 }
 
 enum Woken {
@@ -158,6 +184,7 @@ async fn run<H: CheckerHost>(
     mut nudges: mpsc::UnboundedReceiver<Nudge>,
 ) {
     let mut plan = CheckPlan::default();
+    let mut streaks = AnswerStreaks::default();
     // Backoff of the whole device: only for trouble reaching MixPay at all.
     let mut network = PollSchedule::default();
     let troubled = Cell::new(false);
@@ -169,11 +196,12 @@ async fn run<H: CheckerHost>(
         }
     };
     loop {
-        let (open, bases): (Vec<OpenSale>, Vec<String>) =
-            sales_and_bases(host, leader.get()).into_iter().unzip();
+        let (open, records): (Vec<OpenSale>, Vec<Sale>) =
+            sales_with_records(host, leader.get()).into_iter().unzip();
         if open.is_empty() {
             connection_ok(&mut network);
         }
+        streaks.retain(|id| open.iter().any(|s| s.trace_id == id));
         let wait = match plan.next(&open, monotonic_ms()) {
             Next::Sleep(ms) => ms,
             Next::Check(trace_id)
@@ -187,31 +215,28 @@ async fn run<H: CheckerHost>(
             }
             Next::Check(trace_id) => {
                 shared_checks::mark(&trace_id);
+                let Some(i) = open.iter().position(|s| s.trace_id == trace_id) else {
+                    continue;
+                };
+                let (sale, record) = (&open[i], &records[i]);
                 // Each sale is checked where it was made, never at a base
                 // changed since.
-                let base = open
-                    .iter()
-                    .position(|s| s.trace_id == trace_id)
-                    .map(|i| bases[i].clone())
-                    .unwrap_or_else(|| host.api_base());
-                let client = MixPayClient::new(&base);
-                let answer = client.payments_result(&trace_id).await;
-                let sale = open.iter().find(|s| s.trace_id == trace_id);
+                let client = MixPayClient::new(record.check_base(&host.api_base()));
+                let by_order = !record.order_id().is_empty() && streaks.ask_by_order(&trace_id);
+                let answer = ask(&client, record, by_order).await;
                 let now = monotonic_ms();
                 match answer {
                     Ok(result) => {
                         connection_ok(&mut network);
-                        if let Some(sale) = sale {
-                            plan.checked(sale, now);
-                        }
+                        plan.checked(sale, now);
+                        streaks.answered(&trace_id, by_order);
+                        host.answer_trouble(&trace_id, None);
                         let known = host.sale_on_screen().filter(|s| s.trace_id == trace_id);
                         sale_lifecycle::apply_result(host, &trace_id, known, result);
                         0
                     }
                     Err(error) if error.is_connection_trouble() => {
-                        if let Some(sale) = sale {
-                            plan.checked(sale, now);
-                        }
+                        plan.checked(sale, now);
                         let backoff = network.failed(js_sys::Math::random());
                         troubled.set(true);
                         host.connection(Some(crate::i18n::reconnecting(
@@ -224,12 +249,25 @@ async fn run<H: CheckerHost>(
                     // An error answer about this sale alone (a traceId MixPay
                     // does not know yet, say): "not paid yet" for it. MixPay
                     // answered, so the connection is fine; only this sale
-                    // waits a little longer.
-                    Err(_) => {
+                    // waits a little longer. Any other refusal, a few times
+                    // in a row, is said on the sale's screen.
+                    Err(error) => {
                         connection_ok(&mut network);
-                        if let Some(sale) = sale {
-                            plan.refused(sale, now, js_sys::Math::random());
-                        }
+                        plan.refused(sale, now, js_sys::Math::random());
+                        let (code, message) = match &error {
+                            ApiError::Refused { code, message } => (*code, message.clone()),
+                            other => (0, other.to_string()),
+                        };
+                        let kind = match error {
+                            // Asked by orderId, "no such order" is only "unknown".
+                            ApiError::Refused { code: -3 | 40022 | 1017 | 10011, .. } if by_order => {
+                                Refusal::Unknown
+                            }
+                            ApiError::Refused { code, .. } => refusal_kind(record, code),
+                            _ => Refusal::Other,
+                        };
+                        streaks.refused(&trace_id, kind, code, &message);
+                        host.answer_trouble(&trace_id, streaks.trouble(&trace_id));
                         0
                     }
                 }

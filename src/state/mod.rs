@@ -6,6 +6,7 @@
 pub mod app_state;
 pub mod checker;
 pub mod language;
+pub mod late_alerts;
 pub mod local_storage;
 pub mod open_sales;
 pub mod owner_pin;

@@ -32,6 +32,16 @@ fn fresh_device_id() -> String {
     device_id_from(&random)
 }
 
+/// This device's id and next counter value as stored, without making one.
+pub fn current() -> Option<DeviceCounter> {
+    SESSION.with(|s| s.borrow().clone()).or_else(|| {
+        local_storage::get(KEY)
+            .ok()
+            .flatten()
+            .and_then(|json| DeviceCounter::parse(&json))
+    })
+}
+
 /// The next order number of this device.
 pub fn next() -> String {
     if let Some(number) = SESSION.with(|s| s.borrow_mut().as_mut().map(DeviceCounter::take)) {

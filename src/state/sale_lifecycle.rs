@@ -180,11 +180,23 @@ pub fn apply_result<E: SaleEvents>(
         (Some(a), Some(b)) => merge(&b, &a),
         (a, b) => a.or(b)?,
     };
+    let before = sale.status.clone();
     if sale.apply(result, now_ms()) {
-        Some(write(events, sale))
+        let written = write(events, sale);
+        // MixPay has no cancel: a QR the cashier gave up can still be paid.
+        if crate::domain::late_alert::paid_after_cancel(&before, &written) {
+            crate::state::late_alerts::raise(&written);
+        }
+        Some(written)
     } else {
         Some(sale)
     }
+}
+
+/// A sale the device lost, found again at MixPay (History's "Find sales at
+/// MixPay"): recorded like any other, merged with whatever is known of it.
+pub fn record_recovered<E: SaleEvents>(events: E, sale: Sale) -> Sale {
+    write(events, sale)
 }
 
 /// The cashier left the QR screen: the sale stays, checked in the background.

@@ -246,6 +246,23 @@ test('failed by expiry, then paid late: the background check finds it, Paid late
   await w.context.close();
 });
 
+// Issue 24, point 8: a failure code says a transfer was refunded, not always that the payment ended.
+test('failed 40021 (double payment), then MixPay ends it in success: a re-check in History makes it Paid', async () => {
+  const { w, traceId } = await newSale(suite, '15');
+  await suite.sim.pay({ traceId, failureCode: 40021 });
+  await w.page.getByRole('heading', { name: 'Not paid', exact: true }).waitFor({ timeout: 30_000 });
+  await w.page.getByRole('button', { name: 'New sale' }).click();
+  await suite.sim.pay({ traceId, outcome: 'success' });
+  await w.page.getByRole('button', { name: 'History' }).click();
+  const row = w.page.locator('li.sale', { hasText: '$15.00' });
+  await row.getByRole('button', { name: 'Re-check' }).click();
+  await row.getByText('Paid', { exact: true }).waitFor({ timeout: 10_000 });
+  assert.equal((await storedSale(w.page, traceId)).status.kind, 'paid');
+  await w.page.getByRole('table', { name: /Totals/ }).getByText('15.00').waitFor();
+  w.assertClean();
+  await w.context.close();
+});
+
 test('a tablet clock 20 minutes behind: expiry and countdown on MixPay\'s time, a warning, and Paid', async () => {
   const w = await newWatchedPage(suite.browser, { viewport: { width: 800, height: 1100 } });
   // A test hook standing in for a badly set tablet: its Date runs 20 minutes behind.

@@ -125,7 +125,7 @@ const waitStatus = (t, pattern, opts = PAY_WAIT) => t.d.waitFor({ ...STATUS, tex
 async function switchToPayLink(t) {
   await t.d.click(button('Settings'));
   await t.d.find(button('Save'));
-  await t.d.select({ label: 'Payment mode' }, 'Pay link (no request; the payer could edit it)');
+  await t.d.select({ label: 'Payment mode' }, 'Pay link (testing only: the payer can edit it)');
   await t.d.click(button('Save'));
   await t.d.find(button('Backspace'));
   const mode = await t.d.evaluate(() => JSON.parse(localStorage.getItem('mixpay-pos/settings')).mode);

@@ -1,0 +1,115 @@
+//! A sale the cashier cancelled that was paid afterwards. MixPay has no
+//! cancel call: a QR stays payable until its expiry, whatever the till did,
+//! so a customer may pay a sale the cashier already gave up while being
+//! charged again. The cashier is told at once, on whatever screen is up,
+//! until they open the sale or dismiss the alert.
+
+use serde::{Deserialize, Serialize};
+
+use super::sale::Sale;
+use super::status::SaleStatus;
+
+/// One alert, as kept on the device until acknowledged.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LateAlert {
+    pub trace_id: String,
+    pub order_id: String,
+    /// The sale's amount as the cashier reads it ("$5.00").
+    pub amount: String,
+}
+
+impl LateAlert {
+    pub fn of(sale: &Sale) -> LateAlert {
+        LateAlert {
+            trace_id: sale.trace_id.clone(),
+            order_id: sale.order_id().to_string(),
+            amount: sale.amount_text(),
+        }
+    }
+
+    /// What the alert names the sale by: its order number, else the start
+    /// of its traceId.
+    pub fn label(&self) -> &str {
+        if self.order_id.is_empty() {
+            self.trace_id.get(..8).unwrap_or(&self.trace_id)
+        } else {
+            &self.order_id
+        }
+    }
+}
+
+/// Whether recording `after` (whose status was `before`) is a cancelled
+/// sale turning Paid: verified by the same rule as every Paid.
+pub fn paid_after_cancel(before: &SaleStatus, after: &Sale) -> bool {
+    after.cancelled && after.status == SaleStatus::Paid && *before != SaleStatus::Paid
+}
+
+/// Adds `alert` unless the same sale already has one; says whether it was added.
+pub fn add(list: &mut Vec<LateAlert>, alert: LateAlert) -> bool {
+    if list.iter().any(|a| a.trace_id == alert.trace_id) {
+        return false;
+    }
+    list.push(alert);
+    true
+}
+
+/// The stored list; unreadable text reads as none.
+pub fn parse(json: &str) -> Vec<LateAlert> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// `hh:mm` of a moment given as local hours and minutes.
+pub fn hh_mm(hour: u32, minute: u32) -> String {
+    format!("{hour:02}:{minute:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::money::Amount;
+    use crate::domain::settings::Settings;
+
+    fn sale() -> Sale {
+        Sale::new(
+            &Settings::default(),
+            Amount::parse("5").unwrap(),
+            "",
+            "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f".into(),
+            0,
+            0,
+        )
+        .with_order_id("T3K9QX-000007".into())
+    }
+
+    #[test]
+    fn only_a_cancelled_sale_turning_paid_raises_one() {
+        let mut s = sale();
+        s.status = SaleStatus::Paid;
+        assert!(!paid_after_cancel(&SaleStatus::Waiting, &s), "not cancelled");
+        s.cancelled = true;
+        assert!(paid_after_cancel(&SaleStatus::Waiting, &s));
+        assert!(paid_after_cancel(
+            &SaleStatus::failed("40000", ""),
+            &s
+        ));
+        assert!(!paid_after_cancel(&SaleStatus::Paid, &s), "already told");
+        s.status = SaleStatus::Mismatch { mismatches: vec![] };
+        assert!(!paid_after_cancel(&SaleStatus::Waiting, &s));
+    }
+
+    #[test]
+    fn alerts_are_kept_once_per_sale_and_read_back() {
+        let mut s = sale();
+        let mut list = vec![];
+        assert!(add(&mut list, LateAlert::of(&s)));
+        assert!(!add(&mut list, LateAlert::of(&s)));
+        assert_eq!(list[0].label(), "T3K9QX-000007");
+        assert_eq!(list[0].amount, "$5.00");
+        s.params.order_id.clear();
+        assert_eq!(LateAlert::of(&s).label(), "6f1c2d3e");
+        let json = serde_json::to_string(&list).unwrap();
+        assert_eq!(parse(&json), list);
+        assert!(parse("not json").is_empty());
+        assert_eq!(hh_mm(9, 5), "09:05");
+    }
+}
