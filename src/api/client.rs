@@ -193,12 +193,16 @@ impl MixPayClient {
         Ok((parse::payment_result(&body)?, body))
     }
 
-    pub async fn one_time_payment(&self, body: &Value) -> Result<String, ApiError> {
+    /// Creates a one-time payment from its form fields
+    /// (`PaymentParams::one_time_form`). Posted as a form, which is a
+    /// "simple" cross-origin request: no CORS preflight, one round trip.
+    pub async fn one_time_payment(&self, form: &str) -> Result<String, ApiError> {
         let url = self.url("/one_time_payment");
         let data = self
             .send(|signal| {
                 with_signal(Request::post(&url), signal)
-                    .json(body)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(form)
                     .map_err(|e| ApiError::Malformed(e.to_string()))
             })
             .await?

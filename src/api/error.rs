@@ -37,6 +37,22 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// MixPay refusing a one-time payment because its traceId (or orderId)
+    /// is already used: a create whose answer was lost did arrive, and its
+    /// code cannot be had again. A refusal, worded "already used/exists" or
+    /// "duplicate"; never "does not exist".
+    pub fn is_already_used(&self) -> bool {
+        let ApiError::Refused { message, .. } = self else {
+            return false;
+        };
+        let m = message.to_ascii_lowercase();
+        m.contains("already")
+            || m.contains("duplicat")
+            || (m.contains("exist") && !m.contains("not exist") && !m.contains("n't exist"))
+    }
+}
+
 /// Worded by the message catalogue, in the language on screen.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -64,6 +80,18 @@ mod tests {
         assert!(refused(10004, "").contains("too low"));
         assert_eq!(refused(77, ""), "MixPay refused the request (code 77).");
         assert!(ApiError::Network.to_string().contains("internet"));
+    }
+
+    #[test]
+    fn a_trace_already_used_is_told_apart() {
+        let refused = |message: &str| ApiError::Refused { code: 10011, message: message.into() };
+        for yes in ["traceId or orderId already used", "TraceId already exists", "Duplicate traceId", "orderId exists"] {
+            assert!(refused(yes).is_already_used(), "{yes}");
+        }
+        for no in ["traceId does not exist", "TraceId doesn't exist", "quoteAmount is required", ""] {
+            assert!(!refused(no).is_already_used(), "{no}");
+        }
+        assert!(!ApiError::Timeout.is_already_used());
     }
 
     #[test]

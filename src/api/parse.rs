@@ -152,6 +152,11 @@ pub fn payment_result(body: &str) -> Result<PaymentResult, ApiError> {
         failure_code: text(&data, "failureCode"),
         failure_reason: text(&data, "failureReason"),
         payment,
+        surplus_amount: amount_text(&fields, "surplusAmount"),
+        surplus_status: text(&data, "surplusStatus"),
+        settle_amount: amount_text(&fields, "settleAmount"),
+        settle_symbol: text(&data, "settleSymbol"),
+        settle_asset: text(&data, "settleAsset"),
     })
 }
 
@@ -376,12 +381,12 @@ mod tests {
     fn underpayment_progress() {
         let r = result_of(
             r#"{"status":"pending","payableAmount":"9","payableSymbol":"USDT",
-            "payment":{"isMultiPay":false,"isFullyPaid":false,"totalTransactionsAmount":"4.5"}}"#,
+            "payment":{"isMultiPay":"1","isFullyPaid":false,"totalTransactionsAmount":"4.5"}}"#,
         );
         assert_eq!(
             r.payment,
             Some(PaymentProgress {
-                is_multi_pay: false,
+                is_multi_pay: true,
                 is_fully_paid: Some(false),
                 total_transactions_amount: "4.5".into()
             })
@@ -389,6 +394,26 @@ mod tests {
         let r = result_of(r#"{"status":"pending","payment":{"totalTransactionsAmount":4.5}}"#);
         assert_eq!(r.payment.as_ref().unwrap().is_fully_paid, None);
         assert_eq!(r.payment.unwrap().total_transactions_amount, "4.5");
+    }
+
+    #[test]
+    fn surplus_and_settlement_fields() {
+        let r = result_of(
+            r#"{"status":"success","surplusAmount":0.5,"surplusStatus":"pending",
+            "settleAmount":"9.99","settleSymbol":"BTC","settleAsset":"c6d0c728-2624-429b-8e0d-d9d19b6592fa",
+            "settleStatus":"success"}"#,
+        );
+        assert_eq!(r.surplus_amount, "0.5");
+        assert_eq!(r.surplus_status, "pending");
+        assert_eq!(r.settle_amount, "9.99");
+        assert_eq!(r.settle_symbol, "BTC");
+        assert_eq!(r.settle_asset, "c6d0c728-2624-429b-8e0d-d9d19b6592fa");
+        // A surplus that only a float could hold is unreadable, not a number.
+        let r = result_of(r#"{"status":"success","surplusAmount":1e-3,"surplusStatus":1}"#);
+        assert_eq!(r.surplus_amount, "");
+        assert_eq!(r.surplus_status, "1");
+        let r = result_of(r#"{"status":"failed","paymentAmount":"4.5","paymentSymbol":"USDT"}"#);
+        assert_eq!((r.payment_amount.as_str(), r.payment_symbol.as_str()), ("4.5", "USDT"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! total, all in exact decimals. The sale keeps the lines it was charged for.
 
 use super::catalogue::Product;
-use super::link::REMARK_MAX_CHARS;
+use super::link::{cut_to_bytes, REMARK_MAX_BYTES};
 use super::money::{Amount, AmountError};
 use serde::{Deserialize, Serialize};
 
@@ -176,14 +176,14 @@ pub fn lines_text(lines: &[CartLine]) -> String {
     lines.iter().map(CartLine::label).collect::<Vec<_>>().join(", ")
 }
 
-/// The remark MixPay gets: the lines as fit in `REMARK_MAX_CHARS`, whole
+/// The remark MixPay gets: the lines as fit in `REMARK_MAX_BYTES`, whole
 /// lines only and "…" when some are left out ("2× Latte, 1× Croissant…").
 pub fn remark_summary(lines: &[CartLine]) -> String {
     let full = lines_text(lines);
-    if full.chars().count() <= REMARK_MAX_CHARS {
+    if full.len() <= REMARK_MAX_BYTES {
         return full;
     }
-    let room = REMARK_MAX_CHARS - 1;
+    let room = REMARK_MAX_BYTES - '…'.len_utf8();
     let mut out = String::new();
     for l in lines {
         let next = if out.is_empty() {
@@ -191,14 +191,14 @@ pub fn remark_summary(lines: &[CartLine]) -> String {
         } else {
             format!("{out}, {}", l.label())
         };
-        if next.chars().count() > room {
+        if next.len() > room {
             break;
         }
         out = next;
     }
     if out.is_empty() {
         // Even the first line is too long: cut it.
-        out = full.chars().take(room).collect();
+        out = cut_to_bytes(&full, room).to_string();
     }
     out.push('…');
     out
@@ -307,10 +307,12 @@ mod tests {
         ];
         let r = remark_summary(&long);
         assert_eq!(r, "2× Latte, 1× Croissant, 3× Blueberry muffin…");
-        assert!(r.chars().count() <= REMARK_MAX_CHARS);
+        assert!(r.len() <= REMARK_MAX_BYTES);
         let huge = vec![line(&"抹".repeat(45), 12), line("x", 1)];
         let r = remark_summary(&huge);
-        assert_eq!(r.chars().count(), REMARK_MAX_CHARS);
+        // "12× " is 5 bytes, then 14 characters of 3 bytes and the "…".
+        assert_eq!(r, format!("12× {}…", "抹".repeat(14)));
+        assert!(r.len() <= REMARK_MAX_BYTES);
         assert!(r.ends_with('…'));
         assert_eq!(lines_text(&long), "2× Latte, 1× Croissant, 3× Blueberry muffin, 1× Water");
     }

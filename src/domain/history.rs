@@ -7,8 +7,10 @@ use super::status::SaleStatus;
 
 /// Sales kept on the device; beyond it the oldest final sales are dropped.
 pub const HISTORY_CAP: usize = 10_000;
-/// Unfinished sales are re-checked in the background until this old.
-pub const RECHECK_MAX_AGE_MS: i64 = 48 * 3600 * 1000;
+/// Unfinished sales are re-checked in the background until this old: past
+/// the longest expiry MixPay takes and the late window after it.
+pub const RECHECK_MAX_AGE_MS: i64 = super::settings::MAX_EXPIRY_MINUTES as i64 * 60_000
+    + super::sale::LATE_PAYMENT_WINDOW_MS;
 
 /// Trace ids of the final sales to drop so that at most `cap` remain,
 /// oldest first. Unfinished sales are never dropped.
@@ -323,8 +325,8 @@ impl Tone {
     pub fn of(sale: &Sale) -> Tone {
         match &sale.status {
             SaleStatus::Paid => Tone::Paid,
-            // Expired, but a late payment is still looked for.
-            s if s.is_expired_failure() => Tone::Open,
+            // Expired with nothing paid: a payment on its way is still looked for.
+            s if s.is_expired_failure() && s.paid_on_failure().is_none() => Tone::Open,
             SaleStatus::Mismatch { .. } | SaleStatus::Failed { .. } => Tone::Bad,
             _ => Tone::Open,
         }
@@ -400,7 +402,7 @@ pub fn texts_match<S: AsRef<str>>(texts: &[S], key: &str) -> bool {
 /// The CSV's columns. A data format, not words on a screen: English and
 /// stable in every language, so spreadsheets and scripts that read the
 /// export keep working (the dates and status words in it are fixed too).
-pub const CSV_HEADER: [&str; 17] = [
+pub const CSV_HEADER: [&str; 23] = [
     "Date",
     "Status",
     "Amount",
@@ -413,6 +415,14 @@ pub const CSV_HEADER: [&str; 17] = [
     "Payee",
     "Mode",
     "Failure reason",
+    // Issue 24: what a failed sale's customer paid (MixPay refunds it), the
+    // surplus of an overpaid sale, and what the shop was settled in.
+    "Paid on failed sale",
+    "Paid on failed sale asset",
+    "Surplus",
+    "Surplus asset",
+    "Settled amount",
+    "Settled asset",
     "Order number",
     // Before the tips columns, which stay last (main's CSV ends with them).
     "Lines",
@@ -448,6 +458,7 @@ pub fn csv_row(s: &Sale, time_of: impl Fn(i64) -> String) -> String {
         SaleStatus::Failed { reason, .. } => reason.clone(),
         _ => String::new(),
     };
+    let failed_paid = s.status.paid_on_failure().unwrap_or(("", ""));
     let paid = |v: &str| {
         if s.status == SaleStatus::Paid {
             v.to_string()
@@ -471,6 +482,12 @@ pub fn csv_row(s: &Sale, time_of: impl Fn(i64) -> String) -> String {
             super::settings::PaymentMode::PayLink => "pay link".into(),
         },
         failure,
+        failed_paid.0.to_string(),
+        failed_paid.1.to_string(),
+        paid(&r.surplus().map(|a| a.to_string()).unwrap_or_default()),
+        paid(if r.surplus().is_some() { &r.payment_symbol } else { "" }),
+        paid(&r.settle_amount),
+        paid(if r.settle_symbol.is_empty() { &r.settle_asset } else { &r.settle_symbol }),
         s.order_id().to_string(),
         s.lines_text(),
         s.subtotal().format_fixed(s.decimals),
@@ -590,10 +607,7 @@ mod tests {
                 "4",
                 "50",
                 "5",
-                SaleStatus::Failed {
-                    code: "40000".into(),
-                    reason: "Payment overtime".into(),
-                },
+                SaleStatus::failed("40000", "Payment overtime"),
             ),
         ];
         let t = totals(&sales, |_| "2026-11-27".into());
@@ -681,6 +695,39 @@ mod tests {
     }
 
     #[test]
+    fn csv_keeps_what_a_failed_sale_was_paid_the_surplus_and_the_settlement() {
+        let failed = sale(
+            "f",
+            "9",
+            0,
+            SaleStatus::Failed {
+                code: "40000".into(),
+                reason: "Payment overtime".into(),
+                paid: "4.5".into(),
+                symbol: "USDT".into(),
+            },
+        );
+        let row = csv_row(&failed, |_| "d".into());
+        assert!(row.contains(",Failed,9.00,USD,,,"), "not paid: {row}");
+        assert!(row.contains(",Payment overtime,4.5,USDT,,,,,,"), "{row}");
+        let mut paid = sale("p", "10", 0, SaleStatus::Paid);
+        paid.last_result = Some(PaymentResult {
+            payment_amount: "10.5".into(),
+            payment_symbol: "USDT".into(),
+            surplus_amount: "0.5".into(),
+            surplus_status: "pending".into(),
+            settle_amount: "0.0001".into(),
+            settle_symbol: "BTC".into(),
+            ..Default::default()
+        });
+        let row = csv_row(&paid, |_| "d".into());
+        assert!(row.contains(",one-time,,,,0.5,USDT,0.0001,BTC,,"), "{row}");
+        // No refund under way: no surplus column.
+        paid.last_result.as_mut().unwrap().surplus_status = "no".into();
+        assert!(csv_row(&paid, |_| "d".into()).contains(",one-time,,,,,,0.0001,BTC,,"));
+    }
+
+    #[test]
     fn each_status_has_the_kind_its_filter_reads() {
         let statuses = [
             SaleStatus::Paid,
@@ -688,10 +735,7 @@ mod tests {
             SaleStatus::Creating,
             SaleStatus::Auditing,
             SaleStatus::Mismatch { mismatches: vec![] },
-            SaleStatus::Failed {
-                code: "40000".into(),
-                reason: "x".into(),
-            },
+            SaleStatus::failed("40000", "x"),
         ];
         for status in &statuses {
             for f in StatusFilter::ALL {
@@ -843,9 +887,9 @@ mod tests {
     fn pills_say_more_than_a_colour_and_rows_shorten_ids() {
         let paid = sale("p", "1", 0, SaleStatus::Paid);
         assert_eq!(Tone::of(&paid), Tone::Paid);
-        let expired = sale("e", "1", 0, SaleStatus::Failed { code: "40000".into(), reason: "x".into() });
+        let expired = sale("e", "1", 0, SaleStatus::failed("40000", "x"));
         assert_eq!(Tone::of(&expired), Tone::Open, "a late payment is still looked for");
-        let failed = sale("f", "1", 0, SaleStatus::Failed { code: "40020".into(), reason: "x".into() });
+        let failed = sale("f", "1", 0, SaleStatus::failed("40020", "x"));
         assert_eq!(Tone::of(&failed), Tone::Bad);
         assert_eq!(Tone::of(&sale("m", "1", 0, SaleStatus::Mismatch { mismatches: vec![] })), Tone::Bad);
         assert_eq!(Tone::of(&sale("w", "1", 0, SaleStatus::Waiting)).class(), "pill open");

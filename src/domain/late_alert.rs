@@ -89,7 +89,7 @@ mod tests {
         s.cancelled = true;
         assert!(paid_after_cancel(&SaleStatus::Waiting, &s));
         assert!(paid_after_cancel(
-            &SaleStatus::Failed { code: "40000".into(), reason: String::new() },
+            &SaleStatus::failed("40000", ""),
             &s
         ));
         assert!(!paid_after_cancel(&SaleStatus::Paid, &s), "already told");

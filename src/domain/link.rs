@@ -37,11 +37,23 @@ pub struct PaymentParams {
     pub order_id: String,
 }
 
-/// MixPay's limit on `remark`.
+/// The most characters the cashier's note field takes.
 pub const REMARK_MAX_CHARS: usize = 50;
+/// MixPay's limit on `remark`, "50 characters", counted the strictest way:
+/// UTF-8 bytes (a Chinese character is three).
+pub const REMARK_MAX_BYTES: usize = 50;
+
+/// `text` cut to at most `max` UTF-8 bytes on a character boundary.
+pub fn cut_to_bytes(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
 
 /// The remark sent with a payment: the shop name and the cashier's note,
-/// cut to MixPay's 50 characters on a character boundary, never mid-letter.
+/// cut to MixPay's 50 (bytes) on a character boundary, never mid-letter.
 pub fn remark(shop_name: &str, note: &str) -> String {
     let (shop, note) = (shop_name.trim(), note.trim());
     let joined = match (shop.is_empty(), note.is_empty()) {
@@ -49,7 +61,7 @@ pub fn remark(shop_name: &str, note: &str) -> String {
         (false, true) => shop.to_string(),
         (false, false) => format!("{shop}: {note}"),
     };
-    joined.chars().take(REMARK_MAX_CHARS).collect()
+    cut_to_bytes(&joined, REMARK_MAX_BYTES).to_string()
 }
 
 impl PaymentParams {
@@ -93,14 +105,30 @@ impl PaymentParams {
         Ok(self.pay_link(&pinned.check(BaseKind::Pay, pay_base)?))
     }
 
-    /// The JSON body of `POST /one_time_payment`.
+    /// The fields of `POST /one_time_payment` as JSON: text, but
+    /// `expiredTimestamp` a number and `strictMode` a boolean.
     pub fn one_time_body(&self) -> serde_json::Value {
         let mut body = serde_json::Map::new();
         for (k, v) in self.pairs() {
             body.insert(k.into(), serde_json::Value::String(v));
         }
-        body.insert("strictMode".into(), serde_json::Value::Bool(self.strict));
+        body.insert("strictMode".into(), self.strict.into());
+        body.insert("expiredTimestamp".into(), self.expired_timestamp.into());
         serde_json::Value::Object(body)
+    }
+
+    /// The same fields as a form (`application/x-www-form-urlencoded`), as
+    /// the request is posted: a form needs no CORS preflight.
+    pub fn one_time_form(&self) -> String {
+        let mut pairs = self.pairs();
+        if !self.strict {
+            pairs.push(("strictMode", "0".into()));
+        }
+        let fields: Vec<String> = pairs
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", url_encode(&v)))
+            .collect();
+        fields.join("&")
     }
 }
 
@@ -233,6 +261,25 @@ mod tests {
     }
 
     #[test]
+    fn the_one_time_payment_is_a_form_with_the_expiry_a_number_in_json() {
+        let p = params("Tea & cake 谢谢");
+        assert_eq!(p.one_time_body()["expiredTimestamp"], serde_json::json!(1_800_000_000));
+        assert!(p.one_time_body()["expiredTimestamp"].is_i64());
+        let form = p.one_time_form();
+        let pairs = decode(&form);
+        let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("remark"), Some("Tea & cake 谢谢"));
+        assert_eq!(get("expiredTimestamp"), Some("1800000000"));
+        assert_eq!(get("strictMode"), Some("0"));
+        assert_eq!(get("quoteAmount"), Some("12.5"));
+        assert_eq!(get("traceId"), Some(p.trace_id.as_str()));
+        assert!(!form.contains(' ') && !form.contains('+'));
+        let mut strict = p.clone();
+        strict.strict = true;
+        assert_eq!(decode(&strict.one_time_form()).iter().filter(|(k, _)| k == "strictMode").count(), 1);
+    }
+
+    #[test]
     fn encoding_of_reserved_and_multibyte() {
         assert_eq!(url_encode("a b&c=d#e+f%g"), "a%20b%26c%3Dd%23e%2Bf%25g");
         assert_eq!(url_encode("é"), "%C3%A9");
@@ -244,12 +291,22 @@ mod tests {
     }
 
     #[test]
-    fn remark_joins_shop_and_note_within_fifty_chars() {
+    fn remark_joins_shop_and_note_within_fifty_bytes() {
         assert_eq!(remark("Demo Coffee", ""), "Demo Coffee");
         assert_eq!(remark("", " Table 4 "), "Table 4");
         assert_eq!(remark("Demo Coffee", "Table 4"), "Demo Coffee: Table 4");
+        // "咖啡店: " is 11 bytes; 13 more three-byte characters make 50.
         let long = remark("咖啡店", &"茶".repeat(60));
-        assert_eq!(long.chars().count(), 50);
-        assert!(long.starts_with("咖啡店: "));
+        assert_eq!(long, format!("咖啡店: {}", "茶".repeat(13)));
+        assert_eq!(long.len(), 50);
+        // Never mid-character: 51 bytes of room-filling text cut to 48.
+        let odd = remark("", &format!("ab{}", "茶".repeat(20)));
+        assert_eq!(odd, format!("ab{}", "茶".repeat(16)));
+        assert_eq!(odd.len(), 50);
+        let odd = remark("", &format!("a{}", "茶".repeat(20)));
+        assert_eq!(odd.len(), 49, "the 17th character would end at byte 52");
+        assert_eq!(remark("", &"x".repeat(60)).len(), 50);
+        assert_eq!(cut_to_bytes("茶", 2), "");
+        assert_eq!(cut_to_bytes("ab", 50), "ab");
     }
 }

@@ -6,7 +6,8 @@
 //! - Paid beats everything and is never replaced;
 //! - a Mismatch beats Failed and every open status;
 //! - Failed beats open statuses, and yields to a later verified Paid (a
-//!   late payment after the expiry);
+//!   late payment after the expiry); of two failures, the one that knows
+//!   what the customer paid;
 //! - between two open statuses the newer record wins;
 //! - `cancelled` stays set once set, and a link once made is kept.
 
@@ -36,6 +37,11 @@ pub fn merge(stored: &Sale, incoming: &Sale) -> Sale {
         std::cmp::Ordering::Greater => false,
         // Two open statuses: the newer record (a tie goes to the writer).
         std::cmp::Ordering::Equal if a == 0 => incoming.updated_ms >= stored.updated_ms,
+        // Two failures: the one that knows what the customer paid (MixPay
+        // reports it on a later answer).
+        std::cmp::Ordering::Equal if a == 1 => {
+            stored.status.paid_on_failure().is_none() && incoming.status.paid_on_failure().is_some()
+        }
         // Two verdicts of the same kind: the first one recorded stays.
         std::cmp::Ordering::Equal => false,
     };
@@ -94,10 +100,7 @@ mod tests {
             ("verifying", SaleStatus::Verifying { why: String::new() }),
             (
                 "failed",
-                SaleStatus::Failed {
-                    code: "40000".into(),
-                    reason: "Payment overtime".into(),
-                },
+                SaleStatus::failed("40000", "Payment overtime"),
             ),
             ("mismatch", SaleStatus::Mismatch { mismatches: vec![] }),
             ("paid", SaleStatus::Paid),
@@ -176,15 +179,28 @@ mod tests {
         let mut late = sale(SaleStatus::Paid, 5);
         late.paid_late = true;
         let failed = sale(
-            SaleStatus::Failed {
-                code: "40000".into(),
-                reason: String::new(),
-            },
+            SaleStatus::failed("40000", ""),
             10,
         );
         let merged = merge(&failed, &late);
         assert_eq!(merged.status, SaleStatus::Paid);
         assert!(merged.paid_late);
+    }
+
+    #[test]
+    fn of_two_failures_the_one_knowing_what_was_paid_wins() {
+        let bare = sale(SaleStatus::failed("40000", "Payment overtime"), 10);
+        let known = sale(
+            SaleStatus::Failed {
+                code: "40000".into(),
+                reason: "Payment overtime".into(),
+                paid: "4.5".into(),
+                symbol: "USDT".into(),
+            },
+            5,
+        );
+        assert_eq!(merge(&bare, &known).status, known.status);
+        assert_eq!(merge(&known, &bare).status, known.status);
     }
 
     #[test]

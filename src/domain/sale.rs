@@ -5,7 +5,7 @@ use super::cart::{self, Cart, CartLine};
 use super::link::{self, PaymentParams};
 use super::money::Amount;
 use super::money_format::MoneyStyle;
-use super::settings::{PaymentMode, Settings};
+use super::settings::{PaymentMode, Settings, MAX_EXPIRY_MINUTES};
 use super::status::{Expected, PaymentResult, SaleStatus};
 use serde::{Deserialize, Serialize};
 
@@ -27,7 +27,8 @@ pub struct Sale {
     /// The last result MixPay gave, for history (paid amount, txid).
     pub last_result: Option<PaymentResult>,
     pub updated_ms: i64,
-    /// Paid after it had failed by expiry (a late payment caught by a re-check).
+    /// Paid after it had failed by expiry (a payment on its way at the expiry,
+    /// verified by a later re-check).
     #[serde(default)]
     pub paid_late: bool,
     /// What was sold when charged from the cart; empty for a keypad sale
@@ -57,8 +58,9 @@ pub struct Sale {
     pub recovered: bool,
 }
 
-/// A sale that failed by expiry is re-checked in the background until this
-/// long after its expiry: a payer may still pay a link they opened in time.
+/// A failed sale is re-checked in the background until this long after its
+/// expiry: a payment on its way may still complete, and MixPay may still
+/// report what the customer paid (and refunds).
 pub const LATE_PAYMENT_WINDOW_MS: i64 = 3600 * 1000;
 /// A link not yet created whose expiry is closer than this gets a new one
 /// (MixPay refuses an expiry less than 10 s ahead).
@@ -77,7 +79,9 @@ impl Sale {
         now_ms: i64,
         mixpay_now_ms: i64,
     ) -> Sale {
-        let expired_timestamp = mixpay_now_ms / 1000 + i64::from(settings.expiry_minutes) * 60;
+        // Within MixPay's bound whatever an older record of the settings says.
+        let minutes = settings.expiry_minutes.clamp(1, MAX_EXPIRY_MINUTES);
+        let expired_timestamp = mixpay_now_ms / 1000 + i64::from(minutes) * 60;
         Sale {
             trace_id: trace_id.clone(),
             created_ms: now_ms,
@@ -233,12 +237,18 @@ impl Sale {
     }
 
     /// Worth asking MixPay about at `now_ms` (wall clock): an open sale, or
-    /// one that failed by expiry less than an hour ago (a late payment).
+    /// a failed one (any failure) until an hour after its expiry.
     pub fn wants_check(&self, now_ms: i64) -> bool {
         self.is_open()
-            || (self.status.is_expired_failure()
+            || (matches!(self.status, SaleStatus::Failed { .. })
                 && self.link.is_some()
-                && now_ms < self.params.expired_timestamp * 1000 + LATE_PAYMENT_WINDOW_MS)
+                && now_ms < self.late_window_end_ms())
+    }
+
+    /// When the background re-checks of a failed sale stop: an hour after
+    /// its expiry (wall clock ms, as `wants_check` is asked).
+    pub fn late_window_end_ms(&self) -> i64 {
+        self.params.expired_timestamp * 1000 + LATE_PAYMENT_WINDOW_MS
     }
 
     /// A one-time payment that was never created and whose expiry has
@@ -249,7 +259,8 @@ impl Sale {
         if self.link.is_some() || self.params.expired_timestamp - now_s >= STALE_EXPIRY_S {
             return false;
         }
-        self.params.expired_timestamp = now_s + i64::from(expiry_minutes.max(1)) * 60;
+        self.params.expired_timestamp =
+            now_s + i64::from(expiry_minutes.clamp(1, MAX_EXPIRY_MINUTES)) * 60;
         true
     }
 }
@@ -463,6 +474,30 @@ mod tests {
         assert_eq!(s.status, SaleStatus::Paid);
         assert!(s.paid_late);
         assert!(!s.wants_check(expiry_ms + 60_000));
+    }
+
+    #[test]
+    fn any_failed_sale_is_rechecked_until_an_hour_after_its_expiry() {
+        for (code, reason) in [("40021", "Double payment"), ("40020", "Wrong asset"), ("0", "Payment overtime")] {
+            let mut s = Sale::new(&settings(), Amount::parse("3").unwrap(), "", "t-6".into(), 0, 0);
+            s.link = Some("https://mixpay.me/code/x".into());
+            s.status = SaleStatus::failed(code, reason);
+            let expiry_ms = s.params.expired_timestamp * 1000;
+            assert!(s.wants_check(0), "{code}");
+            assert!(s.wants_check(expiry_ms + LATE_PAYMENT_WINDOW_MS - 1), "{code}");
+            assert!(!s.wants_check(expiry_ms + LATE_PAYMENT_WINDOW_MS), "{code}");
+        }
+    }
+
+    #[test]
+    fn the_longest_expiry_is_below_mixpays_2880_minutes_and_rechecked_after_it() {
+        let long = Settings { expiry_minutes: 2880, ..settings() };
+        let s = Sale::new(&long, Amount::parse("3").unwrap(), "", "t-7".into(), 0, 0);
+        assert_eq!(s.params.expired_timestamp, 2879 * 60, "clamped below 2880 minutes");
+        // The re-checks of sales left behind last past the expiry plus the window.
+        let end = s.late_window_end_ms();
+        assert!(end > s.params.expired_timestamp * 1000);
+        assert!(crate::domain::history::RECHECK_MAX_AGE_MS >= end - s.created_ms);
     }
 
     #[test]

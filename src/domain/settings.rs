@@ -13,8 +13,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub const DEFAULT_API_BASE: &str = "https://api.mixpay.me/v1";
 pub const DEFAULT_PAY_BASE: &str = "https://mixpay.me";
 pub const DEFAULT_EXPIRY_MINUTES: u32 = 15;
-/// MixPay accepts an expiry 10 s to 2880 min ahead; we offer whole minutes.
-pub const MAX_EXPIRY_MINUTES: u32 = 2880;
+/// MixPay accepts an expiry more than 10 s and less than 2880 min ahead
+/// (2880 itself is refused); we offer whole minutes.
+pub const MAX_EXPIRY_MINUTES: u32 = 2879;
 pub const SHOP_NAME_MAX_CHARS: usize = 40;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

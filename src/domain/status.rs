@@ -41,10 +41,61 @@ pub struct PaymentResult {
     pub failure_code: String,
     pub failure_reason: String,
     pub payment: Option<PaymentProgress>,
+    /// The overpaid part, in the paying asset (`"0"` or empty when none).
+    pub surplus_amount: String,
+    /// The surplus's refund: `no`/empty (none), `pending`, `sending`, `success`, `yes`.
+    pub surplus_status: String,
+    /// What the merchant received, and in which asset.
+    pub settle_amount: String,
+    pub settle_symbol: String,
+    pub settle_asset: String,
 }
 
 /// MixPay's failure code for a payment whose expiry passed.
 pub const FAILURE_OVERTIME: &str = "40000";
+/// MixPay's reason for it, which counts whatever the code says.
+pub const REASON_OVERTIME: &str = "Payment overtime";
+
+/// Two UUIDs are the same whatever their case and hyphens.
+pub fn same_uuid(a: &str, b: &str) -> bool {
+    fn bare(s: &str) -> impl Iterator<Item = u8> + '_ {
+        s.trim().bytes().filter(|b| *b != b'-').map(|b| b.to_ascii_lowercase())
+    }
+    bare(a).eq(bare(b))
+}
+
+/// An amount MixPay reports (paid, surplus) when it is readable and above zero.
+fn above_zero(text: &str) -> Option<Amount> {
+    Amount::parse(text).ok().filter(|a| !a.is_zero())
+}
+
+impl PaymentResult {
+    /// The overpaid part MixPay refunds, when there is one: `surplusAmount`
+    /// above zero and `surplusStatus` neither `no` nor empty.
+    pub fn surplus(&self) -> Option<Amount> {
+        let refunded = self.surplus_status.trim();
+        if refunded.is_empty() || refunded.eq_ignore_ascii_case("no") {
+            return None;
+        }
+        above_zero(&self.surplus_amount)
+    }
+
+    /// The asset the merchant was settled in, when it is not the one
+    /// wanted (the sale's settlement asset id, and its symbol when known):
+    /// its symbol (or id when MixPay gave none). Compared by id, or by symbol
+    /// when MixPay sent no id. `None` when it is the wanted one or unsaid.
+    pub fn settled_otherwise(&self, wanted_id: &str, wanted_symbol: &str) -> Option<String> {
+        let (asset, symbol) = (self.settle_asset.trim(), self.settle_symbol.trim());
+        let differs = match (asset.is_empty(), wanted_id.trim().is_empty()) {
+            (false, false) => !same_uuid(asset, wanted_id),
+            _ => {
+                let wanted = wanted_symbol.trim();
+                !symbol.is_empty() && !wanted.is_empty() && !symbol.eq_ignore_ascii_case(wanted)
+            }
+        };
+        differs.then(|| if symbol.is_empty() { asset } else { symbol }.to_string())
+    }
+}
 
 /// Why a `success` is not verified yet, as stored in `SaleStatus::Verifying`
 /// (in English: the catalogue words it for the screen).
@@ -138,8 +189,8 @@ pub enum SaleStatus {
     Confirming {
         confirmations: i64,
     },
-    /// The payer paid part of it (`pending` with `isFullyPaid: false`); they
-    /// can still top up. Amounts are in the paying asset.
+    /// The payer paid part of it on chain (`pending`, `isMultiPay: true`,
+    /// `isFullyPaid: false`); they can still top up. Amounts are in the paying asset.
     Underpaid {
         /// Still owed, e.g. "4.5" (empty when MixPay did not say).
         #[serde(default)]
@@ -169,6 +220,12 @@ pub enum SaleStatus {
     Failed {
         code: String,
         reason: String,
+        /// What the customer did pay (MixPay refunds it), in the paying
+        /// asset; empty when nothing was paid (and in older records).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        paid: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        symbol: String,
     },
 }
 
@@ -236,12 +293,25 @@ impl TryFrom<StatusRecord> for SaleStatus {
             StatusKind::Failed => SaleStatus::Failed {
                 code: r.code.ok_or("missing field `code`")?,
                 reason: r.reason.ok_or("missing field `reason`")?,
+                paid: r.paid,
+                symbol: r.symbol,
             },
         })
     }
 }
 
 impl SaleStatus {
+    /// A failure with nothing paid (for tests).
+    #[cfg(test)]
+    pub fn failed(code: &str, reason: &str) -> SaleStatus {
+        SaleStatus::Failed {
+            code: code.into(),
+            reason: reason.into(),
+            paid: String::new(),
+            symbol: String::new(),
+        }
+    }
+
     /// Final: the verdict is shown and the sale on screen is no longer polled.
     /// (A sale that failed by expiry is still re-checked in the background
     /// for a while: see `Sale::wants_check`.)
@@ -252,19 +322,33 @@ impl SaleStatus {
         )
     }
 
-    /// Failed because the expiry passed: a late payment can still arrive.
+    /// Failed because the expiry passed (code 40000, or MixPay's reason
+    /// "Payment overtime" whatever the code).
     pub fn is_expired_failure(&self) -> bool {
-        matches!(self, SaleStatus::Failed { code, .. } if code.trim() == FAILURE_OVERTIME)
+        matches!(self, SaleStatus::Failed { code, reason, .. }
+            if code.trim() == FAILURE_OVERTIME || reason.trim().eq_ignore_ascii_case(REASON_OVERTIME))
+    }
+
+    /// What a failed sale's customer did pay, as (amount, symbol): MixPay
+    /// refunds it. `None` when nothing was paid, or the sale did not fail.
+    pub fn paid_on_failure(&self) -> Option<(&str, &str)> {
+        match self {
+            SaleStatus::Failed { paid, symbol, .. } if above_zero(paid).is_some() => {
+                Some((paid.as_str(), symbol.as_str()))
+            }
+            _ => None,
+        }
     }
 
     /// The status a result leads to, given the sale's expectations. A verdict
     /// never goes backwards: Paid and Mismatch stay; Failed stays too, except
-    /// that a failed-by-expiry sale turns Paid (or Mismatch) on a later
-    /// `success`, which must pass the same checks.
+    /// that a failed sale turns Paid (or Mismatch) on a later `success`,
+    /// which must pass the same checks (MixPay's failure codes describe a
+    /// refunded transfer, not always the end of the payment), and a later
+    /// `failed` answer may tell what the customer paid.
     pub fn next(&self, expected: &Expected, result: &PaymentResult) -> SaleStatus {
         let answer_trace = result.trace_id.trim();
-        if !answer_trace.is_empty() && !answer_trace.eq_ignore_ascii_case(expected.trace_id.trim())
-        {
+        if !answer_trace.is_empty() && !same_uuid(answer_trace, &expected.trace_id) {
             // An answer about another payment says nothing about this one.
             if self.is_final() {
                 return self.clone();
@@ -274,8 +358,10 @@ impl SaleStatus {
             };
         }
         let status = result.status.trim().to_ascii_lowercase();
-        let late_success = self.is_expired_failure() && status == "success";
-        if self.is_final() && !late_success {
+        let was_failed = matches!(self, SaleStatus::Failed { .. });
+        let late_success = was_failed && status == "success";
+        let failed_again = was_failed && status == "failed";
+        if self.is_final() && !late_success && !failed_again {
             return self.clone();
         }
         match status.as_str() {
@@ -287,16 +373,31 @@ impl SaleStatus {
                     why: format!("{WHY_LACKS}{}", missing.join(", ").to_ascii_lowercase()),
                 },
             },
-            "failed" => SaleStatus::Failed {
-                code: result.failure_code.clone(),
-                reason: result.failure_reason.clone(),
-            },
-            // MixPay's browser SDK also names `pending` "processing".
+            "failed" => {
+                let (mut paid, mut symbol) = match above_zero(&result.payment_amount) {
+                    Some(a) => (a.to_string(), result.payment_symbol.trim().to_string()),
+                    None => Default::default(),
+                };
+                // A later answer that leaves the amount out does not forget it.
+                if let (true, Some((p, s))) = (paid.is_empty(), self.paid_on_failure()) {
+                    (paid, symbol) = (p.to_string(), s.to_string());
+                }
+                SaleStatus::Failed {
+                    code: result.failure_code.clone(),
+                    reason: result.failure_reason.clone(),
+                    paid,
+                    symbol,
+                }
+            }
+            // MixPay's browser SDK also names `pending` "processing". Paid in
+            // part only by MixPay's own rule ("Checking for paid_less"): an
+            // on-chain multi-payment not fully paid. A wallet payment still
+            // processing reads `isFullyPaid: false` too: that is confirming.
             "pending" | "processing" => match &result.payment {
                 Some(PaymentProgress {
+                    is_multi_pay: true,
                     is_fully_paid: Some(false),
                     total_transactions_amount,
-                    ..
                 }) => underpaid(result, total_transactions_amount),
                 _ => SaleStatus::Confirming {
                     confirmations: result.confirmations.max(0),
@@ -315,7 +416,7 @@ impl SaleStatus {
     }
 }
 
-/// `pending` with `isFullyPaid: false`: what is still owed is what the payment
+/// `pending`, `isMultiPay`, `isFullyPaid: false`: what is still owed is what the payment
 /// asks for less what was paid, in the paying asset.
 fn underpaid(result: &PaymentResult, paid: &str) -> SaleStatus {
     let asked = Amount::parse(&result.payable_amount).ok();
@@ -340,6 +441,7 @@ mod tests {
 
     const PAYEE: &str = "3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b";
     const TRACE: &str = "dd9c3e04-a5d2-41ec-b909-0242ac120002";
+    const OTHER: &str = "b7e3a1d2-4c5f-4a6b-8d9e-0f1a2b3c4d5e";
 
     fn expected() -> Expected {
         Expected {
@@ -444,7 +546,7 @@ mod tests {
 
     fn progress(fully: Option<bool>, total: &str) -> Option<PaymentProgress> {
         Some(PaymentProgress {
-            is_multi_pay: false,
+            is_multi_pay: true,
             is_fully_paid: fully,
             total_transactions_amount: total.into(),
         })
@@ -473,7 +575,9 @@ mod tests {
             w.next(&e, &result("failed")),
             SaleStatus::Failed {
                 code: "40000".into(),
-                reason: "Payment overtime".into()
+                reason: "Payment overtime".into(),
+                paid: String::new(),
+                symbol: String::new(),
             }
         );
         assert_eq!(w.next(&e, &result("SUCCESS")), SaleStatus::Paid);
@@ -531,6 +635,125 @@ mod tests {
     }
 
     #[test]
+    fn a_wallet_payment_still_processing_is_confirming_never_pay_the_rest() {
+        let e = expected();
+        let mut processing = result("pending");
+        processing.confirmations = -1;
+        // MixPay's rule: only an on-chain multi-payment can be paid in part.
+        for fully in [Some(false), None, Some(true)] {
+            processing.payment = Some(PaymentProgress {
+                is_multi_pay: false,
+                is_fully_paid: fully,
+                total_transactions_amount: "0".into(),
+            });
+            let status = SaleStatus::Waiting.next(&e, &processing);
+            assert_eq!(status, SaleStatus::Confirming { confirmations: 0 }, "{fully:?}");
+            assert_eq!(status.headline(false), "Payment seen — confirming");
+        }
+        // No `payment` object at all: confirming too.
+        processing.payment = None;
+        assert_eq!(
+            SaleStatus::Waiting.next(&e, &processing),
+            SaleStatus::Confirming { confirmations: 0 }
+        );
+    }
+
+    #[test]
+    fn the_answers_trace_id_is_compared_as_a_uuid() {
+        assert!(same_uuid(TRACE, "DD9C3E04A5D241ECB9090242AC120002"));
+        assert!(same_uuid(&TRACE.to_uppercase(), TRACE));
+        assert!(!same_uuid(TRACE, "dd9c3e04-a5d2-41ec-b909-0242ac120003"));
+        assert!(!same_uuid(TRACE, "dd9c3e04"));
+        let e = expected();
+        let mut bare = success(PAYEE, "usd", "10");
+        bare.trace_id = TRACE.replace('-', "").to_uppercase();
+        assert_eq!(SaleStatus::Waiting.next(&e, &bare), SaleStatus::Paid);
+    }
+
+    #[test]
+    fn a_failed_result_keeps_what_the_customer_paid() {
+        let e = expected();
+        let mut late = result("failed");
+        late.payment_amount = "4.5".into();
+        late.payment_symbol = "USDT".into();
+        let failed = SaleStatus::Waiting.next(&e, &late);
+        assert_eq!(failed.paid_on_failure(), Some(("4.5", "USDT")));
+        assert!(failed.is_final());
+        // Nothing paid: "0" or empty is no payment.
+        let mut none = result("failed");
+        none.payment_amount = "0".into();
+        let unpaid = SaleStatus::Waiting.next(&e, &none);
+        assert_eq!(unpaid.paid_on_failure(), None);
+        // An expired sale then paid on chain after the expiry: MixPay keeps it
+        // failed and reports the amount; the sale learns it.
+        assert_eq!(unpaid.next(&e, &late).paid_on_failure(), Some(("4.5", "USDT")));
+        // A later answer without the amount does not forget it.
+        assert_eq!(failed.next(&e, &none).paid_on_failure(), Some(("4.5", "USDT")));
+        assert_eq!(failed.next(&e, &result("unpaid")), failed);
+        // Stored, and read back; a record from before has no amount.
+        let json = serde_json::to_string(&failed).unwrap();
+        assert_eq!(serde_json::from_str::<SaleStatus>(&json).unwrap(), failed);
+        let old: SaleStatus = serde_json::from_str(
+            r#"{"kind":"failed","code":"40000","reason":"Payment overtime"}"#,
+        )
+        .unwrap();
+        assert_eq!(old.paid_on_failure(), None);
+        assert!(!serde_json::to_string(&old).unwrap().contains("paid"));
+    }
+
+    #[test]
+    fn payment_overtime_is_expiry_whatever_the_code() {
+        let mut overtime = result("failed");
+        overtime.failure_code = "0".into();
+        let status = SaleStatus::Waiting.next(&expected(), &overtime);
+        assert!(status.is_expired_failure());
+        overtime.failure_reason = "payment OVERTIME ".into();
+        assert!(SaleStatus::Waiting.next(&expected(), &overtime).is_expired_failure());
+        overtime.failure_reason = "Wrong asset".into();
+        overtime.failure_code = "40020".into();
+        assert!(!SaleStatus::Waiting.next(&expected(), &overtime).is_expired_failure());
+    }
+
+    #[test]
+    fn surplus_and_settlement() {
+        let mut r = success(PAYEE, "usd", "10");
+        r.surplus_amount = "0.5".into();
+        for (status, refunded) in [
+            ("pending", true),
+            ("sending", true),
+            ("success", true),
+            ("yes", true),
+            ("no", false),
+            ("NO", false),
+            ("", false),
+        ] {
+            r.surplus_status = status.into();
+            assert_eq!(r.surplus().is_some(), refunded, "{status:?}");
+        }
+        r.surplus_status = "pending".into();
+        for (amount, surplus) in [("0", None), ("", None), ("x", None), ("0.50", Some("0.5"))] {
+            r.surplus_amount = amount.into();
+            assert_eq!(r.surplus().map(|a| a.to_string()), surplus.map(String::from), "{amount}");
+        }
+        let usdt = "4d8c508b-91c5-375b-92b0-ee702ed2dac5";
+        r.settle_symbol = "USDT".into();
+        r.settle_asset = usdt.to_uppercase();
+        assert_eq!(r.settled_otherwise(usdt, "USDT"), None);
+        r.settle_asset = "c6d0c728-2624-429b-8e0d-d9d19b6592fa".into();
+        r.settle_symbol = "BTC".into();
+        assert_eq!(r.settled_otherwise(usdt, "USDT").as_deref(), Some("BTC"));
+        assert_eq!(r.settled_otherwise(usdt, "").as_deref(), Some("BTC"), "the id decides");
+        // No id from MixPay: the symbol, when the shop's is known.
+        r.settle_asset = String::new();
+        assert_eq!(r.settled_otherwise(usdt, "USDT").as_deref(), Some("BTC"));
+        assert_eq!(r.settled_otherwise(usdt, ""), None, "nothing to compare with");
+        r.settle_symbol = "usdt".into();
+        assert_eq!(r.settled_otherwise(usdt, "USDT"), None);
+        r.settle_symbol = String::new();
+        assert_eq!(r.settled_otherwise(usdt, "USDT"), None, "not said: nothing to show");
+    }
+
+    #[test]
     fn a_late_success_after_the_expiry_is_paid_only_if_it_checks_out() {
         let e = expected();
         let expired = SaleStatus::Waiting.next(&e, &result("failed"));
@@ -542,12 +765,20 @@ mod tests {
         ));
         assert_eq!(expired.next(&e, &success("", "usd", "10")), expired);
         assert_eq!(expired.next(&e, &result("unpaid")), expired);
-        // Other failures are final for good.
-        let mut wrong_asset = result("failed");
-        wrong_asset.failure_code = "40020".into();
-        let failed = SaleStatus::Waiting.next(&e, &wrong_asset);
-        assert!(!failed.is_expired_failure());
-        assert_eq!(failed.next(&e, &result("success")), failed);
+        // Any failure: a double payment (40021) refunded, then a verified
+        // success, is Paid; a success that does not check out is not.
+        let mut double = result("failed");
+        double.failure_code = "40021".into();
+        double.failure_reason = "Double payment".into();
+        let failed = SaleStatus::Waiting.next(&e, &double);
+        assert!(!failed.is_expired_failure() && failed.is_final());
+        assert_eq!(failed.next(&e, &result("success")), SaleStatus::Paid);
+        assert!(matches!(
+            failed.next(&e, &success(OTHER, "usd", "10")),
+            SaleStatus::Mismatch { .. }
+        ));
+        assert_eq!(failed.next(&e, &success(PAYEE, "usd", "")), failed);
+        assert_eq!(failed.next(&e, &result("pending")), failed);
     }
 
     #[test]
@@ -568,7 +799,9 @@ mod tests {
         assert_eq!(
             SaleStatus::Failed {
                 code: "40000".into(),
-                reason: "Payment overtime".into()
+                reason: "Payment overtime".into(),
+                paid: String::new(),
+                symbol: String::new(),
             }
             .headline(false),
             "Payment failed: Payment overtime"
@@ -609,7 +842,8 @@ mod tests {
                     received: "9".into(),
                 }],
             },
-            SaleStatus::Failed { code: "40000".into(), reason: "Payment overtime".into() },
+            SaleStatus::Failed { code: "40000".into(), reason: "Payment overtime".into(), paid: String::new(), symbol: String::new() },
+            SaleStatus::Failed { code: "40024".into(), reason: "Wrong amount".into(), paid: "4.5".into(), symbol: "USDT".into() },
         ];
         for status in all {
             let json = serde_json::to_string(&status).unwrap();

@@ -69,7 +69,10 @@ pub enum Msg {
     NotPaidTitle,
     QrExpired,
     QrExpiredCustomer,
-    LatePaymentCaught,
+    LatePaymentRefunded,
+    // What a failed sale the customer paid, and a create that cannot be retried (issue 24).
+    RefundFromWallet,
+    AlreadyAtMixPay,
     // Settings.
     Settings,
     Language,
@@ -282,8 +285,8 @@ impl Msg {
                 "已保持开启：历史记录中此交易显示为待处理。",
             ),
             CancelSaleQuestion => (
-                "Cancel this sale? A payment that still arrives is caught and shown in History.",
-                "取消这笔交易？之后仍到账的付款会被发现，并显示在历史记录中。",
+                "Cancel this sale? The till keeps checking it and tells you if it is still paid.",
+                "取消这笔交易？收银台会继续查询，如果仍被支付会提醒你。",
             ),
             YesCancelSale => ("Yes, cancel the sale", "是的，取消交易"),
             KeepWaiting => ("Keep waiting", "继续等待"),
@@ -311,9 +314,17 @@ impl Msg {
                 "This QR code has expired. Please ask at the counter.",
                 "此二维码已过期。请向收银台询问。",
             ),
-            LatePaymentCaught => (
-                "A payment that still arrives in the next hour is caught and shown in History.",
-                "一小时内仍到账的付款会被发现，并显示在历史记录中。",
+            LatePaymentRefunded => (
+                "A payment made after the expiry is refunded by MixPay, and this sale stays failed.",
+                "过期后才付的款会由 MixPay 退还，此交易仍为失败。",
+            ),
+            RefundFromWallet => (
+                "Paid from a Mixin wallet: MixPay refunds it by itself.",
+                "如果是用 Mixin 钱包支付的：MixPay 会自动退款。",
+            ),
+            AlreadyAtMixPay => (
+                "This sale already exists at MixPay: start a new sale",
+                "此订单在 MixPay 已存在：请开始新的销售",
             ),
             Language => ("Language", "语言"),
             LoadingLists => ("Loading MixPay's currency lists…", "正在载入 MixPay 的币种列表…"),
@@ -537,6 +548,42 @@ pub fn expires_in(lang: Lang, countdown: &str) -> String {
 /// The Paid screen's countdown: "New sale in 8 s".
 pub fn new_sale_in(lang: Lang, seconds: u32) -> String {
     pick!(lang, format!("New sale in {seconds} s"), format!("{seconds} 秒后开始新交易"))
+}
+
+/// A failed sale the customer paid: "The customer paid 4.50 USDT."
+pub fn customer_paid_failed(lang: Lang, amount: &str) -> String {
+    pick!(lang, format!("The customer paid {amount}."), format!("顾客已支付 {amount}。"))
+}
+
+/// How an on-chain payment of a failed sale comes back: MixPay's support,
+/// with the order number (when the sale has one) and the trace ID.
+pub fn refund_on_chain(lang: Lang, order_id: &str, trace_id: &str) -> String {
+    match order_id.is_empty() {
+        false => pick!(
+            lang,
+            format!("Paid on-chain: the customer contacts MixPay support with the order number {order_id} and the trace ID {trace_id}."),
+            format!("如果是链上转账支付的：请顾客联系 MixPay 客服，并提供订单号 {order_id} 和追踪号 {trace_id}。")
+        ),
+        true => pick!(
+            lang,
+            format!("Paid on-chain: the customer contacts MixPay support with the trace ID {trace_id}."),
+            format!("如果是链上转账支付的：请顾客联系 MixPay 客服，并提供追踪号 {trace_id}。")
+        ),
+    }
+}
+
+/// Paid with a surplus: "The customer overpaid 0.50 USDT; MixPay refunds it".
+pub fn overpaid(lang: Lang, surplus: &str) -> String {
+    pick!(
+        lang,
+        format!("The customer overpaid {surplus}; MixPay refunds it"),
+        format!("顾客多付了 {surplus}；MixPay 会退还")
+    )
+}
+
+/// Paid, settled in another asset than the shop's: "Settled as BTC".
+pub fn settled_as(lang: Lang, symbol: &str) -> String {
+    pick!(lang, format!("Settled as {symbol}"), format!("结算为 {symbol}"))
 }
 
 /// An underpayment's headline: "Still due 4.50 USDT".
@@ -902,6 +949,7 @@ pub fn status_pill(lang: Lang, sale: &Sale) -> &'static str {
         SaleStatus::Mismatch { .. } if sale.settled => pick!(lang, "Does not match, settled", "金额不符，已处理"),
         SaleStatus::Mismatch { .. } if sale.to_settle => pick!(lang, "Does not match, to settle", "金额不符，待处理"),
         SaleStatus::Mismatch { .. } => pick!(lang, "Does not match", "金额不符"),
+        s if s.paid_on_failure().is_some() => pick!(lang, "Failed, the customer paid", "失败，顾客已付款"),
         s if s.is_expired_failure() => pick!(lang, "Expired, checking for a late payment", "已过期，仍在查询迟到的付款"),
         SaleStatus::Failed { .. } => pick!(lang, "Failed", "失败"),
         SaleStatus::Creating => pick!(lang, "Not sent to MixPay", "未发送到 MixPay"),
@@ -922,9 +970,10 @@ pub use crate::domain::money_format::paying_money;
 
 /// What one of MixPay's failure codes means for the cashier, in plain words
 /// (MixPay's own reason stays in the status line). `None` for a code its docs
-/// do not list.
-pub fn failure_explained(lang: Lang, code: &str) -> Option<&'static str> {
+/// do not list. `paid`: the customer did pay something (never "no payment").
+pub fn failure_explained(lang: Lang, code: &str, paid: bool) -> Option<&'static str> {
     Some(match code.trim() {
+        FAILURE_OVERTIME if paid => pick!(lang, "The time to pay ran out before the payment was complete.", "付款时限已过，付款未完成。"),
         FAILURE_OVERTIME => pick!(lang, "The time to pay ran out before a payment arrived.", "付款时限已过，未收到付款。"),
         "40020" => pick!(lang, "The customer paid with an asset this sale does not accept.", "顾客支付的资产不是本次交易接受的资产。"),
         "40021" => pick!(lang, "MixPay refused it as a second payment of the same sale.", "MixPay 判定为同一笔交易的重复付款，已拒绝。"),
@@ -1001,7 +1050,7 @@ fn headline_en(status: &SaleStatus, expired: bool) -> String {
         SaleStatus::Paid => "Paid".into(),
         // The screen's one heading says what to do; this says what happened.
         SaleStatus::Mismatch { .. } => "Payment does not match".into(),
-        SaleStatus::Failed { reason, code } if reason.is_empty() => {
+        SaleStatus::Failed { reason, code, .. } if reason.is_empty() => {
             format!("Payment failed (code {code})")
         }
         SaleStatus::Failed { reason, .. } => format!("Payment failed: {reason}"),
@@ -1581,8 +1630,9 @@ mod tests {
     #[test]
     fn no_english_words_in_chinese() {
         // Currency codes in messages are values, as JPY here.
-        const ALLOWED: [&str; 10] =
-            ["MixPay", "Mixin", "UUID", "ID", "API", "CSV", "JSON", "JPY", "config", "json"];
+        const ALLOWED: [&str; 12] = [
+            "MixPay", "Mixin", "UUID", "ID", "API", "CSV", "JSON", "JPY", "USDT", "BTC", "config", "json",
+        ];
         let check = |text: &str| {
             for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
                 let has_letter = word.chars().any(|c| c.is_ascii_alphabetic());
@@ -1602,7 +1652,7 @@ mod tests {
             CustomerPaid, Transaction, DoNotHandOver, MismatchNext, KeepSaleOpen, KeptToSettle, MarkSettled, AutoReturn, Details, CancelSaleQuestion, YesCancelSale,
             KeepWaiting, ScanToPay, Turn180, SaleInProgress,
             ExpiredTitle, Expected, Received, NotPaid, NotPaidTitle, QrExpired, QrExpiredCustomer,
-            LatePaymentCaught, Settings, Language, LoadingLists, Payee, QuoteCurrency,
+            LatePaymentRefunded, RefundFromWallet, AlreadyAtMixPay, Settings, Language, LoadingLists, Payee, QuoteCurrency,
             SettlementAsset, Choose, ShopName, PaymentMode, OneTimeMode, PayLinkMode,
             ExpiryMinutes, Strict, Advanced, GroupShop, GroupGettingPaid, GroupSafety, AccountHint, Dates, Today, Yesterday, Last7Days, PastWeek, AllDates, Export, AccountLabel, ApiBase, PayPageBase, ReloadLists, Save, History, Day,
             Status, From, To, ExportCsv, LoadingHistory, NoSales, TotalsLabel, Currency, PaidSales,
@@ -1633,17 +1683,27 @@ mod tests {
             SaleStatus::Auditing,
             SaleStatus::Verifying { why: crate::domain::status::WHY_OTHER_PAYMENT.into() },
             SaleStatus::Verifying { why: format!("{}payee, amount", crate::domain::status::WHY_LACKS) },
-            SaleStatus::Failed { code: "40025".into(), reason: "Too much market volatility".into() },
-            SaleStatus::Failed { code: "49999".into(), reason: "Something new".into() },
+            SaleStatus::failed("40025", "Too much market volatility"),
+            SaleStatus::failed("49999", "Something new"),
         ] {
             check(&headline(zh, &status, false));
             check(&headline(zh, &status, true));
         }
         for code in [crate::domain::status::FAILURE_OVERTIME, "40020", "40021", "40024", "40025"] {
-            let (en, zh_words) = (failure_explained(Lang::En, code), failure_explained(zh, code));
-            assert!(en.is_some() && zh_words.is_some(), "code {code} is explained in both");
-            check(zh_words.unwrap_or_default());
+            for paid in [false, true] {
+                let (en, zh_words) = (failure_explained(Lang::En, code, paid), failure_explained(zh, code, paid));
+                assert!(en.is_some() && zh_words.is_some(), "code {code} is explained in both");
+                check(zh_words.unwrap_or_default());
+                if paid {
+                    assert!(!en.unwrap_or_default().contains("before a payment arrived"), "{code}");
+                }
+            }
         }
+        check(&customer_paid_failed(zh, "4.50 USDT"));
+        check(&refund_on_chain(zh, "T3K9QX-000127", "dd9c3e04-a5d2-41ec-b909-0242ac120002"));
+        check(&refund_on_chain(zh, "", "dd9c3e04-a5d2-41ec-b909-0242ac120002"));
+        check(&overpaid(zh, "0.50 USDT"));
+        check(&settled_as(zh, "BTC"));
         for e in [
             ApiError::Network,
             ApiError::Timeout,
@@ -1800,6 +1860,23 @@ mod tests {
             config_message(Lang::En, &not_json).unwrap(),
             "config.json could not be read (not JSON: line 3, column 7): nothing was taken from it."
         );
+    }
+
+    #[test]
+    fn the_issue_24_words() {
+        assert_eq!(customer_paid_failed(Lang::En, "4.50 USDT"), "The customer paid 4.50 USDT.");
+        assert_eq!(customer_paid_failed(Lang::ZhHans, "4.50 USDT"), "顾客已支付 4.50 USDT。");
+        assert_eq!(overpaid(Lang::En, "0.50 USDT"), "The customer overpaid 0.50 USDT; MixPay refunds it");
+        assert_eq!(overpaid(Lang::ZhHans, "0.50 USDT"), "顾客多付了 0.50 USDT；MixPay 会退还");
+        assert_eq!(settled_as(Lang::En, "BTC"), "Settled as BTC");
+        assert_eq!(settled_as(Lang::ZhHans, "BTC"), "结算为 BTC");
+        assert_eq!(Msg::AlreadyAtMixPay.text(Lang::En), "This sale already exists at MixPay: start a new sale");
+        assert_eq!(Msg::AlreadyAtMixPay.text(Lang::ZhHans), "此订单在 MixPay 已存在：请开始新的销售");
+        assert!(refund_on_chain(Lang::En, "T3K9QX-000127", "dd9c").contains("order number T3K9QX-000127 and the trace ID dd9c"));
+        // Nothing says a late payment "is caught": MixPay refunds it.
+        for m in [Msg::CancelSaleQuestion, Msg::LatePaymentRefunded] {
+            assert!(!m.text(Lang::En).contains("caught"), "{m:?}");
+        }
     }
 
     #[test]

@@ -72,7 +72,7 @@ enum Recheck {
 /// Asks MixPay about one sale and records the answer through the lifecycle.
 async fn recheck(state: AppState, trace_id: String) -> Recheck {
     let current = state.settings().with_untracked(|s| s.api_base.clone());
-    // A sale that left the write-ahead (final, or older than 48 h) comes from the history.
+    // A sale that left the write-ahead (final, or older than the re-checks last) comes from the history.
     let known = sale_lifecycle::from_history(&trace_id).await;
     // Asked where it was made, never at a base changed since.
     let client = MixPayClient::new(
@@ -562,8 +562,17 @@ fn SaleRow(
     let r = s.last_result.clone().unwrap_or_default();
     let paid = (s.status == SaleStatus::Paid)
         .then(|| i18n::paying_money(&r.payment_amount, &r.payment_symbol));
-    // A sale that failed by expiry may still see a late payment.
-    let open = !s.status.is_final() || s.status.is_expired_failure();
+    // Paid: an overpayment MixPay refunds, and an asset settled other than the shop's.
+    let surplus = paid.as_ref().and(r.surplus()).map(|a| i18n::paying_money(&a.to_string(), &r.payment_symbol));
+    let wanted = &s.params.settlement_asset_id;
+    let wanted_symbol = AppState::expect().settings().with_untracked(|st| {
+        st.settlement.as_ref().filter(|a| a.asset_id.eq_ignore_ascii_case(wanted)).map(|a| a.symbol.clone())
+    }).unwrap_or_default();
+    let settled = paid.as_ref().and(r.settled_otherwise(wanted, &wanted_symbol));
+    // Failed, but the customer paid: MixPay refunds it.
+    let paid_back = s.status.paid_on_failure().map(|(p, sym)| i18n::paying_money(p, sym));
+    // Any failed sale can be asked about again (a failure may be followed by a payment).
+    let open = !s.status.is_final() || matches!(s.status, SaleStatus::Failed { .. });
     let created = s.created_ms;
     let trace_id = s.trace_id.clone();
     let busy_id = trace_id.clone();
@@ -584,6 +593,7 @@ fn SaleRow(
             {(!s.lines.is_empty()).then(|| view! { <div class="lines">{s.lines_text()}</div> })}
             {(!s.order_id().is_empty()).then(|| view! { <div class="order">{tr(lang, Msg::Order)} <strong>{s.order_id().to_string()}</strong></div> })}
             {(!s.note.is_empty()).then(|| view! { <div class="note">{s.note.clone()}</div> })}
+            {paid_back.clone().map(|p| view! { <div class="paid-back-line">{move || i18n::customer_paid_failed(lang.get(), &p)}</div> })}
             {s.recovered.then(|| view! { <div class="note recovered">{move || i18n::recovered_note(lang.get())}</div> })}
             <div class="sale-actions">
                 {receipt_sale.map(|sale| view! {
@@ -607,6 +617,16 @@ fn SaleRow(
             <details class="sale-details">
                 <summary>{tr(lang, Msg::Details)}</summary>
                 {paid.map(|p| view! { <div>{move || i18n::paid_with(lang.get(), &p)}</div> })}
+                {surplus.map(|x| view! { <div class="surplus">{move || i18n::overpaid(lang.get(), &x)}</div> })}
+                {settled.map(|x| view! { <div class="settled-as">{move || i18n::settled_as(lang.get(), &x)}</div> })}
+                // How the money of a failed sale comes back (what was paid is on the row).
+                {paid_back.is_some().then(|| {
+                    let (order_id, trace_id) = (s.order_id().to_string(), s.trace_id.clone());
+                    view! {
+                        <div>{tr(lang, Msg::RefundFromWallet)}</div>
+                        <div>{move || i18n::refund_on_chain(lang.get(), &order_id, &trace_id)}</div>
+                    }
+                })}
                 {tip.map(|(subtotal, tip)| view! { <div class="tip-line">{tr(lang, Msg::Subtotal)} {subtotal} " · " {move || i18n::receipt_label(lang.get(), ReceiptLine::Tip)} " " {tip}</div> })}
                 <div class="ids">{tr(lang, Msg::TraceId)} <code>{s.trace_id.clone()}</code></div>
                 {(!r.txid.is_empty()).then(|| {

@@ -45,9 +45,19 @@ fn call_ignoring_refusal(target: &wasm_bindgen::JsValue, method: &str) {
     }
 }
 
+/// Why creating the one-time payment did not give a link.
+#[derive(Clone, Debug, PartialEq)]
+enum CreateFailed {
+    /// Worth trying again: the error, worded.
+    Retry(String),
+    /// MixPay already has this traceId (an earlier request arrived but its
+    /// answer was lost): its code cannot be had again, so no retry can work.
+    AlreadyExists,
+}
+
 /// Creates the one-time payment at MixPay (the same traceId on a retry, so
 /// a request that did arrive is not made twice).
-async fn create_link(state: AppState) -> Result<(), String> {
+async fn create_link(state: AppState) -> Result<(), CreateFailed> {
     let Some(sale) = state.sale().get_untracked().filter(|s| s.link.is_none()) else {
         return Ok(());
     };
@@ -56,7 +66,7 @@ async fn create_link(state: AppState) -> Result<(), String> {
     let pinned = crate::api::client::pinned();
     pinned
         .check(crate::domain::origins::BaseKind::Pay, &settings.pay_base)
-        .map_err(|e| crate::i18n::origin_problem(crate::i18n::current(), &e))?;
+        .map_err(|e| CreateFailed::Retry(crate::i18n::origin_problem(crate::i18n::current(), &e)))?;
     // A sale restored after a restart (or retried after a long wait) whose
     // expiry has passed would be refused for ever: it gets a fresh one.
     let sale = sale_lifecycle::refresh_stale_expiry(
@@ -67,11 +77,14 @@ async fn create_link(state: AppState) -> Result<(), String> {
     );
     let client = MixPayClient::new(sale.check_base(&settings.api_base));
     let code = client
-        .one_time_payment(&sale.params.one_time_body())
+        .one_time_payment(&sale.params.one_time_form())
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| match e.is_already_used() {
+            true => CreateFailed::AlreadyExists,
+            false => CreateFailed::Retry(e.to_string()),
+        })?;
     let link = checked_code_link(&settings.pay_base, &code, &pinned)
-        .map_err(|e| crate::i18n::origin_problem(crate::i18n::current(), &e))?;
+        .map_err(|e| CreateFailed::Retry(crate::i18n::origin_problem(crate::i18n::current(), &e)))?;
     sale_lifecycle::link_ready(state, &sale, link);
     Ok(())
 }
@@ -155,6 +168,12 @@ pub fn PaymentPage() -> impl IntoView {
     // Past the expiry MixPay refuses a payment, so the code leaves the screen
     // (the sale is still checked for a payment that was already on its way).
     let qr_expired = Memo::new(move |_| link.with(Option::is_some) && seconds_left.get() == 0);
+    // The code is up only while it asks for money: waiting, or a real
+    // underpayment. A payment seen (confirming, under review, verifying)
+    // takes it away: a second transfer would be a "double payment" refund.
+    let asks_payment = Memo::new(move |_| {
+        status.with(|s| matches!(s, Some(SaleStatus::Waiting | SaleStatus::Underpaid { .. })))
+    });
     // Whom this sale pays, as recorded with it (not the settings of now).
     let payee_id = Signal::derive(move || {
         sale.with(|s| s.as_ref().map(|s| s.params.payee_id.clone()).unwrap_or_default())
@@ -166,6 +185,10 @@ pub fn PaymentPage() -> impl IntoView {
             .map(|s| s.order_id().to_string())
             .unwrap_or_default()
     });
+    let trace_id = sale.with_untracked(|s| s.as_ref().map(|s| s.trace_id.clone()).unwrap_or_default());
+    // What the customer tells MixPay's support about a failed sale they paid.
+    let ids_for_verdict = (order_id.clone(), trace_id.clone());
+    let ids_for_customer = (order_id.clone(), trace_id);
     let headline = Memo::new(move |_| {
         status
             .get()
@@ -296,11 +319,20 @@ pub fn PaymentPage() -> impl IntoView {
                 <p class="mixpay-answers" role="alert">{move || i18n::mixpay_answers(lang.get(), &message, code)}</p>
             })}
 
-            {move || create_error.get().map(|e| view! {
-                <div class="create-error" role="alert">
-                    <p>{tr(lang, Msg::CouldNotCreate)} {e}</p>
-                    <button type="button" class="primary" on:click=move |_| in_flight.set_value(create.dispatch_local(()))>{tr(lang, Msg::TryAgain)}</button>
-                </div>
+            {move || create_error.get().map(|e| match e {
+                CreateFailed::Retry(e) => view! {
+                    <div class="create-error" role="alert">
+                        <p>{tr(lang, Msg::CouldNotCreate)} {e}</p>
+                        <button type="button" class="primary" on:click=move |_| in_flight.set_value(create.dispatch_local(()))>{tr(lang, Msg::TryAgain)}</button>
+                    </div>
+                }.into_any(),
+                // Nobody can pay it (its code is lost): kept in History, given up.
+                CreateFailed::AlreadyExists => view! {
+                    <div class="create-error" role="alert">
+                        <p>{tr(lang, Msg::AlreadyAtMixPay)}</p>
+                        <button type="button" class="primary" on:click=cancel>{tr(lang, Msg::NewSale)}</button>
+                    </div>
+                }.into_any(),
             })}
 
             {move || match status.get() {
@@ -308,14 +340,16 @@ pub fn PaymentPage() -> impl IntoView {
                 Some(SaleStatus::Mismatch { mismatches }) => view! {
                     <MismatchVerdict mismatches style=sale.with_untracked(|s| s.as_ref().map(Sale::money_style)).unwrap_or_else(|| MoneyStyle::new("", 2)) lang />
                 }.into_any(),
-                Some(failed @ SaleStatus::Failed { .. }) => view! { <FailedVerdict failed lang /> }.into_any(),
+                Some(failed @ SaleStatus::Failed { .. }) => view! {
+                    <FailedVerdict failed order_id=ids_for_verdict.0.clone() trace_id=ids_for_verdict.1.clone() lang />
+                }.into_any(),
                 _ => view! {
                     {move || match status.get() {
                         Some(SaleStatus::Underpaid { paid: p, asked, .. }) => Some(view! { <UnderpaidProgress paid=p asked lang /> }),
                         _ => None,
                     }}
                     // The slot takes the room left; the code is the largest square in it.
-                    {move || link.get().filter(|_| !qr_expired.get()).map(|l| view! {
+                    {move || link.get().filter(|_| !qr_expired.get() && asks_payment.get()).map(|l| view! {
                         <div class="qr-slot"><div class="qr-box">
                             <QrCode link=l label=Signal::derive(move || i18n::qr_label(lang.get(), &amount_text.get())) />
                         </div></div>
@@ -323,14 +357,14 @@ pub fn PaymentPage() -> impl IntoView {
                     // "Start a new sale" only while nothing has been paid: a payment on its way is still checked.
                     {move || (qr_expired.get() && matches!(status.get(), Some(SaleStatus::Waiting))).then(|| view! { <p class="qr-expired" role="note">{tr(lang, Msg::QrExpired)}</p> })}
                     <p class="countdown" aria-label=tr(lang, Msg::TimeLeft)>
-                        {move || if link.get().is_some() { i18n::expires_in(lang.get(), &countdown_text(seconds_left.get())) } else { String::new() }}
+                        {move || if link.get().is_some() && asks_payment.get() { i18n::expires_in(lang.get(), &countdown_text(seconds_left.get())) } else { String::new() }}
                     </p>
                     <div class="time-bar" aria-hidden="true"><div class="time-fill" style:width=move || permille_percent(time_permille.get())></div></div>
                     {(!wake_lock.supported).then(|| view! {
                         <p class="hint">{tr(lang, Msg::NoWakeLock)}</p>
                     })}
                     <div class="qr-actions">
-                        <button type="button" class="copy" disabled=move || link.get().is_none() || qr_expired.get() on:click=copy_link>
+                        <button type="button" class="copy" disabled=move || link.get().is_none() || qr_expired.get() || !asks_payment.get() on:click=copy_link>
                             {move || if copied.get() { t(Msg::LinkCopied) } else { t(Msg::CopyLink) }}
                         </button>
                         <button type="button" class="primary show-customer" disabled=move || link.get().is_none() || qr_expired.get() on:click=open_customer_view>
@@ -349,6 +383,9 @@ pub fn PaymentPage() -> impl IntoView {
                     link=Signal::derive(move || link.get().unwrap_or_default())
                     countdown=Signal::derive(move || countdown_text(seconds_left.get()))
                     expired=qr_expired.into()
+                    asks_payment=asks_payment.into()
+                    order_id=ids_for_customer.0.clone()
+                    trace_id=ids_for_customer.1.clone()
                     headline
                     status=Signal::derive(move || status.get())
                     outcome=Signal::derive(move || outcome.get())
@@ -413,6 +450,11 @@ fn CustomerView(
     link: Signal<String>,
     countdown: Signal<String>,
     expired: Signal<bool>,
+    /// Waiting, or a real underpayment: the code asks for money.
+    asks_payment: Signal<bool>,
+    /// For a failed sale the customer paid: what they tell MixPay's support.
+    order_id: String,
+    trace_id: String,
     #[prop(into)] headline: Signal<String>,
     status: Signal<Option<SaleStatus>>,
     outcome: Signal<&'static str>,
@@ -431,9 +473,9 @@ fn CustomerView(
         }
         _ => Msg::ScanToPay.text(lang.get()).to_string(),
     };
-    let done = move || status.with(|s| s.as_ref().is_some_and(SaleStatus::is_final));
-    // Nothing to scan once it is over, or once its time ran out.
-    let scannable = move || !done() && !expired.get();
+    // Nothing to scan once it is over, once its time ran out, or while a
+    // payment is seen (a second one would be refunded as a double payment).
+    let scannable = move || asks_payment.get() && !expired.get();
     view! {
         <div class=move || format!("customer-view {}", outcome.get()) class:turned=move || turned.get()
             role="dialog" aria-label=tr(lang, Msg::CustomerView)>
@@ -443,6 +485,9 @@ fn CustomerView(
                 <p class="sale-amount">{amount_text}</p>
                 <PayeeFingerprint payee_id name=shop_name />
                 <p class="customer-status">{words}</p>
+                // Failed after paying: what was paid, and how it comes back.
+                {move || status.with(|s| s.as_ref().and_then(SaleStatus::paid_on_failure).map(|(p, sym)| i18n::paying_money(p, sym)))
+                    .map(|paid| view! { <PaidBack paid order_id=order_id.clone() trace_id=trace_id.clone() lang /> })}
                 <Show when=scannable>
                     <p class="countdown">{move || i18n::expires_in(lang.get(), &countdown.get())}</p>
                 </Show>
@@ -497,11 +542,19 @@ fn AutoReturn(seconds: u32, lang: ReadSignal<Lang>, on_done: Callback<()>) -> im
 #[component]
 fn PaidVerdict(sale: Option<Sale>, lang: ReadSignal<Lang>) -> impl IntoView {
     let late = sale.as_ref().is_some_and(|s| s.paid_late);
+    let wanted = sale.as_ref().map(|s| s.params.settlement_asset_id.clone()).unwrap_or_default();
+    let wanted_symbol = crate::state::app_state::AppState::expect().settings().with_untracked(|st| {
+        st.settlement.as_ref().filter(|a| a.asset_id.eq_ignore_ascii_case(&wanted)).map(|a| a.symbol.clone())
+    }).unwrap_or_default();
     let result = sale.and_then(|s| s.last_result).unwrap_or_default();
     let paid = i18n::paying_money(&result.payment_amount, &result.payment_symbol);
+    let surplus = result.surplus().map(|s| i18n::paying_money(&s.to_string(), &result.payment_symbol));
+    let settled = result.settled_otherwise(&wanted, &wanted_symbol);
     view! {
         <div class="verdict paid">
             {late.then(|| view! { <p>{tr(lang, Msg::PaidLate)}</p> })}
+            {surplus.map(|s| view! { <p class="surplus">{move || i18n::overpaid(lang.get(), &s)}</p> })}
+            {settled.map(|s| view! { <p class="settled-as">{move || i18n::settled_as(lang.get(), &s)}</p> })}
             <details class="paid-details">
                 <summary>{tr(lang, Msg::Details)}</summary>
                 {(!paid.is_empty()).then(|| view! { <p>{tr(lang, Msg::CustomerPaid)} <strong>{paid.clone()}</strong></p> })}
@@ -551,22 +604,40 @@ fn UnderpaidProgress(paid: String, asked: String, lang: ReadSignal<Lang>) -> imp
 }
 
 /// Failed or expired: what it means in one heading, why in plain words (the
-/// status line above carries MixPay's own reason), and what to do.
+/// status line above carries MixPay's own reason), and what to do. When the
+/// customer did pay, the heading stays "Not paid" and says what was paid and
+/// how it comes back.
 #[component]
-fn FailedVerdict(failed: SaleStatus, lang: ReadSignal<Lang>) -> impl IntoView {
+fn FailedVerdict(failed: SaleStatus, order_id: String, trace_id: String, lang: ReadSignal<Lang>) -> impl IntoView {
     let expired = failed.is_expired_failure();
+    let paid = failed.paid_on_failure().map(|(p, sym)| i18n::paying_money(p, sym));
+    let was_paid = paid.is_some();
     let code = match failed {
         SaleStatus::Failed { code, .. } => code,
         _ => String::new(),
     };
     view! {
         <div class="verdict failed">
-            <h2 class="big">{tr(lang, if expired { Msg::ExpiredTitle } else { Msg::NotPaidTitle })}</h2>
-            {move || i18n::failure_explained(lang.get(), &code).map(|why| view! { <p class="why">{why}</p> })}
+            <h2 class="big">{tr(lang, if expired && !was_paid { Msg::ExpiredTitle } else { Msg::NotPaidTitle })}</h2>
+            {move || i18n::failure_explained(lang.get(), &code, was_paid).map(|why| view! { <p class="why">{why}</p> })}
+            {paid.map(|paid| view! { <PaidBack paid order_id trace_id lang /> })}
             <p>{tr(lang, Msg::NotPaid)}</p>
-            {expired.then(|| view! {
-                <p class="hint">{tr(lang, Msg::LatePaymentCaught)}</p>
+            {(expired && !was_paid).then(|| view! {
+                <p class="hint">{tr(lang, Msg::LatePaymentRefunded)}</p>
             })}
+        </div>
+    }
+}
+
+/// A failed sale the customer did pay: "The customer paid 4.50 USDT." and
+/// how the money comes back, with the numbers MixPay's support asks for.
+#[component]
+fn PaidBack(paid: String, order_id: String, trace_id: String, lang: ReadSignal<Lang>) -> impl IntoView {
+    view! {
+        <div class="paid-back">
+            <p class="paid-amount"><strong>{move || i18n::customer_paid_failed(lang.get(), &paid)}</strong></p>
+            <p>{tr(lang, Msg::RefundFromWallet)}</p>
+            <p>{move || i18n::refund_on_chain(lang.get(), &order_id, &trace_id)}</p>
         </div>
     }
 }

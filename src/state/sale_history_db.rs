@@ -196,9 +196,10 @@ fn forget_connection() {
 }
 
 /// The `open` field of a record: 1 while the sale is worth checking (an
-/// index cannot hold booleans).
+/// index cannot hold booleans). A failed sale is (any failure can still be
+/// followed by a payment, for a while: `Sale::wants_check`).
 fn open_flag(sale: &Sale) -> f64 {
-    if sale.status.is_final() && !sale.status.is_expired_failure() {
+    if sale.status.is_final() && !matches!(sale.status, crate::domain::status::SaleStatus::Failed { .. }) {
         0.0
     } else {
         1.0

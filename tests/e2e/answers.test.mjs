@@ -179,6 +179,16 @@ test('an answer about another traceId is never Paid', async () => {
   await w.context.close();
 });
 
+// Issue 24, point 12: a traceId is a UUID, whatever its case and hyphens.
+test('an answer whose traceId is the sale\'s in capitals without hyphens is about this sale: Paid', async () => {
+  const { w, traceId } = await newSale(suite, '11');
+  await suite.sim.pay({ traceId, answerTraceId: traceId.replaceAll('-', '').toUpperCase() });
+  await waitForStatus(w.page, /^Paid$/);
+  assert.equal((await storedSale(w.page, traceId)).status.kind, 'paid');
+  w.assertClean();
+  await w.context.close();
+});
+
 test('a quoteAmount sent as a float with 17 significant digits is never Paid', async () => {
   const { w, traceId } = await newSale(suite, '10');
   const before = (await pollsFor(traceId)).length;
@@ -232,6 +242,23 @@ test('failed by expiry, then paid late: the background check finds it, Paid late
   assert.equal(stored.paid_late, true);
   // It counts in the day's totals of verified payments.
   await w.page.getByRole('table', { name: /Totals/ }).getByText('14.00').waitFor();
+  w.assertClean();
+  await w.context.close();
+});
+
+// Issue 24, point 8: a failure code says a transfer was refunded, not always that the payment ended.
+test('failed 40021 (double payment), then MixPay ends it in success: a re-check in History makes it Paid', async () => {
+  const { w, traceId } = await newSale(suite, '15');
+  await suite.sim.pay({ traceId, failureCode: 40021 });
+  await w.page.getByRole('heading', { name: 'Not paid', exact: true }).waitFor({ timeout: 30_000 });
+  await w.page.getByRole('button', { name: 'New sale' }).click();
+  await suite.sim.pay({ traceId, outcome: 'success' });
+  await w.page.getByRole('button', { name: 'History' }).click();
+  const row = w.page.locator('li.sale', { hasText: '$15.00' });
+  await row.getByRole('button', { name: 'Re-check' }).click();
+  await row.getByText('Paid', { exact: true }).waitFor({ timeout: 10_000 });
+  assert.equal((await storedSale(w.page, traceId)).status.kind, 'paid');
+  await w.page.getByRole('table', { name: /Totals/ }).getByText('15.00').waitFor();
   w.assertClean();
   await w.context.close();
 });

@@ -18,6 +18,7 @@ import {
   statusText,
   storedSale,
   typeAmount,
+  until,
 } from './helpers.mjs';
 
 const suite = setupSuite({ before, after, beforeEach });
@@ -130,7 +131,7 @@ test('totals count verified payments only; CSV export is safe for spreadsheets',
   assert.match(download.suggestedFilename(), /^mixpay-sales-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.csv$/);
   const csv = await readFile(await download.path(), 'utf8');
   const lines = csv.split('\r\n');
-  assert.equal(lines[0], 'Date,Status,Amount,Currency,Paid amount,Paid asset,Note,Trace ID,Transaction,Payee,Mode,Failure reason,Order number,Lines,subtotal,tip,total');
+  assert.equal(lines[0], 'Date,Status,Amount,Currency,Paid amount,Paid asset,Note,Trace ID,Transaction,Payee,Mode,Failure reason,Paid on failed sale,Paid on failed sale asset,Surplus,Surplus asset,Settled amount,Settled asset,Order number,Lines,subtotal,tip,total');
   assert.equal(lines.length, 5, csv);
   assert.match(csv, /,Paid,10\.50,USD,10\.5,USDT,"'=HYPERLINK\(""http:\/\/x""\)",/);
   assert.match(csv, /,Paid,2\.25,USD,2\.25,USDT,"Latte, ""large""",/);
@@ -458,6 +459,48 @@ test('a full localStorage: a clear message, and the sale still goes through', as
   await suite.sim.pay({ traceId });
   await statusText(w.page).filter({ hasText: /^Paid$/ }).waitFor({ timeout: 15_000 });
   assert.equal((await storedSale(w.page, traceId)).status.kind, 'paid');
+  w.assertClean();
+  await w.context.close();
+});
+
+// Issue 24, points 2 and 8: a failed sale the customer paid, in History and the
+// CSV; any failed sale can be re-checked by hand, and is re-checked in the
+// background (after a reload, at once).
+test('a failed sale the customer paid: History says so with the refund words, the CSV has the amount, any failure is re-checked', async () => {
+  const { w, traceId } = await newSale(suite, '7');
+  // A wrong asset (40020): MixPay refunds it; the result carries what was paid.
+  await suite.sim.pay({ traceId, outcome: 'failed', failureCode: 40020 });
+  await w.page.getByRole('heading', { name: 'Not paid', exact: true }).waitFor({ timeout: 30_000 });
+  await w.page.getByRole('button', { name: 'New sale' }).click();
+  await openHistory(w.page);
+  const item = w.page.getByRole('listitem').filter({ hasText: '$7.00' });
+  await item.getByText('Failed, the customer paid').waitFor();
+  await item.getByText('The customer paid 7.00 USDT.', { exact: true }).waitFor();
+  await item.getByText('Details', { exact: true }).click();
+  await item.getByText('Paid from a Mixin wallet: MixPay refunds it by itself.').waitFor();
+  await item.getByText(new RegExp(`MixPay support with the order number [A-Z2-9]{6}-\\d{6} and the trace ID ${traceId}\\.`)).waitFor();
+  // Asked again by hand: a request about this sale reaches MixPay.
+  const asked = async () => (await suite.sim.requests()).filter((r) => r.path === '/v1/payments_result' && r.query.includes(traceId)).length;
+  const before = await asked();
+  await item.getByRole('button', { name: 'Re-check' }).click();
+  await until(async () => (await asked()) > before, 'the re-check of the failed sale');
+  // The CSV keeps what the customer paid on the failed sale.
+  await openExportMenu(w.page);
+  const [download] = await Promise.all([
+    w.page.waitForEvent('download'),
+    w.page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  const [header, line] = (await readFile(await download.path(), 'utf8')).split('\r\n');
+  const column = (name) => line.split(',')[header.split(',').indexOf(name)];
+  assert.equal(column('Status'), 'Failed');
+  assert.equal(column('Paid amount'), '', 'not a paid sale');
+  assert.equal(column('Paid on failed sale'), '7');
+  assert.equal(column('Paid on failed sale asset'), 'USDT');
+  // Re-checked in the background too (every 20 s while recent), also after a reload.
+  const beforeReload = await asked();
+  await w.page.reload();
+  await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
+  await until(async () => (await asked()) > beforeReload, 'a background check of the failed sale', 45_000);
   w.assertClean();
   await w.context.close();
 });

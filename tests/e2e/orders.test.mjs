@@ -21,7 +21,8 @@ for (const mode of ['one_time', 'pay_link']) {
     const w = await openReadyApp(suite.browser, suite.app, suite.sim, { mode });
     const oneTimeBodies = [];
     w.page.on('request', (r) => {
-      if (r.url().endsWith('/v1/one_time_payment')) oneTimeBodies.push(JSON.parse(r.postData()));
+      // Posted as a form (no CORS preflight).
+      if (r.url().endsWith('/v1/one_time_payment')) oneTimeBodies.push(Object.fromEntries(new URLSearchParams(r.postData())));
     });
     const numbers = [];
     for (const amount of ['3', '4']) {

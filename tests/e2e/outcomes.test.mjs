@@ -5,7 +5,7 @@
 // under target/screenshots/ at both tablet layouts, light and dark.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { historyRecord, newSale, openReadyApp, setupSuite, statusText, storedSale, typeAmount, until, waitForStatus } from './helpers.mjs';
 
 const suite = setupSuite({ before, after, beforeEach });
@@ -283,6 +283,102 @@ test('the customer view speaks to the customer, asks for the rest, turns 180°, 
   await suite.sim.pay({ code });
   await view.getByText('Paid', { exact: true }).waitFor();
   await shots(w.page, 'customer-paid');
+  w.assertClean();
+  await w.context.close();
+});
+
+// Issue 24, point 2: a failed result can carry what the customer paid.
+test('a failed sale the customer paid: "Not paid", what was paid and how it comes back, on both screens', async () => {
+  const { w, traceId } = await newSale(suite, '9');
+  await w.page.getByRole('button', { name: 'Show to customer' }).click();
+  const view = w.page.getByRole('dialog', { name: 'Customer view' });
+  await view.getByRole('img', { name: /QR code/ }).waitFor();
+  // The wrong amount (40024): MixPay refunds the transfer; its result says what was paid.
+  await suite.sim.pay({ traceId, outcome: 'failed', failureCode: 40024 });
+  const orderId = (await storedSale(w.page, traceId)).params.order_id;
+  assert.ok(orderId, 'the sale has an order number');
+  const onChain = `Paid on-chain: the customer contacts MixPay support with the order number ${orderId} and the trace ID ${traceId}.`;
+  await view.getByText('The customer paid 9.00 USDT.', { exact: true }).waitFor({ timeout: 30_000 });
+  await view.getByText('Paid from a Mixin wallet: MixPay refunds it by itself.', { exact: true }).waitFor();
+  await view.getByText(onChain, { exact: true }).waitFor();
+  assert.equal(await view.getByRole('img', { name: /QR code/ }).count(), 0);
+  await view.getByRole('button', { name: 'Close' }).click();
+  // The cashier's screen: one heading "Not paid", never "no payment arrived".
+  await w.page.getByRole('heading', { name: 'Not paid', exact: true }).waitFor();
+  await w.page.getByText('The customer paid 9.00 USDT.', { exact: true }).waitFor();
+  await w.page.getByText(onChain, { exact: true }).waitFor();
+  assert.doesNotMatch(await w.page.locator('.payment-page').innerText(), /before a payment arrived|is caught/);
+  await shots(w.page, 'failed-paid');
+  w.assertClean();
+  await w.context.close();
+});
+
+test('an underpayment that runs out of time: "Not paid", what was paid, not "expired before a payment arrived"', async () => {
+  const { w, link } = await newSale(suite, '9');
+  await suite.sim.pay({ code: link.split('/code/')[1], outcome: 'underpaid' });
+  await waitForStatus(w.page, /^Still due 4\.50 USDT$/);
+  // The expiry passes with half paid: MixPay says failed, "Payment overtime", with the amount paid.
+  await suite.sim.control('/_sim/clock', { advanceMs: 16 * 60 * 1000 });
+  await w.page.getByText('The customer paid 4.50 USDT.', { exact: true }).waitFor({ timeout: 30_000 });
+  await w.page.getByRole('heading', { name: 'Not paid', exact: true }).waitFor();
+  assert.equal(await w.page.getByRole('heading', { name: 'This payment expired' }).count(), 0);
+  await w.page.getByText('The time to pay ran out before the payment was complete.', { exact: true }).waitFor();
+  assert.doesNotMatch(await w.page.locator('.payment-page').innerText(), /before a payment arrived/);
+  w.assertClean();
+  await w.context.close();
+});
+
+// Issue 24, point 3: "pay the rest" only for MixPay's own underpayment rule.
+test('a wallet payment still processing: "Payment seen — confirming", no QR on either screen, never "pay the rest"', async () => {
+  const { w, link } = await newSale(suite, '9');
+  await w.page.getByRole('button', { name: 'Show to customer' }).click();
+  const view = w.page.getByRole('dialog', { name: 'Customer view' });
+  await view.getByRole('img', { name: /QR code/ }).waitFor();
+  const code = link.split('/code/')[1];
+  // pending, isMultiPay false, isFullyPaid false, nothing counted yet.
+  await suite.sim.pay({ code, outcome: 'processing' });
+  await view.getByText('Payment seen — confirming', { exact: true }).waitFor({ timeout: 30_000 });
+  assert.equal(await view.getByRole('img', { name: /QR code/ }).count(), 0, 'a second transfer would be a double payment');
+  assert.equal(await view.getByText(/remaining/).count(), 0);
+  await view.getByRole('button', { name: 'Close' }).click();
+  assert.equal((await statusText(w.page).innerText()).trim(), 'Payment seen — confirming');
+  assert.equal(await w.page.getByRole('img', { name: /QR code/ }).count(), 0);
+  assert.equal(await w.page.getByRole('progressbar').count(), 0);
+  assert.doesNotMatch(await w.page.locator('.payment-page').innerText(), /Still due|pay the rest/);
+  w.assertClean();
+  await w.context.close();
+});
+
+// Issue 24, point 9: overpaid and settled in another asset.
+test('Paid with a surplus settled in another asset: "overpaid … MixPay refunds it", "Settled as BTC", in History and the CSV', async () => {
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
+  await chooseAutoReturn(w.page, 'Off');
+  const traceId = await chargeAndPay(w, '10', {
+    surplusAmount: '0.5',
+    settleAsset: 'c6d0c728-2624-429b-8e0d-d9d19b6592fa',
+    settleSymbol: 'BTC',
+  });
+  await waitForStatus(w.page, /^Paid$/);
+  await w.page.getByText('The customer overpaid 0.50 USDT; MixPay refunds it', { exact: true }).waitFor();
+  await w.page.getByText('Settled as BTC', { exact: true }).waitFor();
+  await w.page.getByRole('button', { name: 'New sale' }).click();
+  await w.page.getByRole('button', { name: 'History' }).click();
+  const row = w.page.locator('li.sale', { hasText: '$10.00' });
+  await row.getByText('Details', { exact: true }).click();
+  await row.getByText('The customer overpaid 0.50 USDT; MixPay refunds it').waitFor();
+  await row.getByText('Settled as BTC').waitFor();
+  await w.page.getByRole('button', { name: 'Export', exact: true }).click();
+  const [download] = await Promise.all([
+    w.page.waitForEvent('download'),
+    w.page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  const csv = await readFile(await download.path(), 'utf8');
+  const [header, line] = csv.split('\r\n');
+  const column = (name) => line.split(',')[header.split(',').indexOf(name)];
+  assert.ok(line.includes(traceId));
+  assert.equal(column('Surplus'), '0.5');
+  assert.equal(column('Surplus asset'), 'USDT');
+  assert.equal(column('Settled asset'), 'BTC');
   w.assertClean();
   await w.context.close();
 });

@@ -110,7 +110,7 @@ test('add two products, sell 2× and 1×, pay: the lines on the payment screen, 
   ]);
   const csv = await readFile(await download.path(), 'utf8');
   const lines = csv.split('\r\n');
-  assert.ok(lines[0].endsWith(',Failure reason,Order number,Lines,subtotal,tip,total'), lines[0]);
+  assert.ok(lines[0].endsWith(',Settled amount,Settled asset,Order number,Lines,subtotal,tip,total'), lines[0]);
   assert.equal(lines.length, 3, csv);
   assert.match(lines[1], /,Paid,9\.00,USD,9,USDT,/);
   // One row per sale, its lines in one column (quoted: they hold a comma).

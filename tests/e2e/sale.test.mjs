@@ -288,3 +288,86 @@ test('unreadable stored settings give a message and the settings, not a blank pa
   w.assertClean();
   await w.context.close();
 });
+
+/**
+ * Loses the answers to the first `n` one-time payment requests: each reaches
+ * MixPay (the simulator creates the payment) but the app sees the
+ * connection cut, as on a shop's Wi-Fi dropping at the wrong moment.
+ */
+async function loseCreateAnswers(context, n = 1) {
+  let lost = 0;
+  await context.route('**/v1/one_time_payment', async (route) => {
+    if (lost >= n) return route.continue();
+    lost += 1;
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+}
+
+// Issue 24, point 11.
+test('a create whose answer was lost: the same retry gets the same payment; a retry refused as already used says to start a new sale', async () => {
+  // The retry is the same request: MixPay gives the same code back.
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim);
+  await loseCreateAnswers(w.context);
+  await typeAmount(w.page, '5');
+  await w.page.getByRole('button', { name: /^Charge/ }).click();
+  await w.page.getByText(/^The payment could not be created:/).waitFor();
+  await w.page.getByRole('button', { name: 'Try again' }).click();
+  await w.page.getByRole('img', { name: /QR code/ }).waitFor();
+  w.assertClean([/Failed to load resource/]);
+  await w.context.close();
+
+  // The retry differs (its expiry had to be renewed): MixPay refuses the traceId as used.
+  const v = await openReadyApp(suite.browser, suite.app, suite.sim, { expiryMinutes: 1 });
+  await loseCreateAnswers(v.context);
+  await typeAmount(v.page, '6');
+  await v.page.getByRole('button', { name: /^Charge/ }).click();
+  await v.page.getByText(/^The payment could not be created:/).waitFor();
+  // Half a minute later the one-minute expiry is too close: the retry carries a new one.
+  await v.page.clock.setFixedTime(Date.now() + 30_000);
+  await v.page.getByRole('button', { name: 'Try again' }).click();
+  const alert = v.page.getByRole('alert').filter({ hasText: 'This sale already exists at MixPay: start a new sale' });
+  await alert.waitFor();
+  assert.equal(await v.page.getByRole('button', { name: 'Try again' }).count(), 0, 'no retry that cannot work');
+  const created = (await suite.sim.requests()).filter((r) => r.path === '/v1/one_time_payment');
+  assert.equal(created.length, 4, 'two per sale, nothing more');
+  await alert.getByRole('button', { name: 'New sale' }).click();
+  await v.page.getByRole('button', { name: 'Charge $0.00' }).waitFor();
+  v.assertClean([/Failed to load resource/, /status of 400/]);
+  await v.context.close();
+});
+
+// Issue 24, point 12.
+test('the one-time payment is posted as a form (no preflight), its remark cut to 50 bytes, its expiry below 2880 minutes', async () => {
+  const w = await openReadyApp(suite.browser, suite.app, suite.sim, { expiryMinutes: 2879 });
+  const posts = [];
+  w.page.on('request', (r) => {
+    if (r.url().endsWith('/v1/one_time_payment')) posts.push(r);
+  });
+  // 2880 minutes is MixPay's "less than 2880": refused in Settings.
+  await w.page.getByRole('button', { name: 'Settings' }).click();
+  await w.page.getByLabel('Expiry (minutes)').fill('2880');
+  await w.page.getByRole('button', { name: 'Save' }).click();
+  await w.page.getByText('Expiry: 1 to 2879 minutes.').first().waitFor();
+  await w.page.getByLabel('Expiry (minutes)').fill('2879');
+  await w.page.getByRole('button', { name: 'Save' }).click();
+  await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
+  await typeAmount(w.page, '3');
+  await w.page.getByLabel('Note (optional)').fill('茶'.repeat(50));
+  const { traceId } = await chargeAndReadQr(w.page);
+  const post = posts.at(-1);
+  const headers = await post.allHeaders();
+  assert.match(headers['content-type'], /^application\/x-www-form-urlencoded/);
+  // No header of the app's own: with a form body that is a simple request, never preflighted.
+  assert.deepEqual(Object.keys(headers).filter((h) => h.startsWith('x-') || h === 'authorization'), []);
+  const form = new URLSearchParams(post.postData());
+  assert.equal(form.get('traceId'), traceId);
+  // "Demo Coffee: " is 13 bytes, then 12 characters of 3 bytes each.
+  assert.equal(form.get('remark'), `Demo Coffee: ${'茶'.repeat(12)}`);
+  assert.ok(Buffer.byteLength(form.get('remark')) <= 50);
+  const ahead = Number(form.get('expiredTimestamp')) - Date.now() / 1000;
+  assert.ok(ahead > 2878 * 60 && ahead < 2880 * 60, `expiry ${ahead} s ahead`);
+  assert.equal((await suite.sim.result(traceId)).remark, `Demo Coffee: ${'茶'.repeat(12)}`);
+  w.assertClean();
+  await w.context.close();
+});

@@ -300,7 +300,7 @@ export const journeys = [
       assert.match(file.href, /^blob:/);
       assert.match(file.type, /^text\/csv/);
       const lines = file.text.split('\r\n');
-      assert.equal(lines[0], 'Date,Status,Amount,Currency,Paid amount,Paid asset,Note,Trace ID,Transaction,Payee,Mode,Failure reason,Order number,Lines,subtotal,tip,total');
+      assert.equal(lines[0], 'Date,Status,Amount,Currency,Paid amount,Paid asset,Note,Trace ID,Transaction,Payee,Mode,Failure reason,Paid on failed sale,Paid on failed sale asset,Surplus,Surplus asset,Settled amount,Settled asset,Order number,Lines,subtotal,tip,total');
       assert.equal(lines.length, 5, file.text);
       assert.match(file.text, /,Paid,10\.50,USD,10\.5,USDT,"'=HYPERLINK\(""http:\/\/x""\)",/);
       assert.match(file.text, /,Paid,2\.25,USD,2\.25,USDT,"Latte, ""large""",/);
