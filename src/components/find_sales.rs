@@ -95,22 +95,22 @@ pub fn FindSales() -> impl IntoView {
     let device = RwSignal::new(own.as_ref().map(|c| c.device_id.clone()).unwrap_or_default());
     let note = RwSignal::new(None::<String>);
     let stop = StoredValue::new_local(Rc::new(Cell::new(false)));
-    let run = Action::new_local(move |id: &String| {
-        let end = own.as_ref().filter(|c| c.device_id == *id).map(|c| c.next);
-        let flag = Rc::new(Cell::new(false));
-        stop.set_value(flag.clone());
-        find(state, Walk::new(id, end), flag, note)
-    });
+    let running = RwSignal::new(false);
     let start = move |_| {
         let id = device.get_untracked().trim().to_ascii_uppercase();
-        if is_device_id(&id) {
-            note.set(Some(i18n::find_progress(lang.get_untracked(), 0, 0)));
-            run.dispatch_local(id);
-        } else {
-            note.set(Some(i18n::bad_device_id(lang.get_untracked()).into()));
+        if !is_device_id(&id) {
+            return note.set(Some(i18n::bad_device_id(lang.get_untracked()).into()));
         }
+        let end = own.as_ref().filter(|c| c.device_id == id).map(|c| c.next);
+        let flag = Rc::new(Cell::new(false));
+        stop.set_value(flag.clone());
+        running.set(true);
+        note.set(Some(i18n::find_progress(lang.get_untracked(), 0, 0)));
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
+            find(state, Walk::new(&id, end), flag, note).await;
+            running.set(false);
+        });
     };
-    let running = run.pending();
     view! {
         <div class="find-sales">
             <p class="hint">{move || i18n::find_sales_hint(lang.get())}</p>
@@ -118,10 +118,9 @@ pub fn FindSales() -> impl IntoView {
                 <input type="text" maxlength="6" autocapitalize="characters" prop:value=move || device.get()
                     on:input=move |ev| device.set(event_target_value(&ev)) disabled=move || running.get() />
             </label>
-            <Show when=move || running.get()
-                fallback=move || view! { <button type="button" on:click=start>{move || i18n::find_sales(lang.get())}</button> }>
-                <button type="button" on:click=move |_| stop.with_value(|s| s.set(true))>{move || i18n::stop(lang.get())}</button>
-            </Show>
+            <button type="button" on:click=move |ev| if running.get_untracked() { stop.with_value(|s| s.set(true)) } else { start(ev) }>
+                {move || if running.get() { i18n::stop(lang.get()) } else { i18n::find_sales(lang.get()) }}
+            </button>
             <p class="find-progress" aria-live="polite">{move || note.get()}</p>
         </div>
     }

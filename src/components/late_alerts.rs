@@ -45,37 +45,29 @@ pub fn LateAlerts() -> impl IntoView {
         });
     };
     view! {
-        <For
-            each=move || alerts.get()
-            key=|a| a.trace_id.clone()
-            children=move |alert| {
-                let (a, b) = (alert.clone(), alert.clone());
-                view! {
-                    <p class="banner late-alert" role="alert">
-                        <strong>{move || i18n::paid_after_cancel(lang.get(), alert.label(), &alert.amount)}</strong>
-                        <button type="button" class="primary" on:click=move |_| open(a.clone())>{move || i18n::open_sale(lang.get())}</button>
-                        <button type="button" class="dismiss" on:click=move |_| late_alerts::acknowledge(&b.trace_id)>{move || Msg::Dismiss.text(lang.get())}</button>
-                    </p>
-                }
-            }
-        />
-        {move || opened.get().map(|sale| {
-            let paid = sale
-                .last_result
-                .as_ref()
-                .map(|r| i18n::paying_money(&r.payment_amount, &r.payment_symbol))
-                .unwrap_or_default();
-            let (order, amount, trace, created) =
-                (sale.order_id().to_string(), sale.amount_text(), sale.trace_id.clone(), sale.created_ms);
+        // Rarely more than one: drawn again whole when the list changes.
+        {move || alerts.get().into_iter().map(|alert| {
+            let (label, trace) = (alert.label().to_string(), alert.trace_id.clone());
+            let opened_alert = alert.clone();
             view! {
-                <div class="sale-detail" role="dialog" aria-label=move || i18n::open_sale(lang.get())>
-                    <h2>{move || Msg::Order.text(lang.get())} " " {order}</h2>
-                    <p class="sale-amount">{amount}</p>
-                    <p class="status paid">{move || i18n::status_pill(lang.get(), &sale)}</p>
-                    <p>{move || format_time(lang.get(), local_parts(created))}</p>
-                    {(!paid.is_empty()).then(|| view! { <p>{move || Msg::CustomerPaid.text(lang.get())} <strong>{paid}</strong></p> })}
-                    <p class="hint"><code>{trace}</code></p>
-                    <button type="button" class="primary" on:click=move |_| opened.set(None)>{move || Msg::Close.text(lang.get())}</button>
+                <p class="banner late-alert" role="alert">
+                    <strong>{move || i18n::paid_after_cancel(lang.get(), &label, &alert.amount)}</strong>
+                    <button type="button" class="primary" on:click=move |_| open(opened_alert.clone())>{move || i18n::open_sale(lang.get())}</button>
+                    <button type="button" class="dismiss" on:click=move |_| late_alerts::acknowledge(&trace)>{move || Msg::Dismiss.text(lang.get())}</button>
+                </p>
+            }
+        }).collect_view()}
+        // The sale opened from an alert, worded once in the language of the moment.
+        {move || opened.get().map(|sale| {
+            let l = lang.get_untracked();
+            view! {
+                <div class="sale-detail" role="dialog" aria-label=i18n::open_sale(l)>
+                    <h2>{format!("{} {}", Msg::Order.text(l), sale.order_id())}</h2>
+                    <p class="sale-amount">{sale.amount_text()}</p>
+                    <p class="status paid">{i18n::status_pill(l, &sale)}</p>
+                    <p>{format_time(l, local_parts(sale.created_ms))}</p>
+                    <p class="hint"><code>{sale.trace_id.clone()}</code></p>
+                    <button type="button" class="primary" on:click=move |_| opened.set(None)>{Msg::Close.text(l)}</button>
                 </div>
             }
         })}

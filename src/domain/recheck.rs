@@ -156,7 +156,7 @@ pub enum Refusal {
 /// Error answers in a row after which the sale on screen says what MixPay answers.
 pub const REFUSALS_SHOWN_AFTER: u32 = 3;
 /// "Unknown" answers in a row to the traceId after which the sale is also
-/// asked by its orderId (every other check from then on).
+/// asked by its orderId (every third check from then on).
 pub const UNKNOWN_BEFORE_ORDER_ID: u32 = 3;
 
 /// Reads an error answer about `sale`. A traceId nobody opened yet answers
@@ -220,10 +220,14 @@ impl AnswerStreaks {
     }
 
     /// Whether the next check of a sale with an orderId asks by it: once
-    /// the traceId was called unknown a few times in a row, every other check.
+    /// the traceId was called unknown (or unpaid, which is also how MixPay
+    /// answers a payment it does not know) a few times in a row, every third
+    /// check; always once an answer was found that way.
     pub fn ask_by_order(&self, trace_id: &str) -> bool {
         self.streaks.get(trace_id).is_some_and(|s| {
-            s.by_order || (s.unknown >= UNKNOWN_BEFORE_ORDER_ID && s.unknown % 2 == 1)
+            s.by_order
+                || (s.unknown >= UNKNOWN_BEFORE_ORDER_ID
+                    && (s.unknown - UNKNOWN_BEFORE_ORDER_ID) % 3 == 0)
         })
     }
 
@@ -419,11 +423,11 @@ mod tests {
     fn a_sale_the_trace_query_keeps_calling_unknown_is_asked_by_order_id() {
         let mut s = AnswerStreaks::default();
         let mut asked = vec![];
-        for _ in 0..6 {
+        for _ in 0..8 {
             asked.push(s.ask_by_order("a"));
             s.refused("a", Refusal::Unknown, 10011, "traceId does not exist");
         }
-        assert_eq!(asked, [false, false, false, true, false, true]);
+        assert_eq!(asked, [false, false, false, true, false, false, true, false]);
         // Found by orderId: asked that way from then on.
         s.answered("a", true);
         assert!(s.ask_by_order("a"));

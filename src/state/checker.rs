@@ -229,10 +229,21 @@ async fn run<H: CheckerHost>(
                     Ok(result) => {
                         connection_ok(&mut network);
                         plan.checked(sale, now);
-                        streaks.answered(&trace_id, by_order);
                         host.answer_trouble(&trace_id, None);
-                        let known = host.sale_on_screen().filter(|s| s.trace_id == trace_id);
-                        sale_lifecycle::apply_result(host, &trace_id, known, result);
+                        // "unpaid" is also how MixPay answers a payment it does
+                        // not know: counted like "unknown" for the orderId
+                        // question. Asked by orderId, it is never applied (it
+                        // would only turn a payment seen by traceId back).
+                        let unpaid = result.status.trim().eq_ignore_ascii_case("unpaid");
+                        if unpaid {
+                            streaks.refused(&trace_id, Refusal::Unknown, 0, "");
+                        } else {
+                            streaks.answered(&trace_id, by_order);
+                        }
+                        if !(unpaid && by_order) {
+                            let known = host.sale_on_screen().filter(|s| s.trace_id == trace_id);
+                            sale_lifecycle::apply_result(host, &trace_id, known, result);
+                        }
                         0
                     }
                     Err(error) if error.is_connection_trouble() => {

@@ -43,7 +43,7 @@ pub fn all() -> Vec<LateAlert> {
 }
 
 fn save(list: &[LateAlert]) {
-    let written = local_storage::set(KEY, &serde_json::to_string(list).unwrap_or_default());
+    let written = local_storage::set(KEY, &late_alert::to_stored(list));
     HELD.with(|h| *h.borrow_mut() = if written.is_ok() { vec![] } else { list.to_vec() });
 }
 

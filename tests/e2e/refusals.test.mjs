@@ -7,7 +7,7 @@
 // Every wait is on the screen or the simulator's request log.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newSale, resultPolls, setupSuite, storedSale, until, waitForStatus } from './helpers.mjs';
+import { DEMO_PAYEE, newSale, resultPolls, setupSuite, storedSale, until, waitForStatus } from './helpers.mjs';
 
 const suite = setupSuite({ before, after, beforeEach });
 
@@ -43,3 +43,38 @@ for (const code of [10008, 10011]) {
     await w.context.close();
   });
 }
+
+/** The polls that asked by this sale's orderId and the shop's payee. */
+async function byOrder(orderId) {
+  return (await resultPolls(suite.sim)).filter((r) => {
+    const q = new URLSearchParams(r.query);
+    return q.get('orderId') === orderId && q.get('payeeId') === DEMO_PAYEE && !q.get('traceId');
+  });
+}
+
+for (const unknownTraceAnswer of ['unpaid', 'error']) {
+  test(`a pay link MixPay knows only by its orderId (unknown traceId answered ${unknownTraceAnswer}) is found that way: Paid`, async () => {
+    await suite.sim.faults({ payLinkKey: 'orderId', unknownTraceAnswer });
+    const { w, link, traceId } = await newSale(suite, '9', { mode: 'pay_link' });
+    const { params } = await storedSale(w.page, traceId);
+    assert.equal((await fetch(link)).status, 200, 'the customer opens the link');
+    await suite.sim.pay({ traceId });
+    await waitForStatus(w.page, /^Paid$/, 60_000);
+    assert.ok((await byOrder(params.order_id)).length >= 1, 'asked by orderId and payeeId');
+    w.assertClean(INJECTED);
+    await w.context.close();
+  });
+}
+
+test('what is found by orderId passes the same checks: another amount does not match', async () => {
+  await suite.sim.faults({ payLinkKey: 'orderId' });
+  const { w, link, traceId } = await newSale(suite, '9', { mode: 'pay_link' });
+  const { params } = await storedSale(w.page, traceId);
+  assert.equal((await fetch(link)).status, 200);
+  await suite.sim.pay({ traceId, quoteAmount: '1' });
+  await waitForStatus(w.page, /does not match/, 60_000);
+  assert.ok((await byOrder(params.order_id)).length >= 1);
+  assert.notEqual((await storedSale(w.page, traceId)).status.kind, 'paid');
+  w.assertClean(INJECTED);
+  await w.context.close();
+});
