@@ -36,10 +36,13 @@ impl LateAlert {
     }
 }
 
-/// Whether recording `after` (whose status was `before`) is a cancelled
-/// sale turning Paid: verified by the same rule as every Paid.
-pub fn paid_after_cancel(before: &SaleStatus, after: &Sale) -> bool {
-    after.cancelled && after.status == SaleStatus::Paid && *before != SaleStatus::Paid
+/// Whether recording `after` (whose status was `before`) is a sale the
+/// cashier gave up turning Paid, verified by the same rule as every Paid: a
+/// cancelled sale, or a failed one no longer on screen (the cashier tapped
+/// "New sale" on it; MixPay's failures are refunds, not always the end).
+pub fn paid_after_cancel(before: &SaleStatus, after: &Sale, on_screen: bool) -> bool {
+    let given_up = after.cancelled || (matches!(before, SaleStatus::Failed { .. }) && !on_screen);
+    given_up && after.status == SaleStatus::Paid && *before != SaleStatus::Paid
 }
 
 /// Adds `alert` unless the same sale already has one; says whether it was added.
@@ -104,16 +107,17 @@ mod tests {
     fn only_a_cancelled_sale_turning_paid_raises_one() {
         let mut s = sale();
         s.status = SaleStatus::Paid;
-        assert!(!paid_after_cancel(&SaleStatus::Waiting, &s), "not cancelled");
+        assert!(!paid_after_cancel(&SaleStatus::Waiting, &s, false), "not cancelled");
+        // A failed sale the cashier left with "New sale", paid after all.
+        let double = SaleStatus::failed("40021", "Double payment");
+        assert!(paid_after_cancel(&double, &s, false));
+        assert!(!paid_after_cancel(&double, &s, true), "on screen: the screen says Paid");
         s.cancelled = true;
-        assert!(paid_after_cancel(&SaleStatus::Waiting, &s));
-        assert!(paid_after_cancel(
-            &SaleStatus::failed("40000", ""),
-            &s
-        ));
-        assert!(!paid_after_cancel(&SaleStatus::Paid, &s), "already told");
+        assert!(paid_after_cancel(&SaleStatus::Waiting, &s, false));
+        assert!(paid_after_cancel(&SaleStatus::failed("40000", ""), &s, true));
+        assert!(!paid_after_cancel(&SaleStatus::Paid, &s, false), "already told");
         s.status = SaleStatus::Mismatch { mismatches: vec![] };
-        assert!(!paid_after_cancel(&SaleStatus::Waiting, &s));
+        assert!(!paid_after_cancel(&SaleStatus::Waiting, &s, false));
     }
 
     #[test]

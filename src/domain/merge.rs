@@ -15,9 +15,12 @@ use super::sale::Sale;
 use super::status::SaleStatus;
 
 /// Where a status stands in the order of verdicts.
-fn rank(status: &SaleStatus) -> u8 {
-    match status {
-        SaleStatus::Paid => 3,
+/// A Paid without MixPay's verified answer on it (written into storage by
+/// a script, say) ranks as an open status: it never wins a merge.
+fn rank(sale: &Sale) -> u8 {
+    match &sale.status {
+        SaleStatus::Paid if super::paid_proof::paid_stands(sale) => 3,
+        SaleStatus::Paid => 0,
         SaleStatus::Mismatch { .. } => 2,
         SaleStatus::Failed { .. } => 1,
         SaleStatus::Creating
@@ -31,7 +34,7 @@ fn rank(status: &SaleStatus) -> u8 {
 
 /// The copy to keep of `stored` and `incoming`, two records of one sale.
 pub fn merge(stored: &Sale, incoming: &Sale) -> Sale {
-    let (a, b) = (rank(&stored.status), rank(&incoming.status));
+    let (a, b) = (rank(stored), rank(incoming));
     let incoming_wins = match a.cmp(&b) {
         std::cmp::Ordering::Less => true,
         std::cmp::Ordering::Greater => false,
@@ -67,19 +70,60 @@ mod tests {
     use crate::domain::money::Amount;
     use crate::domain::settings::Settings;
 
+    const PAYEE: &str = "3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b";
+
+    /// A sale in `status`; a Paid one carries MixPay's verified answer, as
+    /// the checker stores it.
     fn sale(status: SaleStatus, updated_ms: i64) -> Sale {
-        let mut s = Sale::new(
-            &Settings::default(),
-            Amount::parse("1").unwrap(),
-            "",
-            "t".into(),
-            0,
-            0,
-        );
+        let settings = Settings {
+            payee_id: PAYEE.into(),
+            ..Settings::default()
+        };
+        let mut s = Sale::new(&settings, Amount::parse("1").unwrap(), "", "t".into(), 0, 0);
         s.link = Some("https://mixpay.me/code/x".into());
+        if status == SaleStatus::Paid {
+            s.last_result = Some(success(PAYEE, "1"));
+        }
         s.status = status;
         s.updated_ms = updated_ms;
         s
+    }
+
+    fn success(payee: &str, amount: &str) -> crate::domain::status::PaymentResult {
+        crate::domain::status::PaymentResult {
+            status: "success".into(),
+            payee_id: payee.into(),
+            quote_asset_id: "usd".into(),
+            quote_amount: amount.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_paid_without_mixpays_verified_answer_never_wins() {
+        let waiting = sale(SaleStatus::Waiting, 10);
+        // Written into storage by a script: no answer, or one that does not
+        // pass the rule, or an answer about another sale.
+        let mut forged = sale(SaleStatus::Paid, 5);
+        for proof in [
+            None,
+            Some(success("b7e3a1d2-4c5f-4a6b-8d9e-0f1a2b3c4d5e", "1")),
+            Some(success(PAYEE, "100")),
+            Some(crate::domain::status::PaymentResult {
+                trace_id: "dd9c3e04-a5d2-41ec-b909-0242ac120002".into(),
+                ..success(PAYEE, "1")
+            }),
+        ] {
+            forged.last_result = proof;
+            assert_eq!(merge(&waiting, &forged).status, SaleStatus::Waiting);
+            assert_eq!(merge(&forged, &waiting).status, SaleStatus::Waiting);
+        }
+        // MixPay's own answer, whatever its case: it stands.
+        forged.last_result = Some(crate::domain::status::PaymentResult {
+            status: " Success".into(),
+            ..success(PAYEE, "1.00")
+        });
+        assert_eq!(merge(&waiting, &forged).status, SaleStatus::Paid);
     }
 
     fn statuses() -> Vec<(&'static str, SaleStatus)> {

@@ -5,14 +5,17 @@
 //! payee, currency and amount. Otherwise the tab asks MixPay itself.
 
 use super::sale::Sale;
-use super::status::{verify, SaleStatus, Verdict};
+use super::status::{same_uuid, verify, SaleStatus, Verdict};
 
 /// Whether `sale`, read from storage, may be shown as it says: anything but
 /// Paid, or Paid with MixPay's verified `success` answer on it.
 pub fn paid_stands(sale: &Sale) -> bool {
     sale.status != SaleStatus::Paid
         || sale.last_result.as_ref().is_some_and(|r| {
-            r.status == "success" && verify(&sale.expected(), r) == Verdict::Verified
+            r.status.trim().eq_ignore_ascii_case("success")
+                // A result copied from another sale is no proof for this one.
+                && (r.trace_id.trim().is_empty() || same_uuid(&r.trace_id, &sale.trace_id))
+                && verify(&sale.expected(), r) == Verdict::Verified
         })
 }
 

@@ -227,7 +227,7 @@ impl AnswerStreaks {
         self.streaks.get(trace_id).is_some_and(|s| {
             s.by_order
                 || (s.unknown >= UNKNOWN_BEFORE_ORDER_ID
-                    && (s.unknown - UNKNOWN_BEFORE_ORDER_ID) % 3 == 0)
+                    && (s.unknown - UNKNOWN_BEFORE_ORDER_ID).is_multiple_of(3))
         })
     }
 

@@ -140,7 +140,7 @@ pub fn verify(expected: &Expected, result: &PaymentResult) -> Verdict {
     let mut check_id = |field: &'static str, want: &str, got: &str| {
         if got.trim().is_empty() {
             missing.push(field);
-        } else if !got.trim().eq_ignore_ascii_case(want.trim()) {
+        } else if !same_uuid(got, want) {
             mismatches.push(Mismatch {
                 field: field.into(),
                 expected: want.into(),

@@ -403,6 +403,10 @@ impl SaleEvents for AppState {
     fn problem(&self, problem: Problem) {
         self.report(problem);
     }
+
+    fn on_screen(&self, trace_id: &str) -> bool {
+        self.sale.with_untracked(|s| s.as_ref().is_some_and(|s| s.trace_id == trace_id))
+    }
 }
 
 impl CheckerHost for AppState {

@@ -29,6 +29,10 @@ pub trait SaleEvents: Copy + 'static {
     /// it is on screen, refresh lists.
     fn recorded(&self, sale: &Sale);
     fn problem(&self, problem: Problem);
+    /// Whether the sale with this traceId is on this tab's screen.
+    fn on_screen(&self, _trace_id: &str) -> bool {
+        false
+    }
 }
 
 thread_local! {
@@ -184,7 +188,8 @@ pub fn apply_result<E: SaleEvents>(
     if sale.apply(result, now_ms()) {
         let written = write(events, sale);
         // MixPay has no cancel: a QR the cashier gave up can still be paid.
-        if crate::domain::late_alert::paid_after_cancel(&before, &written) {
+        let on_screen = events.on_screen(&written.trace_id);
+        if crate::domain::late_alert::paid_after_cancel(&before, &written, on_screen) {
             crate::state::late_alerts::raise(&written);
         }
         Some(written)
