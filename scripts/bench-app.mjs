@@ -61,7 +61,7 @@ async function timeHistory(page) {
     button.click();
     return (await drawn) - t0;
   }));
-  await page.getByRole('button', { name: 'Sale' }).click();
+  await page.getByRole('button', { name: 'Sale', exact: true }).click();
   return ms;
 }
 
@@ -88,7 +88,7 @@ async function timeExport(page) {
   const ms = Date.now() - t0;
   await download.delete();
   const longest = await page.evaluate(() => { window.__longTasks.disconnect(); return window.__longest; });
-  await page.getByRole('button', { name: 'Sale' }).click();
+  await page.getByRole('button', { name: 'Sale', exact: true }).click();
   return { ms, longest };
 }
 

@@ -73,7 +73,7 @@ test('add two products, sell 2× and 1×, pay: the lines on the payment screen, 
   await page.getByRole('alert').filter({ hasText: 'At most 2 decimal places' }).waitFor();
   await page.getByRole('button', { name: 'Cancel' }).click();
 
-  await page.getByRole('button', { name: 'Sale' }).click();
+  await page.getByRole('button', { name: 'Sale', exact: true }).click();
   const productsTab = page.getByRole('tab', { name: 'Products' });
   await productsTab.waitFor();
   assert.equal(await productsTab.getAttribute('aria-selected'), 'true');
@@ -252,7 +252,7 @@ test('a quote-currency change with products present asks what to do with their p
   await question.filter({ hasText: 'priced in USD' }).waitFor();
   await question.getByRole('button', { name: 'Keep the numbers as JPY' }).click();
   await page.getByText('1 product(s) hidden').waitFor();
-  await page.getByRole('button', { name: 'Sale' }).click();
+  await page.getByRole('button', { name: 'Sale', exact: true }).click();
   await product(page, 'Tea').click();
   await page.getByRole('button', { name: 'Charge ¥3' }).waitFor();
   assert.equal(await page.getByRole('button', { name: /^Latte/ }).count(), 0, 'a price JPY cannot hold is not sold');

@@ -61,7 +61,7 @@ test('offline: the app opens from the cache, refuses a new sale, and resumes che
   // Settings and history are intact.
   await w.page.getByRole('button', { name: 'History' }).click();
   await w.page.getByRole('listitem').filter({ hasText: '$4.00' }).waitFor();
-  await w.page.getByRole('button', { name: 'Sale' }).click();
+  await w.page.getByRole('button', { name: 'Sale', exact: true }).click();
   await typeAmount(w.page, '2');
   await w.page.getByRole('button', { name: /Charge/ }).click();
   await w.page.getByText(/No network: a new sale cannot start/).waitFor();
