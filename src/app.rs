@@ -64,7 +64,7 @@ async fn start(state: AppState, products: Products) {
     state.refresh_pin();
     match settings_store::load() {
         StoredSettings::Ok(mut settings) => {
-            let reading = provisioning::fetch().await;
+            let reading = provisioning::fetch_at_start().await;
             if let Some(locked) = apply_locks(state, &reading) {
                 if settings.payee_id != locked {
                     // Pointed elsewhere on the device: the provisioned payee wins.

@@ -70,3 +70,17 @@ pub async fn fetch() -> ConfigReading {
         _ => ConfigReading::default(),
     }
 }
+
+/// How long a start waits for `config.json` when settings are saved: its
+/// locks (`ownerPinHash`, `lockedPayeeId`) were stored at the last start
+/// that read them, so a slow shop network never holds the keypad up.
+const START_WAIT_MS: u32 = 3_000;
+
+/// `config.json` if it comes within `START_WAIT_MS`, else nothing.
+pub async fn fetch_at_start() -> ConfigReading {
+    use futures::future::{select, Either};
+    match select(Box::pin(fetch()), gloo_timers::future::TimeoutFuture::new(START_WAIT_MS)).await {
+        Either::Left((reading, _)) => reading,
+        Either::Right(_) => ConfigReading::default(),
+    }
+}
