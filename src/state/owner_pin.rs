@@ -45,7 +45,14 @@ pub fn load() -> PinState {
     match local_storage::get(PIN_KEY) {
         Ok(None) if super::settings_store::pin_guarded() => PinState::Missing,
         Ok(None) => PinState::None,
-        Ok(Some(json)) => PinRecord::parse(&json).map_or(PinState::Damaged, PinState::Set),
+        Ok(Some(json)) => {
+            let state = PinRecord::parse(&json).map_or(PinState::Damaged, PinState::Set);
+            if matches!(state, PinState::Set(_)) {
+                // Settings from before the mark: guarded from now on.
+                super::settings_store::mark_pin_guarded();
+            }
+            state
+        }
         Err(_) => PinState::Damaged,
     }
 }

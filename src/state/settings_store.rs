@@ -44,6 +44,21 @@ pub fn save(s: &Settings) -> Result<(), StorageError> {
     Ok(())
 }
 
+/// Marks settings saved before the mark existed, on a tablet that has a
+/// PIN, as guarded by it: deleting the PIN's key then keeps them locked.
+pub fn mark_pin_guarded() {
+    let Ok(Some(text)) = local_storage::get(SETTINGS_KEY) else {
+        return;
+    };
+    let Ok(mut json) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return;
+    };
+    if json.is_object() && json[PIN_GUARDED] != serde_json::Value::Bool(true) {
+        json[PIN_GUARDED] = serde_json::Value::Bool(true);
+        let _ = local_storage::set(SETTINGS_KEY, &json.to_string());
+    }
+}
+
 /// Whether the stored settings were saved with an owner PIN set.
 pub fn pin_guarded() -> bool {
     local_storage::get(SETTINGS_KEY)

@@ -410,6 +410,15 @@ test('25.1 "Reset this device" needs the recovery code (the shop name no longer 
 
 test('25.2 a deleted PIN keeps Settings locked; config.json\'s ownerPinHash and lockedPayeeId win on every start', async () => {
   const w = await firstRun({}, { pin: PIN });
+  // Settings saved by an older version carry no mark: a start with the PIN marks them.
+  await w.page.evaluate(() => {
+    const s = JSON.parse(localStorage.getItem('mixpay-pos/settings'));
+    delete s.pin_guarded;
+    localStorage.setItem('mixpay-pos/settings', JSON.stringify(s));
+  });
+  await w.page.reload();
+  await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
+  await until(async () => (await storedSettings(w.page)).pin_guarded === true, 'the settings marked as guarded by the PIN');
   // The attack: delete the one key that held the PIN.
   await w.page.evaluate(() => localStorage.removeItem('mixpay-pos/owner-pin'));
   await w.page.reload();
