@@ -200,7 +200,7 @@ test('the tab on screen checks its own sale at the poll interval, whichever tab 
   // At the background pace this sale would be asked about every 20 s; the
   // tab showing it asks at the poll interval: several checks come quickly.
   const polls = async () => (await resultPolls(suite.sim)).filter((p) => p.query.includes(traceId)).length;
-  await until(async () => (await polls()) >= 4, 'four checks of the sale on screen', 15_000);
+  await until(async () => (await polls()) >= 4, 'four checks of the sale on screen', 30_000);
   await suite.sim.pay({ traceId });
   await statusText(cashier).filter({ hasText: /^Paid$/ }).waitFor();
   leader.assertClean(INJECTED);
