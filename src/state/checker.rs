@@ -230,11 +230,13 @@ async fn run<H: CheckerHost>(
                         connection_ok(&mut network);
                         plan.checked(sale, now);
                         host.answer_trouble(&trace_id, None);
-                        // "unpaid" is also how MixPay answers a payment it does
-                        // not know: counted like "unknown" for the orderId
+                        // "unpaid" is also how MixPay answers a pay link it
+                        // does not know (a one-time payment it created, it
+                        // knows): counted like "unknown" for the orderId
                         // question. Asked by orderId, it is never applied (it
                         // would only turn a payment seen by traceId back).
-                        let unpaid = result.status.trim().eq_ignore_ascii_case("unpaid");
+                        let unpaid = record.mode == crate::domain::settings::PaymentMode::PayLink
+                            && result.status.trim().eq_ignore_ascii_case("unpaid");
                         if unpaid {
                             streaks.refused(&trace_id, Refusal::Unknown, 0, "");
                         } else {
