@@ -3,7 +3,7 @@
 // asks for the owner PIN, and an edited link never reads "Paid" (issue 24, point 4).
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { USDT, chargeAndReadQr, newWatchedPage, routeConfig, setupSuite, storedSale, waitForStatus } from './helpers.mjs';
+import { USDT, chargeAndReadQr, newWatchedPage, routeConfig, setupSuite, storedSale, typeAmount, waitForStatus } from './helpers.mjs';
 
 const suite = setupSuite({ before, after, beforeEach });
 const PIN = '246813';
@@ -87,7 +87,7 @@ test('在中文界面中，付款链接选项写明仅供测试，切换时要�
 
 test('the payer edits the pay link with &amount=0.01 and pays: the till reads "Payment does not match", never Paid', async () => {
   const w = await firstRunWithPin({ mode: 'pay_link' });
-  for (const key of '25') await w.page.getByRole('button', { name: key, exact: true }).click();
+  await typeAmount(w.page, '25');
   const { link, traceId } = await chargeAndReadQr(w.page);
   assert.match(link, /quoteAmount=25(&|$)/);
   // MixPay's documented `amount` takes priority over `quoteAmount`: the
@@ -108,7 +108,7 @@ test('strict mode: an asset MixPay says cannot settle the amount refuses Charge 
   const w = await firstRunWithPin({ strict: true });
   assert.equal((await storedSettings(w.page)).strict, true);
   await suite.sim.faults({ unavailableSettlement: [USDT] });
-  for (const key of '3') await w.page.getByRole('button', { name: key, exact: true }).click();
+  await typeAmount(w.page, '3');
   await w.page.getByRole('button', { name: /Charge/ }).click();
   await w.page.getByText('USDT cannot settle $3.00: change the amount or turn strict mode off').waitFor();
   const asked = (await suite.sim.requests()).filter((r) => r.path === '/v1/setting/settlement_assets' && /quoteAmount=3(&|$)/.test(r.query ?? ''));
