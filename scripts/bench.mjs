@@ -5,7 +5,7 @@
 // App timings: see bench-app.mjs (skipped with --weight-only).
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { weightFigures, weightRows } from './weight.mjs';
+import { weightFigures } from './weight.mjs';
 
 const DIST = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'dist';
 
@@ -31,7 +31,9 @@ setTimeout(() => {
   process.exit(2);
 }, LIMIT_S * 1000).unref();
 
-const rows = await weightRows(DIST);
+// Every file once (raw, gzip, brotli), and the first load and parts from the same rows.
+const w = await weightFigures(DIST);
+const rows = w.rows;
 const total = rows.reduce(
   (t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }),
   { raw: 0, gzip: 0, brotli: 0 },
@@ -44,7 +46,6 @@ table(
 
 // What a first visit downloads before the keypad, and each back-office part
 // as fetched when first opened (scripts/weight.mjs says what counts where).
-const w = await weightFigures(DIST);
 const first = w.firstLoad;
 // BTCPay Server's point-of-sale keypad page: its CSS and JS, gzip, counted
 // from the page assets of its repository (the figure).
