@@ -19,6 +19,7 @@ macro_rules! pick {
 
 mod alerts;
 mod messages;
+mod parts;
 mod products;
 mod security;
 
@@ -27,6 +28,7 @@ use std::cell::Cell;
 pub use crate::domain::lang::Lang;
 pub use alerts::*;
 pub use messages::*;
+pub use parts::*;
 pub use products::*;
 pub use security::*;
 
