@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::domain::money_format::MoneyStyle;
+use crate::components::erased::{keyed, Row};
 use crate::components::text::tr;
 use crate::domain::catalogue::{Badge, Product, FILTER_THRESHOLD};
 use crate::i18n::Msg;
@@ -19,7 +20,7 @@ enum Cell {
 }
 
 impl Cell {
-    /// Changes whenever what the cell shows changes, so `<For>` redraws it.
+    /// Changes whenever what the cell shows changes, so the list redraws it.
     fn key(&self) -> String {
         match self {
             Cell::Heading(c) => format!("h\u{1}{c}"),
@@ -99,16 +100,12 @@ pub fn ProductGrid(
             </div>
             <p class="hint" hidden=move || !(nothing_found.get() && many.get())>{tr(lang, Msg::NoProductMatches)}</p>
             <div class="product-grid">
-                <For
-                    each=move || cells.get()
-                    key=Cell::key
-                    children=move |cell| match cell {
-                        Cell::Heading(name) => view! {
-                            <h3 class="product-category">{move || category_label(lang.get(), Some(&name))}</h3>
-                        }.into_any(),
-                        Cell::Item(p) => view! { <ProductButton product=p decimals symbol on_refused /> }.into_any(),
-                    }
-                />
+                {keyed(move || cells.get().into_iter().map(|cell| Row::new(cell.key(), move || match cell {
+                    Cell::Heading(name) => view! {
+                        <h3 class="product-category">{move || category_label(lang.get(), Some(&name))}</h3>
+                    }.into_any(),
+                    Cell::Item(p) => view! { <ProductButton product=p decimals symbol on_refused /> }.into_any(),
+                })).collect())}
             </div>
         </div>
     }

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::erased::shown;
 use crate::components::text::tr;
 
 use crate::api::client::mixpay_now_ms;
@@ -394,9 +395,7 @@ pub fn AmountPage() -> impl IntoView {
                     placeholder=tr(lang, Msg::NotePlaceholder)
                 />
             </label>
-            <Show when=move || !ready.get()>
-                <p class="hint">{tr(lang, Msg::NotSetUp)}</p>
-            </Show>
+            {shown(move || !ready.get(), move || view! { <p class="hint">{tr(lang, Msg::NotSetUp)}</p> }.into_any())}
             <button
                 type="button"
                 class="charge"

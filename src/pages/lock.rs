@@ -5,15 +5,17 @@
 
 use leptos::prelude::*;
 
-use crate::components::text::tr;
+use crate::components::erased::switch;
+use crate::components::text::{tr, words, Words};
 use crate::i18n::{self, Lang, Msg, Sec};
 use crate::state::app_state::AppState;
 use crate::state::owner_pin::{self, Unlock};
 use crate::state::settings_store;
 
-/// A fixed word of the owner's defences, following the language on screen.
+/// A fixed word of the owner's defences, following the language on screen
+/// (the same rendering code as `tr`'s words).
 fn sec(lang: ReadSignal<Lang>, m: Sec) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    move || m.text(lang.get())
+    words(lang, Words::Sec(m))
 }
 
 /// Shows `children` only to the owner: at once when no PIN is set, else
@@ -33,11 +35,11 @@ pub fn LockGate(
 ) -> impl IntoView {
     let state = AppState::expect();
     let access = state.owner_access();
-    view! {
-        <Show when=move || access.get() fallback=move || view! { <LockForm title sec_title offer_reset /> }>
-            {children()}
-        </Show>
-    }
+    switch(
+        move || access.get(),
+        move || children(),
+        move || view! { <LockForm title sec_title offer_reset /> }.into_any(),
+    )
 }
 
 /// Turns a verdict into the words on the lock screen.
