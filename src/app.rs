@@ -12,7 +12,7 @@ use crate::domain::settings::Settings;
 use crate::hooks::{apply_update, use_idle_lock, use_sound_unlock, use_update_ready};
 use crate::i18n::{Lang, Msg};
 use crate::pages::amount::AmountPage;
-use crate::pages::lock::{LockGate, PayeeChangeBanner, RecoveryCodeNotice};
+use crate::pages::lock::{PayeeChangeBanner, RecoveryCodeNotice};
 use crate::pages::parts::Part;
 use crate::state::app_state::{AppState, Screen};
 use crate::state::checker::Nudge;
@@ -275,9 +275,9 @@ pub fn App() -> impl IntoView {
         <main>
             {move || match screen.get() {
                 Screen::Starting => view! { <p class="starting">{tr(lang, Msg::Starting)}</p> }.into_any(),
-                // Not one field of the form is in the page until the PIN is
-                // typed; its code is not fetched until then either.
-                Screen::Settings => view! { <LockGate><LazyScreen part=Part::Settings /></LockGate> }.into_any(),
+                // The owner's lock is in the part too: not one field of the
+                // form is in the page until the PIN is typed.
+                Screen::Settings => view! { <LazyScreen part=Part::Settings /> }.into_any(),
                 Screen::Amount => {
                     quote_key.track();
                     view! { <AmountPage /> }.into_any()

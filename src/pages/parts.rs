@@ -12,7 +12,7 @@
 use leptos::prelude::*;
 
 use crate::pages::history::HistoryPage;
-use crate::pages::settings::SettingsPage;
+use crate::pages::office::{self, Office};
 use crate::state::sale_path::{self, SalePath};
 
 /// A part of the app that could not be fetched (offline before the service
@@ -54,13 +54,20 @@ macro_rules! split_part {
 }
 
 split_part!(history, history_screen, preload_history, AnyView, view! { <HistoryPage /> }.into_any());
-split_part!(settings, settings_screen, preload_settings, AnyView, view! { <SettingsPage /> }.into_any());
+// The back office: Settings behind the owner's lock, the PIN's own code, and
+// the first run's set-up (see `Office`).
+split_part!(settings, office_part, preload_settings, Office, office::make());
 // The sale path: the sale's own screen (QR, outcomes, receipt, customer
 // view), the lifecycle and journal, the checker and the API client (see
 // `state::sale_path`). Fetched right after the keypad is painted: the keypad
 // does not wait for it, and it is in memory long before a cashier has typed
 // an amount.
 split_part!(payment, payment_part, preload_payment, SalePath, sale_path::make());
+
+/// The office part's table of functions (`office` keeps it).
+pub(crate) async fn office_table() -> Result<Office, PartUnavailable> {
+    office_part().await
+}
 
 /// The payment part's table of functions (`state::sale_path::load` keeps it).
 pub(crate) async fn sale_path_part() -> Result<SalePath, PartUnavailable> {
@@ -80,7 +87,7 @@ impl Part {
     pub async fn load(self) -> Result<AnyView, PartUnavailable> {
         match self {
             Part::History => history_screen().await,
-            Part::Settings => settings_screen().await,
+            Part::Settings => Ok((office::load().await?.settings_screen)()),
             Part::Payment => Ok((sale_path::load().await?.screen)()),
         }
     }
@@ -91,7 +98,7 @@ impl Part {
     pub async fn preload(self) -> Result<(), PartUnavailable> {
         let loaded = match self {
             Part::History => preload_history().await,
-            Part::Settings => preload_settings().await,
+            Part::Settings => return office::load().await.map(|_| ()),
             // Fetched and its table kept, so the charge path finds it in memory.
             Part::Payment => return sale_path::load().await.map(|_| ()),
         };
