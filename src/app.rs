@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::erased::{keyed, shown, Row};
+use crate::components::erased::{keyed, memo, shown, Row};
 use crate::components::late_alerts::LateAlerts;
 use crate::components::lazy_screen::LazyScreen;
 use crate::components::text::tr;
@@ -185,18 +185,18 @@ pub fn App() -> impl IntoView {
         on_storage.remove();
     });
 
-    let shop_name = Memo::new(move |_| state.settings().with(|s| s.shop_name.clone()));
+    let shop_name = memo(move || state.settings().with(|s| s.shop_name.clone()));
     let screen = state.screen();
     // The keypad takes its places from the quote currency when it opens: a
     // currency changed in another tab opens it anew.
-    let quote_key = Memo::new(move |_| {
+    let quote_key = memo(move || {
         state
             .settings()
             .with(|s| (s.quote.asset_id.clone(), s.quote.decimal_digit))
     });
     // An unfinished sale on screen: leaving it is what Cancel is for, and an
     // update (which reloads the page) waits until it is over.
-    let mid_sale = Memo::new(move |_| {
+    let mid_sale = memo(move || {
         screen.get() == Screen::Payment
             && state
                 .sale()
@@ -207,7 +207,7 @@ pub fn App() -> impl IntoView {
     // Back, New sale).
     let in_sale = state.in_sale();
     // The sale's screens fill the viewport exactly; the owner's may scroll.
-    let sale_screen = Memo::new(move |_| matches!(screen.get(), Screen::Amount | Screen::Payment));
+    let sale_screen = memo(move || matches!(screen.get(), Screen::Amount | Screen::Payment));
     let nav = move |target: Screen, label: Msg| {
         view! {
             <button

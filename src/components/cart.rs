@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::domain::money_format::MoneyStyle;
 use crate::components::text::tr;
-use crate::components::erased::{keyed, Row};
+use crate::components::erased::{keyed, memo, signal, Row};
 use crate::i18n::{self, Msg, ProductAction};
 use crate::state::app_state::AppState;
 use crate::state::products::Products;
@@ -24,12 +24,12 @@ pub fn CartView(
     let products = Products::expect();
     let lang = AppState::expect().lang();
     let cart = products.cart();
-    let confirming = RwSignal::new(false);
-    let empty = Memo::new(move |_| cart.with(|c| c.is_empty()));
-    let decimals = Memo::new(move |_| cart.with(|c| c.decimals));
+    let confirming = signal(false);
+    let empty = memo(move || cart.with(|c| c.is_empty()));
+    let decimals = memo(move || cart.with(|c| c.decimals));
     let style = move || MoneyStyle::new(&symbol.get(), decimals.get());
-    let total = Memo::new(move |_| cart.with(|c| c.total().map_or_else(|| "—".into(), |t| style().format(&t))));
-    let lines = Memo::new(move |_| {
+    let total = memo(move || cart.with(|c| c.total().map_or_else(|| "—".into(), |t| style().format(&t))));
+    let lines = memo(move || {
         cart.with(|c| c.lines.iter().cloned().enumerate().collect::<Vec<_>>())
     });
 

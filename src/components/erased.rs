@@ -1,4 +1,5 @@
-//! Leptos' `<For>` and `<Show>` behind one non-generic function each.
+//! Leptos' `<For>` and `<Show>` behind one non-generic function each, and
+//! `Memo::new`/`RwSignal::new` behind one function per value type.
 //!
 //! Every `<For>` or `<Show>` in a `view!` is a copy of Leptos' list or
 //! switch code made for its own closure and child types (5-8 KB of wasm for
@@ -59,7 +60,7 @@ type Draw = Box<dyn Fn() -> AnyView + Send + Sync>;
 
 #[inline(never)]
 fn switch_boxed(when: Box<dyn Fn() -> bool + Send + Sync>, yes: Draw, no: Option<Draw>) -> AnyView {
-    let when = Memo::new(move |_| when());
+    let when = memo_boxed(when);
     (move || {
         if when.get() {
             Some(yes())
@@ -68,4 +69,23 @@ fn switch_boxed(when: Box<dyn Fn() -> bool + Send + Sync>, yes: Draw, no: Option
         }
     })
     .into_any()
+}
+
+/// `Memo::new`, made once per value type: Leptos' memo code inlined at each
+/// call site, or copied per closure type, is what the component bodies were
+/// mostly made of.
+pub fn memo<T: PartialEq + Send + Sync + 'static>(f: impl Fn() -> T + Send + Sync + 'static) -> Memo<T> {
+    memo_boxed(Box::new(f))
+}
+
+#[inline(never)]
+fn memo_boxed<T: PartialEq + Send + Sync + 'static>(f: Box<dyn Fn() -> T + Send + Sync>) -> Memo<T> {
+    Memo::new(move |_| f())
+}
+
+/// `RwSignal::new`, made once per value type rather than inlined at each
+/// call site.
+#[inline(never)]
+pub fn signal<T: Send + Sync + 'static>(value: T) -> RwSignal<T> {
+    RwSignal::new(value)
 }

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::erased::shown;
+use crate::components::erased::{shown, signal};
 use crate::components::text::tr;
 use crate::domain::money::Amount;
 use crate::domain::money_format::MoneyStyle;
@@ -32,9 +32,9 @@ pub fn TipScreen(
         move |a: Amount| style.format(&a)
     };
     let choices = tip::choices(subtotal, &percents, decimals);
-    let custom_open = RwSignal::new(false);
-    let custom = RwSignal::new(String::new());
-    let custom_error = RwSignal::new(None::<String>);
+    let custom_open = signal(false);
+    let custom = signal(String::new());
+    let custom_error = signal(None::<String>);
     let add_custom = move || match tip::parse_custom_tip(&custom.get_untracked(), decimals) {
         Ok(t) => on_choose.run((!t.is_zero()).then_some(t)),
         Err(e) => custom_error.set(Some(i18n::amount_error(lang.get_untracked(), &e))),
