@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::erased::{keyed, memo, shown, Row};
 use crate::components::late_alerts::LateAlerts;
 use crate::components::lazy_screen::LazyScreen;
 use crate::components::text::tr;
@@ -184,18 +185,18 @@ pub fn App() -> impl IntoView {
         on_storage.remove();
     });
 
-    let shop_name = Memo::new(move |_| state.settings().with(|s| s.shop_name.clone()));
+    let shop_name = memo(move || state.settings().with(|s| s.shop_name.clone()));
     let screen = state.screen();
     // The keypad takes its places from the quote currency when it opens: a
     // currency changed in another tab opens it anew.
-    let quote_key = Memo::new(move |_| {
+    let quote_key = memo(move || {
         state
             .settings()
             .with(|s| (s.quote.asset_id.clone(), s.quote.decimal_digit))
     });
     // An unfinished sale on screen: leaving it is what Cancel is for, and an
     // update (which reloads the page) waits until it is over.
-    let mid_sale = Memo::new(move |_| {
+    let mid_sale = memo(move || {
         screen.get() == Screen::Payment
             && state
                 .sale()
@@ -206,7 +207,7 @@ pub fn App() -> impl IntoView {
     // Back, New sale).
     let in_sale = state.in_sale();
     // The sale's screens fill the viewport exactly; the owner's may scroll.
-    let sale_screen = Memo::new(move |_| matches!(screen.get(), Screen::Amount | Screen::Payment));
+    let sale_screen = memo(move || matches!(screen.get(), Screen::Amount | Screen::Payment));
     let nav = move |target: Screen, label: Msg| {
         view! {
             <button
@@ -229,22 +230,22 @@ pub fn App() -> impl IntoView {
             <p class="sale-in-progress" hidden=move || !in_sale.get()>{tr(lang, Msg::SaleInProgress)}</p>
         </header>
         // An owner's matter: not in the way of a sale.
-        <Show when=move || !state.pin_set().get() && !in_sale.get()>
+        {shown(move || !state.pin_set().get() && !in_sale.get(), move || view! {
             <p class="banner pin-hint" role="note">
                 {tr(lang, Msg::SetOwnerPin)}
                 <span class="hint">{tr(lang, Msg::PinHintTail)}</span>
             </p>
-        </Show>
+        }.into_any())}
         <PayeeChangeBanner />
         <RecoveryCodeNotice />
         {crate::api::client::pinned().extra().first().map(|_| view! {
             // A build that lets the app talk to a local simulator says so.
             <p class="test-build" role="note">{move || crate::i18n::Sec::TestBuild.text(lang.get())}</p>
         })}
-        <Show when=move || !state.online().get()>
+        {shown(move || !state.online().get(), move || view! {
             <p class="banner offline" role="alert">{tr(lang, Msg::Offline)}</p>
-        </Show>
-        <Show when=move || update_ready.get()>
+        }.into_any())}
+        {shown(move || update_ready.get(), move || view! {
             <p class="banner update" role="alert">
                 {tr(lang, Msg::UpdateAvailable)}
                 {move || {
@@ -255,11 +256,9 @@ pub fn App() -> impl IntoView {
                     }
                 }}
             </p>
-        </Show>
-        <For
-            each=move || state.problems().get()
-            key=|p| p.to_string()
-            children=move |problem| {
+        }.into_any())}
+        {keyed(move || {
+            state.problems().get().into_iter().map(|problem| Row::new(problem.to_string(), move || {
                 let kind = problem.kind();
                 view! {
                     <p class="banner warn" role="alert">
@@ -267,9 +266,9 @@ pub fn App() -> impl IntoView {
                         {move || { lang.track(); problem.to_string() }}
                         <button type="button" class="dismiss" on:click=move |_| state.dismiss(kind)>{tr(lang, Msg::Dismiss)}</button>
                     </p>
-                }
-            }
-        />
+                }.into_any()
+            })).collect()
+        })}
         // A cancelled sale paid afterwards, over whatever screen is up.
         <LateAlerts />
         <main>

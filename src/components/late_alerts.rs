@@ -5,6 +5,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::erased::signal;
+
 use crate::clock::local_parts;
 use crate::domain::lang::format_time;
 use crate::domain::late_alert::LateAlert;
@@ -18,9 +20,9 @@ use crate::state::{late_alerts, sale_path};
 pub fn LateAlerts() -> impl IntoView {
     let state = AppState::expect();
     let lang = state.lang();
-    let alerts = RwSignal::new(late_alerts::all());
+    let alerts = signal(late_alerts::all());
     // The sale opened from an alert, shown over the screen until closed.
-    let opened = RwSignal::new(None::<Sale>);
+    let opened = signal(None::<Sale>);
     let refresh = move || {
         let now = late_alerts::all();
         let grew = alerts.with_untracked(|a| now.iter().any(|n| !a.contains(n)));

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::erased::{memo, shown, signal};
 use crate::components::text::tr;
 
 use crate::api::client::mixpay_now_ms;
@@ -203,38 +204,38 @@ pub fn AmountPage() -> impl IntoView {
     let state = AppState::expect();
     let products = Products::expect();
     let lang = state.lang();
-    let quote = Memo::new(move |_| state.settings().with(|s| s.quote.clone()));
+    let quote = memo(move || state.settings().with(|s| s.quote.clone()));
     products.cart_for(&quote.get_untracked());
     // Products are sold only in the currency they are priced in; after a
     // change the owner is asked in Settings first.
-    let sellable = Memo::new(move |_| {
+    let sellable = memo(move || {
         let id = quote.with(|q| q.asset_id.clone());
         products
             .catalogue()
             .with(|c| c.priced_in(&id) && c.visible().next().is_some())
     });
-    let cart_empty = Memo::new(move |_| products.cart().with(|c| c.is_empty()));
-    let tab = RwSignal::new(if sellable.get_untracked() { Tab::Products } else { Tab::Keypad });
-    let on_keypad = Memo::new(move |_| !sellable.get() || tab.get() == Tab::Keypad);
+    let cart_empty = memo(move || products.cart().with(|c| c.is_empty()));
+    let tab = signal(if sellable.get_untracked() { Tab::Products } else { Tab::Keypad });
+    let on_keypad = memo(move || !sellable.get() || tab.get() == Tab::Keypad);
     // The shell opens this page anew when the quote currency changes, so the
     // places are fixed while it is up.
-    let entry = RwSignal::new(KeypadEntry::new(quote.get_untracked().decimal_digit));
-    let notice = RwSignal::new(None::<String>);
-    let note = RwSignal::new(String::new());
+    let entry = signal(KeypadEntry::new(quote.get_untracked().decimal_digit));
+    let notice = signal(None::<String>);
+    let note = signal(String::new());
     let inputs = ChargeInputs {
         state,
         products,
         entry,
         note,
         notice,
-        checking: RwSignal::new(false),
+        checking: signal(false),
     };
     // The typed amount in the one money format, the places still to come apart.
-    let typed = Memo::new(move |_| {
+    let typed = memo(move || {
         let style = quote.with(|q| q.money_style());
         entry.with(|e| style.typed(e.text()))
     });
-    let ready = Memo::new(move |_| state.settings().with(|s| s.is_ready()));
+    let ready = memo(move || state.settings().with(|s| s.is_ready()));
 
     let on_key = Callback::new(move |key: Key| {
         let mut refused = None;
@@ -242,7 +243,7 @@ pub fn AmountPage() -> impl IntoView {
         notice.set(refused.map(|r| r.to_string()));
     });
     // The subtotal waiting for the customer's tip, while the tip screen is up.
-    let tip_for = RwSignal::new(None::<Amount>);
+    let tip_for = signal(None::<Amount>);
     // The shell hides the navigation while the customer chooses a tip.
     let show_tip_screen = move |subtotal: Option<Amount>| {
         tip_for.set(subtotal);
@@ -400,9 +401,7 @@ pub fn AmountPage() -> impl IntoView {
                     placeholder=tr(lang, Msg::NotePlaceholder)
                 />
             </label>
-            <Show when=move || !ready.get()>
-                <p class="hint">{tr(lang, Msg::NotSetUp)}</p>
-            </Show>
+            {shown(move || !ready.get(), move || view! { <p class="hint">{tr(lang, Msg::NotSetUp)}</p> }.into_any())}
             <button
                 type="button"
                 class="charge"
