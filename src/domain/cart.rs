@@ -11,7 +11,8 @@ pub const MAX_QUANTITY: u32 = 999;
 pub const MAX_LINES: usize = 100;
 pub const CART_VERSION: u32 = 1;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Read back by `read_line`, inside a `Cart` or a `Sale`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CartLine {
     /// The product it came from; `None` for a keypad amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -19,6 +20,18 @@ pub struct CartLine {
     pub name: String,
     pub unit_price: Amount,
     pub quantity: u32,
+}
+
+/// A stored `CartLine`, read with the derive's rules (`domain::stored`).
+pub(crate) fn read_line(v: &serde_json::Value) -> Result<CartLine, String> {
+    super::stored::read(v, "line", |f| {
+        Ok(CartLine {
+            product_id: f.opt_id("product_id"),
+            name: f.text("name"),
+            unit_price: f.amount("unit_price"),
+            quantity: f.count("quantity"),
+        })
+    })
 }
 
 impl CartLine {
@@ -48,7 +61,8 @@ impl std::fmt::Display for CartError {
 }
 
 /// A cart in one quote currency, kept on the device until charged or cleared.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Read back through `domain::stored` (see `Deserialize` below).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Cart {
     pub version: u32,
     /// The quote asset id of every price in it (lower-case).
@@ -56,6 +70,22 @@ pub struct Cart {
     pub decimals: u32,
     #[serde(default)]
     pub lines: Vec<CartLine>,
+}
+
+/// The stored cart, read with the derive's rules (`domain::stored`).
+impl<'de> Deserialize<'de> for Cart {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        super::stored::read(&v, "cart", |f| {
+            Ok(Cart {
+                version: f.count("version"),
+                currency: f.text("currency"),
+                decimals: f.count("decimals"),
+                lines: f.list_or_empty("lines", read_line),
+            })
+        })
+        .map_err(serde::de::Error::custom)
+    }
 }
 
 impl Cart {

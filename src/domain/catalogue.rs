@@ -17,7 +17,8 @@ pub const MAX_PRODUCTS: usize = 2000;
 /// Above this many products the sale screen offers search and category filters.
 pub const FILTER_THRESHOLD: usize = 12;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Read back by `read_product` inside a `Catalogue`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Product {
     pub id: u64,
     pub name: String,
@@ -158,8 +159,9 @@ fn collapse_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The stored catalogue. `products` is in the owner's order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The stored catalogue. `products` is in the owner's order. Read back
+/// through `domain::stored` (see `Deserialize` below).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Catalogue {
     pub version: u32,
     /// The quote asset id the prices are in (lower-case).
@@ -168,6 +170,35 @@ pub struct Catalogue {
     pub next_id: u64,
     #[serde(default)]
     pub products: Vec<Product>,
+}
+
+/// The stored catalogue, read with the derive's rules (`domain::stored`).
+impl<'de> Deserialize<'de> for Catalogue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        super::stored::read(&v, "catalogue", |f| {
+            Ok(Catalogue {
+                version: f.count("version"),
+                currency: f.text("currency"),
+                next_id: f.whole_or("next_id", 0),
+                products: f.list_or_empty("products", read_product),
+            })
+        })
+        .map_err(serde::de::Error::custom)
+    }
+}
+
+fn read_product(v: &serde_json::Value) -> Result<Product, String> {
+    super::stored::read(v, "product", |f| {
+        Ok(Product {
+            id: f.whole("id"),
+            name: f.text("name"),
+            price: f.amount("price"),
+            category: f.text_or_empty("category"),
+            badge: f.text_or_empty("badge"),
+            hidden: f.flag_or("hidden", false),
+        })
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,9 +7,11 @@ use super::money::Amount;
 use super::money_format::MoneyStyle;
 use super::settings::{PaymentMode, Settings, MAX_EXPIRY_MINUTES};
 use super::status::{Expected, PaymentResult, SaleStatus};
+use super::stored;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Read back by `read_sale` (see `Deserialize` below), written by the derive.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Sale {
     pub trace_id: String,
     pub created_ms: i64,
@@ -25,7 +27,6 @@ pub struct Sale {
     /// The cashier left the QR screen; the sale is still checked.
     pub cancelled: bool,
     /// The last result MixPay gave, for history (paid amount, txid).
-    #[serde(default, deserialize_with = "super::status::stored_result")]
     pub last_result: Option<PaymentResult>,
     pub updated_ms: i64,
     /// Paid after it had failed by expiry (a payment on its way at the expiry,
@@ -57,6 +58,47 @@ pub struct Sale {
     /// (History's "Find sales at MixPay"): amount and currency are MixPay's word.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub recovered: bool,
+}
+
+/// A stored sale as read back: through one `serde_json::Value` and
+/// `domain::stored` instead of a derived reader (the derive for `Sale` and
+/// its parts was about 16 KB of the first load's wasm). The rules are the
+/// derive's, field by field (`stored`'s module note); the native tests read
+/// every stored form of earlier versions.
+impl<'de> Deserialize<'de> for Sale {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        read_sale(&serde_json::Value::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+fn read_sale(v: &serde_json::Value) -> Result<Sale, String> {
+    stored::read(v, "sale", |f| {
+        // The nested parts first: nothing to drop on their way out.
+        let params = link::read_params(f.required("params")?)?;
+        let status = super::status::read_status(f.required("status")?)?;
+        let last_result = f.present("last_result").map(super::status::read_stored_result).transpose()?;
+        Ok(Sale {
+            trace_id: f.text("trace_id"),
+            created_ms: f.int("created_ms"),
+            params,
+            quote_symbol: f.text("quote_symbol"),
+            decimals: f.count("decimals"),
+            note: f.text("note"),
+            mode: PaymentMode::read(f, "mode"),
+            link: f.opt_text("link"),
+            status,
+            cancelled: f.flag("cancelled"),
+            last_result,
+            updated_ms: f.int("updated_ms"),
+            paid_late: f.flag_or("paid_late", false),
+            lines: f.list_or_empty("lines", cart::read_line),
+            api_base: f.text_or_empty("api_base"),
+            tip: f.opt_amount("tip"),
+            to_settle: f.flag_or("to_settle", false),
+            settled: f.flag_or("settled", false),
+            recovered: f.flag_or("recovered", false),
+        })
+    })
 }
 
 /// A failed sale is re-checked in the background until this long after its

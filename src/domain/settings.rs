@@ -5,7 +5,8 @@ use super::money::Amount;
 use super::origins::{BaseKind, OriginProblem, Pinned};
 use super::receipt::PaperWidth;
 use super::tip::{self, TipSettings};
-use serde::{Deserialize, Serialize};
+use super::stored;
+use serde::Serialize;
 
 /// Bumped when the stored form changes; older forms are migrated or reset.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -18,7 +19,7 @@ pub const DEFAULT_EXPIRY_MINUTES: u32 = 15;
 pub const MAX_EXPIRY_MINUTES: u32 = 2879;
 pub const SHOP_NAME_MAX_CHARS: usize = 40;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentMode {
     /// `POST /one_time_payment`: MixPay's production mode; the payer cannot edit it.
@@ -30,7 +31,7 @@ pub enum PaymentMode {
 
 /// The quote currency as chosen from MixPay's list, kept whole so the keypad
 /// knows its places and limits with no network.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct QuoteAsset {
     pub asset_id: String,
     pub symbol: String,
@@ -42,6 +43,20 @@ pub struct QuoteAsset {
 }
 
 impl QuoteAsset {
+    /// A stored quote asset, with the derive's rules (`domain::stored`).
+    pub fn read(v: &serde_json::Value) -> Result<QuoteAsset, String> {
+        stored::read(v, "quote", |f| {
+            Ok(QuoteAsset {
+                asset_id: f.text("asset_id"),
+                symbol: f.text("symbol"),
+                decimal_digit: f.count("decimal_digit"),
+                min: f.opt_amount("min"),
+                max: f.opt_amount("max"),
+                icon_url: f.text_or_empty("icon_url"),
+            })
+        })
+    }
+
     /// How its amounts are written (limits, prices).
     pub fn money_style(&self) -> super::money_format::MoneyStyle {
         super::money_format::MoneyStyle::new(&self.symbol, self.decimal_digit)
@@ -60,7 +75,7 @@ impl QuoteAsset {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SettlementAsset {
     pub asset_id: String,
     pub symbol: String,
@@ -70,7 +85,9 @@ pub struct SettlementAsset {
     pub icon_url: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Written by the derive, read back by `read_settings` (the derived reader
+/// was most of this module's wasm).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Settings {
     pub version: u32,
     /// The Mixin UUID that receives the money, lower-case.
@@ -94,6 +111,50 @@ pub struct Settings {
     /// Seconds the Paid screen stays before a new sale opens by itself; 0 is off.
     #[serde(default = "auto_return_default")]
     pub auto_return_seconds: u32,
+}
+
+impl SettlementAsset {
+    /// A stored settlement asset, with the derive's rules (`domain::stored`).
+    pub fn read(v: &serde_json::Value) -> Result<SettlementAsset, String> {
+        stored::read(v, "settlement", |f| {
+            Ok(SettlementAsset {
+                asset_id: f.text("asset_id"),
+                symbol: f.text("symbol"),
+                name: f.text_or_empty("name"),
+                icon_url: f.text_or_empty("icon_url"),
+            })
+        })
+    }
+}
+
+/// Stored settings, with the derive's rules (`domain::stored`): the fields
+/// added after schema 1 take their defaults when absent.
+fn read_settings(v: &serde_json::Value) -> Result<Settings, String> {
+    stored::read(v, "settings", |f| {
+        // The nested parts first: nothing to drop on their way out.
+        let quote = QuoteAsset::read(f.required("quote")?)?;
+        let settlement = f.present("settlement").map(SettlementAsset::read).transpose()?;
+        let tips = f.get("tips").map(TipSettings::read).transpose()?.unwrap_or_default();
+        Ok(Settings {
+            version: f.count("version"),
+            payee_id: f.text("payee_id"),
+            quote,
+            settlement,
+            shop_name: f.text("shop_name"),
+            mode: PaymentMode::read(f, "mode"),
+            expiry_minutes: f.count("expiry_minutes"),
+            strict: f.flag("strict"),
+            api_base: f.text("api_base"),
+            pay_base: f.text("pay_base"),
+            tips,
+            paper: match f.get("paper") {
+                None => PaperWidth::default(),
+                Some(_) => f.choice("paper", &[("58mm", PaperWidth::Mm58), ("80mm", PaperWidth::Mm80)]),
+            },
+            sounds: f.flag_or("sounds", sounds_on()),
+            auto_return_seconds: f.count_or("auto_return_seconds", auto_return_default()),
+        })
+    })
 }
 
 fn sounds_on() -> bool {
@@ -361,6 +422,11 @@ impl SettingsForm {
 }
 
 impl PaymentMode {
+    /// A stored mode (`"one_time"` / `"pay_link"`), as the derive reads it.
+    pub(crate) fn read(f: super::stored::Fields, key: &str) -> PaymentMode {
+        f.choice(key, &[("one_time", PaymentMode::OneTime), ("pay_link", PaymentMode::PayLink)])
+    }
+
     /// The form value of a `<select>` option.
     pub fn value(self) -> &'static str {
         match self {
@@ -435,8 +501,7 @@ pub fn parse_stored(json: &str) -> Result<Settings, StoredSettingsError> {
     if version > u64::from(SCHEMA_VERSION) {
         return Err(StoredSettingsError::NewerVersion(version as u32));
     }
-    let mut settings: Settings = serde_json::from_value(value)
-        .map_err(|e| StoredSettingsError::Unreadable(e.to_string()))?;
+    let mut settings = read_settings(&value).map_err(StoredSettingsError::Unreadable)?;
     // Ids are compared lower-case everywhere; older stores may hold capitals.
     settings.quote.asset_id = settings.quote.asset_id.trim().to_ascii_lowercase();
     if let Some(s) = settings.settlement.as_mut() {
