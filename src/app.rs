@@ -12,36 +12,16 @@ use crate::domain::settings::Settings;
 use crate::hooks::{apply_update, use_idle_lock, use_sound_unlock, use_update_ready};
 use crate::i18n::{Lang, Msg};
 use crate::pages::amount::AmountPage;
-use crate::pages::lock::{LockGate, PayeeChangeBanner, RecoveryCodeNotice};
+use crate::pages::lock::{PayeeChangeBanner, RecoveryCodeNotice};
 use crate::pages::parts::Part;
 use crate::state::app_state::{AppState, Screen};
-use crate::state::checker::{self, Nudge};
+use crate::state::checker::Nudge;
 use crate::state::problems::Problem;
 use crate::state::products::Products;
 use crate::state::settings_store::{self, StoredSettings};
 use crate::state::{
-    language, open_sales, owner_pin, provisioning, sale_history_db, sale_lifecycle,
-    shared_connection,
+    language, open_sales, owner_pin, provisioning, sale_history_db, sale_path, shared_connection,
 };
-
-/// One request at start so that MixPay's clock is known before the first
-/// sale's expiry is set; it refreshes the cached list of quote currencies too.
-async fn learn_mixpay_clock(state: AppState) {
-    let settings = state.settings().get_untracked();
-    if !settings.is_ready() || !state.online().get_untracked() {
-        // The settings screen loads MixPay's lists, which does the same; with
-        // no network the first answer of the checker will.
-        return;
-    }
-    let client = crate::api::MixPayClient::new(&settings.api_base);
-    if let Ok(quote) = client.quote_assets(&settings.payee_id).await {
-        let mut lists = settings_store::load_asset_lists();
-        lists.quote = quote;
-        if let Err(e) = settings_store::save_asset_lists(&lists) {
-            state.report(Problem::Storage(e));
-        }
-    }
-}
 
 /// What `config.json` locks (`ownerPinHash`, `lockedPayeeId`) wins over
 /// what the device holds, on every start: the PIN is stored as given, and
@@ -57,6 +37,14 @@ fn apply_locks(state: AppState, reading: &crate::domain::config_fields::ConfigRe
         pin: config.owner_pin.is_some(),
     });
     config.locked_payee_id.clone()
+}
+
+/// Whether the sales history holds any sale (through the payment part).
+async fn history_holds_sales() -> bool {
+    match sale_path::load().await {
+        Ok(path) => (path.history_count)().await.is_some_and(|n| n > 0),
+        Err(_) => false,
+    }
 }
 
 async fn start(state: AppState, products: Products) {
@@ -84,9 +72,18 @@ async fn start(state: AppState, products: Products) {
             }
             state.use_saved_settings(*settings);
             // A sale that was on screen when the app stopped (reload, crash,
-            // closed tab) comes back, still checked: from the write-ahead, or
-            // from the history when localStorage could not hold it.
-            let unfinished = sale_lifecycle::unfinished(state).await;
+            // closed tab) comes back, still checked. The write-ahead holds
+            // it: the till waits for the sale path to bring it back rather
+            // than show the keypad first. One only in the history (the
+            // write-ahead could not hold it) comes back once the sale path
+            // has started (`sale_path::after_start`).
+            let unfinished = match sale_path::any_in_write_ahead() {
+                true => match sale_path::load().await {
+                    Ok(path) => (path.unfinished)(state).await,
+                    Err(_) => vec![],
+                },
+                false => vec![],
+            };
             match unfinished.into_iter().find(|s| !s.cancelled) {
                 Some(sale) => state.show_sale(sale),
                 None => state.go(Screen::Amount),
@@ -105,10 +102,7 @@ async fn start(state: AppState, products: Products) {
             // No settings but sales on the device: the browser dropped the
             // settings (storage cleared, or evicted). Said loudly, since the
             // defaults shown now are config.json's, not the owner's.
-            if first_run
-                && !settings_store::was_reset()
-                && sale_history_db::count().await.is_ok_and(|n| n > 0)
-            {
+            if first_run && !settings_store::was_reset() && history_holds_sales().await {
                 state.report(Problem::Settings(
                     Msg::SavedSettingsGone.text(crate::i18n::current()).into(),
                 ));
@@ -142,11 +136,9 @@ pub fn App() -> impl IntoView {
     });
     spawn_local(async move {
         start(state, products).await;
-        state.set_nudger(checker::start(state));
-        // The keypad is up: now the sale's screen, before the first Charge.
-        spawn_local(crate::pages::parts::preload_sale_path());
-        learn_mixpay_clock(state).await;
-        sale_lifecycle::tidy(state).await;
+        // The keypad is up: now the sale path (its screen, the journal, the
+        // checker), long before the first Charge.
+        sale_path::start_after_keypad(state).await;
     });
 
     // Check at once when the tablet wakes up or the network returns.
@@ -179,16 +171,9 @@ pub fn App() -> impl IntoView {
         } else if shared_connection::is_connection_key(&key) {
             state.connection_from_elsewhere(ev.new_value());
         } else if let Some(trace_id) = open_sales::trace_id_of_key(&key) {
-            // Read back through the merge, so a stray older write cannot show.
-            if let Some(sale) = open_sales::read(trace_id) {
-                use crate::state::sale_lifecycle::SaleEvents;
-                if crate::domain::paid_proof::paid_stands(&sale) {
-                    state.recorded(&sale);
-                } else {
-                    // "Paid" with no verified answer of MixPay's on it: not
-                    // shown; this tab's checker asks MixPay now.
-                    state.nudge(Nudge::Hurry);
-                }
+            // Not in memory yet: the sale path reads the write-ahead when it starts.
+            if let Some(path) = sale_path::loaded() {
+                (path.written_elsewhere)(state, trace_id);
             }
         }
     });
@@ -290,9 +275,9 @@ pub fn App() -> impl IntoView {
         <main>
             {move || match screen.get() {
                 Screen::Starting => view! { <p class="starting">{tr(lang, Msg::Starting)}</p> }.into_any(),
-                // Not one field of the form is in the page until the PIN is
-                // typed; its code is not fetched until then either.
-                Screen::Settings => view! { <LockGate><LazyScreen part=Part::Settings /></LockGate> }.into_any(),
+                // The owner's lock is in the part too: not one field of the
+                // form is in the page until the PIN is typed.
+                Screen::Settings => view! { <LazyScreen part=Part::Settings /> }.into_any(),
                 Screen::Amount => {
                     quote_key.track();
                     view! { <AmountPage /> }.into_any()

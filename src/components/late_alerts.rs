@@ -12,7 +12,7 @@ use crate::domain::sale::Sale;
 use crate::i18n::{self, Msg};
 use crate::state::app_state::AppState;
 use crate::state::sound::{self, Cue};
-use crate::state::{late_alerts, sale_lifecycle};
+use crate::state::{late_alerts, sale_path};
 
 #[component]
 pub fn LateAlerts() -> impl IntoView {
@@ -41,7 +41,10 @@ pub fn LateAlerts() -> impl IntoView {
     let open = move |alert: LateAlert| {
         late_alerts::acknowledge(&alert.trace_id);
         leptos::task::spawn_local(async move {
-            opened.set(sale_lifecycle::from_history(&alert.trace_id).await);
+            // Through the payment part (in memory long before an alert).
+            if let Ok(path) = sale_path::load().await {
+                opened.set((path.from_history)(alert.trace_id).await);
+            }
         });
     };
     view! {

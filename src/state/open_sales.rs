@@ -41,6 +41,13 @@ pub fn trace_id_of_key(key: &str) -> Option<&str> {
     key.strip_prefix(SALE_PREFIX)
 }
 
+/// Whether the write-ahead holds any sale, readable or not (no sale is
+/// read: the till's start-up asks this before the sale path is in memory).
+/// Unreadable storage counts as holding some: the sale path then looks.
+pub fn any() -> bool {
+    local_storage::keys_with_prefix(SALE_PREFIX).map_or(true, |keys| !keys.is_empty())
+}
+
 /// Every sale in the write-ahead that can be read; unreadable entries are
 /// skipped and counted.
 pub fn all() -> Result<(Vec<Sale>, usize), StorageError> {
