@@ -248,7 +248,24 @@ impl Catalogue {
     }
 
     pub fn to_stored(&self) -> String {
-        serde_json::to_string(self).expect("catalogue serializes")
+        super::stored::Obj::new()
+            .num("version", self.version)
+            .text("currency", &self.currency)
+            .num("next_id", self.next_id)
+            .raw(
+                "products",
+                &super::stored::list(&self.products, |p| {
+                    super::stored::Obj::new()
+                        .num("id", p.id)
+                        .text("name", &p.name)
+                        .amount("price", p.price)
+                        .text("category", &p.category)
+                        .text("badge", &p.badge)
+                        .flag("hidden", p.hidden)
+                        .end()
+                }),
+            )
+            .end()
     }
 
     /// Whether its prices are in this quote currency.
@@ -552,5 +569,25 @@ mod tests {
         assert_eq!(kept.visible().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Tea"]);
         assert_eq!(c.change_currency(&jpy, CurrencyChoice::RemoveAll), 0);
         assert!(c.products.is_empty());
+    }
+
+    /// The hand-written writer writes what the derived `Serialize` wrote.
+    #[test]
+    fn a_catalogue_is_written_as_the_derive_wrote_it() {
+        let mut c = Catalogue::new("usd");
+        assert_eq!(c.to_stored(), serde_json::to_string(&c).unwrap());
+        for (id, hidden) in [(1, false), (2, true)] {
+            c.products.push(Product {
+                id,
+                name: format!("P{id} \"x\""),
+                price: Amount::parse("3.50").unwrap(),
+                category: "Hot".into(),
+                badge: "☕".into(),
+                hidden,
+            });
+        }
+        c.next_id = 3;
+        assert_eq!(c.to_stored(), serde_json::to_string(&c).unwrap());
+        assert_eq!(Catalogue::parse_stored(&c.to_stored()).unwrap(), c);
     }
 }

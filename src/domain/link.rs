@@ -38,6 +38,23 @@ pub struct PaymentParams {
     pub order_id: String,
 }
 
+impl PaymentParams {
+    /// As the derived `Serialize` writes it (`domain::stored::Obj`).
+    pub fn to_json(&self) -> String {
+        super::stored::Obj::new()
+            .text("payee_id", &self.payee_id)
+            .text("trace_id", &self.trace_id)
+            .text("quote_asset_id", &self.quote_asset_id)
+            .amount("quote_amount", self.quote_amount)
+            .text("settlement_asset_id", &self.settlement_asset_id)
+            .flag("strict", self.strict)
+            .text("remark", &self.remark)
+            .num("expired_timestamp", self.expired_timestamp)
+            .text("order_id", &self.order_id)
+            .end()
+    }
+}
+
 /// Stored `PaymentParams`, read with the derive's rules (`domain::stored`).
 pub(crate) fn read_params(v: &serde_json::Value) -> Result<PaymentParams, String> {
     super::stored::read(v, "params", |f| {

@@ -43,6 +43,18 @@ pub struct QuoteAsset {
 }
 
 impl QuoteAsset {
+    /// As the derived `Serialize` writes it (`domain::stored::Obj`).
+    pub fn to_json(&self) -> String {
+        stored::Obj::new()
+            .text("asset_id", &self.asset_id)
+            .text("symbol", &self.symbol)
+            .num("decimal_digit", self.decimal_digit)
+            .opt_amount("min", self.min)
+            .opt_amount("max", self.max)
+            .text("icon_url", &self.icon_url)
+            .end()
+    }
+
     /// A stored quote asset, with the derive's rules (`domain::stored`).
     pub fn read(v: &serde_json::Value) -> Result<QuoteAsset, String> {
         stored::read(v, "quote", |f| {
@@ -114,6 +126,16 @@ pub struct Settings {
 }
 
 impl SettlementAsset {
+    /// As the derived `Serialize` writes it (`domain::stored::Obj`).
+    pub fn to_json(&self) -> String {
+        stored::Obj::new()
+            .text("asset_id", &self.asset_id)
+            .text("symbol", &self.symbol)
+            .text("name", &self.name)
+            .text("icon_url", &self.icon_url)
+            .end()
+    }
+
     /// A stored settlement asset, with the derive's rules (`domain::stored`).
     pub fn read(v: &serde_json::Value) -> Result<SettlementAsset, String> {
         stored::read(v, "settlement", |f| {
@@ -517,7 +539,29 @@ pub fn parse_stored(json: &str) -> Result<Settings, StoredSettingsError> {
 }
 
 pub fn to_stored(settings: &Settings) -> String {
-    serde_json::to_string(settings).expect("settings always serialize")
+    let s = settings;
+    stored::Obj::new()
+        .num("version", s.version)
+        .text("payee_id", &s.payee_id)
+        .raw("quote", &s.quote.to_json())
+        .raw("settlement", &s.settlement.as_ref().map_or("null".into(), SettlementAsset::to_json))
+        .text("shop_name", &s.shop_name)
+        .text("mode", s.mode.value())
+        .num("expiry_minutes", s.expiry_minutes)
+        .flag("strict", s.strict)
+        .text("api_base", &s.api_base)
+        .text("pay_base", &s.pay_base)
+        .raw(
+            "tips",
+            &stored::Obj::new()
+                .flag("enabled", s.tips.enabled)
+                .raw("percents", &stored::list(&s.tips.percents, u32::to_string))
+                .end(),
+        )
+        .text("paper", s.paper.value())
+        .flag("sounds", s.sounds)
+        .num("auto_return_seconds", s.auto_return_seconds)
+        .end()
 }
 
 /// A UUID in canonical lower-case form, from input that may have spaces or capitals.
@@ -642,7 +686,7 @@ mod tests {
     fn round_trip_and_validation() {
         let s = ready();
         assert!(s.is_ready());
-        assert_eq!(parse_stored(&to_stored(&s)).unwrap(), s);
+        assert_eq!(read_settings(&serde_json::from_str(&to_stored(&s)).unwrap()).unwrap(), s);
         let errors = Settings::default().validate().unwrap_err();
         assert!(errors.iter().any(|e| e.to_string().contains("Payee")));
         assert!(errors.iter().any(|e| e.to_string().contains("settlement")));
@@ -800,7 +844,7 @@ mod tests {
         );
         assert_eq!((s.paper, s.sounds), (PaperWidth::Mm80, false));
         assert_eq!(s.auto_return_seconds, 0, "off is kept");
-        assert_eq!(parse_stored(&to_stored(&s)).unwrap(), s);
+        assert_eq!(read_settings(&serde_json::from_str(&to_stored(&s)).unwrap()).unwrap(), s);
         form.tip_percents = "5, 10, 12, 18, 20".into();
         let problems = form
             .to_settings(&quotes, &[usdt], &QuoteAsset::usd(), &Pinned::mixpay_only())
@@ -889,5 +933,23 @@ mod tests {
         assert!(form
             .to_settings(&quotes, &[], &QuoteAsset::usd(), &Pinned::with_extra("http://127.0.0.1:*"))
             .is_ok());
+    }
+
+    /// The hand-written writer writes what the derived `Serialize` wrote.
+    #[test]
+    fn settings_are_written_as_the_derive_wrote_them() {
+        let mut s = ready();
+        assert_eq!(to_stored(&s), serde_json::to_string(&s).unwrap());
+        s.settlement = None;
+        s.quote.min = Some(Amount::parse("0.01").unwrap());
+        s.quote.max = Some(Amount::parse("50000").unwrap());
+        s.tips.enabled = true;
+        s.tips.percents = vec![];
+        s.paper = crate::domain::receipt::PaperWidth::Mm80;
+        s.mode = PaymentMode::PayLink;
+        s.shop_name = "Café \"Ü\"\t".into();
+        assert_eq!(to_stored(&s), serde_json::to_string(&s).unwrap());
+        assert_eq!(read_settings(&serde_json::from_str(&to_stored(&s)).unwrap()).unwrap(), s);
+        assert_eq!(to_stored(&Settings::default()), serde_json::to_string(&Settings::default()).unwrap());
     }
 }

@@ -66,6 +66,46 @@ pub fn stored_result<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Pa
     }
 }
 
+impl PaymentResult {
+    /// As the derived `Serialize` writes it (`domain::stored::Obj`).
+    pub fn to_json(&self) -> String {
+        let payment = self.payment.as_ref().map_or("null".into(), |p| {
+            super::stored::Obj::new()
+                .flag("is_multi_pay", p.is_multi_pay)
+                .raw("is_fully_paid", match p.is_fully_paid {
+                    None => "null",
+                    Some(true) => "true",
+                    Some(false) => "false",
+                })
+                .text("total_transactions_amount", &p.total_transactions_amount)
+                .end()
+        });
+        super::stored::Obj::new()
+            .text("status", &self.status)
+            .text("trace_id", &self.trace_id)
+            .text("quote_amount", &self.quote_amount)
+            .text("quote_symbol", &self.quote_symbol)
+            .text("quote_asset_id", &self.quote_asset_id)
+            .text("payment_amount", &self.payment_amount)
+            .text("payment_symbol", &self.payment_symbol)
+            .text("payee_id", &self.payee_id)
+            .text("txid", &self.txid)
+            .text("block_explorer_url", &self.block_explorer_url)
+            .num("confirmations", self.confirmations)
+            .text("payable_amount", &self.payable_amount)
+            .text("payable_symbol", &self.payable_symbol)
+            .text("failure_code", &self.failure_code)
+            .text("failure_reason", &self.failure_reason)
+            .raw("payment", &payment)
+            .text("surplus_amount", &self.surplus_amount)
+            .text("surplus_status", &self.surplus_status)
+            .text("settle_amount", &self.settle_amount)
+            .text("settle_symbol", &self.settle_symbol)
+            .text("settle_asset", &self.settle_asset)
+            .end()
+    }
+}
+
 pub(crate) fn read_stored_result(v: &serde_json::Value) -> Result<PaymentResult, String> {
     super::stored::read(v, "last_result", |f| {
         let payment = f
@@ -350,6 +390,56 @@ pub(crate) fn read_status(v: &serde_json::Value) -> Result<SaleStatus, String> {
 }
 
 impl SaleStatus {
+    /// As the derived `Serialize` writes it: `{"kind":"failed",…}`.
+    pub fn to_json(&self) -> String {
+        let mut o = super::stored::Obj::new();
+        let kind = match self {
+            SaleStatus::Creating => "creating",
+            SaleStatus::Waiting => "waiting",
+            SaleStatus::Confirming { .. } => "confirming",
+            SaleStatus::Underpaid { .. } => "underpaid",
+            SaleStatus::Auditing => "auditing",
+            SaleStatus::Verifying { .. } => "verifying",
+            SaleStatus::Paid => "paid",
+            SaleStatus::Mismatch { .. } => "mismatch",
+            SaleStatus::Failed { .. } => "failed",
+        };
+        o.text("kind", kind);
+        match self {
+            SaleStatus::Confirming { confirmations } => {
+                o.num("confirmations", confirmations);
+            }
+            SaleStatus::Underpaid { still_due, paid, asked, symbol } => {
+                o.text("still_due", still_due).text("paid", paid).text("asked", asked).text("symbol", symbol);
+            }
+            SaleStatus::Verifying { why } => {
+                o.text("why", why);
+            }
+            SaleStatus::Mismatch { mismatches } => {
+                o.raw(
+                    "mismatches",
+                    &super::stored::list(mismatches, |m| {
+                        super::stored::Obj::new()
+                            .text("field", &m.field)
+                            .text("expected", &m.expected)
+                            .text("received", &m.received)
+                            .end()
+                    }),
+                );
+            }
+            SaleStatus::Failed { code, reason, paid, symbol } => {
+                o.text("code", code).text("reason", reason);
+                for (key, value) in [("paid", paid), ("symbol", symbol)] {
+                    if !value.is_empty() {
+                        o.text(key, value);
+                    }
+                }
+            }
+            _ => {}
+        }
+        o.end()
+    }
+
     /// A failure with nothing paid (for tests).
     #[cfg(test)]
     pub fn failed(code: &str, reason: &str) -> SaleStatus {

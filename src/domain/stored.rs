@@ -215,6 +215,115 @@ pub fn as_amount(v: &Value, key: &str) -> Result<Amount, String> {
     }
 }
 
+/// Writes one JSON object exactly as serde_json's derived `Serialize`
+/// writes it (compact, fields in the order given, strings escaped alike),
+/// with no generic serializer per struct.
+pub struct Obj(String);
+
+impl Default for Obj {
+    fn default() -> Self {
+        Obj::new()
+    }
+}
+
+impl Obj {
+    pub fn new() -> Obj {
+        Obj(String::from("{"))
+    }
+
+    fn key(&mut self, key: &str) -> &mut String {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        push_text(&mut self.0, key);
+        self.0.push(':');
+        &mut self.0
+    }
+
+    /// A value already written as JSON (a nested object, a list, `null`).
+    pub fn raw(&mut self, key: &str, json: &str) -> &mut Obj {
+        self.key(key).push_str(json);
+        self
+    }
+
+    pub fn text(&mut self, key: &str, value: &str) -> &mut Obj {
+        push_text(self.key(key), value);
+        self
+    }
+
+    /// An `Option<String>`: `null` when `None`.
+    pub fn opt_text(&mut self, key: &str, value: Option<&str>) -> &mut Obj {
+        match value {
+            Some(v) => self.text(key, v),
+            None => self.raw(key, "null"),
+        }
+    }
+
+    /// A number (any integer's `Display` is its JSON).
+    pub fn num(&mut self, key: &str, value: impl std::fmt::Display) -> &mut Obj {
+        use std::fmt::Write;
+        let _ = write!(self.key(key), "{value}");
+        self
+    }
+
+    pub fn flag(&mut self, key: &str, value: bool) -> &mut Obj {
+        self.raw(key, if value { "true" } else { "false" })
+    }
+
+    pub fn amount(&mut self, key: &str, value: Amount) -> &mut Obj {
+        self.text(key, &value.to_string())
+    }
+
+    /// An `Option<Amount>`: `null` when `None`.
+    pub fn opt_amount(&mut self, key: &str, value: Option<Amount>) -> &mut Obj {
+        self.opt_text(key, value.map(|a| a.to_string()).as_deref())
+    }
+
+    pub fn end(&mut self) -> String {
+        let mut out = std::mem::take(&mut self.0);
+        out.push('}');
+        out
+    }
+}
+
+/// `[a,b,…]` from items already written as JSON.
+pub fn list<T>(items: &[T], write: impl Fn(&T) -> String) -> String {
+    let mut out = String::from("[");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&write(item));
+    }
+    out.push(']');
+    out
+}
+
+/// A JSON string as serde_json writes it: `"` and `\` escaped, control
+/// characters as `\n`-style or `\u00xx`, everything else as is.
+pub fn push_text(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 0xf] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,6 +371,25 @@ mod tests {
         assert_eq!(one(J, |f| f.choice("s", &[("y", 1), ("x", 2)])).unwrap(), 2);
         assert!(one(J, |f| f.choice("s", &[("y", 1)])).unwrap_err().contains("unknown variant"));
         assert!(read(&serde_json::from_str("[]").unwrap(), "t", |_| Ok(())).is_err());
+    }
+
+    #[test]
+    fn text_is_written_as_serde_json_writes_it() {
+        let mut all: String = (0u32..0x80).filter_map(char::from_u32).collect();
+        all.push_str("é中€😀\u{7f}\u{2028}/");
+        let mut out = String::new();
+        push_text(&mut out, &all);
+        assert_eq!(out, serde_json::to_string(&all).unwrap());
+        let json = Obj::new()
+            .text("a", "x")
+            .num("n", -3i64)
+            .flag("b", true)
+            .opt_text("o", None)
+            .raw("l", &list(&[1, 2], |n| n.to_string()))
+            .opt_amount("m", Amount::parse("1.50").ok())
+            .end();
+        assert_eq!(json, r#"{"a":"x","n":-3,"b":true,"o":null,"l":[1,2],"m":"1.5"}"#);
+        assert_eq!(Obj::new().end(), "{}");
     }
 
     #[test]

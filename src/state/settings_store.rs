@@ -107,7 +107,10 @@ fn read_asset_lists(json: &str) -> Result<AssetLists, String> {
 pub fn save_asset_lists(lists: &AssetLists) -> Result<(), StorageError> {
     local_storage::set(
         ASSET_LISTS_KEY,
-        &serde_json::to_string(lists).expect("lists serialize"),
+        &stored::Obj::new()
+            .raw("quote", &stored::list(&lists.quote, QuoteAsset::to_json))
+            .raw("settlement", &stored::list(&lists.settlement, SettlementAsset::to_json))
+            .end(),
     )
 }
 
