@@ -3,6 +3,7 @@
 // QR painted, memory over a session of sales. Each is measured in Chromium
 // against the simulator; figures only, nothing is asserted. Every wait is
 // bounded and says what it waited for when it gives up.
+import { readFileSync } from 'node:fs';
 import { launchBrowser, openReadyApp, startApp, startSim, typeAmount } from '../tests/e2e/helpers.mjs';
 import { stats, within } from './bench-util.mjs';
 
@@ -17,7 +18,14 @@ export const FIGURE_RUNS = {
 export const SESSION_SALES = Math.max(20, Number(process.env.BENCH_SESSION_SALES ?? 1000));
 /** When the memory session is measured: after 10 sales, after 300, and at its end. */
 const MEMORY_AT = [...new Set([10, 300, SESSION_SALES].filter((n) => n <= SESSION_SALES))];
-const POLL_MS = 1500;
+/** The app's own poll interval, read from its source so the two never drift
+ * apart (it was 1.5 s here while the app polled every 2 s). */
+const POLL_MS = (() => {
+  const src = readFileSync(new URL('../src/domain/schedule.rs', import.meta.url), 'utf8');
+  const m = src.match(/pub const POLL_INTERVAL_MS: u32 = ([\d_]+);/);
+  if (!m) throw new Error('bench: POLL_INTERVAL_MS not found in src/domain/schedule.rs');
+  return Number(m[1].replaceAll('_', ''));
+})();
 
 // Lighthouse's "Slow 4G" as DevTools applies it: 562.5 ms added to each
 // request, 1474.56 kbit/s down, 675 kbit/s up (kbit of 1024 bits).
