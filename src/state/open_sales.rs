@@ -27,7 +27,7 @@ pub fn write_merged(sale: &Sale) -> (Sale, Result<(), StorageError>) {
         Some(stored) => merge(&stored, sale),
         None => sale.clone(),
     };
-    let json = serde_json::to_string(&merged).expect("sales always serialize");
+    let json = merged.to_json();
     let written = local_storage::set(&key(&merged.trace_id), &json);
     (merged, written)
 }

@@ -102,7 +102,7 @@ impl Products {
         let result = if self.cart.with_untracked(Cart::is_empty) {
             local_storage::remove(CART_KEY)
         } else {
-            let json = self.cart.with_untracked(|c| serde_json::to_string(c).expect("cart serializes"));
+            let json = self.cart.with_untracked(|c| c.to_json());
             local_storage::set(CART_KEY, &json)
         };
         if let Err(e) = result {
