@@ -4,8 +4,7 @@
 // never takes the till down.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   DIST,
@@ -14,7 +13,7 @@ import {
   openReadyApp,
   routeConfig,
   setupSuite,
-  startApp,
+  serveDistCopy,
   typeAmount,
   until,
 } from './helpers.mjs';
@@ -187,9 +186,8 @@ test('offline after the first visit: History and Settings open from the worker\'
 });
 
 test('an update: the old till opens its own build\'s parts until reloaded, then the new build\'s', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'mixpay-dist-'));
-  await cp(DIST, dir, { recursive: true });
-  const served = await startApp(dir);
+  const served = await serveDistCopy();
+  const { dir } = served;
   try {
     const w = await newWatchedPage(suite.browser);
     await routeConfig(w.context, suite.sim);
@@ -235,6 +233,5 @@ test('an update: the old till opens its own build\'s parts until reloaded, then 
     await w.context.close();
   } finally {
     await served.close();
-    await rm(dir, { recursive: true, force: true });
   }
 });
