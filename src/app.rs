@@ -78,12 +78,13 @@ async fn start(state: AppState, products: Products) {
             // than show the keypad first. One only in the history (the
             // write-ahead could not hold it) comes back once the sale path
             // has started (`sale_path::after_start`).
-            let unfinished = match sale_path::any_in_write_ahead() {
-                true => match sale_path::load().await {
+            let unfinished = if open_sales::any() {
+                match sale_path::load().await {
                     Ok(path) => (path.unfinished)(state).await,
                     Err(_) => vec![],
-                },
-                false => vec![],
+                }
+            } else {
+                vec![]
             };
             match unfinished.into_iter().find(|s| !s.cancelled) {
                 Some(sale) => state.show_sale(sale),

@@ -4,8 +4,6 @@
 //! matters, not the cashier's: the till's first load leaves them out, and
 //! reaches them only through [`Office`], the table the part hands over.
 
-use std::cell::OnceCell;
-
 use futures::future::LocalBoxFuture;
 use futures::FutureExt;
 use leptos::prelude::*;
@@ -25,18 +23,9 @@ pub struct Office {
     pub try_unlock: fn(String) -> LocalBoxFuture<'static, Unlock>,
 }
 
-thread_local! {
-    static LOADED: OnceCell<Office> = const { OnceCell::new() };
-}
-
-/// The office, its part fetched first if needed. A failed fetch is not
-/// kept: the next call fetches anew.
+/// The office, its part fetched first if needed (kept by `pages::parts`).
 pub async fn load() -> Result<Office, PartUnavailable> {
-    if let Some(office) = LOADED.with(|l| l.get().copied()) {
-        return Ok(office);
-    }
-    let office = parts::office_table().await?;
-    Ok(LOADED.with(|l| *l.get_or_init(|| office)))
+    parts::office().await
 }
 
 /// Checks the owner PIN through the office part; a part that cannot be

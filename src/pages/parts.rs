@@ -9,11 +9,15 @@
 //! only it reaches into its own `.wasm`. Without it (native tests, browser
 //! tests) the same function is a plain async call.
 
+use std::cell::OnceCell;
+use std::future::Future;
+use std::thread::LocalKey;
+
 use leptos::prelude::*;
 
 use crate::pages::history::HistoryPage;
-use crate::pages::office::{self, Office};
-use crate::state::sale_path::{self, SalePath};
+use crate::pages::office::{self as office_table, Office};
+use crate::state::sale_path::{self as sale_path_table, SalePath};
 
 /// A part of the app that could not be fetched (offline before the service
 /// worker held it, or the server failed). The till itself keeps working: a
@@ -54,24 +58,47 @@ macro_rules! split_part {
 }
 
 split_part!(history, history_screen, preload_history, AnyView, view! { <HistoryPage /> }.into_any());
-// The back office: Settings behind the owner's lock, the PIN's own code, and
-// the first run's set-up (see `Office`).
-split_part!(settings, office_part, preload_settings, Office, office::make());
+// The back office: Settings behind the owner's lock, and the PIN's own code
+// (see `Office`).
+split_part!(settings, office_part, preload_settings, Office, office_table::make());
 // The sale path: the sale's own screen (QR, outcomes, receipt, customer
 // view), the lifecycle and journal, the checker and the API client (see
 // `state::sale_path`). Fetched right after the keypad is painted: the keypad
 // does not wait for it, and it is in memory long before a cashier has typed
 // an amount.
-split_part!(payment, payment_part, preload_payment, SalePath, sale_path::make());
+split_part!(payment, payment_part, preload_payment, SalePath, sale_path_table::make());
 
-/// The office part's table of functions (`office` keeps it).
-pub(crate) async fn office_table() -> Result<Office, PartUnavailable> {
-    office_part().await
+thread_local! {
+    static OFFICE: OnceCell<Office> = const { OnceCell::new() };
+    static SALE_PATH: OnceCell<SalePath> = const { OnceCell::new() };
 }
 
-/// The payment part's table of functions (`state::sale_path::load` keeps it).
-pub(crate) async fn sale_path_part() -> Result<SalePath, PartUnavailable> {
-    payment_part().await
+/// A part's table of functions, kept once its part is in memory. A failed
+/// fetch is not kept: the next call fetches anew.
+async fn kept<T: Copy + 'static, F: Future<Output = Result<T, PartUnavailable>>>(
+    slot: &'static LocalKey<OnceCell<T>>,
+    fetch: impl FnOnce() -> F,
+) -> Result<T, PartUnavailable> {
+    if let Some(table) = slot.with(|s| s.get().copied()) {
+        return Ok(table);
+    }
+    let table = fetch().await?;
+    Ok(slot.with(|s| *s.get_or_init(|| table)))
+}
+
+/// The office part's table, its part fetched first if needed.
+pub async fn office() -> Result<Office, PartUnavailable> {
+    kept(&OFFICE, office_part).await
+}
+
+/// The payment part's table, its part fetched first if needed.
+pub async fn sale_path() -> Result<SalePath, PartUnavailable> {
+    kept(&SALE_PATH, payment_part).await
+}
+
+/// The payment part's table if its part is in memory already.
+pub fn sale_path_loaded() -> Option<SalePath> {
+    SALE_PATH.with(|s| s.get().copied())
 }
 
 /// The screens that load on first use.
@@ -87,8 +114,8 @@ impl Part {
     pub async fn load(self) -> Result<AnyView, PartUnavailable> {
         match self {
             Part::History => history_screen().await,
-            Part::Settings => Ok((office::load().await?.settings_screen)()),
-            Part::Payment => Ok((sale_path::load().await?.screen)()),
+            Part::Settings => Ok((office().await?.settings_screen)()),
+            Part::Payment => Ok((sale_path().await?.screen)()),
         }
     }
 
@@ -98,9 +125,9 @@ impl Part {
     pub async fn preload(self) -> Result<(), PartUnavailable> {
         let loaded = match self {
             Part::History => preload_history().await,
-            Part::Settings => return office::load().await.map(|_| ()),
+            Part::Settings => return office().await.map(|_| ()),
             // Fetched and its table kept, so the charge path finds it in memory.
-            Part::Payment => return sale_path::load().await.map(|_| ()),
+            Part::Payment => return sale_path().await.map(|_| ()),
         };
         loaded.map_err(PartUnavailable::from)
     }

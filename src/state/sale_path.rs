@@ -10,8 +10,6 @@
 //! the first load into the lifecycle or the checker would pull them (and
 //! everything they use) back into it.
 
-use std::cell::OnceCell;
-
 use futures::future::LocalBoxFuture;
 use futures::FutureExt;
 use leptos::prelude::*;
@@ -48,23 +46,14 @@ pub struct SalePath {
     pub from_history: fn(String) -> LocalBoxFuture<'static, Option<Sale>>,
 }
 
-thread_local! {
-    static LOADED: OnceCell<SalePath> = const { OnceCell::new() };
-}
-
 /// The sale path if its part is in memory already.
 pub fn loaded() -> Option<SalePath> {
-    LOADED.with(|l| l.get().copied())
+    parts::sale_path_loaded()
 }
 
-/// The sale path, its part fetched first if needed. A failed fetch is not
-/// kept: the next call fetches anew.
+/// The sale path, its part fetched first if needed (kept by `pages::parts`).
 pub async fn load() -> Result<SalePath, PartUnavailable> {
-    if let Some(path) = loaded() {
-        return Ok(path);
-    }
-    let path = parts::sale_path_part().await?;
-    Ok(LOADED.with(|l| *l.get_or_init(|| path)))
+    parts::sale_path().await
 }
 
 /// Once the keypad is up: fetches the part (again and again, with a growing
@@ -81,12 +70,6 @@ pub async fn start_after_keypad(state: AppState) {
         }
     };
     (path.after_start)(state).await;
-}
-
-/// Whether the write-ahead holds any sale (without reading one): at start,
-/// the till then waits for the sale path to bring back one on screen.
-pub fn any_in_write_ahead() -> bool {
-    open_sales::any()
 }
 
 // ---- The part's side: only `make` (called at the split point) names these.
