@@ -10,6 +10,9 @@
 //                      share, and the loader __wasm_split.js
 //   2. wasm-bindgen    on the main module, as Trunk ran it (--target web)
 //   3. wasm-opt        on the main module and on each part, separately
+//   4. terser          on the glue (release only): wasm-bindgen writes readable
+//                      JS, 70 KB of it in the first load. Not the loader: 1 KB,
+//                      and scripts/weight.mjs reads its parts from its text
 // then overwrites Trunk's .js and _bg.wasm in the staging directory (same
 // names, so Trunk's start-up script is unchanged), puts the parts and the
 // loader beside them under content-hashed names (an old page can never load
@@ -28,6 +31,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile, copyFile, mkdir, cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { minify } from 'terser';
 
 const BIN = 'mixpay-pos';
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -77,6 +81,14 @@ try {
     if (profile !== 'release') return;
     run('wasm-opt', ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', file, '-o', file]);
   };
+  // The glue, minified in release (npm's terser, package.json): an ES
+  // module, so its top-level names go too.
+  const minified = async (code, what) => {
+    if (profile !== 'release') return code;
+    const out = await minify(code, { module: true, ecma: 2020, compress: { passes: 2 }, mangle: true });
+    if (!out.code) throw new Error(`split: terser gave nothing for ${what}`);
+    return out.code;
+  };
   const mainWasm = join(bindgenDir, `${outName}_bg.wasm`);
   opt(mainWasm);
 
@@ -104,6 +116,7 @@ try {
   const loaderImport = /(\bfrom\s*)(['"])\.\/__wasm_split\.js\2/g;
   if (!loaderImport.test(glue)) throw new Error('split: the wasm-bindgen glue does not import ./__wasm_split.js');
   glue = glue.replace(loaderImport, `$1'./${loaderName}'`);
+  glue = await minified(glue, `${outName}.js`);
   await writeFile(join(staging, `${outName}.js`), glue);
   await copyFile(mainWasm, join(staging, `${outName}_bg.wasm`));
   // Local JS snippets (wasm-bindgen's inline_js), as Trunk placed them.
@@ -117,9 +130,13 @@ try {
   let html = await readFile(indexPath, 'utf8');
   for (const file of [`${outName}.js`, `${outName}_bg.wasm`]) {
     const integrity = `sha384-${sha('sha384', await readFile(join(staging, file))).toString('base64')}`;
-    const tag = new RegExp(`(<link[^>]*href="[^"]*${file.replace(/[.]/g, '\\.')}"[^>]*integrity=")[^"]*(")`);
-    if (tag.test(html)) html = html.replace(tag, `$1${integrity}$2`);
-    else if (html.includes(file) && html.includes('integrity=')) {
+    // Quoted or not: Trunk's minifier drops the quotes where it may.
+    const name = file.replace(/[.]/g, '\\.');
+    const tag = new RegExp(`<link[^>]*href="?[^"\\s>]*${name}"?[^>]*>`);
+    const found = html.match(tag);
+    if (found && /integrity=/.test(found[0])) {
+      html = html.replace(found[0], found[0].replace(/integrity=("[^"]*"|[^\s>]*)/, `integrity="${integrity}"`));
+    } else if (html.includes(file) && html.includes('integrity=')) {
       throw new Error(`split: index.html names ${file} but its integrity attribute was not found`);
     }
   }
