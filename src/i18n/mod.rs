@@ -20,6 +20,7 @@ macro_rules! pick {
 mod alerts;
 mod messages;
 mod parts;
+mod poster;
 mod products;
 mod security;
 
@@ -29,6 +30,7 @@ pub use crate::domain::lang::Lang;
 pub use alerts::*;
 pub use messages::*;
 pub use parts::*;
+pub use poster::*;
 pub use products::*;
 pub use security::*;
 
