@@ -8,12 +8,13 @@ use crate::components::lazy_screen::LazyScreen;
 use crate::components::text::tr;
 use leptos::task::spawn_local;
 
-use crate::domain::settings::Settings;
+use crate::domain::settings::ProvisionedConfig;
 use crate::hooks::{apply_update, use_idle_lock, use_sound_unlock, use_update_ready};
 use crate::i18n::{Lang, Msg};
 use crate::pages::amount::AmountPage;
 use crate::pages::lock::{PayeeChangeBanner, RecoveryCodeNotice};
-use crate::pages::parts::Part;
+use crate::pages::office;
+use crate::pages::parts::{Part, PartUnavailable};
 use crate::state::app_state::{AppState, Screen};
 use crate::state::checker::Nudge;
 use crate::state::problems::Problem;
@@ -26,8 +27,7 @@ use crate::state::{
 /// What `config.json` locks (`ownerPinHash`, `lockedPayeeId`) wins over
 /// what the device holds, on every start: the PIN is stored as given, and
 /// the payee in use is the locked one.
-fn apply_locks(state: AppState, reading: &crate::domain::config_fields::ConfigReading) -> Option<String> {
-    let config = &reading.config;
+pub(crate) fn apply_locks(state: AppState, config: &ProvisionedConfig) -> Option<String> {
     if let Some(record) = &config.owner_pin {
         owner_pin::provision(record);
     }
@@ -39,20 +39,12 @@ fn apply_locks(state: AppState, reading: &crate::domain::config_fields::ConfigRe
     config.locked_payee_id.clone()
 }
 
-/// Whether the sales history holds any sale (through the payment part).
-async fn history_holds_sales() -> bool {
-    match sale_path::load().await {
-        Ok(path) => (path.history_count)().await.is_some_and(|n| n > 0),
-        Err(_) => false,
-    }
-}
-
 async fn start(state: AppState, products: Products) {
     state.refresh_pin();
     match settings_store::load() {
         StoredSettings::Ok(mut settings) => {
-            let reading = provisioning::fetch_at_start().await;
-            if let Some(locked) = apply_locks(state, &reading) {
+            let locks = provisioning::locks_at_start().await;
+            if let Some(locked) = apply_locks(state, &locks) {
                 if settings.payee_id != locked {
                     // Pointed elsewhere on the device: the provisioned payee wins.
                     settings.payee_id = locked;
@@ -91,29 +83,22 @@ async fn start(state: AppState, products: Products) {
             }
         }
         stored => {
-            let first_run = matches!(stored, StoredSettings::None);
-            if let StoredSettings::Unusable(why) = stored {
-                state.report(Problem::Settings(why));
+            // A first run, or settings that cannot be used: config.json's
+            // defaults, then Settings; all of it in the back office's part.
+            let unusable = match stored {
+                StoredSettings::Unusable(why) => Some(why),
+                _ => None,
+            };
+            match office::load().await {
+                Ok(office) => (office.first_run)(state, products, unusable).await,
+                Err(PartUnavailable) => {
+                    // Settings will say its part cannot load, with "Try again".
+                    if let Some(why) = unusable {
+                        state.report(Problem::Settings(why));
+                    }
+                    state.go(Screen::Settings);
+                }
             }
-            let reading = provisioning::fetch().await;
-            apply_locks(state, &reading);
-            if let Some(message) = crate::i18n::config_message(crate::i18n::current(), &reading) {
-                state.report(Problem::Config(message));
-            }
-            // No settings but sales on the device: the browser dropped the
-            // settings (storage cleared, or evicted). Said loudly, since the
-            // defaults shown now are config.json's, not the owner's.
-            if first_run && !settings_store::was_reset() && history_holds_sales().await {
-                state.report(Problem::Settings(
-                    Msg::SavedSettingsGone.text(crate::i18n::current()).into(),
-                ));
-            }
-            let settings = reading.config.apply_to(Settings::default());
-            if let Some(list) = &reading.config.products {
-                products.provision(&settings.quote, list);
-            }
-            state.use_settings(settings);
-            state.go(Screen::Settings);
         }
     }
 }

@@ -11,7 +11,13 @@ use leptos::prelude::*;
 use crate::pages::lock::LockGate;
 use crate::pages::parts::{self, PartUnavailable};
 use crate::pages::settings::SettingsPage;
+use crate::domain::settings::Settings;
+use crate::i18n::Msg;
+use crate::state::app_state::{AppState, Screen};
 use crate::state::owner_pin::{self, Unlock};
+use crate::state::problems::Problem;
+use crate::state::products::Products;
+use crate::state::{provisioning, sale_path, settings_store};
 
 /// What the first load may ask of the office part.
 #[derive(Clone, Copy)]
@@ -21,6 +27,9 @@ pub struct Office {
     pub settings_screen: fn() -> AnyView,
     /// Checks the owner PIN (counting wrong tries, as the lock does).
     pub try_unlock: fn(String) -> LocalBoxFuture<'static, Unlock>,
+    /// A start without usable settings (`Some(why)` when some were stored
+    /// but cannot be used): `config.json`'s defaults and locks, then Settings.
+    pub first_run: fn(AppState, Products, Option<String>) -> LocalBoxFuture<'static, ()>,
 }
 
 /// The office, its part fetched first if needed (kept by `pages::parts`).
@@ -43,5 +52,40 @@ pub(crate) fn make() -> Office {
     Office {
         settings_screen: || view! { <LockGate><SettingsPage /></LockGate> }.into_any(),
         try_unlock: |typed| async move { owner_pin::try_unlock(&typed).await }.boxed_local(),
+        first_run: |state, products, unusable| first_run(state, products, unusable).boxed_local(),
+    }
+}
+
+async fn first_run(state: AppState, products: Products, unusable: Option<String>) {
+    let first_run = unusable.is_none();
+    if let Some(why) = unusable {
+        state.report(Problem::Settings(why));
+    }
+    let reading = provisioning::fetch().await;
+    crate::app::apply_locks(state, &reading.config);
+    if let Some(message) = crate::i18n::config_message(crate::i18n::current(), &reading) {
+        state.report(Problem::Config(message));
+    }
+    // No settings but sales on the device: the browser dropped the
+    // settings (storage cleared, or evicted). Said loudly, since the
+    // defaults shown now are config.json's, not the owner's.
+    if first_run && !settings_store::was_reset() && history_holds_sales().await {
+        state.report(Problem::Settings(
+            Msg::SavedSettingsGone.text(crate::i18n::current()).into(),
+        ));
+    }
+    let settings = reading.config.apply_to(Settings::default());
+    if let Some(list) = &reading.config.products {
+        products.provision(&settings.quote, list);
+    }
+    state.use_settings(settings);
+    state.go(Screen::Settings);
+}
+
+/// Whether the sales history holds any sale (through the payment part).
+async fn history_holds_sales() -> bool {
+    match sale_path::load().await {
+        Ok(path) => (path.history_count)().await.is_some_and(|n| n > 0),
+        Err(_) => false,
     }
 }
