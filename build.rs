@@ -1,0 +1,20 @@
+//! Writes `public/i18n/zh-Hans.txt`, the Chinese words, from the `zh!("…")`
+//! texts of `src/` (see `src/i18n/zh.rs`). When the file had to change, the
+//! build stops once: a Trunk build copies `public/` while cargo runs, so this
+//! build's `dist/` would have the old file.
+
+#[path = "src/i18n/extract.rs"]
+mod extract;
+
+fn main() {
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=public/i18n/zh-Hans.txt");
+    let root = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let text = extract::catalogue(&root).unwrap_or_else(|e| panic!("reading the Chinese texts of src/: {e}"));
+    let path = root.join("public/i18n/zh-Hans.txt");
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("public/i18n/ can be made");
+        std::fs::write(&path, &text).expect("public/i18n/zh-Hans.txt can be written");
+        panic!("public/i18n/zh-Hans.txt was written anew from the zh!(…) texts of src/: build again (and commit it)");
+    }
+}
