@@ -27,6 +27,8 @@
       console.warn('service worker not registered', error);
       return;
     }
+    // A browser whose policy blocks service workers answers nothing.
+    if (!registration) return;
     if (registration.waiting && navigator.serviceWorker.controller) announce(registration.waiting);
     registration.addEventListener('updatefound', () => {
       const worker = registration.installing;

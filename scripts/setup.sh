@@ -18,6 +18,7 @@ set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+WASM_SPLIT_VERSION=0.2.4
 DEBIAN_PACKAGES=(rustc-web cargo-web rust-web-src lld-22)
 mode_file=target/toolchain-mode
 
@@ -145,6 +146,14 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wbg_version" ] ||
   step "cargo install wasm-bindgen-cli $wbg_version"
   # Not --locked: its lock file pins a crate version the index no longer serves.
   cargo install wasm-bindgen-cli --version "$wbg_version" --force
+fi
+
+# wasm-split-cli splits the wasm into the till and the back office's parts
+# (scripts/split.mjs, a step of every Trunk build); crates.io only.
+if ! cargo install --list 2>/dev/null | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:" ||
+  ! command -v wasm-split-cli >/dev/null; then
+  step "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (wasm-split-cli)"
+  cargo install wasm_split_cli_support --locked --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 # --- JS tools: binaryen 132 (wasm-opt), Playwright, jsQR, and the engines layer's

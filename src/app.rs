@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::late_alerts::LateAlerts;
+use crate::components::lazy_screen::LazyScreen;
 use crate::components::text::tr;
 use leptos::task::spawn_local;
 
@@ -11,10 +12,8 @@ use crate::domain::settings::Settings;
 use crate::hooks::{apply_update, use_idle_lock, use_sound_unlock, use_update_ready};
 use crate::i18n::{Lang, Msg};
 use crate::pages::amount::AmountPage;
-use crate::pages::history::HistoryPage;
 use crate::pages::lock::{LockGate, PayeeChangeBanner, RecoveryCodeNotice};
-use crate::pages::payment::PaymentPage;
-use crate::pages::settings::SettingsPage;
+use crate::pages::parts::Part;
 use crate::state::app_state::{AppState, Screen};
 use crate::state::checker::{self, Nudge};
 use crate::state::problems::Problem;
@@ -144,6 +143,8 @@ pub fn App() -> impl IntoView {
     spawn_local(async move {
         start(state, products).await;
         state.set_nudger(checker::start(state));
+        // The keypad is up: now the sale's screen, before the first Charge.
+        spawn_local(crate::pages::parts::preload_sale_path());
         learn_mixpay_clock(state).await;
         sale_lifecycle::tidy(state).await;
     });
@@ -289,14 +290,16 @@ pub fn App() -> impl IntoView {
         <main>
             {move || match screen.get() {
                 Screen::Starting => view! { <p class="starting">{tr(lang, Msg::Starting)}</p> }.into_any(),
-                // Not one field of the form is in the page until the PIN is typed.
-                Screen::Settings => view! { <LockGate><SettingsPage /></LockGate> }.into_any(),
+                // Not one field of the form is in the page until the PIN is
+                // typed; its code is not fetched until then either.
+                Screen::Settings => view! { <LockGate><LazyScreen part=Part::Settings /></LockGate> }.into_any(),
                 Screen::Amount => {
                     quote_key.track();
                     view! { <AmountPage /> }.into_any()
                 }
-                Screen::Payment => view! { <PaymentPage /> }.into_any(),
-                Screen::History => view! { <HistoryPage /> }.into_any(),
+                Screen::Payment => view! { <LazyScreen part=Part::Payment /> }.into_any(),
+                // The back office is a part of its own, fetched when first opened.
+                Screen::History => view! { <LazyScreen part=Part::History /> }.into_any(),
             }}
         </main>
         </div>

@@ -4,6 +4,7 @@ pub mod cart;
 pub mod find_sales;
 pub mod keypad;
 pub mod late_alerts;
+pub mod lazy_screen;
 pub mod product_grid;
 pub mod payee_fingerprint;
 pub mod qr;

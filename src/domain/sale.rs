@@ -25,6 +25,7 @@ pub struct Sale {
     /// The cashier left the QR screen; the sale is still checked.
     pub cancelled: bool,
     /// The last result MixPay gave, for history (paid amount, txid).
+    #[serde(default, deserialize_with = "super::status::stored_result")]
     pub last_result: Option<PaymentResult>,
     pub updated_ms: i64,
     /// Paid after it had failed by expiry (a payment on its way at the expiry,

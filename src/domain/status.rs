@@ -7,8 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// `data.payment` of `payments_result` (asked for with `with=payment`): the
 /// only documented way to tell "paid part of it" from "paid, confirming".
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentProgress {
     pub is_multi_pay: bool,
     /// `None` when MixPay left it out.
@@ -19,8 +18,9 @@ pub struct PaymentProgress {
 
 /// `data` of `payments_result`, as plain values (parsed tolerantly in `api`).
 /// A field MixPay left out, or sent in a form that cannot be trusted, is empty.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+/// Stored with a sale (`Sale::last_result`) by the derived `Serialize`; read
+/// back by `stored_result`, not a derived `Deserialize` (17 KB of wasm).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentResult {
     pub status: String,
     /// The traceId the answer is about, when it carries one.
@@ -49,6 +49,95 @@ pub struct PaymentResult {
     pub settle_amount: String,
     pub settle_symbol: String,
     pub settle_asset: String,
+}
+
+/// A stored `Option<PaymentResult>` (what the derived `Serialize` wrote) read
+/// back, for `#[serde(deserialize_with)]` on `Sale::last_result`: through
+/// `serde_json::Value`, whose reader the wasm has anyway, instead of a derived
+/// `Deserialize` per field. The rules are the derive's with `#[serde(default)]`:
+/// `null` is `None`; a missing field is empty (`confirmations` 0, `payment`
+/// none); unknown fields are ignored; a field of the wrong type (an amount as
+/// a number, say: never written, and a float could have changed it) makes the
+/// record unreadable.
+pub fn stored_result<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<PaymentResult>, D::Error> {
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Null => Ok(None),
+        v => read_stored_result(&v).map(Some).map_err(serde::de::Error::custom),
+    }
+}
+
+/// An object's fields, or why the value is not one.
+fn stored_object<'a>(
+    v: &'a serde_json::Value,
+    what: &str,
+) -> Result<&'a serde_json::Map<String, serde_json::Value>, String> {
+    v.as_object().ok_or_else(|| format!("{what}: expected an object"))
+}
+
+/// A stored text field: absent is empty, anything but a string is an error.
+fn stored_text(o: &serde_json::Map<String, serde_json::Value>, key: &str) -> Result<String, String> {
+    match o.get(key) {
+        None => Ok(String::new()),
+        Some(serde_json::Value::String(s)) => Ok(s.clone()),
+        Some(_) => Err(format!("{key}: expected a string")),
+    }
+}
+
+/// A stored yes/no: absent or `null` is `None`, anything but a boolean an error.
+fn stored_flag(o: &serde_json::Map<String, serde_json::Value>, key: &str) -> Result<Option<bool>, String> {
+    match o.get(key) {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::Bool(b)) => Ok(Some(*b)),
+        Some(_) => Err(format!("{key}: expected a boolean")),
+    }
+}
+
+fn read_stored_result(v: &serde_json::Value) -> Result<PaymentResult, String> {
+    let o = stored_object(v, "last_result")?;
+    let text = |key| stored_text(o, key);
+    let confirmations = match o.get("confirmations") {
+        None => 0,
+        Some(c) => c.as_i64().ok_or("confirmations: expected an integer")?,
+    };
+    let payment = match o.get("payment") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(p) => {
+            let p = stored_object(p, "payment")?;
+            Some(PaymentProgress {
+                is_multi_pay: match p.get("is_multi_pay") {
+                    // `null` is not a bool: the derive refused it too.
+                    None => false,
+                    Some(serde_json::Value::Bool(b)) => *b,
+                    Some(_) => return Err("is_multi_pay: expected a boolean".into()),
+                },
+                is_fully_paid: stored_flag(p, "is_fully_paid")?,
+                total_transactions_amount: stored_text(p, "total_transactions_amount")?,
+            })
+        }
+    };
+    Ok(PaymentResult {
+        status: text("status")?,
+        trace_id: text("trace_id")?,
+        quote_amount: text("quote_amount")?,
+        quote_symbol: text("quote_symbol")?,
+        quote_asset_id: text("quote_asset_id")?,
+        payment_amount: text("payment_amount")?,
+        payment_symbol: text("payment_symbol")?,
+        payee_id: text("payee_id")?,
+        txid: text("txid")?,
+        block_explorer_url: text("block_explorer_url")?,
+        confirmations,
+        payable_amount: text("payable_amount")?,
+        payable_symbol: text("payable_symbol")?,
+        failure_code: text("failure_code")?,
+        failure_reason: text("failure_reason")?,
+        payment,
+        surplus_amount: text("surplus_amount")?,
+        surplus_status: text("surplus_status")?,
+        settle_amount: text("settle_amount")?,
+        settle_symbol: text("settle_symbol")?,
+        settle_asset: text("settle_asset")?,
+    })
 }
 
 /// MixPay's failure code for a payment whose expiry passed.
@@ -113,7 +202,7 @@ pub struct Expected {
     pub quote_amount: Amount,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Mismatch {
     pub field: String,
     pub expected: String,
@@ -178,8 +267,8 @@ pub fn mismatches(expected: &Expected, result: &PaymentResult) -> Vec<Mismatch> 
 }
 
 /// Where a sale stands, as the cashier is told it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", try_from = "StatusRecord")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SaleStatus {
     /// The one-time payment is being created (or creating it failed and can be retried).
     Creating,
@@ -230,74 +319,84 @@ pub enum SaleStatus {
 }
 
 /// A stored `SaleStatus` as read back: the JSON the derived `Serialize`
-/// writes (`{"kind": "failed", "code": …, "reason": …}`) as one flat record.
-/// Serde reads an internally tagged enum by buffering every field first,
-/// which costs the wasm far more code than this record does; the rules are
-/// the same: an unknown kind or a missing required field is an error, unknown
-/// fields are ignored.
-#[derive(Deserialize)]
-struct StatusRecord {
-    kind: StatusKind,
-    confirmations: Option<i64>,
-    #[serde(default)]
-    still_due: String,
-    #[serde(default)]
-    paid: String,
-    #[serde(default)]
-    asked: String,
-    #[serde(default)]
-    symbol: String,
-    #[serde(default)]
-    why: String,
-    mismatches: Option<Vec<Mismatch>>,
-    code: Option<String>,
-    reason: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum StatusKind {
-    Creating,
-    Waiting,
-    Confirming,
-    Underpaid,
-    Auditing,
-    Verifying,
-    Paid,
-    Mismatch,
-    Failed,
-}
-
-impl TryFrom<StatusRecord> for SaleStatus {
-    type Error = &'static str;
-
-    fn try_from(r: StatusRecord) -> Result<Self, Self::Error> {
-        Ok(match r.kind {
-            StatusKind::Creating => SaleStatus::Creating,
-            StatusKind::Waiting => SaleStatus::Waiting,
-            StatusKind::Confirming => SaleStatus::Confirming {
-                confirmations: r.confirmations.ok_or("missing field `confirmations`")?,
-            },
-            StatusKind::Underpaid => SaleStatus::Underpaid {
-                still_due: r.still_due,
-                paid: r.paid,
-                asked: r.asked,
-                symbol: r.symbol,
-            },
-            StatusKind::Auditing => SaleStatus::Auditing,
-            StatusKind::Verifying => SaleStatus::Verifying { why: r.why },
-            StatusKind::Paid => SaleStatus::Paid,
-            StatusKind::Mismatch => SaleStatus::Mismatch {
-                mismatches: r.mismatches.ok_or("missing field `mismatches`")?,
-            },
-            StatusKind::Failed => SaleStatus::Failed {
-                code: r.code.ok_or("missing field `code`")?,
-                reason: r.reason.ok_or("missing field `reason`")?,
-                paid: r.paid,
-                symbol: r.symbol,
-            },
-        })
+/// writes (`{"kind": "failed", "code": …, "reason": …}`), read through
+/// `serde_json::Value` (whose reader the wasm has anyway) instead of derived
+/// readers (serde buffers an internally tagged enum; a flat derived record
+/// still cost 10 KB of wasm). The rules are the derive's: an unknown kind, a
+/// missing required field or a field of the wrong type is an error (the
+/// sale is unreadable); unknown fields are ignored.
+impl<'de> Deserialize<'de> for SaleStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        read_status(&serde_json::Value::deserialize(d)?).map_err(serde::de::Error::custom)
     }
+}
+
+fn read_status(v: &serde_json::Value) -> Result<SaleStatus, String> {
+    use serde_json::Value;
+    let o = stored_object(v, "status")?;
+    let text = |key| stored_text(o, key);
+    // Optional fields: absent or null is `None`, else of the right type.
+    let opt_text = |key: &str| match o.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(format!("{key}: expected a string")),
+    };
+    let required = |field: Option<String>, key: &str| field.ok_or_else(|| format!("missing field `{key}`"));
+    let confirmations = match o.get("confirmations") {
+        None | Some(Value::Null) => None,
+        Some(c) => Some(c.as_i64().ok_or("confirmations: expected an integer")?),
+    };
+    let mismatches = match o.get("mismatches") {
+        None | Some(Value::Null) => None,
+        Some(list) => Some(
+            list.as_array()
+                .ok_or("mismatches: expected a list")?
+                .iter()
+                .map(|m| {
+                    let m = stored_object(m, "mismatch")?;
+                    let field = |key: &str| match m.get(key) {
+                        Some(Value::String(s)) => Ok(s.clone()),
+                        Some(_) => Err(format!("{key}: expected a string")),
+                        None => Err(format!("missing field `{key}`")),
+                    };
+                    Ok(Mismatch {
+                        field: field("field")?,
+                        expected: field("expected")?,
+                        received: field("received")?,
+                    })
+                })
+                .collect::<Result<Vec<_>, String>>()?,
+        ),
+    };
+    let (still_due, paid, asked, symbol, why) =
+        (text("still_due")?, text("paid")?, text("asked")?, text("symbol")?, text("why")?);
+    let (code, reason) = (opt_text("code")?, opt_text("reason")?);
+    let kind = match o.get("kind") {
+        Some(Value::String(k)) => k.as_str(),
+        Some(_) => return Err("kind: expected a string".into()),
+        None => return Err("missing field `kind`".into()),
+    };
+    Ok(match kind {
+        "creating" => SaleStatus::Creating,
+        "waiting" => SaleStatus::Waiting,
+        "confirming" => SaleStatus::Confirming {
+            confirmations: confirmations.ok_or("missing field `confirmations`")?,
+        },
+        "underpaid" => SaleStatus::Underpaid { still_due, paid, asked, symbol },
+        "auditing" => SaleStatus::Auditing,
+        "verifying" => SaleStatus::Verifying { why },
+        "paid" => SaleStatus::Paid,
+        "mismatch" => SaleStatus::Mismatch {
+            mismatches: mismatches.ok_or("missing field `mismatches`")?,
+        },
+        "failed" => SaleStatus::Failed {
+            code: required(code, "code")?,
+            reason: required(reason, "reason")?,
+            paid,
+            symbol,
+        },
+        other => return Err(format!("unknown status kind `{other}`")),
+    })
 }
 
 impl SaleStatus {
@@ -449,6 +548,106 @@ mod tests {
             payee_id: PAYEE.into(),
             quote_asset_id: "usd".into(),
             quote_amount: Amount::parse("10").unwrap(),
+        }
+    }
+
+    /// `Option<PaymentResult>` as a sale field reads it.
+    #[derive(Debug, Deserialize)]
+    struct Stored {
+        #[serde(default, deserialize_with = "stored_result")]
+        last_result: Option<PaymentResult>,
+    }
+
+    fn read_stored(json: &str) -> Result<Option<PaymentResult>, String> {
+        serde_json::from_str::<Stored>(json).map(|s| s.last_result).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_stored_result_reads_back_as_written() {
+        let full = PaymentResult {
+            status: "pending".into(),
+            trace_id: TRACE.into(),
+            quote_amount: "10.000000000000000001".into(),
+            quote_symbol: "USD".into(),
+            quote_asset_id: "usd".into(),
+            payment_amount: "0.000123456789012345678".into(),
+            payment_symbol: "BTC".into(),
+            payee_id: PAYEE.into(),
+            txid: "0xabc".into(),
+            block_explorer_url: "https://example.com/tx/0xabc".into(),
+            confirmations: 3,
+            payable_amount: "9.99".into(),
+            payable_symbol: "USDT".into(),
+            failure_code: "40000".into(),
+            failure_reason: "Payment overtime".into(),
+            payment: Some(PaymentProgress {
+                is_multi_pay: true,
+                is_fully_paid: Some(false),
+                total_transactions_amount: "4.5".into(),
+            }),
+            surplus_amount: "0.5".into(),
+            surplus_status: "pending".into(),
+            settle_amount: "9.98".into(),
+            settle_symbol: "USDT".into(),
+            settle_asset: "4d8c508b-91c5-375b-92b0-ee702ed2dac5".into(),
+        };
+        for result in [
+            full.clone(),
+            PaymentResult::default(),
+            PaymentResult { payment: Some(PaymentProgress::default()), ..full.clone() },
+            PaymentResult { confirmations: -1, ..full.clone() },
+        ] {
+            let json = format!(r#"{{"last_result":{}}}"#, serde_json::to_string(&result).unwrap());
+            assert_eq!(read_stored(&json).unwrap(), Some(result), "{json}");
+        }
+        // Amounts come back as the exact text that was written.
+        let json = format!(r#"{{"last_result":{}}}"#, serde_json::to_string(&full).unwrap());
+        let read = read_stored(&json).unwrap().unwrap();
+        assert_eq!(read.quote_amount, "10.000000000000000001");
+        assert_eq!(read.payment_amount, "0.000123456789012345678");
+    }
+
+    #[test]
+    fn a_stored_result_tolerates_what_the_derive_did() {
+        assert_eq!(read_stored(r#"{"last_result":null}"#).unwrap(), None);
+        assert_eq!(read_stored("{}").unwrap(), None, "no key: none");
+        // Missing fields are empty, unknown ones ignored.
+        let r = read_stored(r#"{"last_result":{"status":"success","txid":"x","new_field":{"a":[1]}}}"#)
+            .unwrap()
+            .unwrap();
+        assert_eq!(r.status, "success");
+        assert_eq!(r.txid, "x");
+        assert_eq!(r.quote_amount, "");
+        assert_eq!(r.confirmations, 0, "the default of a missing field");
+        assert_eq!(r.payment, None);
+        let r = read_stored(r#"{"last_result":{"payment":null}}"#).unwrap().unwrap();
+        assert_eq!(r.payment, None);
+        let r = read_stored(r#"{"last_result":{"payment":{"is_fully_paid":null}}}"#).unwrap().unwrap();
+        assert_eq!(r.payment, Some(PaymentProgress::default()));
+        let r = read_stored(r#"{"last_result":{"payment":{"is_fully_paid":true,"x":1}}}"#).unwrap().unwrap();
+        assert_eq!(r.payment.unwrap().is_fully_paid, Some(true));
+    }
+
+    #[test]
+    fn a_stored_result_of_the_wrong_shape_is_unreadable() {
+        for json in [
+            // An amount is stored as text: a number could have been through a float.
+            r#"{"last_result":{"quote_amount":10.5}}"#,
+            r#"{"last_result":{"payment":{"total_transactions_amount":4.5}}}"#,
+            r#"{"last_result":{"status":null}}"#,
+            r#"{"last_result":{"status":true}}"#,
+            r#"{"last_result":{"confirmations":"3"}}"#,
+            r#"{"last_result":{"confirmations":1.5}}"#,
+            r#"{"last_result":{"confirmations":null}}"#,
+            r#"{"last_result":{"payment":[]}}"#,
+            r#"{"last_result":{"payment":{"is_multi_pay":1}}}"#,
+            r#"{"last_result":{"payment":{"is_multi_pay":null}}}"#,
+            r#"{"last_result":{"payment":{"is_fully_paid":"yes"}}}"#,
+            r#"{"last_result":"success"}"#,
+            r#"{"last_result":[]}"#,
+            r#"{"last_result":1}"#,
+        ] {
+            assert!(read_stored(json).is_err(), "{json}");
         }
     }
 
@@ -849,6 +1048,45 @@ mod tests {
             let json = serde_json::to_string(&status).unwrap();
             assert_eq!(serde_json::from_str::<SaleStatus>(&json).unwrap(), status, "{json}");
         }
+    }
+
+    #[test]
+    fn a_stored_status_of_the_wrong_shape_is_unreadable() {
+        for json in [
+            r#""paid""#,
+            r#"null"#,
+            r#"{"kind":1}"#,
+            r#"{"kind":"Paid"}"#,
+            r#"{"kind":"confirming","confirmations":"3"}"#,
+            r#"{"kind":"confirming","confirmations":null}"#,
+            r#"{"kind":"underpaid","still_due":4.5}"#,
+            r#"{"kind":"underpaid","paid":null}"#,
+            r#"{"kind":"mismatch","mismatches":{}}"#,
+            r#"{"kind":"mismatch","mismatches":[{"field":"quoteAmount","expected":"10"}]}"#,
+            r#"{"kind":"mismatch","mismatches":[{"field":"quoteAmount","expected":"10","received":9}]}"#,
+            r#"{"kind":"failed","code":40000,"reason":"x"}"#,
+            r#"{"kind":"failed","code":"40000","reason":null}"#,
+            // Every field present is checked, whatever the kind needs.
+            r#"{"kind":"paid","why":false}"#,
+            r#"{"kind":"waiting","confirmations":1.5}"#,
+        ] {
+            assert!(serde_json::from_str::<SaleStatus>(json).is_err(), "{json}");
+        }
+        // Unknown fields are ignored; null optional fields are absent.
+        let failed: SaleStatus = serde_json::from_str(
+            r#"{"kind":"failed","code":"40000","reason":"Payment overtime","later":{"x":[1]},"confirmations":null}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            failed,
+            SaleStatus::Failed { code: "40000".into(), reason: "Payment overtime".into(), paid: String::new(), symbol: String::new() }
+        );
+        let mismatch: SaleStatus = serde_json::from_str(
+            r#"{"kind":"mismatch","mismatches":[{"field":"quoteAmount","expected":"10","received":"9.999999999999999999","extra":1}]}"#,
+        )
+        .unwrap();
+        let SaleStatus::Mismatch { mismatches } = mismatch else { panic!("a mismatch") };
+        assert_eq!(mismatches[0].received, "9.999999999999999999", "exact text");
     }
 
     #[test]

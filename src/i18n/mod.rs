@@ -71,6 +71,7 @@ mod alerts;
 #[cfg(test)]
 mod extract;
 mod messages;
+mod parts;
 mod products;
 mod security;
 pub mod zh;
@@ -80,6 +81,7 @@ use std::cell::Cell;
 pub use crate::domain::lang::Lang;
 pub use alerts::*;
 pub use messages::*;
+pub use parts::*;
 pub use products::*;
 pub use security::*;
 
