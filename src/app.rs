@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::erased::{keyed, memo, shown, Row};
 use crate::components::late_alerts::LateAlerts;
 use crate::components::lazy_screen::LazyScreen;
 use crate::components::text::tr;
@@ -12,36 +13,16 @@ use crate::domain::settings::Settings;
 use crate::hooks::{apply_update, use_idle_lock, use_sound_unlock, use_update_ready};
 use crate::i18n::{Lang, Msg};
 use crate::pages::amount::AmountPage;
-use crate::pages::lock::{LockGate, PayeeChangeBanner, RecoveryCodeNotice};
+use crate::pages::lock::{PayeeChangeBanner, RecoveryCodeNotice};
 use crate::pages::parts::Part;
 use crate::state::app_state::{AppState, Screen};
-use crate::state::checker::{self, Nudge};
+use crate::state::checker::Nudge;
 use crate::state::problems::Problem;
 use crate::state::products::Products;
 use crate::state::settings_store::{self, StoredSettings};
 use crate::state::{
-    language, open_sales, owner_pin, provisioning, sale_history_db, sale_lifecycle,
-    shared_connection,
+    language, open_sales, owner_pin, provisioning, sale_history_db, sale_path, shared_connection,
 };
-
-/// One request at start so that MixPay's clock is known before the first
-/// sale's expiry is set; it refreshes the cached list of quote currencies too.
-async fn learn_mixpay_clock(state: AppState) {
-    let settings = state.settings().get_untracked();
-    if !settings.is_ready() || !state.online().get_untracked() {
-        // The settings screen loads MixPay's lists, which does the same; with
-        // no network the first answer of the checker will.
-        return;
-    }
-    let client = crate::api::MixPayClient::new(&settings.api_base);
-    if let Ok(quote) = client.quote_assets(&settings.payee_id).await {
-        let mut lists = settings_store::load_asset_lists();
-        lists.quote = quote;
-        if let Err(e) = settings_store::save_asset_lists(&lists) {
-            state.report(Problem::Storage(e));
-        }
-    }
-}
 
 /// What `config.json` locks (`ownerPinHash`, `lockedPayeeId`) wins over
 /// what the device holds, on every start: the PIN is stored as given, and
@@ -57,6 +38,14 @@ fn apply_locks(state: AppState, reading: &crate::domain::config_fields::ConfigRe
         pin: config.owner_pin.is_some(),
     });
     config.locked_payee_id.clone()
+}
+
+/// Whether the sales history holds any sale (through the payment part).
+async fn history_holds_sales() -> bool {
+    match sale_path::load().await {
+        Ok(path) => (path.history_count)().await.is_some_and(|n| n > 0),
+        Err(_) => false,
+    }
 }
 
 async fn start(state: AppState, products: Products) {
@@ -84,9 +73,19 @@ async fn start(state: AppState, products: Products) {
             }
             state.use_saved_settings(*settings);
             // A sale that was on screen when the app stopped (reload, crash,
-            // closed tab) comes back, still checked: from the write-ahead, or
-            // from the history when localStorage could not hold it.
-            let unfinished = sale_lifecycle::unfinished(state).await;
+            // closed tab) comes back, still checked. The write-ahead holds
+            // it: the till waits for the sale path to bring it back rather
+            // than show the keypad first. One only in the history (the
+            // write-ahead could not hold it) comes back once the sale path
+            // has started (`sale_path::after_start`).
+            let unfinished = if open_sales::any() {
+                match sale_path::load().await {
+                    Ok(path) => (path.unfinished)(state).await,
+                    Err(_) => vec![],
+                }
+            } else {
+                vec![]
+            };
             match unfinished.into_iter().find(|s| !s.cancelled) {
                 Some(sale) => state.show_sale(sale),
                 None => state.go(Screen::Amount),
@@ -105,10 +104,7 @@ async fn start(state: AppState, products: Products) {
             // No settings but sales on the device: the browser dropped the
             // settings (storage cleared, or evicted). Said loudly, since the
             // defaults shown now are config.json's, not the owner's.
-            if first_run
-                && !settings_store::was_reset()
-                && sale_history_db::count().await.is_ok_and(|n| n > 0)
-            {
+            if first_run && !settings_store::was_reset() && history_holds_sales().await {
                 state.report(Problem::Settings(
                     Msg::SavedSettingsGone.text(crate::i18n::current()).into(),
                 ));
@@ -142,11 +138,9 @@ pub fn App() -> impl IntoView {
     });
     spawn_local(async move {
         start(state, products).await;
-        state.set_nudger(checker::start(state));
-        // The keypad is up: now the sale's screen, before the first Charge.
-        spawn_local(crate::pages::parts::preload_sale_path());
-        learn_mixpay_clock(state).await;
-        sale_lifecycle::tidy(state).await;
+        // The keypad is up: now the sale path (its screen, the journal, the
+        // checker), long before the first Charge.
+        sale_path::start_after_keypad(state).await;
     });
 
     // Check at once when the tablet wakes up or the network returns.
@@ -179,16 +173,9 @@ pub fn App() -> impl IntoView {
         } else if shared_connection::is_connection_key(&key) {
             state.connection_from_elsewhere(ev.new_value());
         } else if let Some(trace_id) = open_sales::trace_id_of_key(&key) {
-            // Read back through the merge, so a stray older write cannot show.
-            if let Some(sale) = open_sales::read(trace_id) {
-                use crate::state::sale_lifecycle::SaleEvents;
-                if crate::domain::paid_proof::paid_stands(&sale) {
-                    state.recorded(&sale);
-                } else {
-                    // "Paid" with no verified answer of MixPay's on it: not
-                    // shown; this tab's checker asks MixPay now.
-                    state.nudge(Nudge::Hurry);
-                }
+            // Not in memory yet: the sale path reads the write-ahead when it starts.
+            if let Some(path) = sale_path::loaded() {
+                (path.written_elsewhere)(state, trace_id);
             }
         }
     });
@@ -199,18 +186,18 @@ pub fn App() -> impl IntoView {
         on_storage.remove();
     });
 
-    let shop_name = Memo::new(move |_| state.settings().with(|s| s.shop_name.clone()));
+    let shop_name = memo(move || state.settings().with(|s| s.shop_name.clone()));
     let screen = state.screen();
     // The keypad takes its places from the quote currency when it opens: a
     // currency changed in another tab opens it anew.
-    let quote_key = Memo::new(move |_| {
+    let quote_key = memo(move || {
         state
             .settings()
             .with(|s| (s.quote.asset_id.clone(), s.quote.decimal_digit))
     });
     // An unfinished sale on screen: leaving it is what Cancel is for, and an
     // update (which reloads the page) waits until it is over.
-    let mid_sale = Memo::new(move |_| {
+    let mid_sale = memo(move || {
         screen.get() == Screen::Payment
             && state
                 .sale()
@@ -221,7 +208,7 @@ pub fn App() -> impl IntoView {
     // Back, New sale).
     let in_sale = state.in_sale();
     // The sale's screens fill the viewport exactly; the owner's may scroll.
-    let sale_screen = Memo::new(move |_| matches!(screen.get(), Screen::Amount | Screen::Payment));
+    let sale_screen = memo(move || matches!(screen.get(), Screen::Amount | Screen::Payment));
     let nav = move |target: Screen, label: Msg| {
         view! {
             <button
@@ -244,22 +231,22 @@ pub fn App() -> impl IntoView {
             <p class="sale-in-progress" hidden=move || !in_sale.get()>{tr(lang, Msg::SaleInProgress)}</p>
         </header>
         // An owner's matter: not in the way of a sale.
-        <Show when=move || !state.pin_set().get() && !in_sale.get()>
+        {shown(move || !state.pin_set().get() && !in_sale.get(), move || view! {
             <p class="banner pin-hint" role="note">
                 {tr(lang, Msg::SetOwnerPin)}
                 <span class="hint">{tr(lang, Msg::PinHintTail)}</span>
             </p>
-        </Show>
+        }.into_any())}
         <PayeeChangeBanner />
         <RecoveryCodeNotice />
         {crate::api::client::pinned().extra().first().map(|_| view! {
             // A build that lets the app talk to a local simulator says so.
             <p class="test-build" role="note">{move || crate::i18n::Sec::TestBuild.text(lang.get())}</p>
         })}
-        <Show when=move || !state.online().get()>
+        {shown(move || !state.online().get(), move || view! {
             <p class="banner offline" role="alert">{tr(lang, Msg::Offline)}</p>
-        </Show>
-        <Show when=move || update_ready.get()>
+        }.into_any())}
+        {shown(move || update_ready.get(), move || view! {
             <p class="banner update" role="alert">
                 {tr(lang, Msg::UpdateAvailable)}
                 {move || {
@@ -270,11 +257,9 @@ pub fn App() -> impl IntoView {
                     }
                 }}
             </p>
-        </Show>
-        <For
-            each=move || state.problems().get()
-            key=|p| p.to_string()
-            children=move |problem| {
+        }.into_any())}
+        {keyed(move || {
+            state.problems().get().into_iter().map(|problem| Row::new(problem.to_string(), move || {
                 let kind = problem.kind();
                 view! {
                     <p class="banner warn" role="alert">
@@ -282,17 +267,17 @@ pub fn App() -> impl IntoView {
                         {move || { lang.track(); problem.to_string() }}
                         <button type="button" class="dismiss" on:click=move |_| state.dismiss(kind)>{tr(lang, Msg::Dismiss)}</button>
                     </p>
-                }
-            }
-        />
+                }.into_any()
+            })).collect()
+        })}
         // A cancelled sale paid afterwards, over whatever screen is up.
         <LateAlerts />
         <main>
             {move || match screen.get() {
                 Screen::Starting => view! { <p class="starting">{tr(lang, Msg::Starting)}</p> }.into_any(),
-                // Not one field of the form is in the page until the PIN is
-                // typed; its code is not fetched until then either.
-                Screen::Settings => view! { <LockGate><LazyScreen part=Part::Settings /></LockGate> }.into_any(),
+                // The owner's lock is in the part too: not one field of the
+                // form is in the page until the PIN is typed.
+                Screen::Settings => view! { <LazyScreen part=Part::Settings /> }.into_any(),
                 Screen::Amount => {
                     quote_key.track();
                     view! { <AmountPage /> }.into_any()

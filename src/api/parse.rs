@@ -170,6 +170,17 @@ pub fn order_and_date(body: &str) -> (String, Option<i64>) {
     (text(&data, "orderId"), data.get("date").and_then(as_i64))
 }
 
+/// An amount from a `Value`: a decimal string, or a whole number (exact in
+/// `Value`). A JSON fraction is `None`: `Value` made a float of it, and
+/// `0.1000000000000000055511151231257827` would read as `0.1`.
+fn whole_or_text_amount(v: &Value, key: &str) -> Option<Amount> {
+    match v.get(key)? {
+        Value::String(s) => Amount::parse(s).ok(),
+        Value::Number(n) => n.as_u64().map(|n| Amount::parse(&n.to_string()).ok())?,
+        _ => None,
+    }
+}
+
 fn items(data: &Value) -> Result<&Vec<Value>, ApiError> {
     data.as_array()
         .ok_or_else(|| ApiError::Malformed("expected a list".into()))
@@ -185,7 +196,7 @@ pub fn quote_assets(data: &Value) -> Result<Vec<QuoteAsset>, ApiError> {
             if asset_id.is_empty() || symbol.is_empty() {
                 return None;
             }
-            let amount = |k| Amount::parse(&text(a, k)).ok();
+            let amount = |k| whole_or_text_amount(a, k);
             Some(QuoteAsset {
                 asset_id,
                 symbol,
@@ -428,6 +439,14 @@ mod tests {
         assert_eq!(quotes[1].decimal_digit, 0);
         assert_eq!(quotes[1].min, Some(Amount::parse("1").unwrap()));
         assert_eq!(quotes[1].max, None);
+        // A limit sent as a JSON fraction is unknown, never a float's rounding.
+        let beyond: Value = serde_json::from_str(
+            r#"[{"assetId":"btc","symbol":"BTC","decimalDigit":8,
+                 "minQuoteAmount":0.1000000000000000055511151231257827,"maxQuoteAmount":12345678901234567.89}]"#,
+        )
+        .unwrap();
+        let btc = &quote_assets(&beyond).unwrap()[0];
+        assert_eq!((btc.min, btc.max), (None, None));
         let settle = settlement_assets(&json!([
             {"assetId":"a","symbol":"BTC","isAvailable":false},
             {"assetId":"b","symbol":"USDT","name":"Tether USD"},

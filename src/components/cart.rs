@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::domain::money_format::MoneyStyle;
 use crate::components::text::tr;
-use crate::domain::cart::CartLine;
+use crate::components::erased::{keyed, memo, signal, Row};
 use crate::i18n::{self, Msg, ProductAction};
 use crate::state::app_state::AppState;
 use crate::state::products::Products;
@@ -24,12 +24,12 @@ pub fn CartView(
     let products = Products::expect();
     let lang = AppState::expect().lang();
     let cart = products.cart();
-    let confirming = RwSignal::new(false);
-    let empty = Memo::new(move |_| cart.with(|c| c.is_empty()));
-    let decimals = Memo::new(move |_| cart.with(|c| c.decimals));
+    let confirming = signal(false);
+    let empty = memo(move || cart.with(|c| c.is_empty()));
+    let decimals = memo(move || cart.with(|c| c.decimals));
     let style = move || MoneyStyle::new(&symbol.get(), decimals.get());
-    let total = Memo::new(move |_| cart.with(|c| c.total().map_or_else(|| "—".into(), |t| style().format(&t))));
-    let lines = Memo::new(move |_| {
+    let total = memo(move || cart.with(|c| c.total().map_or_else(|| "—".into(), |t| style().format(&t))));
+    let lines = memo(move || {
         cart.with(|c| c.lines.iter().cloned().enumerate().collect::<Vec<_>>())
     });
 
@@ -37,10 +37,9 @@ pub fn CartView(
         <aside class="cart-panel" hidden=move || hidden.get()>
             <h2 class="cart-title">{tr(lang, Msg::Cart)}</h2>
             <ul class="cart" aria-label=tr(lang, Msg::Cart)>
-                <For
-                    each=move || lines.get()
-                    key=|(i, l): &(usize, CartLine)| (*i, l.name.clone(), l.unit_price.to_string(), l.quantity)
-                    children=move |(i, l)| {
+                {keyed(move || lines.get().into_iter().map(|(i, l)| {
+                    let key = format!("{i}\u{1}{}\u{1}{}\u{1}{}", l.name, l.unit_price, l.quantity);
+                    Row::new(key, move || {
                         let line_total = l.total().map(|t| untrack(style).format(&t)).unwrap_or_default();
                         let name = l.name.clone();
                         let named = move |a| {
@@ -60,9 +59,9 @@ pub fn CartView(
                                 </span>
                                 <span class="cart-line-total">{line_total}</span>
                             </li>
-                        }
-                    }
-                />
+                        }.into_any()
+                    })
+                }).collect())}
             </ul>
             <p class="hint" hidden=move || !empty.get()>{tr(lang, Msg::TapProductToAdd)}</p>
             <p class="cart-total">{tr(lang, Msg::Total)} " " <strong>{total}</strong></p>

@@ -5,6 +5,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::erased::signal;
+
 use crate::clock::local_parts;
 use crate::domain::lang::format_time;
 use crate::domain::late_alert::LateAlert;
@@ -12,15 +14,15 @@ use crate::domain::sale::Sale;
 use crate::i18n::{self, Msg};
 use crate::state::app_state::AppState;
 use crate::state::sound::{self, Cue};
-use crate::state::{late_alerts, sale_lifecycle};
+use crate::state::{late_alerts, sale_path};
 
 #[component]
 pub fn LateAlerts() -> impl IntoView {
     let state = AppState::expect();
     let lang = state.lang();
-    let alerts = RwSignal::new(late_alerts::all());
+    let alerts = signal(late_alerts::all());
     // The sale opened from an alert, shown over the screen until closed.
-    let opened = RwSignal::new(None::<Sale>);
+    let opened = signal(None::<Sale>);
     let refresh = move || {
         let now = late_alerts::all();
         let grew = alerts.with_untracked(|a| now.iter().any(|n| !a.contains(n)));
@@ -41,7 +43,10 @@ pub fn LateAlerts() -> impl IntoView {
     let open = move |alert: LateAlert| {
         late_alerts::acknowledge(&alert.trace_id);
         leptos::task::spawn_local(async move {
-            opened.set(sale_lifecycle::from_history(&alert.trace_id).await);
+            // Through the payment part (in memory long before an alert).
+            if let Ok(path) = sale_path::load().await {
+                opened.set((path.from_history)(alert.trace_id).await);
+            }
         });
     };
     view! {

@@ -9,6 +9,8 @@
 
 use futures::FutureExt;
 use leptos::prelude::*;
+
+use crate::components::erased::signal;
 use leptos::task::spawn_local;
 
 use crate::components::text::tr;
@@ -26,7 +28,7 @@ enum Load {
 #[component]
 pub fn LazyScreen(part: Part) -> impl IntoView {
     let lang = AppState::expect().lang();
-    let load = RwSignal::new(Load::Fetching);
+    let load = signal(Load::Fetching);
     // Ready at once when the part is in memory already; else fetched, and
     // a failure is not kept (the next attempt fetches anew).
     let fetch = move || {

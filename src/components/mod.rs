@@ -1,6 +1,7 @@
 //! Reusable view pieces. They hold no rules of their own: see `crate::domain`.
 
 pub mod cart;
+pub mod erased;
 pub mod find_sales;
 pub mod keypad;
 pub mod late_alerts;

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::domain::money_format::MoneyStyle;
+use crate::components::erased::{keyed, memo, signal, Row};
 use crate::components::text::tr;
 use crate::domain::catalogue::{Badge, Product, FILTER_THRESHOLD};
 use crate::i18n::Msg;
@@ -19,7 +20,7 @@ enum Cell {
 }
 
 impl Cell {
-    /// Changes whenever what the cell shows changes, so `<For>` redraws it.
+    /// Changes whenever what the cell shows changes, so the list redraws it.
     fn key(&self) -> String {
         match self {
             Cell::Heading(c) => format!("h\u{1}{c}"),
@@ -45,11 +46,11 @@ pub fn ProductGrid(
     let products = Products::expect();
     let lang = AppState::expect().lang();
     let catalogue = products.catalogue();
-    let search = RwSignal::new(String::new());
-    let category = RwSignal::new(None::<String>);
-    let many = Memo::new(move |_| catalogue.with(|c| c.visible().count() > FILTER_THRESHOLD));
-    let categories = Memo::new(move |_| catalogue.with(|c| c.categories()));
-    let cells = Memo::new(move |_| {
+    let search = signal(String::new());
+    let category = signal(None::<String>);
+    let many = memo(move || catalogue.with(|c| c.visible().count() > FILTER_THRESHOLD));
+    let categories = memo(move || catalogue.with(|c| c.categories()));
+    let cells = memo(move || {
         let (text, cat) = if many.get() {
             (search.get(), category.get())
         } else {
@@ -69,7 +70,7 @@ pub fn ProductGrid(
             out
         })
     });
-    let nothing_found = Memo::new(move |_| cells.with(Vec::is_empty));
+    let nothing_found = memo(move || cells.with(Vec::is_empty));
 
     // `None` is "All"; `Some("")` the products with no category ("Other").
     let filter_button = move |value: Option<String>| {
@@ -99,16 +100,12 @@ pub fn ProductGrid(
             </div>
             <p class="hint" hidden=move || !(nothing_found.get() && many.get())>{tr(lang, Msg::NoProductMatches)}</p>
             <div class="product-grid">
-                <For
-                    each=move || cells.get()
-                    key=Cell::key
-                    children=move |cell| match cell {
-                        Cell::Heading(name) => view! {
-                            <h3 class="product-category">{move || category_label(lang.get(), Some(&name))}</h3>
-                        }.into_any(),
-                        Cell::Item(p) => view! { <ProductButton product=p decimals symbol on_refused /> }.into_any(),
-                    }
-                />
+                {keyed(move || cells.get().into_iter().map(|cell| Row::new(cell.key(), move || match cell {
+                    Cell::Heading(name) => view! {
+                        <h3 class="product-category">{move || category_label(lang.get(), Some(&name))}</h3>
+                    }.into_any(),
+                    Cell::Item(p) => view! { <ProductButton product=p decimals symbol on_refused /> }.into_any(),
+                })).collect())}
             </div>
         </div>
     }

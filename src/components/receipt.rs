@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::components::qr::QrCode;
+use crate::components::erased::shown;
 use crate::components::text::tr;
 use crate::domain::receipt::{PaperWidth, Receipt, ReceiptLine};
 use crate::i18n::{self, Lang, Msg};
@@ -142,10 +143,10 @@ pub fn ReceiptView(
             </article>
             <div class="receipt-actions">
                 <button type="button" class="primary" on:click=print>{tr(lang, Msg::Print)}</button>
-                <Show when=move || owner.get()>
+                {shown(move || owner.get(), move || view! {
                     <button type="button" disabled=move || share.pending().get()
                         on:click=move |_| in_flight.set_value(Some(share.dispatch_local(())))>{tr(lang, Msg::Share)}</button>
-                </Show>
+                }.into_any())}
                 <button type="button" on:click=move |_| on_close.run(())>{tr(lang, Msg::Close)}</button>
                 <p class="receipt-note" aria-live="polite">{move || share_note.get()}</p>
             </div>

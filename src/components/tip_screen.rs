@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::erased::{shown, signal};
 use crate::components::text::tr;
 use crate::domain::money::Amount;
 use crate::domain::money_format::MoneyStyle;
@@ -31,9 +32,9 @@ pub fn TipScreen(
         move |a: Amount| style.format(&a)
     };
     let choices = tip::choices(subtotal, &percents, decimals);
-    let custom_open = RwSignal::new(false);
-    let custom = RwSignal::new(String::new());
-    let custom_error = RwSignal::new(None::<String>);
+    let custom_open = signal(false);
+    let custom = signal(String::new());
+    let custom_error = signal(None::<String>);
     let add_custom = move || match tip::parse_custom_tip(&custom.get_untracked(), decimals) {
         Ok(t) => on_choose.run((!t.is_zero()).then_some(t)),
         Err(e) => custom_error.set(Some(i18n::amount_error(lang.get_untracked(), &e))),
@@ -71,7 +72,10 @@ pub fn TipScreen(
                     on:click=move |_| custom_open.update(|o| *o = !*o)>{tr(lang, Msg::CustomTip)}</button>
                 <button type="button" class="tip-none primary" on:click=move |_| on_choose.run(None)>{tr(lang, Msg::NoTip)}</button>
             </div>
-            <Show when=move || custom_open.get()>
+            {shown(move || custom_open.get(), move || {
+                let symbol = symbol.clone();
+                let custom_total = custom_total.clone();
+                view! {
                 <form class="tip-custom-form" on:submit=move |ev| { ev.prevent_default(); add_custom(); }>
                     <label>
                         {let symbol = symbol.clone(); move || i18n::tip_amount_label(lang.get(), &symbol)}
@@ -83,7 +87,8 @@ pub fn TipScreen(
                     <p class="notice" role="alert">{move || custom_error.get()}</p>
                     <button type="submit" class="primary">{tr(lang, Msg::AddTip)}</button>
                 </form>
-            </Show>
+                }.into_any()
+            })}
             <button type="button" class="tip-back" on:click=move |_| on_back.run(())>{tr(lang, Msg::Back)}</button>
         </section>
     }

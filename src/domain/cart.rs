@@ -11,7 +11,8 @@ pub const MAX_QUANTITY: u32 = 999;
 pub const MAX_LINES: usize = 100;
 pub const CART_VERSION: u32 = 1;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Read back by `read_line`, inside a `Cart` or a `Sale`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CartLine {
     /// The product it came from; `None` for a keypad amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,7 +22,31 @@ pub struct CartLine {
     pub quantity: u32,
 }
 
+/// A stored `CartLine`, read with the derive's rules (`domain::stored`).
+pub(crate) fn read_line(v: &serde_json::Value) -> Result<CartLine, String> {
+    super::stored::read(v, "line", |f| {
+        Ok(CartLine {
+            product_id: f.opt_id("product_id"),
+            name: f.text("name"),
+            unit_price: f.amount("unit_price"),
+            quantity: f.count("quantity"),
+        })
+    })
+}
+
 impl CartLine {
+    /// As the derived `Serialize` writes it (`domain::stored::Obj`).
+    pub fn to_json(&self) -> String {
+        let mut o = super::stored::Obj::new();
+        if let Some(id) = self.product_id {
+            o.num("product_id", id);
+        }
+        o.text("name", &self.name)
+            .amount("unit_price", self.unit_price)
+            .num("quantity", self.quantity)
+            .end()
+    }
+
     /// Unit price × quantity, exact.
     pub fn total(&self) -> Option<Amount> {
         self.unit_price.checked_mul_count(self.quantity)
@@ -48,7 +73,8 @@ impl std::fmt::Display for CartError {
 }
 
 /// A cart in one quote currency, kept on the device until charged or cleared.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Read back through `domain::stored` (see `Deserialize` below).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Cart {
     pub version: u32,
     /// The quote asset id of every price in it (lower-case).
@@ -58,7 +84,33 @@ pub struct Cart {
     pub lines: Vec<CartLine>,
 }
 
+/// The stored cart, read with the derive's rules (`domain::stored`).
+impl<'de> Deserialize<'de> for Cart {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        super::stored::read(&v, "cart", |f| {
+            Ok(Cart {
+                version: f.count("version"),
+                currency: f.text("currency"),
+                decimals: f.count("decimals"),
+                lines: f.list_or_empty("lines", read_line),
+            })
+        })
+        .map_err(serde::de::Error::custom)
+    }
+}
+
 impl Cart {
+    /// As the derived `Serialize` writes it (`domain::stored::Obj`).
+    pub fn to_json(&self) -> String {
+        super::stored::Obj::new()
+            .num("version", self.version)
+            .text("currency", &self.currency)
+            .num("decimals", self.decimals)
+            .raw("lines", &super::stored::list(&self.lines, CartLine::to_json))
+            .end()
+    }
+
     pub fn new(currency: &str, decimals: u32) -> Self {
         Cart {
             version: CART_VERSION,
@@ -325,5 +377,16 @@ mod tests {
         let json = serde_json::to_string(&c).unwrap();
         assert!(!json.contains("product_id\":null"));
         assert_eq!(serde_json::from_str::<Cart>(&json).unwrap(), c);
+    }
+
+    /// The hand-written writer writes what the derived `Serialize` wrote.
+    #[test]
+    fn a_cart_is_written_as_the_derive_wrote_it() {
+        let mut c = Cart::new("usd", 2);
+        assert_eq!(c.to_json(), serde_json::to_string(&c).unwrap());
+        c.add_custom(Amount::parse("2.5").unwrap(), "Custom").unwrap();
+        c.lines.push(CartLine { product_id: Some(9), name: "A".into(), unit_price: Amount::parse("1").unwrap(), quantity: 3 });
+        assert_eq!(c.to_json(), serde_json::to_string(&c).unwrap());
+        assert_eq!(serde_json::from_str::<Cart>(&c.to_json()).unwrap(), c);
     }
 }

@@ -17,7 +17,8 @@ pub const MAX_PRODUCTS: usize = 2000;
 /// Above this many products the sale screen offers search and category filters.
 pub const FILTER_THRESHOLD: usize = 12;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Read back by `read_product` inside a `Catalogue`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Product {
     pub id: u64,
     pub name: String,
@@ -158,8 +159,9 @@ fn collapse_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The stored catalogue. `products` is in the owner's order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The stored catalogue. `products` is in the owner's order. Read back
+/// through `domain::stored` (see `Deserialize` below).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Catalogue {
     pub version: u32,
     /// The quote asset id the prices are in (lower-case).
@@ -168,6 +170,35 @@ pub struct Catalogue {
     pub next_id: u64,
     #[serde(default)]
     pub products: Vec<Product>,
+}
+
+/// The stored catalogue, read with the derive's rules (`domain::stored`).
+impl<'de> Deserialize<'de> for Catalogue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        super::stored::read(&v, "catalogue", |f| {
+            Ok(Catalogue {
+                version: f.count("version"),
+                currency: f.text("currency"),
+                next_id: f.whole_or("next_id", 0),
+                products: f.list_or_empty("products", read_product),
+            })
+        })
+        .map_err(serde::de::Error::custom)
+    }
+}
+
+fn read_product(v: &serde_json::Value) -> Result<Product, String> {
+    super::stored::read(v, "product", |f| {
+        Ok(Product {
+            id: f.whole("id"),
+            name: f.text("name"),
+            price: f.amount("price"),
+            category: f.text_or_empty("category"),
+            badge: f.text_or_empty("badge"),
+            hidden: f.flag_or("hidden", false),
+        })
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -217,7 +248,24 @@ impl Catalogue {
     }
 
     pub fn to_stored(&self) -> String {
-        serde_json::to_string(self).expect("catalogue serializes")
+        super::stored::Obj::new()
+            .num("version", self.version)
+            .text("currency", &self.currency)
+            .num("next_id", self.next_id)
+            .raw(
+                "products",
+                &super::stored::list(&self.products, |p| {
+                    super::stored::Obj::new()
+                        .num("id", p.id)
+                        .text("name", &p.name)
+                        .amount("price", p.price)
+                        .text("category", &p.category)
+                        .text("badge", &p.badge)
+                        .flag("hidden", p.hidden)
+                        .end()
+                }),
+            )
+            .end()
     }
 
     /// Whether its prices are in this quote currency.
@@ -521,5 +569,25 @@ mod tests {
         assert_eq!(kept.visible().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Tea"]);
         assert_eq!(c.change_currency(&jpy, CurrencyChoice::RemoveAll), 0);
         assert!(c.products.is_empty());
+    }
+
+    /// The hand-written writer writes what the derived `Serialize` wrote.
+    #[test]
+    fn a_catalogue_is_written_as_the_derive_wrote_it() {
+        let mut c = Catalogue::new("usd");
+        assert_eq!(c.to_stored(), serde_json::to_string(&c).unwrap());
+        for (id, hidden) in [(1, false), (2, true)] {
+            c.products.push(Product {
+                id,
+                name: format!("P{id} \"x\""),
+                price: Amount::parse("3.50").unwrap(),
+                category: "Hot".into(),
+                badge: "☕".into(),
+                hidden,
+            });
+        }
+        c.next_id = 3;
+        assert_eq!(c.to_stored(), serde_json::to_string(&c).unwrap());
+        assert_eq!(Catalogue::parse_stored(&c.to_stored()).unwrap(), c);
     }
 }

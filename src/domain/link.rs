@@ -20,7 +20,8 @@ pub fn url_encode(text: &str) -> String {
 }
 
 /// Everything MixPay needs to know about one sale's payment.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// Stored inside a `Sale`, read back by `read_params`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct PaymentParams {
     pub payee_id: String,
     pub trace_id: String,
@@ -35,6 +36,40 @@ pub struct PaymentParams {
     /// before order numbers, which are sent without one).
     #[serde(default)]
     pub order_id: String,
+}
+
+impl PaymentParams {
+    /// As the derived `Serialize` writes it (`domain::stored::Obj`).
+    pub fn to_json(&self) -> String {
+        super::stored::Obj::new()
+            .text("payee_id", &self.payee_id)
+            .text("trace_id", &self.trace_id)
+            .text("quote_asset_id", &self.quote_asset_id)
+            .amount("quote_amount", self.quote_amount)
+            .text("settlement_asset_id", &self.settlement_asset_id)
+            .flag("strict", self.strict)
+            .text("remark", &self.remark)
+            .num("expired_timestamp", self.expired_timestamp)
+            .text("order_id", &self.order_id)
+            .end()
+    }
+}
+
+/// Stored `PaymentParams`, read with the derive's rules (`domain::stored`).
+pub(crate) fn read_params(v: &serde_json::Value) -> Result<PaymentParams, String> {
+    super::stored::read(v, "params", |f| {
+        Ok(PaymentParams {
+            payee_id: f.text("payee_id"),
+            trace_id: f.text("trace_id"),
+            quote_asset_id: f.text("quote_asset_id"),
+            quote_amount: f.amount("quote_amount"),
+            settlement_asset_id: f.text("settlement_asset_id"),
+            strict: f.flag("strict"),
+            remark: f.text("remark"),
+            expired_timestamp: f.int("expired_timestamp"),
+            order_id: f.text_or_empty("order_id"),
+        })
+    })
 }
 
 /// The most characters the cashier's note field takes.
@@ -219,10 +254,10 @@ mod tests {
         assert!(pairs.contains(&("traceId".into(), p.trace_id.clone())));
         assert_eq!(p.one_time_body()["orderId"], "T3K9QX-000127");
         // A sale stored before order numbers has none and sends none.
-        let old: PaymentParams = serde_json::from_str(
+        let old = read_params(&serde_json::from_str(
             r#"{"payee_id":"p","trace_id":"t","quote_asset_id":"usd","quote_amount":"1",
                 "settlement_asset_id":"s","strict":false,"remark":"","expired_timestamp":1}"#,
-        )
+        ).unwrap())
         .unwrap();
         assert_eq!(old.order_id, "");
         assert!(old.one_time_body().get("orderId").is_none());

@@ -28,5 +28,6 @@ pub mod sale;
 pub mod schedule;
 pub mod settings;
 pub mod status;
+pub mod stored;
 pub mod text;
 pub mod tip;

@@ -248,20 +248,37 @@ impl serde::Serialize for Amount {
 }
 
 impl<'de> serde::Deserialize<'de> for Amount {
-    /// Accepts a decimal string or a JSON number (MixPay sends both). A number
-    /// is taken from its shortest round-trip text, so `0.1` stays `"0.1"`.
+    /// Accepts a decimal string (what MixPay and this app write) or a whole
+    /// JSON number, both exact. A JSON fraction is refused: serde has already
+    /// made a float of it, and `0.1000000000000000055511151231257827` would
+    /// come back as `0.1`. MixPay's answers are read from their own text
+    /// (`api::parse`), never through this.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(d)?;
-        let text = match &value {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Number(n) => n.to_string(),
-            other => {
-                return Err(serde::de::Error::custom(format!(
-                    "expected an amount, got {other}"
-                )))
-            }
-        };
-        Amount::parse(&text).map_err(serde::de::Error::custom)
+        d.deserialize_any(AmountVisitor)
+    }
+}
+
+struct AmountVisitor;
+
+impl serde::de::Visitor<'_> for AmountVisitor {
+    type Value = Amount;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an amount as a decimal string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Amount, E> {
+        Amount::parse(text).map_err(E::custom)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Amount, E> {
+        Ok(Amount { units: u128::from(n), scale: 0 })
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Amount, E> {
+        u64::try_from(n)
+            .map(|n| self.visit_u64::<E>(n))
+            .map_err(|_| E::custom(AmountError::Negative))?
     }
 }
 
@@ -369,12 +386,42 @@ mod tests {
         assert_eq!(Amount::from_json_number("10.50000"), Some(a("10.5")));
     }
 
+    /// A number with more digits than an f64 holds is read exactly or
+    /// refused, never rounded to what a float made of it.
+    #[test]
+    fn json_numbers_beyond_a_float_are_never_rounded() {
+        for text in [
+            "12345678901234567.89",
+            "0.1000000000000000055511151231257827",
+            "10.000000000000001",
+            "9.9999999999999999",
+            "18446744073709551616",
+        ] {
+            if let Ok(read) = serde_json::from_str::<Amount>(text) {
+                assert_eq!(read.to_string(), a(text).to_string(), "{text} was rounded");
+            }
+            let in_a_record = format!(r#"{{"price":{text}}}"#);
+            #[derive(serde::Deserialize)]
+            struct Record {
+                price: Amount,
+            }
+            if let Ok(r) = serde_json::from_str::<Record>(&in_a_record) {
+                assert_eq!(r.price.to_string(), a(text).to_string(), "{text} was rounded");
+            }
+        }
+    }
+
     #[test]
     fn json_accepts_strings_and_numbers() {
         let from_str: Amount = serde_json::from_str("\"10.00\"").unwrap();
-        let from_num: Amount = serde_json::from_str("10.5").unwrap();
+        let whole: Amount = serde_json::from_str("10").unwrap();
         assert_eq!(from_str, a("10"));
-        assert_eq!(from_num, a("10.5"));
+        assert_eq!(whole, a("10"));
+        // A fraction was a float before it got here: refused, not guessed.
+        assert!(serde_json::from_str::<Amount>("10.5").is_err());
+        assert!(serde_json::from_str::<Amount>("-1").is_err());
+        let via_value: Amount = serde_json::from_value(serde_json::json!("2.50")).unwrap();
+        assert_eq!(via_value, a("2.5"));
         assert!(serde_json::from_str::<Amount>("true").is_err());
         assert_eq!(serde_json::to_string(&a("1.50")).unwrap(), "\"1.5\"");
     }

@@ -58,6 +58,8 @@ pub enum PinFailure {
     Unreadable,
     /// The record could not be stored; the storage error, already worded.
     Store(String),
+    /// The code that checks a PIN (the back office's part) could not be fetched.
+    CheckUnavailable,
 }
 
 /// Worded by the message catalogue, in the language on screen.
@@ -320,9 +322,9 @@ mod tests {
 
     #[test]
     fn hashing_parameters_are_pbkdf2_sha256_with_a_random_salt_and_many_rounds() {
-        assert!(PBKDF2_ITERATIONS >= 100_000);
-        assert!(MIN_ITERATIONS >= 100_000);
-        assert!(SALT_BYTES >= 16);
+        const { assert!(PBKDF2_ITERATIONS >= 100_000) };
+        const { assert!(MIN_ITERATIONS >= 100_000) };
+        const { assert!(SALT_BYTES >= 16) };
         assert_eq!(HASH_BITS, 256);
         let record = PinRecord::new(&[7; SALT_BYTES], &[9; 32]);
         assert_eq!(record.algorithm, "PBKDF2-SHA-256");

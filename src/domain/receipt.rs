@@ -4,10 +4,10 @@
 use super::lang::{format_time, Lang, LocalTime};
 use super::sale::Sale;
 use super::status::SaleStatus;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The thermal paper roll the shop's printer takes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub enum PaperWidth {
     #[default]
     #[serde(rename = "58mm")]

@@ -5,7 +5,8 @@ use super::money::Amount;
 use super::origins::{BaseKind, OriginProblem, Pinned};
 use super::receipt::PaperWidth;
 use super::tip::{self, TipSettings};
-use serde::{Deserialize, Serialize};
+use super::stored;
+use serde::Serialize;
 
 /// Bumped when the stored form changes; older forms are migrated or reset.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -18,7 +19,7 @@ pub const DEFAULT_EXPIRY_MINUTES: u32 = 15;
 pub const MAX_EXPIRY_MINUTES: u32 = 2879;
 pub const SHOP_NAME_MAX_CHARS: usize = 40;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentMode {
     /// `POST /one_time_payment`: MixPay's production mode; the payer cannot edit it.
@@ -30,7 +31,7 @@ pub enum PaymentMode {
 
 /// The quote currency as chosen from MixPay's list, kept whole so the keypad
 /// knows its places and limits with no network.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct QuoteAsset {
     pub asset_id: String,
     pub symbol: String,
@@ -42,6 +43,32 @@ pub struct QuoteAsset {
 }
 
 impl QuoteAsset {
+    /// As the derived `Serialize` writes it (`domain::stored::Obj`).
+    pub fn to_json(&self) -> String {
+        stored::Obj::new()
+            .text("asset_id", &self.asset_id)
+            .text("symbol", &self.symbol)
+            .num("decimal_digit", self.decimal_digit)
+            .opt_amount("min", self.min)
+            .opt_amount("max", self.max)
+            .text("icon_url", &self.icon_url)
+            .end()
+    }
+
+    /// A stored quote asset, with the derive's rules (`domain::stored`).
+    pub fn read(v: &serde_json::Value) -> Result<QuoteAsset, String> {
+        stored::read(v, "quote", |f| {
+            Ok(QuoteAsset {
+                asset_id: f.text("asset_id"),
+                symbol: f.text("symbol"),
+                decimal_digit: f.count("decimal_digit"),
+                min: f.opt_amount("min"),
+                max: f.opt_amount("max"),
+                icon_url: f.text_or_empty("icon_url"),
+            })
+        })
+    }
+
     /// How its amounts are written (limits, prices).
     pub fn money_style(&self) -> super::money_format::MoneyStyle {
         super::money_format::MoneyStyle::new(&self.symbol, self.decimal_digit)
@@ -60,7 +87,7 @@ impl QuoteAsset {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SettlementAsset {
     pub asset_id: String,
     pub symbol: String,
@@ -70,7 +97,9 @@ pub struct SettlementAsset {
     pub icon_url: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Written by the derive, read back by `read_settings` (the derived reader
+/// was most of this module's wasm).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Settings {
     pub version: u32,
     /// The Mixin UUID that receives the money, lower-case.
@@ -94,6 +123,60 @@ pub struct Settings {
     /// Seconds the Paid screen stays before a new sale opens by itself; 0 is off.
     #[serde(default = "auto_return_default")]
     pub auto_return_seconds: u32,
+}
+
+impl SettlementAsset {
+    /// As the derived `Serialize` writes it (`domain::stored::Obj`).
+    pub fn to_json(&self) -> String {
+        stored::Obj::new()
+            .text("asset_id", &self.asset_id)
+            .text("symbol", &self.symbol)
+            .text("name", &self.name)
+            .text("icon_url", &self.icon_url)
+            .end()
+    }
+
+    /// A stored settlement asset, with the derive's rules (`domain::stored`).
+    pub fn read(v: &serde_json::Value) -> Result<SettlementAsset, String> {
+        stored::read(v, "settlement", |f| {
+            Ok(SettlementAsset {
+                asset_id: f.text("asset_id"),
+                symbol: f.text("symbol"),
+                name: f.text_or_empty("name"),
+                icon_url: f.text_or_empty("icon_url"),
+            })
+        })
+    }
+}
+
+/// Stored settings, with the derive's rules (`domain::stored`): the fields
+/// added after schema 1 take their defaults when absent.
+fn read_settings(v: &serde_json::Value) -> Result<Settings, String> {
+    stored::read(v, "settings", |f| {
+        // The nested parts first: nothing to drop on their way out.
+        let quote = QuoteAsset::read(f.required("quote")?)?;
+        let settlement = f.present("settlement").map(SettlementAsset::read).transpose()?;
+        let tips = f.get("tips").map(TipSettings::read).transpose()?.unwrap_or_default();
+        Ok(Settings {
+            version: f.count("version"),
+            payee_id: f.text("payee_id"),
+            quote,
+            settlement,
+            shop_name: f.text("shop_name"),
+            mode: PaymentMode::read(f, "mode"),
+            expiry_minutes: f.count("expiry_minutes"),
+            strict: f.flag("strict"),
+            api_base: f.text("api_base"),
+            pay_base: f.text("pay_base"),
+            tips,
+            paper: match f.get("paper") {
+                None => PaperWidth::default(),
+                Some(_) => f.choice("paper", &[("58mm", PaperWidth::Mm58), ("80mm", PaperWidth::Mm80)]),
+            },
+            sounds: f.flag_or("sounds", sounds_on()),
+            auto_return_seconds: f.count_or("auto_return_seconds", auto_return_default()),
+        })
+    })
 }
 
 fn sounds_on() -> bool {
@@ -361,6 +444,11 @@ impl SettingsForm {
 }
 
 impl PaymentMode {
+    /// A stored mode (`"one_time"` / `"pay_link"`), as the derive reads it.
+    pub(crate) fn read(f: super::stored::Fields, key: &str) -> PaymentMode {
+        f.choice(key, &[("one_time", PaymentMode::OneTime), ("pay_link", PaymentMode::PayLink)])
+    }
+
     /// The form value of a `<select>` option.
     pub fn value(self) -> &'static str {
         match self {
@@ -435,8 +523,7 @@ pub fn parse_stored(json: &str) -> Result<Settings, StoredSettingsError> {
     if version > u64::from(SCHEMA_VERSION) {
         return Err(StoredSettingsError::NewerVersion(version as u32));
     }
-    let mut settings: Settings = serde_json::from_value(value)
-        .map_err(|e| StoredSettingsError::Unreadable(e.to_string()))?;
+    let mut settings = read_settings(&value).map_err(StoredSettingsError::Unreadable)?;
     // Ids are compared lower-case everywhere; older stores may hold capitals.
     settings.quote.asset_id = settings.quote.asset_id.trim().to_ascii_lowercase();
     if let Some(s) = settings.settlement.as_mut() {
@@ -452,7 +539,29 @@ pub fn parse_stored(json: &str) -> Result<Settings, StoredSettingsError> {
 }
 
 pub fn to_stored(settings: &Settings) -> String {
-    serde_json::to_string(settings).expect("settings always serialize")
+    let s = settings;
+    stored::Obj::new()
+        .num("version", s.version)
+        .text("payee_id", &s.payee_id)
+        .raw("quote", &s.quote.to_json())
+        .raw("settlement", &s.settlement.as_ref().map_or("null".into(), SettlementAsset::to_json))
+        .text("shop_name", &s.shop_name)
+        .text("mode", s.mode.value())
+        .num("expiry_minutes", s.expiry_minutes)
+        .flag("strict", s.strict)
+        .text("api_base", &s.api_base)
+        .text("pay_base", &s.pay_base)
+        .raw(
+            "tips",
+            &stored::Obj::new()
+                .flag("enabled", s.tips.enabled)
+                .raw("percents", &stored::list(&s.tips.percents, u32::to_string))
+                .end(),
+        )
+        .text("paper", s.paper.value())
+        .flag("sounds", s.sounds)
+        .num("auto_return_seconds", s.auto_return_seconds)
+        .end()
 }
 
 /// A UUID in canonical lower-case form, from input that may have spaces or capitals.
@@ -577,7 +686,7 @@ mod tests {
     fn round_trip_and_validation() {
         let s = ready();
         assert!(s.is_ready());
-        assert_eq!(parse_stored(&to_stored(&s)).unwrap(), s);
+        assert_eq!(read_settings(&serde_json::from_str(&to_stored(&s)).unwrap()).unwrap(), s);
         let errors = Settings::default().validate().unwrap_err();
         assert!(errors.iter().any(|e| e.to_string().contains("Payee")));
         assert!(errors.iter().any(|e| e.to_string().contains("settlement")));
@@ -735,7 +844,7 @@ mod tests {
         );
         assert_eq!((s.paper, s.sounds), (PaperWidth::Mm80, false));
         assert_eq!(s.auto_return_seconds, 0, "off is kept");
-        assert_eq!(parse_stored(&to_stored(&s)).unwrap(), s);
+        assert_eq!(read_settings(&serde_json::from_str(&to_stored(&s)).unwrap()).unwrap(), s);
         form.tip_percents = "5, 10, 12, 18, 20".into();
         let problems = form
             .to_settings(&quotes, &[usdt], &QuoteAsset::usd(), &Pinned::mixpay_only())
@@ -824,5 +933,23 @@ mod tests {
         assert!(form
             .to_settings(&quotes, &[], &QuoteAsset::usd(), &Pinned::with_extra("http://127.0.0.1:*"))
             .is_ok());
+    }
+
+    /// The hand-written writer writes what the derived `Serialize` wrote.
+    #[test]
+    fn settings_are_written_as_the_derive_wrote_them() {
+        let mut s = ready();
+        assert_eq!(to_stored(&s), serde_json::to_string(&s).unwrap());
+        s.settlement = None;
+        s.quote.min = Some(Amount::parse("0.01").unwrap());
+        s.quote.max = Some(Amount::parse("50000").unwrap());
+        s.tips.enabled = true;
+        s.tips.percents = vec![];
+        s.paper = crate::domain::receipt::PaperWidth::Mm80;
+        s.mode = PaymentMode::PayLink;
+        s.shop_name = "Café \"Ü\"\t".into();
+        assert_eq!(to_stored(&s), serde_json::to_string(&s).unwrap());
+        assert_eq!(read_settings(&serde_json::from_str(&to_stored(&s)).unwrap()).unwrap(), s);
+        assert_eq!(to_stored(&Settings::default()), serde_json::to_string(&Settings::default()).unwrap());
     }
 }

@@ -19,7 +19,7 @@ pub struct PaymentProgress {
 /// `data` of `payments_result`, as plain values (parsed tolerantly in `api`).
 /// A field MixPay left out, or sent in a form that cannot be trusted, is empty.
 /// Stored with a sale (`Sale::last_result`) by the derived `Serialize`; read
-/// back by `stored_result`, not a derived `Deserialize` (17 KB of wasm).
+/// back by `read_stored_result`, not a derived `Deserialize` (17 KB of wasm).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentResult {
     pub status: String,
@@ -52,7 +52,7 @@ pub struct PaymentResult {
 }
 
 /// A stored `Option<PaymentResult>` (what the derived `Serialize` wrote) read
-/// back, for `#[serde(deserialize_with)]` on `Sale::last_result`: through
+/// back (a sale reads its own with `read_stored_result`): through
 /// `serde_json::Value`, whose reader the wasm has anyway, instead of a derived
 /// `Deserialize` per field. The rules are the derive's with `#[serde(default)]`:
 /// `null` is `None`; a missing field is empty (`confirmations` 0, `payment`
@@ -66,77 +66,85 @@ pub fn stored_result<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Pa
     }
 }
 
-/// An object's fields, or why the value is not one.
-fn stored_object<'a>(
-    v: &'a serde_json::Value,
-    what: &str,
-) -> Result<&'a serde_json::Map<String, serde_json::Value>, String> {
-    v.as_object().ok_or_else(|| format!("{what}: expected an object"))
-}
-
-/// A stored text field: absent is empty, anything but a string is an error.
-fn stored_text(o: &serde_json::Map<String, serde_json::Value>, key: &str) -> Result<String, String> {
-    match o.get(key) {
-        None => Ok(String::new()),
-        Some(serde_json::Value::String(s)) => Ok(s.clone()),
-        Some(_) => Err(format!("{key}: expected a string")),
+impl PaymentResult {
+    /// As the derived `Serialize` writes it (`domain::stored::Obj`).
+    pub fn to_json(&self) -> String {
+        let payment = self.payment.as_ref().map_or("null".into(), |p| {
+            super::stored::Obj::new()
+                .flag("is_multi_pay", p.is_multi_pay)
+                .raw("is_fully_paid", match p.is_fully_paid {
+                    None => "null",
+                    Some(true) => "true",
+                    Some(false) => "false",
+                })
+                .text("total_transactions_amount", &p.total_transactions_amount)
+                .end()
+        });
+        super::stored::Obj::new()
+            .text("status", &self.status)
+            .text("trace_id", &self.trace_id)
+            .text("quote_amount", &self.quote_amount)
+            .text("quote_symbol", &self.quote_symbol)
+            .text("quote_asset_id", &self.quote_asset_id)
+            .text("payment_amount", &self.payment_amount)
+            .text("payment_symbol", &self.payment_symbol)
+            .text("payee_id", &self.payee_id)
+            .text("txid", &self.txid)
+            .text("block_explorer_url", &self.block_explorer_url)
+            .num("confirmations", self.confirmations)
+            .text("payable_amount", &self.payable_amount)
+            .text("payable_symbol", &self.payable_symbol)
+            .text("failure_code", &self.failure_code)
+            .text("failure_reason", &self.failure_reason)
+            .raw("payment", &payment)
+            .text("surplus_amount", &self.surplus_amount)
+            .text("surplus_status", &self.surplus_status)
+            .text("settle_amount", &self.settle_amount)
+            .text("settle_symbol", &self.settle_symbol)
+            .text("settle_asset", &self.settle_asset)
+            .end()
     }
 }
 
-/// A stored yes/no: absent or `null` is `None`, anything but a boolean an error.
-fn stored_flag(o: &serde_json::Map<String, serde_json::Value>, key: &str) -> Result<Option<bool>, String> {
-    match o.get(key) {
-        None | Some(serde_json::Value::Null) => Ok(None),
-        Some(serde_json::Value::Bool(b)) => Ok(Some(*b)),
-        Some(_) => Err(format!("{key}: expected a boolean")),
-    }
-}
-
-fn read_stored_result(v: &serde_json::Value) -> Result<PaymentResult, String> {
-    let o = stored_object(v, "last_result")?;
-    let text = |key| stored_text(o, key);
-    let confirmations = match o.get("confirmations") {
-        None => 0,
-        Some(c) => c.as_i64().ok_or("confirmations: expected an integer")?,
-    };
-    let payment = match o.get("payment") {
-        None | Some(serde_json::Value::Null) => None,
-        Some(p) => {
-            let p = stored_object(p, "payment")?;
-            Some(PaymentProgress {
-                is_multi_pay: match p.get("is_multi_pay") {
-                    // `null` is not a bool: the derive refused it too.
-                    None => false,
-                    Some(serde_json::Value::Bool(b)) => *b,
-                    Some(_) => return Err("is_multi_pay: expected a boolean".into()),
-                },
-                is_fully_paid: stored_flag(p, "is_fully_paid")?,
-                total_transactions_amount: stored_text(p, "total_transactions_amount")?,
+pub(crate) fn read_stored_result(v: &serde_json::Value) -> Result<PaymentResult, String> {
+    super::stored::read(v, "last_result", |f| {
+        let payment = f
+            .present("payment")
+            .map(|p| {
+                super::stored::read(p, "payment", |p| {
+                    Ok(PaymentProgress {
+                        // `null` is not a bool: the derive refused it too.
+                        is_multi_pay: p.flag_or("is_multi_pay", false),
+                        is_fully_paid: p.opt_flag("is_fully_paid"),
+                        total_transactions_amount: p.text_or_empty("total_transactions_amount"),
+                    })
+                })
             })
-        }
-    };
-    Ok(PaymentResult {
-        status: text("status")?,
-        trace_id: text("trace_id")?,
-        quote_amount: text("quote_amount")?,
-        quote_symbol: text("quote_symbol")?,
-        quote_asset_id: text("quote_asset_id")?,
-        payment_amount: text("payment_amount")?,
-        payment_symbol: text("payment_symbol")?,
-        payee_id: text("payee_id")?,
-        txid: text("txid")?,
-        block_explorer_url: text("block_explorer_url")?,
-        confirmations,
-        payable_amount: text("payable_amount")?,
-        payable_symbol: text("payable_symbol")?,
-        failure_code: text("failure_code")?,
-        failure_reason: text("failure_reason")?,
-        payment,
-        surplus_amount: text("surplus_amount")?,
-        surplus_status: text("surplus_status")?,
-        settle_amount: text("settle_amount")?,
-        settle_symbol: text("settle_symbol")?,
-        settle_asset: text("settle_asset")?,
+            .transpose()?;
+        let text = |key| f.text_or_empty(key);
+        Ok(PaymentResult {
+            status: text("status"),
+            trace_id: text("trace_id"),
+            quote_amount: text("quote_amount"),
+            quote_symbol: text("quote_symbol"),
+            quote_asset_id: text("quote_asset_id"),
+            payment_amount: text("payment_amount"),
+            payment_symbol: text("payment_symbol"),
+            payee_id: text("payee_id"),
+            txid: text("txid"),
+            block_explorer_url: text("block_explorer_url"),
+            confirmations: f.int_or("confirmations", 0),
+            payable_amount: text("payable_amount"),
+            payable_symbol: text("payable_symbol"),
+            failure_code: text("failure_code"),
+            failure_reason: text("failure_reason"),
+            payment,
+            surplus_amount: text("surplus_amount"),
+            surplus_status: text("surplus_status"),
+            settle_amount: text("settle_amount"),
+            settle_symbol: text("settle_symbol"),
+            settle_asset: text("settle_asset"),
+        })
     })
 }
 
@@ -331,75 +339,107 @@ impl<'de> Deserialize<'de> for SaleStatus {
     }
 }
 
-fn read_status(v: &serde_json::Value) -> Result<SaleStatus, String> {
-    use serde_json::Value;
-    let o = stored_object(v, "status")?;
-    let text = |key| stored_text(o, key);
-    // Optional fields: absent or null is `None`, else of the right type.
-    let opt_text = |key: &str| match o.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(format!("{key}: expected a string")),
-    };
-    let required = |field: Option<String>, key: &str| field.ok_or_else(|| format!("missing field `{key}`"));
-    let confirmations = match o.get("confirmations") {
-        None | Some(Value::Null) => None,
-        Some(c) => Some(c.as_i64().ok_or("confirmations: expected an integer")?),
-    };
-    let mismatches = match o.get("mismatches") {
-        None | Some(Value::Null) => None,
-        Some(list) => Some(
-            list.as_array()
-                .ok_or("mismatches: expected a list")?
-                .iter()
-                .map(|m| {
-                    let m = stored_object(m, "mismatch")?;
-                    let field = |key: &str| match m.get(key) {
-                        Some(Value::String(s)) => Ok(s.clone()),
-                        Some(_) => Err(format!("{key}: expected a string")),
-                        None => Err(format!("missing field `{key}`")),
-                    };
-                    Ok(Mismatch {
-                        field: field("field")?,
-                        expected: field("expected")?,
-                        received: field("received")?,
-                    })
+pub(crate) fn read_status(v: &serde_json::Value) -> Result<SaleStatus, String> {
+    use super::stored::{read, Fields};
+    read(v, "status", |f: Fields| {
+        let required = |field: Option<String>, key: &str| field.ok_or_else(|| format!("missing field `{key}`"));
+        let mismatch = |m| {
+            read(m, "mismatch", |m: Fields| {
+                Ok(Mismatch {
+                    field: m.text("field"),
+                    expected: m.text("expected"),
+                    received: m.text("received"),
                 })
-                .collect::<Result<Vec<_>, String>>()?,
-        ),
-    };
-    let (still_due, paid, asked, symbol, why) =
-        (text("still_due")?, text("paid")?, text("asked")?, text("symbol")?, text("why")?);
-    let (code, reason) = (opt_text("code")?, opt_text("reason")?);
-    let kind = match o.get("kind") {
-        Some(Value::String(k)) => k.as_str(),
-        Some(_) => return Err("kind: expected a string".into()),
-        None => return Err("missing field `kind`".into()),
-    };
-    Ok(match kind {
-        "creating" => SaleStatus::Creating,
-        "waiting" => SaleStatus::Waiting,
-        "confirming" => SaleStatus::Confirming {
-            confirmations: confirmations.ok_or("missing field `confirmations`")?,
-        },
-        "underpaid" => SaleStatus::Underpaid { still_due, paid, asked, symbol },
-        "auditing" => SaleStatus::Auditing,
-        "verifying" => SaleStatus::Verifying { why },
-        "paid" => SaleStatus::Paid,
-        "mismatch" => SaleStatus::Mismatch {
-            mismatches: mismatches.ok_or("missing field `mismatches`")?,
-        },
-        "failed" => SaleStatus::Failed {
-            code: required(code, "code")?,
-            reason: required(reason, "reason")?,
-            paid,
-            symbol,
-        },
-        other => return Err(format!("unknown status kind `{other}`")),
+            })
+        };
+        // Every field of every kind is checked, as the derive did.
+        let confirmations = f.present("confirmations").map(|_| f.int("confirmations"));
+        let mismatches = f.present("mismatches").map(|_| f.list_or_empty("mismatches", mismatch));
+        let (still_due, paid, asked, symbol, why) = (
+            f.text_or_empty("still_due"),
+            f.text_or_empty("paid"),
+            f.text_or_empty("asked"),
+            f.text_or_empty("symbol"),
+            f.text_or_empty("why"),
+        );
+        let (code, reason) = (f.opt_text("code"), f.opt_text("reason"));
+        Ok(match f.text("kind").as_str() {
+            "creating" => SaleStatus::Creating,
+            "waiting" => SaleStatus::Waiting,
+            "confirming" => SaleStatus::Confirming {
+                confirmations: confirmations.ok_or("missing field `confirmations`")?,
+            },
+            "underpaid" => SaleStatus::Underpaid { still_due, paid, asked, symbol },
+            "auditing" => SaleStatus::Auditing,
+            "verifying" => SaleStatus::Verifying { why },
+            "paid" => SaleStatus::Paid,
+            "mismatch" => SaleStatus::Mismatch {
+                mismatches: mismatches.ok_or("missing field `mismatches`")?,
+            },
+            "failed" => SaleStatus::Failed {
+                code: required(code, "code")?,
+                reason: required(reason, "reason")?,
+                paid,
+                symbol,
+            },
+            // An unreadable kind has already recorded its error.
+            "" if f.get("kind").is_none_or(|k| !k.is_string()) => SaleStatus::Creating,
+            other => return Err(format!("unknown status kind `{other}`")),
+        })
     })
 }
 
 impl SaleStatus {
+    /// As the derived `Serialize` writes it: `{"kind":"failed",…}`.
+    pub fn to_json(&self) -> String {
+        let mut o = super::stored::Obj::new();
+        let kind = match self {
+            SaleStatus::Creating => "creating",
+            SaleStatus::Waiting => "waiting",
+            SaleStatus::Confirming { .. } => "confirming",
+            SaleStatus::Underpaid { .. } => "underpaid",
+            SaleStatus::Auditing => "auditing",
+            SaleStatus::Verifying { .. } => "verifying",
+            SaleStatus::Paid => "paid",
+            SaleStatus::Mismatch { .. } => "mismatch",
+            SaleStatus::Failed { .. } => "failed",
+        };
+        o.text("kind", kind);
+        match self {
+            SaleStatus::Confirming { confirmations } => {
+                o.num("confirmations", confirmations);
+            }
+            SaleStatus::Underpaid { still_due, paid, asked, symbol } => {
+                o.text("still_due", still_due).text("paid", paid).text("asked", asked).text("symbol", symbol);
+            }
+            SaleStatus::Verifying { why } => {
+                o.text("why", why);
+            }
+            SaleStatus::Mismatch { mismatches } => {
+                o.raw(
+                    "mismatches",
+                    &super::stored::list(mismatches, |m| {
+                        super::stored::Obj::new()
+                            .text("field", &m.field)
+                            .text("expected", &m.expected)
+                            .text("received", &m.received)
+                            .end()
+                    }),
+                );
+            }
+            SaleStatus::Failed { code, reason, paid, symbol } => {
+                o.text("code", code).text("reason", reason);
+                for (key, value) in [("paid", paid), ("symbol", symbol)] {
+                    if !value.is_empty() {
+                        o.text(key, value);
+                    }
+                }
+            }
+            _ => {}
+        }
+        o.end()
+    }
+
     /// A failure with nothing paid (for tests).
     #[cfg(test)]
     pub fn failed(code: &str, reason: &str) -> SaleStatus {

@@ -3,7 +3,7 @@
 //! quote currency's places, so the total sent to MixPay is a valid amount.
 
 use super::money::{Amount, AmountError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// At most this many percentage buttons fit the tip screen.
 pub const MAX_TIP_CHOICES: usize = 4;
@@ -11,11 +11,27 @@ pub const DEFAULT_TIP_PERCENTS: [u32; 3] = [10, 15, 20];
 pub const MAX_TIP_PERCENT: u32 = 100;
 
 /// The shop's tip settings; off until the owner turns them on.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TipSettings {
     pub enabled: bool,
     pub percents: Vec<u32>,
+}
+
+impl TipSettings {
+    /// Stored tip settings: every field takes its default when absent (as
+    /// the derive's `#[serde(default)]` did); a wrong type is an error.
+    pub fn read(v: &serde_json::Value) -> Result<TipSettings, String> {
+        super::stored::read(v, "tips", |f| {
+            let default = TipSettings::default();
+            Ok(TipSettings {
+                enabled: f.flag_or("enabled", default.enabled),
+                percents: match f.get("percents") {
+                    None => default.percents,
+                    Some(_) => f.list_or_empty("percents", |p| super::stored::as_count(p, "percents")),
+                },
+            })
+        })
+    }
 }
 
 impl Default for TipSettings {

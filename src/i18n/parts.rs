@@ -17,3 +17,13 @@ pub fn part_unavailable(lang: Lang) -> &'static str {
         zh!("无法载入此页面。请检查网络连接后重试。收款照常进行。"),
     )
 }
+
+/// Charge was tapped but the sale's own code (its screen, the journal, the
+/// checker) could not be fetched: nothing was recorded or charged.
+pub fn sale_path_unavailable(lang: Lang) -> &'static str {
+    pick!(
+        lang,
+        "The sale could not start: this app's payment screen could not be loaded. Check the connection, then tap Charge again.",
+        "无法开始收款：未能载入付款页面。请检查网络连接，然后再次点击收款。",
+    )
+}

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::erased::{memo, shown, signal};
 use crate::components::text::tr;
 
 use crate::api::client::mixpay_now_ms;
@@ -22,7 +23,8 @@ use crate::domain::status::SaleStatus;
 use crate::i18n::{self, Msg};
 use crate::state::app_state::AppState;
 use crate::state::products::Products;
-use crate::state::{order_numbers, sale_lifecycle};
+use crate::state::order_numbers;
+use crate::state::sale_path::{self, SalePath};
 
 /// Which way the cashier sells, when the shop has products.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,10 +69,6 @@ fn checked_amount(
     Ok(amount)
 }
 
-/// How long Charge waits for MixPay to say whether the settlement asset can
-/// settle the amount (strict mode) before it goes on without the answer.
-const SETTLE_CHECK_MS: u32 = 3_000;
-
 /// What Charge needs from the amount page.
 #[derive(Clone, Copy)]
 struct ChargeInputs {
@@ -100,27 +98,36 @@ fn charge(inputs: ChargeInputs, subtotal: Amount, tip: Option<Amount>) -> Result
         .as_ref()
         .filter(|_| settings.strict)
         .map(|a| (a.asset_id.clone(), a.symbol.clone()));
-    let Some((asset_id, symbol)) = strict_asset else {
-        return commit_sale(inputs, sale, from_cart);
-    };
+    // The usual case: the sale path is in memory, nothing to ask first; the
+    // QR is drawn in this very frame.
+    if let (Some(path), None) = (sale_path::loaded(), &strict_asset) {
+        return commit_sale(inputs, path, sale, from_cart);
+    }
     checking.set(true);
     leptos::task::spawn_local(async move {
-        use futures::future::{select, Either};
-        let client = crate::api::MixPayClient::new(&settings.api_base);
-        let amount = sale.params.quote_amount;
-        let amount_text = amount.to_string();
-        let asked = client.can_settle(&settings.payee_id, &settings.quote.asset_id, &amount_text, &asset_id);
-        let answer = select(Box::pin(asked), gloo_timers::future::TimeoutFuture::new(SETTLE_CHECK_MS)).await;
+        // Fetched already after the keypad came up; here only when it is not
+        // in memory yet (a slow network) or could not be fetched.
+        let path = sale_path::load().await;
+        let refused = match (&path, strict_asset) {
+            (Ok(path), Some((asset_id, symbol))) => {
+                let amount = sale.params.quote_amount;
+                let refused = (path.refuses_settlement)(settings.clone(), amount.to_string(), asset_id).await;
+                refused.then(|| {
+                    let shown = settings.quote.money_style().format(&amount);
+                    i18n::cannot_settle(i18n::current(), &symbol, &shown)
+                })
+            }
+            _ => None,
+        };
         // The page was left meanwhile: the cashier moved on, no sale.
         if checking.try_set(false).is_some() {
             return;
         }
-        if let Either::Left((Ok(Some(false)), _)) = answer {
-            let shown = settings.quote.money_style().format(&amount);
-            notice.set(Some(i18n::cannot_settle(i18n::current(), &symbol, &shown)));
-        } else {
-            notice.set(commit_sale(inputs, sale, from_cart).err());
-        }
+        notice.set(match (path, refused) {
+            (Err(_), _) => Some(i18n::sale_path_unavailable(i18n::current()).to_string()),
+            (Ok(_), Some(why)) => Some(why),
+            (Ok(path), None) => commit_sale(inputs, path, sale, from_cart).err(),
+        });
     });
     Ok(())
 }
@@ -169,7 +176,7 @@ fn prepare_sale(inputs: ChargeInputs, subtotal: Amount, tip: Option<Amount>) -> 
 /// Records the sale and opens the payment screen. In pay-link mode the link
 /// is built here, so the QR is drawn in the same frame. A sale charged from
 /// the cart keeps its lines, and the cart is emptied.
-fn commit_sale(inputs: ChargeInputs, sale: Sale, from_cart: bool) -> Result<(), String> {
+fn commit_sale(inputs: ChargeInputs, path: SalePath, sale: Sale, from_cart: bool) -> Result<(), String> {
     let ChargeInputs { state, products, entry, note, .. } = inputs;
     let settings = state.settings().get_untracked();
     let mut sale = sale.with_order_id(order_numbers::next());
@@ -182,7 +189,7 @@ fn commit_sale(inputs: ChargeInputs, sale: Sale, from_cart: bool) -> Result<(), 
         sale.status = SaleStatus::Waiting;
     }
     // Recorded before the QR is shown: a reload from here on brings it back.
-    let sale = sale_lifecycle::create(state, sale);
+    let sale = (path.create)(state, sale);
     if from_cart {
         // Charged: the sale holds the lines from here on.
         products.clear_cart();
@@ -197,38 +204,38 @@ pub fn AmountPage() -> impl IntoView {
     let state = AppState::expect();
     let products = Products::expect();
     let lang = state.lang();
-    let quote = Memo::new(move |_| state.settings().with(|s| s.quote.clone()));
+    let quote = memo(move || state.settings().with(|s| s.quote.clone()));
     products.cart_for(&quote.get_untracked());
     // Products are sold only in the currency they are priced in; after a
     // change the owner is asked in Settings first.
-    let sellable = Memo::new(move |_| {
+    let sellable = memo(move || {
         let id = quote.with(|q| q.asset_id.clone());
         products
             .catalogue()
             .with(|c| c.priced_in(&id) && c.visible().next().is_some())
     });
-    let cart_empty = Memo::new(move |_| products.cart().with(|c| c.is_empty()));
-    let tab = RwSignal::new(if sellable.get_untracked() { Tab::Products } else { Tab::Keypad });
-    let on_keypad = Memo::new(move |_| !sellable.get() || tab.get() == Tab::Keypad);
+    let cart_empty = memo(move || products.cart().with(|c| c.is_empty()));
+    let tab = signal(if sellable.get_untracked() { Tab::Products } else { Tab::Keypad });
+    let on_keypad = memo(move || !sellable.get() || tab.get() == Tab::Keypad);
     // The shell opens this page anew when the quote currency changes, so the
     // places are fixed while it is up.
-    let entry = RwSignal::new(KeypadEntry::new(quote.get_untracked().decimal_digit));
-    let notice = RwSignal::new(None::<String>);
-    let note = RwSignal::new(String::new());
+    let entry = signal(KeypadEntry::new(quote.get_untracked().decimal_digit));
+    let notice = signal(None::<String>);
+    let note = signal(String::new());
     let inputs = ChargeInputs {
         state,
         products,
         entry,
         note,
         notice,
-        checking: RwSignal::new(false),
+        checking: signal(false),
     };
     // The typed amount in the one money format, the places still to come apart.
-    let typed = Memo::new(move |_| {
+    let typed = memo(move || {
         let style = quote.with(|q| q.money_style());
         entry.with(|e| style.typed(e.text()))
     });
-    let ready = Memo::new(move |_| state.settings().with(|s| s.is_ready()));
+    let ready = memo(move || state.settings().with(|s| s.is_ready()));
 
     let on_key = Callback::new(move |key: Key| {
         let mut refused = None;
@@ -236,7 +243,7 @@ pub fn AmountPage() -> impl IntoView {
         notice.set(refused.map(|r| r.to_string()));
     });
     // The subtotal waiting for the customer's tip, while the tip screen is up.
-    let tip_for = RwSignal::new(None::<Amount>);
+    let tip_for = signal(None::<Amount>);
     // The shell hides the navigation while the customer chooses a tip.
     let show_tip_screen = move |subtotal: Option<Amount>| {
         tip_for.set(subtotal);
@@ -394,9 +401,7 @@ pub fn AmountPage() -> impl IntoView {
                     placeholder=tr(lang, Msg::NotePlaceholder)
                 />
             </label>
-            <Show when=move || !ready.get()>
-                <p class="hint">{tr(lang, Msg::NotSetUp)}</p>
-            </Show>
+            {shown(move || !ready.get(), move || view! { <p class="hint">{tr(lang, Msg::NotSetUp)}</p> }.into_any())}
             <button
                 type="button"
                 class="charge"

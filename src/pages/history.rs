@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::erased::{self, Row};
 use crate::components::text::tr;
 use wasm_bindgen::JsCast;
 
@@ -379,9 +380,7 @@ pub fn HistoryPage() -> impl IntoView {
     view! {
         <section class="history-page">
             <h2>{tr(lang, Msg::History)}</h2>
-            <Show when=move || owner.get() fallback=move || view! {
-                <LockGate sec_title=Sec::HistoryNeedsPin offer_reset=false><span /></LockGate>
-            }>
+            {erased::switch(move || owner.get(), move || view! {
             <fieldset class="range">
                 <legend>{tr(lang, Msg::Dates)}</legend>
                 <div class="presets">
@@ -400,7 +399,9 @@ pub fn HistoryPage() -> impl IntoView {
                 <label>{tr(lang, Msg::From)} <input type="date" prop:value=move || from.get() on:input=move |ev| { from.set(event_target_value(&ev)); load_first(); } /></label>
                 <label>{tr(lang, Msg::To)} <input type="date" prop:value=move || to.get() on:input=move |ev| { to.set(event_target_value(&ev)); load_first(); } /></label>
             </fieldset>
-            </Show>
+            }.into_any(), move || view! {
+                <LockGate sec_title=Sec::HistoryNeedsPin offer_reset=false><span /></LockGate>
+            }.into_any())}
             <div class="summary-card">
                 <p class="summary-main">{move || card.get().0}</p>
                 {move || card.get().1.map(|tips| view! { <p class="hint">{tips}</p> })}
@@ -419,7 +420,7 @@ pub fn HistoryPage() -> impl IntoView {
             </div>
 
             // The list stays visible to the cashier; the export is the owner's.
-            <Show when=move || owner.get()>
+            {erased::shown(move || owner.get(), move || view! {
                 // A menu button: the export is of the dates chosen above.
                 <div class="export" on:keydown=move |ev| if ev.key() == "Escape" { export_open.set(false) }>
                     <button type="button" class="menu-button" aria-haspopup="true" aria-controls="export-menu"
@@ -432,7 +433,7 @@ pub fn HistoryPage() -> impl IntoView {
                 </div>
                 // Rebuilds the sales a wiped device lost, from MixPay.
                 <FindSales />
-            </Show>
+            }.into_any())}
 
             <p class="check-note" aria-live="polite">{move || match recheck_state.get() {
                 Recheck::Failed { trace_id, why } => Some(i18n::recheck_failed(lang.get(), &trace_id, &why)),
@@ -460,14 +461,12 @@ pub fn HistoryPage() -> impl IntoView {
                             None => i18n::sale_count_so_far(lang.get(), shown),
                         }}</p>
                         <ul class="sales">
-                            <For
-                                each=move || list.clone()
-                                key=|s| (s.trace_id.clone(), s.updated_ms)
-                                children=move |s| {
+                            {erased::keyed(move || list.iter().cloned().map(|s| {
+                                Row::new(format!("{}\u{1}{}", s.trace_id, s.updated_ms), move || {
                                     let latest = just_made.with_value(|id| id.as_deref() == Some(s.trace_id.as_str()));
-                                    view! { <SaleRow sale=s on_recheck on_receipt on_settle recheck_state lang owner latest /> }
-                                }
-                            />
+                                    view! { <SaleRow sale=s on_recheck on_receipt on_settle recheck_state lang owner latest /> }.into_any()
+                                })
+                            }).collect())}
                         </ul>
                         {more.then(|| view! {
                             <button type="button" class="more" on:click=move |_| show_more()>
@@ -597,14 +596,14 @@ fn SaleRow(
             {s.recovered.then(|| view! { <div class="note recovered">{move || i18n::recovered_note(lang.get())}</div> })}
             <div class="sale-actions">
                 {receipt_sale.map(|sale| view! {
-                    <Show when=move || latest || owner.get()>
+                    {erased::shown(move || latest || owner.get(), move || view! {
                         <button type="button" class="receipt-button" on:click={let sale = sale.clone(); move |_| on_receipt.run(sale.clone())}>{tr(lang, Msg::Receipt)}</button>
-                    </Show>
+                    }.into_any())}
                 })}
                 {settle_sale.map(|sale| view! {
-                    <Show when=move || owner.get()>
+                    {erased::shown(move || owner.get(), move || view! {
                         <button type="button" class="settle" on:click={let sale = sale.clone(); move |_| on_settle.run(sale.clone())}>{tr(lang, Msg::MarkSettled)}</button>
-                    </Show>
+                    }.into_any())}
                 })}
                 {open.then(|| view! {
                     <button type="button" class="recheck"

@@ -5,15 +5,17 @@
 
 use leptos::prelude::*;
 
-use crate::components::text::tr;
+use crate::components::erased::{memo, signal, switch};
+use crate::components::text::{tr, words, Words};
 use crate::i18n::{self, Lang, Msg, Sec};
 use crate::state::app_state::AppState;
 use crate::state::owner_pin::{self, Unlock};
 use crate::state::settings_store;
 
-/// A fixed word of the owner's defences, following the language on screen.
+/// A fixed word of the owner's defences, following the language on screen
+/// (the same rendering code as `tr`'s words).
 fn sec(lang: ReadSignal<Lang>, m: Sec) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    move || m.text(lang.get())
+    words(lang, Words::Sec(m))
 }
 
 /// Shows `children` only to the owner: at once when no PIN is set, else
@@ -33,11 +35,11 @@ pub fn LockGate(
 ) -> impl IntoView {
     let state = AppState::expect();
     let access = state.owner_access();
-    view! {
-        <Show when=move || access.get() fallback=move || view! { <LockForm title sec_title offer_reset /> }>
-            {children()}
-        </Show>
-    }
+    switch(
+        move || access.get(),
+        move || children(),
+        move || view! { <LockForm title sec_title offer_reset /> }.into_any(),
+    )
 }
 
 /// Turns a verdict into the words on the lock screen.
@@ -55,7 +57,7 @@ fn LockForm(title: Msg, sec_title: Option<Sec>, offer_reset: bool) -> impl IntoV
     let state = AppState::expect();
     let lang = state.lang();
     let missing = state.pin_missing();
-    let pin = RwSignal::new(String::new());
+    let pin = signal(String::new());
     let unlock = Action::new_local(move |typed: &String| {
         let typed = typed.clone();
         async move {
@@ -66,7 +68,7 @@ fn LockForm(title: Msg, sec_title: Option<Sec>, offer_reset: bool) -> impl IntoV
             outcome
         }
     });
-    let message = Memo::new(move |_| {
+    let message = memo(move || {
         unlock.value().with(|v| {
             let lang = lang.get();
             v.as_ref().and_then(|o| unlock_message(lang, o, Msg::WrongPin.text(lang)))
@@ -112,7 +114,7 @@ fn LockForm(title: Msg, sec_title: Option<Sec>, offer_reset: bool) -> impl IntoV
 fn RecoveryReset(open: bool) -> impl IntoView {
     let state = AppState::expect();
     let lang = state.lang();
-    let code = RwSignal::new(String::new());
+    let code = signal(String::new());
     let reset = Action::new_local(move |typed: &String| {
         let typed = typed.clone();
         async move {
@@ -127,7 +129,7 @@ fn RecoveryReset(open: bool) -> impl IntoView {
             outcome
         }
     });
-    let message = Memo::new(move |_| {
+    let message = memo(move || {
         reset.value().with(|v| {
             let lang = lang.get();
             v.as_ref().and_then(|o| unlock_message(lang, o, Sec::WrongRecoveryCode.text(lang)))
@@ -188,11 +190,12 @@ pub fn PayeeChangeBanner() -> impl IntoView {
     let state = AppState::expect();
     let lang = state.lang();
     let pin_set = state.pin_set();
-    let pin = RwSignal::new(String::new());
+    let pin = signal(String::new());
     let ack = Action::new_local(move |typed: &String| {
         let typed = typed.clone();
         async move {
-            let outcome = owner_pin::try_unlock(&typed).await;
+            // The PIN's code is in the back office's part.
+            let outcome = crate::pages::office::try_unlock(typed).await;
             if outcome == Unlock::Opened {
                 settings_store::acknowledge_payee_change();
                 state.refresh_payee_change();
@@ -200,13 +203,13 @@ pub fn PayeeChangeBanner() -> impl IntoView {
             outcome
         }
     });
-    let message = Memo::new(move |_| {
+    let message = memo(move || {
         ack.value().with(|v| {
             let lang = lang.get();
             v.as_ref().and_then(|o| unlock_message(lang, o, Msg::WrongPin.text(lang)))
         })
     });
-    let shop = Memo::new(move |_| state.settings().with(|s| s.shop_name.clone()));
+    let shop = memo(move || state.settings().with(|s| s.shop_name.clone()));
     move || {
         state.payee_change().get().map(|change| {
             let day = crate::clock::local_day(change.at_ms);

@@ -3,6 +3,7 @@
 pub mod amount;
 pub mod history;
 pub mod lock;
+pub mod office;
 pub mod parts;
 pub mod payment;
 pub mod products_settings;

@@ -9,11 +9,15 @@
 //! only it reaches into its own `.wasm`. Without it (native tests, browser
 //! tests) the same function is a plain async call.
 
+use std::cell::OnceCell;
+use std::future::Future;
+use std::thread::LocalKey;
+
 use leptos::prelude::*;
 
 use crate::pages::history::HistoryPage;
-use crate::pages::payment::PaymentPage;
-use crate::pages::settings::SettingsPage;
+use crate::pages::office::{self as office_table, Office};
+use crate::state::sale_path::{self as sale_path_table, SalePath};
 
 /// A part of the app that could not be fetched (offline before the service
 /// worker held it, or the server failed). The till itself keeps working: a
@@ -28,36 +32,74 @@ impl From<leptos::wasm_split::SplitLoaderError> for PartUnavailable {
     }
 }
 
-/// One screen behind one split point, and a function that only fetches its
-/// part. `fallible`: a chunk that cannot be fetched is an `Err`, not the
-/// panic (on wasm, an abort of the whole app) that leptos' `#[lazy]` gives.
-macro_rules! split_screen {
-    ($part:ident, $name:ident, $preload:ident, $view:expr) => {
+/// One split point: `$name` returns what its part hands over (`$out`), and
+/// `$preload` only fetches the part. `fallible`: a chunk that cannot be
+/// fetched is an `Err`, not the panic (on wasm, an abort of the whole app)
+/// that leptos' `#[lazy]` gives.
+macro_rules! split_part {
+    ($part:ident, $name:ident, $preload:ident, $out:ty, $make:expr) => {
         #[cfg(feature = "split")]
         #[leptos::wasm_split::wasm_split($part, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload))]
-        fn $name() -> Result<AnyView, PartUnavailable> {
-            Ok($view)
+        fn $name() -> Result<$out, PartUnavailable> {
+            Ok($make)
         }
 
         #[cfg(not(feature = "split"))]
-        async fn $name() -> Result<AnyView, PartUnavailable> {
-            Ok($view)
+        async fn $name() -> Result<$out, PartUnavailable> {
+            Ok($make)
         }
 
         #[cfg(not(feature = "split"))]
+        #[allow(dead_code)]
         async fn $preload() -> Result<(), PartUnavailable> {
             Ok(())
         }
     };
 }
 
-split_screen!(history, history_screen, preload_history, view! { <HistoryPage /> }.into_any());
-split_screen!(settings, settings_screen, preload_settings, view! { <SettingsPage /> }.into_any());
-// The sale's own screen (QR, outcomes, receipt, customer view) is a part as
-// well, fetched right after the keypad is painted (see `preload_sale_path`):
-// the keypad does not wait for it, and it is in memory long before a cashier
-// has typed an amount.
-split_screen!(payment, payment_screen, preload_payment, view! { <PaymentPage /> }.into_any());
+split_part!(history, history_screen, preload_history, AnyView, view! { <HistoryPage /> }.into_any());
+// The back office: Settings behind the owner's lock, and the PIN's own code
+// (see `Office`).
+split_part!(settings, office_part, preload_settings, Office, office_table::make());
+// The sale path: the sale's own screen (QR, outcomes, receipt, customer
+// view), the lifecycle and journal, the checker and the API client (see
+// `state::sale_path`). Fetched right after the keypad is painted: the keypad
+// does not wait for it, and it is in memory long before a cashier has typed
+// an amount.
+split_part!(payment, payment_part, preload_payment, SalePath, sale_path_table::make());
+
+thread_local! {
+    static OFFICE: OnceCell<Office> = const { OnceCell::new() };
+    static SALE_PATH: OnceCell<SalePath> = const { OnceCell::new() };
+}
+
+/// A part's table of functions, kept once its part is in memory. A failed
+/// fetch is not kept: the next call fetches anew.
+async fn kept<T: Copy + 'static, F: Future<Output = Result<T, PartUnavailable>>>(
+    slot: &'static LocalKey<OnceCell<T>>,
+    fetch: impl FnOnce() -> F,
+) -> Result<T, PartUnavailable> {
+    if let Some(table) = slot.with(|s| s.get().copied()) {
+        return Ok(table);
+    }
+    let table = fetch().await?;
+    Ok(slot.with(|s| *s.get_or_init(|| table)))
+}
+
+/// The office part's table, its part fetched first if needed.
+pub async fn office() -> Result<Office, PartUnavailable> {
+    kept(&OFFICE, office_part).await
+}
+
+/// The payment part's table, its part fetched first if needed.
+pub async fn sale_path() -> Result<SalePath, PartUnavailable> {
+    kept(&SALE_PATH, payment_part).await
+}
+
+/// The payment part's table if its part is in memory already.
+pub fn sale_path_loaded() -> Option<SalePath> {
+    SALE_PATH.with(|s| s.get().copied())
+}
 
 /// The screens that load on first use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,8 +114,8 @@ impl Part {
     pub async fn load(self) -> Result<AnyView, PartUnavailable> {
         match self {
             Part::History => history_screen().await,
-            Part::Settings => settings_screen().await,
-            Part::Payment => payment_screen().await,
+            Part::Settings => Ok((office().await?.settings_screen)()),
+            Part::Payment => Ok((sale_path().await?.screen)()),
         }
     }
 
@@ -83,20 +125,11 @@ impl Part {
     pub async fn preload(self) -> Result<(), PartUnavailable> {
         let loaded = match self {
             Part::History => preload_history().await,
-            Part::Settings => preload_settings().await,
-            Part::Payment => preload_payment().await,
+            Part::Settings => return office().await.map(|_| ()),
+            // Fetched and its table kept, so the charge path finds it in memory.
+            Part::Payment => return sale_path().await.map(|_| ()),
         };
         loaded.map_err(PartUnavailable::from)
     }
 }
 
-/// Fetches the sale's screen once the keypad is up, trying again with a
-/// growing pause if it cannot (a cashier may still charge meanwhile: the
-/// screen then loads it itself, with "Loading…").
-pub async fn preload_sale_path() {
-    let mut pause_ms = 2_000;
-    while Part::Payment.preload().await.is_err() {
-        gloo_timers::future::TimeoutFuture::new(pause_ms).await;
-        pause_ms = (pause_ms * 2).min(60_000);
-    }
-}

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::erased::{shown, switch};
 use crate::components::text::tr;
 
 use crate::api::client::mixpay_now_ms;
@@ -375,7 +376,7 @@ pub fn PaymentPage() -> impl IntoView {
             }}
 
             // Switches live to the verdict; Close shows the cashier's screen.
-            <Show when=move || customer_view.get() && link.get().is_some()>
+            {shown(move || customer_view.get() && link.get().is_some(), move || view! {
                 <CustomerView
                     shop_name=shop_name.clone()
                     payee_id
@@ -392,7 +393,7 @@ pub fn PaymentPage() -> impl IntoView {
                     lang
                     on_close=Callback::new(move |_| { customer_view.set(false); leave_full_screen(); })
                 />
-            </Show>
+            }.into_any())}
 
             {move || receipt_open.get().then(|| receipt.get()).flatten().map(|r| view! {
                 <ReceiptView receipt=r paper=state.settings().with_untracked(|s| s.paper)
@@ -419,8 +420,11 @@ pub fn PaymentPage() -> impl IntoView {
                     view! { <button type="button" class="primary" on:click=move |_| state.leave_sale()>{tr(lang, Msg::NewSale)}</button> }.into_any()
                 } else {
                     view! {
-                        <Show when=move || !confirm_cancel.get()
-                            fallback=move || view! {
+                        {switch(move || !confirm_cancel.get(),
+                            move || view! {
+                                <button type="button" class="cancel quiet" on:click=move |_| confirm_cancel.set(true)>{tr(lang, Msg::Cancel)}</button>
+                            }.into_any(),
+                            move || view! {
                                 <div class="confirm-cancel" role="group" aria-label=tr(lang, Msg::Cancel)>
                                     <p>{tr(lang, Msg::CancelSaleQuestion)}</p>
                                     // MixPay has no cancel: the QR stays payable until its expiry.
@@ -428,9 +432,7 @@ pub fn PaymentPage() -> impl IntoView {
                                     <button type="button" class="keep-waiting" on:click=move |_| confirm_cancel.set(false)>{tr(lang, Msg::KeepWaiting)}</button>
                                     <button type="button" class="danger yes-cancel" on:click=cancel>{tr(lang, Msg::YesCancelSale)}</button>
                                 </div>
-                            }>
-                            <button type="button" class="cancel quiet" on:click=move |_| confirm_cancel.set(true)>{tr(lang, Msg::Cancel)}</button>
-                        </Show>
+                            }.into_any())}
                     }.into_any()
                 }}
             </div>
@@ -488,18 +490,18 @@ fn CustomerView(
                 // Failed after paying: what was paid, and how it comes back.
                 {move || status.with(|s| s.as_ref().and_then(SaleStatus::paid_on_failure).map(|(p, sym)| i18n::paying_money(p, sym)))
                     .map(|paid| view! { <PaidBack paid order_id=order_id.clone() trace_id=trace_id.clone() lang /> })}
-                <Show when=scannable>
+                {shown(scannable, move || view! {
                     <p class="countdown">{move || i18n::expires_in(lang.get(), &countdown.get())}</p>
-                </Show>
+                }.into_any())}
             </div>
-            <Show when=scannable>
+            {shown(scannable, move || view! {
                 <div class="qr-slot"><div class="qr-box">
                     <QrCode
                         link
                         label=Signal::derive(move || i18n::customer_qr_label(lang.get(), &amount_text.get()))
                     />
                 </div></div>
-            </Show>
+            }.into_any())}
             <div class="customer-actions">
                 <button type="button" class="turn" aria-pressed=move || turned.get().to_string()
                     on:click=move |_| turned.update(|t| *t = !*t)>{tr(lang, Msg::Turn180)}</button>

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::erased::{keyed, Row};
 use crate::components::text::tr;
 use crate::domain::catalogue::{CurrencyChoice, Product, ProductDraft};
 use crate::domain::product_import;
@@ -196,11 +197,10 @@ pub fn ProductsSettings() -> impl IntoView {
                     <button type="button" on:click=move |_| editing.set(Editing::Closed)>{tr(lang, Msg::Cancel)}</button>
             </form>
             <ul class="product-list" aria-label=tr(lang, Msg::Products)>
-                <For
-                    each=move || rows.get()
-                    key=|p: &Product| (p.id, p.name.clone(), p.price.to_string(), p.category.clone(), p.hidden, p.badge.clone())
-                    children=move |p| view! { <ProductRow product=p on_edit=Callback::new(move |id| open(Editing::Existing(id))) /> }
-                />
+                {keyed(move || rows.get().into_iter().map(|p| {
+                    let key = format!("{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}\u{1}{}", p.id, p.name, p.price, p.category, p.hidden, p.badge);
+                    Row::new(key, move || view! { <ProductRow product=p on_edit=Callback::new(move |id| open(Editing::Existing(id))) /> }.into_any())
+                }).collect())}
             </ul>
         </section>
     }

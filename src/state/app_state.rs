@@ -33,71 +33,123 @@ pub enum Screen {
     History,
 }
 
+/// A signal of the app's state with its read half made once, handed out by
+/// the accessors. Leptos' `RwSignal::read_only` puts a new node in its
+/// arena at every call, owned by whatever owner is current: called from an
+/// event handler (no owner), as `state.settings()` was on every tap, it is
+/// never freed.
+pub struct Held<T: 'static> {
+    rw: RwSignal<T>,
+    read: ReadSignal<T>,
+}
+
+impl<T: Send + Sync + 'static> Held<T> {
+    pub fn new(value: T) -> Self {
+        let rw = RwSignal::new(value);
+        Held { rw, read: rw.read_only() }
+    }
+
+    pub fn read(&self) -> ReadSignal<T> {
+        self.read
+    }
+}
+
+impl<T> Clone for Held<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Held<T> {}
+
+impl<T> std::ops::Deref for Held<T> {
+    type Target = RwSignal<T>;
+    fn deref(&self) -> &RwSignal<T> {
+        &self.rw
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct AppState {
-    settings: RwSignal<Settings>,
-    screen: RwSignal<Screen>,
+    settings: Held<Settings>,
+    screen: Held<Screen>,
     /// The sale on screen (QR, status, result).
-    sale: RwSignal<Option<Sale>>,
+    sale: Held<Option<Sale>>,
     /// What the whole app must tell the cashier (storage trouble, …).
-    problems: RwSignal<Vec<Problem>>,
+    problems: Held<Vec<Problem>>,
     /// `navigator.onLine`, kept current by the shell.
-    online: RwSignal<bool>,
+    online: Held<bool>,
     /// Why MixPay could not be reached, while it lasts (any tab's checks).
-    connection: RwSignal<Option<String>>,
+    connection: Held<Option<String>>,
     /// What MixPay keeps answering about a sale: (traceId, code, message).
-    answer_trouble: RwSignal<Option<(String, i64, String)>>,
+    answer_trouble: Held<Option<(String, i64, String)>>,
     /// MixPay's clock minus the device's, once MixPay has answered.
-    clock_offset: RwSignal<Option<i64>>,
+    clock_offset: Held<Option<i64>>,
     /// The language on screen.
-    lang: RwSignal<Lang>,
+    lang: Held<Lang>,
     /// Bumped whenever a sale is recorded, for views of the history.
-    revision: RwSignal<u64>,
+    revision: Held<u64>,
     nudger: StoredValue<Option<Nudger>, LocalStorage>,
     /// Whether an owner PIN guards the settings and the CSV export.
-    pin: RwSignal<PinState>,
+    pin: Held<PinState>,
     /// The owner typed the PIN and has not left or idled since.
-    unlocked: RwSignal<bool>,
+    unlocked: Held<bool>,
     /// When the owner last touched the unlocked app (monotonic clock, ms).
     last_activity: StoredValue<i64>,
     /// When the app was last hidden (monotonic clock, ms), while it is.
     hidden_at: StoredValue<Option<i64>>,
     /// A recovery code just made, shown once until the owner wrote it down.
-    recovery_code: RwSignal<Option<String>>,
+    recovery_code: Held<Option<String>>,
     /// The payee changed after the settings were reset or lost: when, and to whom.
-    payee_change: RwSignal<Option<settings_store::PayeeChange>>,
+    payee_change: Held<Option<settings_store::PayeeChange>>,
     /// What `config.json` locks on this tablet (it wins on every start).
-    locks: RwSignal<settings_store::ConfigLocks>,
+    locks: Held<settings_store::ConfigLocks>,
     /// The settings in use were saved by the owner on this device (a first
     /// run filled from `config.json` is not, and takes no sale until it is).
-    settings_saved: RwSignal<bool>,
+    settings_saved: Held<bool>,
     /// The customer is choosing a tip: the sale has begun (Charge was tapped).
-    choosing_tip: RwSignal<bool>,
+    choosing_tip: Held<bool>,
+    /// Derived once (a `Signal::derive` is a new node in Leptos' arena).
+    owner_access: Signal<bool>,
+    pin_set: Signal<bool>,
+    pin_missing: Signal<bool>,
+    in_sale: Signal<bool>,
+    /// Other long-lived signals to let go of departed readers (`release_readers`).
+    releasers: StoredValue<Vec<Box<dyn Fn()>>, LocalStorage>,
 }
 
 impl AppState {
     pub fn new() -> Self {
+        let pin = Held::new(PinState::None);
+        let unlocked = Held::new(false);
+        let screen = Held::new(Screen::Starting);
+        let choosing_tip = Held::new(false);
         AppState {
-            settings: RwSignal::new(Settings::default()),
-            screen: RwSignal::new(Screen::Starting),
-            sale: RwSignal::new(None),
-            problems: RwSignal::new(vec![]),
-            online: RwSignal::new(true),
-            connection: RwSignal::new(None),
-            answer_trouble: RwSignal::new(None),
-            clock_offset: RwSignal::new(None),
-            lang: RwSignal::new(i18n::current()),
-            revision: RwSignal::new(0),
+            settings: Held::new(Settings::default()),
+            screen,
+            sale: Held::new(None),
+            problems: Held::new(vec![]),
+            online: Held::new(true),
+            connection: Held::new(None),
+            answer_trouble: Held::new(None),
+            clock_offset: Held::new(None),
+            lang: Held::new(i18n::current()),
+            revision: Held::new(0),
             nudger: StoredValue::new_local(None),
-            pin: RwSignal::new(PinState::None),
-            unlocked: RwSignal::new(false),
+            pin,
+            unlocked,
             last_activity: StoredValue::new(0),
             hidden_at: StoredValue::new(None),
-            recovery_code: RwSignal::new(None),
-            payee_change: RwSignal::new(settings_store::payee_change()),
-            locks: RwSignal::new(settings_store::ConfigLocks::default()),
-            settings_saved: RwSignal::new(false),
-            choosing_tip: RwSignal::new(false),
+            recovery_code: Held::new(None),
+            payee_change: Held::new(settings_store::payee_change()),
+            locks: Held::new(settings_store::ConfigLocks::default()),
+            settings_saved: Held::new(false),
+            choosing_tip,
+            owner_access: Signal::derive(move || pin.with(|p| *p == PinState::None) || unlocked.get()),
+            pin_set: Signal::derive(move || pin.with(|p| *p != PinState::None)),
+            pin_missing: Signal::derive(move || pin.with(|p| *p == PinState::Missing)),
+            in_sale: Signal::derive(move || screen.get() == Screen::Payment || choosing_tip.get()),
+            releasers: StoredValue::new_local(vec![]),
         }
     }
 
@@ -108,69 +160,65 @@ impl AppState {
     // ---- Reading
 
     pub fn settings(&self) -> ReadSignal<Settings> {
-        self.settings.read_only()
+        self.settings.read()
     }
     pub fn screen(&self) -> ReadSignal<Screen> {
-        self.screen.read_only()
+        self.screen.read()
     }
     pub fn sale(&self) -> ReadSignal<Option<Sale>> {
-        self.sale.read_only()
+        self.sale.read()
     }
     pub fn problems(&self) -> ReadSignal<Vec<Problem>> {
-        self.problems.read_only()
+        self.problems.read()
     }
     pub fn online(&self) -> ReadSignal<bool> {
-        self.online.read_only()
+        self.online.read()
     }
     pub fn connection(&self) -> ReadSignal<Option<String>> {
-        self.connection.read_only()
+        self.connection.read()
     }
     /// What MixPay keeps answering about a sale: (traceId, code, message).
     pub fn answer_trouble(&self) -> ReadSignal<Option<(String, i64, String)>> {
-        self.answer_trouble.read_only()
+        self.answer_trouble.read()
     }
     pub fn clock_offset(&self) -> ReadSignal<Option<i64>> {
-        self.clock_offset.read_only()
+        self.clock_offset.read()
     }
     pub fn lang(&self) -> ReadSignal<Lang> {
-        self.lang.read_only()
+        self.lang.read()
     }
     pub fn revision(&self) -> ReadSignal<u64> {
-        self.revision.read_only()
+        self.revision.read()
     }
 
     /// Whether the settings and the CSV export may be shown now: no PIN
     /// set, or the owner unlocked them.
     pub fn owner_access(&self) -> Signal<bool> {
-        let (pin, unlocked) = (self.pin, self.unlocked);
-        Signal::derive(move || pin.with(|p| *p == PinState::None) || unlocked.get())
+        self.owner_access
     }
     pub fn pin_set(&self) -> Signal<bool> {
-        let pin = self.pin;
-        Signal::derive(move || pin.with(|p| *p != PinState::None))
+        self.pin_set
     }
     /// Whether the PIN guarding the settings is gone from the device.
     pub fn pin_missing(&self) -> Signal<bool> {
-        let pin = self.pin;
-        Signal::derive(move || pin.with(|p| *p == PinState::Missing))
+        self.pin_missing
     }
     pub fn recovery_code(&self) -> ReadSignal<Option<String>> {
-        self.recovery_code.read_only()
+        self.recovery_code.read()
     }
     pub fn payee_change(&self) -> ReadSignal<Option<settings_store::PayeeChange>> {
-        self.payee_change.read_only()
+        self.payee_change.read()
     }
     pub fn locks(&self) -> ReadSignal<settings_store::ConfigLocks> {
-        self.locks.read_only()
+        self.locks.read()
     }
     pub fn settings_saved(&self) -> ReadSignal<bool> {
-        self.settings_saved.read_only()
+        self.settings_saved.read()
     }
     /// A sale is under way: from Charge (the tip screen, then the QR) until
     /// its outcome is left. The shell hides the navigation meanwhile.
     pub fn in_sale(&self) -> Signal<bool> {
-        let (screen, tip) = (self.screen, self.choosing_tip);
-        Signal::derive(move || screen.get() == Screen::Payment || tip.get())
+        self.in_sale
     }
 
     // ---- Changing
@@ -249,19 +297,63 @@ impl AppState {
         self.settings_saved.set(true);
     }
 
+    /// Lets the app's long-lived signals forget the readers of screens gone.
+    ///
+    /// Leptos 0.8 takes an effect or memo off a signal's list of subscribers
+    /// only when that reader runs again; one that is dropped with its screen
+    /// never does, so it stays on the list of every signal it read (and
+    /// keeps its memory) for as long as the signal lives. For the app's own
+    /// signals, which live all day, that was every screen of every sale
+    /// (about 6 KB of wasm memory a sale, issue 26). `release` empties a
+    /// signal's list and marks each reader on it dirty: the dropped ones are
+    /// gone for good, those still on screen run again, see the same values,
+    /// and subscribe again (nothing is redrawn). Done at each change of
+    /// screen, so the lists hold at most the screens of the moment.
+    fn release_readers(&self) {
+        release(&self.settings);
+        release(&self.screen);
+        release(&self.sale);
+        release(&self.problems);
+        release(&self.online);
+        release(&self.connection);
+        release(&self.answer_trouble);
+        release(&self.clock_offset);
+        release(&self.lang);
+        release(&self.revision);
+        release(&self.pin);
+        release(&self.unlocked);
+        release(&self.recovery_code);
+        release(&self.payee_change);
+        release(&self.locks);
+        release(&self.settings_saved);
+        release(&self.choosing_tip);
+        self.releasers.with_value(|list| list.iter().for_each(|release| release()));
+    }
+
+    /// Also calls `release` whenever the app's own signals let go of
+    /// departed readers (for long-lived signals kept elsewhere: products, cart).
+    pub fn also_release(&self, release: impl Fn() + 'static) {
+        self.releasers.update_value(|list| list.push(Box::new(release)));
+    }
+
+    fn set_screen(&self, screen: Screen) {
+        self.release_readers();
+        self.screen.set(screen);
+    }
+
     pub fn go(&self, screen: Screen) {
         // Leaving the owner's screens locks them again.
         if screen != Screen::Settings {
             self.lock();
         }
-        self.screen.set(screen);
+        self.set_screen(screen);
     }
 
     /// Puts a sale on screen; a sale starting locks the owner's screens.
     pub fn show_sale(&self, sale: Sale) {
         self.lock();
         self.sale.set(Some(sale));
-        self.screen.set(Screen::Payment);
+        self.set_screen(Screen::Payment);
     }
 
     /// The tip screen opened (`true`) or closed: Back, the sale charged, or
@@ -274,7 +366,7 @@ impl AppState {
     /// Leaves the sale on screen for the keypad.
     pub fn leave_sale(&self) {
         self.sale.set(None);
-        self.screen.set(Screen::Amount);
+        self.set_screen(Screen::Amount);
     }
 
     /// Uses `settings` from now on (already saved, or from another tab).
@@ -291,7 +383,7 @@ impl AppState {
         self.settings_saved.set(true);
         settings_store::ask_persistent_storage();
         self.lock();
-        self.screen.set(Screen::Amount);
+        self.set_screen(Screen::Amount);
     }
 
     pub fn report(&self, problem: Problem) {
@@ -414,6 +506,17 @@ impl AppState {
     }
 }
 
+/// Empties `signal`'s list of subscribers, marking each dirty: the readers
+/// still alive run again and subscribe again, those dropped are forgotten
+/// (see `AppState::release_readers`). A plain `notify` would leave the list
+/// as it is.
+pub fn release<T: Send + Sync + 'static>(signal: &RwSignal<T>) {
+    use leptos::reactive::graph::{ReactiveNode, ToAnySource};
+    if !signal.is_disposed() {
+        signal.to_any_source().mark_dirty();
+    }
+}
+
 impl Default for AppState {
     fn default() -> Self {
         Self::new()
@@ -469,5 +572,40 @@ impl CheckerHost for AppState {
             None if shown => self.answer_trouble.set(None),
             None => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `release` empties a signal's list of readers: a reader still alive
+    /// must come back on it and keep following the signal.
+    #[test]
+    fn a_released_signal_keeps_its_live_readers() {
+        let owner = Owner::new();
+        owner.set();
+        let signal = RwSignal::new(1);
+        let doubled = Memo::new(move |_| signal.get() * 2);
+        assert_eq!(doubled.get(), 2);
+        release(&signal);
+        assert_eq!(doubled.get(), 2);
+        signal.set(5);
+        assert_eq!(doubled.get(), 10);
+        release(&signal);
+        signal.set(7);
+        assert_eq!(doubled.get(), 14);
+    }
+
+    /// The accessors hand out the same read half every time (a new one per
+    /// call was a node in Leptos' arena that an event handler never freed).
+    #[test]
+    fn held_hands_out_one_read_signal() {
+        let owner = Owner::new();
+        owner.set();
+        let held = Held::new(3);
+        assert!(held.read() == held.read());
+        held.set(4);
+        assert_eq!(held.read().get_untracked(), 4);
     }
 }

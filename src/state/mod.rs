@@ -16,6 +16,7 @@ pub mod products;
 pub mod provisioning;
 pub mod sale_history_db;
 pub mod sale_lifecycle;
+pub mod sale_path;
 pub mod settings_store;
 pub mod shared_checks;
 pub mod shared_connection;

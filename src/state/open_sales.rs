@@ -27,7 +27,7 @@ pub fn write_merged(sale: &Sale) -> (Sale, Result<(), StorageError>) {
         Some(stored) => merge(&stored, sale),
         None => sale.clone(),
     };
-    let json = serde_json::to_string(&merged).expect("sales always serialize");
+    let json = merged.to_json();
     let written = local_storage::set(&key(&merged.trace_id), &json);
     (merged, written)
 }
@@ -39,6 +39,13 @@ pub fn remove(trace_id: &str) -> Result<(), StorageError> {
 /// The trace id a localStorage key holds a sale for.
 pub fn trace_id_of_key(key: &str) -> Option<&str> {
     key.strip_prefix(SALE_PREFIX)
+}
+
+/// Whether the write-ahead holds any sale, readable or not (no sale is
+/// read: the till's start-up asks this before the sale path is in memory).
+/// Unreadable storage counts as holding some: the sale path then looks.
+pub fn any() -> bool {
+    local_storage::keys_with_prefix(SALE_PREFIX).map_or(true, |keys| !keys.is_empty())
 }
 
 /// Every sale in the write-ahead that can be read; unreadable entries are

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use super::app_state::AppState;
+use super::app_state::{AppState, Held};
 use super::local_storage;
 use super::problems::Problem;
 use crate::domain::cart::{Cart, CartError};
@@ -39,10 +39,10 @@ fn load_cart() -> Option<Cart> {
 
 #[derive(Clone, Copy)]
 pub struct Products {
-    catalogue: RwSignal<Catalogue>,
-    cart: RwSignal<Cart>,
+    catalogue: Held<Catalogue>,
+    cart: Held<Cart>,
     /// A stored catalogue that could not be read is never overwritten.
-    unreadable: RwSignal<Option<String>>,
+    unreadable: Held<Option<String>>,
     state: AppState,
 }
 
@@ -54,11 +54,19 @@ impl Products {
             Err(why) => (Catalogue::new(""), Some(why)),
         };
         let products = Products {
-            catalogue: RwSignal::new(catalogue),
-            cart: RwSignal::new(load_cart().unwrap_or_else(|| Cart::new("", 0))),
-            unreadable: RwSignal::new(unreadable),
+            catalogue: Held::new(catalogue),
+            cart: Held::new(load_cart().unwrap_or_else(|| Cart::new("", 0))),
+            unreadable: Held::new(unreadable),
             state,
         };
+        // Read by the keypad's page, which each sale opens anew: see
+        // `AppState::release_readers`.
+        let Products { catalogue, cart, unreadable, .. } = products;
+        state.also_release(move || {
+            super::app_state::release(&catalogue);
+            super::app_state::release(&cart);
+            super::app_state::release(&unreadable);
+        });
         provide_context(products);
         products
     }
@@ -68,16 +76,16 @@ impl Products {
     }
 
     pub fn catalogue(&self) -> ReadSignal<Catalogue> {
-        self.catalogue.read_only()
+        self.catalogue.read()
     }
 
     pub fn cart(&self) -> ReadSignal<Cart> {
-        self.cart.read_only()
+        self.cart.read()
     }
 
     /// Why the stored catalogue could not be read, if it could not.
     pub fn unreadable(&self) -> ReadSignal<Option<String>> {
-        self.unreadable.read_only()
+        self.unreadable.read()
     }
 
     fn save_catalogue(&self) {
@@ -94,7 +102,7 @@ impl Products {
         let result = if self.cart.with_untracked(Cart::is_empty) {
             local_storage::remove(CART_KEY)
         } else {
-            let json = self.cart.with_untracked(|c| serde_json::to_string(c).expect("cart serializes"));
+            let json = self.cart.with_untracked(|c| c.to_json());
             local_storage::set(CART_KEY, &json)
         };
         if let Err(e) = result {

@@ -391,7 +391,7 @@ fn record_of(sale: &Sale) -> Result<JsValue, HistoryDbError> {
     set(SEARCH, texts.into())?;
     set(
         "json",
-        serde_json::to_string(sale).expect("sales serialize").into(),
+        sale.to_json().into(),
     )?;
     Ok(record.into())
 }

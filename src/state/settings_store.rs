@@ -1,10 +1,11 @@
 //! The shop's settings and the cached MixPay asset lists, in localStorage
 //! (one key each), so the app starts with no network.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::local_storage::{self, StorageError};
 use crate::domain::settings::{self, QuoteAsset, Settings, SettlementAsset};
+use crate::domain::stored;
 
 const SETTINGS_KEY: &str = "mixpay-pos/settings";
 const ASSET_LISTS_KEY: &str = "mixpay-pos/asset-lists";
@@ -74,7 +75,8 @@ pub fn is_settings_key(key: &str) -> bool {
 }
 
 /// MixPay's lists as last fetched, for the settings screen with no network.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Read back by `load_asset_lists` through `domain::stored`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct AssetLists {
     pub quote: Vec<QuoteAsset>,
     pub settlement: Vec<SettlementAsset>,
@@ -84,14 +86,31 @@ pub fn load_asset_lists() -> AssetLists {
     local_storage::get(ASSET_LISTS_KEY)
         .ok()
         .flatten()
-        .and_then(|j| serde_json::from_str(&j).ok())
+        .and_then(|j| read_asset_lists(&j).ok())
         .unwrap_or_default()
+}
+
+/// The stored lists, with the derive's rules (`domain::stored`): both
+/// lists required, items as stored in the settings.
+fn read_asset_lists(json: &str) -> Result<AssetLists, String> {
+    let v: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    stored::read(&v, "asset lists", |f| {
+        f.required("quote")?;
+        f.required("settlement")?;
+        Ok(AssetLists {
+            quote: f.list_or_empty("quote", QuoteAsset::read),
+            settlement: f.list_or_empty("settlement", SettlementAsset::read),
+        })
+    })
 }
 
 pub fn save_asset_lists(lists: &AssetLists) -> Result<(), StorageError> {
     local_storage::set(
         ASSET_LISTS_KEY,
-        &serde_json::to_string(lists).expect("lists serialize"),
+        &stored::Obj::new()
+            .raw("quote", &stored::list(&lists.quote, QuoteAsset::to_json))
+            .raw("settlement", &stored::list(&lists.settlement, SettlementAsset::to_json))
+            .end(),
     )
 }
 
@@ -132,7 +151,7 @@ const PAYEE_CHANGE_KEY: &str = "mixpay-pos/payee-changed";
 /// The settings were reset or lost, and saved again with another payee than
 /// the last sales': when, and the new payee. Kept until the owner
 /// acknowledges it with the PIN.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PayeeChange {
     pub at_ms: i64,
     pub payee_id: String,
@@ -144,11 +163,21 @@ pub fn payee_change() -> Option<PayeeChange> {
         .flatten()
         .map(|j| {
             // An unreadable marker still warns (with what can be read: nothing).
-            serde_json::from_str(&j).unwrap_or(PayeeChange {
+            read_payee_change(&j).unwrap_or(PayeeChange {
                 at_ms: 0,
                 payee_id: String::new(),
             })
         })
+}
+
+fn read_payee_change(json: &str) -> Result<PayeeChange, String> {
+    let v: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    stored::read(&v, "payee change", |f| {
+        Ok(PayeeChange {
+            at_ms: f.int("at_ms"),
+            payee_id: f.text("payee_id"),
+        })
+    })
 }
 
 pub fn record_payee_change(change: &PayeeChange) -> Result<(), StorageError> {

@@ -5,6 +5,9 @@ import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
 import { readFileSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { serveStatic } from '../../scripts/serve.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -44,6 +47,25 @@ export async function startApp(dir = DIST, { gzip = false } = {}) {
   const server = await serveStatic({ dir, port: 0, gzip });
   const url = `http://127.0.0.1:${server.address().port}/`;
   return { url, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/**
+ * A copy of the build served on its own port, for the update tests: the test
+ * writes the "next build" into `dir` while the page runs. `close` stops the
+ * server and removes the copy.
+ */
+export async function serveDistCopy() {
+  const dir = await mkdtemp(join(tmpdir(), 'mixpay-dist-'));
+  await cp(DIST, dir, { recursive: true });
+  const served = await startApp(dir);
+  return {
+    dir,
+    url: served.url,
+    close: async () => {
+      await served.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export async function launchBrowser() {

@@ -4,8 +4,7 @@
 // never takes the till down.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   DIST,
@@ -14,7 +13,7 @@ import {
   openReadyApp,
   routeConfig,
   setupSuite,
-  startApp,
+  serveDistCopy,
   typeAmount,
   until,
 } from './helpers.mjs';
@@ -94,10 +93,25 @@ test('a reload to the keypad fetches no back-office part, and the sale\'s screen
   await w.context.close();
 });
 
+/** Resolves once every part the page has asked for so far has arrived. */
+function partsSettled(page) {
+  const asked = new Set();
+  const done = new Set();
+  page.on('request', (r) => partOf(r.url()) && asked.add(r.url()));
+  const finish = (r) => partOf(r.url()) && done.add(r.url());
+  page.on('requestfinished', finish);
+  page.on('requestfailed', finish);
+  return () => [...asked].every((u) => done.has(u));
+}
+
 test('a part that cannot be fetched: the screen says so, the till sells on, and "Try again" loads it', async () => {
   const w = await readyWithoutWorker();
+  const settled = partsSettled(w.page);
+  const urls = recordRequests(w.page);
   await w.page.reload();
   await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
+  // The sale path is in memory (preloaded after the keypad) before the server fails.
+  await until(() => urls.some((u) => partOf(u) === 'split_payment') && settled(), 'the sale path preloaded');
   let failing = true;
   await w.page.route(PART, (route) => (failing ? route.fulfill({ status: 500, body: 'down' }) : route.continue()));
 
@@ -127,6 +141,35 @@ test('a part that cannot be fetched: the screen says so, the till sells on, and 
   await w.context.close();
 });
 
+test('the sale path cannot be fetched: Charge says so and records nothing; once it can, the sale starts', async () => {
+  const w = await readyWithoutWorker();
+  let failing = true;
+  const failed = [];
+  await w.page.route(PART, (route) => {
+    if (!failing) return route.continue();
+    failed.push(route.request().url());
+    return route.fulfill({ status: 500, body: 'down' });
+  });
+  await w.page.reload();
+  // The keypad needs no part: it is up though every part fails.
+  await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
+  await until(() => failed.some((u) => partOf(u) === 'split_payment'), 'the preload of the sale path failed');
+  await typeAmount(w.page, '7');
+  await w.page.getByRole('button', { name: /Charge/ }).click();
+  await w.page.getByRole('alert').filter({ hasText: 'The sale could not start' }).waitFor();
+  assert.equal(await w.page.getByRole('img', { name: /QR code/ }).count(), 0);
+  const recorded = await w.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('mixpay-pos/sale/')));
+  assert.deepEqual(recorded, [], 'no sale recorded');
+
+  // The server is back: the same Charge starts the sale (its part fetched anew).
+  failing = false;
+  const { link } = await chargeAndReadQr(w.page);
+  assert.match(link, /^http/);
+  assert.equal(await w.page.getByRole('alert').filter({ hasText: 'The sale could not start' }).count(), 0);
+  w.assertClean([/status of 500|Failed to load resource|WebAssembly|TypeError|CompileError|HTTP status code/i]);
+  await w.context.close();
+});
+
 test('offline after the first visit: History and Settings open from the worker\'s cache', async () => {
   const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await w.page.evaluate(() => navigator.serviceWorker.ready);
@@ -143,9 +186,8 @@ test('offline after the first visit: History and Settings open from the worker\'
 });
 
 test('an update: the old till opens its own build\'s parts until reloaded, then the new build\'s', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'mixpay-dist-'));
-  await cp(DIST, dir, { recursive: true });
-  const served = await startApp(dir);
+  const served = await serveDistCopy();
+  const { dir } = served;
   try {
     const w = await newWatchedPage(suite.browser);
     await routeConfig(w.context, suite.sim);
@@ -191,6 +233,5 @@ test('an update: the old till opens its own build\'s parts until reloaded, then 
     await w.context.close();
   } finally {
     await served.close();
-    await rm(dir, { recursive: true, force: true });
   }
 });

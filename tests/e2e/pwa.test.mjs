@@ -1,7 +1,7 @@
 // The installable, offline-starting tablet app.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -14,7 +14,7 @@ import {
   openReadyApp,
   routeConfig,
   setupSuite,
-  startApp,
+  serveDistCopy,
   statusText,
   typeAmount,
 } from './helpers.mjs';
@@ -104,9 +104,8 @@ test('Chromium reports no installability errors', async () => {
 });
 
 test('a new build shows "Update available", never mid-sale, and reloads on request', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'mixpay-dist-'));
-  await cp(DIST, dir, { recursive: true });
-  const served = await startApp(dir);
+  const served = await serveDistCopy();
+  const { dir } = served;
   try {
     const w = await newWatchedPage(suite.browser);
     await routeConfig(w.context, suite.sim);
@@ -142,7 +141,6 @@ test('a new build shows "Update available", never mid-sale, and reloads on reque
     await w.context.close();
   } finally {
     await served.close();
-    await rm(dir, { recursive: true, force: true });
   }
 });
 
