@@ -1,7 +1,7 @@
 //! Reads the Chinese texts out of the source: every `zh!("…")` of `src/`
 //! outside comments and test modules, in file order, once each. Shared by
-//! `build.rs` (which writes `public/i18n/zh-Hans.txt`) and the unit test
-//! that checks the file.
+//! `scripts/zh-file.rs` (`make zh-file`, which writes
+//! `public/i18n/zh-Hans.txt`) and the unit test that checks the file.
 
 use std::path::{Path, PathBuf};
 

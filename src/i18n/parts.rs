@@ -24,6 +24,6 @@ pub fn sale_path_unavailable(lang: Lang) -> &'static str {
     pick!(
         lang,
         "The sale could not start: this app's payment screen could not be loaded. Check the connection, then tap Charge again.",
-        "无法开始收款：未能载入付款页面。请检查网络连接，然后再次点击收款。",
+        zh!("无法开始收款：未能载入付款页面。请检查网络连接，然后再次点击收款。"),
     )
 }

@@ -4,8 +4,10 @@
 //!
 //! One source of truth: the Chinese is written in the Rust source beside the
 //! English, as `zh!("取消")` or, with values, `zh!("收款 {amount}"; amount)`.
-//! `build.rs` writes the data file from those texts, in the order they come.
-//! At compile time each `zh!` finds its text's line in that file (its key,
+//! The committed file is what the build reads: `make zh-file` writes it from
+//! those texts, in the order they come (`scripts/zh-file.rs`), and the unit
+//! test `the_file_is_the_source_s_chinese` fails when the file and the source
+//! disagree (a text missing, or one no `zh!` uses any more). At compile time each `zh!` finds its text's line in that file (its key,
 //! a `u16`), and the text itself is not kept in the wasm; a text missing from
 //! the file is a compile error. Values are named placeholders (`{amount}`),
 //! filled by [`fill`]; the names listed must be exactly those of the text
@@ -19,7 +21,7 @@ use std::fmt::{Display, Write};
 
 use super::Lang;
 
-/// The file, as this build wrote it. Only read by `const fn`s in the wasm
+/// The file, as committed. Only read by `const fn`s in the wasm
 /// (native builds load it at first use, for the unit tests).
 const FILE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/public/i18n/zh-Hans.txt"));
 const BYTES: &[u8] = FILE.as_bytes();
@@ -82,7 +84,7 @@ pub const fn index_of(text: &str) -> u16 {
         }
         i += 1;
     }
-    panic!("this Chinese text is not in public/i18n/zh-Hans.txt: build.rs writes the file from zh!(\"…\") in src/; build again")
+    panic!("this Chinese text is not in public/i18n/zh-Hans.txt: run `make zh-file` (it writes the file from the zh!(\"…\") texts of src/), then build again and commit the file")
 }
 
 const fn same(a: &[u8], start: usize, end: usize, b: &[u8]) -> bool {
@@ -369,6 +371,13 @@ mod tests {
     fn the_file_is_the_source_s_chinese() {
         let root = env!("CARGO_MANIFEST_DIR");
         let written = crate::i18n::extract::catalogue(std::path::Path::new(root)).expect("source readable");
-        assert_eq!(written, FILE, "public/i18n/zh-Hans.txt differs from the zh!(…) texts of src/: build again");
+        let (source, file): (Vec<&str>, Vec<&str>) = (written.lines().collect(), FILE.lines().collect());
+        let missing: Vec<&&str> = source.iter().filter(|t| !file.contains(t)).collect();
+        let orphaned: Vec<&&str> = file.iter().filter(|t| !source.contains(t)).collect();
+        assert!(
+            written == FILE,
+            "public/i18n/zh-Hans.txt differs from the zh!(…) texts of src/ (missing from the file: {missing:?}; \
+             in the file but in no zh!: {orphaned:?}; else their order): run `make zh-file` and commit the file"
+        );
     }
 }

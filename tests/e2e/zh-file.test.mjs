@@ -5,8 +5,9 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { DIST, newWatchedPage, openReadyApp, routeConfig, setupSuite, until } from './helpers.mjs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DIST, newWatchedPage, openReadyApp, routeConfig, serveDistCopy, setupSuite, until } from './helpers.mjs';
 
 const suite = setupSuite({ before, after, beforeEach });
 
@@ -107,4 +108,58 @@ test('while the Chinese file is on its way, the screen stays English; it switche
   assert.equal(await htmlLang(w.page), 'zh-Hans');
   w.assertClean([NO_WORKER]);
   await w.context.close();
+});
+
+test('an update brings its own Chinese file in its own cache: the old till keeps its build\'s file until reloaded', async () => {
+  const served = await serveDistCopy();
+  const { dir } = served;
+  try {
+    const w = await openReadyApp(suite.browser, served, suite.sim);
+    await w.page.evaluate(() => navigator.serviceWorker.ready);
+    await w.page.evaluate(() => localStorage.setItem('mixpay-pos/lang', 'zh-Hans'));
+    await w.page.reload();
+    await w.page.getByRole('button', { name: '退格' }).waitFor();
+    assert.equal(await w.page.evaluate(() => navigator.serviceWorker.controller !== null), true);
+
+    // A new build is deployed whose Chinese differs: the server's file and
+    // the new worker's list (its version, the file's SHA-256) change.
+    const next = (await readFile(join(dir, FILE), 'utf8')).replace(/^退格$/m, '退格键');
+    assert.ok(next.includes('退格键\n'));
+    await writeFile(join(dir, FILE), next);
+    const nextHash = createHash('sha256').update(next).digest('hex');
+    const sw = await readFile(join(dir, 'sw.js'), 'utf8');
+    const oldHash = JSON.parse(sw.match(/^const HASHES = (.*);$/m)[1])[FILE];
+    await writeFile(
+      join(dir, 'sw.js'),
+      sw.replace(/const VERSION = '([^']*)';/, "const VERSION = '$1-next';").replace(oldHash, nextHash),
+    );
+    await w.page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+    await w.page.getByText('有可用更新').or(w.page.getByText('Update available')).waitFor({ timeout: 15_000 });
+
+    // The new build's file waits in the new build's cache, beside its wasm...
+    const cached = await w.page.evaluate(async (file) => {
+      const out = {};
+      for (const key of (await caches.keys()).filter((k) => k.startsWith('mixpay-pos-shell-'))) {
+        const cache = await caches.open(key);
+        const names = (await cache.keys()).map((r) => new URL(r.url).pathname.split('/').pop());
+        out[key] = { zh: await (await cache.match(file))?.text(), wasm: names.some((n) => /^mixpay-pos-.*_bg\.wasm$/.test(n)) };
+      }
+      return out;
+    }, FILE);
+    const [oldCache, newCache] = [Object.keys(cached).find((k) => !k.endsWith('-next')), Object.keys(cached).find((k) => k.endsWith('-next'))];
+    assert.ok(oldCache && newCache, Object.keys(cached).join(' '));
+    assert.ok(cached[newCache].zh.includes('退格键\n') && cached[newCache].wasm, 'the new file with the new build');
+    assert.ok(!cached[oldCache].zh.includes('退格键') && cached[oldCache].wasm, 'the old file kept with the old build');
+
+    // ...and the old till, reloaded before updating, still gets its own
+    // build's file (the new one would be refused by its hash: English).
+    await w.page.reload();
+    await w.page.getByRole('button', { name: '退格', exact: true }).waitFor();
+    assert.equal(await w.page.getByRole('alert').filter({ hasText: UNAVAILABLE }).count(), 0);
+    assert.equal(await htmlLang(w.page), 'zh-Hans');
+    w.assertClean();
+    await w.context.close();
+  } finally {
+    await served.close();
+  }
 });
