@@ -12,7 +12,6 @@ use crate::domain::settings::ProvisionedConfig;
 use crate::hooks::{apply_update, use_idle_lock, use_sound_unlock, use_update_ready};
 use crate::i18n::{Lang, Msg};
 use crate::pages::amount::AmountPage;
-use crate::pages::lock::{PayeeChangeBanner, RecoveryCodeNotice};
 use crate::pages::office;
 use crate::pages::parts::{Part, PartUnavailable};
 use crate::state::app_state::{AppState, Screen};
@@ -101,6 +100,40 @@ async fn start(state: AppState, products: Products) {
             }
         }
     }
+}
+
+/// "The payee changed on {date}: payments now go to {fingerprint}": in
+/// words at once, then with the field to acknowledge it with the PIN once
+/// the office part (the PIN's code) is in memory. It must show even if
+/// that part cannot be fetched: then it stays words only.
+fn payee_change_banner(state: AppState) -> AnyView {
+    let office_in = signal(office::loaded());
+    if office_in.get_untracked().is_none() {
+        spawn_local(async move {
+            if let Ok(office) = office::load().await {
+                office_in.set(Some(office));
+            }
+        });
+    }
+    let lang = state.lang();
+    (move || match office_in.get() {
+        Some(office) => (office.payee_banner)(),
+        None => {
+            let words = state.payee_change().with(|change| {
+                change.as_ref().map(|c| {
+                    let l = lang.get();
+                    let shop = state.settings().with(|s| s.shop_name.clone());
+                    crate::i18n::payee_changed(
+                        l,
+                        &crate::clock::local_day(c.at_ms),
+                        &crate::i18n::payee_fingerprint(l, &c.payee_id, &shop),
+                    )
+                })
+            });
+            view! { <p class="banner warn payee-changed" role="alert"><strong>{words}</strong></p> }.into_any()
+        }
+    })
+    .into_any()
 }
 
 #[component]
@@ -223,8 +256,9 @@ pub fn App() -> impl IntoView {
                 <span class="hint">{tr(lang, Msg::PinHintTail)}</span>
             </p>
         }.into_any())}
-        <PayeeChangeBanner />
-        <RecoveryCodeNotice />
+        {shown(move || state.payee_change().with(Option::is_some), move || payee_change_banner(state))}
+        // Only Settings sets a PIN: its part is in memory when there is a code to show.
+        {move || state.recovery_code().with(Option::is_some).then(office::loaded).flatten().map(|o| (o.recovery_notice)())}
         {crate::api::client::pinned().extra().first().map(|_| view! {
             // A build that lets the app talk to a local simulator says so.
             <p class="test-build" role="note">{move || crate::i18n::Sec::TestBuild.text(lang.get())}</p>

@@ -1168,7 +1168,6 @@ pub fn api_error(lang: Lang, error: &ApiError) -> String {
 pub fn pin_failure(lang: Lang, failure: &crate::domain::pin::PinFailure) -> String {
     use crate::domain::pin::PinFailure::*;
     match failure {
-        CheckUnavailable => super::part_unavailable(lang).into(),
         NoWebCrypto => pick!(
             lang,
             "This browser has no Web Crypto, so the owner PIN cannot be used (open the app over https).",
@@ -1730,7 +1729,7 @@ mod tests {
         }
         {
             use crate::domain::pin::PinFailure::*;
-            for f in [NoWebCrypto, HashRefused, NoRandom, Unreadable, CheckUnavailable] {
+            for f in [NoWebCrypto, HashRefused, NoRandom, Unreadable] {
                 check(&pin_failure(zh, &f));
             }
         }
