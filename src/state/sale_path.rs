@@ -14,6 +14,7 @@ use futures::future::LocalBoxFuture;
 use futures::FutureExt;
 use leptos::prelude::*;
 
+use crate::domain::money::Amount;
 use crate::domain::sale::Sale;
 use crate::domain::settings::Settings;
 use crate::pages::parts::{self, PartUnavailable};
@@ -46,6 +47,9 @@ pub struct SalePath {
     /// (`components::late_alerts`): the checker raises them, so they come
     /// with it.
     pub late_alerts: fn() -> AnyView,
+    /// The customer's tip screen for `subtotal` in the quote currency, with
+    /// the shop's percentages: the tip chosen (`None`: no tip), or back.
+    pub tip_screen: fn(Amount, Callback<Option<Amount>>, Callback<()>) -> AnyView,
 }
 
 /// The sale path if its part is in memory already.
@@ -89,7 +93,16 @@ pub(crate) fn make() -> SalePath {
         written_elsewhere,
         refuses_settlement: |settings, amount, asset_id| refuses_settlement(settings, amount, asset_id).boxed_local(),
         late_alerts: || view! { <crate::components::late_alerts::LateAlerts /> }.into_any(),
+        tip_screen,
     }
+}
+
+fn tip_screen(subtotal: Amount, on_choose: Callback<Option<Amount>>, on_back: Callback<()>) -> AnyView {
+    use crate::components::tip_screen::TipScreen;
+    let (decimals, symbol, percents) = AppState::expect().settings().with_untracked(|s| {
+        (s.quote.decimal_digit, s.quote.symbol.clone(), s.tips.percents.clone())
+    });
+    view! { <TipScreen subtotal decimals symbol percents on_choose on_back /> }.into_any()
 }
 
 async fn after_start(state: AppState) {
