@@ -4,7 +4,7 @@ SHELL := /bin/bash
 APP_PORT ?= 8080
 SIM_PORT ?= 8787
 
-.PHONY: setup demo test dist dist-sim sim bench faults clean
+.PHONY: setup demo test dist dist-sim sim bench faults zh-file clean
 
 # Builds that may talk to the local MixPay simulator (tests, bench, faults);
 # a shop's build (`make dist`) allows MixPay's origins only.
@@ -43,6 +43,15 @@ bench: dist-sim
 faults: dist-sim
 	cargo build -q -p mixpay-sim
 	node scripts/faults.mjs
+
+# Writes public/i18n/zh-Hans.txt, the Chinese words, from the zh!("…") texts of src/
+# (src/i18n/zh.rs): run it after adding or changing one, and commit the file.
+# A native program built by rustc alone, so it runs while a zh! text missing from
+# the file keeps the app from compiling.
+zh-file:
+	@mkdir -p target/zh-file
+	rustc --edition 2021 --crate-name zh_file -o target/zh-file/zh-file scripts/zh-file.rs
+	target/zh-file/zh-file .
 
 clean:
 	rm -rf dist target

@@ -3,18 +3,17 @@
 
 use leptos::prelude::*;
 
-use crate::components::erased::{keyed, memo, shown, Row};
-use crate::components::late_alerts::LateAlerts;
+use crate::components::erased::{keyed, memo, shown, signal, Row};
 use crate::components::lazy_screen::LazyScreen;
 use crate::components::text::tr;
 use leptos::task::spawn_local;
 
-use crate::domain::settings::Settings;
+use crate::domain::settings::ProvisionedConfig;
 use crate::hooks::{apply_update, use_idle_lock, use_sound_unlock, use_update_ready};
 use crate::i18n::{Lang, Msg};
 use crate::pages::amount::AmountPage;
-use crate::pages::lock::{PayeeChangeBanner, RecoveryCodeNotice};
-use crate::pages::parts::Part;
+use crate::pages::office;
+use crate::pages::parts::{Part, PartUnavailable};
 use crate::state::app_state::{AppState, Screen};
 use crate::state::checker::Nudge;
 use crate::state::problems::Problem;
@@ -27,8 +26,7 @@ use crate::state::{
 /// What `config.json` locks (`ownerPinHash`, `lockedPayeeId`) wins over
 /// what the device holds, on every start: the PIN is stored as given, and
 /// the payee in use is the locked one.
-fn apply_locks(state: AppState, reading: &crate::domain::config_fields::ConfigReading) -> Option<String> {
-    let config = &reading.config;
+pub(crate) fn apply_locks(state: AppState, config: &ProvisionedConfig) -> Option<String> {
     if let Some(record) = &config.owner_pin {
         owner_pin::provision(record);
     }
@@ -40,20 +38,12 @@ fn apply_locks(state: AppState, reading: &crate::domain::config_fields::ConfigRe
     config.locked_payee_id.clone()
 }
 
-/// Whether the sales history holds any sale (through the payment part).
-async fn history_holds_sales() -> bool {
-    match sale_path::load().await {
-        Ok(path) => (path.history_count)().await.is_some_and(|n| n > 0),
-        Err(_) => false,
-    }
-}
-
 async fn start(state: AppState, products: Products) {
     state.refresh_pin();
     match settings_store::load() {
         StoredSettings::Ok(mut settings) => {
-            let reading = provisioning::fetch_at_start().await;
-            if let Some(locked) = apply_locks(state, &reading) {
+            let locks = provisioning::locks_at_start().await;
+            if let Some(locked) = apply_locks(state, &locks) {
                 if settings.payee_id != locked {
                     // Pointed elsewhere on the device: the provisioned payee wins.
                     settings.payee_id = locked;
@@ -92,31 +82,58 @@ async fn start(state: AppState, products: Products) {
             }
         }
         stored => {
-            let first_run = matches!(stored, StoredSettings::None);
-            if let StoredSettings::Unusable(why) = stored {
-                state.report(Problem::Settings(why));
+            // A first run, or settings that cannot be used: config.json's
+            // defaults, then Settings; all of it in the back office's part.
+            let unusable = match stored {
+                StoredSettings::Unusable(why) => Some(why),
+                _ => None,
+            };
+            match office::load().await {
+                Ok(office) => (office.first_run)(state, products, unusable).await,
+                Err(PartUnavailable) => {
+                    // Settings will say its part cannot load, with "Try again".
+                    if let Some(why) = unusable {
+                        state.report(Problem::Settings(why));
+                    }
+                    state.go(Screen::Settings);
+                }
             }
-            let reading = provisioning::fetch().await;
-            apply_locks(state, &reading);
-            if let Some(message) = crate::i18n::config_message(crate::i18n::current(), &reading) {
-                state.report(Problem::Config(message));
-            }
-            // No settings but sales on the device: the browser dropped the
-            // settings (storage cleared, or evicted). Said loudly, since the
-            // defaults shown now are config.json's, not the owner's.
-            if first_run && !settings_store::was_reset() && history_holds_sales().await {
-                state.report(Problem::Settings(
-                    Msg::SavedSettingsGone.text(crate::i18n::current()).into(),
-                ));
-            }
-            let settings = reading.config.apply_to(Settings::default());
-            if let Some(list) = &reading.config.products {
-                products.provision(&settings.quote, list);
-            }
-            state.use_settings(settings);
-            state.go(Screen::Settings);
         }
     }
+}
+
+/// "The payee changed on {date}: payments now go to {fingerprint}": in
+/// words at once, then with the field to acknowledge it with the PIN once
+/// the office part (the PIN's code) is in memory. It must show even if
+/// that part cannot be fetched: then it stays words only.
+fn payee_change_banner(state: AppState) -> AnyView {
+    let office_in = signal(office::loaded());
+    if office_in.get_untracked().is_none() {
+        spawn_local(async move {
+            if let Ok(office) = office::load().await {
+                office_in.set(Some(office));
+            }
+        });
+    }
+    let lang = state.lang();
+    (move || match office_in.get() {
+        Some(office) => (office.payee_banner)(),
+        None => {
+            let words = state.payee_change().with(|change| {
+                change.as_ref().map(|c| {
+                    let l = lang.get();
+                    let shop = state.settings().with(|s| s.shop_name.clone());
+                    crate::i18n::payee_changed(
+                        l,
+                        &crate::clock::local_day(c.at_ms),
+                        &crate::i18n::payee_fingerprint(l, &c.payee_id, &shop),
+                    )
+                })
+            });
+            view! { <p class="banner warn payee-changed" role="alert"><strong>{words}</strong></p> }.into_any()
+        }
+    })
+    .into_any()
 }
 
 #[component]
@@ -136,11 +153,13 @@ pub fn App() -> impl IntoView {
     sale_history_db::on_newer_version_elsewhere(move || {
         state.report(Problem::NewerVersionElsewhere)
     });
+    // The payment part's table once it is in memory (its late alerts).
+    let sale_path_in = signal(None::<sale_path::SalePath>);
     spawn_local(async move {
         start(state, products).await;
         // The keypad is up: now the sale path (its screen, the journal, the
         // checker), long before the first Charge.
-        sale_path::start_after_keypad(state).await;
+        sale_path::start_after_keypad(state, move |path| sale_path_in.set(Some(path))).await;
     });
 
     // Check at once when the tablet wakes up or the network returns.
@@ -237,8 +256,9 @@ pub fn App() -> impl IntoView {
                 <span class="hint">{tr(lang, Msg::PinHintTail)}</span>
             </p>
         }.into_any())}
-        <PayeeChangeBanner />
-        <RecoveryCodeNotice />
+        {shown(move || state.payee_change().with(Option::is_some), move || payee_change_banner(state))}
+        // Only Settings sets a PIN: its part is in memory when there is a code to show.
+        {move || state.recovery_code().with(Option::is_some).then(office::loaded).flatten().map(|o| (o.recovery_notice)())}
         {crate::api::client::pinned().extra().first().map(|_| view! {
             // A build that lets the app talk to a local simulator says so.
             <p class="test-build" role="note">{move || crate::i18n::Sec::TestBuild.text(lang.get())}</p>
@@ -270,8 +290,10 @@ pub fn App() -> impl IntoView {
                 }.into_any()
             })).collect()
         })}
-        // A cancelled sale paid afterwards, over whatever screen is up.
-        <LateAlerts />
+        // A cancelled sale paid afterwards, over whatever screen is up: the
+        // payment part's, in view as soon as that part is in memory (its
+        // checker is what finds them).
+        {move || sale_path_in.get().map(|path| (path.late_alerts)())}
         <main>
             {move || match screen.get() {
                 Screen::Starting => view! { <p class="starting">{tr(lang, Msg::Starting)}</p> }.into_any(),

@@ -209,6 +209,35 @@ fn check_products(found: ProductRows, out: &mut ConfigReading) {
     }
 }
 
+/// `ownerPinHash` or `lockedPayeeId` into `c`.
+fn read_lock(name: &str, value: &ConfigValue, c: &mut ProvisionedConfig) -> Result<(), FieldWhy> {
+    if name == "ownerPinHash" {
+        return pin_hash(value).map(|r| c.owner_pin = Some(r));
+    }
+    text(value).and_then(|t| {
+        normalize_uuid(t)
+            .map(|id| c.locked_payee_id = Some(id))
+            .ok_or(FieldWhy::NotMixinUuid)
+    })
+}
+
+/// Only what `config.json` locks (`ownerPinHash`, `lockedPayeeId`), read as
+/// `read_config` reads them: what every start with saved settings needs (the
+/// other fields are defaults for a first run; that reading is the back
+/// office's). Nothing is reported: a first run or Settings says what is wrong.
+pub fn read_locks(root: &ConfigValue) -> ProvisionedConfig {
+    let mut config = ProvisionedConfig::default();
+    if let ConfigValue::Object(fields) = root {
+        for (name, value) in fields {
+            if matches!(name.as_str(), "ownerPinHash" | "lockedPayeeId") && *value != ConfigValue::Null {
+                // A bad value is no lock, as in `read_config`.
+                let _ = read_lock(name, value, &mut config);
+            }
+        }
+    }
+    config
+}
+
 /// Reads the provisioned defaults from `config.json`'s top-level value.
 /// `pinned` decides which API and pay bases it may name.
 pub fn read_config(root: &ConfigValue, pinned: &Pinned) -> ConfigReading {
@@ -282,12 +311,7 @@ pub fn read_config(root: &ConfigValue, pinned: &Pinned) -> ConfigReading {
                 Ok(())
             }),
             "products" => product_rows(value).map(|rows| products = Some(rows)),
-            "ownerPinHash" => pin_hash(value).map(|r| c.owner_pin = Some(r)),
-            "lockedPayeeId" => text(value).and_then(|t| {
-                normalize_uuid(t)
-                    .map(|id| c.locked_payee_id = Some(id))
-                    .ok_or(FieldWhy::NotMixinUuid)
-            }),
+            "ownerPinHash" | "lockedPayeeId" => read_lock(name, value, c),
             _ => Err(FieldWhy::UnknownField),
         };
         if let Err(why) = outcome {
@@ -339,6 +363,29 @@ mod tests {
         let r = read_config(&obj(&[("ownerPinHash", weak), ("lockedPayeeId", s("me"))]), &Pinned::mixpay_only());
         assert_eq!(r.skipped.iter().map(|p| p.why.clone()).collect::<Vec<_>>(), [FieldWhy::NotPinHash, FieldWhy::NotMixinUuid]);
         assert!(r.config.owner_pin.is_none() && r.config.locked_payee_id.is_none());
+    }
+
+    #[test]
+    fn the_locks_alone_are_read_as_the_whole_reading_reads_them() {
+        let num = |n: &str| ConfigValue::Number(n.into());
+        let pin = |iterations: &str| {
+            obj(&[("iterations", num(iterations)), ("salt", s(&"ab".repeat(16))), ("hash", s(&"CD".repeat(32)))])
+        };
+        let files = [
+            obj(&[("ownerPinHash", pin("210000")), ("lockedPayeeId", s(&PAYEE.to_uppercase())), ("shopName", s("Tea"))]),
+            obj(&[("ownerPinHash", pin("1000")), ("lockedPayeeId", s("me")), ("payeeId", s(PAYEE))]),
+            obj(&[("lockedPayeeId", ConfigValue::Null), ("ownerPinHash", s("x"))]),
+            obj(&[("payeeId", s(PAYEE)), ("products", s("Tea"))]),
+            ConfigValue::Array(vec![]),
+        ];
+        for file in files {
+            let whole = read_config(&file, &Pinned::mixpay_only()).config;
+            let locks = read_locks(&file);
+            assert_eq!((&locks.owner_pin, &locks.locked_payee_id), (&whole.owner_pin, &whole.locked_payee_id), "{file:?}");
+            // Nothing else: the defaults are a first run's matter.
+            assert_eq!(locks, ProvisionedConfig { owner_pin: whole.owner_pin.clone(), locked_payee_id: whole.locked_payee_id.clone(), ..ProvisionedConfig::default() });
+        }
+        assert_eq!(read_locks(&obj(&[("lockedPayeeId", s(PAYEE))])).locked_payee_id.as_deref(), Some(PAYEE));
     }
 
     #[test]

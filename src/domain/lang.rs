@@ -72,8 +72,11 @@ pub struct LocalTime {
 /// written for people: the same in English, `2026年11月27日` in Chinese.
 pub fn format_day(lang: Lang, iso_day: &str) -> String {
     let parts: Vec<u32> = iso_day.split('-').filter_map(|p| p.parse().ok()).collect();
-    match (lang, parts.as_slice()) {
-        (Lang::ZhHans, [y, m, d]) => format!("{y}年{m}月{d}日"),
+    match parts.as_slice() {
+        [y, m, d] => match crate::i18n::zh::Tr::get(crate::zh!("{y}年{m}月{d}日"; y, m, d), lang) {
+            Some(day) => day,
+            None => iso_day.to_string(),
+        },
         _ => iso_day.to_string(),
     }
 }

@@ -58,8 +58,6 @@ pub enum PinFailure {
     Unreadable,
     /// The record could not be stored; the storage error, already worded.
     Store(String),
-    /// The code that checks a PIN (the back office's part) could not be fetched.
-    CheckUnavailable,
 }
 
 /// Worded by the message catalogue, in the language on screen.

@@ -7,21 +7,21 @@ use super::Lang;
 pub fn paid_after_cancel(lang: Lang, order: &str, amount: &str) -> String {
     pick!(
         lang,
-        format!("Paid after it was cancelled: order {order} ({amount})"),
-        format!("取消后已付款：订单 {order} （{amount}）"),
+        "Paid after it was cancelled: order {order} ({amount})",
+        zh!("取消后已付款：订单 {order} （{amount}）"; order, amount),
     )
 }
 
 pub fn open_sale(lang: Lang) -> &'static str {
-    pick!(lang, "Open sale", "打开销售")
+    pick!(lang, "Open sale", zh!("打开销售"))
 }
 
 /// The Cancel question: MixPay has no cancel, the QR stays payable.
 pub fn still_payable_until(lang: Lang, hh_mm: &str) -> String {
     pick!(
         lang,
-        format!("This QR code can still be paid until {hh_mm}."),
-        format!("此二维码在 {hh_mm} 前仍可付款。"),
+        "This QR code can still be paid until {hh_mm}.",
+        zh!("此二维码在 {hh_mm} 前仍可付款。"; hh_mm),
     )
 }
 
@@ -29,8 +29,8 @@ pub fn still_payable_until(lang: Lang, hh_mm: &str) -> String {
 pub fn mixpay_answers(lang: Lang, message: &str, code: i64) -> String {
     pick!(
         lang,
-        format!("MixPay answers: {message} ({code}) — still checking"),
-        format!("MixPay 回复：{message}（{code}）— 仍在查询"),
+        "MixPay answers: {message} ({code}) — still checking",
+        zh!("MixPay 回复：{message}（{code}）— 仍在查询"; message, code),
     )
 }
 
@@ -38,12 +38,12 @@ pub fn recovered_note(lang: Lang) -> &'static str {
     pick!(
         lang,
         "Found again at MixPay: amount and currency as MixPay reports them.",
-        "从 MixPay 找回：金额和币种以 MixPay 的记录为准。",
+        zh!("从 MixPay 找回：金额和币种以 MixPay 的记录为准。"),
     )
 }
 
 pub fn find_sales(lang: Lang) -> &'static str {
-    pick!(lang, "Find sales at MixPay", "在 MixPay 查找交易")
+    pick!(lang, "Find sales at MixPay", zh!("在 MixPay 查找交易"))
 }
 
 pub fn find_sales_hint(lang: Lang) -> &'static str {
@@ -51,47 +51,47 @@ pub fn find_sales_hint(lang: Lang) -> &'static str {
         lang,
         "Asks MixPay about each order number of this device and adds the sales this device lost. \
          After the storage was cleared, type the device ID of the old order numbers (on a receipt: the part before the dash).",
-        "按本设备的每个订单号向 MixPay 查询，并补回本设备丢失的交易。存储被清除后，请输入旧订单号的设备编号（收据上订单号横线前的部分）。",
+        zh!("按本设备的每个订单号向 MixPay 查询，并补回本设备丢失的交易。存储被清除后，请输入旧订单号的设备编号（收据上订单号横线前的部分）。"),
     )
 }
 
 pub fn device_id(lang: Lang) -> &'static str {
-    pick!(lang, "Device ID", "设备编号")
+    pick!(lang, "Device ID", zh!("设备编号"))
 }
 
 pub fn stop(lang: Lang) -> &'static str {
-    pick!(lang, "Stop", "停止")
+    pick!(lang, "Stop", zh!("停止"))
 }
 
 pub fn find_progress(lang: Lang, asked: u64, found: usize) -> String {
     pick!(
         lang,
-        format!("Looked at {asked} order numbers; {found} lost sales found so far."),
-        format!("已查看 {asked} 个订单号；目前找到 {found} 笔丢失的交易。"),
+        "Looked at {asked} order numbers; {found} lost sales found so far.",
+        zh!("已查看 {asked} 个订单号；目前找到 {found} 笔丢失的交易。"; asked, found),
     )
 }
 
 pub fn find_done(lang: Lang, asked: u64, found: usize) -> String {
     pick!(
         lang,
-        format!("Done: looked at {asked} order numbers, added {found} sales."),
-        format!("完成：已查看 {asked} 个订单号，补回 {found} 笔交易。"),
+        "Done: looked at {asked} order numbers, added {found} sales.",
+        zh!("完成：已查看 {asked} 个订单号，补回 {found} 笔交易。"; asked, found),
     )
 }
 
 pub fn find_stopped(lang: Lang, asked: u64, found: usize) -> String {
     pick!(
         lang,
-        format!("Stopped after {asked} order numbers; {found} sales added."),
-        format!("已在查询 {asked} 个订单号后停止；补回 {found} 笔交易。"),
+        "Stopped after {asked} order numbers; {found} sales added.",
+        zh!("已在查询 {asked} 个订单号后停止；补回 {found} 笔交易。"; asked, found),
     )
 }
 
 pub fn find_failed(lang: Lang, asked: u64, found: usize, why: &str) -> String {
     pick!(
         lang,
-        format!("Stopped after {asked} order numbers ({found} sales added): {why}"),
-        format!("查询 {asked} 个订单号后中止（补回 {found} 笔交易）：{why}"),
+        "Stopped after {asked} order numbers ({found} sales added): {why}",
+        zh!("查询 {asked} 个订单号后中止（补回 {found} 笔交易）：{why}"; asked, found, why),
     )
 }
 
@@ -99,7 +99,7 @@ pub fn bad_device_id(lang: Lang) -> &'static str {
     pick!(
         lang,
         "A device ID is 6 letters and digits, as in an order number.",
-        "设备编号为 6 位字母和数字，与订单号中的一致。",
+        zh!("设备编号为 6 位字母和数字，与订单号中的一致。"),
     )
 }
 

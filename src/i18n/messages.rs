@@ -227,289 +227,289 @@ impl Msg {
     pub fn text(self, lang: Lang) -> &'static str {
         use Msg::*;
         let (en, zh) = match self {
-            AppName => ("MixPay PoS", "MixPay 收银台"),
-            NavSale => ("Sale", "收银"),
-            NavHistory | History => ("History", "历史记录"),
-            NavSettings | Settings => ("Settings", "设置"),
+            AppName => ("MixPay PoS", zh!("MixPay 收银台")),
+            NavSale => ("Sale", zh!("收银")),
+            NavHistory | History => ("History", zh!("历史记录")),
+            NavSettings | Settings => ("Settings", zh!("设置")),
             Offline => (
                 "Offline — reconnecting when the network returns.",
-                "离线 — 网络恢复后自动重新连接。",
+                zh!("离线 — 网络恢复后自动重新连接。"),
             ),
-            UpdateAvailable => ("Update available", "有可用更新"),
-            AfterThisSale => ("— after this sale", "— 本笔交易结束后"),
-            ReloadToUpdate => ("Reload to update", "重新载入以更新"),
-            Dismiss => ("Dismiss", "关闭提示"),
-            Starting => ("Starting…", "正在启动…"),
-            Amount => ("Amount", "金额"),
-            AmountKeypad => ("Amount keypad", "金额键盘"),
-            Backspace => ("Backspace", "退格"),
-            Clear => ("Clear", "清除"),
-            NoteOptional => ("Note (optional)", "备注（可选）"),
-            NotePlaceholder => ("e.g. table 4", "例如：4 号桌"),
+            UpdateAvailable => ("Update available", zh!("有可用更新")),
+            AfterThisSale => ("— after this sale", zh!("— 本笔交易结束后")),
+            ReloadToUpdate => ("Reload to update", zh!("重新载入以更新")),
+            Dismiss => ("Dismiss", zh!("关闭提示")),
+            Starting => ("Starting…", zh!("正在启动…")),
+            Amount => ("Amount", zh!("金额")),
+            AmountKeypad => ("Amount keypad", zh!("金额键盘")),
+            Backspace => ("Backspace", zh!("退格")),
+            Clear => ("Clear", zh!("清除")),
+            NoteOptional => ("Note (optional)", zh!("备注（可选）")),
+            NotePlaceholder => ("e.g. table 4", zh!("例如：4 号桌")),
             NotSetUp => (
                 "Payments are not set up yet: open Settings.",
-                "尚未设置收款：请打开设置。",
+                zh!("尚未设置收款：请打开设置。"),
             ),
-            SetUpFirst => ("Set up payments in Settings first.", "请先在设置中设置收款。"),
-            CouldNotCreate => ("The payment could not be created: ", "无法创建付款："),
-            TryAgain => ("Try again", "重试"),
-            TimeLeft => ("Time left", "剩余时间"),
+            SetUpFirst => ("Set up payments in Settings first.", zh!("请先在设置中设置收款。")),
+            CouldNotCreate => ("The payment could not be created: ", zh!("无法创建付款：")),
+            TryAgain => ("Try again", zh!("重试")),
+            TimeLeft => ("Time left", zh!("剩余时间")),
             NoWakeLock => (
                 "This browser cannot keep the screen on: turn off auto-lock while the customer pays.",
-                "此浏览器无法保持屏幕常亮：顾客付款期间请关闭自动锁屏。",
+                zh!("此浏览器无法保持屏幕常亮：顾客付款期间请关闭自动锁屏。"),
             ),
-            LinkCopied => ("Link copied", "链接已复制"),
-            CopyLink => ("Copy payment link", "复制付款链接"),
-            ShowToCustomer => ("Show to customer", "给顾客看"),
-            NewSale => ("New sale", "新交易"),
-            Cancel => ("Cancel", "取消"),
-            CustomerView => ("Customer view", "顾客视图"),
-            Close => ("Close", "关闭"),
+            LinkCopied => ("Link copied", zh!("链接已复制")),
+            CopyLink => ("Copy payment link", zh!("复制付款链接")),
+            ShowToCustomer => ("Show to customer", zh!("给顾客看")),
+            NewSale => ("New sale", zh!("新交易")),
+            Cancel => ("Cancel", zh!("取消")),
+            CustomerView => ("Customer view", zh!("顾客视图")),
+            Close => ("Close", zh!("关闭")),
             PaidLate => (
                 "Paid late, after the payment had expired.",
-                "付款已过期后才支付（迟到的付款）。",
+                zh!("付款已过期后才支付（迟到的付款）。"),
             ),
-            CustomerPaid => ("Customer paid ", "顾客已付 "),
-            Transaction => ("Transaction ", "交易 "),
-            DoNotHandOver => ("Do not hand over goods", "请勿交付商品"),
+            CustomerPaid => ("Customer paid ", zh!("顾客已付 ")),
+            Transaction => ("Transaction ", zh!("交易 ")),
+            DoNotHandOver => ("Do not hand over goods", zh!("请勿交付商品")),
             MismatchNext => (
                 "The payment is not what this sale asked for. Keep this sale open and \
                  settle it with the customer (a refund through MixPay support, or a new sale \
                  for the right amount).",
-                "这笔付款与本次交易不符。请保持此交易开启，并与顾客协商处理（通过 MixPay 客服退款，或按正确金额重新收款）。",
+                zh!("这笔付款与本次交易不符。请保持此交易开启，并与顾客协商处理（通过 MixPay 客服退款，或按正确金额重新收款）。"),
             ),
-            KeepSaleOpen => ("Keep this sale open", "保持此交易开启"),
-            MarkSettled => ("Mark settled", "标记为已处理"),
+            KeepSaleOpen => ("Keep this sale open", zh!("保持此交易开启")),
+            MarkSettled => ("Mark settled", zh!("标记为已处理")),
             KeptToSettle => (
                 "Kept open: History shows this sale as to settle.",
-                "已保持开启：历史记录中此交易显示为待处理。",
+                zh!("已保持开启：历史记录中此交易显示为待处理。"),
             ),
             CancelSaleQuestion => (
                 "Cancel this sale? The till keeps checking it and tells you if it is still paid.",
-                "取消这笔交易？收银台会继续查询，如果仍被支付会提醒你。",
+                zh!("取消这笔交易？收银台会继续查询，如果仍被支付会提醒你。"),
             ),
-            YesCancelSale => ("Yes, cancel the sale", "是的，取消交易"),
-            KeepWaiting => ("Keep waiting", "继续等待"),
+            YesCancelSale => ("Yes, cancel the sale", zh!("是的，取消交易")),
+            KeepWaiting => ("Keep waiting", zh!("继续等待")),
             ScanToPay => (
                 "Scan to pay with Mixin or any wallet MixPay supports",
-                "请用 Mixin 或 MixPay 支持的任一钱包扫码付款",
+                zh!("请用 Mixin 或 MixPay 支持的任一钱包扫码付款"),
             ),
-            Turn180 => ("Turn 180°", "旋转 180°"),
-            SaleInProgress => ("Sale in progress", "交易进行中"),
-            AutoReturn => ("New sale by itself after Paid", "支付成功后自动开始新交易"),
-            Details => ("Details", "详情"),
-            ExpiredTitle => ("This payment expired", "付款已过期"),
-            Expected => ("Expected", "应收"),
-            Received => ("Received", "实收"),
+            Turn180 => ("Turn 180°", zh!("旋转 180°")),
+            SaleInProgress => ("Sale in progress", zh!("交易进行中")),
+            AutoReturn => ("New sale by itself after Paid", zh!("支付成功后自动开始新交易")),
+            Details => ("Details", zh!("详情")),
+            ExpiredTitle => ("This payment expired", zh!("付款已过期")),
+            Expected => ("Expected", zh!("应收")),
+            Received => ("Received", zh!("实收")),
             NotPaid => (
                 "Do not hand over goods. Ask for another way to pay, or start a new sale.",
-                "请勿交付商品。请换一种付款方式，或开始新的交易。",
+                zh!("请勿交付商品。请换一种付款方式，或开始新的交易。"),
             ),
-            NotPaidTitle => ("Not paid", "未付款"),
+            NotPaidTitle => ("Not paid", zh!("未付款")),
             QrExpired => (
                 "This QR code has expired. If the customer still wants to pay, cancel and start a new sale.",
-                "此二维码已过期。如果顾客仍要付款，请取消并开始新的交易。",
+                zh!("此二维码已过期。如果顾客仍要付款，请取消并开始新的交易。"),
             ),
             QrExpiredCustomer => (
                 "This QR code has expired. Please ask at the counter.",
-                "此二维码已过期。请向收银台询问。",
+                zh!("此二维码已过期。请向收银台询问。"),
             ),
             LatePaymentRefunded => (
                 "A payment made after the expiry is refunded by MixPay, and this sale stays failed.",
-                "过期后才付的款会由 MixPay 退还，此交易仍为失败。",
+                zh!("过期后才付的款会由 MixPay 退还，此交易仍为失败。"),
             ),
             RefundFromWallet => (
                 "Paid from a Mixin wallet: MixPay refunds it by itself.",
-                "如果是用 Mixin 钱包支付的：MixPay 会自动退款。",
+                zh!("如果是用 Mixin 钱包支付的：MixPay 会自动退款。"),
             ),
             AlreadyAtMixPay => (
                 "This sale already exists at MixPay: start a new sale",
-                "此订单在 MixPay 已存在：请开始新的销售",
+                zh!("此订单在 MixPay 已存在：请开始新的销售"),
             ),
-            Language => ("Language", "语言"),
-            LoadingLists => ("Loading MixPay's currency lists…", "正在载入 MixPay 的币种列表…"),
-            Payee => ("Payee: the account that receives the money", "收款方：收钱的账户"),
+            Language => ("Language", zh!("语言")),
+            LoadingLists => ("Loading MixPay's currency lists…", zh!("正在载入 MixPay 的币种列表…")),
+            Payee => ("Payee: the account that receives the money", zh!("收款方：收钱的账户")),
             AccountHint => (
                 "Your Mixin ID number, or the account's UUID. A Mixin ID number is looked up at MixPay when you save.",
-                "您的 Mixin ID 号码，或账户的 UUID。保存时会向 MixPay 查询 Mixin ID 号码。",
+                zh!("您的 Mixin ID 号码，或账户的 UUID。保存时会向 MixPay 查询 Mixin ID 号码。"),
             ),
             PayeePlaceholder => (
                 "e.g. 3f2a9c1e-… or 7000123456",
-                "例如 3f2a9c1e-… 或 7000123456",
+                zh!("例如 3f2a9c1e-… 或 7000123456"),
             ),
-            QuoteCurrency => ("Quote currency: the currency of your prices", "计价币种：商品价格的币种"),
-            SettlementAsset => ("Settlement asset: what you receive", "结算资产：你收到的资产"),
-            Choose => ("Choose…", "请选择…"),
-            ShopName => ("Shop name", "店铺名称"),
-            PaymentMode => ("Payment mode", "收款方式"),
-            OneTimeMode => ("One-time payment (recommended)", "一次性付款（推荐）"),
+            QuoteCurrency => ("Quote currency: the currency of your prices", zh!("计价币种：商品价格的币种")),
+            SettlementAsset => ("Settlement asset: what you receive", zh!("结算资产：你收到的资产")),
+            Choose => ("Choose…", zh!("请选择…")),
+            ShopName => ("Shop name", zh!("店铺名称")),
+            PaymentMode => ("Payment mode", zh!("收款方式")),
+            OneTimeMode => ("One-time payment (recommended)", zh!("一次性付款（推荐）")),
             PayLinkMode => (
                 "Pay link (testing only: the payer can edit it)",
-                "付款链接（仅供测试：付款人可以修改它）",
+                zh!("付款链接（仅供测试：付款人可以修改它）"),
             ),
-            ExpiryMinutes => ("Expiry (minutes)", "有效期（分钟）"),
+            ExpiryMinutes => ("Expiry (minutes)", zh!("有效期（分钟）")),
             Strict => (
                 "Only accept payments that arrive as the asset above",
-                "只接受以上面所选资产到账的付款",
+                zh!("只接受以上面所选资产到账的付款"),
             ),
-            Advanced => ("Advanced", "高级"),
-            GroupShop => ("Shop", "店铺"),
-            GroupGettingPaid => ("Getting paid", "收款"),
-            GroupSafety => ("Safety", "安全"),
-            Dates => ("Dates", "日期"),
-            Today => ("Today", "今天"),
-            Yesterday => ("Yesterday", "昨天"),
-            Last7Days => ("7 days", "近 7 天"),
-            PastWeek => ("Last 7 days", "最近 7 天"),
-            AllDates => ("All", "全部"),
-            Export => ("Export", "导出"),
-            AccountLabel => ("Account ", "收款账户 "),
-            ApiBase => ("API base", "API 地址"),
-            PayPageBase => ("Pay-page base", "付款页地址"),
-            ReloadLists => ("Reload currency lists", "重新载入币种列表"),
-            Save => ("Save", "保存"),
-            Day => ("Day", "日期"),
-            Status => ("Status", "状态"),
-            From => ("From", "从"),
-            To => ("To", "到"),
-            ExportCsv => ("Export CSV", "导出 CSV"),
-            LoadingHistory => ("Loading the history…", "正在载入历史记录…"),
-            NoSales => ("No sales here yet.", "这里还没有交易。"),
-            TotalsLabel => ("Totals of verified payments", "已核实付款的合计"),
-            Currency => ("Currency", "币种"),
-            PaidSales => ("Paid sales", "已付交易"),
-            Total => ("Total", "合计"),
-            NoVerified => ("No verified payments yet.", "还没有已核实的付款。"),
-            Recheck => ("Re-check", "重新查询"),
-            Paid => ("Paid", "已支付"),
-            AddATip => ("Add a tip?", "要加小费吗？"),
-            Subtotal => ("Subtotal ", "小计 "),
-            CustomTip => ("Custom tip", "自定义小费"),
-            NoTip => ("No tip", "不加小费"),
-            AddTip => ("Add tip", "添加小费"),
-            Back => ("Back", "返回"),
-            ReceiptShareFailed => ("The receipt could not be shared.", "无法分享收据。"),
-            ReceiptCopied => ("Receipt copied as text.", "收据已作为文本复制。"),
-            ReceiptCopyFailed => ("The receipt could not be copied.", "无法复制收据。"),
-            Receipt => ("Receipt", "收据"),
-            ReceiptHeading => ("Receipt — paid with MixPay", "收据 — 通过 MixPay 支付"),
+            Advanced => ("Advanced", zh!("高级")),
+            GroupShop => ("Shop", zh!("店铺")),
+            GroupGettingPaid => ("Getting paid", zh!("收款")),
+            GroupSafety => ("Safety", zh!("安全")),
+            Dates => ("Dates", zh!("日期")),
+            Today => ("Today", zh!("今天")),
+            Yesterday => ("Yesterday", zh!("昨天")),
+            Last7Days => ("7 days", zh!("近 7 天")),
+            PastWeek => ("Last 7 days", zh!("最近 7 天")),
+            AllDates => ("All", zh!("全部")),
+            Export => ("Export", zh!("导出")),
+            AccountLabel => ("Account ", zh!("收款账户 ")),
+            ApiBase => ("API base", zh!("API 地址")),
+            PayPageBase => ("Pay-page base", zh!("付款页地址")),
+            ReloadLists => ("Reload currency lists", zh!("重新载入币种列表")),
+            Save => ("Save", zh!("保存")),
+            Day => ("Day", zh!("日期")),
+            Status => ("Status", zh!("状态")),
+            From => ("From", zh!("从")),
+            To => ("To", zh!("到")),
+            ExportCsv => ("Export CSV", zh!("导出 CSV")),
+            LoadingHistory => ("Loading the history…", zh!("正在载入历史记录…")),
+            NoSales => ("No sales here yet.", zh!("这里还没有交易。")),
+            TotalsLabel => ("Totals of verified payments", zh!("已核实付款的合计")),
+            Currency => ("Currency", zh!("币种")),
+            PaidSales => ("Paid sales", zh!("已付交易")),
+            Total => ("Total", zh!("合计")),
+            NoVerified => ("No verified payments yet.", zh!("还没有已核实的付款。")),
+            Recheck => ("Re-check", zh!("重新查询")),
+            Paid => ("Paid", zh!("已支付")),
+            AddATip => ("Add a tip?", zh!("要加小费吗？")),
+            Subtotal => ("Subtotal ", zh!("小计 ")),
+            CustomTip => ("Custom tip", zh!("自定义小费")),
+            NoTip => ("No tip", zh!("不加小费")),
+            AddTip => ("Add tip", zh!("添加小费")),
+            Back => ("Back", zh!("返回")),
+            ReceiptShareFailed => ("The receipt could not be shared.", zh!("无法分享收据。")),
+            ReceiptCopied => ("Receipt copied as text.", zh!("收据已作为文本复制。")),
+            ReceiptCopyFailed => ("The receipt could not be copied.", zh!("无法复制收据。")),
+            Receipt => ("Receipt", zh!("收据")),
+            ReceiptHeading => ("Receipt — paid with MixPay", zh!("收据 — 通过 MixPay 支付")),
             TraceQrLabel => (
                 "Trace ID as a code, to look this payment up",
-                "追踪号二维码，用于查询此笔付款",
+                zh!("追踪号二维码，用于查询此笔付款"),
             ),
-            TraceId => ("Trace ID ", "追踪号 "),
-            ThankYou => ("Thank you!", "谢谢惠顾！"),
-            Print => ("Print", "打印"),
-            Share => ("Share", "分享"),
-            AskForTip => ("Ask for a tip", "询问小费"),
-            TipPercentages => ("Tip percentages (up to 4)", "小费百分比（最多 4 个）"),
-            ReceiptPaper => ("Receipt paper", "收据纸宽"),
-            Sounds => ("Sounds", "声音"),
-            Tips => ("Tips", "小费"),
-            Order => ("Order ", "订单 "),
-            OrderNumber => ("Order number", "订单号"),
-            SearchPlaceholder => ("Order number, note or trace ID", "订单号、备注或追踪号"),
-            Search => ("Search", "搜索"),
-            AtTheCounter => ("At the counter", "柜台"),
-            PaidWithLabel => ("Paid with", "支付方式"),
-            SettingsLocked => ("Settings are locked", "设置已锁定"),
+            TraceId => ("Trace ID ", zh!("追踪号 ")),
+            ThankYou => ("Thank you!", zh!("谢谢惠顾！")),
+            Print => ("Print", zh!("打印")),
+            Share => ("Share", zh!("分享")),
+            AskForTip => ("Ask for a tip", zh!("询问小费")),
+            TipPercentages => ("Tip percentages (up to 4)", zh!("小费百分比（最多 4 个）")),
+            ReceiptPaper => ("Receipt paper", zh!("收据纸宽")),
+            Sounds => ("Sounds", zh!("声音")),
+            Tips => ("Tips", zh!("小费")),
+            Order => ("Order ", zh!("订单 ")),
+            OrderNumber => ("Order number", zh!("订单号")),
+            SearchPlaceholder => ("Order number, note or trace ID", zh!("订单号、备注或追踪号")),
+            Search => ("Search", zh!("搜索")),
+            AtTheCounter => ("At the counter", zh!("柜台")),
+            PaidWithLabel => ("Paid with", zh!("支付方式")),
+            SettingsLocked => ("Settings are locked", zh!("设置已锁定")),
             PinHintTail => (
                 " in Settings, so nobody at the counter can change where the money goes.",
-                "（在设置中），这样柜台的任何人都无法更改款项的去向。",
+                zh!("（在设置中），这样柜台的任何人都无法更改款项的去向。"),
             ),
-            MixinId => ("Mixin ID ", "Mixin ID "),
+            MixinId => ("Mixin ID ", zh!("Mixin ID ")),
             SavedSettingsGone => (
                 "The saved settings are gone from this device (the browser cleared its storage). \
                  The app fell back to config.json: check every field, then save.",
-                "本设备上保存的设置已不见了（浏览器清除了其存储）。应用改用了 config.json：请逐项检查后保存。",
+                zh!("本设备上保存的设置已不见了（浏览器清除了其存储）。应用改用了 config.json：请逐项检查后保存。"),
             ),
-            OwnerPin => ("Owner PIN", "店主密码"),
-            Unlock => ("Unlock", "解锁"),
-            WrongPin => ("Wrong PIN", "密码错误"),
-            ForgotPin => ("Forgot the PIN?", "忘记密码？"),
-            ResetDevice => ("Reset this device", "重置此设备"),
+            OwnerPin => ("Owner PIN", zh!("店主密码")),
+            Unlock => ("Unlock", zh!("解锁")),
+            WrongPin => ("Wrong PIN", zh!("密码错误")),
+            ForgotPin => ("Forgot the PIN?", zh!("忘记密码？")),
+            ResetDevice => ("Reset this device", zh!("重置此设备")),
             ResetWarning => (
                 "Resetting erases the settings and the PIN on this tablet (the sales history stays). ",
-                "重置会清除本平板上的设置和密码（交易历史会保留）。",
+                zh!("重置会清除本平板上的设置和密码（交易历史会保留）。"),
             ),
-            ShopNameToConfirm => ("Shop name to confirm", "输入店铺名称以确认"),
-            TypeShopName => ("Type the shop name to confirm.", "请输入店铺名称以确认。"),
-            NotThisShop => ("That is not this shop's name.", "这不是本店的名称。"),
-            SetOwnerPin => ("Set an owner PIN", "设置店主密码"),
+            ShopNameToConfirm => ("Shop name to confirm", zh!("输入店铺名称以确认")),
+            TypeShopName => ("Type the shop name to confirm.", zh!("请输入店铺名称以确认。")),
+            NotThisShop => ("That is not this shop's name.", zh!("这不是本店的名称。")),
+            SetOwnerPin => ("Set an owner PIN", zh!("设置店主密码")),
             PinRule => (
                 "6 to 8 digits. Once set, these settings, other days' sales and the CSV export need it.",
-                "6 到 8 位数字。设置后，修改这些设置、查看其他日期的交易和导出 CSV 都需要它。",
+                zh!("6 到 8 位数字。设置后，修改这些设置、查看其他日期的交易和导出 CSV 都需要它。"),
             ),
             PinGuards => (
                 "A PIN guards these settings and the CSV export. Type a new one to change it, or leave both empty.",
-                "密码保护这些设置和 CSV 导出。输入新密码即可更改，或两项都留空。",
+                zh!("密码保护这些设置和 CSV 导出。输入新密码即可更改，或两项都留空。"),
             ),
-            NewOwnerPin => ("New owner PIN", "新的店主密码"),
-            ConfirmOwnerPin => ("Confirm owner PIN", "确认店主密码"),
-            ExportNeedsPin => ("Export CSV needs the owner PIN", "导出 CSV 需要店主密码"),
-            ConfirmNewPayee => ("Confirm new payee", "确认新的收款方"),
-            ConfirmTheNewPayee => ("Confirm the new payee", "确认新的收款方"),
-            KeepOldPayee => ("Keep the old payee", "保留原收款方"),
+            NewOwnerPin => ("New owner PIN", zh!("新的店主密码")),
+            ConfirmOwnerPin => ("Confirm owner PIN", zh!("确认店主密码")),
+            ExportNeedsPin => ("Export CSV needs the owner PIN", zh!("导出 CSV 需要店主密码")),
+            ConfirmNewPayee => ("Confirm new payee", zh!("确认新的收款方")),
+            ConfirmTheNewPayee => ("Confirm the new payee", zh!("确认新的收款方")),
+            KeepOldPayee => ("Keep the old payee", zh!("保留原收款方")),
             PayLinkNeedsPin => (
                 "Switching to the pay link needs the current owner PIN.",
-                "切换到付款链接需要输入当前店主密码。",
+                zh!("切换到付款链接需要输入当前店主密码。"),
             ),
             PinWhyPayLink => (
                 "Pay link mode is MixPay's \"only for testing\": whoever holds the link can edit it before paying, the amount included.",
-                "付款链接模式在 MixPay 文档中标为“仅供测试”：拿到链接的人可以在付款前修改它，包括金额。",
+                zh!("付款链接模式在 MixPay 文档中标为“仅供测试”：拿到链接的人可以在付款前修改它，包括金额。"),
             ),
-            NewPayee => ("New payee", "新的收款方"),
-            OldPayee => ("Old payee", "原收款方"),
+            NewPayee => ("New payee", zh!("新的收款方")),
+            OldPayee => ("Old payee", zh!("原收款方")),
             PayeeChanges => (
                 "The payee changes: money from the next sale goes to the new one",
-                "收款方将变更：下一笔交易的款项将付给新的收款方",
+                zh!("收款方将变更：下一笔交易的款项将付给新的收款方"),
             ),
             OpenSettingsCheck => (
                 "Open Settings, check them and save before the first sale.",
-                "请在第一笔交易前打开设置，检查并保存。",
+                zh!("请在第一笔交易前打开设置，检查并保存。"),
             ),
-            Products => ("Products", "商品"),
-            Keypad => ("Keypad", "键盘"),
-            SellFrom => ("Sell from", "销售方式"),
-            AddToCart => ("Add to cart", "加入购物车"),
-            Cart => ("Cart", "购物车"),
-            TapProductToAdd => ("Tap a product to add it.", "点按商品即可加入。"),
-            EmptyTheCart => ("Empty the cart?", "要清空购物车吗？"),
-            YesEmptyIt => ("Yes, empty it", "是的，清空"),
-            Keep => ("Keep", "保留"),
-            ClearCart => ("Clear cart", "清空购物车"),
-            CartEmpty => ("The cart is empty.", "购物车是空的。"),
-            CartChanged => ("The cart changed: charge again.", "购物车已变动：请重新收款。"),
-            CustomAmount => ("Custom amount", "自定义金额"),
-            OtherCategory => ("Other", "其他"),
-            SearchProducts => ("Search products", "搜索商品"),
-            Categories => ("Categories", "分类"),
-            AllCategories => ("All", "全部"),
-            NoProductMatches => ("No product matches.", "没有匹配的商品。"),
-            AddProduct => ("Add product", "添加商品"),
-            ImportProducts => ("Import products (JSON or CSV)", "导入商品（JSON 或 CSV 文件）"),
-            ExportJson => ("Export JSON", "导出 JSON"),
-            ProductName => ("Product name", "商品名称"),
-            Price => ("Price", "价格"),
-            Category => ("Category", "类别"),
-            BadgeLabel => ("Colour or emoji (optional)", "颜色或表情符号（可选）"),
-            BadgePlaceholder => ("#ff8800 or ☕", "#ff8800 或 ☕"),
-            SaveProduct => ("Save product", "保存商品"),
-            NothingImported => ("Nothing was imported:", "未导入任何商品："),
-            HiddenTag => ("Hidden", "已隐藏"),
-            Edit => ("Edit", "编辑"),
-            Show => ("Show", "显示"),
-            Hide => ("Hide", "隐藏"),
-            Delete => ("Delete", "删除"),
-            RemoveAllProducts => ("Remove all products", "删除全部商品"),
-            PricesKept => ("Prices kept.", "价格已保留。"),
-            AllProductsRemoved => ("All products removed.", "已删除全部商品。"),
-            NoFileChosen => ("No file was chosen.", "未选择文件。"),
-            FileTooBig => ("The file is larger than 1 MB.", "文件超过 1MB。"),
-            FileUnreadable => ("The file could not be read.", "无法读取该文件。"),
+            Products => ("Products", zh!("商品")),
+            Keypad => ("Keypad", zh!("键盘")),
+            SellFrom => ("Sell from", zh!("销售方式")),
+            AddToCart => ("Add to cart", zh!("加入购物车")),
+            Cart => ("Cart", zh!("购物车")),
+            TapProductToAdd => ("Tap a product to add it.", zh!("点按商品即可加入。")),
+            EmptyTheCart => ("Empty the cart?", zh!("要清空购物车吗？")),
+            YesEmptyIt => ("Yes, empty it", zh!("是的，清空")),
+            Keep => ("Keep", zh!("保留")),
+            ClearCart => ("Clear cart", zh!("清空购物车")),
+            CartEmpty => ("The cart is empty.", zh!("购物车是空的。")),
+            CartChanged => ("The cart changed: charge again.", zh!("购物车已变动：请重新收款。")),
+            CustomAmount => ("Custom amount", zh!("自定义金额")),
+            OtherCategory => ("Other", zh!("其他")),
+            SearchProducts => ("Search products", zh!("搜索商品")),
+            Categories => ("Categories", zh!("分类")),
+            AllCategories => ("All", zh!("全部")),
+            NoProductMatches => ("No product matches.", zh!("没有匹配的商品。")),
+            AddProduct => ("Add product", zh!("添加商品")),
+            ImportProducts => ("Import products (JSON or CSV)", zh!("导入商品（JSON 或 CSV 文件）")),
+            ExportJson => ("Export JSON", zh!("导出 JSON")),
+            ProductName => ("Product name", zh!("商品名称")),
+            Price => ("Price", zh!("价格")),
+            Category => ("Category", zh!("类别")),
+            BadgeLabel => ("Colour or emoji (optional)", zh!("颜色或表情符号（可选）")),
+            BadgePlaceholder => ("#ff8800 or ☕", zh!("#ff8800 或 ☕")),
+            SaveProduct => ("Save product", zh!("保存商品")),
+            NothingImported => ("Nothing was imported:", zh!("未导入任何商品：")),
+            HiddenTag => ("Hidden", zh!("已隐藏")),
+            Edit => ("Edit", zh!("编辑")),
+            Show => ("Show", zh!("显示")),
+            Hide => ("Hide", zh!("隐藏")),
+            Delete => ("Delete", zh!("删除")),
+            RemoveAllProducts => ("Remove all products", zh!("删除全部商品")),
+            PricesKept => ("Prices kept.", zh!("价格已保留。")),
+            AllProductsRemoved => ("All products removed.", zh!("已删除全部商品。")),
+            NoFileChosen => ("No file was chosen.", zh!("未选择文件。")),
+            FileTooBig => ("The file is larger than 1 MB.", zh!("文件超过 1MB。")),
+            FileUnreadable => ("The file could not be read.", zh!("无法读取该文件。")),
             AnswerPricesFirst => (
                 "Answer the question about the prices first.",
-                "请先回答关于价格的问题。",
+                zh!("请先回答关于价格的问题。"),
             ),
         };
         pick!(lang, en, zh)
@@ -518,7 +518,7 @@ impl Msg {
 
 /// The Charge button with the amount as the display writes it: "Charge $12.50".
 pub fn charge(lang: Lang, amount: &str) -> String {
-    pick!(lang, format!("Charge {amount}"), format!("收款 {amount}"))
+    pick!(lang, "Charge {amount}", zh!("收款 {amount}"; amount))
 }
 
 /// One difference of a mismatch, with units: "Received $0.30, expected $30.00".
@@ -526,33 +526,33 @@ pub fn mismatch_line(lang: Lang, line: &crate::domain::outcome::MismatchLine) ->
     use crate::domain::outcome::MismatchKind::*;
     let (got, want) = (&line.received, &line.expected);
     match line.kind {
-        Amount => pick!(lang, format!("Received {got}, expected {want}"), format!("实收 {got}，应收 {want}")),
-        Currency => pick!(lang, format!("Paid in {got}, expected {want}"), format!("实付币种 {got}，应为 {want}")),
-        Payee => pick!(lang, format!("Paid to {got}, expected {want}"), format!("实际收款方 {got}，应为 {want}")),
+        Amount => pick!(lang, "Received {got}, expected {want}", zh!("实收 {got}，应收 {want}"; got, want)),
+        Currency => pick!(lang, "Paid in {got}, expected {want}", zh!("实付币种 {got}，应为 {want}"; got, want)),
+        Payee => pick!(lang, "Paid to {got}, expected {want}", zh!("实际收款方 {got}，应为 {want}"; got, want)),
     }
 }
 
 /// A choice of the Paid screen's delay: "After 8 s", or "Off".
 pub fn auto_return_label(lang: Lang, seconds: u32) -> String {
     match seconds {
-        0 => pick!(lang, "Off", "关闭").into(),
-        n => pick!(lang, format!("After {n} s"), format!("{n} 秒后")),
+        0 => pick!(lang, "Off", zh!("关闭")).into(),
+        n => pick!(lang, "After {n} s", zh!("{n} 秒后"; n)),
     }
 }
 
 /// The QR screen's countdown: "Expires in 14:32".
 pub fn expires_in(lang: Lang, countdown: &str) -> String {
-    pick!(lang, format!("Expires in {countdown}"), format!("{countdown} 后过期"))
+    pick!(lang, "Expires in {countdown}", zh!("{countdown} 后过期"; countdown))
 }
 
 /// The Paid screen's countdown: "New sale in 8 s".
 pub fn new_sale_in(lang: Lang, seconds: u32) -> String {
-    pick!(lang, format!("New sale in {seconds} s"), format!("{seconds} 秒后开始新交易"))
+    pick!(lang, "New sale in {seconds} s", zh!("{seconds} 秒后开始新交易"; seconds))
 }
 
 /// A failed sale the customer paid: "The customer paid 4.50 USDT."
 pub fn customer_paid_failed(lang: Lang, amount: &str) -> String {
-    pick!(lang, format!("The customer paid {amount}."), format!("顾客已支付 {amount}。"))
+    pick!(lang, "The customer paid {amount}.", zh!("顾客已支付 {amount}。"; amount))
 }
 
 /// How an on-chain payment of a failed sale comes back: MixPay's support,
@@ -561,13 +561,13 @@ pub fn refund_on_chain(lang: Lang, order_id: &str, trace_id: &str) -> String {
     match order_id.is_empty() {
         false => pick!(
             lang,
-            format!("Paid on-chain: the customer contacts MixPay support with the order number {order_id} and the trace ID {trace_id}."),
-            format!("如果是链上转账支付的：请顾客联系 MixPay 客服，并提供订单号 {order_id} 和追踪号 {trace_id}。")
+            "Paid on-chain: the customer contacts MixPay support with the order number {order_id} and the trace ID {trace_id}.",
+            zh!("如果是链上转账支付的：请顾客联系 MixPay 客服，并提供订单号 {order_id} 和追踪号 {trace_id}。"; order_id, trace_id)
         ),
         true => pick!(
             lang,
-            format!("Paid on-chain: the customer contacts MixPay support with the trace ID {trace_id}."),
-            format!("如果是链上转账支付的：请顾客联系 MixPay 客服，并提供追踪号 {trace_id}。")
+            "Paid on-chain: the customer contacts MixPay support with the trace ID {trace_id}.",
+            zh!("如果是链上转账支付的：请顾客联系 MixPay 客服，并提供追踪号 {trace_id}。"; trace_id)
         ),
     }
 }
@@ -576,46 +576,43 @@ pub fn refund_on_chain(lang: Lang, order_id: &str, trace_id: &str) -> String {
 pub fn overpaid(lang: Lang, surplus: &str) -> String {
     pick!(
         lang,
-        format!("The customer overpaid {surplus}; MixPay refunds it"),
-        format!("顾客多付了 {surplus}；MixPay 会退还")
+        "The customer overpaid {surplus}; MixPay refunds it",
+        zh!("顾客多付了 {surplus}；MixPay 会退还"; surplus)
     )
 }
 
 /// Paid, settled in another asset than the shop's: "Settled as BTC".
 pub fn settled_as(lang: Lang, symbol: &str) -> String {
-    pick!(lang, format!("Settled as {symbol}"), format!("结算为 {symbol}"))
+    pick!(lang, "Settled as {symbol}", zh!("结算为 {symbol}"; symbol))
 }
 
 /// An underpayment's headline: "Still due 4.50 USDT".
 pub fn still_due(lang: Lang, amount: &str) -> String {
-    pick!(lang, format!("Still due {amount}"), format!("尚欠 {amount}"))
+    pick!(lang, "Still due {amount}", zh!("尚欠 {amount}"; amount))
 }
 
 /// "paid 4.50 of 9.00" under an underpayment's headline.
 pub fn paid_of(lang: Lang, paid: &str, asked: &str) -> String {
-    pick!(lang, format!("paid {paid} of {asked}"), format!("已付 {paid} / {asked}"))
+    pick!(lang, "paid {paid} of {asked}", zh!("已付 {paid} / {asked}"; paid, asked))
 }
 
 /// The customer view while an underpayment waits: "Please pay the remaining 4.50 USDT".
 pub fn pay_remaining(lang: Lang, amount: &str) -> String {
-    pick!(lang, format!("Please pay the remaining {amount}"), format!("请支付剩余的 {amount}"))
+    pick!(lang, "Please pay the remaining {amount}", zh!("请支付剩余的 {amount}"; amount))
 }
 
 /// Whom the customer pays: "to 3f2a…5a6b · Demo Coffee" (the domain's words).
 /// Where the money of the next sale goes, on the settings screen.
 pub fn payments_go(lang: Lang, payee_id: &str, name: &str) -> String {
     let to = payee_fingerprint(lang, payee_id, name);
-    pick!(lang, format!("Payments go {to}"), format!("款项{to}"))
+    pick!(lang, "Payments go {to}", zh!("款项{to}"; to))
 }
 
 pub fn payee_fingerprint(lang: Lang, payee_id: &str, name: &str) -> String {
     let en = crate::domain::payee::fingerprint(payee_id, name);
-    match lang {
-        Lang::En => en,
-        Lang::ZhHans => match en.strip_prefix("to ") {
-            Some(rest) => format!("付给 {rest}"),
-            None => en,
-        },
+    match en.strip_prefix("to ") {
+        Some(rest) => pick!(lang, en.clone(), zh!("付给 {rest}"; rest)),
+        None => en,
     }
 }
 
@@ -625,23 +622,24 @@ pub fn percents_problem(lang: Lang, problem: &crate::domain::tip::PercentsProble
     match problem {
         NotAPercent(word) => pick!(
             lang,
-            format!("Tip percentages: \"{word}\" is not a whole number from 1 to {MAX_TIP_PERCENT}."),
-            format!("小费百分比：“{word}”不是 1 到 {MAX_TIP_PERCENT} 之间的整数。")
+            "Tip percentages: \"{word}\" is not a whole number from 1 to {MAX_TIP_PERCENT}.",
+            zh!("小费百分比：“{word}”不是 1 到 {MAX_TIP_PERCENT} 之间的整数。"; word, MAX_TIP_PERCENT)
         ),
         Twice(p) => pick!(
             lang,
-            format!("Tip percentages: {p}% is listed twice."),
-            format!("小费百分比：{p}% 重复了。")
+            "Tip percentages: {p}% is listed twice.",
+            zh!("小费百分比：{p}% 重复了。"; p)
         ),
         None => pick!(
             lang,
-            "Tip percentages: give at least one, e.g. 10, 15, 20.".to_string(),
-            "小费百分比：请至少填写一个，例如 10, 15, 20。".to_string()
-        ),
+            "Tip percentages: give at least one, e.g. 10, 15, 20.",
+            zh!("小费百分比：请至少填写一个，例如 10, 15, 20。")
+        )
+        .to_string(),
         TooMany => pick!(
             lang,
-            format!("Tip percentages: at most {MAX_TIP_CHOICES} of them."),
-            format!("小费百分比：最多 {MAX_TIP_CHOICES} 个。")
+            "Tip percentages: at most {MAX_TIP_CHOICES} of them.",
+            zh!("小费百分比：最多 {MAX_TIP_CHOICES} 个。"; MAX_TIP_CHOICES)
         ),
     }
 }
@@ -652,108 +650,110 @@ pub fn new_pin_problem(lang: Lang, problem: crate::domain::pin::NewPinProblem) -
     match problem {
         NewPinProblem::Digits => pick!(
             lang,
-            format!("Owner PIN: {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits."),
-            format!("店主密码：{PIN_MIN_DIGITS} 到 {PIN_MAX_DIGITS} 位数字。")
+            "Owner PIN: {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits.",
+            zh!("店主密码：{PIN_MIN_DIGITS} 到 {PIN_MAX_DIGITS} 位数字。"; PIN_MIN_DIGITS, PIN_MAX_DIGITS)
         ),
         NewPinProblem::Differ => pick!(
             lang,
-            "Owner PIN: the two PINs differ.".to_string(),
-            "店主密码：两次输入的密码不一致。".to_string()
-        ),
+            "Owner PIN: the two PINs differ.",
+            zh!("店主密码：两次输入的密码不一致。")
+        )
+        .to_string(),
         NewPinProblem::EasyToGuess => pick!(
             lang,
-            "Choose a PIN that is not easy to guess.".to_string(),
-            "请选择一个不容易被猜到的密码。".to_string()
-        ),
+            "Choose a PIN that is not easy to guess.",
+            zh!("请选择一个不容易被猜到的密码。")
+        )
+        .to_string(),
     }
 }
 
 /// A receipt roll's width: "58 mm".
 pub fn paper_label(lang: Lang, paper: crate::domain::receipt::PaperWidth) -> String {
     let en = paper.label();
-    match lang {
-        Lang::En => en.to_string(),
-        Lang::ZhHans => en.replace("mm", "毫米"),
+    match super::zh::Tr::get(zh!("毫米"), lang) {
+        Some(mm) => en.replace("mm", mm),
+        None => en.to_string(),
     }
 }
 
 /// A tip button: "Tip 10%".
 pub fn tip_choice(lang: Lang, percent: u32) -> String {
-    pick!(lang, format!("Tip {percent}%"), format!("小费 {percent}%"))
+    pick!(lang, "Tip {percent}%", zh!("小费 {percent}%"; percent))
 }
 
 /// "Total 11.00 USD" on the tip screen.
 pub fn total_of(lang: Lang, total: &str) -> String {
-    pick!(lang, format!("Total {total}"), format!("合计 {total}"))
+    pick!(lang, "Total {total}", zh!("合计 {total}"; total))
 }
 
 pub fn tip_amount_label(lang: Lang, symbol: &str) -> String {
-    pick!(lang, format!("Tip amount ({symbol})"), format!("小费金额（{symbol}）"))
+    pick!(lang, "Tip amount ({symbol})", zh!("小费金额（{symbol}）"; symbol))
 }
 
 pub fn receipt_title(lang: Lang, order_id: &str) -> String {
-    pick!(lang, format!("Receipt {order_id}"), format!("收据 {order_id}"))
+    pick!(lang, "Receipt {order_id}", zh!("收据 {order_id}"; order_id))
         .trim()
         .to_string()
 }
 
 pub fn with_tip_error(lang: Lang, error: &str) -> String {
-    pick!(lang, format!("With the tip: {error}"), format!("加上小费后：{error}"))
+    pick!(lang, "With the tip: {error}", zh!("加上小费后：{error}"; error))
 }
 
 pub fn too_many_pins(lang: Lang, seconds: i64) -> String {
     pick!(
         lang,
-        format!("Too many wrong PINs: try again in {seconds} s."),
-        format!("密码错误次数过多：请 {seconds} 秒后重试。")
+        "Too many wrong PINs: try again in {seconds} s.",
+        zh!("密码错误次数过多：请 {seconds} 秒后重试。"; seconds)
     )
 }
 
 pub fn settings_point_away(lang: Lang, why: &str) -> String {
     pick!(
         lang,
-        format!("The saved settings point away from MixPay: {why} Open Settings to fix them."),
-        format!("已保存的设置指向了 MixPay 以外的地址：{why} 请打开设置修正。")
+        "The saved settings point away from MixPay: {why} Open Settings to fix them.",
+        zh!("已保存的设置指向了 MixPay 以外的地址：{why} 请打开设置修正。"; why)
     )
 }
 
 /// The QR's name for screen readers.
 pub fn qr_label(lang: Lang, amount: &str) -> String {
-    pick!(lang, format!("QR code to pay {amount}"), format!("付款二维码：{amount}"))
+    pick!(lang, "QR code to pay {amount}", zh!("付款二维码：{amount}"; amount))
 }
 
 /// The customer view's QR name.
 pub fn customer_qr_label(lang: Lang, amount: &str) -> String {
     pick!(
         lang,
-        format!("QR code for the customer to pay {amount}"),
-        format!("供顾客付款的二维码：{amount}")
+        "QR code for the customer to pay {amount}",
+        zh!("供顾客付款的二维码：{amount}"; amount)
     )
 }
 
 /// A field of the mismatch table (the domain names them in English).
 pub fn mismatch_field(lang: Lang, field: &str) -> String {
     let zh = match field {
-        "Payee" => "收款方",
-        "Currency" => "币种",
-        "Amount" => "金额",
+        "Payee" => zh!("收款方"),
+        "Currency" => zh!("币种"),
+        "Amount" => zh!("金额"),
         other => return other.to_string(),
     };
-    pick!(lang, field.to_string(), zh.to_string())
+    pick!(lang, field, zh).to_string()
 }
 
 /// A line's label on the receipt.
 pub fn receipt_label(lang: Lang, line: ReceiptLine) -> &'static str {
     match line {
-        ReceiptLine::Order => pick!(lang, "Order", "订单"),
-        ReceiptLine::Date => pick!(lang, "Date", "日期"),
-        ReceiptLine::Items => pick!(lang, "Items", "商品"),
-        ReceiptLine::Note => pick!(lang, "Note", "备注"),
-        ReceiptLine::Subtotal => pick!(lang, "Subtotal", "小计"),
-        ReceiptLine::Tip => pick!(lang, "Tip", "小费"),
-        ReceiptLine::Total => pick!(lang, "Total", "合计"),
-        ReceiptLine::PaidWith => pick!(lang, "Paid with", "支付"),
-        ReceiptLine::Transaction => pick!(lang, "Transaction", "交易"),
+        ReceiptLine::Order => pick!(lang, "Order", zh!("订单")),
+        ReceiptLine::Date => pick!(lang, "Date", zh!("日期")),
+        ReceiptLine::Items => pick!(lang, "Items", zh!("商品")),
+        ReceiptLine::Note => pick!(lang, "Note", zh!("备注")),
+        ReceiptLine::Subtotal => pick!(lang, "Subtotal", zh!("小计")),
+        ReceiptLine::Tip => pick!(lang, "Tip", zh!("小费")),
+        ReceiptLine::Total => pick!(lang, "Total", zh!("合计")),
+        ReceiptLine::PaidWith => pick!(lang, "Paid with", zh!("支付")),
+        ReceiptLine::Transaction => pick!(lang, "Transaction", zh!("交易")),
     }
 }
 
@@ -764,7 +764,7 @@ pub fn receipt_text(lang: Lang, receipt: &Receipt) -> String {
         out.push(receipt.shop_name.clone());
     }
     out.push(Msg::ReceiptHeading.text(lang).to_string());
-    let colon = pick!(lang, ": ", "：");
+    let colon = pick!(lang, ": ", zh!("："));
     out.extend(
         receipt
             .lines(lang)
@@ -777,27 +777,29 @@ pub fn receipt_text(lang: Lang, receipt: &Receipt) -> String {
 
 /// "2 decimal places, 0.50 to 10000.00" under the quote currency.
 pub fn quote_hint(lang: Lang, places: u32, limits: Option<(String, String)>) -> String {
-    match (lang, limits) {
-        (Lang::En, Some((min, max))) => format!("{places} decimal places, {min} to {max}"),
-        (Lang::En, None) => format!("{places} decimal places"),
-        (Lang::ZhHans, Some((min, max))) => format!("{places} 位小数，{min} 至 {max}"),
-        (Lang::ZhHans, None) => format!("{places} 位小数"),
+    match limits {
+        Some((min, max)) => pick!(
+            lang,
+            "{places} decimal places, {min} to {max}",
+            zh!("{places} 位小数，{min} 至 {max}"; places, min, max)
+        ),
+        None => pick!(lang, "{places} decimal places", zh!("{places} 位小数"; places)),
     }
 }
 
 pub fn lists_failed(lang: Lang, error: &str) -> String {
     pick!(
         lang,
-        format!("{error} Showing the lists saved on this device."),
-        format!("{error} 正在显示本设备上保存的列表。")
+        "{error} Showing the lists saved on this device.",
+        zh!("{error} 正在显示本设备上保存的列表。"; error)
     )
 }
 
 pub fn mixin_lookup_failed(lang: Lang, number: &str, error: &str) -> String {
     pick!(
         lang,
-        format!("Payee: Mixin ID {number} could not be looked up. {error}"),
-        format!("收款方：无法查询 Mixin ID {number}。{error}")
+        "Payee: Mixin ID {number} could not be looked up. {error}",
+        zh!("收款方：无法查询 Mixin ID {number}。{error}"; number, error)
     )
 }
 
@@ -805,27 +807,27 @@ pub fn exported(lang: Lang, count: usize, file: &str) -> String {
     pick!(
         lang,
         format!("Exported {} to {file}.", sales_en(count)),
-        format!("已将 {count} 笔交易导出到 {file}。")
+        zh!("已将 {count} 笔交易导出到 {file}。"; count, file)
     )
 }
 
 pub fn export_failed(lang: Lang) -> String {
-    pick!(lang, "Export failed: the file could not be made.", "导出失败：无法生成文件。").into()
+    pick!(lang, "Export failed: the file could not be made.", zh!("导出失败：无法生成文件。")).into()
 }
 
 pub fn recheck_failed(lang: Lang, trace_id: &str, why: &str) -> String {
     pick!(
         lang,
-        format!("Re-check failed: {trace_id}: {why}"),
-        format!("重新查询失败：{trace_id}：{why}")
+        "Re-check failed: {trace_id}: {why}",
+        zh!("重新查询失败：{trace_id}：{why}"; trace_id, why)
     )
 }
 
 pub fn history_unreadable(lang: Lang, why: &str) -> String {
     pick!(
         lang,
-        format!("The history could not be read: {why}. Sales in progress are still kept and checked."),
-        format!("无法读取历史记录：{why}。进行中的交易仍会保存并继续查询。")
+        "The history could not be read: {why}. Sales in progress are still kept and checked.",
+        zh!("无法读取历史记录：{why}。进行中的交易仍会保存并继续查询。"; why)
     )
 }
 
@@ -835,44 +837,44 @@ fn sales_en(n: usize) -> String {
 }
 
 pub fn sale_count(lang: Lang, n: usize) -> String {
-    pick!(lang, sales_en(n), format!("{n} 笔交易"))
+    pick!(lang, sales_en(n), zh!("{n} 笔交易"; n))
 }
 
 pub fn show_more(lang: Lang, left: usize) -> String {
-    pick!(lang, format!("Show more ({left} left)"), format!("显示更多（还有 {left} 笔）"))
+    pick!(lang, "Show more ({left} left)", zh!("显示更多（还有 {left} 笔）"; left))
 }
 
 /// A search's count while it has not read to the end (counting all its
 /// matches would read every sale).
 pub fn sale_count_so_far(lang: Lang, n: usize) -> String {
-    pick!(lang, format!("{n}+ sales"), format!("{n}+ 笔交易"))
+    pick!(lang, "{n}+ sales", zh!("{n}+ 笔交易"; n))
 }
 
 /// "Show more" of a search, whose matches left are not counted.
 pub fn show_more_matches(lang: Lang) -> &'static str {
-    pick!(lang, "Show more", "显示更多")
+    pick!(lang, "Show more", zh!("显示更多"))
 }
 
 pub fn exporting(lang: Lang) -> &'static str {
-    pick!(lang, "Exporting…", "正在导出…")
+    pick!(lang, "Exporting…", zh!("正在导出…"))
 }
 
 /// The history could not be read for the export.
 pub fn export_unreadable(lang: Lang, why: &str) -> String {
-    pick!(lang, format!("Export failed: {why}."), format!("导出失败：{why}。"))
+    pick!(lang, "Export failed: {why}.", zh!("导出失败：{why}。"; why))
 }
 
 pub fn paid_with(lang: Lang, paid: &str) -> String {
-    pick!(lang, format!("Paid {paid}"), format!("已付 {paid}"))
+    pick!(lang, "Paid {paid}", zh!("已付 {paid}"; paid))
 }
 
 pub fn filter_label(lang: Lang, filter: StatusFilter) -> &'static str {
     match filter {
-        StatusFilter::All => pick!(lang, "All", "全部"),
-        StatusFilter::Paid => pick!(lang, "Paid", "已支付"),
-        StatusFilter::Unfinished => pick!(lang, "Unfinished", "未完成"),
-        StatusFilter::Failed => pick!(lang, "Failed", "失败"),
-        StatusFilter::Mismatch => pick!(lang, "Does not match", "金额不符"),
+        StatusFilter::All => pick!(lang, "All", zh!("全部")),
+        StatusFilter::Paid => pick!(lang, "Paid", zh!("已支付")),
+        StatusFilter::Unfinished => pick!(lang, "Unfinished", zh!("未完成")),
+        StatusFilter::Failed => pick!(lang, "Failed", zh!("失败")),
+        StatusFilter::Mismatch => pick!(lang, "Does not match", zh!("金额不符")),
     }
 }
 
@@ -881,8 +883,8 @@ pub fn filter_label(lang: Lang, filter: StatusFilter) -> &'static str {
 pub fn cannot_settle(lang: Lang, symbol: &str, amount: &str) -> String {
     pick!(
         lang,
-        format!("{symbol} cannot settle {amount}: change the amount or turn strict mode off"),
-        format!("{symbol} 无法结算 {amount}：请修改金额或关闭严格模式")
+        "{symbol} cannot settle {amount}: change the amount or turn strict mode off",
+        zh!("{symbol} 无法结算 {amount}：请修改金额或关闭严格模式"; symbol, amount)
     )
 }
 
@@ -892,8 +894,8 @@ pub fn strict_words(lang: Lang, symbol: &str) -> String {
     }
     pick!(
         lang,
-        format!("Only accept payments that arrive as {symbol}"),
-        format!("只接受以 {symbol} 到账的付款")
+        "Only accept payments that arrive as {symbol}",
+        zh!("只接受以 {symbol} 到账的付款"; symbol)
     )
 }
 
@@ -905,10 +907,10 @@ pub fn range_summary(
     sums: &[crate::domain::history::CurrencySum],
 ) -> String {
     if sums.is_empty() {
-        return pick!(lang, format!("{label}: no paid sales"), format!("{label}：没有已支付的交易"));
+        return pick!(lang, "{label}: no paid sales", zh!("{label}：没有已支付的交易"; label));
     }
     let count: usize = sums.iter().map(|c| c.count).sum();
-    let mut out = pick!(lang, format!("{label}: {count} paid"), format!("{label}：已支付 {count} 笔"));
+    let mut out = pick!(lang, "{label}: {count} paid", zh!("{label}：已支付 {count} 笔"; label, count));
     for c in sums {
         out.push_str(" · ");
         out.push_str(&crate::domain::money_format::MoneyStyle::new(&c.currency, c.decimals).format(&c.sum));
@@ -925,7 +927,7 @@ pub fn summary_tips(lang: Lang, sums: &[crate::domain::history::CurrencySum]) ->
         .collect();
     (!tips.is_empty()).then(|| {
         let tips = tips.join(" · ");
-        pick!(lang, format!("including {tips} in tips"), format!("其中小费 {tips}"))
+        pick!(lang, "including {tips} in tips", zh!("其中小费 {tips}"; tips))
     })
 }
 
@@ -935,8 +937,8 @@ pub fn range_label(lang: Lang, from: &str, to: &str) -> String {
     match (from.is_empty(), to.is_empty()) {
         (true, true) => Msg::AllDates.text(lang).to_string(),
         _ if from == to => day(from),
-        (true, false) => pick!(lang, format!("Until {}", day(to)), format!("{} 及以前", day(to))),
-        (false, true) => pick!(lang, format!("Since {}", day(from)), format!("{} 起", day(from))),
+        (true, false) => pick!(lang, "Until {date}", zh!("{date} 及以前"; date = day(to))),
+        (false, true) => pick!(lang, "Since {date}", zh!("{date} 起"; date = day(from))),
         (false, false) => format!("{} – {}", day(from), day(to)),
     }
 }
@@ -944,21 +946,21 @@ pub fn range_label(lang: Lang, from: &str, to: &str) -> String {
 /// A sale's state on its History pill, in plain words.
 pub fn status_pill(lang: Lang, sale: &Sale) -> &'static str {
     match &sale.status {
-        SaleStatus::Paid if sale.paid_late => pick!(lang, "Paid late", "迟到的付款，已支付"),
-        SaleStatus::Paid => pick!(lang, "Paid", "已支付"),
-        SaleStatus::Mismatch { .. } if sale.settled => pick!(lang, "Does not match, settled", "金额不符，已处理"),
-        SaleStatus::Mismatch { .. } if sale.to_settle => pick!(lang, "Does not match, to settle", "金额不符，待处理"),
-        SaleStatus::Mismatch { .. } => pick!(lang, "Does not match", "金额不符"),
-        s if s.paid_on_failure().is_some() => pick!(lang, "Failed, the customer paid", "失败，顾客已付款"),
-        s if s.is_expired_failure() => pick!(lang, "Expired, checking for a late payment", "已过期，仍在查询迟到的付款"),
-        SaleStatus::Failed { .. } => pick!(lang, "Failed", "失败"),
-        SaleStatus::Creating => pick!(lang, "Not sent to MixPay", "未发送到 MixPay"),
-        SaleStatus::Underpaid { .. } => pick!(lang, "Paid in part", "只付了一部分"),
-        SaleStatus::Auditing => pick!(lang, "MixPay is reviewing it", "MixPay 审核中"),
-        SaleStatus::Confirming { .. } => pick!(lang, "Confirming on the network", "网络确认中"),
-        SaleStatus::Verifying { .. } => pick!(lang, "Checking the payment", "正在核实付款"),
-        SaleStatus::Waiting if sale.cancelled => pick!(lang, "Cancelled, checking for a late payment", "已取消，仍在查询迟到的付款"),
-        SaleStatus::Waiting => pick!(lang, "Waiting for payment", "等待付款"),
+        SaleStatus::Paid if sale.paid_late => pick!(lang, "Paid late", zh!("迟到的付款，已支付")),
+        SaleStatus::Paid => pick!(lang, "Paid", zh!("已支付")),
+        SaleStatus::Mismatch { .. } if sale.settled => pick!(lang, "Does not match, settled", zh!("金额不符，已处理")),
+        SaleStatus::Mismatch { .. } if sale.to_settle => pick!(lang, "Does not match, to settle", zh!("金额不符，待处理")),
+        SaleStatus::Mismatch { .. } => pick!(lang, "Does not match", zh!("金额不符")),
+        s if s.paid_on_failure().is_some() => pick!(lang, "Failed, the customer paid", zh!("失败，顾客已付款")),
+        s if s.is_expired_failure() => pick!(lang, "Expired, checking for a late payment", zh!("已过期，仍在查询迟到的付款")),
+        SaleStatus::Failed { .. } => pick!(lang, "Failed", zh!("失败")),
+        SaleStatus::Creating => pick!(lang, "Not sent to MixPay", zh!("未发送到 MixPay")),
+        SaleStatus::Underpaid { .. } => pick!(lang, "Paid in part", zh!("只付了一部分")),
+        SaleStatus::Auditing => pick!(lang, "MixPay is reviewing it", zh!("MixPay 审核中")),
+        SaleStatus::Confirming { .. } => pick!(lang, "Confirming on the network", zh!("网络确认中")),
+        SaleStatus::Verifying { .. } => pick!(lang, "Checking the payment", zh!("正在核实付款")),
+        SaleStatus::Waiting if sale.cancelled => pick!(lang, "Cancelled, checking for a late payment", zh!("已取消，仍在查询迟到的付款")),
+        SaleStatus::Waiting => pick!(lang, "Waiting for payment", zh!("等待付款")),
     }
 }
 
@@ -973,12 +975,12 @@ pub use crate::domain::money_format::paying_money;
 /// do not list. `paid`: the customer did pay something (never "no payment").
 pub fn failure_explained(lang: Lang, code: &str, paid: bool) -> Option<&'static str> {
     Some(match code.trim() {
-        FAILURE_OVERTIME if paid => pick!(lang, "The time to pay ran out before the payment was complete.", "付款时限已过，付款未完成。"),
-        FAILURE_OVERTIME => pick!(lang, "The time to pay ran out before a payment arrived.", "付款时限已过，未收到付款。"),
-        "40020" => pick!(lang, "The customer paid with an asset this sale does not accept.", "顾客支付的资产不是本次交易接受的资产。"),
-        "40021" => pick!(lang, "MixPay refused it as a second payment of the same sale.", "MixPay 判定为同一笔交易的重复付款，已拒绝。"),
-        "40024" => pick!(lang, "The customer paid a different amount than this sale asks for.", "顾客支付的金额与本次交易不符。"),
-        "40025" => pick!(lang, "Prices moved too much while the customer paid. Try again.", "付款时市场波动过大。请重试。"),
+        FAILURE_OVERTIME if paid => pick!(lang, "The time to pay ran out before the payment was complete.", zh!("付款时限已过，付款未完成。")),
+        FAILURE_OVERTIME => pick!(lang, "The time to pay ran out before a payment arrived.", zh!("付款时限已过，未收到付款。")),
+        "40020" => pick!(lang, "The customer paid with an asset this sale does not accept.", zh!("顾客支付的资产不是本次交易接受的资产。")),
+        "40021" => pick!(lang, "MixPay refused it as a second payment of the same sale.", zh!("MixPay 判定为同一笔交易的重复付款，已拒绝。")),
+        "40024" => pick!(lang, "The customer paid a different amount than this sale asks for.", zh!("顾客支付的金额与本次交易不符。")),
+        "40025" => pick!(lang, "Prices moved too much while the customer paid. Try again.", zh!("付款时市场波动过大。请重试。")),
         _ => return None,
     })
 }
@@ -986,11 +988,11 @@ pub fn failure_explained(lang: Lang, code: &str, paid: bool) -> Option<&'static 
 /// MixPay's failure codes (its docs list these), in Chinese.
 fn failure_reason_zh(code: &str) -> Option<&'static str> {
     Some(match code.trim() {
-        FAILURE_OVERTIME => "付款超时",
-        "40020" => "支付了错误的资产",
-        "40021" => "重复付款",
-        "40024" => "支付金额错误",
-        "40025" => "市场波动过大",
+        FAILURE_OVERTIME => zh!("付款超时").into(),
+        "40020" => zh!("支付了错误的资产").into(),
+        "40021" => zh!("重复付款").into(),
+        "40024" => zh!("支付金额错误").into(),
+        "40025" => zh!("市场波动过大").into(),
         _ => return None,
     })
 }
@@ -999,7 +1001,7 @@ fn failure_reason_zh(code: &str) -> Option<&'static str> {
 /// stores it (written by the domain in English).
 fn verifying_why_zh(why: &str) -> String {
     if why == crate::domain::status::WHY_OTHER_PAYMENT {
-        return "MixPay 的答复是关于另一笔付款的".into();
+        return zh!("MixPay 的答复是关于另一笔付款的").into();
     }
     match why.strip_prefix(crate::domain::status::WHY_LACKS) {
         Some(fields) => {
@@ -1013,7 +1015,7 @@ fn verifying_why_zh(why: &str) -> String {
                     mismatch_field(Lang::ZhHans, &capital)
                 })
                 .collect();
-            format!("MixPay 的答复缺少{}", fields.join("、"))
+            zh!("MixPay 的答复缺少{fields}"; fields = fields.join("、")).into()
         }
         None => why.to_string(),
     }
@@ -1021,7 +1023,7 @@ fn verifying_why_zh(why: &str) -> String {
 
 /// The one line the payment screen shows. `expired`: the countdown ran out.
 pub fn headline(lang: Lang, status: &SaleStatus, expired: bool) -> String {
-    match lang {
+    match super::zh::effective(lang) {
         Lang::En => headline_en(status, expired),
         Lang::ZhHans => headline_zh(status, expired),
     }
@@ -1059,30 +1061,27 @@ fn headline_en(status: &SaleStatus, expired: bool) -> String {
 
 fn headline_zh(status: &SaleStatus, expired: bool) -> String {
     match status {
-        SaleStatus::Creating => "正在创建付款…".into(),
-        SaleStatus::Waiting if expired => "已过期 — 仍在查询是否有迟到的付款".into(),
-        SaleStatus::Waiting => "等待付款".into(),
-        SaleStatus::Confirming { confirmations: 0 } => "已收到付款 — 确认中".into(),
+        SaleStatus::Creating => zh!("正在创建付款…").into(),
+        SaleStatus::Waiting if expired => zh!("已过期 — 仍在查询是否有迟到的付款").into(),
+        SaleStatus::Waiting => zh!("等待付款").into(),
+        SaleStatus::Confirming { confirmations: 0 } => zh!("已收到付款 — 确认中").into(),
         SaleStatus::Confirming { confirmations } => {
-            format!("已收到付款 — 确认中（{confirmations} 个确认）")
+            zh!("已收到付款 — 确认中（{confirmations} 个确认）"; confirmations).into()
         }
         SaleStatus::Underpaid {
             still_due, symbol, ..
         } if !still_due.is_empty() => {
             crate::i18n::still_due(Lang::ZhHans, &paying_money(still_due, symbol))
         }
-        SaleStatus::Underpaid { .. } => "少付 — 顾客需支付余额".into(),
-        SaleStatus::Auditing => "付款正在由 MixPay 审核 — 请稍候".into(),
-        SaleStatus::Verifying { why } if why.is_empty() => "已收到付款 — 正在向 MixPay 核实".into(),
-        SaleStatus::Verifying { why } => format!(
-            "已收到付款 — 正在向 MixPay 核实（{}；再次查询）",
-            verifying_why_zh(why)
-        ),
-        SaleStatus::Paid => "已支付".into(),
-        SaleStatus::Mismatch { .. } => "付款金额不符".into(),
+        SaleStatus::Underpaid { .. } => zh!("少付 — 顾客需支付余额").into(),
+        SaleStatus::Auditing => zh!("付款正在由 MixPay 审核 — 请稍候").into(),
+        SaleStatus::Verifying { why } if why.is_empty() => zh!("已收到付款 — 正在向 MixPay 核实").into(),
+        SaleStatus::Verifying { why } => zh!("已收到付款 — 正在向 MixPay 核实（{why}；再次查询）"; why = verifying_why_zh(why)).into(),
+        SaleStatus::Paid => zh!("已支付").into(),
+        SaleStatus::Mismatch { .. } => zh!("付款金额不符").into(),
         SaleStatus::Failed { code, .. } => match failure_reason_zh(code) {
-            Some(reason) => format!("付款失败：{reason}"),
-            None => format!("付款失败（代码 {}）", code.trim()),
+            Some(reason) => zh!("付款失败：{reason}"; reason).into(),
+            None => zh!("付款失败（代码 {code}）"; code = code.trim()).into(),
         },
     }
 }
@@ -1090,47 +1089,47 @@ fn headline_zh(status: &SaleStatus, expired: bool) -> String {
 pub fn key_refused(lang: Lang, refused: &KeyRefused) -> String {
     match refused {
         KeyRefused::NoDecimals => {
-            pick!(lang, "This currency has no decimal places.", "此币种没有小数位。").into()
+            pick!(lang, "This currency has no decimal places.", zh!("此币种没有小数位。")).into()
         }
         KeyRefused::DecimalsFull { max } => pick!(
             lang,
-            format!("At most {max} decimal places."),
-            format!("最多 {max} 位小数。")
+            "At most {max} decimal places.",
+            zh!("最多 {max} 位小数。"; max)
         ),
-        KeyRefused::TooLong => pick!(lang, "That amount is too long.", "金额太长。").into(),
+        KeyRefused::TooLong => pick!(lang, "That amount is too long.", zh!("金额太长。")).into(),
     }
 }
 
 pub fn limit_error(lang: Lang, error: &LimitError) -> String {
     match error {
-        LimitError::Zero => pick!(lang, "Enter an amount above zero.", "请输入大于零的金额。").into(),
+        LimitError::Zero => pick!(lang, "Enter an amount above zero.", zh!("请输入大于零的金额。")).into(),
         LimitError::BelowMin { min } => pick!(
             lang,
-            format!("The smallest amount is {min}."),
-            format!("最小金额为 {min}。")
+            "The smallest amount is {min}.",
+            zh!("最小金额为 {min}。"; min)
         ),
         LimitError::AboveMax { max } => pick!(
             lang,
-            format!("The largest amount is {max}."),
-            format!("最大金额为 {max}。")
+            "The largest amount is {max}.",
+            zh!("最大金额为 {max}。"; max)
         ),
     }
 }
 
 pub fn amount_error(lang: Lang, error: &AmountError) -> String {
     match error {
-        AmountError::Empty => pick!(lang, "Enter an amount.", "请输入金额。").into(),
-        AmountError::NotANumber => pick!(lang, "That is not a number.", "这不是数字。").into(),
-        AmountError::Negative => pick!(lang, "An amount cannot be negative.", "金额不能为负数。").into(),
+        AmountError::Empty => pick!(lang, "Enter an amount.", zh!("请输入金额。")).into(),
+        AmountError::NotANumber => pick!(lang, "That is not a number.", zh!("这不是数字。")).into(),
+        AmountError::Negative => pick!(lang, "An amount cannot be negative.", zh!("金额不能为负数。")).into(),
         AmountError::TooManyDecimals { max: 0 } => {
-            pick!(lang, "This currency has no decimal places.", "此币种没有小数位。").into()
+            pick!(lang, "This currency has no decimal places.", zh!("此币种没有小数位。")).into()
         }
         AmountError::TooManyDecimals { max } => pick!(
             lang,
-            format!("At most {max} decimal places for this currency."),
-            format!("此币种最多 {max} 位小数。")
+            "At most {max} decimal places for this currency.",
+            zh!("此币种最多 {max} 位小数。"; max)
         ),
-        AmountError::TooLong => pick!(lang, "That amount is too long.", "金额太长。").into(),
+        AmountError::TooLong => pick!(lang, "That amount is too long.", zh!("金额太长。")).into(),
     }
 }
 
@@ -1139,25 +1138,25 @@ pub fn api_error(lang: Lang, error: &ApiError) -> String {
         ApiError::Network => pick!(
             lang,
             "Cannot reach MixPay. Check the shop's internet connection.",
-            "无法连接 MixPay。请检查店铺的网络连接。"
+            zh!("无法连接 MixPay。请检查店铺的网络连接。")
         )
         .into(),
-        ApiError::Timeout => pick!(lang, "MixPay did not answer in time.", "MixPay 未及时应答。").into(),
+        ApiError::Timeout => pick!(lang, "MixPay did not answer in time.", zh!("MixPay 未及时应答。")).into(),
         ApiError::RateLimited => pick!(
             lang,
             "Too many requests to MixPay; slowing down.",
-            "对 MixPay 的请求过多；正在放慢。"
+            zh!("对 MixPay 的请求过多；正在放慢。")
         )
         .into(),
         ApiError::Server { status } => pick!(
             lang,
-            format!("MixPay had a server error (HTTP {status})."),
-            format!("MixPay 服务器出错（状态码 {status}）。")
+            "MixPay had a server error (HTTP {status}).",
+            zh!("MixPay 服务器出错（状态码 {status}）。"; status)
         ),
         ApiError::Malformed(_) => pick!(
             lang,
             "MixPay sent an answer that could not be read.",
-            "MixPay 的应答无法读取。"
+            zh!("MixPay 的应答无法读取。")
         )
         .into(),
         ApiError::Refused { code, message } => refused(lang, *code, message),
@@ -1169,29 +1168,28 @@ pub fn api_error(lang: Lang, error: &ApiError) -> String {
 pub fn pin_failure(lang: Lang, failure: &crate::domain::pin::PinFailure) -> String {
     use crate::domain::pin::PinFailure::*;
     match failure {
-        CheckUnavailable => super::part_unavailable(lang).into(),
         NoWebCrypto => pick!(
             lang,
             "This browser has no Web Crypto, so the owner PIN cannot be used (open the app over https).",
-            "此浏览器没有网页加密功能，无法使用店主密码（请通过 https:// 打开应用）。"
+            zh!("此浏览器没有网页加密功能，无法使用店主密码（请通过 https:// 打开应用）。")
         )
         .into(),
         HashRefused => pick!(
             lang,
             "The PIN could not be hashed (Web Crypto refused).",
-            "无法对密码进行哈希运算（浏览器的加密功能拒绝了）。"
+            zh!("无法对密码进行哈希运算（浏览器的加密功能拒绝了）。")
         )
         .into(),
         NoRandom => pick!(
             lang,
             "No random numbers for the PIN's salt.",
-            "无法为密码生成随机盐值。"
+            zh!("无法为密码生成随机盐值。")
         )
         .into(),
         Unreadable => pick!(
             lang,
             "The stored PIN cannot be read: reset this device.",
-            "无法读取已保存的密码：请重置本设备。"
+            zh!("无法读取已保存的密码：请重置本设备。")
         )
         .into(),
         // The storage error is worded already, in this language.
@@ -1206,16 +1204,16 @@ pub fn config_message(lang: Lang, reading: &ConfigReading) -> Option<String> {
         let why = match unreadable {
             Unreadable::NotJson { line, column } => pick!(
                 lang,
-                format!("not JSON: line {line}, column {column}"),
-                format!("不是 JSON：第 {line} 行第 {column} 列")
+                "not JSON: line {line}, column {column}",
+                zh!("不是 JSON：第 {line} 行第 {column} 列"; line, column)
             ),
-            Unreadable::NotAnObject => pick!(lang, "not a JSON object", "不是 JSON 对象").into(),
-            Unreadable::TooLarge => pick!(lang, "larger than 1 MB, not read", "大于 1 MB，未读取").into(),
+            Unreadable::NotAnObject => pick!(lang, "not a JSON object", zh!("不是 JSON 对象")).into(),
+            Unreadable::TooLarge => pick!(lang, "larger than 1 MB, not read", zh!("大于 1 MB，未读取")).into(),
         };
         return Some(pick!(
             lang,
-            format!("config.json could not be read ({why}): nothing was taken from it."),
-            format!("无法读取 config.json（{why}）：其中的内容均未采用。")
+            "config.json could not be read ({why}): nothing was taken from it.",
+            zh!("无法读取 config.json（{why}）：其中的内容均未采用。"; why)
         ));
     }
     if reading.skipped.is_empty() {
@@ -1224,65 +1222,65 @@ pub fn config_message(lang: Lang, reading: &ConfigReading) -> Option<String> {
     let list: Vec<String> = reading
         .skipped
         .iter()
-        .map(|p| pick!(lang, format!("{} ({})", p.field, field_why(lang, &p.why)), format!("{}（{}）", p.field, field_why(lang, &p.why))))
+        .map(|p| pick!(lang, "{field} ({why})", zh!("{field}（{why}）"; field = p.field, why = field_why(lang, &p.why))))
         .collect();
     Some(pick!(
         lang,
-        format!("config.json: skipped {} — the other fields were used.", list.join("; ")),
-        format!("config.json：已跳过 {}，其余字段已采用。", list.join("；"))
+        "config.json: skipped {list} — the other fields were used.",
+        zh!("config.json：已跳过 {list}，其余字段已采用。"; list = list.join(pick!(lang, "; ", zh!("；"))))
     ))
 }
 
 fn field_why(lang: Lang, why: &FieldWhy) -> String {
     match why {
-        FieldWhy::NotText => pick!(lang, "not text", "不是文本").into(),
-        FieldWhy::NotMixinUuid => pick!(lang, "not a Mixin UUID", "不是 Mixin UUID").into(),
-        FieldWhy::NotAssetId => pick!(lang, "not an asset id", "不是资产 ID").into(),
+        FieldWhy::NotText => pick!(lang, "not text", zh!("不是文本")).into(),
+        FieldWhy::NotMixinUuid => pick!(lang, "not a Mixin UUID", zh!("不是 Mixin UUID")).into(),
+        FieldWhy::NotAssetId => pick!(lang, "not an asset id", zh!("不是资产 ID")).into(),
         // The two values are what the file must hold, spelt as it must.
         FieldWhy::NotMode => pick!(
             lang,
             "\"one_time\" or \"pay_link\"",
-            "应为 \"one_time\" 或 \"pay_link\""
+            zh!("应为 \"one_time\" 或 \"pay_link\"")
         )
         .into(),
         FieldWhy::Minutes(max) => pick!(
             lang,
-            format!("a whole number of minutes, 1 to {max}"),
-            format!("应为 1 到 {max} 的整数分钟")
+            "a whole number of minutes, 1 to {max}",
+            zh!("应为 1 到 {max} 的整数分钟"; max)
         ),
-        FieldWhy::NotNumber => pick!(lang, "not a number", "不是数字").into(),
-        FieldWhy::NotTrueOrFalse => pick!(lang, "not true or false", "应为 true 或 false").into(),
-        FieldWhy::NotMixPay => pick!(lang, "not MixPay's address", "不是 MixPay 的地址").into(),
-        FieldWhy::UnknownField => pick!(lang, "unknown field", "未知字段").into(),
+        FieldWhy::NotNumber => pick!(lang, "not a number", zh!("不是数字")).into(),
+        FieldWhy::NotTrueOrFalse => pick!(lang, "not true or false", zh!("应为 true 或 false")).into(),
+        FieldWhy::NotMixPay => pick!(lang, "not MixPay's address", zh!("不是 MixPay 的地址")).into(),
+        FieldWhy::UnknownField => pick!(lang, "unknown field", zh!("未知字段")).into(),
         FieldWhy::NotPinHash => pick!(
             lang,
             "not a PIN hash made by scripts/make-pin-hash.mjs",
-            "不是由 scripts/make-pin-hash.mjs 生成的密码哈希"
+            zh!("不是由 scripts/make-pin-hash.mjs 生成的密码哈希")
         )
         .into(),
-        FieldWhy::NotProductList => pick!(lang, "not a list of products", "不是商品列表").into(),
+        FieldWhy::NotProductList => pick!(lang, "not a list of products", zh!("不是商品列表")).into(),
         FieldWhy::TooManyProducts => {
             let max = crate::domain::catalogue::MAX_PRODUCTS;
-            pick!(lang, format!("at most {max} products"), format!("最多 {max} 个商品"))
+            pick!(lang, "at most {max} products", zh!("最多 {max} 个商品"; max))
         }
         FieldWhy::ProductsPricedIn { found, quote } => pick!(
             lang,
-            format!("priced in {found}, the shop quotes in {quote}"),
-            format!("以 {found} 标价，本店以 {quote} 计价")
+            "priced in {found}, the shop quotes in {quote}",
+            zh!("以 {found} 标价，本店以 {quote} 计价"; found, quote)
         ),
         // The key is the file's own, spelt as it must be.
         FieldWhy::ProductFieldNotText(key) => {
-            pick!(lang, format!("\"{key}\" is not text"), format!("\"{key}\" 不是文本"))
+            pick!(lang, "\"{key}\" is not text", zh!("\"{key}\" 不是文本"; key))
         }
         FieldWhy::ProductRow { row, why } => {
             let why = field_why(lang, why);
-            pick!(lang, format!("row {row}: {why}"), format!("第 {row} 行：{why}"))
+            pick!(lang, "row {row}: {why}", zh!("第 {row} 行：{why}"; row, why))
         }
-        FieldWhy::NotAProduct => pick!(lang, "not a product object", "不是商品对象").into(),
+        FieldWhy::NotAProduct => pick!(lang, "not a product object", zh!("不是商品对象")).into(),
         FieldWhy::PriceNotNumberOrText => pick!(
             lang,
             "\"price\" is not a number or text",
-            "\"price\" 不是数字或文本"
+            zh!("\"price\" 不是数字或文本")
         )
         .into(),
         FieldWhy::Product(errors) => {
@@ -1296,70 +1294,63 @@ fn field_why(lang: Lang, why: &FieldWhy) -> String {
 /// address is named as it is: people compare it with what they typed).
 pub fn origin_problem(lang: Lang, problem: &OriginProblem) -> String {
     let kind = |k: BaseKind| match k {
-        BaseKind::Api => pick!(lang, "API base", "API 地址"),
-        BaseKind::Pay => pick!(lang, "Pay-page base", "付款页地址"),
+        BaseKind::Api => pick!(lang, "API base", zh!("API 地址")),
+        BaseKind::Pay => pick!(lang, "Pay-page base", zh!("付款页地址")),
     };
     match problem {
         OriginProblem::NotMixPay(k) => pick!(
             lang,
-            format!(
-                "{}: only MixPay's address ({}) is allowed, so a changed setting cannot send payments elsewhere.",
-                kind(*k),
-                k.mixpay()
-            ),
-            format!(
-                "{}：只允许 MixPay 的地址（{}），这样改动设置也无法把付款引向别处。",
-                kind(*k),
-                k.mixpay()
+            "{kind}: only MixPay's address ({mixpay}) is allowed, so a changed setting cannot send payments elsewhere.",
+            zh!(
+                "{kind}：只允许 MixPay 的地址（{mixpay}），这样改动设置也无法把付款引向别处。";
+                kind = kind(*k),
+                mixpay = k.mixpay()
             )
         ),
         OriginProblem::PlainHttp(k) => pick!(
             lang,
-            format!(
-                "{}: an http: address is refused (only https, and http on this device for tests).",
-                kind(*k)
-            ),
-            format!("{}：只接受以https://开头的地址（测试时也可用本设备上的http://地址）。", kind(*k))
+            "{kind}: an http: address is refused (only https, and http on this device for tests).",
+            zh!("{kind}：只接受以https://开头的地址（测试时也可用本设备上的http://地址）。"; kind = kind(*k))
         ),
     }
 }
 
 fn refused(lang: Lang, code: i64, message: &str) -> String {
-    let known: Option<(&str, &str)> = match code {
-        -1 => Some(("MixPay had a server error.", "MixPay 服务器出错。")),
-        1017 | 10011 => Some(("MixPay refused a parameter", "MixPay 拒绝了一个参数")),
+    let known: Option<(&str, super::zh::Key)> = match code {
+        -1 => Some(("MixPay had a server error.", zh!("MixPay 服务器出错。"))),
+        1017 | 10011 => Some(("MixPay refused a parameter", zh!("MixPay 拒绝了一个参数"))),
         1429 => Some((
             "Too many requests to MixPay; slowing down.",
-            "对 MixPay 的请求过多；正在放慢。",
+            zh!("对 MixPay 的请求过多；正在放慢。"),
         )),
         10001 => Some((
             "This payee does not exist at MixPay. Check the payee in Settings.",
-            "MixPay 上不存在此收款方。请在设置中检查收款方。",
+            zh!("MixPay 上不存在此收款方。请在设置中检查收款方。"),
         )),
         10002 => Some((
             "MixPay does not support this settlement currency.",
-            "MixPay 不支持此结算币种。",
+            zh!("MixPay 不支持此结算币种。"),
         )),
-        10003 => Some(("MixPay does not support this quote currency.", "MixPay 不支持此计价币种。")),
-        10004 => Some(("The amount is too low for MixPay.", "金额低于 MixPay 的下限。")),
-        10005 => Some(("The amount is too high for MixPay.", "金额高于 MixPay 的上限。")),
+        10003 => Some(("MixPay does not support this quote currency.", zh!("MixPay 不支持此计价币种。"))),
+        10004 => Some(("The amount is too low for MixPay.", zh!("金额低于 MixPay 的下限。"))),
+        10005 => Some(("The amount is too high for MixPay.", zh!("金额高于 MixPay 的上限。"))),
         10008 => Some((
             "MixPay payments are paused for maintenance. Try again shortly.",
-            "MixPay 付款因维护暂停。请稍后重试。",
+            zh!("MixPay 付款因维护暂停。请稍后重试。"),
         )),
         10034 => Some((
             "The price moved too much at MixPay just now. Try again in a moment.",
-            "MixPay 上的价格刚刚波动过大。请稍后重试。",
+            zh!("MixPay 上的价格刚刚波动过大。请稍后重试。"),
         )),
         10074 => Some((
             "This payee cannot receive payments. Check the payee in Settings.",
-            "此收款方无法收款。请在设置中检查收款方。",
+            zh!("此收款方无法收款。请在设置中检查收款方。"),
         )),
         _ => None,
     };
     let known = known.map(|(en, zh)| pick!(lang, en, zh));
     let m = message.trim();
-    match lang {
+    match super::zh::effective(lang) {
         Lang::En => match (known, m) {
             (Some(text), "") => format!("{text} (code {code})"),
             (Some(text), m) if code == 1017 || code == 10011 => format!("{text}: {m} (code {code})"),
@@ -1369,8 +1360,8 @@ fn refused(lang: Lang, code: i64, message: &str) -> String {
         },
         // MixPay's own words are English: in Chinese the code stands for them.
         Lang::ZhHans => match known {
-            Some(text) => format!("{text}（代码 {code}）"),
-            None => format!("MixPay 拒绝了请求（代码 {code}）。"),
+            Some(text) => zh!("{text}（代码 {code}）"; text, code).into(),
+            None => zh!("MixPay 拒绝了请求（代码 {code}）。"; code).into(),
         },
     }
 }
@@ -1380,72 +1371,70 @@ pub fn settings_problem(lang: Lang, problem: &SettingsProblem) -> String {
     match problem {
         QuoteListMissing(id) => pick!(
             lang,
-            format!(
-                "Quote currency: MixPay's list of currencies is not loaded yet, so {id} cannot be checked. \
-                 Reload the currency lists when the network is back."
-            ),
-            format!("计价币种：MixPay 的币种列表尚未载入，无法核对 {id}。网络恢复后请重新载入币种列表。")
+            "Quote currency: MixPay's list of currencies is not loaded yet, so {id} cannot be checked. \
+                 Reload the currency lists when the network is back.",
+            zh!("计价币种：MixPay 的币种列表尚未载入，无法核对 {id}。网络恢复后请重新载入币种列表。"; id)
         ),
         QuoteNotOffered(id) => pick!(
             lang,
-            format!("Quote currency: MixPay does not offer {id} as a quote currency. Choose one from the list."),
-            format!("计价币种：MixPay 不提供 {id} 作为计价币种。请从列表中选择。")
+            "Quote currency: MixPay does not offer {id} as a quote currency. Choose one from the list.",
+            zh!("计价币种：MixPay 不提供 {id} 作为计价币种。请从列表中选择。"; id)
         ),
         MixinIdNotLookedUp(number) => pick!(
             lang,
-            format!("Payee: Mixin ID {number} has not been looked up."),
-            format!("收款方：尚未查询 Mixin ID {number}。")
+            "Payee: Mixin ID {number} has not been looked up.",
+            zh!("收款方：尚未查询 Mixin ID {number}。"; number)
         ),
         PayeeInvalid => pick!(
             lang,
             "Payee: enter a Mixin UUID (8-4-4-4-12 hex) or a Mixin ID number.",
-            "收款方：请输入 Mixin UUID（8-4-4-4-12 位十六进制）或 Mixin ID 号码。"
+            zh!("收款方：请输入 Mixin UUID（8-4-4-4-12 位十六进制）或 Mixin ID 号码。")
         )
         .into(),
         ExpiryNotANumber(max) => pick!(
             lang,
-            format!("Expiry: a whole number of minutes, 1 to {max}."),
-            format!("有效期：1 到 {max} 之间的整数分钟。")
+            "Expiry: a whole number of minutes, 1 to {max}.",
+            zh!("有效期：1 到 {max} 之间的整数分钟。"; max)
         ),
         PayeeNotUuid => pick!(
             lang,
             "Payee must be a Mixin UUID (or look one up from a Mixin ID).",
-            "收款方必须是 Mixin UUID（或由 Mixin ID 查询得到）。"
+            zh!("收款方必须是 Mixin UUID（或由 Mixin ID 查询得到）。")
         )
         .into(),
-        NoQuote => pick!(lang, "Choose a quote currency.", "请选择计价币种。").into(),
+        NoQuote => pick!(lang, "Choose a quote currency.", zh!("请选择计价币种。")).into(),
         QuotePlaces => pick!(
             lang,
             "The quote currency's decimal places are out of range.",
-            "计价币种的小数位数超出范围。"
+            zh!("计价币种的小数位数超出范围。")
         )
         .into(),
-        NoSettlement => pick!(lang, "Choose a settlement asset.", "请选择结算资产。").into(),
+        NoSettlement => pick!(lang, "Choose a settlement asset.", zh!("请选择结算资产。")).into(),
         ShopNameTooLong(max) => pick!(
             lang,
-            format!("Shop name: at most {max} characters."),
-            format!("店铺名称：最多 {max} 个字符。")
+            "Shop name: at most {max} characters.",
+            zh!("店铺名称：最多 {max} 个字符。"; max)
         ),
         ShopNameHidden => pick!(
             lang,
-            format!("Shop name: {}", super::Sec::HiddenCharacters.text(lang)),
-            format!("店铺名称：{}", super::Sec::HiddenCharacters.text(lang))
+            "Shop name: {hidden}",
+            zh!("店铺名称：{hidden}"; hidden = super::Sec::HiddenCharacters.text(lang))
         ),
         ExpiryRange(max) => pick!(
             lang,
-            format!("Expiry: 1 to {max} minutes."),
-            format!("有效期：1 到 {max} 分钟。")
+            "Expiry: 1 to {max} minutes.",
+            zh!("有效期：1 到 {max} 分钟。"; max)
         ),
         ApiBaseNotHttp => pick!(
             lang,
             "API base must be an http(s) address.",
-            "API 地址必须以 https:// 或 http:// 开头。"
+            zh!("API 地址必须以 https:// 或 http:// 开头。")
         )
         .into(),
         PayBaseNotHttp => pick!(
             lang,
             "Pay-page base must be an http(s) address.",
-            "付款页地址必须以 https:// 或 http:// 开头。"
+            zh!("付款页地址必须以 https:// 或 http:// 开头。")
         )
         .into(),
         TipPercents(why) => percents_problem(lang, why),
@@ -1457,16 +1446,14 @@ pub fn stored_settings_error(lang: Lang, error: &StoredSettingsError) -> String 
     match error {
         StoredSettingsError::Unreadable(why) => pick!(
             lang,
-            format!("The saved settings could not be read ({why}). Defaults are shown: check them and save."),
-            format!("无法读取已保存的设置（{why}）。现显示默认值：请检查后保存。")
+            "The saved settings could not be read ({why}). Defaults are shown: check them and save.",
+            zh!("无法读取已保存的设置（{why}）。现显示默认值：请检查后保存。"; why)
         ),
         StoredSettingsError::NewerVersion(v) => pick!(
             lang,
-            format!(
-                "The saved settings come from a newer version of the app (schema {v}). \
-                 Defaults are shown: check them and save."
-            ),
-            format!("已保存的设置来自较新版本的应用（第 {v} 版格式）。现显示默认值：请检查后保存。")
+            "The saved settings come from a newer version of the app (schema {v}). \
+                 Defaults are shown: check them and save.",
+            zh!("已保存的设置来自较新版本的应用（第 {v} 版格式）。现显示默认值：请检查后保存。"; v)
         ),
     }
 }
@@ -1475,7 +1462,7 @@ pub fn storage_unavailable(lang: Lang) -> String {
     pick!(
         lang,
         "This browser does not let the app store data: settings and sales will not survive a reload.",
-        "此浏览器不允许应用保存数据：重新载入后设置和交易将会丢失。"
+        zh!("此浏览器不允许应用保存数据：重新载入后设置和交易将会丢失。")
     )
     .into()
 }
@@ -1483,16 +1470,16 @@ pub fn storage_unavailable(lang: Lang) -> String {
 pub fn storage_write_failed(lang: Lang, why: &str) -> String {
     pick!(
         lang,
-        format!("Could not save on this device ({why}). Free some space or export the history."),
-        format!("无法在本设备上保存（{why}）。请释放空间或导出历史记录。")
+        "Could not save on this device ({why}). Free some space or export the history.",
+        zh!("无法在本设备上保存（{why}）。请释放空间或导出历史记录。"; why)
     )
 }
 
 pub fn history_db_failed(lang: Lang, why: &str) -> String {
     pick!(
         lang,
-        format!("The sales history on this device could not be used ({why})."),
-        format!("无法使用本设备上的交易历史（{why}）。")
+        "The sales history on this device could not be used ({why}).",
+        zh!("无法使用本设备上的交易历史（{why}）。"; why)
     )
 }
 
@@ -1500,7 +1487,7 @@ pub fn older_history_elsewhere(lang: Lang) -> String {
     pick!(
         lang,
         "another tab of the app is still using an older history: close it",
-        "应用的另一个标签页仍在使用旧版历史记录：请关闭它"
+        zh!("应用的另一个标签页仍在使用旧版历史记录：请关闭它")
     )
     .into()
 }
@@ -1509,7 +1496,7 @@ pub fn newer_version_elsewhere(lang: Lang) -> String {
     pick!(
         lang,
         "A newer version of the app was opened in another tab. Reload this tab to keep recording sales.",
-        "另一个标签页打开了较新版本的应用。请重新载入此标签页以继续记录交易。"
+        zh!("另一个标签页打开了较新版本的应用。请重新载入此标签页以继续记录交易。")
     )
     .into()
 }
@@ -1522,12 +1509,12 @@ pub fn unreadable_sales(lang: Lang, n: usize) -> String {
         } else {
             format!("{n} stored sales could not be read and were skipped.")
         },
-        format!("有 {n} 笔已保存的交易无法读取，已跳过。")
+        zh!("有 {n} 笔已保存的交易无法读取，已跳过。"; n)
     )
 }
 
 pub fn clock_warning(lang: Lang, minutes: i64, behind: bool) -> String {
-    match lang {
+    match super::zh::effective(lang) {
         Lang::En => {
             let side = if behind { "behind" } else { "ahead of" };
             format!(
@@ -1537,11 +1524,9 @@ pub fn clock_warning(lang: Lang, minutes: i64, behind: bool) -> String {
             )
         }
         Lang::ZhHans => {
-            let side = if behind { "慢" } else { "快" };
-            format!(
-                "这台平板的时钟比 MixPay 的时间{side} {minutes} 分钟。付款仍可进行（有效期和倒计时以 \
-                 MixPay 的时钟为准），但请将平板的日期和时间设为自动。"
-            )
+            let side: &str = if behind { zh!("慢") } else { zh!("快") }.into();
+            zh!("这台平板的时钟比 MixPay 的时间{side} {minutes} 分钟。付款仍可进行（有效期和倒计时以 \
+                 MixPay 的时钟为准），但请将平板的日期和时间设为自动。"; side, minutes).into()
         }
     }
 }
@@ -1550,7 +1535,7 @@ pub fn no_network(lang: Lang) -> String {
     pick!(
         lang,
         "No network: a new sale cannot start until the connection is back.",
-        "没有网络：连接恢复前无法开始新交易。"
+        zh!("没有网络：连接恢复前无法开始新交易。")
     )
     .into()
 }
@@ -1559,7 +1544,7 @@ pub fn mixpay_unreachable(lang: Lang) -> String {
     pick!(
         lang,
         "MixPay cannot be reached right now: a new sale can start once it answers again.",
-        "目前无法连接 MixPay：它恢复应答后即可开始新交易。"
+        zh!("目前无法连接 MixPay：它恢复应答后即可开始新交易。")
     )
     .into()
 }
@@ -1567,8 +1552,8 @@ pub fn mixpay_unreachable(lang: Lang) -> String {
 pub fn reconnecting(lang: Lang, error: &str, seconds: u32) -> String {
     pick!(
         lang,
-        format!("Reconnecting — {error} Next check in {seconds} s."),
-        format!("正在重新连接 — {error} {seconds} 秒后再次查询。")
+        "Reconnecting — {error} Next check in {seconds} s.",
+        zh!("正在重新连接 — {error} {seconds} 秒后再次查询。"; error, seconds)
     )
 }
 
@@ -1744,7 +1729,7 @@ mod tests {
         }
         {
             use crate::domain::pin::PinFailure::*;
-            for f in [NoWebCrypto, HashRefused, NoRandom, Unreadable, CheckUnavailable] {
+            for f in [NoWebCrypto, HashRefused, NoRandom, Unreadable] {
                 check(&pin_failure(zh, &f));
             }
         }

@@ -7,22 +7,75 @@
 //! (their `Display`) in the language on screen when they are made: see
 //! [`current`].
 
-/// Picks the English or the Chinese of a message.
+/// The English of a message, or its Chinese (a `zh!`) when `lang` is Chinese
+/// and the Chinese file is in; the English while it is not. With an English
+/// literal the message is one call: a fixed text, or a template whose values
+/// (named as in the `zh!`) fill whichever language is shown.
 macro_rules! pick {
+    ($lang:expr, $en:literal, zh!($zh:literal) $(,)?) => {
+        $crate::i18n::zh::pick_text($lang, $en, zh!($zh))
+    };
+    ($lang:expr, $en:literal, zh!($zh:literal; $($name:ident $(= $value:expr)?),+ $(,)?) $(,)?) => {
+        $crate::i18n::zh::pick_fill(
+            $lang,
+            {
+                const _: () = $crate::i18n::zh::check_names($en, &[$(stringify!($name)),+], false);
+                $en
+            },
+            zh!($zh; $($name $(= $value)?),+),
+        )
+    };
     ($lang:expr, $en:expr, $zh:expr $(,)?) => {
-        match $lang {
-            $crate::i18n::Lang::En => $en,
-            $crate::i18n::Lang::ZhHans => $zh,
+        match $crate::i18n::zh::Tr::get($zh, $lang) {
+            ::core::option::Option::Some(zh) => zh,
+            ::core::option::Option::None => $en,
         }
     };
 }
 
+/// A Chinese text of the data file (see [`zh`]): `zh!("取消")` is a
+/// [`zh::Key`]; `zh!("收款 {amount}"; amount)` a [`zh::Tpl`], its values
+/// named as in the text (`name = expr` for anything but a variable).
+#[macro_export]
+macro_rules! zh {
+    ($text:literal) => {
+        $crate::i18n::zh::Key({
+            const KEY: u16 = $crate::i18n::zh::index_of($text);
+            KEY
+        })
+    };
+    ($text:literal; $($name:ident $(= $value:expr)?),+ $(,)?) => {
+        $crate::i18n::zh::Tpl(
+            {
+                const KEY: u16 = $crate::i18n::zh::index_of($text);
+                const _: () = $crate::i18n::zh::check_names($text, &[$(stringify!($name)),+], true);
+                KEY
+            },
+            &[$((stringify!($name), &$crate::zh_value!($name $(, $value)?) as &dyn ::core::fmt::Display)),+],
+        )
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! zh_value {
+    ($name:ident) => {
+        $name
+    };
+    ($name:ident, $value:expr) => {
+        $value
+    };
+}
+
 mod alerts;
+#[cfg(test)]
+mod extract;
 mod messages;
 mod parts;
 mod poster;
 mod products;
 mod security;
+pub mod zh;
 
 use std::cell::Cell;
 
@@ -50,3 +103,8 @@ pub fn set_current(lang: Lang) {
     CURRENT.with(|c| c.set(lang));
 }
 
+
+/// The one message of both languages, kept in the wasm: the Chinese words
+/// could not be fetched (offline before the service worker had them).
+pub const CHINESE_UNAVAILABLE: &str =
+    "Chinese could not be loaded, so the app stays in English. 无法载入中文，应用暂时显示英文。";

@@ -5,7 +5,7 @@
 use super::Lang;
 
 pub fn part_loading(lang: Lang) -> &'static str {
-    pick!(lang, "Loading…", "正在载入…")
+    pick!(lang, "Loading…", zh!("正在载入…"))
 }
 
 /// The part could not be fetched: offline before the service worker held
@@ -14,7 +14,7 @@ pub fn part_unavailable(lang: Lang) -> &'static str {
     pick!(
         lang,
         "This screen could not be loaded. Check the connection, then try again. Sales go on as usual.",
-        "无法载入此页面。请检查网络连接后重试。收款照常进行。",
+        zh!("无法载入此页面。请检查网络连接后重试。收款照常进行。"),
     )
 }
 
@@ -24,6 +24,6 @@ pub fn sale_path_unavailable(lang: Lang) -> &'static str {
     pick!(
         lang,
         "The sale could not start: this app's payment screen could not be loaded. Check the connection, then tap Charge again.",
-        "无法开始收款：未能载入付款页面。请检查网络连接，然后再次点击收款。",
+        zh!("无法开始收款：未能载入付款页面。请检查网络连接，然后再次点击收款。"),
     )
 }

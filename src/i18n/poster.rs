@@ -7,32 +7,27 @@ use super::Lang;
 
 /// The button in Settings, and the poster's name on screen.
 pub fn shop_qr_code(lang: Lang) -> &'static str {
-    pick!(lang, "Shop QR code", "店铺收款码")
+    pick!(lang, "Shop QR code", zh!("店铺收款码"))
 }
 
 /// The poster's headline: the payer scans and types the amount.
 pub fn scan_to_pay(lang: Lang, shop: &str) -> String {
     let shop = shop.trim();
-    match (lang, shop.is_empty()) {
-        (Lang::En, false) => format!("Scan to pay {shop}: you type the amount"),
-        (Lang::En, true) => "Scan to pay: you type the amount".into(),
-        (Lang::ZhHans, false) => format!("扫码向{shop}付款：金额由您输入"),
-        (Lang::ZhHans, true) => "扫码付款：金额由您输入".into(),
+    if shop.is_empty() {
+        return pick!(lang, "Scan to pay: you type the amount", zh!("扫码付款：金额由您输入")).into();
     }
+    pick!(lang, "Scan to pay {shop}: you type the amount", zh!("扫码向{shop}付款：金额由您输入"; shop))
 }
 
 /// The QR's name for screen readers.
 pub fn poster_qr_label(lang: Lang, shop: &str) -> String {
-    pick!(
-        lang,
-        format!("QR code: {}", scan_to_pay(lang, shop)),
-        format!("二维码：{}", scan_to_pay(lang, shop))
-    )
+    let words = scan_to_pay(lang, shop);
+    pick!(lang, "QR code: {words}", zh!("二维码：{words}"; words))
 }
 
 /// In what the payer types the amount: "Amount in USD".
 pub fn amount_in(lang: Lang, symbol: &str) -> String {
-    pick!(lang, format!("Amount in {symbol}"), format!("金额单位：{symbol}"))
+    pick!(lang, "Amount in {symbol}", zh!("金额单位：{symbol}"; symbol))
 }
 
 /// The till has no traceId to ask MixPay about such a payment.
@@ -40,33 +35,29 @@ pub fn not_in_history(lang: Lang) -> &'static str {
     pick!(
         lang,
         "Payments to this code do not appear in this app's History; see MixPay's dashboard.",
-        "通过此二维码的付款不会出现在本应用的历史记录中；请在 MixPay 的后台查看。"
+        zh!("通过此二维码的付款不会出现在本应用的历史记录中；请在 MixPay 的后台查看。")
     )
 }
 
 /// When the poster was made (a local day, `2026-12-07`).
 pub fn made_on(lang: Lang, iso_day: &str) -> String {
     let day = crate::domain::lang::format_day(lang, iso_day);
-    pick!(lang, format!("Made on {day}"), format!("制作于 {day}"))
+    pick!(lang, "Made on {day}", zh!("制作于 {day}"; day))
 }
 
 /// Instead of a code, when the settings cannot make a right one.
 pub fn poster_not_ready(lang: Lang) -> &'static str {
-    pick!(
-        lang,
-        "No QR code yet: the settings are not ready.",
-        "暂时无法生成二维码：设置尚未完成。"
-    )
+    pick!(lang, "No QR code yet: the settings are not ready.", zh!("暂时无法生成二维码：设置尚未完成。"))
 }
 
 /// The settings on screen were never saved (a first run).
 pub fn save_settings_first(lang: Lang) -> &'static str {
-    pick!(lang, "Save the settings first.", "请先保存设置。")
+    pick!(lang, "Save the settings first.", zh!("请先保存设置。"))
 }
 
 /// The poster's paper size.
 pub fn poster_paper(lang: Lang) -> &'static str {
-    pick!(lang, "Paper", "纸张")
+    pick!(lang, "Paper", zh!("纸张"))
 }
 
 #[cfg(test)]

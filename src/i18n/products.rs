@@ -12,61 +12,61 @@ pub fn cart_error(lang: Lang, error: &CartError) -> String {
         CartError::WrongCurrency => pick!(
             lang,
             "The cart is in another currency: clear it first.",
-            "购物车是另一种币种：请先清空。"
+            zh!("购物车是另一种币种：请先清空。")
         )
         .into(),
         CartError::Price(e) => super::amount_error(lang, e),
         CartError::TooManyLines => pick!(
             lang,
-            format!("The cart is full ({MAX_LINES} lines)."),
-            format!("购物车已满（{MAX_LINES} 行）。")
+            "The cart is full ({MAX_LINES} lines).",
+            zh!("购物车已满（{MAX_LINES} 行）。"; MAX_LINES)
         ),
         CartError::QuantityFull => pick!(
             lang,
-            format!("At most {MAX_QUANTITY} of one line."),
-            format!("每行最多 {MAX_QUANTITY} 件。")
+            "At most {MAX_QUANTITY} of one line.",
+            zh!("每行最多 {MAX_QUANTITY} 件。"; MAX_QUANTITY)
         ),
     }
 }
 
 pub fn product_error(lang: Lang, error: &ProductError) -> String {
     match error {
-        ProductError::NameEmpty => pick!(lang, "Give the product a name.", "请填写商品名称。").into(),
+        ProductError::NameEmpty => pick!(lang, "Give the product a name.", zh!("请填写商品名称。")).into(),
         ProductError::NameTooLong => pick!(
             lang,
-            format!("The name is longer than {PRODUCT_NAME_MAX_CHARS} characters."),
-            format!("名称超过 {PRODUCT_NAME_MAX_CHARS} 个字符。")
+            "The name is longer than {PRODUCT_NAME_MAX_CHARS} characters.",
+            zh!("名称超过 {PRODUCT_NAME_MAX_CHARS} 个字符。"; PRODUCT_NAME_MAX_CHARS)
         ),
         ProductError::Price(e) => pick!(
             lang,
-            format!("Price: {}", super::amount_error(lang, e)),
-            format!("价格：{}", super::amount_error(lang, e))
+            "Price: {error}",
+            zh!("价格：{error}"; error = super::amount_error(lang, e))
         ),
         ProductError::PriceLimit(e) => pick!(
             lang,
-            format!("Price: {}", super::limit_error(lang, e)),
-            format!("价格：{}", super::limit_error(lang, e))
+            "Price: {error}",
+            zh!("价格：{error}"; error = super::limit_error(lang, e))
         ),
         ProductError::CategoryTooLong => pick!(
             lang,
-            format!("The category is longer than {CATEGORY_MAX_CHARS} characters."),
-            format!("类别超过 {CATEGORY_MAX_CHARS} 个字符。")
+            "The category is longer than {CATEGORY_MAX_CHARS} characters.",
+            zh!("类别超过 {CATEGORY_MAX_CHARS} 个字符。"; CATEGORY_MAX_CHARS)
         ),
         ProductError::BadBadge => pick!(
             lang,
             "Use a colour like #ff8800 or one emoji (at most 4 characters).",
-            "请用 #ff8800 这样的颜色，或一个表情符号（最多 4 个字符）。"
+            zh!("请用 #ff8800 这样的颜色，或一个表情符号（最多 4 个字符）。")
         )
         .into(),
         ProductError::TooMany => pick!(
             lang,
-            format!("At most {MAX_PRODUCTS} products."),
-            format!("最多 {MAX_PRODUCTS} 个商品。")
+            "At most {MAX_PRODUCTS} products.",
+            zh!("最多 {MAX_PRODUCTS} 个商品。"; MAX_PRODUCTS)
         ),
         ProductError::HiddenCharacters => pick!(
             lang,
-            format!("Name or category: {}", super::Sec::HiddenCharacters.text(lang)),
-            format!("名称或类别：{}", super::Sec::HiddenCharacters.text(lang))
+            "Name or category: {hidden}",
+            zh!("名称或类别：{hidden}"; hidden = super::Sec::HiddenCharacters.text(lang))
         ),
     }
 }
@@ -75,15 +75,13 @@ pub fn stored_catalogue_error(lang: Lang, error: &StoredCatalogueError) -> Strin
     match error {
         StoredCatalogueError::Unreadable(why) => pick!(
             lang,
-            format!("The products saved on this device cannot be read ({why})."),
-            format!("无法读取本设备上保存的商品（{why}）。")
+            "The products saved on this device cannot be read ({why}).",
+            zh!("无法读取本设备上保存的商品（{why}）。"; why)
         ),
         StoredCatalogueError::NewerVersion(v) => pick!(
             lang,
-            format!(
-                "The products were saved by a newer version of the app (format {v}); update this tablet."
-            ),
-            format!("商品由更新版本的应用保存（格式 {v}）：请更新本平板上的应用。")
+            "The products were saved by a newer version of the app (format {v}); update this tablet.",
+            zh!("商品由更新版本的应用保存（格式 {v}）：请更新本平板上的应用。"; v)
         ),
     }
 }
@@ -91,41 +89,41 @@ pub fn stored_catalogue_error(lang: Lang, error: &StoredCatalogueError) -> Strin
 /// "Row 3: Price: That is not a number." (row 0: the whole file).
 pub fn row_error(lang: Lang, row: usize, why: &RowWhy) -> String {
     let why = row_why(lang, why);
-    pick!(lang, format!("Row {row}: {why}"), format!("第 {row} 行：{why}"))
+    pick!(lang, "Row {row}: {why}", zh!("第 {row} 行：{why}"; row, why))
 }
 
 pub fn row_why(lang: Lang, why: &RowWhy) -> String {
     match why {
-        RowWhy::TooBig => pick!(lang, "the file is larger than 1 MB.", "文件超过 1MB。").into(),
-        RowWhy::NoProducts => pick!(lang, "the file holds no products.", "文件中没有商品。").into(),
+        RowWhy::TooBig => pick!(lang, "the file is larger than 1 MB.", zh!("文件超过 1MB。")).into(),
+        RowWhy::NoProducts => pick!(lang, "the file holds no products.", zh!("文件中没有商品。")).into(),
         RowWhy::NotJson(e) => pick!(
             lang,
-            format!("this is not valid JSON ({e})."),
-            format!("这不是有效的 JSON（{e}）。")
+            "this is not valid JSON ({e}).",
+            zh!("这不是有效的 JSON（{e}）。"; e)
         ),
         RowWhy::OtherCurrency { found, quote } => pick!(
             lang,
-            format!("these prices are in {found}, the shop quotes in {quote}."),
-            format!("这些价格以 {found} 计，本店以 {quote} 计价。")
+            "these prices are in {found}, the shop quotes in {quote}.",
+            zh!("这些价格以 {found} 计，本店以 {quote} 计价。"; found, quote)
         ),
-        RowWhy::NotAList => pick!(lang, "expected a list of products.", "应为商品列表。").into(),
-        RowWhy::NotAnObject => pick!(lang, "expected a product object.", "应为一个商品对象。").into(),
+        RowWhy::NotAList => pick!(lang, "expected a list of products.", zh!("应为商品列表。")).into(),
+        RowWhy::NotAnObject => pick!(lang, "expected a product object.", zh!("应为一个商品对象。")).into(),
         RowWhy::NotText(key) => pick!(
             lang,
-            format!("\"{key}\" must be text."),
-            format!("“{key}”必须是文本。")
+            "\"{key}\" must be text.",
+            zh!("“{key}”必须是文本。"; key)
         ),
         RowWhy::PriceNotTextOrNumber => pick!(
             lang,
             "\"price\" must be a number or text.",
-            "“price”必须是数字或文本。"
+            zh!("“price”必须是数字或文本。")
         )
         .into(),
-        RowWhy::QuoteNeverClosed => pick!(lang, "a quote is never closed.", "引号没有闭合。").into(),
+        RowWhy::QuoteNeverClosed => pick!(lang, "a quote is never closed.", zh!("引号没有闭合。")).into(),
         RowWhy::FieldCount(n) => pick!(
             lang,
-            format!("expected name,price,category (found {n} field(s))."),
-            format!("应为 name,price,category（实际 {n} 个字段）。")
+            "expected name,price,category (found {n} field(s)).",
+            zh!("应为 name,price,category（实际 {n} 个字段）。"; n)
         ),
         RowWhy::Invalid(errors) => {
             let words: Vec<String> = errors.iter().map(|e| product_error(lang, e)).collect();
@@ -138,39 +136,33 @@ pub fn row_why(lang: Lang, why: &RowWhy) -> String {
 pub fn priced_in_question(lang: Lang, old: &str, new: &str) -> String {
     pick!(
         lang,
-        format!(
-            "Your products are priced in {old}, but the shop now quotes in {new}. What should happen to their prices? Until you answer, products are not offered on the sale screen."
-        ),
-        format!(
-            "你的商品以 {old} 标价，但本店现在以 {new} 计价。这些价格应如何处理？在你回答之前，收银页面不提供商品。"
-        )
+        "Your products are priced in {old}, but the shop now quotes in {new}. What should happen to their prices? Until you answer, products are not offered on the sale screen.",
+        zh!("你的商品以 {old} 标价，但本店现在以 {new} 计价。这些价格应如何处理？在你回答之前，收银页面不提供商品。"; old, new)
     )
 }
 
 pub fn keep_numbers_as(lang: Lang, new: &str) -> String {
-    pick!(lang, format!("Keep the numbers as {new}"), format!("数字不变，改作 {new}"))
+    pick!(lang, "Keep the numbers as {new}", zh!("数字不变，改作 {new}"; new))
 }
 
 pub fn prices_kept_hidden(lang: Lang, hidden: usize) -> String {
     pick!(
         lang,
-        format!(
-            "Prices kept; {hidden} product(s) hidden: their price does not fit the new currency. Edit them to show them again."
-        ),
-        format!("价格已保留；{hidden} 个商品已隐藏：其价格不适合新币种。编辑后即可再次显示。")
+        "Prices kept; {hidden} product(s) hidden: their price does not fit the new currency. Edit them to show them again.",
+        zh!("价格已保留；{hidden} 个商品已隐藏：其价格不适合新币种。编辑后即可再次显示。"; hidden)
     )
 }
 
 pub fn saved_product(lang: Lang, name: &str) -> String {
-    pick!(lang, format!("Saved {name}."), format!("已保存 {name}。"))
+    pick!(lang, "Saved {name}.", zh!("已保存 {name}。"; name))
 }
 
 pub fn imported_products(lang: Lang, n: usize) -> String {
-    pick!(lang, format!("Imported {n} product(s)."), format!("已导入 {n} 个商品。"))
+    pick!(lang, "Imported {n} product(s).", zh!("已导入 {n} 个商品。"; n))
 }
 
 pub fn exported_to(lang: Lang, file: &str) -> String {
-    pick!(lang, format!("Exported to {file}."), format!("已导出到 {file}。"))
+    pick!(lang, "Exported to {file}.", zh!("已导出到 {file}。"; file))
 }
 
 /// The names of the buttons of a product's row and of a cart line.
@@ -190,25 +182,25 @@ pub enum ProductAction {
 /// "Edit Latte", "Move Latte up", "One more Latte", …
 pub fn product_action(lang: Lang, action: ProductAction, name: &str) -> String {
     use ProductAction::*;
-    match (action, lang) {
+    match (action, super::zh::effective(lang)) {
         (Edit, Lang::En) => format!("Edit {name}"),
-        (Edit, Lang::ZhHans) => format!("编辑 {name}"),
+        (Edit, Lang::ZhHans) => zh!("编辑 {name}"; name).into(),
         (MoveUp, Lang::En) => format!("Move {name} up"),
-        (MoveUp, Lang::ZhHans) => format!("上移 {name}"),
+        (MoveUp, Lang::ZhHans) => zh!("上移 {name}"; name).into(),
         (MoveDown, Lang::En) => format!("Move {name} down"),
-        (MoveDown, Lang::ZhHans) => format!("下移 {name}"),
+        (MoveDown, Lang::ZhHans) => zh!("下移 {name}"; name).into(),
         (Show, Lang::En) => format!("Show {name}"),
-        (Show, Lang::ZhHans) => format!("显示 {name}"),
+        (Show, Lang::ZhHans) => zh!("显示 {name}"; name).into(),
         (Hide, Lang::En) => format!("Hide {name}"),
-        (Hide, Lang::ZhHans) => format!("隐藏 {name}"),
+        (Hide, Lang::ZhHans) => zh!("隐藏 {name}"; name).into(),
         (Delete, Lang::En) => format!("Delete {name}"),
-        (Delete, Lang::ZhHans) => format!("删除 {name}"),
+        (Delete, Lang::ZhHans) => zh!("删除 {name}"; name).into(),
         (ConfirmDelete, Lang::En) => format!("Yes, delete {name}"),
-        (ConfirmDelete, Lang::ZhHans) => format!("确认删除 {name}"),
+        (ConfirmDelete, Lang::ZhHans) => zh!("确认删除 {name}"; name).into(),
         (OneFewer, Lang::En) => format!("One fewer {name}"),
-        (OneFewer, Lang::ZhHans) => format!("{name} 减一"),
+        (OneFewer, Lang::ZhHans) => zh!("{name} 减一"; name).into(),
         (OneMore, Lang::En) => format!("One more {name}"),
-        (OneMore, Lang::ZhHans) => format!("{name} 加一"),
+        (OneMore, Lang::ZhHans) => zh!("{name} 加一"; name).into(),
     }
 }
 

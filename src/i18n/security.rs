@@ -31,60 +31,57 @@ impl Sec {
     pub fn text(self, lang: Lang) -> &'static str {
         use Sec::*;
         let (en, zh) = match self {
-            RecoveryCodeTitle => ("Recovery code: write it down", "恢复码：请抄写下来"),
+            RecoveryCodeTitle => ("Recovery code: write it down", zh!("恢复码：请抄写下来")),
             RecoveryCodeHint => (
                 "It is shown only this once and kept on the tablet only as a hash. With it, \"Reset this device\" on the lock screen works when the PIN is forgotten; without it, this tablet cannot be reset.",
-                "它只显示这一次，平板上只保存它的哈希。忘记密码时，凭它可在锁定屏幕上“重置此设备”；没有它，本平板无法重置。",
+                zh!("它只显示这一次，平板上只保存它的哈希。忘记密码时，凭它可在锁定屏幕上“重置此设备”；没有它，本平板无法重置。"),
             ),
-            WroteItDown => ("I wrote it down", "我已抄写"),
-            RecoveryCode => ("Recovery code", "恢复码"),
-            WrongRecoveryCode => ("Wrong recovery code", "恢复码错误"),
+            WroteItDown => ("I wrote it down", zh!("我已抄写")),
+            RecoveryCode => ("Recovery code", zh!("恢复码")),
+            WrongRecoveryCode => ("Wrong recovery code", zh!("恢复码错误")),
             ResetWithRecovery => (
                 "Resetting erases the settings and the PIN on this tablet (the sales history stays). Type the recovery code written down when the PIN was set.",
-                "重置会清除本平板上的设置和密码（交易历史会保留）。请输入设置密码时抄写下来的恢复码。",
+                zh!("重置会清除本平板上的设置和密码（交易历史会保留）。请输入设置密码时抄写下来的恢复码。"),
             ),
             NoRecoveryOnDevice => (
                 "There is no recovery code on this tablet, so it cannot be reset here. The owner's last resort: clear this site's data in the browser's settings.",
-                "本平板上没有恢复码，因此无法在此重置。店主的最后办法：在浏览器设置中清除本网站的数据。",
+                zh!("本平板上没有恢复码，因此无法在此重置。店主的最后办法：在浏览器设置中清除本网站的数据。"),
             ),
             PinMissing => (
                 "The owner PIN is missing: enter the recovery code",
-                "店主密码不见了：请输入恢复码",
+                zh!("店主密码不见了：请输入恢复码"),
             ),
-            Acknowledge => ("Acknowledge", "确认知悉"),
-            AcknowledgeWithPin => ("Owner PIN to acknowledge", "输入店主密码以确认"),
+            Acknowledge => ("Acknowledge", zh!("确认知悉")),
+            AcknowledgeWithPin => ("Owner PIN to acknowledge", zh!("输入店主密码以确认")),
             SetPinToAcknowledge => (
                 "Set an owner PIN in Settings to acknowledge this.",
-                "请先在设置中设置店主密码，再确认此事。",
+                zh!("请先在设置中设置店主密码，再确认此事。"),
             ),
-            CurrentOwnerPin => ("Current owner PIN", "当前店主密码"),
+            CurrentOwnerPin => ("Current owner PIN", zh!("当前店主密码")),
             CurrentPinNeeded => (
                 "Changing the payee or the PIN needs the current owner PIN.",
-                "更改收款方或密码需要输入当前店主密码。",
+                zh!("更改收款方或密码需要输入当前店主密码。"),
             ),
             PinFromConfig => (
                 "The owner PIN is set by config.json and cannot be changed here.",
-                "店主密码由 config.json 设定，无法在此更改。",
+                zh!("店主密码由 config.json 设定，无法在此更改。"),
             ),
             PayeeLocked => (
                 "The payee is locked by config.json and cannot be changed here.",
-                "收款方已由 config.json 锁定，无法在此更改。",
+                zh!("收款方已由 config.json 锁定，无法在此更改。"),
             ),
             HistoryNeedsPin => (
                 "Other days, older receipts, settling, re-checks of older sales and exports need the owner PIN",
-                "查看其他日期、重印较早的收据、标记已结清、重新查询较早的交易和导出都需要店主密码",
+                zh!("查看其他日期、重印较早的收据、标记已结清、重新查询较早的交易和导出都需要店主密码"),
             ),
-            OwnerOnly => ("Owner", "店主"),
-            TestBuild => ("Test build", "测试版本"),
+            OwnerOnly => ("Owner", zh!("店主")),
+            TestBuild => ("Test build", zh!("测试版本")),
             HiddenCharacters => (
                 "remove the invisible formatting characters (such as right-to-left marks): they can make text read other than it is.",
-                "请删除不可见的格式字符（如从右到左标记）：它们会让文字显示得与实际不同。",
+                zh!("请删除不可见的格式字符（如从右到左标记）：它们会让文字显示得与实际不同。"),
             ),
         };
-        match lang {
-            Lang::En => en,
-            Lang::ZhHans => zh,
-        }
+        pick!(lang, en, zh)
     }
 }
 
@@ -93,20 +90,20 @@ impl Sec {
 pub fn payee_changed(lang: Lang, date: &str, fingerprint: &str) -> String {
     pick!(
         lang,
-        format!("The payee changed on {date}: payments now go {fingerprint}"),
-        format!("收款方已于 {date} 更改：款项现在{fingerprint}")
+        "The payee changed on {date}: payments now go {fingerprint}",
+        zh!("收款方已于 {date} 更改：款项现在{fingerprint}"; date, fingerprint)
     )
 }
 
 /// A note with invisible formatting characters, refused at Charge.
 pub fn note_hidden(lang: Lang) -> String {
     let why = Sec::HiddenCharacters.text(lang);
-    pick!(lang, format!("Note: {why}"), format!("备注：{why}"))
+    pick!(lang, "Note: {why}", zh!("备注：{why}"; why))
 }
 
 /// What a receipt printed again from History says at its top.
 pub fn reprinted(lang: Lang, when: &str) -> String {
-    pick!(lang, format!("Copy · reprinted {when}"), format!("副本 · 重印于 {when}"))
+    pick!(lang, "Copy · reprinted {when}", zh!("副本 · 重印于 {when}"; when))
 }
 
 #[cfg(test)]

@@ -12,7 +12,6 @@ use crate::clock::now_ms;
 use crate::components::cart::CartView;
 use crate::components::keypad::Keypad;
 use crate::components::product_grid::ProductGrid;
-use crate::components::tip_screen::TipScreen;
 use crate::domain::keypad::{check_limits, Key, KeypadEntry};
 use crate::domain::link::REMARK_MAX_CHARS;
 use crate::domain::cart::CartError;
@@ -255,12 +254,26 @@ pub fn AmountPage() -> impl IntoView {
             return;
         }
         let outcome = checked_amount(state, products, entry).and_then(|amount| {
-            if state.settings().with_untracked(|s| s.tips.enabled) {
-                show_tip_screen(Some(amount));
-                Ok(())
-            } else {
-                charge(inputs, amount, None)
+            if !state.settings().with_untracked(|s| s.tips.enabled) {
+                return charge(inputs, amount, None);
             }
+            // The tip screen is the sale path's (the payment part, in memory
+            // long before this); fetched here only on a slow network.
+            if sale_path::loaded().is_some() {
+                show_tip_screen(Some(amount));
+            } else if !inputs.checking.get_untracked() {
+                inputs.checking.set(true);
+                leptos::task::spawn_local(async move {
+                    let path = sale_path::load().await;
+                    if inputs.checking.try_set(false).is_none() {
+                        match path {
+                            Ok(_) => show_tip_screen(Some(amount)),
+                            Err(_) => notice.set(Some(i18n::sale_path_unavailable(i18n::current()).to_string())),
+                        }
+                    }
+                });
+            }
+            Ok(())
         });
         notice.set(outcome.err());
     };
@@ -340,18 +353,9 @@ pub fn AmountPage() -> impl IntoView {
     on_cleanup(move || keys.remove());
 
     let tip_screen = move || {
-        tip_for.get().map(|subtotal| {
-            let (decimals, symbol, percents) = state.settings().with_untracked(|s| {
-                (
-                    s.quote.decimal_digit,
-                    s.quote.symbol.clone(),
-                    s.tips.percents.clone(),
-                )
-            });
-            view! {
-                <TipScreen subtotal decimals symbol percents on_choose=on_tip
-                    on_back=Callback::new(move |_| show_tip_screen(None)) />
-            }
+        // Shown only once the sale path is in memory (see try_charge).
+        tip_for.get().zip(sale_path::loaded()).map(|(subtotal, path)| {
+            (path.tip_screen)(subtotal, on_tip, Callback::new(move |_| show_tip_screen(None)))
         })
     };
 

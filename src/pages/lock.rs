@@ -194,8 +194,7 @@ pub fn PayeeChangeBanner() -> impl IntoView {
     let ack = Action::new_local(move |typed: &String| {
         let typed = typed.clone();
         async move {
-            // The PIN's code is in the back office's part.
-            let outcome = crate::pages::office::try_unlock(typed).await;
+            let outcome = owner_pin::try_unlock(&typed).await;
             if outcome == Unlock::Opened {
                 settings_store::acknowledge_payee_change();
                 state.refresh_payee_change();

@@ -96,6 +96,11 @@ pub async fn sale_path() -> Result<SalePath, PartUnavailable> {
     kept(&SALE_PATH, payment_part).await
 }
 
+/// The office part's table if its part is in memory already.
+pub fn office_loaded() -> Option<Office> {
+    OFFICE.with(|s| s.get().copied())
+}
+
 /// The payment part's table if its part is in memory already.
 pub fn sale_path_loaded() -> Option<SalePath> {
     SALE_PATH.with(|s| s.get().copied())

@@ -15,6 +15,13 @@ use crate::state::sale_lifecycle::SaleEvents;
 use crate::state::owner_pin::{self, PinState};
 use crate::state::{settings_store, shared_connection};
 
+thread_local! {
+    /// The language last asked for: Chinese may still be loading.
+    static WANTED: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::En) };
+}
+
+use std::cell::Cell;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
     /// Reading settings and `config.json`.
@@ -419,6 +426,26 @@ impl AppState {
     /// Shows `lang` from now on. `remember`: the owner picked it here, so it
     /// is kept on the device (another tab's choice is already kept).
     pub fn set_lang(&self, lang: Lang, remember: bool) {
+        WANTED.with(|w| w.set(lang));
+        if lang == Lang::ZhHans && !i18n::zh::loaded() {
+            // English stays on screen until the Chinese words are in.
+            let state = *self;
+            leptos::task::spawn_local(async move {
+                match crate::state::zh_file::load().await {
+                    // Unless English was chosen again meanwhile.
+                    Ok(()) if WANTED.with(Cell::get) == Lang::ZhHans => {
+                        state.dismiss(ProblemKind::ChineseUnavailable);
+                        state.set_lang(Lang::ZhHans, remember);
+                    }
+                    Ok(()) | Err(crate::state::zh_file::NotLoaded::Fetching) => {}
+                    Err(crate::state::zh_file::NotLoaded::Failed) => {
+                        state.report(Problem::ChineseUnavailable);
+                        language::show_in_select(state.lang.get_untracked());
+                    }
+                }
+            });
+            return;
+        }
         // The catalogue's current language first: errors worded from here on,
         // and views re-run by the signal, read it.
         i18n::set_current(lang);

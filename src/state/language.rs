@@ -40,3 +40,16 @@ pub fn mark_document(lang: Lang) {
         let _ = root.set_attribute("lang", lang.tag());
     }
 }
+
+/// Puts the Language select (Settings) back on `lang`, the language on
+/// screen, after another one was picked and could not be loaded.
+pub fn show_in_select(lang: Lang) {
+    use wasm_bindgen::JsCast;
+    if let Some(select) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("select.language").ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+    {
+        select.set_value(lang.tag());
+    }
+}

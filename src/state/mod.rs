@@ -22,3 +22,4 @@ pub mod shared_checks;
 pub mod shared_connection;
 pub mod sound;
 pub mod web_lock;
+pub mod zh_file;

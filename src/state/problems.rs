@@ -20,6 +20,8 @@ pub enum Problem {
     Settings(String),
     /// `config.json` had fields that were skipped (or could not be read).
     Config(String),
+    /// The Chinese words could not be fetched: the app stays in English.
+    ChineseUnavailable,
 }
 
 /// The kinds, for showing one of each.
@@ -31,6 +33,7 @@ pub enum ProblemKind {
     UnreadableSales,
     Settings,
     Config,
+    ChineseUnavailable,
 }
 
 impl Problem {
@@ -42,6 +45,7 @@ impl Problem {
             Problem::UnreadableSales(_) => ProblemKind::UnreadableSales,
             Problem::Settings(_) => ProblemKind::Settings,
             Problem::Config(_) => ProblemKind::Config,
+            Problem::ChineseUnavailable => ProblemKind::ChineseUnavailable,
         }
     }
 }
@@ -57,6 +61,8 @@ impl fmt::Display for Problem {
             }
             Problem::UnreadableSales(n) => f.write_str(&crate::i18n::unreadable_sales(lang, *n)),
             Problem::Settings(why) | Problem::Config(why) => write!(f, "{why}"),
+            // In both languages: the Chinese words are what could not load.
+            Problem::ChineseUnavailable => f.write_str(crate::i18n::CHINESE_UNAVAILABLE),
         }
     }
 }

@@ -4,8 +4,9 @@
 use serde_json::Value;
 
 use crate::domain::config_fields::{
-    read_config, ConfigReading, ConfigValue, Unreadable, MAX_CONFIG_BYTES,
+    read_config, read_locks, ConfigReading, ConfigValue, Unreadable, MAX_CONFIG_BYTES,
 };
+use crate::domain::settings::ProvisionedConfig;
 
 /// The JSON reader's value as the parser's own (numbers keep their text).
 pub fn to_config_value(v: &Value) -> ConfigValue {
@@ -23,32 +24,38 @@ pub fn to_config_value(v: &Value) -> ConfigValue {
     }
 }
 
-fn too_large() -> ConfigReading {
+fn unreadable(why: Unreadable) -> ConfigReading {
     ConfigReading {
-        unreadable: Some(Unreadable::TooLarge),
+        unreadable: Some(why),
         ..ConfigReading::default()
     }
 }
 
-/// Reads `config.json` text (one larger than 1 MB is refused unread).
-pub fn read_text(text: &str) -> ConfigReading {
+/// `config.json`'s text as the domain's value, or why it is unreadable (one
+/// larger than 1 MB is refused unread).
+fn parse(text: &str) -> Result<ConfigValue, Unreadable> {
     if text.len() > MAX_CONFIG_BYTES {
-        return too_large();
+        return Err(Unreadable::TooLarge);
     }
-    match serde_json::from_str::<Value>(text) {
-        Ok(v) => read_config(&to_config_value(&v), &crate::api::client::pinned()),
-        Err(e) => ConfigReading {
-            unreadable: Some(Unreadable::NotJson {
-                line: e.line(),
-                column: e.column(),
-            }),
-            ..ConfigReading::default()
-        },
+    serde_json::from_str::<Value>(text)
+        .map(|v| to_config_value(&v))
+        .map_err(|e| Unreadable::NotJson {
+            line: e.line(),
+            column: e.column(),
+        })
+}
+
+/// Reads `config.json` text whole.
+pub fn read_text(text: &str) -> ConfigReading {
+    match parse(text) {
+        Ok(v) => read_config(&v, &crate::api::client::pinned()),
+        Err(why) => unreadable(why),
     }
 }
 
-/// `config.json` as the host serves it; none is no defaults, not an error.
-pub async fn fetch() -> ConfigReading {
+/// `config.json`'s text as the host serves it: `None` when there is none
+/// (no defaults, not an error), `Err` when it is too large to read.
+async fn fetch_text() -> Option<Result<String, Unreadable>> {
     let response = gloo_net::http::Request::get("config.json")
         .cache(web_sys::RequestCache::NoStore)
         .send()
@@ -61,13 +68,19 @@ pub async fn fetch() -> ConfigReading {
             .and_then(|n| n.parse::<usize>().ok())
             .is_some_and(|n| n > MAX_CONFIG_BYTES) =>
         {
-            too_large()
+            Some(Err(Unreadable::TooLarge))
         }
-        Ok(r) if r.ok() => match r.text().await {
-            Ok(text) => read_text(&text),
-            Err(_) => ConfigReading::default(),
-        },
-        _ => ConfigReading::default(),
+        Ok(r) if r.ok() => r.text().await.ok().map(Ok),
+        _ => None,
+    }
+}
+
+/// `config.json` read whole (a first run's defaults, in the back office's part).
+pub async fn fetch() -> ConfigReading {
+    match fetch_text().await {
+        Some(Ok(text)) => read_text(&text),
+        Some(Err(why)) => unreadable(why),
+        None => ConfigReading::default(),
     }
 }
 
@@ -76,11 +89,18 @@ pub async fn fetch() -> ConfigReading {
 /// that read them, so a slow shop network never holds the keypad up.
 const START_WAIT_MS: u32 = 3_000;
 
-/// `config.json` if it comes within `START_WAIT_MS`, else nothing.
-pub async fn fetch_at_start() -> ConfigReading {
+/// What `config.json` locks, if it comes within `START_WAIT_MS`, else
+/// nothing: a start with saved settings needs only that.
+pub async fn locks_at_start() -> ProvisionedConfig {
     use futures::future::{select, Either};
-    match select(Box::pin(fetch()), gloo_timers::future::TimeoutFuture::new(START_WAIT_MS)).await {
-        Either::Left((reading, _)) => reading,
-        Either::Right(_) => ConfigReading::default(),
+    let locks = async {
+        match fetch_text().await {
+            Some(Ok(text)) => parse(&text).map(|v| read_locks(&v)).unwrap_or_default(),
+            _ => ProvisionedConfig::default(),
+        }
+    };
+    match select(Box::pin(locks), gloo_timers::future::TimeoutFuture::new(START_WAIT_MS)).await {
+        Either::Left((locks, _)) => locks,
+        Either::Right(_) => ProvisionedConfig::default(),
     }
 }

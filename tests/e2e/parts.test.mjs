@@ -170,6 +170,36 @@ test('the sale path cannot be fetched: Charge says so and records nothing; once 
   await w.context.close();
 });
 
+test('with tips on, the tip screen is the sale path\'s too: Charge says so while it cannot be fetched, then asks for the tip', async () => {
+  const w = await readyWithoutWorker();
+  await w.page.getByRole('button', { name: 'Settings' }).click();
+  await w.page.getByRole('checkbox', { name: 'Ask for a tip' }).check();
+  await w.page.getByRole('button', { name: 'Save' }).click();
+  await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
+  let failing = true;
+  const failed = [];
+  await w.page.route(PART, (route) => {
+    if (!failing) return route.continue();
+    failed.push(route.request().url());
+    return route.fulfill({ status: 500, body: 'down' });
+  });
+  await w.page.reload();
+  await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
+  await until(() => failed.some((u) => partOf(u) === 'split_payment'), 'the preload of the sale path failed');
+  await typeAmount(w.page, '7');
+  await w.page.getByRole('button', { name: /Charge/ }).click();
+  await w.page.getByRole('alert').filter({ hasText: 'The sale could not start' }).waitFor();
+  assert.equal(await w.page.getByRole('heading', { name: 'Add a tip?' }).count(), 0);
+
+  failing = false;
+  await w.page.getByRole('button', { name: /Charge/ }).click();
+  await w.page.getByRole('heading', { name: 'Add a tip?' }).waitFor();
+  await w.page.getByRole('button', { name: 'No tip' }).click();
+  await w.page.getByRole('img', { name: /QR code/ }).waitFor();
+  w.assertClean([/status of 500|Failed to load resource|WebAssembly|TypeError|CompileError|HTTP status code/i]);
+  await w.context.close();
+});
+
 test('offline after the first visit: History and Settings open from the worker\'s cache', async () => {
   const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   await w.page.evaluate(() => navigator.serviceWorker.ready);
