@@ -302,7 +302,7 @@ impl Parser<'_> {
 
 impl Value {
     pub fn is_null(&self) -> bool {
-        *self == Value::Null
+        matches!(self, Value::Null)
     }
 
     pub fn as_bool(&self) -> Option<bool> {

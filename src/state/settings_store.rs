@@ -56,7 +56,7 @@ pub fn mark_pin_guarded() {
     let Ok(mut json) = json::parse(&text) else {
         return;
     };
-    if json.as_object().is_some() && json.get(PIN_GUARDED) != Some(&Value::Bool(true)) {
+    if json.as_object().is_some() && json.get(PIN_GUARDED).and_then(Value::as_bool) != Some(true) {
         json.set(PIN_GUARDED, Value::Bool(true));
         let _ = local_storage::set(SETTINGS_KEY, &json.to_json());
     }
@@ -68,7 +68,7 @@ pub fn pin_guarded() -> bool {
         .ok()
         .flatten()
         .and_then(|j| json::parse(&j).ok())
-        .is_some_and(|v| v.get(PIN_GUARDED) == Some(&Value::Bool(true)))
+        .is_some_and(|v| v.get(PIN_GUARDED).and_then(Value::as_bool) == Some(true))
 }
 
 /// Whether a localStorage key is the settings' (another tab saved them).
