@@ -77,23 +77,25 @@ const escapeAttr = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 export async function applyPolicy(dir, extra) {
   const indexPath = join(dir, 'index.html');
   let html = await readFile(indexPath, 'utf8');
-  // Trunk's start-up script, inline: into a file named by its content.
-  html = await replaceAsync(html, /<script type="module">([\s\S]*?)<\/script>/g, async (_, body) => {
+  // Trunk's start-up script, inline: into a file named by its content. (A
+  // release build's index.html is minified by Trunk: attributes may be unquoted.)
+  html = await replaceAsync(html, /<script type="?module"?>([\s\S]*?)<\/script>/g, async (_, body) => {
     const name = `start-${createHash('sha256').update(body).digest('hex').slice(0, 16)}.js`;
     await writeFile(join(dir, name), body.trim() + '\n');
     return `<script type="module" src="/${name}"></script>`;
   });
   const inline = html.match(/<script(?![^>]*\bsrc=)[^>]*>/g);
   if (inline) throw new Error(`an inline script is left in index.html: ${inline.join(' ')}`);
-  if (/<style[\s>]|\sstyle="|\son[a-z]+="/i.test(html)) {
+  if (/<style[\s>]|\sstyle=|\son[a-z]+=/i.test(html)) {
     throw new Error('index.html has inline styles or event handlers the policy would block');
   }
-  if (html.includes('http-equiv="Content-Security-Policy"')) throw new Error('index.html already has a policy');
+  if (/http-equiv="?Content-Security-Policy/i.test(html)) throw new Error('index.html already has a policy');
   let metas = `<meta http-equiv="Content-Security-Policy" content="${escapeAttr(policy(extra))}" />`;
   if (extra.length) metas += `\n    <meta name="mixpay-extra-origins" content="${escapeAttr(extra.join(' '))}" />`;
-  const charset = '<meta charset="utf-8" />';
-  if (!html.includes(charset)) throw new Error('index.html has no <meta charset="utf-8" />');
-  html = html.replace(charset, `${charset}\n    ${metas}`);
+  const charset = /<meta charset="?utf-8"?\s*\/?>/i;
+  const found = html.match(charset);
+  if (!found) throw new Error('index.html has no <meta charset="utf-8" />');
+  html = html.replace(found[0], `${found[0]}\n    ${metas}`);
   await writeFile(indexPath, html);
   await writeFile(join(dir, '_headers'), headersFile(extra));
 }

@@ -10,6 +10,9 @@
 //                      share, and the loader __wasm_split.js
 //   2. wasm-bindgen    on the main module, as Trunk ran it (--target web)
 //   3. wasm-opt        on the main module and on each part, separately
+//   4. terser          on the glue (release only): wasm-bindgen writes readable
+//                      JS, 70 KB of it in the first load. Not the loader: 1 KB,
+//                      and scripts/weight.mjs reads its parts from its text
 // then overwrites Trunk's .js and _bg.wasm in the staging directory (same
 // names, so Trunk's start-up script is unchanged), puts the parts and the
 // loader beside them under content-hashed names (an old page can never load
@@ -28,6 +31,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile, copyFile, mkdir, cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { minify } from 'terser';
 
 const BIN = 'mixpay-pos';
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -48,6 +52,67 @@ const run = (cmd, args) => {
   }
 };
 const sha = (algo, bytes) => createHash(algo).update(bytes).digest();
+// Classes the app never uses that wasm-bindgen exports anyway: leptos depends
+// on server_fn, whose browser side brings wasm-streams, whose
+// `#[wasm_bindgen]` stream adapters are exports, so no linker or wasm-opt can
+// drop them (10 KB of wasm, 3 KB of glue, all in the first load). This app has
+// no server functions. Their exports go from the wasm before wasm-opt (which
+// then drops their code) and their classes from the glue; the build stops if
+// either is not found as expected or a trace of them is left.
+const UNUSED_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
+
+const leb = (bytes, at) => {
+  let value = 0, shift = 0, b;
+  do { b = bytes[at++]; value |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80);
+  return [value >>> 0, at];
+};
+const toLeb = (n) => {
+  const out = [];
+  do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; out.push(b); } while (n);
+  return out;
+};
+
+/** `bytes` without the exports whose name `drop` accepts; returns [wasm, names dropped]. */
+function withoutExports(bytes, drop) {
+  let at = 8;
+  const out = [bytes.subarray(0, 8)];
+  const dropped = [];
+  while (at < bytes.length) {
+    const id = bytes[at];
+    const [size, body] = leb(bytes, at + 1);
+    const end = body + size;
+    if (id !== 7) { out.push(bytes.subarray(at, end)); at = end; continue; }
+    let [count, p] = leb(bytes, body);
+    const kept = [];
+    for (let i = 0; i < count; i++) {
+      const [len, nameAt] = leb(bytes, p);
+      const name = bytes.subarray(nameAt, nameAt + len).toString('utf8');
+      const [, next] = leb(bytes, nameAt + len + 1); // kind byte, then index
+      if (drop(name)) dropped.push(name); else kept.push(bytes.subarray(p, next));
+      p = next;
+    }
+    const content = Buffer.concat([Buffer.from(toLeb(kept.length)), ...kept]);
+    out.push(Buffer.from([7, ...toLeb(content.length)]), content);
+    at = end;
+  }
+  return [Buffer.concat(out), dropped];
+}
+
+/** The glue without the classes of UNUSED_CLASSES. */
+function withoutUnusedClasses(glue) {
+  for (const name of UNUSED_CLASSES) {
+    const once = (re, what) => {
+      const found = glue.match(re);
+      if (!found || found.length !== 1) throw new Error(`split: the glue's ${what} of ${name} was not found once (has wasm-bindgen's output changed?)`);
+      glue = glue.replace(re, '');
+    };
+    once(new RegExp(`export class ${name} \\{[^]*?\\n\\}\\nif \\(Symbol\\.dispose\\) ${name}\\.prototype\\[Symbol\\.dispose\\] = ${name}\\.prototype\\.free;\\n`, 'g'), 'class');
+    once(new RegExp(`const ${name}Finalization = [^;]*;\\n`, 'g'), 'finalization registry');
+    if (new RegExp(name, 'i').test(glue)) throw new Error(`split: the glue still names ${name}`);
+  }
+  return glue;
+}
+
 const short = (bytes) => sha('sha256', bytes).toString('hex').slice(0, 16);
 
 // Trunk's names: mixpay-pos-<hash>.js and mixpay-pos-<hash>_bg.wasm.
@@ -77,7 +142,23 @@ try {
     if (profile !== 'release') return;
     run('wasm-opt', ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', file, '-o', file]);
   };
+  // The glue, minified in release (npm's terser, package.json): an ES
+  // module, so its top-level names go too.
+  const minified = async (code, what) => {
+    if (profile !== 'release') return code;
+    const out = await minify(code, { module: true, ecma: 2020, compress: { passes: 2 }, mangle: true });
+    if (!out.code) throw new Error(`split: terser gave nothing for ${what}`);
+    return out.code;
+  };
   const mainWasm = join(bindgenDir, `${outName}_bg.wasm`);
+  const lower = UNUSED_CLASSES.map((c) => c.toLowerCase());
+  const [trimmed, dropped] = withoutExports(await readFile(mainWasm), (name) =>
+    lower.some((c) => name.startsWith(`${c}_`) || name === `__wbg_${c}_free`),
+  );
+  for (const c of lower) {
+    if (!dropped.some((n) => n.includes(c))) throw new Error(`split: the wasm exports nothing of ${c}`);
+  }
+  await writeFile(mainWasm, trimmed);
   opt(mainWasm);
 
   // The parts under content-hashed names; the loader refers to them by name.
@@ -104,6 +185,8 @@ try {
   const loaderImport = /(\bfrom\s*)(['"])\.\/__wasm_split\.js\2/g;
   if (!loaderImport.test(glue)) throw new Error('split: the wasm-bindgen glue does not import ./__wasm_split.js');
   glue = glue.replace(loaderImport, `$1'./${loaderName}'`);
+  glue = withoutUnusedClasses(glue);
+  glue = await minified(glue, `${outName}.js`);
   await writeFile(join(staging, `${outName}.js`), glue);
   await copyFile(mainWasm, join(staging, `${outName}_bg.wasm`));
   // Local JS snippets (wasm-bindgen's inline_js), as Trunk placed them.
@@ -117,9 +200,13 @@ try {
   let html = await readFile(indexPath, 'utf8');
   for (const file of [`${outName}.js`, `${outName}_bg.wasm`]) {
     const integrity = `sha384-${sha('sha384', await readFile(join(staging, file))).toString('base64')}`;
-    const tag = new RegExp(`(<link[^>]*href="[^"]*${file.replace(/[.]/g, '\\.')}"[^>]*integrity=")[^"]*(")`);
-    if (tag.test(html)) html = html.replace(tag, `$1${integrity}$2`);
-    else if (html.includes(file) && html.includes('integrity=')) {
+    // Quoted or not: Trunk's minifier drops the quotes where it may.
+    const name = file.replace(/[.]/g, '\\.');
+    const tag = new RegExp(`<link[^>]*href="?[^"\\s>]*${name}"?[^>]*>`);
+    const found = html.match(tag);
+    if (found && /integrity=/.test(found[0])) {
+      html = html.replace(found[0], found[0].replace(/integrity=("[^"]*"|[^\s>]*)/, `integrity="${integrity}"`));
+    } else if (html.includes(file) && html.includes('integrity=')) {
       throw new Error(`split: index.html names ${file} but its integrity attribute was not found`);
     }
   }

@@ -3,8 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::erased::{keyed, memo, shown, Row};
-use crate::components::late_alerts::LateAlerts;
+use crate::components::erased::{keyed, memo, shown, signal, Row};
 use crate::components::lazy_screen::LazyScreen;
 use crate::components::text::tr;
 use leptos::task::spawn_local;
@@ -136,11 +135,13 @@ pub fn App() -> impl IntoView {
     sale_history_db::on_newer_version_elsewhere(move || {
         state.report(Problem::NewerVersionElsewhere)
     });
+    // The payment part's table once it is in memory (its late alerts).
+    let sale_path_in = signal(None::<sale_path::SalePath>);
     spawn_local(async move {
         start(state, products).await;
         // The keypad is up: now the sale path (its screen, the journal, the
         // checker), long before the first Charge.
-        sale_path::start_after_keypad(state).await;
+        sale_path::start_after_keypad(state, move |path| sale_path_in.set(Some(path))).await;
     });
 
     // Check at once when the tablet wakes up or the network returns.
@@ -270,8 +271,10 @@ pub fn App() -> impl IntoView {
                 }.into_any()
             })).collect()
         })}
-        // A cancelled sale paid afterwards, over whatever screen is up.
-        <LateAlerts />
+        // A cancelled sale paid afterwards, over whatever screen is up: the
+        // payment part's, in view as soon as that part is in memory (its
+        // checker is what finds them).
+        {move || sale_path_in.get().map(|path| (path.late_alerts)())}
         <main>
             {move || match screen.get() {
                 Screen::Starting => view! { <p class="starting">{tr(lang, Msg::Starting)}</p> }.into_any(),

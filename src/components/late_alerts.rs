@@ -1,7 +1,8 @@
 //! "Paid after it was cancelled": an alert over whatever screen is up when a
 //! sale the cashier cancelled turns Paid (MixPay has no cancel call, so its
 //! QR stayed payable). With a sound; it stays, across reloads and in every
-//! tab, until the cashier opens the sale or dismisses it.
+//! tab, until the cashier opens the sale or dismisses it. In the payment
+//! part, with the checker that raises them (`state::sale_path`).
 
 use leptos::prelude::*;
 
@@ -14,7 +15,7 @@ use crate::domain::sale::Sale;
 use crate::i18n::{self, Msg};
 use crate::state::app_state::AppState;
 use crate::state::sound::{self, Cue};
-use crate::state::{late_alerts, sale_path};
+use crate::state::{late_alerts, sale_lifecycle};
 
 #[component]
 pub fn LateAlerts() -> impl IntoView {
@@ -43,10 +44,7 @@ pub fn LateAlerts() -> impl IntoView {
     let open = move |alert: LateAlert| {
         late_alerts::acknowledge(&alert.trace_id);
         leptos::task::spawn_local(async move {
-            // Through the payment part (in memory long before an alert).
-            if let Ok(path) = sale_path::load().await {
-                opened.set((path.from_history)(alert.trace_id).await);
-            }
+            opened.set(sale_lifecycle::from_history(&alert.trace_id).await);
         });
     };
     view! {

@@ -42,8 +42,10 @@ pub struct SalePath {
     /// into the asset (strict mode): `true` only on MixPay's own "no"; an
     /// error or no answer leaves the decision to the sale's verdict.
     pub refuses_settlement: fn(Settings, String, String) -> LocalBoxFuture<'static, bool>,
-    /// A sale from the write-ahead or the history, by traceId.
-    pub from_history: fn(String) -> LocalBoxFuture<'static, Option<Sale>>,
+    /// The alerts of cancelled sales paid afterwards, over every screen
+    /// (`components::late_alerts`): the checker raises them, so they come
+    /// with it.
+    pub late_alerts: fn() -> AnyView,
 }
 
 /// The sale path if its part is in memory already.
@@ -57,8 +59,9 @@ pub async fn load() -> Result<SalePath, PartUnavailable> {
 }
 
 /// Once the keypad is up: fetches the part (again and again, with a growing
-/// pause, while it cannot), then starts what runs in the background.
-pub async fn start_after_keypad(state: AppState) {
+/// pause, while it cannot), tells `in_memory`, then starts what runs in the
+/// background.
+pub async fn start_after_keypad(state: AppState, in_memory: impl FnOnce(SalePath)) {
     let mut pause_ms = 2_000;
     let path = loop {
         match load().await {
@@ -69,6 +72,7 @@ pub async fn start_after_keypad(state: AppState) {
             }
         }
     };
+    in_memory(path);
     (path.after_start)(state).await;
 }
 
@@ -84,7 +88,7 @@ pub(crate) fn make() -> SalePath {
         history_count: || async { sale_history_db::count().await.ok() }.boxed_local(),
         written_elsewhere,
         refuses_settlement: |settings, amount, asset_id| refuses_settlement(settings, amount, asset_id).boxed_local(),
-        from_history: |trace_id| async move { sale_lifecycle::from_history(&trace_id).await }.boxed_local(),
+        late_alerts: || view! { <crate::components::late_alerts::LateAlerts /> }.into_any(),
     }
 }
 
