@@ -4,7 +4,7 @@
 use super::catalogue::Product;
 use super::link::{cut_to_bytes, REMARK_MAX_BYTES};
 use super::money::{Amount, AmountError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Enough for any real order; keeps a stuck "+" from making an absurd total.
 pub const MAX_QUANTITY: u32 = 999;
@@ -23,7 +23,7 @@ pub struct CartLine {
 }
 
 /// A stored `CartLine`, read with the derive's rules (`domain::stored`).
-pub(crate) fn read_line(v: &serde_json::Value) -> Result<CartLine, String> {
+pub(crate) fn read_line(v: &super::json::Value) -> Result<CartLine, String> {
     super::stored::read(v, "line", |f| {
         Ok(CartLine {
             product_id: f.opt_id("product_id"),
@@ -73,7 +73,7 @@ impl std::fmt::Display for CartError {
 }
 
 /// A cart in one quote currency, kept on the device until charged or cleared.
-/// Read back through `domain::stored` (see `Deserialize` below).
+/// Read back through `domain::stored` (`Cart::parse`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Cart {
     pub version: u32,
@@ -84,11 +84,10 @@ pub struct Cart {
     pub lines: Vec<CartLine>,
 }
 
-/// The stored cart, read with the derive's rules (`domain::stored`).
-impl<'de> Deserialize<'de> for Cart {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = serde_json::Value::deserialize(d)?;
-        super::stored::read(&v, "cart", |f| {
+impl Cart {
+    /// The stored cart, read with the derive's rules (`domain::stored`).
+    pub fn parse(json: &str) -> Result<Cart, String> {
+        super::stored::parse(json, "cart", |f| {
             Ok(Cart {
                 version: f.count("version"),
                 currency: f.text("currency"),
@@ -96,11 +95,8 @@ impl<'de> Deserialize<'de> for Cart {
                 lines: f.list_or_empty("lines", read_line),
             })
         })
-        .map_err(serde::de::Error::custom)
     }
-}
 
-impl Cart {
     /// As the derived `Serialize` writes it (`domain::stored::Obj`).
     pub fn to_json(&self) -> String {
         super::stored::Obj::new()
@@ -376,7 +372,7 @@ mod tests {
         c.add_custom(a("1.5"), "Custom amount").unwrap();
         let json = serde_json::to_string(&c).unwrap();
         assert!(!json.contains("product_id\":null"));
-        assert_eq!(serde_json::from_str::<Cart>(&json).unwrap(), c);
+        assert_eq!(Cart::parse(&json).unwrap(), c);
     }
 
     /// The hand-written writer writes what the derived `Serialize` wrote.
@@ -387,6 +383,6 @@ mod tests {
         c.add_custom(Amount::parse("2.5").unwrap(), "Custom").unwrap();
         c.lines.push(CartLine { product_id: Some(9), name: "A".into(), unit_price: Amount::parse("1").unwrap(), quantity: 3 });
         assert_eq!(c.to_json(), serde_json::to_string(&c).unwrap());
-        assert_eq!(serde_json::from_str::<Cart>(&c.to_json()).unwrap(), c);
+        assert_eq!(Cart::parse(&c.to_json()).unwrap(), c);
     }
 }

@@ -5,7 +5,7 @@
 use super::keypad::{check_limits, LimitError};
 use super::money::{Amount, AmountError};
 use super::settings::QuoteAsset;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 /// Bumped when the stored form changes.
@@ -160,7 +160,7 @@ fn collapse_spaces(s: &str) -> String {
 }
 
 /// The stored catalogue. `products` is in the owner's order. Read back
-/// through `domain::stored` (see `Deserialize` below).
+/// through `domain::stored` (`read_catalogue`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Catalogue {
     pub version: u32,
@@ -173,22 +173,18 @@ pub struct Catalogue {
 }
 
 /// The stored catalogue, read with the derive's rules (`domain::stored`).
-impl<'de> Deserialize<'de> for Catalogue {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = serde_json::Value::deserialize(d)?;
-        super::stored::read(&v, "catalogue", |f| {
-            Ok(Catalogue {
-                version: f.count("version"),
-                currency: f.text("currency"),
-                next_id: f.whole_or("next_id", 0),
-                products: f.list_or_empty("products", read_product),
-            })
+fn read_catalogue(json: &str) -> Result<Catalogue, String> {
+    super::stored::parse(json, "catalogue", |f| {
+        Ok(Catalogue {
+            version: f.count("version"),
+            currency: f.text("currency"),
+            next_id: f.whole_or("next_id", 0),
+            products: f.list_or_empty("products", read_product),
         })
-        .map_err(serde::de::Error::custom)
-    }
+    })
 }
 
-fn read_product(v: &serde_json::Value) -> Result<Product, String> {
+fn read_product(v: &super::json::Value) -> Result<Product, String> {
     super::stored::read(v, "product", |f| {
         Ok(Product {
             id: f.whole("id"),
@@ -234,8 +230,7 @@ impl Catalogue {
     }
 
     pub fn parse_stored(json: &str) -> Result<Catalogue, StoredCatalogueError> {
-        let c: Catalogue = serde_json::from_str(json)
-            .map_err(|e| StoredCatalogueError::Unreadable(e.to_string()))?;
+        let c = read_catalogue(json).map_err(StoredCatalogueError::Unreadable)?;
         if c.version > CATALOGUE_VERSION {
             return Err(StoredCatalogueError::NewerVersion(c.version));
         }

@@ -57,7 +57,7 @@ impl PaymentParams {
 }
 
 /// Stored `PaymentParams`, read with the derive's rules (`domain::stored`).
-pub(crate) fn read_params(v: &serde_json::Value) -> Result<PaymentParams, String> {
+pub(crate) fn read_params(v: &super::json::Value) -> Result<PaymentParams, String> {
     super::stored::read(v, "params", |f| {
         Ok(PaymentParams {
             payee_id: f.text("payee_id"),
@@ -328,7 +328,7 @@ mod tests {
         assert!(pairs.contains(&("traceId".into(), p.trace_id.clone())));
         assert_eq!(p.one_time_body()["orderId"], "T3K9QX-000127");
         // A sale stored before order numbers has none and sends none.
-        let old = read_params(&serde_json::from_str(
+        let old = read_params(&super::super::json::parse(
             r#"{"payee_id":"p","trace_id":"t","quote_asset_id":"usd","quote_amount":"1",
                 "settlement_asset_id":"s","strict":false,"remark":"","expired_timestamp":1}"#,
         ).unwrap())

@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod clock_offset;
 pub mod config_fields;
 pub mod history;
+pub mod json;
 pub mod keypad;
 pub mod lang;
 pub mod late_alert;

@@ -2,7 +2,7 @@
 //! PBKDF2-SHA-256, computed by the browser's Web Crypto), and the lockout
 //! after wrong tries. The PIN itself is never stored.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// New PINs: at least 6 digits (a 4-digit PIN stored before still opens).
 pub const PIN_MIN_DIGITS: usize = 6;
@@ -129,7 +129,8 @@ pub fn normalize_recovery(typed: &str) -> String {
 }
 
 /// The stored form of a PIN: the hash and how to compute it again.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Read and written through `domain::stored`, as the derives did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PinRecord {
     pub algorithm: String,
     pub iterations: u32,
@@ -166,7 +167,14 @@ impl PinRecord {
     /// The record if it can be trusted to check a PIN against; a weaker or
     /// malformed one is refused (and the settings stay locked).
     pub fn parse(json: &str) -> Result<PinRecord, String> {
-        let r: PinRecord = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        let r = super::stored::parse(json, "PIN record", |f| {
+            Ok(PinRecord {
+                algorithm: f.text("algorithm"),
+                iterations: f.count("iterations"),
+                salt: f.text("salt"),
+                hash: f.text("hash"),
+            })
+        })?;
         if r.algorithm != ALGORITHM {
             return Err(format!("unknown algorithm {}", r.algorithm));
         }
@@ -183,7 +191,12 @@ impl PinRecord {
     }
 
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("record serializes")
+        super::stored::Obj::new()
+            .text("algorithm", &self.algorithm)
+            .num("iterations", self.iterations)
+            .text("salt", &self.salt)
+            .text("hash", &self.hash)
+            .end()
     }
 
     pub fn salt_bytes(&self) -> Vec<u8> {
@@ -204,11 +217,12 @@ impl PinRecord {
 /// device as time *left*, counted down only while the app runs (by a
 /// monotonic clock): moving the device's clock does not end it, and a reload
 /// keeps what was left (the time the app was closed does not count).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Read and written through `domain::stored`, as the derives did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Lockout {
     pub failures: u32,
-    /// Milliseconds the lock screen still refuses.
-    #[serde(default = "unknown_left")]
+    /// Milliseconds the lock screen still refuses (`unknown_left` when
+    /// the record has none).
     pub left_ms: i64,
 }
 
@@ -251,7 +265,13 @@ impl Lockout {
     }
 
     pub fn parse(json: &str) -> Lockout {
-        match serde_json::from_str::<Lockout>(json) {
+        let read = super::stored::parse(json, "lockout", |f| {
+            Ok(Lockout {
+                failures: f.count("failures"),
+                left_ms: f.int_or("left_ms", unknown_left()),
+            })
+        });
+        match read {
             Ok(l) if l.left_ms < 0 => Lockout {
                 left_ms: lockout_ms(l.failures),
                 ..l
@@ -266,7 +286,10 @@ impl Lockout {
     }
 
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("lockout serializes")
+        super::stored::Obj::new()
+            .num("failures", self.failures)
+            .num("left_ms", self.left_ms)
+            .end()
     }
 }
 
@@ -328,6 +351,7 @@ mod tests {
         assert_eq!(record.algorithm, "PBKDF2-SHA-256");
         assert_eq!(record.iterations, PBKDF2_ITERATIONS);
         let json = record.to_json();
+        assert_eq!(json, serde_json::to_string(&record).unwrap(), "written as the derive wrote it");
         assert!(!json.contains("1234"));
         assert_eq!(PinRecord::parse(&json), Ok(record.clone()));
         assert_eq!(record.salt_bytes(), vec![7; SALT_BYTES]);
@@ -372,6 +396,7 @@ mod tests {
         // Kept across reloads as JSON, as time left; an unreadable copy never
         // gives free tries, and an older record (no time left) gets its whole lockout.
         assert_eq!(Lockout::parse(&l.to_json()), l);
+        assert_eq!(l.to_json(), serde_json::to_string(&l).unwrap(), "written as the derive wrote it");
         assert_eq!(Lockout::parse("garbage").wrong().seconds_left(), 60);
         assert_eq!(Lockout::parse(r#"{"failures":5,"until_ms":0}"#).seconds_left(), 30);
         assert_eq!(Lockout::parse(r#"{"failures":2,"until_ms":0}"#).seconds_left(), 0);

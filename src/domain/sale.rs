@@ -8,9 +8,9 @@ use super::money_format::MoneyStyle;
 use super::settings::{PaymentMode, Settings, MAX_EXPIRY_MINUTES};
 use super::status::{Expected, PaymentResult, SaleStatus};
 use super::stored;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// Read back by `read_sale` (see `Deserialize` below), written by the derive.
+/// Read back by `read_sale` (`Sale::parse`), written by the derive.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Sale {
     pub trace_id: String,
@@ -60,18 +60,16 @@ pub struct Sale {
     pub recovered: bool,
 }
 
-/// A stored sale as read back: through one `serde_json::Value` and
-/// `domain::stored` instead of a derived reader (the derive for `Sale` and
-/// its parts was about 16 KB of the first load's wasm). The rules are the
-/// derive's, field by field (`stored`'s module note); the native tests read
-/// every stored form of earlier versions.
-impl<'de> Deserialize<'de> for Sale {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        read_sale(&serde_json::Value::deserialize(d)?).map_err(serde::de::Error::custom)
-    }
-}
-
 impl Sale {
+    /// A stored sale as read back: through one `json::Value` and
+    /// `domain::stored` instead of a derived reader (the derive for `Sale`
+    /// and its parts was about 16 KB of the first load's wasm). The rules
+    /// are the derive's, field by field (`stored`'s module note); the native
+    /// tests read every stored form of earlier versions.
+    pub fn parse(json: &str) -> Result<Sale, String> {
+        read_sale(&super::json::parse(json).map_err(|e| e.to_string())?)
+    }
+
     /// The stored JSON: what the derived `Serialize` writes, byte for byte
     /// (a native test compares them), without its generic code in the wasm.
     pub fn to_json(&self) -> String {
@@ -102,7 +100,7 @@ impl Sale {
     }
 }
 
-fn read_sale(v: &serde_json::Value) -> Result<Sale, String> {
+fn read_sale(v: &super::json::Value) -> Result<Sale, String> {
     stored::read(v, "sale", |f| {
         // The nested parts first: nothing to drop on their way out.
         let params = link::read_params(f.required("params")?)?;
@@ -419,7 +417,7 @@ mod tests {
         assert!(!s.is_open());
         assert!(!s.paid_late);
         let json = serde_json::to_string(&s).unwrap();
-        assert_eq!(serde_json::from_str::<Sale>(&json).unwrap(), s);
+        assert_eq!(Sale::parse(&json).unwrap(), s);
     }
 
     #[test]
@@ -443,7 +441,7 @@ mod tests {
         assert_eq!(s.note, "table 2");
         assert_eq!(s.lines_text(), "2× Latte, 1× Custom amount");
         let json = serde_json::to_string(&s).unwrap();
-        assert_eq!(serde_json::from_str::<Sale>(&json).unwrap(), s);
+        assert_eq!(Sale::parse(&json).unwrap(), s);
         assert!(Sale::from_cart(&settings(), &Cart::new("usd", 2), "", "t".into(), 0, 0).is_none());
 
         // A sale stored before carts existed has no `lines` key.
@@ -451,7 +449,7 @@ mod tests {
             serde_json::to_value(Sale::new(&settings(), Amount::parse("1").unwrap(), "", "t-o".into(), 0, 0)).unwrap();
         assert!(old.get("lines").is_none(), "a keypad sale stores as before");
         old.as_object_mut().unwrap().remove("paid_late");
-        let read: Sale = serde_json::from_value(old).unwrap();
+        let read: Sale = Sale::parse(&old.to_string()).unwrap();
         assert!(read.lines.is_empty());
         assert_eq!(read.lines_text(), "");
     }
@@ -477,7 +475,7 @@ mod tests {
         assert_eq!(s.params.one_time_body()["quoteAmount"], "14.2");
         assert_eq!(s.money_text(s.tip_amount()), "$1.85");
         let json = serde_json::to_string(&s).unwrap();
-        assert_eq!(serde_json::from_str::<Sale>(&json).unwrap(), s);
+        assert_eq!(Sale::parse(&json).unwrap(), s);
     }
 
     #[test]
@@ -488,7 +486,7 @@ mod tests {
             "remark":"","expired_timestamp":900},"quote_symbol":"USD","decimals":2,"note":"n",
             "mode":"one_time","link":"l","status":{"kind":"paid"},"cancelled":false,
             "last_result":null,"updated_ms":1}"#;
-        let s: Sale = serde_json::from_str(old).unwrap();
+        let s: Sale = Sale::parse(old).unwrap();
         assert_eq!(s.tip, None);
         assert_eq!(s.order_id(), "");
         assert_eq!(s.subtotal(), Amount::parse("10.5").unwrap());
@@ -639,7 +637,7 @@ mod tests {
                 s.status = status.clone();
                 let derived = serde_json::to_string(&s).unwrap();
                 assert_eq!(s.to_json(), derived);
-                assert_eq!(serde_json::from_str::<Sale>(&s.to_json()).unwrap(), s);
+                assert_eq!(Sale::parse(&s.to_json()).unwrap(), s);
             }
         }
         let mut no_payment = full.clone();

@@ -56,7 +56,7 @@ impl QuoteAsset {
     }
 
     /// A stored quote asset, with the derive's rules (`domain::stored`).
-    pub fn read(v: &serde_json::Value) -> Result<QuoteAsset, String> {
+    pub fn read(v: &super::json::Value) -> Result<QuoteAsset, String> {
         stored::read(v, "quote", |f| {
             Ok(QuoteAsset {
                 asset_id: f.text("asset_id"),
@@ -137,7 +137,7 @@ impl SettlementAsset {
     }
 
     /// A stored settlement asset, with the derive's rules (`domain::stored`).
-    pub fn read(v: &serde_json::Value) -> Result<SettlementAsset, String> {
+    pub fn read(v: &super::json::Value) -> Result<SettlementAsset, String> {
         stored::read(v, "settlement", |f| {
             Ok(SettlementAsset {
                 asset_id: f.text("asset_id"),
@@ -151,7 +151,7 @@ impl SettlementAsset {
 
 /// Stored settings, with the derive's rules (`domain::stored`): the fields
 /// added after schema 1 take their defaults when absent.
-fn read_settings(v: &serde_json::Value) -> Result<Settings, String> {
+fn read_settings(v: &super::json::Value) -> Result<Settings, String> {
     stored::read(v, "settings", |f| {
         // The nested parts first: nothing to drop on their way out.
         let quote = QuoteAsset::read(f.required("quote")?)?;
@@ -514,11 +514,10 @@ impl std::fmt::Display for StoredSettingsError {
 /// Reads the stored JSON. Versions are checked before the shape, so a newer
 /// app's settings are reported as such rather than as corrupt.
 pub fn parse_stored(json: &str) -> Result<Settings, StoredSettingsError> {
-    let value: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| StoredSettingsError::Unreadable(e.to_string()))?;
+    let value = super::json::parse(json).map_err(|e| StoredSettingsError::Unreadable(e.to_string()))?;
     let version = value
         .get("version")
-        .and_then(serde_json::Value::as_u64)
+        .and_then(super::json::Value::as_u64)
         .ok_or_else(|| StoredSettingsError::Unreadable("no schema version".into()))?;
     if version > u64::from(SCHEMA_VERSION) {
         return Err(StoredSettingsError::NewerVersion(version as u32));
@@ -686,7 +685,7 @@ mod tests {
     fn round_trip_and_validation() {
         let s = ready();
         assert!(s.is_ready());
-        assert_eq!(read_settings(&serde_json::from_str(&to_stored(&s)).unwrap()).unwrap(), s);
+        assert_eq!(read_settings(&super::super::json::parse(&to_stored(&s)).unwrap()).unwrap(), s);
         let errors = Settings::default().validate().unwrap_err();
         assert!(errors.iter().any(|e| e.to_string().contains("Payee")));
         assert!(errors.iter().any(|e| e.to_string().contains("settlement")));
@@ -844,7 +843,7 @@ mod tests {
         );
         assert_eq!((s.paper, s.sounds), (PaperWidth::Mm80, false));
         assert_eq!(s.auto_return_seconds, 0, "off is kept");
-        assert_eq!(read_settings(&serde_json::from_str(&to_stored(&s)).unwrap()).unwrap(), s);
+        assert_eq!(read_settings(&super::super::json::parse(&to_stored(&s)).unwrap()).unwrap(), s);
         form.tip_percents = "5, 10, 12, 18, 20".into();
         let problems = form
             .to_settings(&quotes, &[usdt], &QuoteAsset::usd(), &Pinned::mixpay_only())
@@ -949,7 +948,7 @@ mod tests {
         s.mode = PaymentMode::PayLink;
         s.shop_name = "Café \"Ü\"\t".into();
         assert_eq!(to_stored(&s), serde_json::to_string(&s).unwrap());
-        assert_eq!(read_settings(&serde_json::from_str(&to_stored(&s)).unwrap()).unwrap(), s);
+        assert_eq!(read_settings(&super::super::json::parse(&to_stored(&s)).unwrap()).unwrap(), s);
         assert_eq!(to_stored(&Settings::default()), serde_json::to_string(&Settings::default()).unwrap());
     }
 }

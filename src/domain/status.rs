@@ -51,21 +51,6 @@ pub struct PaymentResult {
     pub settle_asset: String,
 }
 
-/// A stored `Option<PaymentResult>` (what the derived `Serialize` wrote) read
-/// back (a sale reads its own with `read_stored_result`): through
-/// `serde_json::Value`, whose reader the wasm has anyway, instead of a derived
-/// `Deserialize` per field. The rules are the derive's with `#[serde(default)]`:
-/// `null` is `None`; a missing field is empty (`confirmations` 0, `payment`
-/// none); unknown fields are ignored; a field of the wrong type (an amount as
-/// a number, say: never written, and a float could have changed it) makes the
-/// record unreadable.
-pub fn stored_result<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<PaymentResult>, D::Error> {
-    match serde_json::Value::deserialize(d)? {
-        serde_json::Value::Null => Ok(None),
-        v => read_stored_result(&v).map(Some).map_err(serde::de::Error::custom),
-    }
-}
-
 impl PaymentResult {
     /// As the derived `Serialize` writes it (`domain::stored::Obj`).
     pub fn to_json(&self) -> String {
@@ -106,7 +91,14 @@ impl PaymentResult {
     }
 }
 
-pub(crate) fn read_stored_result(v: &serde_json::Value) -> Result<PaymentResult, String> {
+/// A stored `PaymentResult` (what the derived `Serialize` wrote) read back
+/// through `domain::stored` instead of a derived `Deserialize` per field
+/// (a sale reads its own, `null` being none). The rules are the derive's
+/// with `#[serde(default)]`: a missing field is empty (`confirmations` 0,
+/// `payment` none); unknown fields are ignored; a field of the wrong type
+/// (an amount as a number, say: never written, and a float could have
+/// changed it) makes the record unreadable.
+pub(crate) fn read_stored_result(v: &super::json::Value) -> Result<PaymentResult, String> {
     super::stored::read(v, "last_result", |f| {
         let payment = f
             .present("payment")
@@ -328,18 +320,12 @@ pub enum SaleStatus {
 
 /// A stored `SaleStatus` as read back: the JSON the derived `Serialize`
 /// writes (`{"kind": "failed", "code": …, "reason": …}`), read through
-/// `serde_json::Value` (whose reader the wasm has anyway) instead of derived
-/// readers (serde buffers an internally tagged enum; a flat derived record
-/// still cost 10 KB of wasm). The rules are the derive's: an unknown kind, a
-/// missing required field or a field of the wrong type is an error (the
-/// sale is unreadable); unknown fields are ignored.
-impl<'de> Deserialize<'de> for SaleStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        read_status(&serde_json::Value::deserialize(d)?).map_err(serde::de::Error::custom)
-    }
-}
-
-pub(crate) fn read_status(v: &serde_json::Value) -> Result<SaleStatus, String> {
+/// `domain::stored` instead of derived readers (serde buffers an internally
+/// tagged enum; a flat derived record still cost 10 KB of wasm). The rules
+/// are the derive's: an unknown kind, a missing required field or a field
+/// of the wrong type is an error (the sale is unreadable); unknown fields
+/// are ignored.
+pub(crate) fn read_status(v: &super::json::Value) -> Result<SaleStatus, String> {
     use super::stored::{read, Fields};
     read(v, "status", |f: Fields| {
         let required = |field: Option<String>, key: &str| field.ok_or_else(|| format!("missing field `{key}`"));
@@ -383,7 +369,7 @@ pub(crate) fn read_status(v: &serde_json::Value) -> Result<SaleStatus, String> {
                 symbol,
             },
             // An unreadable kind has already recorded its error.
-            "" if f.get("kind").is_none_or(|k| !k.is_string()) => SaleStatus::Creating,
+            "" if f.get("kind").is_none_or(|k| k.as_str().is_none()) => SaleStatus::Creating,
             other => return Err(format!("unknown status kind `{other}`")),
         })
     })
@@ -591,15 +577,15 @@ mod tests {
         }
     }
 
-    /// `Option<PaymentResult>` as a sale field reads it.
-    #[derive(Debug, Deserialize)]
-    struct Stored {
-        #[serde(default, deserialize_with = "stored_result")]
-        last_result: Option<PaymentResult>,
+    /// `Option<PaymentResult>` as a sale field reads it: absent or `null`
+    /// is `None`.
+    fn read_stored(json: &str) -> Result<Option<PaymentResult>, String> {
+        crate::domain::stored::parse(json, "sale", |f| f.present("last_result").map(read_stored_result).transpose())
     }
 
-    fn read_stored(json: &str) -> Result<Option<PaymentResult>, String> {
-        serde_json::from_str::<Stored>(json).map(|s| s.last_result).map_err(|e| e.to_string())
+    /// A stored status alone, as a sale field reads it.
+    fn parse_status(json: &str) -> Result<SaleStatus, String> {
+        read_status(&crate::domain::json::parse(json).map_err(|e| e.to_string())?)
     }
 
     #[test]
@@ -931,8 +917,8 @@ mod tests {
         assert_eq!(failed.next(&e, &result("unpaid")), failed);
         // Stored, and read back; a record from before has no amount.
         let json = serde_json::to_string(&failed).unwrap();
-        assert_eq!(serde_json::from_str::<SaleStatus>(&json).unwrap(), failed);
-        let old: SaleStatus = serde_json::from_str(
+        assert_eq!(parse_status(&json).unwrap(), failed);
+        let old: SaleStatus = parse_status(
             r#"{"kind":"failed","code":"40000","reason":"Payment overtime"}"#,
         )
         .unwrap();
@@ -1053,9 +1039,9 @@ mod tests {
     #[test]
     fn sales_stored_before_this_version_still_read() {
         let old: SaleStatus =
-            serde_json::from_str(r#"{"kind":"underpaid","payable":"5 USDT"}"#).unwrap();
+            parse_status(r#"{"kind":"underpaid","payable":"5 USDT"}"#).unwrap();
         assert!(matches!(old, SaleStatus::Underpaid { .. }));
-        let paid: SaleStatus = serde_json::from_str(r#"{"kind":"paid"}"#).unwrap();
+        let paid: SaleStatus = parse_status(r#"{"kind":"paid"}"#).unwrap();
         assert_eq!(paid, SaleStatus::Paid);
     }
 
@@ -1086,7 +1072,7 @@ mod tests {
         ];
         for status in all {
             let json = serde_json::to_string(&status).unwrap();
-            assert_eq!(serde_json::from_str::<SaleStatus>(&json).unwrap(), status, "{json}");
+            assert_eq!(parse_status(&json).unwrap(), status, "{json}");
         }
     }
 
@@ -1110,10 +1096,10 @@ mod tests {
             r#"{"kind":"paid","why":false}"#,
             r#"{"kind":"waiting","confirmations":1.5}"#,
         ] {
-            assert!(serde_json::from_str::<SaleStatus>(json).is_err(), "{json}");
+            assert!(parse_status(json).is_err(), "{json}");
         }
         // Unknown fields are ignored; null optional fields are absent.
-        let failed: SaleStatus = serde_json::from_str(
+        let failed: SaleStatus = parse_status(
             r#"{"kind":"failed","code":"40000","reason":"Payment overtime","later":{"x":[1]},"confirmations":null}"#,
         )
         .unwrap();
@@ -1121,7 +1107,7 @@ mod tests {
             failed,
             SaleStatus::Failed { code: "40000".into(), reason: "Payment overtime".into(), paid: String::new(), symbol: String::new() }
         );
-        let mismatch: SaleStatus = serde_json::from_str(
+        let mismatch: SaleStatus = parse_status(
             r#"{"kind":"mismatch","mismatches":[{"field":"quoteAmount","expected":"10","received":"9.999999999999999999","extra":1}]}"#,
         )
         .unwrap();
@@ -1138,9 +1124,9 @@ mod tests {
             r#"{"kind":"refunded"}"#,
             r#"{"confirmations":1}"#,
         ] {
-            assert!(serde_json::from_str::<SaleStatus>(json).is_err(), "{json}");
+            assert!(parse_status(json).is_err(), "{json}");
         }
-        let underpaid: SaleStatus = serde_json::from_str(r#"{"kind":"underpaid"}"#).unwrap();
+        let underpaid: SaleStatus = parse_status(r#"{"kind":"underpaid"}"#).unwrap();
         assert_eq!(
             underpaid,
             SaleStatus::Underpaid {

@@ -1,6 +1,7 @@
 //! Reading what this app stored as JSON, field by field, from one
-//! `serde_json::Value` (whose reader every part has anyway) instead of a
-//! derived `Deserialize` per struct: each derive costs kilobytes of wasm.
+//! `json::Value` (the app's own small reader: no serde_json in the till's
+//! first load) instead of a derived `Deserialize` per struct: each derive
+//! costs kilobytes of wasm.
 //!
 //! The rules are the derive's, so every stored record reads as before: a
 //! missing required field, or a field of the wrong type, is an error; a
@@ -9,8 +10,7 @@
 
 use std::cell::Cell;
 
-use serde_json::{Map, Value};
-
+use super::json::{self, Value};
 use super::money::Amount;
 
 /// The fields of one stored object. A field that cannot be read gives a
@@ -19,8 +19,14 @@ use super::money::Amount;
 /// linear code instead of one exit (and its clean-up) per field.
 #[derive(Clone, Copy)]
 pub struct Fields<'a> {
-    o: &'a Map<String, Value>,
+    o: &'a [(String, Value)],
     err: &'a Cell<Option<String>>,
+}
+
+/// Reads the JSON text of one stored object with `body`: a text that is
+/// not JSON, or not an object, is an error, and then the first field error.
+pub fn parse<T>(text: &str, what: &str, body: impl FnOnce(Fields) -> Result<T, String>) -> Result<T, String> {
+    read(&json::parse(text).map_err(|e| e.to_string())?, what, body)
 }
 
 /// Reads one stored object with `body`; the first field error wins.
@@ -49,7 +55,8 @@ fn wrong(key: &str, what: &str) -> String {
 impl<'a> Fields<'a> {
     /// The field's value, `None` when absent.
     pub fn get(self, key: &str) -> Option<&'a Value> {
-        self.o.get(key)
+        // The last of a repeated key, as `serde_json::Value` kept it.
+        self.o.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
     /// A required field (for a nested object).
@@ -206,8 +213,8 @@ pub fn as_count(v: &Value, key: &str) -> Result<u32, String> {
 /// whole number, never a JSON fraction (a float has already rounded it).
 pub fn as_amount(v: &Value, key: &str) -> Result<Amount, String> {
     match v {
-        Value::String(s) => Amount::parse(s).map_err(|e| format!("{key}: {e:?}")),
-        Value::Number(n) => n
+        Value::Str(s) => Amount::parse(s).map_err(|e| format!("{key}: {e:?}")),
+        Value::Number(_) => v
             .as_u64()
             .map(|n| Amount::parse(&n.to_string()).expect("digits"))
             .ok_or_else(|| wrong(key, "an amount as a decimal string")),
@@ -330,7 +337,7 @@ mod tests {
 
     /// What `f` reads from `json`, or the first error.
     fn one<T>(json: &str, f: impl FnOnce(Fields) -> T) -> Result<T, String> {
-        read(&serde_json::from_str(json).unwrap(), "t", |x| Ok(f(x)))
+        parse(json, "t", |x| Ok(f(x)))
     }
 
     const J: &str = r#"{"s":"x","n":null,"b":true,"i":-3,"c":7,"big":4294967296,"f":1.5,"a":"2.50","w":3,"l":[1,2]}"#;
@@ -370,7 +377,9 @@ mod tests {
         assert!(one(J, |f| f.list_or_empty("s", |v| as_count(v, "l"))).is_err());
         assert_eq!(one(J, |f| f.choice("s", &[("y", 1), ("x", 2)])).unwrap(), 2);
         assert!(one(J, |f| f.choice("s", &[("y", 1)])).unwrap_err().contains("unknown variant"));
-        assert!(read(&serde_json::from_str("[]").unwrap(), "t", |_| Ok(())).is_err());
+        assert!(parse("[]", "t", |_| Ok(())).is_err());
+        assert!(parse("{", "t", |_| Ok(())).is_err());
+        assert_eq!(one(r#"{"s":"a","s":"b"}"#, |f| f.text("s")).unwrap(), "b", "the last of a repeated key");
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub struct TipSettings {
 impl TipSettings {
     /// Stored tip settings: every field takes its default when absent (as
     /// the derive's `#[serde(default)]` did); a wrong type is an error.
-    pub fn read(v: &serde_json::Value) -> Result<TipSettings, String> {
+    pub fn read(v: &super::json::Value) -> Result<TipSettings, String> {
         super::stored::read(v, "tips", |f| {
             let default = TipSettings::default();
             Ok(TipSettings {

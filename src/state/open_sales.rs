@@ -17,7 +17,7 @@ fn key(trace_id: &str) -> String {
 /// The copy of a sale in localStorage, if there is a readable one.
 pub fn read(trace_id: &str) -> Option<Sale> {
     let json = local_storage::get(&key(trace_id)).ok()??;
-    serde_json::from_str(&json).ok()
+    Sale::parse(&json).ok()
 }
 
 /// Merges `sale` with the stored copy and writes the result; returns the
@@ -54,7 +54,7 @@ pub fn all() -> Result<(Vec<Sale>, usize), StorageError> {
     let mut sales = vec![];
     let mut unreadable = 0;
     for key in local_storage::keys_with_prefix(SALE_PREFIX)? {
-        match local_storage::get(&key)?.map(|j| serde_json::from_str::<Sale>(&j)) {
+        match local_storage::get(&key)?.map(|j| Sale::parse(&j)) {
             Some(Ok(s)) => sales.push(s),
             _ => unreadable += 1,
         }

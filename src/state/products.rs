@@ -34,7 +34,7 @@ fn load_cart() -> Option<Cart> {
     local_storage::get(CART_KEY)
         .ok()
         .flatten()
-        .and_then(|j| serde_json::from_str(&j).ok())
+        .and_then(|j| Cart::parse(&j).ok())
 }
 
 #[derive(Clone, Copy)]

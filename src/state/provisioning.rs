@@ -1,23 +1,26 @@
 //! `config.json` beside `index.html`: fetched, turned from JSON into the
 //! domain's `ConfigValue`, and read field by field by `domain::config_fields`.
 
-use serde_json::Value;
+use crate::domain::json::{self, Value};
 
 use crate::domain::config_fields::{
     read_config, read_locks, ConfigReading, ConfigValue, Unreadable, MAX_CONFIG_BYTES,
 };
 use crate::domain::settings::ProvisionedConfig;
 
-/// The JSON reader's value as the parser's own (numbers keep their text).
+/// The JSON reader's value as the parser's own: numbers keep their text as
+/// written; an object's fields in byte order of their keys, the last of a
+/// repeated key only (as `serde_json::Value`, read here before, held them).
 pub fn to_config_value(v: &Value) -> ConfigValue {
     match v {
         Value::Null => ConfigValue::Null,
         Value::Bool(b) => ConfigValue::Bool(*b),
-        Value::Number(n) => ConfigValue::Number(n.to_string()),
-        Value::String(s) => ConfigValue::Str(s.clone()),
+        Value::Number(n) => ConfigValue::Number(n.clone()),
+        Value::Str(s) => ConfigValue::Str(s.clone()),
         Value::Array(a) => ConfigValue::Array(a.iter().map(to_config_value).collect()),
         Value::Object(o) => ConfigValue::Object(
-            o.iter()
+            Value::sorted_fields(o)
+                .into_iter()
                 .map(|(k, v)| (k.clone(), to_config_value(v)))
                 .collect(),
         ),
@@ -37,11 +40,11 @@ fn parse(text: &str) -> Result<ConfigValue, Unreadable> {
     if text.len() > MAX_CONFIG_BYTES {
         return Err(Unreadable::TooLarge);
     }
-    serde_json::from_str::<Value>(text)
+    json::parse(text)
         .map(|v| to_config_value(&v))
         .map_err(|e| Unreadable::NotJson {
-            line: e.line(),
-            column: e.column(),
+            line: e.line,
+            column: e.column,
         })
 }
 

@@ -400,7 +400,7 @@ fn sale_of(record: &JsValue) -> Option<Sale> {
     js_sys::Reflect::get(record, &"json".into())
         .ok()
         .and_then(|j| j.as_string())
-        .and_then(|j| serde_json::from_str::<Sale>(&j).ok())
+        .and_then(|j| Sale::parse(&j).ok())
 }
 
 /// Request handlers that must live until their transaction commits.

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::local_storage::{self, StorageError};
+use crate::domain::json::{self, Value};
 use crate::domain::settings::{self, QuoteAsset, Settings, SettlementAsset};
 use crate::domain::stored;
 
@@ -34,13 +35,14 @@ pub fn load() -> StoredSettings {
 /// it and no PIN stored, the PIN was deleted, and the settings stay locked.
 const PIN_GUARDED: &str = "pin_guarded";
 
+/// Written as `serde_json::Value` wrote them (keys in byte order), as
+/// before: the stored bytes do not change.
 pub fn save(s: &Settings) -> Result<(), StorageError> {
-    let mut json: serde_json::Value =
-        serde_json::from_str(&settings::to_stored(s)).expect("settings are JSON");
+    let mut json = json::parse(&settings::to_stored(s)).expect("settings are JSON");
     if super::owner_pin::has_record() {
-        json[PIN_GUARDED] = serde_json::Value::Bool(true);
+        json.set(PIN_GUARDED, Value::Bool(true));
     }
-    local_storage::set(SETTINGS_KEY, &json.to_string())?;
+    local_storage::set(SETTINGS_KEY, &json.to_json())?;
     let _ = local_storage::remove(RESET_KEY);
     Ok(())
 }
@@ -51,12 +53,12 @@ pub fn mark_pin_guarded() {
     let Ok(Some(text)) = local_storage::get(SETTINGS_KEY) else {
         return;
     };
-    let Ok(mut json) = serde_json::from_str::<serde_json::Value>(&text) else {
+    let Ok(mut json) = json::parse(&text) else {
         return;
     };
-    if json.is_object() && json[PIN_GUARDED] != serde_json::Value::Bool(true) {
-        json[PIN_GUARDED] = serde_json::Value::Bool(true);
-        let _ = local_storage::set(SETTINGS_KEY, &json.to_string());
+    if json.as_object().is_some() && json.get(PIN_GUARDED).and_then(Value::as_bool) != Some(true) {
+        json.set(PIN_GUARDED, Value::Bool(true));
+        let _ = local_storage::set(SETTINGS_KEY, &json.to_json());
     }
 }
 
@@ -65,8 +67,8 @@ pub fn pin_guarded() -> bool {
     local_storage::get(SETTINGS_KEY)
         .ok()
         .flatten()
-        .and_then(|j| serde_json::from_str::<serde_json::Value>(&j).ok())
-        .is_some_and(|v| v[PIN_GUARDED] == serde_json::Value::Bool(true))
+        .and_then(|j| json::parse(&j).ok())
+        .is_some_and(|v| v.get(PIN_GUARDED).and_then(Value::as_bool) == Some(true))
 }
 
 /// Whether a localStorage key is the settings' (another tab saved them).
@@ -93,8 +95,7 @@ pub fn load_asset_lists() -> AssetLists {
 /// The stored lists, with the derive's rules (`domain::stored`): both
 /// lists required, items as stored in the settings.
 fn read_asset_lists(json: &str) -> Result<AssetLists, String> {
-    let v: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
-    stored::read(&v, "asset lists", |f| {
+    stored::parse(json, "asset lists", |f| {
         f.required("quote")?;
         f.required("settlement")?;
         Ok(AssetLists {
@@ -171,8 +172,7 @@ pub fn payee_change() -> Option<PayeeChange> {
 }
 
 fn read_payee_change(json: &str) -> Result<PayeeChange, String> {
-    let v: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
-    stored::read(&v, "payee change", |f| {
+    stored::parse(json, "payee change", |f| {
         Ok(PayeeChange {
             at_ms: f.int("at_ms"),
             payee_id: f.text("payee_id"),
@@ -183,7 +183,10 @@ fn read_payee_change(json: &str) -> Result<PayeeChange, String> {
 pub fn record_payee_change(change: &PayeeChange) -> Result<(), StorageError> {
     local_storage::set(
         PAYEE_CHANGE_KEY,
-        &serde_json::to_string(change).expect("change serializes"),
+        &stored::Obj::new()
+            .num("at_ms", change.at_ms)
+            .text("payee_id", &change.payee_id)
+            .end(),
     )
 }
 
