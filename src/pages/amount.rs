@@ -7,8 +7,6 @@ use leptos::prelude::*;
 use crate::components::erased::{memo, shown, signal};
 use crate::components::text::tr;
 
-use crate::api::client::mixpay_now_ms;
-use crate::clock::now_ms;
 use crate::components::cart::CartView;
 use crate::components::keypad::Keypad;
 use crate::components::product_grid::ProductGrid;
@@ -16,14 +14,10 @@ use crate::domain::keypad::{check_limits, Key, KeypadEntry};
 use crate::domain::link::REMARK_MAX_CHARS;
 use crate::domain::cart::CartError;
 use crate::domain::money::{Amount, AmountError};
-use crate::domain::sale::Sale;
-use crate::domain::settings::PaymentMode;
-use crate::domain::status::SaleStatus;
 use crate::i18n::{self, Msg};
 use crate::state::app_state::AppState;
 use crate::state::products::Products;
-use crate::state::order_numbers;
-use crate::state::sale_path::{self, SalePath};
+use crate::state::sale_path;
 
 /// Which way the cashier sells, when the shop has products.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,134 +64,43 @@ fn checked_amount(
 
 /// What Charge needs from the amount page.
 #[derive(Clone, Copy)]
-struct ChargeInputs {
-    state: AppState,
-    products: Products,
-    entry: RwSignal<KeypadEntry>,
-    note: RwSignal<String>,
-    notice: RwSignal<Option<String>>,
-    /// A strict-mode check is on its way: a second Charge waits for it.
-    checking: RwSignal<bool>,
+pub struct ChargeInputs {
+    pub state: AppState,
+    pub products: Products,
+    pub entry: RwSignal<KeypadEntry>,
+    pub note: RwSignal<String>,
+    pub notice: RwSignal<Option<String>>,
+    /// The sale path is being fetched, or a strict-mode check is on its way:
+    /// a second Charge waits for it.
+    pub checking: RwSignal<bool>,
 }
 
-/// Charges `subtotal` (+ `tip`). With strict mode on, MixPay is asked first
-/// whether the settlement asset can settle this total (`isAvailable`): when it
-/// says no, nobody could pay the sale, so Charge is refused before the QR. No
-/// answer (offline, slow, unreadable) charges as before: MixPay still refuses
-/// a payment it cannot settle, so nothing is paid wrongly.
+/// Charges `subtotal` (+ `tip`): the sale path's work (`pages::charge`, in
+/// the payment part, in memory long before a Charge); fetched first only
+/// on a slow network, and said so if it cannot be.
 fn charge(inputs: ChargeInputs, subtotal: Amount, tip: Option<Amount>) -> Result<(), String> {
-    let ChargeInputs { state, notice, checking, .. } = inputs;
+    let ChargeInputs { notice, checking, .. } = inputs;
     if checking.get_untracked() {
         return Ok(());
     }
-    let (sale, from_cart) = prepare_sale(inputs, subtotal, tip)?;
-    let settings = state.settings().get_untracked();
-    let strict_asset = settings
-        .settlement
-        .as_ref()
-        .filter(|_| settings.strict)
-        .map(|a| (a.asset_id.clone(), a.symbol.clone()));
-    // The usual case: the sale path is in memory, nothing to ask first; the
-    // QR is drawn in this very frame.
-    if let (Some(path), None) = (sale_path::loaded(), &strict_asset) {
-        return commit_sale(inputs, path, sale, from_cart);
+    if let Some(path) = sale_path::loaded() {
+        return (path.charge)(inputs, subtotal, tip);
     }
     checking.set(true);
     leptos::task::spawn_local(async move {
-        // Fetched already after the keypad came up; here only when it is not
-        // in memory yet (a slow network) or could not be fetched.
         let path = sale_path::load().await;
-        let refused = match (&path, strict_asset) {
-            (Ok(path), Some((asset_id, symbol))) => {
-                let amount = sale.params.quote_amount;
-                let refused = (path.refuses_settlement)(settings.clone(), amount.to_string(), asset_id).await;
-                refused.then(|| {
-                    let shown = settings.quote.money_style().format(&amount);
-                    i18n::cannot_settle(i18n::current(), &symbol, &shown)
-                })
-            }
-            _ => None,
-        };
         // The page was left meanwhile: the cashier moved on, no sale.
         if checking.try_set(false).is_some() {
             return;
         }
-        notice.set(match (path, refused) {
-            (Err(_), _) => Some(i18n::sale_path_unavailable(i18n::current()).to_string()),
-            (Ok(_), Some(why)) => Some(why),
-            (Ok(path), None) => commit_sale(inputs, path, sale, from_cart).err(),
+        notice.set(match path {
+            Ok(path) => (path.charge)(inputs, subtotal, tip).err(),
+            Err(_) => Some(i18n::sale_path_unavailable(i18n::current()).to_string()),
         });
     });
     Ok(())
 }
 
-/// The sale for `subtotal` (+ `tip`) as it would be charged, and whether it
-/// comes from the cart; nothing recorded yet.
-fn prepare_sale(inputs: ChargeInputs, subtotal: Amount, tip: Option<Amount>) -> Result<(Sale, bool), String> {
-    let ChargeInputs { state, products, note, .. } = inputs;
-    if let Some(why) = state.offline_reason() {
-        return Err(why);
-    }
-    let settings = state.settings().get_untracked();
-    let trace_id = uuid::Uuid::new_v4().to_string();
-    let (now, mixpay_now, note_text) = (now_ms(), mixpay_now_ms(), note.get_untracked());
-    if crate::domain::text::has_hidden_formatting(&note_text) {
-        return Err(i18n::note_hidden(i18n::current()));
-    }
-    let cart = products.cart().get_untracked();
-    let from_cart = !cart.is_empty();
-    let mut sale = if from_cart {
-        let sale = Sale::from_cart(&settings, &cart, &note_text, trace_id, now, mixpay_now)
-            .ok_or_else(|| Msg::CartEmpty.text(i18n::current()).to_string())?;
-        // The tip screen was shown for this total; a cart changed since is charged anew.
-        if sale.params.quote_amount != subtotal {
-            return Err(Msg::CartChanged.text(i18n::current()).into());
-        }
-        sale
-    } else {
-        Sale::new(&settings, subtotal, &note_text, trace_id, now, mixpay_now)
-    };
-    if let Some(tip) = tip {
-        sale = sale
-            .with_tip(tip)
-            .ok_or_else(|| i18n::amount_error(i18n::current(), &AmountError::TooLong))?;
-        // The total is what MixPay is asked for: it must be within the limits too.
-        let q = &settings.quote;
-        check_limits(sale.params.quote_amount, q.min, q.max, &q.money_style())
-            .map_err(|e| {
-                let lang = i18n::current();
-                i18n::with_tip_error(lang, &i18n::limit_error(lang, &e))
-            })?;
-    }
-    Ok((sale, from_cart))
-}
-
-/// Records the sale and opens the payment screen. In pay-link mode the link
-/// is built here, so the QR is drawn in the same frame. A sale charged from
-/// the cart keeps its lines, and the cart is emptied.
-fn commit_sale(inputs: ChargeInputs, path: SalePath, sale: Sale, from_cart: bool) -> Result<(), String> {
-    let ChargeInputs { state, products, entry, note, .. } = inputs;
-    let settings = state.settings().get_untracked();
-    let mut sale = sale.with_order_id(order_numbers::next());
-    if settings.mode == PaymentMode::PayLink {
-        let link = sale
-            .params
-            .checked_pay_link(&settings.pay_base, &crate::api::client::pinned())
-            .map_err(|e| i18n::origin_problem(i18n::current(), &e))?;
-        sale.link = Some(link);
-        sale.status = SaleStatus::Waiting;
-    }
-    // Recorded before the QR is shown: a reload from here on brings it back.
-    let sale = (path.create)(state, sale);
-    if from_cart {
-        // Charged: the sale holds the lines from here on.
-        products.clear_cart();
-    }
-    entry.update(|e| e.press(Key::Clear).unwrap_or(()));
-    note.set(String::new());
-    state.show_sale(sale);
-    Ok(())
-}
 #[component]
 pub fn AmountPage() -> impl IntoView {
     let state = AppState::expect();

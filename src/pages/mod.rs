@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod amount;
+pub mod charge;
 pub mod history;
 pub mod lock;
 pub mod office;

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 
 use crate::domain::money::Amount;
 use crate::domain::sale::Sale;
-use crate::domain::settings::Settings;
+use crate::pages::amount::ChargeInputs;
 use crate::pages::parts::{self, PartUnavailable};
 use crate::state::app_state::{AppState, Screen};
 use crate::state::problems::Problem;
@@ -28,8 +28,9 @@ use crate::state::{checker, open_sales, sale_history_db, settings_store};
 pub struct SalePath {
     /// The sale's screen (QR, outcomes, receipt, customer view).
     pub screen: fn() -> AnyView,
-    /// Records a new sale before its QR is shown (`sale_lifecycle::create`).
-    pub create: fn(AppState, Sale) -> Sale,
+    /// Charge: the sale made, recorded and on screen (`pages::charge`); an
+    /// error is the words for the cashier.
+    pub charge: fn(ChargeInputs, Amount, Option<Amount>) -> Result<(), String>,
     /// At start, when the write-ahead holds sales: the unfinished ones,
     /// newest first (`sale_lifecycle::unfinished`).
     pub unfinished: fn(AppState) -> LocalBoxFuture<'static, Vec<Sale>>,
@@ -39,10 +40,6 @@ pub struct SalePath {
     pub history_count: fn() -> LocalBoxFuture<'static, Option<u32>>,
     /// Another tab wrote the sale with this traceId into the write-ahead.
     pub written_elsewhere: fn(AppState, &str),
-    /// Whether MixPay says it cannot settle `amount` of the quote currency
-    /// into the asset (strict mode): `true` only on MixPay's own "no"; an
-    /// error or no answer leaves the decision to the sale's verdict.
-    pub refuses_settlement: fn(Settings, String, String) -> LocalBoxFuture<'static, bool>,
     /// The alerts of cancelled sales paid afterwards, over every screen
     /// (`components::late_alerts`): the checker raises them, so they come
     /// with it.
@@ -86,12 +83,11 @@ pub async fn start_after_keypad(state: AppState, in_memory: impl FnOnce(SalePath
 pub(crate) fn make() -> SalePath {
     SalePath {
         screen: || view! { <crate::pages::payment::PaymentPage /> }.into_any(),
-        create: sale_lifecycle::create::<AppState>,
+        charge: crate::pages::charge::charge,
         unfinished: |state| sale_lifecycle::unfinished(state).boxed_local(),
         after_start: |state| after_start(state).boxed_local(),
         history_count: || async { sale_history_db::count().await.ok() }.boxed_local(),
         written_elsewhere,
-        refuses_settlement: |settings, amount, asset_id| refuses_settlement(settings, amount, asset_id).boxed_local(),
         late_alerts: || view! { <crate::components::late_alerts::LateAlerts /> }.into_any(),
         tip_screen,
     }
@@ -150,16 +146,4 @@ fn written_elsewhere(state: AppState, trace_id: &str) {
             state.nudge(checker::Nudge::Hurry);
         }
     }
-}
-
-/// How long Charge waits for MixPay's "can this be settled" before it goes
-/// on (strict mode): the verdict still refuses a payment in another asset.
-const SETTLE_CHECK_MS: u32 = 3_000;
-
-async fn refuses_settlement(settings: Settings, amount: String, asset_id: String) -> bool {
-    use futures::future::{select, Either};
-    let client = crate::api::MixPayClient::new(&settings.api_base);
-    let asked = client.can_settle(&settings.payee_id, &settings.quote.asset_id, &amount, &asset_id);
-    let answer = select(Box::pin(asked), gloo_timers::future::TimeoutFuture::new(SETTLE_CHECK_MS)).await;
-    matches!(answer, Either::Left((Ok(Some(false)), _)))
 }
