@@ -8,6 +8,7 @@ pub mod late_alerts;
 pub mod lazy_screen;
 pub mod product_grid;
 pub mod payee_fingerprint;
+pub mod print_sheet;
 pub mod qr;
 pub mod receipt;
 pub mod text;

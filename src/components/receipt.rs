@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::qr::QrCode;
 use crate::components::erased::shown;
+use crate::components::print_sheet::AdoptedSheet;
 use crate::components::text::tr;
 use crate::domain::receipt::{PaperWidth, Receipt, ReceiptLine};
 use crate::i18n::{self, Lang, Msg};
@@ -52,39 +53,10 @@ async fn share_or_copy(lang: Lang, title: String, text: String) -> Option<String
     }
 }
 
-/// Sets the printed page to the roll's width while the receipt is open: an
-/// `@page` rule in a constructed stylesheet adopted by the document (not a
-/// `<style>` element or attribute, so a CSP without 'unsafe-inline' allows
-/// it). Returns the sheet, to be dropped with `drop_sheet`.
-fn adopt_page_size(paper: PaperWidth) -> Option<wasm_bindgen::JsValue> {
-    use js_sys::{Array, Function, Reflect};
-    use wasm_bindgen::JsCast;
-    let ctor: Function = Reflect::get(&window(), &"CSSStyleSheet".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let sheet = Reflect::construct(&ctor, &Array::new()).ok()?;
-    let replace: Function = Reflect::get(&sheet, &"replaceSync".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
+/// The printed page as wide as the roll, while the receipt is open.
+fn page_size_css(paper: PaperWidth) -> String {
     // The length is the printer's business (it cuts the roll); 200 mm holds a receipt.
-    let rule = format!("@page {{ size: {} 200mm; margin: 0; }}", paper.value());
-    replace.call1(&sheet, &rule.into()).ok()?;
-    let doc = document();
-    let sheets = Array::from(&Reflect::get(&doc, &"adoptedStyleSheets".into()).ok()?);
-    sheets.push(&sheet);
-    Reflect::set(&doc, &"adoptedStyleSheets".into(), &sheets).ok()?;
-    Some(sheet)
-}
-
-fn drop_sheet(sheet: &wasm_bindgen::JsValue) {
-    use js_sys::{Array, Reflect};
-    let doc = document();
-    if let Ok(list) = Reflect::get(&doc, &"adoptedStyleSheets".into()) {
-        let kept: Array = Array::from(&list).iter().filter(|s| s != sheet).collect();
-        let _ = Reflect::set(&doc, &"adoptedStyleSheets".into(), &kept);
-    }
+    format!("@page {{ size: {} 200mm; margin: 0; }}", paper.value())
 }
 
 #[component]
@@ -116,15 +88,11 @@ pub fn ReceiptView(
         let _ = window().print();
     };
     let trace_id = receipt.trace_id.clone();
-    let page_size = send_wrapper::SendWrapper::new(adopt_page_size(paper));
-    on_cleanup(move || {
-        if let Some(sheet) = page_size.take() {
-            drop_sheet(&sheet);
-        }
-    });
+    let page_size = StoredValue::new_local(AdoptedSheet::adopt(&page_size_css(paper)));
+    on_cleanup(move || page_size.set_value(None));
     view! {
         <div class="receipt-overlay" role="dialog" aria-modal="true" aria-label=tr(lang, Msg::Receipt)>
-            <article class=format!("receipt paper-{}", paper.value())>
+            <article class=format!("receipt printed paper-{}", paper.value())>
                 {(!receipt.shop_name.is_empty()).then(|| view! { <h2 class="receipt-shop">{receipt.shop_name.clone()}</h2> })}
                 <p class="receipt-title">{tr(lang, Msg::ReceiptHeading)}</p>
                 {reprinted.map(|when| view! { <p class="receipt-copy"><strong>{move || i18n::reprinted(lang.get(), &when)}</strong></p> })}

@@ -3,6 +3,7 @@
 
 use super::money::Amount;
 use super::origins::{BaseKind, OriginProblem, Pinned};
+use super::settings::{normalize_uuid, Settings, SettingsProblem};
 
 /// Percent-encodes everything but RFC 3986's unreserved characters, so `&`,
 /// `#`, `+`, `%`, spaces and non-Latin text all survive a query string.
@@ -125,12 +126,7 @@ impl PaymentParams {
 
     /// `{pay_base}/pay?payeeId=…&traceId=…`: the seed's link, built with no request.
     pub fn pay_link(&self, pay_base: &str) -> String {
-        let query: Vec<String> = self
-            .pairs()
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", url_encode(&v)))
-            .collect();
-        format!("{}/pay?{}", pay_base.trim_end_matches('/'), query.join("&"))
+        pay_link_of(pay_base, self.pairs())
     }
 
     /// The pay link, to MixPay's pinned pay origin only: checked when the
@@ -164,6 +160,84 @@ impl PaymentParams {
             .map(|(k, v)| format!("{k}={}", url_encode(&v)))
             .collect();
         fields.join("&")
+    }
+}
+
+/// `{pay_base}/pay?{k}={v}&…`, every value encoded: the one builder of the
+/// sale's pay link and of the shop's open-amount link.
+fn pay_link_of(pay_base: &str, pairs: Vec<(&'static str, String)>) -> String {
+    let query: Vec<String> = pairs
+        .into_iter()
+        .map(|(k, v)| format!("{k}={}", url_encode(&v)))
+        .collect();
+    format!("{}/pay?{}", pay_base.trim_end_matches('/'), query.join("&"))
+}
+
+/// The shop's standing pay link, printed on the "Shop QR code" poster: the
+/// seed's link with `quoteAmount` left blank, so the payer types the amount,
+/// and with no traceId (nor orderId, expiry or remark), so one code serves
+/// every payment. The till has nothing to look such a payment up by: it
+/// never appears in History (the poster says so).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenAmountLink {
+    pub payee_id: String,
+    pub quote_asset_id: String,
+    pub settlement_asset_id: String,
+    pub strict: bool,
+}
+
+impl OpenAmountLink {
+    /// From the shop's settings, or what they lack for a right code: a
+    /// payee (a Mixin UUID), a quote currency and a settlement asset.
+    pub fn from_settings(s: &Settings) -> Result<OpenAmountLink, Vec<SettingsProblem>> {
+        let payee = normalize_uuid(&s.payee_id);
+        let quote = s.quote.asset_id.trim();
+        let settlement = s
+            .settlement
+            .as_ref()
+            .map(|a| a.asset_id.trim())
+            .filter(|id| !id.is_empty());
+        match (payee, quote.is_empty(), settlement) {
+            (Some(payee_id), false, Some(settlement)) => Ok(OpenAmountLink {
+                payee_id,
+                quote_asset_id: quote.to_string(),
+                settlement_asset_id: settlement.to_string(),
+                strict: s.strict,
+            }),
+            (payee, no_quote, settlement) => Err([
+                payee.is_none().then_some(SettingsProblem::PayeeNotUuid),
+                no_quote.then_some(SettingsProblem::NoQuote),
+                settlement.is_none().then_some(SettingsProblem::NoSettlement),
+            ]
+            .into_iter()
+            .flatten()
+            .collect()),
+        }
+    }
+
+    /// payeeId, quoteAssetId, settlementAssetId and strictMode (written
+    /// either way, 1 or 0: a poster says plainly what it asks for).
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("payeeId", self.payee_id.clone()),
+            ("quoteAssetId", self.quote_asset_id.clone()),
+            ("settlementAssetId", self.settlement_asset_id.clone()),
+            ("strictMode", if self.strict { "1" } else { "0" }.into()),
+        ]
+    }
+
+    pub fn pay_link(&self, pay_base: &str) -> String {
+        pay_link_of(pay_base, self.pairs())
+    }
+
+    /// The shop's link from its settings, to MixPay's pinned pay origin
+    /// only; otherwise every reason there is no right code to print.
+    pub fn for_shop(s: &Settings, pinned: &Pinned) -> Result<String, Vec<SettingsProblem>> {
+        let link = OpenAmountLink::from_settings(s)?;
+        pinned
+            .check(BaseKind::Pay, &s.pay_base)
+            .map(|base| link.pay_link(&base))
+            .map_err(|e| vec![SettingsProblem::Origin(e)])
     }
 }
 
@@ -312,6 +386,92 @@ mod tests {
         let mut strict = p.clone();
         strict.strict = true;
         assert_eq!(decode(&strict.one_time_form()).iter().filter(|(k, _)| k == "strictMode").count(), 1);
+    }
+
+    fn shop(payee: &str, quote: &str, settlement: Option<&str>, strict: bool) -> Settings {
+        use crate::domain::settings::{QuoteAsset, SettlementAsset};
+        Settings {
+            payee_id: payee.into(),
+            quote: QuoteAsset { asset_id: quote.into(), symbol: quote.to_uppercase(), ..QuoteAsset::usd() },
+            settlement: settlement.map(|id| SettlementAsset {
+                asset_id: id.into(),
+                symbol: "USDT".into(),
+                name: String::new(),
+                icon_url: String::new(),
+            }),
+            strict,
+            shop_name: "Tea & Cake #4".into(),
+            pay_base: "https://mixpay.me/".into(),
+            ..Settings::default()
+        }
+    }
+
+    const USDT: &str = "4d8c508b-91c5-375b-92b0-ee702ed2dac5";
+    const BTC: &str = "c6d0c728-2624-429b-8e0d-d9d19b6592fa";
+
+    #[test]
+    fn the_shop_link_has_no_amount_and_no_trace_id_and_exactly_the_shops_parameters() {
+        let mixpay = Pinned::mixpay_only();
+        // The payee as typed (capitals, spaces) is sent in canonical form.
+        let s = shop(" 3F2A9C1E-5B7D-4E8F-9A6B-1C2D3E4F5A6B ", "usd", Some(USDT), true);
+        let link = OpenAmountLink::for_shop(&s, &mixpay).unwrap();
+        let (base, query) = link.split_once('?').unwrap();
+        assert_eq!(base, "https://mixpay.me/pay");
+        assert_eq!(
+            decode(query),
+            [
+                ("payeeId", "3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b"),
+                ("quoteAssetId", "usd"),
+                ("settlementAssetId", USDT),
+                ("strictMode", "1"),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+        for absent in ["quoteAmount", "amount", "traceId", "orderId", "remark", "expiredTimestamp"] {
+            assert!(!query.contains(&format!("{absent}=")), "{absent} in {link}");
+        }
+        // Other settings, other link: strict mode off is said, not left out.
+        let s = shop("b7e3a1d2-4c5f-4a6b-8d9e-0f1a2b3c4d5e", BTC, Some(USDT), false);
+        assert_eq!(
+            OpenAmountLink::for_shop(&s, &mixpay).unwrap(),
+            format!("https://mixpay.me/pay?payeeId=b7e3a1d2-4c5f-4a6b-8d9e-0f1a2b3c4d5e&quoteAssetId={BTC}&settlementAssetId={USDT}&strictMode=0")
+        );
+        assert_eq!(
+            OpenAmountLink::from_settings(&s).unwrap(),
+            OpenAmountLink {
+                payee_id: "b7e3a1d2-4c5f-4a6b-8d9e-0f1a2b3c4d5e".into(),
+                quote_asset_id: BTC.into(),
+                settlement_asset_id: USDT.into(),
+                strict: false,
+            }
+        );
+    }
+
+    #[test]
+    fn no_shop_link_from_settings_that_are_not_ready_or_point_away_from_mixpay() {
+        let mixpay = Pinned::mixpay_only();
+        assert_eq!(
+            OpenAmountLink::for_shop(&Settings::default(), &mixpay),
+            Err(vec![SettingsProblem::PayeeNotUuid, SettingsProblem::NoSettlement])
+        );
+        // A Mixin ID number not looked up yet is not a payee.
+        assert_eq!(
+            OpenAmountLink::for_shop(&shop("40053095", "usd", Some(USDT), false), &mixpay),
+            Err(vec![SettingsProblem::PayeeNotUuid])
+        );
+        assert_eq!(
+            OpenAmountLink::for_shop(&shop("3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b", " ", Some(" "), false), &mixpay),
+            Err(vec![SettingsProblem::NoQuote, SettingsProblem::NoSettlement])
+        );
+        let mut away = shop("3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b", "usd", Some(USDT), false);
+        away.pay_base = "https://mixpay.me.evil.example".into();
+        assert!(matches!(
+            OpenAmountLink::for_shop(&away, &mixpay).unwrap_err().as_slice(),
+            [SettingsProblem::Origin(_)]
+        ));
+        away.pay_base = "http://127.0.0.1:8787".into();
+        let sim = Pinned::with_extra("http://127.0.0.1:*");
+        assert!(OpenAmountLink::for_shop(&away, &sim).unwrap().starts_with("http://127.0.0.1:8787/pay?payeeId="));
     }
 
     #[test]

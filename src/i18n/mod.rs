@@ -72,6 +72,7 @@ mod alerts;
 mod extract;
 mod messages;
 mod parts;
+mod poster;
 mod products;
 mod security;
 pub mod zh;
@@ -82,6 +83,7 @@ pub use crate::domain::lang::Lang;
 pub use alerts::*;
 pub use messages::*;
 pub use parts::*;
+pub use poster::*;
 pub use products::*;
 pub use security::*;
 

@@ -7,5 +7,6 @@ pub mod lock;
 pub mod office;
 pub mod parts;
 pub mod payment;
+pub mod poster;
 pub mod products_settings;
 pub mod settings;

@@ -370,6 +370,8 @@ pub fn SettingsPage() -> impl IntoView {
                     <input type="number" min="1" max=MAX_EXPIRY_MINUTES inputmode="numeric"
                         prop:value=move || form.with(|f| f.expiry_minutes.clone()) on:input=field(|f, v| f.expiry_minutes = v) />
                 </label>
+                // "Shop QR code": a poster of the saved settings' open-amount link.
+                {crate::pages::poster::shop_qr_button()}
             </fieldset>
 
             <fieldset class="group counter-options">
