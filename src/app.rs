@@ -120,15 +120,8 @@ fn payee_change_banner(state: AppState) -> AnyView {
         Some(office) => (office.payee_banner)(),
         None => {
             let words = state.payee_change().with(|change| {
-                change.as_ref().map(|c| {
-                    let l = lang.get();
-                    let shop = state.settings().with(|s| s.shop_name.clone());
-                    crate::i18n::payee_changed(
-                        l,
-                        &crate::clock::local_day(c.at_ms),
-                        &crate::i18n::payee_fingerprint(l, &c.payee_id, &shop),
-                    )
-                })
+                let shop = state.settings().with(|s| s.shop_name.clone());
+                change.as_ref().map(|c| c.words(lang.get(), &shop))
             });
             view! { <p class="banner warn payee-changed" role="alert"><strong>{words}</strong></p> }.into_any()
         }

@@ -211,7 +211,6 @@ pub fn PayeeChangeBanner() -> impl IntoView {
     let shop = memo(move || state.settings().with(|s| s.shop_name.clone()));
     move || {
         state.payee_change().get().map(|change| {
-            let day = crate::clock::local_day(change.at_ms);
             view! {
                 <form class="banner warn payee-changed" role="alert" on:submit=move |ev| {
                     ev.prevent_default();
@@ -219,7 +218,7 @@ pub fn PayeeChangeBanner() -> impl IntoView {
                     pin.set(String::new());
                     ack.dispatch_local(typed);
                 }>
-                    <strong>{move || i18n::payee_changed(lang.get(), &day, &i18n::payee_fingerprint(lang.get(), &change.payee_id, &shop.get()))}</strong>
+                    <strong>{move || change.words(lang.get(), &shop.get())}</strong>
                     {move || if pin_set.get() {
                         view! {
                             <label>{sec(lang, Sec::AcknowledgeWithPin)}

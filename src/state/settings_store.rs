@@ -158,6 +158,18 @@ pub struct PayeeChange {
     pub payee_id: String,
 }
 
+impl PayeeChange {
+    /// "The payee changed on {date}: payments now go to {fingerprint}", the
+    /// banner's words (the shell's and the office part's alike).
+    pub fn words(&self, lang: crate::i18n::Lang, shop: &str) -> String {
+        crate::i18n::payee_changed(
+            lang,
+            &crate::clock::local_day(self.at_ms),
+            &crate::i18n::payee_fingerprint(lang, &self.payee_id, shop),
+        )
+    }
+}
+
 pub fn payee_change() -> Option<PayeeChange> {
     local_storage::get(PAYEE_CHANGE_KEY)
         .ok()
