@@ -23,6 +23,17 @@ const suite = setupSuite({ before, after, beforeEach });
 const PART = /\/(split_\w+|chunk_\d+)-[0-9a-f]{16}\.wasm$/;
 const partOf = (url) => new URL(url).pathname.match(PART)?.[1];
 
+/** Every part's fetch answers 500 while `failing` is true; `failed` lists the URLs refused. */
+async function failParts(page) {
+  const parts = { failing: true, failed: [] };
+  await page.route(PART, (route) => {
+    if (!parts.failing) return route.continue();
+    parts.failed.push(route.request().url());
+    return route.fulfill({ status: 500, body: 'down' });
+  });
+  return parts;
+}
+
 /** Every request the page makes, served by the network or by the worker. */
 function recordRequests(page) {
   const urls = [];
@@ -112,8 +123,7 @@ test('a part that cannot be fetched: the screen says so, the till sells on, and 
   await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
   // The sale path is in memory (preloaded after the keypad) before the server fails.
   await until(() => urls.some((u) => partOf(u) === 'split_payment') && settled(), 'the sale path preloaded');
-  let failing = true;
-  await w.page.route(PART, (route) => (failing ? route.fulfill({ status: 500, body: 'down' }) : route.continue()));
+  const parts = await failParts(w.page);
 
   await w.page.getByRole('button', { name: 'History' }).click();
   const alert = w.page.getByRole('alert').filter({ hasText: 'This screen could not be loaded' });
@@ -133,7 +143,7 @@ test('a part that cannot be fetched: the screen says so, the till sells on, and 
   await w.page.getByRole('button', { name: 'History' }).click();
   await alert.waitFor();
   // The failure was not kept: "Try again" fetches the part anew.
-  failing = false;
+  parts.failing = false;
   await alert.getByRole('button', { name: 'Try again' }).click();
   await w.page.getByRole('heading', { name: 'History' }).waitFor();
   await w.page.getByRole('listitem').filter({ hasText: '$5.00' }).waitFor();
@@ -143,17 +153,11 @@ test('a part that cannot be fetched: the screen says so, the till sells on, and 
 
 test('the sale path cannot be fetched: Charge says so and records nothing; once it can, the sale starts', async () => {
   const w = await readyWithoutWorker();
-  let failing = true;
-  const failed = [];
-  await w.page.route(PART, (route) => {
-    if (!failing) return route.continue();
-    failed.push(route.request().url());
-    return route.fulfill({ status: 500, body: 'down' });
-  });
+  const parts = await failParts(w.page);
   await w.page.reload();
   // The keypad needs no part: it is up though every part fails.
   await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
-  await until(() => failed.some((u) => partOf(u) === 'split_payment'), 'the preload of the sale path failed');
+  await until(() => parts.failed.some((u) => partOf(u) === 'split_payment'), 'the preload of the sale path failed');
   await typeAmount(w.page, '7');
   await w.page.getByRole('button', { name: /Charge/ }).click();
   await w.page.getByRole('alert').filter({ hasText: 'The sale could not start' }).waitFor();
@@ -162,7 +166,7 @@ test('the sale path cannot be fetched: Charge says so and records nothing; once 
   assert.deepEqual(recorded, [], 'no sale recorded');
 
   // The server is back: the same Charge starts the sale (its part fetched anew).
-  failing = false;
+  parts.failing = false;
   const { link } = await chargeAndReadQr(w.page);
   assert.match(link, /^http/);
   assert.equal(await w.page.getByRole('alert').filter({ hasText: 'The sale could not start' }).count(), 0);
@@ -176,22 +180,16 @@ test('with tips on, the tip screen is the sale path\'s too: Charge says so while
   await w.page.getByRole('checkbox', { name: 'Ask for a tip' }).check();
   await w.page.getByRole('button', { name: 'Save' }).click();
   await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
-  let failing = true;
-  const failed = [];
-  await w.page.route(PART, (route) => {
-    if (!failing) return route.continue();
-    failed.push(route.request().url());
-    return route.fulfill({ status: 500, body: 'down' });
-  });
+  const parts = await failParts(w.page);
   await w.page.reload();
   await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
-  await until(() => failed.some((u) => partOf(u) === 'split_payment'), 'the preload of the sale path failed');
+  await until(() => parts.failed.some((u) => partOf(u) === 'split_payment'), 'the preload of the sale path failed');
   await typeAmount(w.page, '7');
   await w.page.getByRole('button', { name: /Charge/ }).click();
   await w.page.getByRole('alert').filter({ hasText: 'The sale could not start' }).waitFor();
   assert.equal(await w.page.getByRole('heading', { name: 'Add a tip?' }).count(), 0);
 
-  failing = false;
+  parts.failing = false;
   await w.page.getByRole('button', { name: /Charge/ }).click();
   await w.page.getByRole('heading', { name: 'Add a tip?' }).waitFor();
   await w.page.getByRole('button', { name: 'No tip' }).click();
