@@ -72,24 +72,35 @@ fn try_take() -> Result<(), f64> {
     // Whole milliseconds in storage: printing or reading a float would pull
     // the float formatter and parser into the wasm for nothing (Date.now()
     // is whole milliseconds anyway).
-    let sent: Vec<i64> = storage
-        .get_item(SENT_KEY)
-        .ok()
-        .flatten()
-        .and_then(|v| serde_json::from_str(&v).ok())
-        .unwrap_or_default();
+    let sent = read_sent(&storage.get_item(SENT_KEY).ok().flatten().unwrap_or_default());
     let sent = sent.into_iter().map(|ms| ms as f64).collect();
     let mut budget = RequestBudget::with_sent(REQUESTS_PER_MINUTE, WINDOW_MS, sent);
     budget.try_take(now)?;
     let sent: Vec<i64> = budget.sent().map(|ms| ms as i64).collect();
     if storage
-        .set_item(SENT_KEY, &serde_json::to_string(&sent).unwrap_or_default())
+        .set_item(SENT_KEY, &write_sent(&sent))
         .is_err()
     {
         // Storage full: this tab counts on its own rather than not at all.
         return OWN.with(|b| b.borrow_mut().try_take(now));
     }
     Ok(())
+}
+
+/// The stored send times: a JSON list of whole milliseconds; anything else
+/// (not JSON, not a list, one item not a whole number that fits an `i64`)
+/// is none, as when serde_json read it into a `Vec<i64>`.
+fn read_sent(text: &str) -> Vec<i64> {
+    crate::domain::json::parse(text)
+        .ok()
+        .and_then(|v| v.as_array()?.iter().map(|ms| ms.as_i64()).collect())
+        .unwrap_or_default()
+}
+
+/// `[1,2,3]`, as serde_json wrote a `Vec<i64>`.
+fn write_sent(sent: &[i64]) -> String {
+    let items: Vec<String> = sent.iter().map(i64::to_string).collect();
+    format!("[{}]", items.join(","))
 }
 
 /// Waits for a slot of the device's request budget.
@@ -135,5 +146,27 @@ pub fn answered() {
 pub fn remaining(left: i64) {
     if left <= LOW_REMAINING {
         pause_for(LOW_REMAINING_PAUSE_MS);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Read and written as serde_json did (`Vec<i64>`).
+    #[test]
+    fn send_times_as_serde_json_read_and_wrote_them() {
+        for text in [
+            "", "[]", " [ 1 , 2 ] ", "[1765080000123,1765080000456]", "[-5,0]", "[-0]", "[1.0]", "[1e3]",
+            "[9223372036854775807]", "[9223372036854775808]", "[-9223372036854775808]", "[-9223372036854775809]",
+            "[\"1\"]", "[null]", "[1,]", "[1", "{}", "{\"a\":1}", "null", "1", "[[1]]", "[1] x",
+        ] {
+            let theirs: Vec<i64> = serde_json::from_str(text).unwrap_or_default();
+            assert_eq!(read_sent(text), theirs, "{text}");
+        }
+        for sent in [vec![], vec![1_765_080_000_123], vec![i64::MIN, -1, 0, i64::MAX]] {
+            assert_eq!(write_sent(&sent), serde_json::to_string(&sent).unwrap());
+            assert_eq!(read_sent(&write_sent(&sent)), sent);
+        }
     }
 }

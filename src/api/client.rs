@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use futures::future::{select, Either};
 use gloo_net::http::{Request, RequestBuilder};
 use gloo_timers::future::TimeoutFuture;
-use serde_json::Value;
+use crate::domain::json::Value;
 use web_sys::AbortController;
 
 use super::error::ApiError;

@@ -5,6 +5,8 @@ pub mod budget;
 pub mod client;
 pub mod error;
 pub mod parse;
+#[cfg(test)]
+mod parse_serde;
 
 pub use client::MixPayClient;
 pub use error::ApiError;

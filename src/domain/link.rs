@@ -137,7 +137,9 @@ impl PaymentParams {
     }
 
     /// The fields of `POST /one_time_payment` as JSON: text, but
-    /// `expiredTimestamp` a number and `strictMode` a boolean.
+    /// `expiredTimestamp` a number and `strictMode` a boolean. The app posts
+    /// the form (`one_time_form`); the tests compare the two.
+    #[cfg(test)]
     pub fn one_time_body(&self) -> serde_json::Value {
         let mut body = serde_json::Map::new();
         for (k, v) in self.pairs() {

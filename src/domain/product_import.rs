@@ -4,7 +4,7 @@
 use super::catalogue::{Catalogue, ProductDraft, ProductError, ValidProduct};
 use super::history::csv_field;
 use super::settings::QuoteAsset;
-use serde_json::Value;
+use super::json::{self, Value};
 use std::fmt;
 
 /// One refused row: its number as the owner sees it (the line in the CSV
@@ -20,7 +20,8 @@ pub struct RowError {
 pub enum RowWhy {
     TooBig,
     NoProducts,
-    /// serde_json's own description of where the JSON breaks.
+    /// Where the JSON breaks and why (`json::Error`, worded as serde_json
+    /// worded it).
     NotJson(String),
     /// The file's currency (upper-case) and the shop's symbol.
     OtherCurrency { found: String, quote: String },
@@ -97,9 +98,9 @@ fn check_all(
 /// `[{"name","price","category","badge"}…]` or the exported
 /// `{"version","currency","products":[…]}`. Prices as strings or numbers.
 pub fn parse_json(text: &str, quote: &QuoteAsset) -> Result<Vec<ValidProduct>, Vec<RowError>> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
+    let value = json::parse(text).map_err(|e| {
         vec![RowError {
-            row: e.line(),
+            row: e.line,
             why: RowWhy::NotJson(e.to_string()),
         }]
     })?;
@@ -123,7 +124,7 @@ pub fn json_drafts(
 ) -> Result<Vec<NumberedDraft>, Vec<RowError>> {
     let list = match value {
         Value::Array(a) => a,
-        Value::Object(o) => match o.get("products") {
+        Value::Object(_) => match value.get("products") {
             Some(Value::Array(a)) => a,
             _ => {
                 return Err(vec![RowError {
@@ -150,17 +151,19 @@ fn json_draft(item: &Value) -> Result<ProductDraft, RowWhy> {
     let text = |key: &str| -> Result<String, RowWhy> {
         match item.get(key) {
             None | Some(Value::Null) => Ok(String::new()),
-            Some(Value::String(s)) => Ok(s.clone()),
+            Some(Value::Str(s)) => Ok(s.clone()),
             Some(_) => Err(RowWhy::NotText(key.into())),
         }
     };
-    if !item.is_object() {
+    if item.as_object().is_none() {
         return Err(RowWhy::NotAnObject);
     }
     let price = match item.get("price") {
-        Some(Value::String(s)) => s.clone(),
-        // A number's own text; `Amount` refuses what a float may have changed.
-        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Str(s)) => s.clone(),
+        // A number's own text as written (`2.20`, not a float's `2.2`);
+        // `Amount` refuses an exponent (`1e2`), which serde_json's float
+        // used to let through as `100.0`.
+        Some(Value::Number(n)) => n.clone(),
         None | Some(Value::Null) => String::new(),
         Some(_) => return Err(RowWhy::PriceNotTextOrNumber),
     };
@@ -279,7 +282,7 @@ pub fn to_csv(c: &Catalogue, decimals: u32) -> String {
 
 /// The catalogue as stored, which `parse_json` reads back.
 pub fn to_json(c: &Catalogue) -> String {
-    serde_json::to_string_pretty(c).expect("catalogue serializes")
+    json::parse(&c.to_stored()).expect("the catalogue's own JSON").to_pretty()
 }
 
 #[cfg(test)]
@@ -385,5 +388,93 @@ mod tests {
         let back = parse(&csv, &usd()).unwrap();
         assert_eq!(back[0].name, "=1+1");
         assert_eq!(back[0].category, "-cat");
+    }
+
+    /// The export is what serde_json's `to_string_pretty` wrote.
+    #[test]
+    fn the_export_is_written_as_serde_json_wrote_it() {
+        let mut c = Catalogue::new("usd");
+        assert_eq!(to_json(&c), serde_json::to_string_pretty(&c).unwrap());
+        let ps = parse(
+            r#"[{"name":"Latte \"big\"\\ \u00e9\ud83d\ude00\n","price":"3.50","category":"Coffee","badge":"☕"},
+                {"name":"=1+2","price":"0.01"},{"name":"Bun","price":2.2,"category":"","badge":""}]"#,
+            &usd(),
+        )
+        .unwrap();
+        c.add_all(ps).unwrap();
+        c.products[1].hidden = true;
+        assert_eq!(to_json(&c), serde_json::to_string_pretty(&c).unwrap());
+    }
+
+    /// Import files read as with serde_json, but for a price written as a
+    /// JSON number: its own text (`2.20`, `10.000000000000001`), where
+    /// serde_json gave a float's (`2.2`, `10.000000000000002`), and an
+    /// exponent (`1e2`) refused as an amount.
+    #[test]
+    fn imports_read_as_with_serde_json() {
+        let quote = usd();
+        for text in [
+            r#"[{"name":"A","price":"1.50","category":"x","badge":"b"}]"#,
+            r#"{"version":1,"currency":"USD","next_id":3,"products":[{"id":1,"name":"A","price":"1","hidden":true}]}"#,
+            r#"{"currency":"eur","products":[]}"#, r#"{"currency":5,"products":[{"name":"A","price":"2"}]}"#,
+            r#"{"products":{}}"#, r#"{}"#, "[]", "[1,\"x\",null,[]]", r#"[{"name":null,"price":null}]"#,
+            r#"[{"name":"A","price":3}]"#, r#"[{"name":"A","price":"3","name":"B"}]"#, r#"[{"name":["A"],"price":"1"}]"#,
+            r#"[{"name":"A","price":{}}]"#, "[{\"name\":\"A\",\n\"price\":\"1\"},\n{oops}]", "{\"a\":1,}", "[1e400]", "{oops",
+        ] {
+            let ours = parse_json(text, &quote);
+            let theirs = old_parse_json(text, &quote);
+            match (&ours, &theirs) {
+                (Err(a), Err(b)) if matches!(a[0].why, RowWhy::NotJson(_)) => {
+                    assert_eq!(a.len(), 1);
+                    assert!(matches!(b[0].why, RowWhy::NotJson(_)) && a[0].row == b[0].row, "{text}: {a:?} {b:?}");
+                }
+                _ => assert_eq!(ours, theirs, "{text}"),
+            }
+        }
+        let price = |text: &str| parse_json(text, &quote).map(|ps| ps[0].price);
+        assert_eq!(price(r#"[{"name":"A","price":2.20}]"#), Ok(Amount::parse("2.2").unwrap()));
+        assert_eq!(price(r#"[{"name":"A","price":0.07}]"#), Ok(Amount::parse("0.07").unwrap()));
+        assert!(price(r#"[{"name":"A","price":1e2}]"#).is_err(), "refused, not a float's 100.0");
+    }
+
+    /// `parse_json` as it was, with serde_json's `Value`.
+    fn old_parse_json(text: &str, quote: &QuoteAsset) -> Result<Vec<ValidProduct>, Vec<RowError>> {
+        use serde_json::Value as J;
+        let value: J = serde_json::from_str(text)
+            .map_err(|e| vec![RowError { row: e.line(), why: RowWhy::NotJson(e.to_string()) }])?;
+        if let Some(currency) = value.get("currency").and_then(J::as_str) {
+            if !currency.eq_ignore_ascii_case(&quote.asset_id) {
+                return Err(vec![RowError {
+                    row: 0,
+                    why: RowWhy::OtherCurrency { found: currency.to_ascii_uppercase(), quote: quote.symbol.clone() },
+                }]);
+            }
+        }
+        let list = match &value {
+            J::Array(a) => a,
+            J::Object(o) => match o.get("products") {
+                Some(J::Array(a)) => a,
+                _ => return Err(vec![RowError { row: 0, why: RowWhy::NotAList }]),
+            },
+            _ => return Err(vec![RowError { row: 0, why: RowWhy::NotAList }]),
+        };
+        let draft = |item: &J| -> Result<ProductDraft, RowWhy> {
+            let text = |key: &str| match item.get(key) {
+                None | Some(J::Null) => Ok(String::new()),
+                Some(J::String(s)) => Ok(s.clone()),
+                Some(_) => Err(RowWhy::NotText(key.into())),
+            };
+            if !item.is_object() {
+                return Err(RowWhy::NotAnObject);
+            }
+            let price = match item.get("price") {
+                Some(J::String(s)) => s.clone(),
+                Some(J::Number(n)) => n.to_string(),
+                None | Some(J::Null) => String::new(),
+                Some(_) => return Err(RowWhy::PriceNotTextOrNumber),
+            };
+            Ok(ProductDraft { name: text("name")?, price, category: text("category")?, badge: text("badge")? })
+        };
+        check_all(list.iter().enumerate().map(|(i, item)| (i + 1, draft(item))).collect(), quote)
     }
 }
