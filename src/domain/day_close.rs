@@ -228,36 +228,26 @@ impl DayReport {
     }
 
     /// The verified payments per currency (count, sum, tips), as the
-    /// per-day store keeps them.
+    /// per-day store keeps them (added up by History's own summary).
     pub fn paid(&self) -> Vec<CurrencySum> {
-        let mut out: Vec<CurrencySum> = vec![];
+        let mut days: Vec<DayTotal> = vec![];
         for outcome in [Outcome::Paid, Outcome::PaidAfterCancel] {
             for m in &self.line(outcome).sums {
-                match out.iter_mut().find(|c| c.currency == m.code) {
-                    Some(c) => {
-                        c.sum = c.sum.checked_add(m.amount).unwrap_or(c.sum);
-                        c.decimals = c.decimals.max(m.decimals);
-                        c.count += m.count;
-                    }
-                    None => out.push(CurrencySum {
-                        currency: m.code.clone(),
-                        decimals: m.decimals,
-                        count: m.count,
-                        sum: m.amount,
-                        tips: Amount::ZERO,
-                    }),
-                }
+                let tips = self.tips.iter().find(|t| t.code == m.code);
+                // The tips once per currency.
+                let first = !days.iter().any(|d| d.currency == m.code);
+                days.push(DayTotal {
+                    day: self.day.clone(),
+                    currency: m.code.clone(),
+                    decimals: m.decimals,
+                    count: m.count,
+                    subtotal: Amount::ZERO,
+                    tips: tips.filter(|_| first).map_or(Amount::ZERO, |t| t.amount),
+                    sum: m.amount,
+                });
             }
         }
-        for c in &mut out {
-            c.tips = self
-                .tips
-                .iter()
-                .find(|t| t.code == c.currency)
-                .map_or(Amount::ZERO, |t| t.amount);
-        }
-        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.currency.cmp(&b.currency)));
-        out
+        history::summary(&days)
     }
 
     /// Whether the report's verified payments are the per-day store's for
@@ -401,8 +391,9 @@ pub fn read_closed(text: &str) -> Vec<ClosedDay> {
 /// days in order, the oldest dropped past `CLOSED_DAYS_KEPT`.
 pub fn with_closed(mut days: Vec<ClosedDay>, closed: ClosedDay) -> Vec<ClosedDay> {
     days.retain(|d| d.day != closed.day);
-    days.push(closed);
-    days.sort_by(|a, b| a.day.cmp(&b.day));
+    // Kept in order of day: the new one goes in its place.
+    let at = days.partition_point(|d| d.day < closed.day);
+    days.insert(at, closed);
     let excess = days.len().saturating_sub(CLOSED_DAYS_KEPT);
     days.drain(..excess);
     days
@@ -699,6 +690,8 @@ mod tests {
             many = with_closed(many, ClosedDay { day: format!("d{i:05}"), ..closed.clone() });
         }
         assert_eq!(many.len(), CLOSED_DAYS_KEPT);
+        let earlier = with_closed(many.clone(), ClosedDay { day: "d00002x".into(), ..closed.clone() });
+        assert!(earlier.windows(2).all(|w| w[0].day < w[1].day), "kept in order of day");
         assert_eq!(many[0].day, "d00003");
     }
 }

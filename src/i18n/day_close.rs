@@ -126,10 +126,13 @@ fn change_text(lang: Lang, c: &Change) -> String {
     pick!(lang, "{count} paid sales, {amount}", zh!("已支付交易 {count} 笔，{amount}"; count, amount))
 }
 
-/// The money of a line: "$12.50 + ¥300".
-pub fn sums_text(sums: &[Money]) -> String {
+/// The money of a line: "$12.50 + ¥300"; none: zero in `zero`'s currency
+/// (the day's), or "0" when the day has no sale.
+pub fn sums_text(sums: &[Money], zero: Option<&Money>) -> String {
     if sums.is_empty() {
-        return "0".into();
+        return zero.map_or("0".into(), |m| {
+            MoneyStyle::new(&m.code, m.decimals).format(&crate::domain::money::Amount::ZERO)
+        });
     }
     let parts: Vec<String> = sums
         .iter()
@@ -141,6 +144,8 @@ pub fn sums_text(sums: &[Money]) -> String {
 /// The report's lines as (label, value), in the order printed and shared.
 pub fn report_lines(lang: Lang, r: &DayReport) -> Vec<(String, String)> {
     let mut out = vec![(sales_label(lang).to_string(), r.sales.to_string())];
+    // The day's currency, for the lines with no sale.
+    let day_money = r.lines.iter().find_map(|l| l.sums.first());
     for line in &r.lines {
         // "Still open" only when a sale is.
         if line.outcome == Outcome::Open && line.count == 0 {
@@ -148,12 +153,12 @@ pub fn report_lines(lang: Lang, r: &DayReport) -> Vec<(String, String)> {
         }
         out.push((
             format!("{} ({})", outcome_label(lang, line.outcome), line.count),
-            sums_text(&line.sums),
+            sums_text(&line.sums, day_money),
         ));
     }
-    out.push((super::Msg::Tips.text(lang).to_string(), sums_text(&r.tips)));
-    out.push((overpaid_label(lang).to_string(), sums_text(&r.overpaid)));
-    out.push((settled_label(lang).to_string(), sums_text(&r.settled)));
+    out.push((super::Msg::Tips.text(lang).to_string(), sums_text(&r.tips, day_money)));
+    out.push((overpaid_label(lang).to_string(), sums_text(&r.overpaid, None)));
+    out.push((settled_label(lang).to_string(), sums_text(&r.settled, None)));
     let none = || "—".to_string();
     out.push((first_order_label(lang).into(), r.first_order.clone().unwrap_or_else(none)));
     out.push((last_order_label(lang).into(), r.last_order.clone().unwrap_or_else(none)));
