@@ -641,6 +641,35 @@ mod tests {
             assert!(report.agrees_with(&store), "{day}: {:?} vs {:?}", report.paid(), day_summary(&store, day));
             assert_eq!(report.paid(), day_summary(&store, day), "{day}");
             assert_eq!(report.sales, of_day.len());
+            // A plain count over the sales, by currency, without the report's
+            // or the store's code: verified payments, their sum and tips.
+            for code in ["USD", "JPY"] {
+                let paid: Vec<&&Sale> = of_day
+                    .iter()
+                    .filter(|s| s.status == SaleStatus::Paid && s.quote_symbol == code)
+                    .collect();
+                let sum = paid.iter().fold(Amount::ZERO, |a, s| a.checked_add(s.params.quote_amount).unwrap());
+                let tips = paid.iter().fold(Amount::ZERO, |a, s| a.checked_add(s.tip.unwrap_or(Amount::ZERO)).unwrap());
+                let from_store = day_summary(&store, day).into_iter().find(|c| c.currency == code).unwrap();
+                assert_eq!((from_store.count, from_store.sum, from_store.tips), (paid.len(), sum, tips), "{day} {code}: store");
+                let in_report: usize = [Outcome::Paid, Outcome::PaidAfterCancel]
+                    .into_iter()
+                    .flat_map(|o| report.line(o).sums.iter().filter(|m| m.code == code).map(|m| m.count))
+                    .sum();
+                assert_eq!(in_report, paid.len(), "{day} {code}: report");
+                let late = paid.iter().filter(|s| s.cancelled || s.paid_late).count();
+                let late_in_report = report.line(Outcome::PaidAfterCancel).sums.iter().find(|m| m.code == code).map_or(0, |m| m.count);
+                assert_eq!(late_in_report, late, "{day} {code}: paid late");
+                let mismatched = of_day
+                    .iter()
+                    .filter(|s| matches!(s.status, SaleStatus::Mismatch { .. }) && s.quote_symbol == code)
+                    .count();
+                let in_report: usize = [Outcome::DoesNotMatch, Outcome::ToSettle]
+                    .into_iter()
+                    .flat_map(|o| report.line(o).sums.iter().filter(|m| m.code == code).map(|m| m.count))
+                    .sum();
+                assert_eq!(in_report, mismatched, "{day} {code}: not matching");
+            }
             seen += report.sales;
             for o in Outcome::ALL {
                 let counted = of_day.iter().filter(|s| Outcome::of(s) == o).count();
