@@ -164,6 +164,7 @@ async fn close(state: AppState, day: String, stage: RwSignal<Stage>) {
 fn report_css(paper: PaperWidth) -> String {
     format!(
         "@page {{ size: {} 260mm; margin: 0; }}\n\
+         .day-report .receipt-line dd {{ flex-shrink: 0; max-width: 65%; }}\n\
          .day-report .pending-list {{ list-style: none; padding: 0; margin: 0.4em 0; }}\n\
          .day-report .pending-list li {{ display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0.3em; padding: 0.2em 0; border-bottom: 1px dotted #000; }}\n\
          .day-report .pending-list button {{ font: inherit; min-height: 2.75rem; padding: 0 0.6em; color: #000; background: #fff; border: 1px solid #000; border-radius: 4px; }}\n\
