@@ -92,6 +92,80 @@ async function reportLines(dialog) {
     lines.map((l) => `${l.querySelector('dt').textContent}: ${l.querySelector('dd').textContent}`));
 }
 
+/** The labels the close uses, per language (the contract's names). */
+const EN = {
+  print: 'Print', paper: 'Receipt paper', share: 'Share', copied: 'Report copied as text.', exportCsv: 'Export CSV',
+  openSale: (o) => `Open sale ${o}`, search: 'Search', recheck: 'Re-check',
+  shared: (order) => ['Demo Coffee\nDay report ', 'Sales: 4', 'Paid after cancel (1): $7.00', 'Still open or to settle', `${order} $3.00 Cancelled`],
+  closedAt: /Closed at \d{4}-\d\d-\d\d \d\d:\d\d/,
+  changed: 'Changed after closing: +1 paid sales, +$3.00',
+};
+const ZH = {
+  print: '打印', paper: '收据纸宽', share: '分享', copied: '报表已作为文本复制。', exportCsv: '导出 CSV',
+  openSale: (o) => `打开销售 ${o}`, search: '搜索', recheck: '重新查询',
+  shared: (order) => ['演示咖啡馆\n日结报表 ', '交易笔数: 4', '取消后已付款 (1): $7.00', '仍未结清或待处理', `${order} $3.00 已取消`],
+  closedAt: /已于 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d 日结/,
+  changed: '日结后有变动：已支付交易 +1 笔，+$3.00',
+};
+
+/** Print (58 mm, then 80 mm), Share, Export CSV and Open sale on the
+ * report; then History's marks: "Closed at {time}", and "Changed after
+ * closing" once a late payment is found after the close. */
+async function useReport(page, dialog, t, sales, lang) {
+  // Print on the roll: 58 mm, then 80 mm.
+  await dialog.getByRole('button', { name: t.print }).click();
+  assert.equal(await page.evaluate(() => window.__printed), 1);
+  const widthMm = async () => Math.round((await dialog.locator('article').boundingBox()).width / MM);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await widthMm(), 58);
+  await page.screenshot({ path: `${SHOTS}/close-day-print-58mm${lang}.png`, fullPage: true });
+  await page.emulateMedia({ media: null });
+  await dialog.getByRole('combobox', { name: t.paper }).selectOption('80mm');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await widthMm(), 80);
+  const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+  const size = pdf.match(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)/);
+  assert.equal(Math.round(Number(size[1]) / (72 / 25.4)), 80, 'the page is as wide as the roll');
+  await page.emulateMedia({ media: null });
+
+  // Share: this Chromium has no Web Share API, so the report is copied.
+  await dialog.getByRole('button', { name: t.share }).click();
+  await dialog.getByText(t.copied).waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const [head, ...shared] = t.shared(sales.never.order);
+  assert.ok(copied.startsWith(head), copied);
+  for (const line of shared) {
+    assert.ok(copied.includes(line), `${line} in ${copied}`);
+  }
+
+  // Export CSV: the day's four sales.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    dialog.getByRole('button', { name: t.exportCsv }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /^mixpay-sales-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.csv$/);
+  const csv = await readFile(await download.path(), 'utf8');
+  assert.equal(csv.trim().split('\r\n').length, 5, csv);
+
+  // Open the sale left open: History shows it alone.
+  await dialog.getByRole('button', { name: t.openSale(sales.never.order) }).click();
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await page.getByRole('searchbox', { name: t.search }).inputValue(), sales.never.order);
+  await page.locator('.history-page .sales li').first().waitFor();
+  await page.screenshot({ path: `${SHOTS}/close-day-open-sale${lang}.png` });
+  await until(async () => (await page.locator('.history-page .sales li').count()) === 1, 'the one sale');
+  const mark = page.locator('.day-closed');
+  await until(async () => (await mark.count()) > 0, 'the closed day marked');
+  const marks = await mark.allInnerTexts();
+  assert.ok(marks.some((m) => t.closedAt.test(m)), JSON.stringify(marks));
+  assert.equal(await page.locator('.day-changed').count(), 0);
+
+  // A late payment found after the close: the day says it changed, by how much.
+  await suite.sim.pay({ traceId: sales.never.traceId, outcome: 'success' });
+  await page.getByRole('button', { name: t.recheck }).click();
+  await page.locator('.day-changed').filter({ hasText: t.changed }).waitFor({ timeout: 20_000 });
+}
+
 test('English: a wrong PIN closes nothing; the close re-checks late answers with progress, reports, prints, shares, exports and marks the day', async () => {
   const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   const { page } = w;
@@ -140,60 +214,12 @@ test('English: a wrong PIN closes nothing; the close re-checks late answers with
   assert.match(record, /\npaid\tUSD\t2\t2\t19\.50\t0\.00\n/, 'the totals as closed: two paid sales');
   await axeAndShots(page, 'close-day-report');
 
-  // Print on the roll: 58 mm, then 80 mm.
-  await dialog.getByRole('button', { name: 'Print' }).click();
-  assert.equal(await page.evaluate(() => window.__printed), 1);
-  const widthMm = async () => Math.round((await dialog.locator('article').boundingBox()).width / MM);
-  await page.emulateMedia({ media: 'print' });
-  assert.equal(await widthMm(), 58);
-  await page.screenshot({ path: `${SHOTS}/close-day-print-58mm.png`, fullPage: true });
-  await page.emulateMedia({ media: null });
-  await dialog.getByRole('combobox', { name: 'Receipt paper' }).selectOption('80mm');
-  await page.emulateMedia({ media: 'print' });
-  assert.equal(await widthMm(), 80);
-  const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
-  const size = pdf.match(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)/);
-  assert.equal(Math.round(Number(size[1]) / (72 / 25.4)), 80, 'the page is as wide as the roll');
-  await page.emulateMedia({ media: null });
-
-  // Share: this Chromium has no Web Share API, so the report is copied.
-  await dialog.getByRole('button', { name: 'Share' }).click();
-  await dialog.getByText('Report copied as text.').waitFor();
-  const copied = await page.evaluate(() => navigator.clipboard.readText());
-  assert.ok(copied.startsWith('Demo Coffee\nDay report '), copied);
-  for (const line of ['Sales: 4', 'Paid after cancel (1): $7.00', 'Still open or to settle', `${sales.never.order} $3.00 Cancelled`]) {
-    assert.ok(copied.includes(line), `${line} in ${copied}`);
-  }
-
-  // Export CSV: the day's four sales.
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    dialog.getByRole('button', { name: 'Export CSV' }).click(),
-  ]);
-  assert.match(download.suggestedFilename(), /^mixpay-sales-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.csv$/);
-  const csv = await readFile(await download.path(), 'utf8');
-  assert.equal(csv.trim().split('\r\n').length, 5, csv);
-
-  // Open the sale left open: History shows it alone.
-  await dialog.getByRole('button', { name: `Open sale ${sales.never.order}` }).click();
-  await dialog.waitFor({ state: 'detached' });
-  assert.equal(await page.getByRole('searchbox', { name: 'Search' }).inputValue(), sales.never.order);
-  await page.locator('.history-page .sales li').first().waitFor();
-  await page.screenshot({ path: `${SHOTS}/close-day-open-sale.png` });
-  await until(async () => (await page.locator('.history-page .sales li').count()) === 1, 'the one sale');
-  const mark = page.locator('.day-closed');
-  await mark.filter({ hasText: /Closed at/ }).waitFor();
-  assert.equal(await page.locator('.day-changed').count(), 0);
-
-  // A late payment found after the close: the day says it changed, by how much.
-  await suite.sim.pay({ traceId: sales.never.traceId, outcome: 'success' });
-  await page.getByRole('button', { name: 'Re-check' }).click();
-  await page.locator('.day-changed').filter({ hasText: 'Changed after closing: +1 paid sales, +$3.00' }).waitFor({ timeout: 20_000 });
+  await useReport(page, dialog, EN, sales, '');
   w.assertClean();
   await w.context.close();
 });
 
-test('Chinese: 日结 refuses a wrong PIN (密码错误), reports in Chinese with late answers, axe clean', async () => {
+test('Chinese: 日结 refuses a wrong PIN (密码错误), re-checks late answers with progress, reports, prints, shares, exports, opens a sale and marks the day (已于 … 日结, 日结后有变动)', async () => {
   const w = await newWatchedPage(suite.browser, { locale: 'zh-CN', viewport: LAYOUTS[0] });
   const { page } = w;
   await routeConfig(w.context, suite.sim, { shopName: '演示咖啡馆' });
@@ -201,6 +227,8 @@ test('Chinese: 日结 refuses a wrong PIN (密码错误), reports in Chinese wit
   await page.locator(`form.settings-page option[value="${USDT}"]`).first().waitFor({ state: 'attached' });
   await page.locator('button.save').click();
   await page.locator('.keypad').waitFor();
+  await w.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(suite.app.url).origin });
+  await page.evaluate(() => { window.print = () => { window.__printed = (window.__printed ?? 0) + 1; }; });
   await setPin(page);
   const sales = await makeSales(page);
   await suite.sim.faults({ latencyMs: 1500, endpoints: ['payments_result'] });
@@ -231,8 +259,7 @@ test('Chinese: 日结 refuses a wrong PIN (密码错误), reports in Chinese wit
   assert.match(text, /仍未结清或待处理/);
   await dialog.getByRole('button', { name: `打开销售 ${sales.never.order}` }).waitFor();
   await axeAndShots(page, 'close-day-report-zh');
-  await dialog.locator('button.close-report').click();
-  await page.locator('.day-closed').filter({ hasText: /已于 .* 日结/ }).waitFor();
+  await useReport(page, dialog, ZH, sales, '-zh');
   w.assertClean();
   await w.context.close();
 });
