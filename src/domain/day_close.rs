@@ -415,14 +415,14 @@ pub struct Change {
 /// What changed in a closed day's verified payments: `now` are the per-day
 /// store's figures of that day. Empty: the day is as closed.
 pub fn changes_since(closed: &ClosedDay, now: &[CurrencySum]) -> Vec<Change> {
-    let mut codes: Vec<&str> = closed
-        .paid
-        .iter()
-        .chain(now.iter())
-        .map(|c| c.currency.as_str())
-        .collect();
-    codes.sort_unstable();
-    codes.dedup();
+    // Each currency once, in the order met (no sort: it would weigh more
+    // in the wasm than the few currencies of a day need).
+    let mut codes: Vec<&str> = vec![];
+    for c in closed.paid.iter().chain(now.iter()) {
+        if !codes.contains(&c.currency.as_str()) {
+            codes.push(c.currency.as_str());
+        }
+    }
     let zero = |code: &str| CurrencySum {
         currency: code.to_string(),
         decimals: 0,
