@@ -153,11 +153,16 @@ impl DayReport {
     /// The report of `day` from its sales (any order).
     pub fn of<'a>(day: &str, sales: impl IntoIterator<Item = &'a Sale>) -> DayReport {
         let mut sales: Vec<&Sale> = sales.into_iter().collect();
-        sales.sort_by(|a, b| {
-            a.created_ms
-                .cmp(&b.created_ms)
-                .then_with(|| a.trace_id.cmp(&b.trace_id))
-        });
+        // By time of sale: an insertion sort, a few KB less wasm than
+        // `sort_by` for a day's few hundred sales (a few ms at worst).
+        let key = |s: &'a Sale| (s.created_ms, s.trace_id.as_str());
+        for i in 1..sales.len() {
+            let mut j = i;
+            while j > 0 && key(sales[j - 1]) > key(sales[j]) {
+                sales.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         let mut lines: Vec<OutcomeLine> = Outcome::ALL
             .into_iter()
             .map(|outcome| OutcomeLine {
