@@ -153,6 +153,27 @@ async function useReport(page, dialog, t, sales, lang) {
   assert.equal(await page.getByRole('searchbox', { name: t.search }).inputValue(), sales.never.order);
   await page.locator('.history-page .sales li').first().waitFor();
   await page.screenshot({ path: `${SHOTS}/close-day-open-sale${lang}.png` });
+  // The late payment the close found is told over History: its Dismiss
+  // button was white on white (axe does not see it), light and dark.
+  const dismiss = page.locator('.banner.late-alert button.dismiss');
+  await dismiss.waitFor();
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const ratio = await dismiss.evaluate((b) => {
+      const lum = (c) => {
+        const [r, g, v] = c.match(/[\d.]+/g).slice(0, 3).map((x) => {
+          const s = Number(x) / 255;
+          return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * v;
+      };
+      const st = getComputedStyle(b);
+      const [a, z] = [lum(st.color), lum(st.backgroundColor)].sort((x, y) => y - x);
+      return (a + 0.05) / (z + 0.05);
+    });
+    assert.ok(ratio >= 4.5, `Dismiss on the late alert, ${scheme}: contrast ${ratio.toFixed(2)}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
   await until(async () => (await page.locator('.history-page .sales li').count()) === 1, 'the one sale');
   const mark = page.locator('.day-closed');
   await until(async () => (await mark.count()) > 0, 'the closed day marked');
