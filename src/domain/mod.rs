@@ -5,6 +5,7 @@ pub mod cart;
 pub mod catalogue;
 pub mod clock_offset;
 pub mod config_fields;
+pub mod day_close;
 pub mod history;
 pub mod json;
 pub mod keypad;
