@@ -87,7 +87,7 @@ fn apply(obj: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsVal
 fn new1(class: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
     let window = web_sys::window().ok_or(JsValue::NULL)?;
     let ctor: Function = Reflect::get(&window, &class.into())?.dyn_into()?;
-    Reflect::construct(&ctor, &Array::of1(arg)).map(Into::into)
+    Reflect::construct(&ctor, &Array::of1(arg))
 }
 
 /// `bytes` through the browser's `CompressionStream` or
