@@ -78,6 +78,9 @@ async fn start(state: AppState, products: Products) {
             };
             match unfinished.into_iter().find(|s| !s.cancelled) {
                 Some(sale) => state.show_sale(sale),
+                // Opened with a set-up link (`#setup=…`): its screen is
+                // Settings' (the office part reads the link).
+                None if crate::state::setup_link::in_address() => state.go(Screen::Settings),
                 None => state.go(Screen::Amount),
             }
         }

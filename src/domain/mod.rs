@@ -29,6 +29,7 @@ pub mod recheck;
 pub mod sale;
 pub mod schedule;
 pub mod settings;
+pub mod setup_link;
 pub mod status;
 pub mod stored;
 pub mod text;

@@ -76,6 +76,7 @@ mod parts;
 mod poster;
 mod products;
 mod security;
+mod setup;
 pub mod zh;
 
 use std::cell::Cell;
@@ -87,6 +88,7 @@ pub use parts::*;
 pub use poster::*;
 pub use products::*;
 pub use security::*;
+pub use setup::*;
 
 thread_local! {
     static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };

@@ -11,3 +11,4 @@ pub mod payment;
 pub mod poster;
 pub mod products_settings;
 pub mod settings;
+pub mod setup_tablet;

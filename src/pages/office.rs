@@ -49,7 +49,11 @@ pub fn loaded() -> Option<Office> {
 
 pub(crate) fn make() -> Office {
     Office {
-        settings_screen: || view! { <LockGate><SettingsPage /></LockGate> }.into_any(),
+        // The screen of a set-up link the app was opened with, if any
+        // (`pages::setup_tablet`), else Settings behind the lock.
+        settings_screen: || {
+            crate::pages::setup_tablet::settings_or_setup(|| view! { <LockGate><SettingsPage /></LockGate> }.into_any())
+        },
         first_run: |state, products, unusable| first_run(state, products, unusable).boxed_local(),
         payee_banner: || view! { <PayeeChangeBanner /> }.into_any(),
         recovery_notice: || view! { <RecoveryCodeNotice /> }.into_any(),

@@ -372,6 +372,8 @@ pub fn SettingsPage() -> impl IntoView {
                 </label>
                 // "Shop QR code": a poster of the saved settings' open-amount link.
                 {crate::pages::poster::shop_qr_button()}
+                // "Set up another tablet": these settings and products by one scan.
+                {crate::pages::setup_tablet::setup_tablet_button()}
             </fieldset>
 
             <fieldset class="group counter-options">

@@ -18,6 +18,7 @@ pub mod sale_history_db;
 pub mod sale_lifecycle;
 pub mod sale_path;
 pub mod settings_store;
+pub mod setup_link;
 pub mod shared_checks;
 pub mod shared_connection;
 pub mod sound;

@@ -61,3 +61,16 @@ pub fn next() -> String {
     SESSION.with(|s| *s.borrow_mut() = Some(session));
     number
 }
+
+/// This device's id, made now if it has none yet (a tablet just set up by
+/// a link: its own order-number prefix from the start).
+pub fn ensure() -> String {
+    if let Some(counter) = current() {
+        return counter.device_id;
+    }
+    let counter = DeviceCounter::new(fresh_device_id());
+    if local_storage::set(KEY, &counter.to_stored()).is_err() {
+        SESSION.with(|s| *s.borrow_mut() = Some(counter.clone()));
+    }
+    counter.device_id
+}

@@ -79,7 +79,7 @@ pub fn provision(record: &PinRecord) {
     }
 }
 
-fn subtle() -> Result<web_sys::SubtleCrypto, PinFailure> {
+pub(crate) fn subtle() -> Result<web_sys::SubtleCrypto, PinFailure> {
     let window = web_sys::window().ok_or(PinFailure::NoWebCrypto)?;
     Ok(window.crypto().map_err(|_| PinFailure::NoWebCrypto)?.subtle())
 }
@@ -89,7 +89,7 @@ fn set(obj: &Object, key: &str, value: &JsValue) {
 }
 
 /// PBKDF2-SHA-256 of `pin` with `salt`, by the browser's Web Crypto.
-async fn derive(pin: &str, salt: &[u8], iterations: u32) -> Result<Vec<u8>, PinFailure> {
+pub(crate) async fn derive(pin: &str, salt: &[u8], iterations: u32) -> Result<Vec<u8>, PinFailure> {
     let subtle = subtle()?;
     let fail = |_| PinFailure::HashRefused;
     let raw = Uint8Array::from(pin.as_bytes());

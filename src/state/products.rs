@@ -179,6 +179,16 @@ impl Products {
         });
     }
 
+    /// The catalogue of a set-up link, in place of this device's (a stored
+    /// catalogue that could not be read is replaced too: the owner chose to).
+    pub fn replace(&self, catalogue: Catalogue) {
+        self.unreadable.set(None);
+        // `update`, not `set`: `set`'s code is the till's, and a second
+        // caller here would take it out of line in the first load.
+        self.catalogue.update(|c| *c = catalogue);
+        self.save_catalogue();
+    }
+
     /// The cart for this quote currency: one left from another currency is
     /// dropped (its prices mean nothing in this one).
     pub fn cart_for(&self, quote: &QuoteAsset) {

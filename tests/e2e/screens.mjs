@@ -81,8 +81,9 @@ const PRODUCTS = [
  * confirmation, failed by expiry, history, settings, the products (Settings'
  * list with the product form open, the Products tab with a cart, "Clear
  * cart"'s question), then (tips asked for and an owner PIN set) the tip
- * screen and the lock screen, and "Close the day" (its report, History's
- * mark of a closed day, and its PIN). `w` is a watched page whose context has no
+ * screen and the lock screen, "Close the day" (its report, History's mark of
+ * a closed day, and its PIN), and "Set up another tablet"'s link and the
+ * screen it opens. `w` is a watched page whose context has no
  * config route yet; `suite` gives the app's URL and the simulator; `products`
  * are the [name, price, category] the walk adds (words in the language under
  * test).
@@ -230,4 +231,23 @@ export async function walkScreens(w, suite, visit, config = {}, products = PRODU
   await page.locator('button.close-day-button').click();
   await page.locator('form.close-day-pin').waitFor();
   await visit('close the day PIN');
+  await page.locator('nav .nav').nth(2).click();
+  await page.locator('.lock-page form.lock').waitFor();
+
+  // "Set up another tablet" (issue 27): the link and its QR code, then the
+  // screen the link opens on a tablet that has settings and a PIN.
+  await page.locator('.lock-page form.lock input[type="password"]').fill('246813');
+  await page.locator('.lock-page form.lock button[type="submit"]').click();
+  await page.locator('button.setup-tablet').click();
+  await page.locator('.setup-dialog input[type="password"]').fill('246813');
+  await page.locator('.setup-dialog button[type="submit"]').click();
+  await page.locator('.setup-dialog .qr').waitFor();
+  await visit('setup link');
+  const link = await page.locator('.setup-dialog textarea.setup-link').inputValue();
+  await page.locator('.setup-dialog > .setup-actions:last-child button').click();
+  await page.locator('.setup-dialog').waitFor({ state: 'detached' });
+  await page.goto('about:blank');
+  await page.goto(link);
+  await page.locator('.setup-open input[type="password"]').first().waitFor();
+  await visit('setup open');
 }
