@@ -84,8 +84,16 @@ pub fn ReceiptView(
     });
     let in_flight = StoredValue::new_local(None::<ActionAbortHandle>);
     let share_note = Memo::new(move |_| share.value().get().flatten());
+    // Straight to the printer connected on this device (no dialog), else
+    // the browser's print dialog.
+    let for_printer = (receipt.clone(), reprinted.clone());
     let print = move |_| {
-        let _ = window().print();
+        if crate::pages::printer::set_up() {
+            let (receipt, reprinted) = for_printer.clone();
+            crate::pages::parts::print(state, crate::pages::printer::Job::Receipt { receipt, reprinted });
+        } else {
+            let _ = window().print();
+        }
     };
     let trace_id = receipt.trace_id.clone();
     let page_size = StoredValue::new_local(AdoptedSheet::adopt(&page_size_css(paper)));

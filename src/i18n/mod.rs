@@ -73,6 +73,7 @@ mod extract;
 mod messages;
 mod parts;
 mod poster;
+mod printer;
 mod products;
 mod security;
 pub mod zh;
@@ -84,6 +85,7 @@ pub use alerts::*;
 pub use messages::*;
 pub use parts::*;
 pub use poster::*;
+pub use printer::*;
 pub use products::*;
 pub use security::*;
 
