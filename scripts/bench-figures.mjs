@@ -189,7 +189,7 @@ async function paidLatency(browser, app, sim, mode, runs) {
  * static host sends them. Warm: the next start, from the service worker's
  * cache, 4x CPU throttling, no network throttling.
  */
-async function startUp(browser, app, sim, runs) {
+export async function startUp(browser, app, sim, runs) {
   const cold = [];
   const warm = [];
   const coldBytes = [];
@@ -301,7 +301,7 @@ function firstOpen(page, name) {
 }
 
 /** ms from tapping Charge to the QR painted, under 4x CPU throttling. */
-async function chargeToQr(browser, app, sim, mode, runs) {
+export async function chargeToQr(browser, app, sim, mode, runs) {
   const w = await openReadyApp(browser, app, sim, { mode });
   const times = [];
   try {

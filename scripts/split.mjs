@@ -37,6 +37,9 @@ const BIN = 'mixpay-pos';
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('TRUNK_STAGING_DIR is not set: run this as a Trunk post_build hook');
 const profile = process.env.TRUNK_PROFILE === 'debug' ? 'debug' : 'release';
+// MIXPAY_KEEP_NAMES=1: function names kept through wasm-bindgen and wasm-opt,
+// for a CPU profile that names wasm functions (a heavier build, never shipped).
+const keepNames = process.env.MIXPAY_KEEP_NAMES === '1';
 const targetDir = resolve(process.env.CARGO_TARGET_DIR ?? 'target');
 const raw = join(targetDir, 'wasm32-unknown-unknown', profile, `${BIN}.wasm`);
 if (!existsSync(raw)) throw new Error(`split: cargo's wasm is not at ${raw}`);
@@ -135,12 +138,13 @@ try {
 
   run('wasm-bindgen', [
     '--target', 'web', '--no-typescript', '--keep-lld-exports', '--no-demangle',
+    ...(keepNames ? ['--keep-debug'] : []),
     '--out-name', outName, '--out-dir', bindgenDir, join(splitDir, `${outName}.wasm`),
   ]);
 
   const opt = (file) => {
     if (profile !== 'release') return;
-    run('wasm-opt', ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', file, '-o', file]);
+    run('wasm-opt', ['-Oz', ...(keepNames ? ['-g'] : []), '--enable-bulk-memory', '--enable-nontrapping-float-to-int', file, '-o', file]);
   };
   // The glue, minified in release (npm's terser, package.json): an ES
   // module, so its top-level names go too.
