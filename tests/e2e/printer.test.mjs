@@ -198,3 +198,32 @@ test('a port that fails in the middle of a job: the message and "Try again", the
   w.assertClean([/NetworkError|device has been lost/]);
   await w.context.close();
 });
+
+test('a browser with neither Web Serial nor Web Bluetooth says so in Settings → "Printer" and keeps the print dialog', async () => {
+  const w = await newWatchedPage(suite.browser, { viewport: { width: 800, height: 1100 } });
+  await w.context.addInitScript(() => {
+    for (const api of ['serial', 'bluetooth']) {
+      if (api in Navigator.prototype) delete Navigator.prototype[api];
+      Object.defineProperty(Navigator.prototype, api, { configurable: true, get: () => undefined });
+    }
+    window.__dialogs = 0;
+    window.print = () => { window.__dialogs += 1; };
+  });
+  await routeConfig(w.context, suite.sim, { shopName: SHOP });
+  await w.page.goto(suite.app.url);
+  await w.page.getByRole('button', { name: 'Save' }).waitFor();
+  await w.page.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
+  const section = w.page.getByRole('group', { name: 'Printer' });
+  await section.getByText(/^This browser cannot reach a printer by itself/).waitFor();
+  assert.equal(await section.getByRole('button', { name: 'Connect a printer' }).count(), 0);
+  assert.equal(await section.getByRole('checkbox', { name: 'Print receipts by themselves after Paid' }).isDisabled(), true);
+  assert.equal(await section.getByRole('checkbox', { name: 'Kitchen ticket' }).isDisabled(), true);
+  await w.page.getByRole('button', { name: 'Save' }).click();
+  await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
+  await paidSale(w.page);
+  await w.page.getByRole('button', { name: 'Receipt' }).click();
+  await w.page.getByRole('dialog', { name: 'Receipt' }).getByRole('button', { name: 'Print' }).click();
+  await until(() => w.page.evaluate(() => window.__dialogs === 1), 'the print dialog opened');
+  w.assertClean();
+  await w.context.close();
+});
