@@ -3,11 +3,14 @@
 //! `pages::parts::printer`), fetched when Settings opens or the first time
 //! something is printed, never by the till's first load nor on the sale path.
 //!
-//! A receipt (a kitchen ticket, a test page, the day's report) is drawn on a
-//! canvas as wide as the printer's line in dots, laid out as the receipt on
-//! screen (same lines in the same order, same font, the QR from the app's
-//! own QR matrix drawn as dots), so Chinese and the shop's name print as they
-//! look; the canvas is made 1-bit and turned into ESC/POS raster commands by
+//! A receipt is the on-screen one (`components::receipt::ReceiptPaper`),
+//! laid out off screen by the browser and copied (markup and the page's CSS)
+//! into an SVG image drawn as wide as the printer's line in dots, so
+//! Chinese, the shop's name and the QR print as they look; any other element
+//! laid out on screen prints the same way (`Job::Element`: the day's report).
+//! The kitchen ticket and the test page, which have no screen, are drawn on
+//! a canvas in the receipt's font. The image is made 1-bit, turned into
+//! ESC/POS raster commands by
 //! `domain::escpos`, and sent over the link in chunks it accepts:
 //! - Web Serial (`navigator.serial`): USB printers on a computer, and
 //!   Bluetooth-classic (SPP) printers paired in Android's settings on Chrome
@@ -49,9 +52,26 @@ pub enum Job {
     Kitchen(KitchenTicket),
     /// Settings' "Print a test page".
     Test,
-    /// A report of lines (the day's report): a heading, then each label and
-    /// value as the receipt's lines are laid out.
-    Report { title: String, lines: Vec<(String, String)> },
+    /// Any element laid out on screen (the day's report): printed as it
+    /// looks, its content box (inside its padding) across the paper's dots.
+    /// Copied when the job is handed over, so "Try again" prints it even
+    /// after it has left the screen.
+    Element(web_sys::Element),
+    /// An element so copied (what `Element` becomes in the queue).
+    Snapshot(Snapshot),
+}
+
+/// A laid-out element copied for printing: its markup and the page's CSS,
+/// as the body of an SVG `foreignObject`, and its box in CSS pixels.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    body: String,
+    /// The content box: from `left` (the padding), `width` wide.
+    left: f64,
+    width: f64,
+    /// The whole box.
+    outer_width: f64,
+    height: f64,
 }
 
 /// How the printer is reached.
@@ -493,24 +513,6 @@ fn lay_out(pen: &mut Pen, job: &Job, lang: Lang, shop: &str, paper: PaperWidth) 
     // 8 dots a millimetre at 203 dpi.
     let mm = paper.dots() as f64 / if paper == PaperWidth::Mm58 { 48.0 } else { 72.0 };
     match job {
-        Job::Receipt { receipt, reprinted } => {
-            if !receipt.shop_name.is_empty() {
-                pen.centered(&receipt.shop_name, 1.3, true);
-            }
-            pen.centered(Msg::ReceiptHeading.text(lang), 0.9, false);
-            if let Some(when) = reprinted {
-                pen.centered(&i18n::reprinted(lang, when), 1.0, true);
-            }
-            pen.rule();
-            for (k, v) in receipt.lines(lang) {
-                let total = k == ReceiptLine::Total;
-                pen.row(i18n::receipt_label(lang, k), &v, if total { 1.15 } else { 1.0 }, total);
-            }
-            pen.rule();
-            pen.qr(&receipt.trace_id, 26.0 * mm);
-            pen.centered(&format!("{}{}", Msg::TraceId.text(lang), receipt.trace_id), 0.75, false);
-            pen.centered(Msg::ThankYou.text(lang), 1.0, false);
-        }
         Job::Kitchen(ticket) => {
             pen.centered(i18n::kitchen(lang), 1.0, true);
             pen.centered(&ticket.order_id, 2.2, true);
@@ -539,17 +541,8 @@ fn lay_out(pen: &mut Pen, job: &Job, lang: Lang, shop: &str, paper: PaperWidth) 
             pen.rule();
             pen.qr("https://mixpay.me", 26.0 * mm);
         }
-        Job::Report { title, lines } => {
-            if !shop.is_empty() {
-                pen.centered(shop, 1.3, true);
-            }
-            pen.centered(title, 1.15, true);
-            pen.rule();
-            for (label, value) in lines {
-                pen.row(label, value, 1.0, false);
-            }
-            pen.rule();
-        }
+        // Laid out by the browser: `snapshot` and `rasterize`.
+        Job::Receipt { .. } | Job::Element(_) | Job::Snapshot(_) => {}
     }
 }
 
@@ -584,6 +577,139 @@ fn render(job: &Job, lang: Lang, shop: &str, paper: PaperWidth) -> Option<Raster
     Raster::from_rgba(width, height, &pixels, 128)
 }
 
+// ---- Elements laid out by the browser, printed as they look
+
+/// The text of every style sheet of the page (its own and those adopted),
+/// for the copy: the element keeps its classes, so the same rules lay it
+/// out again inside the SVG image.
+fn page_css() -> String {
+    let mut css = String::new();
+    let mut add = |sheet: JsValue| {
+        let rules = get(&sheet, "cssRules").map(|r| Array::from(&r)).unwrap_or_default();
+        for rule in rules.iter() {
+            if let Some(text) = get(&rule, "cssText").and_then(|t| t.as_string()) {
+                css.push_str(&text);
+                css.push('\n');
+            }
+        }
+    };
+    let doc: JsValue = document().into();
+    for list in ["styleSheets", "adoptedStyleSheets"] {
+        if let Some(sheets) = get(&doc, list) {
+            for sheet in Array::from(&sheets).iter() {
+                add(sheet);
+            }
+        }
+    }
+    css
+}
+
+fn xml_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A computed style's length in CSS pixels ("11.3386px"), read by the
+/// browser's `parseFloat` (Rust's float parsing and printing would add tens
+/// of KB to the part).
+fn px(style: &JsValue, property: &str) -> f64 {
+    js(style, "getPropertyValue", &[property.into()])
+        .ok()
+        .and_then(|v| v.as_string())
+        .and_then(|v| js(&window().into(), "parseFloat", &[v.into()]).ok())
+        .and_then(|v| v.as_f64())
+        .filter(|v| v.is_finite())
+        .unwrap_or(0.0)
+}
+
+/// A number as the browser writes it.
+fn num(x: f64) -> String {
+    js(&window().into(), "String", &[x.into()]).ok().and_then(|s| s.as_string()).unwrap_or_default()
+}
+
+/// `element` as it is laid out now: its markup (`XMLSerializer`), the
+/// page's CSS and the font and colour it inherits, and its box.
+pub fn snapshot(element: &web_sys::Element) -> Option<Snapshot> {
+    let win: JsValue = window().into();
+    let target: &JsValue = element.as_ref();
+    let rect = js(target, "getBoundingClientRect", &[]).ok()?;
+    let (outer_width, height) = (get(&rect, "width")?.as_f64()?, get(&rect, "height")?.as_f64()?);
+    let style = js(&win, "getComputedStyle", &[target.clone()]).ok()?;
+    let (left, right) = (px(&style, "padding-left"), px(&style, "padding-right"));
+    let width = outer_width - left - right;
+    if width < 1.0 || height < 1.0 {
+        return None;
+    }
+    let parent = get(target, "parentElement").unwrap_or_else(|| target.clone());
+    let inherited = js(&win, "getComputedStyle", &[parent]).ok()?;
+    let mut wrap = String::new();
+    for property in ["color", "font-family", "font-size", "line-height"] {
+        let value = js(&inherited, "getPropertyValue", &[property.into()]).ok()?.as_string()?;
+        wrap.push_str(&format!("{property}:{value};"));
+    }
+    let serializer: Function = get(&win, "XMLSerializer")?.dyn_into().ok()?;
+    let serializer = Reflect::construct(&serializer, &Array::new()).ok()?;
+    let markup = js(&serializer, "serializeToString", &[target.clone()]).ok()?.as_string()?;
+    let body = format!(
+        r#"<div xmlns="http://www.w3.org/1999/xhtml" style="{}width:{}px"><style>{}</style>{markup}</div>"#,
+        xml_text(&wrap),
+        num(outer_width),
+        xml_text(&page_css()),
+    );
+    Some(Snapshot { body, left, width, outer_width, height })
+}
+
+/// The copy drawn by the browser as an SVG image as wide as the printer's
+/// line (its content box across `dots`, so nothing is scaled after the
+/// browser lays out text), on white, made 1-bit.
+async fn rasterize(s: &Snapshot, dots: u32) -> Option<Raster> {
+    let height = (s.height * dots as f64 / s.width).ceil().max(1.0) as u32;
+    let svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{dots}" height="{height}" viewBox="{} 0 {} {}" preserveAspectRatio="none"><foreignObject x="0" y="0" width="{}" height="{}">{}</foreignObject></svg>"#,
+        num(s.left), num(s.width), num(s.height), num(s.outer_width), num(s.height), s.body,
+    );
+    let encoded = js(&window().into(), "encodeURIComponent", &[svg.into()]).ok()?.as_string()?;
+    let url = format!("data:image/svg+xml;charset=utf-8,{encoded}");
+    let image: JsValue = document().create_element("img").ok()?.into();
+    set(&image, "src", url.into());
+    JsFuture::from(js(&image, "decode", &[]).ok()?.dyn_into::<Promise>().ok()?).await.ok()?;
+    let canvas: JsValue = document().create_element("canvas").ok()?.into();
+    set(&canvas, "width", dots.into());
+    set(&canvas, "height", height.into());
+    let ctx = js(&canvas, "getContext", &["2d".into()]).ok().filter(|c| !c.is_null())?;
+    set(&ctx, "fillStyle", "#fff".into());
+    fill_rect(&ctx, 0.0, 0.0, dots as f64, height as f64);
+    js(&ctx, "drawImage", &[image, 0.into(), 0.into(), dots.into(), height.into()]).ok()?;
+    let data = js(&ctx, "getImageData", &[0.into(), 0.into(), dots.into(), height.into()]).ok()?;
+    let pixels = Uint8Array::new(&get(&data, "data")?).to_vec();
+    Raster::from_rgba(dots, height, &pixels, 128)
+}
+
+/// The receipt laid out by its own component (`ReceiptPaper`, the one on
+/// screen) off screen, copied, and taken away again.
+async fn receipt_snapshot(receipt: &Receipt, reprinted: &Option<String>, paper: PaperWidth, lang: leptos::prelude::ReadSignal<Lang>) -> Option<Snapshot> {
+    use crate::components::receipt::ReceiptPaper;
+    // Reached by name, as the rest: each binding of web-sys is an import in
+    // the glue that the first load fetches.
+    let stage: web_sys::HtmlElement = document().create_element("div").ok()?.unchecked_into();
+    set(stage.as_ref(), "className", "print-stage".into());
+    set(stage.as_ref(), "ariaHidden", "true".into());
+    js(&document().body()?.into(), "append", &[stage.clone().into()]).ok()?;
+    let (receipt, reprinted) = (receipt.clone(), reprinted.clone());
+    let handle = leptos::mount::mount_to(stage.clone(), move || view! { <ReceiptPaper receipt=receipt paper=paper lang=lang reprinted=reprinted /> });
+    // Its images (the QR) decoded first: until then they have no height.
+    if let Ok(images) = js(stage.as_ref(), "querySelectorAll", &["img".into()]) {
+        for image in Array::from(&images).iter() {
+            if let Ok(decoded) = js(&image, "decode", &[]) {
+                let _ = JsFuture::from(Promise::resolve(&decoded)).await;
+            }
+        }
+    }
+    let copy = get(stage.as_ref(), "firstElementChild").and_then(|article| snapshot(article.unchecked_ref()));
+    drop(handle);
+    let _ = js(stage.as_ref(), "remove", &[]);
+    copy
+}
+
 // ---- Jobs and the notice
 
 /// What the printer's notice says.
@@ -603,6 +729,11 @@ enum Failure {
 
 fn print(state: AppState, job: Job) {
     let notice = notice_signal(state);
+    // An element is copied now, while it is on screen.
+    let job = match job {
+        Job::Element(element) => snapshot(&element).map(Job::Snapshot).unwrap_or(Job::Element(element)),
+        other => other,
+    };
     let before = LAST_JOB.with(|l| l.borrow_mut().take());
     let task = async move {
         if let Some(before) = before {
@@ -642,7 +773,19 @@ async fn run(state: AppState, job: &Job) -> Result<(), Failure> {
     let (shop, paper) = state.settings().with_untracked(|s| (s.shop_name.clone(), s.paper));
     let lang = state.lang().get_untracked();
     let link = link().await.ok_or(Failure::NoPrinter)?;
-    let raster = render(job, lang, &shop, paper).ok_or(Failure::Failed)?;
+    let raster = match job {
+        Job::Receipt { receipt, reprinted } => match receipt_snapshot(receipt, reprinted, paper, state.lang()).await {
+            Some(copy) => rasterize(&copy, paper.dots()).await,
+            None => None,
+        },
+        Job::Element(element) => match snapshot(element) {
+            Some(copy) => rasterize(&copy, paper.dots()).await,
+            None => None,
+        },
+        Job::Snapshot(copy) => rasterize(copy, paper.dots()).await,
+        _ => render(job, lang, &shop, paper),
+    };
+    let raster = raster.ok_or(Failure::Failed)?;
     send(&link, &escpos::job(&raster)).await.map_err(|_| {
         drop_link();
         Failure::Failed
@@ -674,7 +817,8 @@ const NOTICE_CSS: &str = "\
 .print-notice { position: fixed; left: 50%; top: 4.5rem; transform: translateX(-50%); z-index: 40; width: min(34rem, calc(100% - 2rem)); display: flex; flex-wrap: wrap; align-items: center; gap: 0.6rem; padding: 0.8rem 1rem; border-radius: 12px; background: var(--card); color: var(--fg); box-shadow: 0 4px 20px rgb(0 0 0 / 0.35); }
 .print-notice p { margin: 0; flex: 1 1 14rem; }
 .print-notice.failed { border: 2px solid var(--bad, #b3261e); }
-.print-notice:not(.failed) { pointer-events: none; }";
+.print-notice:not(.failed) { pointer-events: none; }
+.print-stage { position: fixed; left: -10000px; top: 0; pointer-events: none; }";
 
 /// The printer's notice, mounted over every screen the first time a job
 /// runs: the signal that drives it.

@@ -24,10 +24,12 @@ const SHOP = '演示咖啡馆';
 // receipt (as the app lays the print out).
 const FONT = 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace';
 const EM_58 = Math.round((11 * 384) / ((52 * 96) / 25.4));
+// The receipt is the on-screen one drawn at 384 dots: its 11 px exactly scaled.
+const RECEIPT_EM_58 = (11 * 384) / ((52 * 96) / 25.4);
 
 /** A first run with the fake serial port in the page, the settings saved. */
-async function openWithPrinter() {
-  const w = await newWatchedPage(suite.browser, { viewport: { width: 800, height: 1100 } });
+async function openWithPrinter(options = {}) {
+  const w = await newWatchedPage(suite.browser, { viewport: { width: 800, height: 1100 }, ...options });
   await installFakeSerial(w.context);
   await routeConfig(w.context, suite.sim, { shopName: SHOP });
   await w.context.addInitScript(() => {
@@ -82,8 +84,8 @@ async function printedJobs(page, n = 1, from = 0) {
 }
 
 /** `text` drawn by the page's canvas in the receipt's font, cut to its ink, as rows of 0/1. */
-function drawn(page, text, size, bold = false) {
-  return page.evaluate(({ text, font }) => {
+function drawn(page, text, size, bold = false, offset = 0) {
+  return page.evaluate(({ text, font, offset }) => {
     const c = document.createElement('canvas');
     c.width = 600;
     c.height = 120;
@@ -93,7 +95,7 @@ function drawn(page, text, size, bold = false) {
     ctx.fillStyle = '#000';
     ctx.font = font;
     ctx.textBaseline = 'top';
-    ctx.fillText(text, 4, 4);
+    ctx.fillText(text, 4 + offset, 4);
     const { data } = ctx.getImageData(0, 0, c.width, c.height);
     const rows = [];
     for (let y = 0; y < c.height; y += 1) {
@@ -112,18 +114,71 @@ function drawn(page, text, size, bold = false) {
     const left = cols.indexOf(true);
     const right = cols.lastIndexOf(true) + 1;
     return rows.slice(top, bottom).map((r) => r.slice(left, right));
-  }, { text, font: `${bold ? 700 : 400} ${size}px ${FONT}` });
+  }, { text, font: `${bold ? 700 : 400} ${size}px ${FONT}`, offset });
+}
+
+/**
+ * The receipt open on screen, as a screenshot (taken by the browser, not the
+ * app), its content box (inside its padding) resampled to `width` dots and
+ * made black and white: what the printed image should look like.
+ */
+async function onScreenAtPrintWidth(page, width) {
+  const article = page.getByRole('dialog', { name: 'Receipt' }).locator('article.receipt');
+  const box = await article.evaluate((el) => {
+    const s = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    return { w: r.width, left: parseFloat(s.paddingLeft), right: parseFloat(s.paddingRight) };
+  });
+  const shot = PNG.sync.read(await article.screenshot());
+  const dpr = shot.width / box.w;
+  const k = ((box.w - box.left - box.right) * dpr) / width;
+  const rows = [];
+  for (let y = 0; (y + 1) * k <= shot.height; y += 1) {
+    const row = new Uint8Array(width);
+    for (let x = 0; x < width; x += 1) {
+      const o = (Math.floor((y + 0.5) * k) * shot.width + Math.floor(box.left * dpr + (x + 0.5) * k)) * 4;
+      row[x] = (299 * shot.data[o] + 587 * shot.data[o + 1] + 114 * shot.data[o + 2]) / 1000 < 128 ? 1 : 0;
+    }
+    rows.push(row);
+  }
+  return { width, rows };
+}
+
+/** The share of `a`'s black dots that `b` has black too, within one dot. */
+function agreement(a, b) {
+  let ink = 0;
+  let hit = 0;
+  for (let y = 0; y < a.rows.length; y += 1) {
+    for (let x = 0; x < a.width; x += 1) {
+      if (!a.rows[y][x]) continue;
+      ink += 1;
+      let found = false;
+      for (let dy = -1; dy <= 1 && !found; dy += 1) for (let dx = -1; dx <= 1 && !found; dx += 1) found = b.rows[y + dy]?.[x + dx] === 1;
+      if (found) hit += 1;
+    }
+  }
+  return hit / ink;
+}
+
+/** Where `text` is best found in `image`: it may sit between two dots, so drawn at quarter-dot offsets. */
+async function bestFind(page, image, text, size, bold = false) {
+  let found = { share: 1, x: -1, y: -1 };
+  for (const offset of [0, 0.25, 0.5, 0.75]) {
+    const at = findIn(image, await drawn(page, text, size, bold, offset));
+    if (at.share < found.share) found = at;
+  }
+  return found;
 }
 
 async function assertPrinted(page, image, what, text, size, bold) {
-  const glyphs = await drawn(page, text, size, bold);
-  const found = findIn(image, glyphs);
+  const found = await bestFind(page, image, text, size, bold);
   assert.ok(found.share < 0.15, `${what} ${JSON.stringify(text)} printed (best place ${found.x},${found.y}: ${Math.round(found.share * 100)} % of its dots differ)`);
   return found;
 }
 
 test('with "Print receipts by themselves after Paid" the receipt prints at the virtual port after Paid, no dialog: its QR, order number, total and Chinese shop name are in the decoded image', async () => {
-  const w = await openWithPrinter();
+  // At twice the pixels, so the on-screen receipt can be read at the print's width.
+  const w = await openWithPrinter({ deviceScaleFactor: 2 });
   await connectAndTurnOn(w.page, { kitchen: true });
   const { traceId, orderId } = await paidSale(w.page, '2 flat whites');
   const [image, kitchen] = await printedJobs(w.page, 2);
@@ -144,19 +199,19 @@ test('with "Print receipts by themselves after Paid" the receipt prints at the v
   // The QR printed is the sale's traceId (jsQR, not the app's QR code).
   const qr = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
   assert.equal(qr?.data, traceId, 'the printed QR is this sale\'s traceId');
-  await assertPrinted(w.page, image, 'the order number', orderId, EM_58);
-  const total = await assertPrinted(w.page, image, 'the total', '$12.35', Math.round(EM_58 * 1.15), true);
-  const shop = await assertPrinted(w.page, image, 'the Chinese shop name', SHOP, Math.round(EM_58 * 1.3), true);
+  await assertPrinted(w.page, image, 'the order number', orderId, RECEIPT_EM_58);
+  const total = await assertPrinted(w.page, image, 'the total', '$12.35', RECEIPT_EM_58 * 1.15, true);
+  const shop = await assertPrinted(w.page, image, 'the Chinese shop name', SHOP, RECEIPT_EM_58 * 1.3, true);
   assert.ok(shop.y < total.y, 'the shop name above the total, as on screen');
   // Another amount is not there: the check would fail on the wrong receipt.
-  const wrong = findIn(image, await drawn(w.page, '$21.35', Math.round(EM_58 * 1.15), true));
+  const wrong = await bestFind(w.page, image, '$21.35', RECEIPT_EM_58 * 1.15, true);
   assert.ok(wrong.share >= 0.15, 'a total that was not charged is not found');
 
   // The kitchen ticket after it: the order number large, the note, no price.
   await writeFile(`${SHOTS}/printer-kitchen-58mm.png`, PNG.sync.write(imagePng(kitchen)));
   await assertPrinted(w.page, kitchen, 'the large order number', orderId, Math.round(EM_58 * 2.2), true);
   await assertPrinted(w.page, kitchen, 'the note', '2 flat whites', Math.round(EM_58 * 1.2));
-  assert.ok(findIn(kitchen, await drawn(w.page, '$12.35', EM_58)).share >= 0.15, 'no price on the kitchen ticket');
+  assert.ok((await bestFind(w.page, kitchen, '$12.35', EM_58)).share >= 0.15, 'no price on the kitchen ticket');
 
   // The receipt's Print goes to the printer too, not to the dialog.
   const before = await w.page.evaluate(() => window.__serial.bytes.length);
@@ -164,6 +219,18 @@ test('with "Print receipts by themselves after Paid" the receipt prints at the v
   await w.page.getByRole('dialog', { name: 'Receipt' }).getByRole('button', { name: 'Print' }).click();
   const [again] = await printedJobs(w.page, 1, before);
   assert.deepEqual(again.rows, image.rows, 'the same receipt again');
+  // The print is the receipt on screen: the screenshot of the open receipt
+  // at 384 dots and the decoded print agree dot for dot (within one dot).
+  // "Printed." goes by itself: the screenshot without it over the receipt.
+  await w.page.locator('.print-notice').waitFor({ state: 'detached' });
+  const screen = await onScreenAtPrintWidth(w.page, 384);
+  await writeFile(`${SHOTS}/printer-receipt-58mm-screen.png`, PNG.sync.write(imagePng(screen)));
+  const [printedOnScreen, screenPrinted] = [agreement(image, screen), agreement(screen, image)];
+  assert.ok(Math.abs(screen.rows.length - image.rows.length) <= 4, `heights ${screen.rows.length} on screen, ${image.rows.length} printed`);
+  assert.ok(printedOnScreen > 0.9 && screenPrinted > 0.9, `printed dots on screen ${printedOnScreen.toFixed(3)}, on-screen dots printed ${screenPrinted.toFixed(3)}`);
+  // A receipt of another sale does not agree as well: the check can fail.
+  const shifted = { width: 384, rows: image.rows.slice(12) };
+  assert.ok(agreement(shifted, screen) < 0.8, `a print off by 12 rows agrees ${agreement(shifted, screen).toFixed(3)}`);
   assert.equal(await w.page.evaluate(() => window.__dialogs), 0, 'still no dialog');
   w.assertClean();
   await w.context.close();
