@@ -633,7 +633,7 @@ pub fn snapshot(element: &web_sys::Element) -> Option<Snapshot> {
     let target: &JsValue = element.as_ref();
     let rect = js(target, "getBoundingClientRect", &[]).ok()?;
     let (outer_width, height) = (get(&rect, "width")?.as_f64()?, get(&rect, "height")?.as_f64()?);
-    let style = js(&win, "getComputedStyle", &[target.clone()]).ok()?;
+    let style = js(&win, "getComputedStyle", std::slice::from_ref(target)).ok()?;
     let (left, right) = (px(&style, "padding-left"), px(&style, "padding-right"));
     let width = outer_width - left - right;
     if width < 1.0 || height < 1.0 {
@@ -648,7 +648,7 @@ pub fn snapshot(element: &web_sys::Element) -> Option<Snapshot> {
     }
     let serializer: Function = get(&win, "XMLSerializer")?.dyn_into().ok()?;
     let serializer = Reflect::construct(&serializer, &Array::new()).ok()?;
-    let markup = js(&serializer, "serializeToString", &[target.clone()]).ok()?.as_string()?;
+    let markup = js(&serializer, "serializeToString", std::slice::from_ref(target)).ok()?.as_string()?;
     let body = format!(
         r#"<div xmlns="http://www.w3.org/1999/xhtml" style="{}width:{}px"><style>{}</style>{markup}</div>"#,
         xml_text(&wrap),
