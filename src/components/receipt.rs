@@ -13,8 +13,8 @@ use crate::i18n::{self, Lang, Msg};
 use crate::state::app_state::AppState;
 
 /// Shares `text` with the Web Share API where the browser has it, else copies
-/// it. Returns what to tell the cashier.
-async fn share_or_copy(lang: Lang, title: String, text: String) -> Option<String> {
+/// it (then says `copied`). Returns what to tell the cashier.
+pub(crate) async fn share_or_copy(lang: Lang, title: String, text: String, copied: &'static str) -> Option<String> {
     use wasm_bindgen::JsCast;
     let navigator = window().navigator();
     // `navigator.share` is called by name: it is missing in many browsers.
@@ -48,7 +48,7 @@ async fn share_or_copy(lang: Lang, title: String, text: String) -> Option<String
         };
     }
     match wasm_bindgen_futures::JsFuture::from(navigator.clipboard().write_text(&text)).await {
-        Ok(_) => Some(Msg::ReceiptCopied.text(lang).into()),
+        Ok(_) => Some(copied.into()),
         Err(_) => Some(Msg::ReceiptCopyFailed.text(lang).into()),
     }
 }
@@ -79,7 +79,7 @@ pub fn ReceiptView(
     let share = Action::new_local(move |_: &()| {
         // Worded when shared, in the language on screen then.
         let lang = lang.get_untracked();
-        share_or_copy(lang, i18n::receipt_title(lang, &order_id), i18n::receipt_text(lang, &for_share))
+        share_or_copy(lang, i18n::receipt_title(lang, &order_id), i18n::receipt_text(lang, &for_share), Msg::ReceiptCopied.text(lang))
     });
     let in_flight = StoredValue::new_local(None::<ActionAbortHandle>);
     let share_note = Memo::new(move |_| share.value().get().flatten());

@@ -14,7 +14,14 @@ pub fn url_encode(text: &str) -> String {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
                 out.push(char::from(b))
             }
-            _ => out.push_str(&format!("%{b:02X}")),
+            // Two hex digits pushed as they are: no string made per byte
+            // (a QR's SVG has thousands of them).
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push('%');
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 0x0f)]));
+            }
         }
     }
     out

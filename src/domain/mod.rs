@@ -6,6 +6,7 @@ pub mod escpos;
 pub mod catalogue;
 pub mod clock_offset;
 pub mod config_fields;
+pub mod day_close;
 pub mod history;
 pub mod json;
 pub mod keypad;

@@ -68,6 +68,7 @@ macro_rules! zh_value {
 }
 
 mod alerts;
+pub mod day_close;
 #[cfg(test)]
 mod extract;
 mod messages;

@@ -18,6 +18,7 @@ use crate::domain::receipt::{Receipt, ReceiptLine};
 use crate::domain::sale::Sale;
 use crate::domain::status::SaleStatus;
 use crate::i18n::{self, Lang, Msg, Sec};
+use crate::pages::day_close::{self, CloseDay};
 use crate::pages::lock::LockGate;
 use crate::state::app_state::AppState;
 use crate::state::sale_history_db::{self, PageEnd, Query};
@@ -119,7 +120,7 @@ fn append(list: &mut Vec<Sale>, page: Vec<Sale>) {
 /// The CSV of the sales of the chosen days, read by a cursor a chunk at a
 /// time, oldest first; between chunks the page yields to the browser, so a
 /// long history never holds the main thread.
-async fn export_csv(from: &str, to: &str) -> Result<(usize, String), String> {
+pub(crate) async fn export_csv(from: &str, to: &str) -> Result<(usize, String), String> {
     const CHUNK: usize = 250;
     let q = query_of(from, to, StatusFilter::All, "");
     let mut csv = history::csv_header();
@@ -200,6 +201,11 @@ pub fn HistoryPage() -> impl IntoView {
             if generation.get_value() != this {
                 return;
             }
+            // The totals first: the closed days' marks read them once the list is in.
+            match day_totals {
+                Ok(t) => totals.set(t),
+                Err(e) => state.report(crate::state::problems::Problem::HistoryDb(e.0)),
+            }
             match (first, total) {
                 (Ok((list, more)), Ok(total)) => {
                     // A search that has read to the end knows its count.
@@ -215,10 +221,6 @@ pub fn HistoryPage() -> impl IntoView {
                 (Err(why), _) | (_, Err(sale_history_db::HistoryDbError(why))) => {
                     loaded.set(Loaded::Failed(why))
                 }
-            }
-            match day_totals {
-                Ok(t) => totals.set(t),
-                Err(e) => state.report(crate::state::problems::Problem::HistoryDb(e.0)),
             }
         });
     };
@@ -377,6 +379,40 @@ pub fn HistoryPage() -> impl IntoView {
         });
     });
 
+    // "Close the day": the day chosen (one day) or today; the days closed
+    // on this device, marked in the range shown.
+    let closed = RwSignal::new(day_close::closed_days());
+    let close_day = Signal::derive(move || {
+        let (f, t) = history::ordered_days(&from.get(), &to.get());
+        if owner.get() && f == t && !f.is_empty() {
+            f
+        } else {
+            crate::clock::local_day(now_ms())
+        }
+    });
+    // Run in the page's owner: the report that asks is gone by then, and a
+    // load begun in its owner would be cancelled with it.
+    let page_owner = Owner::current();
+    let on_open = Callback::new(move |(day, key): (String, String)| {
+        from.set(day.clone());
+        to.set(day);
+        status.set(StatusFilter::All);
+        search.set(key);
+        match &page_owner {
+            Some(o) => o.with(load_first),
+            None => load_first(),
+        }
+    });
+    let on_closed = Callback::new(move |_| closed.set(day_close::closed_days()));
+    let marks = Memo::new(move |_| {
+        if loaded.with(|l| matches!(l, Loaded::Loading)) {
+            return vec![];
+        }
+        let (f, t) = history::ordered_days(&from.get(), &to.get());
+        let lang = lang.get();
+        closed.with(|c| totals.with(|tt| day_close::day_marks(lang, c, tt, &f, &t)))
+    });
+
     view! {
         <section class="history-page">
             <h2>{tr(lang, Msg::History)}</h2>
@@ -405,12 +441,17 @@ pub fn HistoryPage() -> impl IntoView {
             <div class="summary-card">
                 <p class="summary-main">{move || card.get().0}</p>
                 {move || card.get().1.map(|tips| view! { <p class="hint">{tips}</p> })}
+                {move || marks.get().into_iter().map(|(day, at, changed)| view! {
+                    <p class="day-closed"><strong>{day}</strong> " " {at}
+                        {changed.map(|c| view! { <br /><strong class="day-changed">{c}</strong> })}</p>
+                }).collect_view()}
             </div>
+            <CloseDay day=close_day on_open on_closed />
             <div class="filters">
                 <label>{tr(lang, Msg::Search)} " " <input type="search" placeholder=tr(lang, Msg::SearchPlaceholder)
                     prop:value=move || search.get() on:input=move |ev| { search.set(event_target_value(&ev)); load_first(); } /></label>
                 <label>{tr(lang, Msg::Status)}
-                    <select on:change=move |ev| {
+                    <select prop:value=move || status.get().value() on:change=move |ev| {
                         status.set(StatusFilter::from_value(&event_target_value(&ev)));
                         load_first();
                     }>

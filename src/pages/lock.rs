@@ -43,7 +43,7 @@ pub fn LockGate(
 }
 
 /// Turns a verdict into the words on the lock screen.
-fn unlock_message(lang: Lang, outcome: &Unlock, wrong: &'static str) -> Option<String> {
+pub(crate) fn unlock_message(lang: Lang, outcome: &Unlock, wrong: &'static str) -> Option<String> {
     match outcome {
         Unlock::Opened => None,
         Unlock::Wrong => Some(wrong.into()),

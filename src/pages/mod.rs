@@ -2,6 +2,7 @@
 
 pub mod amount;
 pub mod charge;
+pub mod day_close;
 pub mod history;
 pub mod lock;
 pub mod office;

@@ -82,7 +82,8 @@ const PRODUCTS = [
  * confirmation, failed by expiry, history, settings, the products (Settings'
  * list with the product form open, the Products tab with a cart, "Clear
  * cart"'s question), then (tips asked for and an owner PIN set) the tip
- * screen and the lock screen. `w` is a watched page whose context has no
+ * screen and the lock screen, and "Close the day" (its report, History's
+ * mark of a closed day, and its PIN). `w` is a watched page whose context has no
  * config route yet; `suite` gives the app's URL and the simulator; `products`
  * are the [name, price, category] the walk adds (words in the language under
  * test).
@@ -159,6 +160,14 @@ export async function walkScreens(w, suite, visit, config = {}, products = PRODU
   await page.locator('nav .nav').nth(1).click();
   await page.locator('.history-page .sales li').nth(3).waitFor();
   await visit('history');
+  // "Close the day" (issue 27): no PIN yet, so the re-check and the report at once.
+  await page.locator('button.close-day-button').click();
+  await page.locator('article.day-report').waitFor({ timeout: 30_000 });
+  await visit('day report');
+  await page.locator('.receipt-actions button.close-report').click();
+  await page.locator('article.day-report').waitFor({ state: 'detached' });
+  await page.locator('.history-page .day-closed').waitFor();
+  await visit('history with a closed day');
 
   await page.locator('nav .nav').nth(2).click();
   await page.locator('form.settings-page').waitFor();
@@ -227,4 +236,10 @@ export async function walkScreens(w, suite, visit, config = {}, products = PRODU
   await page.locator('nav .nav').nth(2).click();
   await page.locator('.lock-page form.lock').waitFor();
   await visit('lock screen');
+
+  // "Close the day" with a PIN set asks for it first.
+  await page.locator('nav .nav').nth(1).click();
+  await page.locator('button.close-day-button').click();
+  await page.locator('form.close-day-pin').waitFor();
+  await visit('close the day PIN');
 }
