@@ -76,7 +76,6 @@ pub fn ReceiptView(
     let owner = state.owner_access();
     let order_id = receipt.order_id.clone();
     let for_share = receipt.clone();
-    let for_lines = receipt.clone();
     let share = Action::new_local(move |_: &()| {
         // Worded when shared, in the language on screen then.
         let lang = lang.get_untracked();
@@ -84,31 +83,22 @@ pub fn ReceiptView(
     });
     let in_flight = StoredValue::new_local(None::<ActionAbortHandle>);
     let share_note = Memo::new(move |_| share.value().get().flatten());
+    // Straight to the printer connected on this device (no dialog), else
+    // the browser's print dialog.
+    let for_printer = (receipt.clone(), reprinted.clone());
     let print = move |_| {
-        let _ = window().print();
+        if crate::pages::printer::set_up() {
+            let (receipt, reprinted) = for_printer.clone();
+            crate::pages::parts::print(state, crate::pages::printer::Job::Receipt { receipt, reprinted });
+        } else {
+            let _ = window().print();
+        }
     };
-    let trace_id = receipt.trace_id.clone();
     let page_size = StoredValue::new_local(AdoptedSheet::adopt(&page_size_css(paper)));
     on_cleanup(move || page_size.set_value(None));
     view! {
         <div class="receipt-overlay" role="dialog" aria-modal="true" aria-label=tr(lang, Msg::Receipt)>
-            <article class=format!("receipt printed paper-{}", paper.value())>
-                {(!receipt.shop_name.is_empty()).then(|| view! { <h2 class="receipt-shop">{receipt.shop_name.clone()}</h2> })}
-                <p class="receipt-title">{tr(lang, Msg::ReceiptHeading)}</p>
-                {reprinted.map(|when| view! { <p class="receipt-copy"><strong>{move || i18n::reprinted(lang.get(), &when)}</strong></p> })}
-                <dl class="receipt-lines">
-                    {move || for_lines.lines(lang.get()).into_iter().map(|(k, v)| view! {
-                        <div class=if k == ReceiptLine::Total { "receipt-line total" } else { "receipt-line" }>
-                            <dt>{i18n::receipt_label(lang.get_untracked(), k)}</dt><dd>{v}</dd>
-                        </div>
-                    }).collect_view()}
-                </dl>
-                <div class="receipt-qr">
-                    <QrCode link=trace_id.clone() label=Signal::derive(move || Msg::TraceQrLabel.text(lang.get()).to_string()) />
-                </div>
-                <p class="receipt-trace">{tr(lang, Msg::TraceId)} {trace_id.clone()}</p>
-                <p class="receipt-thanks">{tr(lang, Msg::ThankYou)}</p>
-            </article>
+            <ReceiptPaper receipt=receipt paper=paper lang=lang reprinted=reprinted />
             <div class="receipt-actions">
                 <button type="button" class="primary" on:click=print>{tr(lang, Msg::Print)}</button>
                 {shown(move || owner.get(), move || view! {
@@ -119,5 +109,38 @@ pub fn ReceiptView(
                 <p class="receipt-note" aria-live="polite">{move || share_note.get()}</p>
             </div>
         </div>
+    }
+}
+
+/// The receipt itself, as on screen and on paper: the dialog's, and the one
+/// the printer part lays out off screen and prints (`pages::printer`), so a
+/// receipt printed straight to a thermal printer is this layout.
+#[component]
+pub fn ReceiptPaper(
+    receipt: Receipt,
+    paper: PaperWidth,
+    lang: ReadSignal<Lang>,
+    reprinted: Option<String>,
+) -> impl IntoView {
+    let trace_id = receipt.trace_id.clone();
+    let for_lines = receipt.clone();
+    view! {
+        <article class=format!("receipt printed paper-{}", paper.value())>
+            {(!receipt.shop_name.is_empty()).then(|| view! { <h2 class="receipt-shop">{receipt.shop_name.clone()}</h2> })}
+            <p class="receipt-title">{tr(lang, Msg::ReceiptHeading)}</p>
+            {reprinted.map(|when| view! { <p class="receipt-copy"><strong>{move || i18n::reprinted(lang.get(), &when)}</strong></p> })}
+            <dl class="receipt-lines">
+                {move || for_lines.lines(lang.get()).into_iter().map(|(k, v)| view! {
+                    <div class=if k == ReceiptLine::Total { "receipt-line total" } else { "receipt-line" }>
+                        <dt>{i18n::receipt_label(lang.get_untracked(), k)}</dt><dd>{v}</dd>
+                    </div>
+                }).collect_view()}
+            </dl>
+            <div class="receipt-qr">
+                <QrCode link=trace_id.clone() label=Signal::derive(move || Msg::TraceQrLabel.text(lang.get()).to_string()) />
+            </div>
+            <p class="receipt-trace">{tr(lang, Msg::TraceId)} {trace_id.clone()}</p>
+            <p class="receipt-thanks">{tr(lang, Msg::ThankYou)}</p>
+        </article>
     }
 }

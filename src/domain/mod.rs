@@ -2,6 +2,7 @@
 //! so every rule is unit-tested natively with `cargo test --lib`.
 
 pub mod cart;
+pub mod escpos;
 pub mod catalogue;
 pub mod clock_offset;
 pub mod config_fields;

@@ -68,9 +68,32 @@ pub fn qr_data_url(text: &str) -> Result<String, String> {
     ))
 }
 
+/// The code's modules, the same as the SVG's (same error correction), for
+/// drawing it as dots (the printed receipt): its width in modules, without
+/// quiet zone, and the modules row by row, `true` dark.
+pub fn qr_modules(text: &str) -> Result<(usize, Vec<bool>), String> {
+    let code = QrCode::with_error_correction_level(text.as_bytes(), error_correction_for(text))
+        .map_err(|e| format!("This link cannot be drawn as a QR code: {e}"))?;
+    let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+    Ok((code.width(), dark))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_modules_are_the_svg_s() {
+        let link = "dd9c3e04-a5d2-41ec-b909-0242ac120002";
+        let (width, dark) = qr_modules(link).unwrap();
+        assert_eq!(dark.len(), width * width);
+        // The SVG's code: the same modules, 4 of quiet zone each side.
+        assert!(width >= 21 && (width - 17) % 4 == 0, "{width}");
+        let side = width + 8;
+        assert!(qr_svg(link).unwrap().contains(&format!(r#"viewBox="0 0 {side} {side}""#)));
+        // A finder pattern's corner is dark, its inner ring light.
+        assert!(dark[0] && dark[6] && !dark[width + 1]);
+    }
 
     #[test]
     fn short_links_get_more_error_correction() {

@@ -34,6 +34,14 @@ impl PaperWidth {
             .unwrap_or_default()
     }
 
+    /// Dots across the printed line of an ESC/POS printer for this roll.
+    pub fn dots(self) -> u32 {
+        match self {
+            PaperWidth::Mm58 => super::escpos::DOTS_58MM,
+            PaperWidth::Mm80 => super::escpos::DOTS_80MM,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             PaperWidth::Mm58 => "58 mm",
@@ -139,6 +147,34 @@ impl Receipt {
     }
 }
 
+/// The kitchen's ticket of a paid sale: the order number (printed large),
+/// what was ordered and the notes, no prices.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KitchenTicket {
+    pub order_id: String,
+    pub when: LocalTime,
+    /// Quantity and name of each line of the cart (none for a keypad sale).
+    pub lines: Vec<(u32, String)>,
+    /// The cashier's note (a keypad sale's only words).
+    pub note: String,
+}
+
+impl KitchenTicket {
+    /// The ticket of a paid sale; `None` for any other, or for a sale with
+    /// nothing for the kitchen to read (a keypad amount without a note).
+    pub fn of(sale: &Sale, when: LocalTime) -> Option<KitchenTicket> {
+        if sale.status != SaleStatus::Paid || (sale.lines.is_empty() && sale.note.trim().is_empty()) {
+            return None;
+        }
+        Some(KitchenTicket {
+            order_id: sale.order_id().to_string(),
+            when,
+            lines: sale.lines.iter().map(|l| (l.quantity, l.name.clone())).collect(),
+            note: sale.note.trim().to_string(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,6 +275,29 @@ mod tests {
         let mut mismatch = paid_sale(None);
         mismatch.status = SaleStatus::Mismatch { mismatches: vec![] };
         assert_eq!(Receipt::of(&mismatch, "", WHEN), None);
+    }
+
+    #[test]
+    fn the_kitchen_ticket_has_the_order_lines_and_note_and_no_price() {
+        let mut s = paid_sale(None);
+        let line = |name: &str, quantity: u32| crate::domain::cart::CartLine {
+            product_id: None,
+            name: name.into(),
+            unit_price: Amount::parse("3.50").unwrap(),
+            quantity,
+        };
+        s.lines = vec![line("Latte", 3), line("拿铁", 1)];
+        let t = KitchenTicket::of(&s, WHEN).unwrap();
+        assert_eq!(t.order_id, "T3K9QX-000127");
+        assert_eq!(t.lines, vec![(3, "Latte".to_string()), (1, "拿铁".to_string())]);
+        assert_eq!(t.note, "2 flat whites");
+        // A keypad sale: its note only; with no note, nothing to print.
+        let mut keypad = paid_sale(None);
+        assert_eq!(KitchenTicket::of(&keypad, WHEN).unwrap().lines, vec![]);
+        keypad.note = " ".into();
+        assert_eq!(KitchenTicket::of(&keypad, WHEN), None);
+        s.status = SaleStatus::Waiting;
+        assert_eq!(KitchenTicket::of(&s, WHEN), None);
     }
 
     #[test]

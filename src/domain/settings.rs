@@ -123,6 +123,14 @@ pub struct Settings {
     /// Seconds the Paid screen stays before a new sale opens by itself; 0 is off.
     #[serde(default = "auto_return_default")]
     pub auto_return_seconds: u32,
+    /// "Print receipts by themselves after Paid", on the printer connected
+    /// under Settings → "Printer" (off by default).
+    #[serde(default)]
+    pub auto_print: bool,
+    /// "Kitchen ticket": one printed after Paid, with the order number large
+    /// and the cart's lines, without prices (off by default).
+    #[serde(default)]
+    pub kitchen_ticket: bool,
 }
 
 impl SettlementAsset {
@@ -175,6 +183,8 @@ fn read_settings(v: &super::json::Value) -> Result<Settings, String> {
             },
             sounds: f.flag_or("sounds", sounds_on()),
             auto_return_seconds: f.count_or("auto_return_seconds", auto_return_default()),
+            auto_print: f.flag_or("auto_print", false),
+            kitchen_ticket: f.flag_or("kitchen_ticket", false),
         })
     })
 }
@@ -209,6 +219,8 @@ impl Default for Settings {
             paper: PaperWidth::default(),
             sounds: true,
             auto_return_seconds: AUTO_RETURN_DEFAULT_SECONDS,
+            auto_print: false,
+            kitchen_ticket: false,
         }
     }
 }
@@ -334,6 +346,8 @@ pub struct SettingsForm {
     pub paper: PaperWidth,
     pub sounds: bool,
     pub auto_return_seconds: u32,
+    pub auto_print: bool,
+    pub kitchen_ticket: bool,
 }
 
 impl SettingsForm {
@@ -358,6 +372,8 @@ impl SettingsForm {
             paper: s.paper,
             sounds: s.sounds,
             auto_return_seconds: s.auto_return_seconds,
+            auto_print: s.auto_print,
+            kitchen_ticket: s.kitchen_ticket,
         }
     }
 
@@ -428,6 +444,8 @@ impl SettingsForm {
             paper: self.paper,
             sounds: self.sounds,
             auto_return_seconds: self.auto_return_seconds,
+            auto_print: self.auto_print,
+            kitchen_ticket: self.kitchen_ticket,
             ..Settings::default()
         };
         if super::text::has_hidden_formatting(&settings.shop_name) {
@@ -560,6 +578,8 @@ pub fn to_stored(settings: &Settings) -> String {
         .text("paper", s.paper.value())
         .flag("sounds", s.sounds)
         .num("auto_return_seconds", s.auto_return_seconds)
+        .flag("auto_print", s.auto_print)
+        .flag("kitchen_ticket", s.kitchen_ticket)
         .end()
 }
 
@@ -831,6 +851,9 @@ mod tests {
         form.paper = PaperWidth::Mm80;
         form.sounds = false;
         form.auto_return_seconds = 0;
+        assert!(!form.auto_print && !form.kitchen_ticket, "printing by itself is off by default");
+        form.auto_print = true;
+        form.kitchen_ticket = true;
         let s = form
             .to_settings(&quotes, std::slice::from_ref(&usdt), &QuoteAsset::usd(), &Pinned::mixpay_only())
             .unwrap();
@@ -843,6 +866,7 @@ mod tests {
         );
         assert_eq!((s.paper, s.sounds), (PaperWidth::Mm80, false));
         assert_eq!(s.auto_return_seconds, 0, "off is kept");
+        assert!(s.auto_print && s.kitchen_ticket);
         assert_eq!(read_settings(&super::super::json::parse(&to_stored(&s)).unwrap()).unwrap(), s);
         form.tip_percents = "5, 10, 12, 18, 20".into();
         let problems = form
@@ -852,7 +876,7 @@ mod tests {
 
         // Settings stored by the previous version (no tips, paper or sounds).
         let mut old: serde_json::Value = serde_json::from_str(&to_stored(&ready())).unwrap();
-        for k in ["tips", "paper", "sounds", "auto_return_seconds"] {
+        for k in ["tips", "paper", "sounds", "auto_return_seconds", "auto_print", "kitchen_ticket"] {
             old.as_object_mut().unwrap().remove(k);
         }
         let read = parse_stored(&old.to_string()).unwrap();
@@ -860,6 +884,7 @@ mod tests {
         assert!(!read.tips.enabled && read.sounds);
         assert_eq!(read.auto_return_seconds, AUTO_RETURN_DEFAULT_SECONDS);
         assert_eq!(read.paper, PaperWidth::Mm58);
+        assert!(!read.auto_print && !read.kitchen_ticket);
     }
 
     #[test]

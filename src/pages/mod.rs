@@ -9,6 +9,8 @@ pub mod office;
 pub mod parts;
 pub mod payment;
 pub mod poster;
+pub mod printer;
+pub mod printer_settings;
 pub mod products_settings;
 pub mod settings;
 pub mod setup_tablet;

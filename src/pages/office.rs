@@ -33,6 +33,8 @@ pub struct Office {
     /// The recovery code of a PIN just set, shown once: only Settings sets a
     /// PIN, so this part is in memory whenever there is one to show.
     pub recovery_notice: fn() -> AnyView,
+    /// Printing straight to a thermal printer (`pages::printer`).
+    pub printer: crate::pages::printer::Printer,
 }
 
 /// The office, its part fetched first if needed (kept by `pages::parts`).
@@ -57,6 +59,7 @@ pub(crate) fn make() -> Office {
         first_run: |state, products, unusable| first_run(state, products, unusable).boxed_local(),
         payee_banner: || view! { <PayeeChangeBanner /> }.into_any(),
         recovery_notice: || view! { <RecoveryCodeNotice /> }.into_any(),
+        printer: crate::pages::printer::make(),
     }
 }
 

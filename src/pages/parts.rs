@@ -17,6 +17,8 @@ use leptos::prelude::*;
 
 use crate::pages::history::HistoryPage;
 use crate::pages::office::{self as office_table, Office};
+use crate::pages::printer::{Job, Printer};
+use crate::state::app_state::AppState;
 use crate::state::sale_path::{self as sale_path_table, SalePath};
 
 /// A part of the app that could not be fetched (offline before the service
@@ -94,6 +96,25 @@ pub async fn office() -> Result<Office, PartUnavailable> {
 /// The payment part's table, its part fetched first if needed.
 pub async fn sale_path() -> Result<SalePath, PartUnavailable> {
     kept(&SALE_PATH, payment_part).await
+}
+
+/// Printing straight to a thermal printer (`pages::printer`): in the office
+/// part (a split point of its own would add its loader's code to the first
+/// load), fetched when Settings opens or the first time a job prints, never
+/// before the keypad nor on the way to Paid.
+pub async fn printer() -> Result<Printer, PartUnavailable> {
+    Ok(office().await?.printer)
+}
+
+/// Prints `job` on the printer connected to this device, on its own: the
+/// caller (a Paid sale, a receipt's Print, the day's report) never waits for
+/// the printer nor its part. How it went is said in the printer's notice.
+pub fn print(state: AppState, job: Job) {
+    leptos::task::spawn_local(async move {
+        if let Ok(printer) = printer().await {
+            (printer.print)(state, job);
+        }
+    });
 }
 
 /// The office part's table if its part is in memory already.

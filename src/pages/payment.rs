@@ -199,18 +199,6 @@ pub fn PaymentPage() -> impl IntoView {
     let class = Memo::new(move |_| status.with(|s| status_class(s.as_ref())));
     let outcome = Memo::new(move |_| status.with(|s| outcome_class(s.as_ref())));
     let is_final = Memo::new(move |_| status.with(|s| s.as_ref().is_some_and(|s| s.is_final())));
-    // A sound when the verdict arrives while the sale is on screen (not for
-    // a sale that was already final when the screen opened).
-    Effect::new(move |was_final: Option<bool>| {
-        let now_final = is_final.get();
-        if was_final == Some(false) && now_final && state.settings().with_untracked(|s| s.sounds) {
-            sound::play(match status.get_untracked() {
-                Some(SaleStatus::Paid) => Cue::Paid,
-                _ => Cue::Warning,
-            });
-        }
-        now_final
-    });
     let receipt_open = RwSignal::new(false);
     let receipt = Memo::new(move |_| {
         sale.with(|s| {
@@ -222,6 +210,22 @@ pub fn PaymentPage() -> impl IntoView {
                 )
             })
         })
+    });
+    // A sound when the verdict arrives while the sale is on screen (not for
+    // a sale that was already final when the screen opened), and on Paid the
+    // receipt and kitchen ticket printed by themselves where the owner asked.
+    Effect::new(move |was_final: Option<bool>| {
+        let now_final = is_final.get();
+        if was_final == Some(false) && now_final && state.settings().with_untracked(|s| s.sounds) {
+            sound::play(match status.get_untracked() {
+                Some(SaleStatus::Paid) => Cue::Paid,
+                _ => Cue::Warning,
+            });
+        }
+        if was_final == Some(false) && now_final && matches!(status.get_untracked(), Some(SaleStatus::Paid)) {
+            print_after_paid(state, receipt.get_untracked());
+        }
+        now_final
     });
     // The screen stays on while the customer may still be paying.
     let wake_lock = use_wake_lock(Signal::derive(move || !is_final.get()));
@@ -508,6 +512,26 @@ fn CustomerView(
                 <button type="button" on:click=move |_| on_close.run(())>{tr(lang, Msg::Close)}</button>
             </div>
         </div>
+    }
+}
+
+/// "Print receipts by themselves after Paid" and "Kitchen ticket": the jobs
+/// handed to the printer part (fetched now if it is not in memory), which
+/// prints on its own; the sale and its screen never wait for it.
+fn print_after_paid(state: AppState, receipt: Option<Receipt>) {
+    use crate::pages::printer::{self, Job};
+    let (auto, kitchen) = state.settings().with_untracked(|s| (s.auto_print, s.kitchen_ticket));
+    if !(auto || kitchen) || !printer::available() {
+        return;
+    }
+    if let (true, Some(receipt)) = (auto, receipt) {
+        crate::pages::parts::print(state, Job::Receipt { receipt, reprinted: None });
+    }
+    let ticket = state.sale().with_untracked(|s| {
+        s.as_ref().and_then(|s| crate::domain::receipt::KitchenTicket::of(s, crate::clock::local_parts(s.created_ms)))
+    });
+    if let (true, Some(ticket)) = (kitchen, ticket) {
+        crate::pages::parts::print(state, Job::Kitchen(ticket));
     }
 }
 

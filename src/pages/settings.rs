@@ -9,12 +9,12 @@ use crate::components::text::tr;
 use crate::api::MixPayClient;
 use crate::domain::clock_offset;
 use crate::domain::pin::check_new_pin;
-use crate::domain::receipt::PaperWidth;
 use crate::domain::settings::{
     parse_payee, PayeeInput, PaymentMode, SettingsForm, AUTO_RETURN_CHOICES,
     AUTO_RETURN_DEFAULT_SECONDS, MAX_EXPIRY_MINUTES,
 };
 use crate::i18n::{self, Lang, Msg, Sec};
+use crate::pages::printer_settings::PrinterSettings;
 use crate::pages::products_settings::ProductsSettings;
 use crate::state::owner_pin;
 use crate::state::app_state::AppState;
@@ -389,14 +389,6 @@ pub fn SettingsPage() -> impl IntoView {
                         prop:value=move || form.with(|f| f.tip_percents.clone())
                         on:input=field(|f, v| f.tip_percents = v) />
                 </label>
-                <label>
-                    {tr(lang, Msg::ReceiptPaper)}
-                    <select on:change=field(|f, v| f.paper = PaperWidth::from_value(&v))>
-                        {PaperWidth::ALL.into_iter().map(|p| view! {
-                            <option value=p.value() selected=move || form.with(|f| f.paper == p)>{move || i18n::paper_label(lang.get(), p)}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
                 <label class="checkbox">
                     <input type="checkbox" prop:checked=move || form.with(|f| f.sounds)
                         on:change=move |ev| form.update(|f| f.sounds = event_target_checked(&ev)) />
@@ -411,6 +403,9 @@ pub fn SettingsPage() -> impl IntoView {
                     </select>
                 </label>
             </fieldset>
+
+            // "Printer": the paper and printing without the dialog (its own file).
+            <PrinterSettings form=form />
 
             <fieldset class="group owner-pin">
                 <legend>{tr(lang, Msg::GroupSafety)}</legend>

@@ -22,7 +22,7 @@ test('axe-core finds no WCAG 2.1 A/AA violation on any screen, light and dark, a
       }
     }
   });
-  assert.equal(seen.length, 23 * 4, seen.join('\n'));
+  assert.equal(seen.length, 24 * 4, seen.join('\n'));
   assert.deepEqual(found, []);
   w.assertClean();
   await w.context.close();

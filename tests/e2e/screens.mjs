@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { USDT, routeConfig, until } from './helpers.mjs';
+import { installFakeSerial } from './printer-port.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -91,6 +92,8 @@ const PRODUCTS = [
 export async function walkScreens(w, suite, visit, config = {}, products = PRODUCTS) {
   const { page } = w;
   const { sim } = suite;
+  // A virtual serial printer (issue 28), so Settings → "Printer" offers to connect.
+  await installFakeSerial(w.context);
   await routeConfig(w.context, sim, config);
   await page.goto(suite.app.url);
   await page.locator('form.settings-page').waitFor();
@@ -170,6 +173,15 @@ export async function walkScreens(w, suite, visit, config = {}, products = PRODU
   await page.locator('nav .nav').nth(2).click();
   await page.locator('form.settings-page').waitFor();
   await visit('settings');
+
+  // Settings → "Printer" (issue 28) and the printer's notice: a test page
+  // asked for before a printer is connected ("Try again" opens the picker).
+  await page.locator('.printer-settings .printer-status').filter({ hasText: /\S/ }).waitFor();
+  await page.locator('.printer-settings .printer-actions button').nth(1).click();
+  await page.locator('.print-notice.failed').waitFor();
+  await visit('printer');
+  await page.locator('.print-notice.failed button').nth(1).click();
+  await page.locator('.print-notice').waitFor({ state: 'detached' });
 
   // Products (issue 16): the owner's list in Settings with the product form
   // open, then the Products tab with a cart, then "Clear cart"'s question.
