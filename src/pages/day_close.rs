@@ -168,7 +168,8 @@ fn report_css(paper: PaperWidth) -> String {
          .day-report .pending-list {{ list-style: none; padding: 0; margin: 0.4em 0; }}\n\
          .day-report .pending-list li {{ display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0.3em; padding: 0.2em 0; border-bottom: 1px dotted #000; }}\n\
          .day-report .pending-list button {{ font: inherit; min-height: 2.75rem; padding: 0 0.6em; color: #000; background: #fff; border: 1px solid #000; border-radius: 4px; }}\n\
-         @media print {{ .day-report button {{ display: none !important; }} }}",
+         @media print {{ .day-report button {{ display: none !important; }} }}\n\
+         .day-report[data-to-printer] button {{ display: none !important; }}",
         paper.value()
     )
 }
@@ -299,6 +300,25 @@ fn ReportView(
     });
     let in_flight = StoredValue::new_local(None::<ActionAbortHandle>);
     let note = RwSignal::new(None::<String>);
+    // Straight to the printer connected on this device (no dialog), as it
+    // looks without its buttons; else the browser's print dialog.
+    let paper_ref = NodeRef::<leptos::html::Article>::new();
+    let print = move |_| {
+        use crate::pages::printer::{self, Job};
+        match paper_ref.get_untracked() {
+            Some(article) if printer::set_up() => {
+                let element: web_sys::Element = article.into();
+                let _ = element.set_attribute("data-to-printer", "");
+                // Copied now, while the buttons are hidden.
+                let job = printer::snapshot(&element).map(Job::Snapshot);
+                let _ = element.remove_attribute("data-to-printer");
+                crate::pages::parts::print(state, job.unwrap_or(Job::Element(element)));
+            }
+            _ => {
+                let _ = window().print();
+            }
+        }
+    };
     Effect::new(move |_| {
         if let Some(n) = share.value().get().flatten() {
             note.set(Some(n));
@@ -324,7 +344,7 @@ fn ReportView(
     let heading_day = day.clone();
     view! {
         <div class="receipt-overlay" role="dialog" aria-modal="true" aria-label=move || words::close_the_day(lang.get())>
-            <article class=move || format!("receipt printed day-report paper-{}", paper.get().value())>
+            <article node_ref=paper_ref class=move || format!("receipt printed day-report paper-{}", paper.get().value())>
                 {(!shop.is_empty()).then(|| view! { <h2 class="receipt-shop">{shop.clone()}</h2> })}
                 <h3 class="receipt-title">{move || words::day_report(lang.get(), &format_day(lang.get(), &heading_day))}</h3>
                 <p class="receipt-copy">{move || words::closed_at(lang.get(), &format_time(lang.get(), local_parts(closed_ms)))}</p>
@@ -367,7 +387,7 @@ fn ReportView(
                         }).collect_view()}
                     </select>
                 </label>
-                <button type="button" class="primary" on:click=move |_| { let _ = window().print(); }>{tr(lang, Msg::Print)}</button>
+                <button type="button" class="primary" on:click=print>{tr(lang, Msg::Print)}</button>
                 {erased::shown(move || owner.get(), move || view! {
                     <button type="button" disabled=move || share.pending().get()
                         on:click=move |_| in_flight.set_value(Some(share.dispatch_local(())))>{tr(lang, Msg::Share)}</button>

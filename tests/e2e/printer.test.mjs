@@ -122,8 +122,7 @@ function drawn(page, text, size, bold = false, offset = 0) {
  * app), its content box (inside its padding) resampled to `width` dots and
  * made black and white: what the printed image should look like.
  */
-async function onScreenAtPrintWidth(page, width) {
-  const article = page.getByRole('dialog', { name: 'Receipt' }).locator('article.receipt');
+async function onScreenAtPrintWidth(page, width, article = page.getByRole('dialog', { name: 'Receipt' }).locator('article.receipt')) {
   const box = await article.evaluate((el) => {
     const s = getComputedStyle(el);
     const r = el.getBoundingClientRect();
@@ -158,6 +157,39 @@ function agreement(a, b) {
     }
   }
   return hit / ink;
+}
+
+/**
+ * `agreement` for a long print, band by band: each band of `a`'s rows at the
+ * vertical shift (within `maxShift` rows) where `b` agrees best, since text
+ * laid out at the printer's width rounds each line's height a little
+ * differently and the shift grows down a long page.
+ */
+function bandAgreement(a, b, band = 48, maxShift = 8) {
+  let ink = 0;
+  let hit = 0;
+  for (let top = 0; top < a.rows.length; top += band) {
+    let best = -1;
+    let bandInk = 0;
+    for (let shift = -maxShift; shift <= maxShift; shift += 1) {
+      let n = 0;
+      let found = 0;
+      for (let y = top; y < Math.min(top + band, a.rows.length); y += 1) {
+        for (let x = 0; x < a.width; x += 1) {
+          if (!a.rows[y][x]) continue;
+          n += 1;
+          let ok = false;
+          for (let dy = -1; dy <= 1 && !ok; dy += 1) for (let dx = -1; dx <= 1 && !ok; dx += 1) ok = b.rows[y + shift + dy]?.[x + dx] === 1;
+          if (ok) found += 1;
+        }
+      }
+      bandInk = n;
+      best = Math.max(best, found);
+    }
+    ink += bandInk;
+    hit += Math.max(best, 0);
+  }
+  return ink ? hit / ink : 0;
 }
 
 /** Where `text` is best found in `image`: it may sit between two dots, so drawn at quarter-dot offsets. */
@@ -232,6 +264,65 @@ test('with "Print receipts by themselves after Paid" the receipt prints at the v
   const shifted = { width: 384, rows: image.rows.slice(12) };
   assert.ok(agreement(shifted, screen) < 0.8, `a print off by 12 rows agrees ${agreement(shifted, screen).toFixed(3)}`);
   assert.equal(await w.page.evaluate(() => window.__dialogs), 0, 'still no dialog');
+  w.assertClean();
+  await w.context.close();
+});
+
+test('the day\'s report prints at the virtual port, no dialog: as on screen, without its buttons', async () => {
+  const w = await openWithPrinter({ deviceScaleFactor: 2 });
+  const { page } = w;
+  await connectAndTurnOn(page);
+  const { orderId } = await paidSale(page);
+  await printedJobs(page, 1);
+  await page.getByRole('button', { name: 'New sale' }).click();
+  // A sale cancelled and never paid: "Still open or to settle", with its
+  // "Open sale" button on screen.
+  await typeAmount(page, '3');
+  await page.getByRole('button', { name: /Charge/ }).click();
+  await page.getByRole('img', { name: /QR code/ }).waitFor();
+  await page.locator('.actions button.cancel').click();
+  await page.locator('.confirm-cancel button.yes-cancel').click();
+  await page.locator('.keypad').waitFor();
+
+  await page.getByRole('button', { name: 'History' }).click();
+  await page.getByRole('button', { name: 'Close the day' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Close the day' });
+  await dialog.waitFor({ timeout: 30_000 });
+  const article = dialog.locator('article');
+  const openButton = article.getByRole('button', { name: /^Open sale / });
+  await openButton.waitFor();
+
+  const before = await page.evaluate(() => window.__serial.bytes.length);
+  await dialog.getByRole('button', { name: 'Print' }).click();
+  const [report] = await printedJobs(page, 1, before);
+  assert.equal(await page.evaluate(() => window.__dialogs), 0, 'no print dialog');
+  assert.deepEqual(report.commands.slice(-2), ['ESC d 4', 'GS V 1'], 'fed and cut');
+  assert.equal(report.width, 384, '58 mm paper: 384 dots');
+  await mkdir(SHOTS, { recursive: true });
+  await writeFile(`${SHOTS}/printer-day-report-58mm.png`, PNG.sync.write(imagePng(report)));
+  await assertPrinted(page, report, 'the first order number', orderId, RECEIPT_EM_58);
+  await assertPrinted(page, report, 'the Chinese shop name', SHOP, RECEIPT_EM_58 * 1.3, true);
+
+  // The print is the report on screen without its buttons (the app's rule
+  // for the printer applied on screen): that screenshot agrees with the
+  // print, the one with the buttons does not as well.
+  await page.locator('.print-notice').waitFor({ state: 'detached' });
+  await article.evaluate((a) => a.setAttribute('data-to-printer', ''));
+  assert.equal(await openButton.isVisible(), false, 'the buttons hidden for the printer');
+  const without = await onScreenAtPrintWidth(page, 384, article);
+  await article.evaluate((a) => a.removeAttribute('data-to-printer'));
+  const withButtons = await onScreenAtPrintWidth(page, 384, article);
+  await writeFile(`${SHOTS}/printer-day-report-58mm-screen.png`, PNG.sync.write(imagePng(without)));
+  assert.ok(Math.abs(without.rows.length - report.rows.length) <= 12, `heights ${without.rows.length} on screen, ${report.rows.length} printed`);
+  const [printedOnScreen, screenPrinted] = [bandAgreement(report, without), bandAgreement(without, report)];
+  assert.ok(printedOnScreen > 0.9 && screenPrinted > 0.9, `printed dots on screen ${printedOnScreen.toFixed(3)}, on-screen dots printed ${screenPrinted.toFixed(3)}`);
+  const withIt = bandAgreement(withButtons, report);
+  assert.ok(withIt < screenPrinted - 0.02, `the button's dots are not printed (${withIt.toFixed(3)} with it, ${screenPrinted.toFixed(3)} without)`);
+  // A print off by 20 rows does not agree: the check can fail.
+  const shifted = { width: 384, rows: report.rows.slice(20) };
+  assert.ok(bandAgreement(shifted, without, 48, 8) < 0.8, `a print off by 20 rows agrees ${bandAgreement(shifted, without).toFixed(3)}`);
+  // The button is still there on screen after the print.
+  assert.ok(await openButton.isVisible());
   w.assertClean();
   await w.context.close();
 });
