@@ -29,7 +29,7 @@ pub async fn mixpay_gate(State(state): State<AppState>, req: Request, next: Next
     let (seq, latency) = {
         let mut sim = state.lock();
         let seq = log_request(&mut sim, &req);
-        (seq, sim.faults.latency_ms(&path))
+        (seq, sim.faults.latency_ms(&path, req.uri().query()))
     };
     if latency > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(latency)).await;

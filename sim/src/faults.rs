@@ -27,6 +27,10 @@ pub struct FaultSpec {
     pub rate_limit_storm: f64,
     /// Path fragments the faults apply to (e.g. "payments_result"); empty = all of /v1.
     pub endpoints: Vec<String>,
+    /// `latencyMs` only for requests whose query names one of these (a
+    /// traceId or orderId as a parameter's value): some sales answered late,
+    /// the others at once. Empty = every matching request.
+    pub slow_traces: Vec<String>,
     /// How `payments_result` answers for a traceId (or orderId) nobody has
     /// opened or paid; `endpoints` does not limit it.
     pub unknown_trace_answer: UnknownTraceAnswer,
@@ -133,8 +137,16 @@ impl Faults {
         }
     }
 
-    pub fn latency_ms(&self, path: &str) -> u64 {
-        if self.applies_to(path) {
+    /// The latency for one request to `path` with `query` (the URL's part
+    /// after `?`, if any).
+    pub fn latency_ms(&self, path: &str, query: Option<&str>) -> u64 {
+        let names_slow = || {
+            query.unwrap_or_default().split('&').any(|pair| {
+                pair.split_once('=')
+                    .is_some_and(|(_, value)| self.spec.slow_traces.iter().any(|t| t == value))
+            })
+        };
+        if self.applies_to(path) && (self.spec.slow_traces.is_empty() || names_slow()) {
             self.spec.latency_ms
         } else {
             0
@@ -211,6 +223,35 @@ mod tests {
         assert!(rl.check(ip, 60_000).allowed);
         assert!(!rl.check(ip, 60_050).allowed);
         assert!(RateLimiter::new(false).check(ip, 0).allowed);
+    }
+
+    #[test]
+    fn latency_for_the_slow_traces_only() {
+        let mut f = Faults::default();
+        f.set(
+            FaultSpec {
+                latency_ms: 1500,
+                endpoints: vec!["payments_result".into()],
+                ..Default::default()
+            },
+            0,
+        );
+        assert_eq!(f.latency_ms("/v1/payments_result", Some("traceId=a")), 1500);
+        assert_eq!(f.latency_ms("/v1/setting/quote_assets", None), 0);
+        f.set(
+            FaultSpec {
+                latency_ms: 1500,
+                endpoints: vec!["payments_result".into()],
+                slow_traces: vec!["slow-1".into(), "T1-0002".into()],
+                ..Default::default()
+            },
+            0,
+        );
+        assert_eq!(f.latency_ms("/v1/payments_result", Some("traceId=slow-1")), 1500);
+        assert_eq!(f.latency_ms("/v1/payments_result", Some("orderId=T1-0002&payeeId=p")), 1500);
+        assert_eq!(f.latency_ms("/v1/payments_result", Some("traceId=slow-10")), 0);
+        assert_eq!(f.latency_ms("/v1/payments_result", Some("traceId=fast")), 0);
+        assert_eq!(f.latency_ms("/v1/payments_result", None), 0);
     }
 
     #[test]

@@ -195,8 +195,10 @@ test('English: a wrong PIN closes nothing; the close re-checks late answers with
   await setPin(page);
   const sales = await makeSales(page);
 
-  // The cancelled sale is paid at MixPay now; MixPay answers every result late.
-  await suite.sim.faults({ latencyMs: 1500, endpoints: ['payments_result'] });
+  // The cancelled sale is paid at MixPay now. MixPay answers late for the
+  // sale never paid (always re-checked by the close, so its progress shows),
+  // at once for the others.
+  await suite.sim.faults({ latencyMs: 1500, endpoints: ['payments_result'], slowTraces: [sales.never.traceId, sales.never.order] });
   await suite.sim.pay({ traceId: sales.late.traceId, outcome: 'success' });
 
   await page.getByRole('button', { name: 'History' }).click();
@@ -252,7 +254,7 @@ test('Chinese: 日结 refuses a wrong PIN (密码错误), re-checks late answers
   await page.evaluate(() => { window.print = () => { window.__printed = (window.__printed ?? 0) + 1; }; });
   await setPin(page);
   const sales = await makeSales(page);
-  await suite.sim.faults({ latencyMs: 1500, endpoints: ['payments_result'] });
+  await suite.sim.faults({ latencyMs: 1500, endpoints: ['payments_result'], slowTraces: [sales.never.traceId, sales.never.order] });
   await suite.sim.pay({ traceId: sales.late.traceId, outcome: 'success' });
 
   await page.locator('nav .nav').nth(1).click();
