@@ -149,22 +149,7 @@ async fn save(state: AppState, request: SaveRequest) -> Result<Saved, Vec<String
         });
     }
     if first_save {
-        // After a reset or a loss of the settings: the first payee saved is
-        // compared with the last sales', and another one is said until the
-        // owner acknowledges it with the PIN.
-        let query = crate::state::sale_history_db::Query::default();
-        if let Ok((last, _, _)) = crate::state::sale_history_db::page(&query, None, 1, true).await {
-            if last.first().is_some_and(|s| !s.params.payee_id.eq_ignore_ascii_case(&settings.payee_id)) {
-                let change = settings_store::PayeeChange {
-                    at_ms: crate::clock::now_ms(),
-                    payee_id: settings.payee_id.clone(),
-                };
-                if let Err(e) = settings_store::record_payee_change(&change) {
-                    state.report(Problem::Storage(e));
-                }
-                state.refresh_payee_change();
-            }
-        }
+        note_payee_after_loss(state, &settings.payee_id).await;
     }
     if wants_pin {
         let code = owner_pin::set_pin(&new_pin).await.map_err(|e| vec![e.to_string()])?;
@@ -482,5 +467,25 @@ pub fn SettingsPage() -> impl IntoView {
             </div>
         </form>
         <ProductsSettings />
+    }
+}
+
+/// After a reset or a loss of the settings (Settings' first save, or a
+/// set-up link on a tablet without settings): the first payee saved is
+/// compared with the last sales', and another one is said until the owner
+/// acknowledges it with the PIN.
+pub(crate) async fn note_payee_after_loss(state: AppState, payee_id: &str) {
+    let query = crate::state::sale_history_db::Query::default();
+    if let Ok((last, _, _)) = crate::state::sale_history_db::page(&query, None, 1, true).await {
+        if last.first().is_some_and(|s| !s.params.payee_id.eq_ignore_ascii_case(payee_id)) {
+            let change = settings_store::PayeeChange {
+                at_ms: crate::clock::now_ms(),
+                payee_id: payee_id.to_string(),
+            };
+            if let Err(e) = settings_store::record_payee_change(&change) {
+                state.report(Problem::Storage(e));
+            }
+            state.refresh_payee_change();
+        }
     }
 }

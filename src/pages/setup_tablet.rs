@@ -194,7 +194,9 @@ async fn use_link(state: AppState, products: Products, opened: setup_link::Opene
     if has_settings && !replace {
         return Err(i18n::tick_replace_first(lang).into());
     }
-    if has_settings && state.pin_set().get_untracked() {
+    // This tablet's PIN whenever it has one, settings or not: its settings
+    // may be missing or unreadable while its PIN still guards the payee.
+    if state.pin_set().get_untracked() {
         match owner_pin::try_unlock(&this_pin).await {
             Unlock::Opened => {}
             Unlock::Wrong => return Err(i18n::wrong_this_tablet_pin(lang).into()),
@@ -210,19 +212,23 @@ async fn use_link(state: AppState, products: Products, opened: setup_link::Opene
     if let Err(errors) = settings.check_origins(&crate::api::client::pinned()) {
         return Err(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "));
     }
-    let prefix = order_numbers::ensure();
-    if let Some(catalogue) = opened.payload.catalogue {
-        products.replace(catalogue);
-    }
-    // The cart of another currency is dropped by the keypad itself
-    // (`Products::cart_for`): a call here would take it out of line in the
-    // first load (+182 B of code).
     // Saved and used as Settings' Save does, the screen staying to say the
-    // tablet's own order-number prefix.
+    // tablet's own order-number prefix. The settings first: if they cannot
+    // be saved (storage full), nothing else has changed.
     if let Err(e) = settings_store::save(&settings) {
         return Err(e.to_string());
     }
+    if !has_settings {
+        crate::pages::settings::note_payee_after_loss(state, &settings.payee_id).await;
+    }
     state.use_saved_settings(settings);
+    let prefix = order_numbers::ensure();
+    // The cart of another currency is dropped by the keypad itself
+    // (`Products::cart_for`): a call here would take it out of line in the
+    // first load (+182 B of code).
+    if let Some(catalogue) = opened.payload.catalogue {
+        products.replace(catalogue);
+    }
     settings_store::ask_persistent_storage();
     Ok(prefix)
 }
@@ -295,13 +301,13 @@ fn SetupOpen(text: String, on_done: Callback<()>) -> impl IntoView {
                                 <input type="checkbox" prop:checked=move || replace.get() on:change=move |ev| replace.set(event_target_checked(&ev)) />
                                 {i18n::replace_them(lang)}
                             </label>
-                            {state.pin_set().get_untracked().then(|| view! {
-                                <label>
-                                    {i18n::this_tablet_pin(lang)}
-                                    <input type="password" inputmode="numeric" autocomplete="current-password" maxlength="8"
-                                        prop:value=move || this_pin.get() on:input=move |ev| this_pin.set(event_target_value(&ev)) />
-                                </label>
-                            })}
+                        })}
+                        {state.pin_set().get_untracked().then(|| view! {
+                            <label>
+                                {i18n::this_tablet_pin(lang)}
+                                <input type="password" inputmode="numeric" autocomplete="current-password" maxlength="8"
+                                    prop:value=move || this_pin.get() on:input=move |ev| this_pin.set(event_target_value(&ev)) />
+                            </label>
                         })}
                         <label>
                             {i18n::first_tablet_pin(lang)}

@@ -10,7 +10,7 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { DEMO_PAYEE, chargeAndReadQr, decodeQr, newWatchedPage, routeConfig, setupSuite, storedSale, typeAmount, until } from './helpers.mjs';
+import { DEMO_PAYEE, OTHER_PAYEE, chargeAndReadQr, decodeQr, newWatchedPage, routeConfig, seedSales, setupSuite, storedSale, typeAmount, until } from './helpers.mjs';
 import { LAYOUTS, axeViolations } from './screens.mjs';
 
 const suite = setupSuite({ before, after, beforeEach });
@@ -249,6 +249,34 @@ test('a tablet that has settings and a PIN asks before replacing them, with its 
   assert.equal(JSON.parse(await stored(c.page, 'mixpay-pos/settings')).shop_name, 'Demo Coffee', 'replaced');
   c.assertClean();
   await c.context.close();
+});
+
+test('a tablet with an owner PIN asks for it even when its settings are gone; a link to another payee than its last sales\' is said until acknowledged', async () => {
+  const a = await tablet(EN, { payeeId: OTHER_PAYEE });
+  const { link } = await makeLink(EN, a.page);
+  await a.context.close();
+  // The attack: a tablet with a PIN and sales, its settings lost; someone
+  // at the counter opens their own link and knows only their own PIN.
+  const b = await tablet(EN, {}, { pin: '975318' });
+  await seedSales(b.page, 3);
+  await b.page.evaluate(() => localStorage.removeItem('mixpay-pos/settings'));
+  await reopen(b.page, link);
+  await b.page.getByRole('heading', { name: EN.title }).waitFor();
+  const screen = b.page.locator('.setup-open');
+  await b.page.getByLabel(EN.firstPin).fill(PIN);
+  await b.page.getByLabel('Owner PIN of this tablet').fill('135792');
+  await b.page.getByRole('button', { name: EN.use }).click();
+  await screen.getByRole('alert').filter({ hasText: 'Wrong PIN of this tablet: nothing was changed.' }).waitFor();
+  assert.equal(await stored(b.page, 'mixpay-pos/settings'), null, 'nothing saved without this tablet\'s PIN');
+  await b.page.getByLabel('Owner PIN of this tablet').fill('975318');
+  await b.page.getByRole('button', { name: EN.use }).click();
+  await screen.getByRole('status').waitFor();
+  assert.equal(JSON.parse(await stored(b.page, 'mixpay-pos/settings')).payee_id, OTHER_PAYEE);
+  // The payee is not the last sales': said, and it lasts, as after a reset.
+  await b.page.goto(suite.app.url);
+  await b.page.getByRole('alert').filter({ hasText: 'The payee changed on' }).waitFor();
+  b.assertClean();
+  await b.context.close();
 });
 
 test('a catalogue too large for a QR code: said, with "Export JSON"; the QR code sets up the settings only', async () => {
