@@ -148,7 +148,12 @@ async fn close(state: AppState, day: String, stage: RwSignal<Stage>) {
         Err(why) => return stage.set(Stage::Failed(why)),
     };
     let report = DayReport::of(&day, &sales);
-    let store = sale_history_db::day_totals(&day, &day).await.unwrap_or_default();
+    // Unreadable, the store is not taken for an empty one: a close recorded
+    // against nothing would show "Changed after closing" for nothing.
+    let store = match sale_history_db::day_totals(&day, &day).await {
+        Ok(store) => store,
+        Err(why) => return stage.set(Stage::Failed(why.0)),
+    };
     let agrees = report.agrees_with(&store);
     let closed_ms = now_ms();
     let device = order_numbers::current().map(|c| c.device_id).unwrap_or_default();
