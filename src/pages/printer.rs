@@ -208,6 +208,9 @@ thread_local! {
     /// The job running now: the next one waits for it (one writer a port).
     static LAST_JOB: RefCell<Option<Shared<LocalBoxFuture<'static, ()>>>> = const { RefCell::new(None) };
     static NOTICE: RefCell<Option<RwSignal<Option<Notice>>>> = const { RefCell::new(None) };
+    /// How many jobs have said "Printed.": a job's timer hides the notice
+    /// only if no job said it since.
+    static PRINTED_COUNT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 fn keep(link: Link) -> Connected {
@@ -755,10 +758,20 @@ fn print(state: AppState, job: Job) {
             }
         });
         if matches!(notice.get_untracked(), Some(Notice::Printed)) {
-            gloo_timers::future::TimeoutFuture::new(4_000).await;
-            notice.update(|n| {
-                if matches!(n, Some(Notice::Printed)) {
-                    *n = None;
+            // "Printed." goes by itself, on a timer of its own: the next job
+            // (the kitchen ticket after the receipt) does not wait for it.
+            let count = PRINTED_COUNT.with(|c| {
+                c.set(c.get() + 1);
+                c.get()
+            });
+            leptos::task::spawn_local(async move {
+                gloo_timers::future::TimeoutFuture::new(4_000).await;
+                if PRINTED_COUNT.with(|c| c.get()) == count {
+                    notice.update(|n| {
+                        if matches!(n, Some(Notice::Printed)) {
+                            *n = None;
+                        }
+                    });
                 }
             });
         }
