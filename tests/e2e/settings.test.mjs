@@ -15,7 +15,7 @@ async function openSettings(page) {
   await page.getByRole('combobox', { name: 'Settlement asset' }).locator('option', { hasText: 'USDT' }).waitFor({ state: 'attached' });
 }
 
-test('Settings are grouped Shop, Getting paid, At the counter, Safety, then Advanced (collapsed); the Save bar stays on screen', async () => {
+test('Settings are grouped Shop, Getting paid, At the counter, Printer, Safety, then Advanced (collapsed); the Save bar stays on screen', async () => {
   const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   const { page } = w;
   await openSettings(page);
@@ -29,10 +29,11 @@ test('Settings are grouped Shop, Getting paid, At the counter, Safety, then Adva
   await group('Getting paid').getByText('Payments go to 3f2a…5a6b · Demo Coffee').waitFor();
   await group('Getting paid').getByRole('combobox', { name: 'Settlement asset' }).waitFor();
   await group('At the counter').getByRole('checkbox', { name: 'Ask for a tip' }).waitFor();
+  await group('Printer').waitFor();
   await group('Safety').getByLabel('New owner PIN').waitFor();
   // Advanced comes last, after Safety, and starts collapsed.
   const order = await form.evaluate((f) => [...f.querySelectorAll('fieldset > legend, details > summary')].map((e) => e.textContent));
-  assert.deepEqual(order, ['Shop', 'Getting paid', 'At the counter', 'Safety', 'Advanced']);
+  assert.deepEqual(order, ['Shop', 'Getting paid', 'At the counter', 'Printer', 'Safety', 'Advanced']);
   const apiBase = page.getByLabel('API base');
   assert.equal(await apiBase.isVisible(), false, 'Advanced is collapsed');
   assert.equal(await form.locator('details.advanced').getAttribute('open'), null);
