@@ -8,30 +8,14 @@
 // and a late payment found after the close "Changed after closing".
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { newWatchedPage, openReadyApp, routeConfig, setupSuite, storedSale, typeAmount, until, USDT } from './helpers.mjs';
-import { LAYOUTS, axeViolations } from './screens.mjs';
+import { LAYOUTS, axeAndShots } from './screens.mjs';
 
 const suite = setupSuite({ before, after, beforeEach });
 const SHOTS = 'target/screenshots';
 const MM = 96 / 25.4;
 const PIN = '246813';
-
-/** axe (WCAG 2.1 A/AA) light and dark at both layouts; a light screenshot of each. */
-async function axeAndShots(page, name) {
-  const found = [];
-  await mkdir(SHOTS, { recursive: true });
-  for (const scheme of ['light', 'dark']) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const layout of LAYOUTS) {
-      await page.setViewportSize({ width: layout.width, height: layout.height });
-      for (const v of await axeViolations(page)) found.push(`${scheme}, ${layout.name}: ${v}`);
-      if (scheme === 'light') await page.screenshot({ path: `${SHOTS}/${name}-${layout.name}.png` });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  assert.deepEqual(found, []);
-}
 
 /** Sets the owner PIN in Settings (by structure: the same in every language). */
 async function setPin(page) {

@@ -6,9 +6,9 @@
 // made. Settings that cannot make a right code get what is missing instead.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { DEMO_PAYEE, USDT, decodeQr, newWatchedPage, openReadyApp, routeConfig, setupSuite, until } from './helpers.mjs';
-import { LAYOUTS, axeViolations } from './screens.mjs';
+import { LAYOUTS, axeAndShots } from './screens.mjs';
 
 const suite = setupSuite({ before, after, beforeEach });
 const SHOTS = 'target/screenshots';
@@ -31,22 +31,6 @@ async function decodedLink(dialog) {
   const text = await until(() => decodeQr(qr).catch(() => null), 'a QR code jsQR can read');
   const url = new URL(text);
   return { page: `${url.origin}${url.pathname}`, params: [...url.searchParams] };
-}
-
-/** axe (WCAG 2.1 A/AA) on the page with the poster open, light and dark, at both layouts; a screenshot of each layout. */
-async function axeAndShots(page, name) {
-  const found = [];
-  await mkdir(SHOTS, { recursive: true });
-  for (const scheme of ['light', 'dark']) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const layout of LAYOUTS) {
-      await page.setViewportSize({ width: layout.width, height: layout.height });
-      for (const v of await axeViolations(page)) found.push(`${scheme}, ${layout.name}: ${v}`);
-      if (scheme === 'light') await page.screenshot({ path: `${SHOTS}/${name}-${layout.name}.png` });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  assert.deepEqual(found, []);
 }
 
 /** What prints: the app's other parts hidden, the poster's size, and the PDF's pages (width, height in mm). */

@@ -2,7 +2,8 @@
 // checks that must hold on all of them (axe-core's WCAG rules, no English
 // left in Chinese). The walk finds things by structure (classes, figures),
 // not by words, so it runs the same in every language.
-import { readFile } from 'node:fs/promises';
+import assert from 'node:assert/strict';
+import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { USDT, routeConfig, until } from './helpers.mjs';
 import { installFakeSerial } from './printer-port.mjs';
@@ -39,6 +40,26 @@ export const LAYOUTS = [
   { name: '768x1024', width: 768, height: 1024 },
   { name: '1024x768', width: 1024, height: 768 },
 ];
+
+/**
+ * axe (WCAG 2.1 A/AA) on the page as it is, light and dark, at both
+ * layouts; a light screenshot of each layout as `target/screenshots/{name}-{layout}.png`.
+ * Leaves the page light, at the last layout.
+ */
+export async function axeAndShots(page, name) {
+  const found = [];
+  await mkdir('target/screenshots', { recursive: true });
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const layout of LAYOUTS) {
+      await page.setViewportSize({ width: layout.width, height: layout.height });
+      for (const v of await axeViolations(page)) found.push(`${scheme}, ${layout.name}: ${v}`);
+      if (scheme === 'light') await page.screenshot({ path: `target/screenshots/${name}-${layout.name}.png` });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  assert.deepEqual(found, []);
+}
 
 /** The open sale's traceId, read from what the app recorded. */
 async function openTraceId(page) {

@@ -11,7 +11,7 @@ import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { DEMO_PAYEE, OTHER_PAYEE, chargeAndReadQr, decodeQr, newWatchedPage, routeConfig, seedSales, setupSuite, storedSale, typeAmount, until } from './helpers.mjs';
-import { LAYOUTS, axeViolations } from './screens.mjs';
+import { LAYOUTS, axeAndShots as axeAndShotsAtBothLayouts } from './screens.mjs';
 
 const suite = setupSuite({ before, after, beforeEach });
 const SHOTS = 'target/screenshots';
@@ -85,21 +85,10 @@ async function makeLink(t, page, pin = PIN) {
   return { dialog, link };
 }
 
-/** axe (WCAG 2.1 A/AA) light and dark at both layouts, and a screenshot of each layout. */
+/** The shared axe and screenshots, then the first layout again. */
 async function axeAndShots(page, name) {
-  const found = [];
-  await mkdir(SHOTS, { recursive: true });
-  for (const scheme of ['light', 'dark']) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const layout of LAYOUTS) {
-      await page.setViewportSize({ width: layout.width, height: layout.height });
-      for (const v of await axeViolations(page)) found.push(`${scheme}, ${layout.name}: ${v}`);
-      if (scheme === 'light') await page.screenshot({ path: `${SHOTS}/${name}-${layout.name}.png` });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await axeAndShotsAtBothLayouts(page, name);
   await page.setViewportSize(LAYOUTS[0]);
-  assert.deepEqual(found, []);
 }
 
 /** The link with the character at `index` of its fragment changed. */
