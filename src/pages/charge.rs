@@ -114,6 +114,8 @@ fn commit_sale(inputs: ChargeInputs, sale: Sale, from_cart: bool) -> Result<(), 
         sale.link = Some(link);
         sale.status = SaleStatus::Waiting;
     }
+    // Before anything on the keypad changes (see `let_go_of_focus_in_main`).
+    let_go_of_focus_in_main();
     // Recorded before the QR is shown: a reload from here on brings it back.
     let sale = sale_lifecycle::create(state, sale);
     if from_cart {
@@ -124,6 +126,25 @@ fn commit_sale(inputs: ChargeInputs, sale: Sale, from_cart: bool) -> Result<(), 
     note.set(String::new());
     state.show_sale(sale);
     Ok(())
+}
+
+/// Lets go of the focus when it is on a control in `<main>` (the keypad's,
+/// the tip screen's), which the sale's screen is about to replace. Chromium
+/// lays the whole page out again to move the focus off an element being
+/// removed: a full layout forced in the middle of Charge → QR (15-20 ms at
+/// 4× CPU, measured). `blur` brings the layout up to date too, so this runs
+/// before anything on screen changes, when that costs nothing. The focus
+/// ends on the body either way.
+fn let_go_of_focus_in_main() {
+    use wasm_bindgen::JsCast;
+    let focused = document().active_element();
+    if let Some(el) = focused.filter(|el| el.closest("main").ok().flatten().is_some()) {
+        // `el.blur()` through `Reflect`: web-sys' own binding would add its
+        // glue to the JS every first load fetches (65 B gzip, measured).
+        if let Ok(blur) = js_sys::Reflect::get(&el, &"blur".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
+            let _ = blur.call0(&el);
+        }
+    }
 }
 
 /// How long Charge waits for MixPay's "can this be settled" before it goes
