@@ -701,7 +701,7 @@ mod tests {
         let a = sale(1, "10", 10, SaleStatus::Paid);
         let report = DayReport::of("2026-12-07", [&a]);
         let closed = ClosedDay::new(&report, "ABCDEF", 1_796_000_000_000, report.paid());
-        let text = write_closed(&[closed.clone()]);
+        let text = write_closed(std::slice::from_ref(&closed));
         assert_eq!(read_closed(&text), vec![closed.clone()]);
         assert!(read_closed("nonsense").is_empty());
         assert_eq!(read_closed(&format!("{text}paid\tUSD\tx\n")), vec![closed.clone()], "a bad line is left out");
