@@ -465,32 +465,11 @@ pub fn changes_since(closed: &ClosedDay, now: &[CurrencySum]) -> Vec<Change> {
 mod tests {
     use super::*;
     use crate::domain::history::{counts_in_totals, with_sale};
-    use crate::domain::settings::{Settings, SettlementAsset};
     use crate::domain::status::PaymentResult;
 
     fn sale(i: usize, amount: &str, created_ms: i64, status: SaleStatus) -> Sale {
-        let settings = Settings {
-            payee_id: "3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b".into(),
-            settlement: Some(SettlementAsset {
-                asset_id: "x".into(),
-                symbol: "USDT".into(),
-                name: String::new(),
-                icon_url: String::new(),
-            }),
-            ..Settings::default()
-        };
-        let mut s = Sale::new(
-            &settings,
-            Amount::parse(amount).unwrap(),
-            "",
-            format!("t-{i:05}"),
-            created_ms,
-            created_ms,
-        )
-        .with_order_id(format!("ABCDEF-{i:06}"));
-        s.link = Some("l".into());
-        s.status = status;
-        s
+        crate::domain::history::tests::sale(&format!("t-{i:05}"), amount, created_ms, status)
+            .with_order_id(format!("ABCDEF-{i:06}"))
     }
 
     fn paid_result(amount: &str) -> PaymentResult {

@@ -501,12 +501,14 @@ pub fn csv_row(s: &Sale, time_of: impl Fn(i64) -> String) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::settings::{Settings, SettlementAsset};
     use crate::domain::status::PaymentResult;
 
-    fn sale(id: &str, amount: &str, created_ms: i64, status: SaleStatus) -> Sale {
+    /// A pay-link sale of `amount` USDT made at `created_ms`, in `status`
+    /// (the day's close tests build on it too).
+    pub(crate) fn sale(id: &str, amount: &str, created_ms: i64, status: SaleStatus) -> Sale {
         let settings = Settings {
             payee_id: "3f2a9c1e-5b7d-4e8f-9a6b-1c2d3e4f5a6b".into(),
             settlement: Some(SettlementAsset {
