@@ -20,9 +20,9 @@ use crate::domain::sale::Sale;
 use crate::i18n::{self, day_close as words, Msg};
 use crate::api::{ApiError, MixPayClient};
 use crate::pages::history::{download, export_csv};
-use crate::pages::lock::unlock_message;
+use crate::pages::lock::PinTry;
 use crate::state::app_state::AppState;
-use crate::state::owner_pin::{self, Unlock};
+use crate::state::owner_pin;
 use crate::state::sale_history_db::{self, PageEnd, Query};
 use crate::state::{local_storage, open_sales, order_numbers, sale_lifecycle};
 
@@ -209,29 +209,12 @@ pub fn CloseDay(
             run();
         }
     };
-    let unlock = Action::new_local(move |typed: &String| {
-        let typed = typed.clone();
-        async move {
-            let outcome = owner_pin::try_unlock(&typed).await;
-            if outcome == Unlock::Opened {
-                state.unlock();
-                run();
-            }
-            outcome
-        }
+    let unlock = PinTry::new(lang, pin, move || {
+        state.unlock();
+        run();
     });
-    let pin_message = Memo::new(move |_| {
-        unlock.value().with(|v| {
-            let lang = lang.get();
-            v.as_ref().and_then(|o| unlock_message(lang, o, Msg::WrongPin.text(lang)))
-        })
-    });
-    let on_pin = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let typed = pin.get_untracked();
-        pin.set(String::new());
-        unlock.dispatch_local(typed);
-    };
+    let pin_message = unlock.message;
+    let on_pin = move |ev| unlock.submit(ev);
     let busy = move || matches!(stage.get(), Stage::Checking { .. });
     view! {
         <div class="close-day">
@@ -246,7 +229,7 @@ pub fn CloseDay(
                             <input type="password" inputmode="numeric" autocomplete="off" maxlength="8"
                                 prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev)) />
                         </label>
-                        <button type="submit" class="primary" disabled=move || unlock.pending().get()>{move || words::close_the_day(lang.get())}</button>
+                        <button type="submit" class="primary" disabled=move || unlock.pending()>{move || words::close_the_day(lang.get())}</button>
                         <button type="button" on:click=move |_| stage.set(Stage::Idle)>{tr(lang, Msg::Cancel)}</button>
                         <p class="lock-message" role="alert">{move || pin_message.get()}</p>
                     </form>

@@ -52,34 +52,60 @@ pub(crate) fn unlock_message(lang: Lang, outcome: &Unlock, wrong: &'static str) 
     }
 }
 
+/// A PIN typed into a form and tried: `on_open` runs when it is the owner's;
+/// `message` is the verdict in words; `submit` tries the typed PIN and
+/// empties the field. The lock screen, the payee-change banner and Close the
+/// day ask for the PIN this way.
+#[derive(Clone, Copy)]
+pub(crate) struct PinTry {
+    pin: RwSignal<String>,
+    action: Action<String, Unlock>,
+    pub message: Memo<Option<String>>,
+}
+
+impl PinTry {
+    pub(crate) fn new(lang: ReadSignal<Lang>, pin: RwSignal<String>, on_open: impl Fn() + Copy + 'static) -> Self {
+        let action = Action::new_local(move |typed: &String| {
+            let typed = typed.clone();
+            async move {
+                let outcome = owner_pin::try_unlock(&typed).await;
+                if outcome == Unlock::Opened {
+                    on_open();
+                }
+                outcome
+            }
+        });
+        let message = memo(move || {
+            action.value().with(|v| {
+                let lang = lang.get();
+                v.as_ref().and_then(|o| unlock_message(lang, o, Msg::WrongPin.text(lang)))
+            })
+        });
+        PinTry { pin, action, message }
+    }
+
+    pub(crate) fn submit(self, ev: leptos::ev::SubmitEvent) {
+        ev.prevent_default();
+        let typed = self.pin.get_untracked();
+        self.pin.set(String::new());
+        self.action.dispatch_local(typed);
+    }
+
+    /// While the PIN is being checked (its button is off meanwhile).
+    pub(crate) fn pending(self) -> bool {
+        self.action.pending().get()
+    }
+}
+
 #[component]
 fn LockForm(title: Msg, sec_title: Option<Sec>, offer_reset: bool) -> impl IntoView {
     let state = AppState::expect();
     let lang = state.lang();
     let missing = state.pin_missing();
     let pin = signal(String::new());
-    let unlock = Action::new_local(move |typed: &String| {
-        let typed = typed.clone();
-        async move {
-            let outcome = owner_pin::try_unlock(&typed).await;
-            if outcome == Unlock::Opened {
-                state.unlock();
-            }
-            outcome
-        }
-    });
-    let message = memo(move || {
-        unlock.value().with(|v| {
-            let lang = lang.get();
-            v.as_ref().and_then(|o| unlock_message(lang, o, Msg::WrongPin.text(lang)))
-        })
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let typed = pin.get_untracked();
-        pin.set(String::new());
-        unlock.dispatch_local(typed);
-    };
+    let unlock = PinTry::new(lang, pin, move || state.unlock());
+    let message = unlock.message;
+    let on_submit = move |ev| unlock.submit(ev);
 
     view! {
         <section class="lock-page">
@@ -99,7 +125,7 @@ fn LockForm(title: Msg, sec_title: Option<Sec>, offer_reset: bool) -> impl IntoV
                                 prop:value=move || pin.get()
                                 on:input=move |ev| pin.set(event_target_value(&ev)) />
                         </label>
-                        <button type="submit" class="primary" disabled=move || unlock.pending().get()>{tr(lang, Msg::Unlock)}</button>
+                        <button type="submit" class="primary" disabled=move || unlock.pending()>{tr(lang, Msg::Unlock)}</button>
                         <p class="lock-message" role="alert">{move || message.get()}</p>
                     </form>
                 }.into_any()
@@ -191,33 +217,16 @@ pub fn PayeeChangeBanner() -> impl IntoView {
     let lang = state.lang();
     let pin_set = state.pin_set();
     let pin = signal(String::new());
-    let ack = Action::new_local(move |typed: &String| {
-        let typed = typed.clone();
-        async move {
-            let outcome = owner_pin::try_unlock(&typed).await;
-            if outcome == Unlock::Opened {
-                settings_store::acknowledge_payee_change();
-                state.refresh_payee_change();
-            }
-            outcome
-        }
+    let ack = PinTry::new(lang, pin, move || {
+        settings_store::acknowledge_payee_change();
+        state.refresh_payee_change();
     });
-    let message = memo(move || {
-        ack.value().with(|v| {
-            let lang = lang.get();
-            v.as_ref().and_then(|o| unlock_message(lang, o, Msg::WrongPin.text(lang)))
-        })
-    });
+    let message = ack.message;
     let shop = memo(move || state.settings().with(|s| s.shop_name.clone()));
     move || {
         state.payee_change().get().map(|change| {
             view! {
-                <form class="banner warn payee-changed" role="alert" on:submit=move |ev| {
-                    ev.prevent_default();
-                    let typed = pin.get_untracked();
-                    pin.set(String::new());
-                    ack.dispatch_local(typed);
-                }>
+                <form class="banner warn payee-changed" role="alert" on:submit=move |ev| ack.submit(ev)>
                     <strong>{move || change.words(lang.get(), &shop.get())}</strong>
                     {move || if pin_set.get() {
                         view! {
@@ -225,7 +234,7 @@ pub fn PayeeChangeBanner() -> impl IntoView {
                                 <input type="password" inputmode="numeric" autocomplete="off" maxlength="8"
                                     prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev)) />
                             </label>
-                            <button type="submit" disabled=move || ack.pending().get()>{sec(lang, Sec::Acknowledge)}</button>
+                            <button type="submit" disabled=move || ack.pending()>{sec(lang, Sec::Acknowledge)}</button>
                             <span>{move || message.get()}</span>
                         }.into_any()
                     } else {
