@@ -66,6 +66,23 @@ async function makeSales(page) {
   return { paid, late, never, wrong };
 }
 
+/**
+ * The day both languages close: clipboard and print allowed (print counted),
+ * the owner PIN set, the day's sales made. Then the cancelled sale is paid
+ * at MixPay, and MixPay answers late for the sale never paid (always
+ * re-checked by the close, so its progress shows), at once for the others.
+ */
+async function prepareDay(w) {
+  const { page } = w;
+  await w.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(suite.app.url).origin });
+  await page.evaluate(() => { window.print = () => { window.__printed = (window.__printed ?? 0) + 1; }; });
+  await setPin(page);
+  const sales = await makeSales(page);
+  await suite.sim.faults({ latencyMs: 1500, endpoints: ['payments_result'], slowTraces: [sales.never.traceId, sales.never.order] });
+  await suite.sim.pay({ traceId: sales.late.traceId, outcome: 'success' });
+  return sales;
+}
+
 function closedDays(page) {
   return page.evaluate(() => localStorage.getItem('mixpay-pos/closed-days'));
 }
@@ -174,16 +191,7 @@ async function useReport(page, dialog, t, sales, lang) {
 test('English: a wrong PIN closes nothing; the close re-checks late answers with progress, reports, prints, shares, exports and marks the day', async () => {
   const w = await openReadyApp(suite.browser, suite.app, suite.sim);
   const { page } = w;
-  await w.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(suite.app.url).origin });
-  await page.evaluate(() => { window.print = () => { window.__printed = (window.__printed ?? 0) + 1; }; });
-  await setPin(page);
-  const sales = await makeSales(page);
-
-  // The cancelled sale is paid at MixPay now. MixPay answers late for the
-  // sale never paid (always re-checked by the close, so its progress shows),
-  // at once for the others.
-  await suite.sim.faults({ latencyMs: 1500, endpoints: ['payments_result'], slowTraces: [sales.never.traceId, sales.never.order] });
-  await suite.sim.pay({ traceId: sales.late.traceId, outcome: 'success' });
+  const sales = await prepareDay(w);
 
   await page.getByRole('button', { name: 'History' }).click();
   await page.getByRole('button', { name: 'Close the day' }).click();
@@ -234,12 +242,7 @@ test('Chinese: 日结 refuses a wrong PIN (密码错误), re-checks late answers
   await page.locator(`form.settings-page option[value="${USDT}"]`).first().waitFor({ state: 'attached' });
   await page.locator('button.save').click();
   await page.locator('.keypad').waitFor();
-  await w.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(suite.app.url).origin });
-  await page.evaluate(() => { window.print = () => { window.__printed = (window.__printed ?? 0) + 1; }; });
-  await setPin(page);
-  const sales = await makeSales(page);
-  await suite.sim.faults({ latencyMs: 1500, endpoints: ['payments_result'], slowTraces: [sales.never.traceId, sales.never.order] });
-  await suite.sim.pay({ traceId: sales.late.traceId, outcome: 'success' });
+  const sales = await prepareDay(w);
 
   await page.locator('nav .nav').nth(1).click();
   await page.getByRole('button', { name: '日结' }).click();
