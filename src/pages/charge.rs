@@ -137,14 +137,10 @@ fn commit_sale(inputs: ChargeInputs, sale: Sale, from_cart: bool) -> Result<(), 
 /// style pass (about 4 ms) and no layout. The focus ends on the body either
 /// way, as it did when the focused key was removed.
 fn let_go_of_focus_in_main() {
-    use wasm_bindgen::JsCast;
     let focused = document().active_element();
     if let Some(el) = focused.filter(|el| el.closest("main").ok().flatten().is_some()) {
-        // `el.blur()` through `Reflect`: web-sys' own binding would add its
-        // glue to the JS every first load fetches (65 B gzip, measured).
-        if let Ok(blur) = js_sys::Reflect::get(&el, &"blur".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
-            let _ = blur.call0(&el);
-        }
+        // Not web-sys' `blur`: its glue was 65 B gzip on the first load.
+        crate::pages::payment::call_method(&el, "blur");
     }
 }
 

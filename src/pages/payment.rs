@@ -25,16 +25,20 @@ use crate::state::app_state::AppState;
 use crate::state::sale_lifecycle;
 use crate::state::sound::{self, Cue};
 
+/// Calls `target.method()` by name, if `target` has such a method: through
+/// `Reflect`, so a method used once adds no web-sys glue to the JS every
+/// first load fetches. `None` when there is no method or it threw.
+pub(crate) fn call_method(target: &wasm_bindgen::JsValue, method: &str) -> Option<wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    let f = js_sys::Reflect::get(target, &method.into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    f.call0(target).ok()
+}
+
 /// Calls a DOM method that returns a promise, ignoring a refusal (full
 /// screen is a nicety: the overlay works without it).
 fn call_ignoring_refusal(target: &wasm_bindgen::JsValue, method: &str) {
     use wasm_bindgen::JsCast;
-    let Ok(f) =
-        js_sys::Reflect::get(target, &method.into()).and_then(|f| f.dyn_into::<js_sys::Function>())
-    else {
-        return;
-    };
-    let Ok(promise) = f.call0(target) else { return };
+    let Some(promise) = call_method(target, method) else { return };
     // `promise.catch(() => {})`, with a function that frees itself once called.
     let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::once_into_js(
         |_: wasm_bindgen::JsValue| {},
