@@ -152,8 +152,8 @@ fn penalty(dark: &[bool], width: usize) -> u32 {
         }
     }
     // 2×2 blocks alike: 3 each.
-    for pair in lines[..width * width].chunks_exact(width).collect::<Vec<_>>().windows(2) {
-        let (top, bottom) = (pair[0], pair[1]);
+    let rows = &lines[..width * width];
+    for (top, bottom) in rows.chunks_exact(width).zip(rows[width..].chunks_exact(width)) {
         for x in 0..width - 1 {
             let c = top[x];
             if top[x + 1] == c && bottom[x] == c && bottom[x + 1] == c {
