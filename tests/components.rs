@@ -141,7 +141,7 @@ async fn btc_takes_eight_places() {
 }
 
 #[wasm_bindgen_test]
-async fn qr_code_is_a_labelled_scalable_svg_image_without_inner_html() {
+async fn qr_code_is_a_labelled_image_without_inner_html_pixels_on_screen_svg_on_paper() {
     use mixpay_pos::components::qr::QrCode;
     let document = web_sys::window().unwrap().document().unwrap();
     let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
@@ -149,25 +149,34 @@ async fn qr_code_is_a_labelled_scalable_svg_image_without_inner_html() {
     let link =
         RwSignal::new("https://mixpay.me/code/525502dd-e552-4505-b114-32fe32ff23c2".to_string());
     leptos::mount::mount_to(root.clone(), move || {
-        view! { <QrCode link=link label="QR code to pay 1.00 USD".to_string() /> }
+        view! {
+            <QrCode link=link label="QR code to pay 1.00 USD".to_string() />
+            <QrCode printed=true link=link label="On paper".to_string() />
+        }
     })
     .forget();
     leptos::task::tick().await;
-    let qr = root
-        .query_selector("[role=img]")
-        .unwrap()
-        .expect("a QR element");
+    let codes = root.query_selector_all("[role=img]").unwrap();
+    assert_eq!(codes.length(), 2);
+    let qr: web_sys::Element = codes.get(0).unwrap().unchecked_into();
+    let paper: web_sys::Element = codes.get(1).unwrap().unchecked_into();
     assert_eq!(
         qr.get_attribute("aria-label").unwrap(),
         "QR code to pay 1.00 USD"
     );
-    // An <img> of a data: SVG, not markup parsed into the page.
-    assert!(qr.query_selector("svg").unwrap().is_none(), "no inline SVG");
+    // An <img> of a data: image, not markup parsed into the page.
+    assert!(root.query_selector("svg").unwrap().is_none(), "no inline SVG");
     let img = qr.query_selector("img").unwrap().expect("an image");
     let src = img.get_attribute("src").unwrap();
-    assert!(src.starts_with("data:image/svg+xml,%3Csvg%20"), "{src}");
-    assert!(src.contains("width%3D%22100%25%22"), "it scales to its box");
+    // On screen: a PNG, one pixel per module, drawn unsmoothed to its box.
+    assert!(src.starts_with("data:image/png;base64,iVBORw0KGgo"), "{src}");
+    assert!(qr.class_list().contains("pixels"));
     assert_eq!(img.get_attribute("alt").unwrap(), "", "the label is the box's");
+    // On paper: the SVG, scaled to its box as vectors.
+    let paper_src = paper.query_selector("img").unwrap().unwrap().get_attribute("src").unwrap();
+    assert!(paper_src.starts_with("data:image/svg+xml,%3Csvg%20"), "{paper_src}");
+    assert!(paper_src.contains("width%3D%22100%25%22"), "it scales to its box");
+    assert!(!paper.class_list().contains("pixels"));
     let first = qr.inner_html();
     link.set("https://mixpay.me/code/other".into());
     leptos::task::tick().await;

@@ -1,6 +1,7 @@
 //! Plain Rust types for the point-of-sale's rules: no Leptos, no web APIs,
 //! so every rule is unit-tested natively with `cargo test --lib`.
 
+pub mod base64;
 pub mod cart;
 pub mod escpos;
 pub mod catalogue;
@@ -22,6 +23,7 @@ pub mod origins;
 pub mod outcome;
 pub mod paid_proof;
 pub mod payee;
+pub mod png;
 pub mod pin;
 pub mod qr;
 pub mod rebuild;

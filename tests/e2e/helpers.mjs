@@ -112,6 +112,31 @@ export async function decodeQr(locator) {
   return code.data;
 }
 
+/**
+ * Decodes the QR image's own bytes (the PNG of its `data:` URL, read by
+ * pngjs, then jsQR on it scaled 4x): what the screen shows is the code
+ * itself, not only something a screenshot happens to scan.
+ */
+export async function decodeQrImage(locator) {
+  const src = await locator.locator('img').getAttribute('src');
+  const prefix = 'data:image/png;base64,';
+  if (!src?.startsWith(prefix)) throw new Error(`the QR image is not a PNG data: URL: ${src?.slice(0, 40)}`);
+  const png = PNG.sync.read(Buffer.from(src.slice(prefix.length), 'base64'));
+  const scale = 4;
+  const width = png.width * scale;
+  const height = png.height * scale;
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const from = ((y / scale | 0) * png.width + (x / scale | 0)) * 4;
+      rgba.set(png.data.subarray(from, from + 4), (y * width + x) * 4);
+    }
+  }
+  const code = jsQR(rgba, width, height);
+  if (!code) throw new Error('no QR code could be decoded from the image\'s PNG');
+  return code.data;
+}
+
 // ---- The MixPay simulator (sim/), started per test file on a free port.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';

@@ -7,6 +7,7 @@ import {
   OTHER_PAYEE,
   USDT,
   chargeAndReadQr,
+  decodeQrImage,
   newSale,
   newWatchedPage,
   openReadyApp,
@@ -74,6 +75,11 @@ test('pay link: every parameter in the QR, paid on the payer page', async () => 
   assert.equal(p.get('remark'), 'Demo Coffee: Tea & cake #4 + 10% 谢谢');
   const expiry = Number(p.get('expiredTimestamp'));
   assert.ok(Math.abs(expiry - (started + 15 * 60)) <= 5, `expiry ${expiry}`);
+  // On screen the code is a PNG of one pixel per module, drawn unsmoothed:
+  // its bytes hold the same link as the screenshot.
+  const qr = w.page.getByRole('img', { name: /QR code/ });
+  assert.equal(await decodeQrImage(qr), link);
+  assert.equal(await qr.locator('img').evaluate((img) => getComputedStyle(img).imageRendering), 'pixelated');
   // No request was needed to show it.
   const created = (await suite.sim.requests()).filter((r) => r.path === '/v1/one_time_payment');
   assert.equal(created.length, 0);
