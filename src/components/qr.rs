@@ -28,7 +28,7 @@ pub fn QrCode(
     view! {
         {move || match image.get() {
             Ok(src) => view! {
-                <div class="qr" class:pixels=!printed role="img" aria-label=move || label.get()>
+                <div class="qr" role="img" aria-label=move || label.get()>
                     <img src=src alt="" draggable="false" />
                 </div>
             }.into_any(),
