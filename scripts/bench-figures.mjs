@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { launchBrowser, openReadyApp, startApp, startSim, typeAmount } from '../tests/e2e/helpers.mjs';
 import { stats, within } from './bench-util.mjs';
+import { floors } from './bench-floors.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 /** Runs of each figure: the cheap ones get more, for a p95 that is not just the slowest run. */
@@ -13,6 +14,7 @@ export const FIGURE_RUNS = {
   paid: 4 * RUNS,
   startUp: 2 * RUNS,
   chargeToQr: 4 * RUNS,
+  floors: 4 * RUNS,
 };
 /** Sales of the memory session; the figure compares the first 10 with all of them (issue 26: 1,000). */
 export const SESSION_SALES = Math.max(20, Number(process.env.BENCH_SESSION_SALES ?? 1000));
@@ -300,6 +302,34 @@ function firstOpen(page, name) {
   }, name);
 }
 
+/**
+ * In the page: taps Charge and resolves with the ms to the QR image decoded
+ * and painted. The app's figure and its floor (bench-floors.mjs) both use it.
+ */
+export async function chargeToQrInPage() {
+  const afterPaint = (done) => requestAnimationFrame(() => {
+    const c = new MessageChannel();
+    c.port1.onmessage = () => done(performance.now());
+    c.port2.postMessage(0);
+  });
+  const button = [...document.querySelectorAll('button')].find((b) => b.textContent.includes('Charge'));
+  const shown = new Promise((ok, fail) => {
+    const timer = setTimeout(() => { observer.disconnect(); fail(new Error('no QR code 20 s after Charge')); }, 20_000);
+    const observer = new MutationObserver(() => {
+      // The QR is an image from a data: URL; painted once decoded.
+      const img = document.querySelector('.qr[role=img] img');
+      if (!img) return;
+      observer.disconnect();
+      clearTimeout(timer);
+      img.decode().then(() => afterPaint(ok), fail);
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+  });
+  const t0 = performance.now();
+  button.click();
+  return (await shown) - t0;
+}
+
 /** ms from tapping Charge to the QR painted, under 4x CPU throttling. */
 export async function chargeToQr(browser, app, sim, mode, runs) {
   const w = await openReadyApp(browser, app, sim, { mode });
@@ -313,29 +343,7 @@ export async function chargeToQr(browser, app, sim, mode, runs) {
       log(`Charge -> QR, ${mode}, run ${i + 1} of ${runs}`);
       await budgetRoom(sim, 4);
       await typeAmount(w.page, '1');
-      times.push(await within(30_000, `the QR code after Charge (${mode}, run ${i + 1})`, w.page.evaluate(async () => {
-        const afterPaint = (done) => requestAnimationFrame(() => {
-          const c = new MessageChannel();
-          c.port1.onmessage = () => done(performance.now());
-          c.port2.postMessage(0);
-        });
-        const button = [...document.querySelectorAll('button')].find((b) => b.textContent.includes('Charge'));
-        const shown = new Promise((ok, fail) => {
-          const timer = setTimeout(() => { observer.disconnect(); fail(new Error('no QR code 20 s after Charge')); }, 20_000);
-          const observer = new MutationObserver(() => {
-            // The QR is an SVG image from a data: URL; painted once decoded.
-            const img = document.querySelector('.qr[role=img] img');
-            if (!img) return;
-            observer.disconnect();
-            clearTimeout(timer);
-            img.decode().then(() => afterPaint(ok), fail);
-          });
-          observer.observe(document.body, { childList: true, subtree: true });
-        });
-        const t0 = performance.now();
-        button.click();
-        return (await shown) - t0;
-      })));
+      times.push(await within(30_000, `the QR code after Charge (${mode}, run ${i + 1})`, w.page.evaluate(chargeToQrInPage)));
       await w.page.getByRole('button', { name: 'Cancel' }).click({ timeout: 10_000 });
       await w.page.getByRole('button', { name: 'Yes, cancel the sale' }).click({ timeout: 10_000 });
       await waiting('the keypad after Cancel', w.page.getByRole('button', { name: 'Backspace' }).waitFor({ timeout: 10_000 }));
@@ -430,6 +438,7 @@ export async function benchFigures() {
       pay_link: await chargeToQr(browser, app, sim, 'pay_link', FIGURE_RUNS.chargeToQr),
       one_time: await chargeToQr(browser, app, sim, 'one_time', FIGURE_RUNS.chargeToQr),
     };
+    figures.floors = await floors(browser, app, sim, FIGURE_RUNS.floors, chargeToQrInPage);
     figures.memory = await memory(browser, app, sim);
     return figures;
   } finally {

@@ -134,6 +134,8 @@ if (!process.argv.includes('--weight-only')) {
       ['Settings opened the first time, warm, part included (4x CPU)', ...ms(f.startUp.firstSettings), 'target <= 300 ms; its part from the worker\'s cache'],
       ['Charge -> QR painted, pay link (4x CPU)', ...ms(f.chargeToQr.pay_link), 'target <= 40 ms; no request: the link is made on the device'],
       ['Charge -> QR painted, one-time (4x CPU)', ...ms(f.chargeToQr.one_time), 'target <= 150 ms; one request, the simulator at +100 ms'],
+      ['  floor: the keypad as a static page, reloaded (4x CPU)', ...ms(f.floors.warm), `the browser's share of the warm start: its DOM and CSS, no script; the app ${(f.startUp.warm.median / f.floors.warm.median).toFixed(2)}x`],
+      ['  floor: the QR screen swapped in by plain JS (4x CPU)', ...ms(f.floors.chargeToQr), `the browser's share of Charge -> QR: the app's QR screen, same timing; pay link ${(f.chargeToQr.pay_link.median / f.floors.chargeToQr.median).toFixed(2)}x`],
     ],
   );
   // Issue 26's targets: after 1,000 sales the wasm memory within 1.3x of

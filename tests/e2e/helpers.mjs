@@ -46,7 +46,7 @@ export async function startApp(dir = DIST, { gzip = false } = {}) {
   }
   const server = await serveStatic({ dir, port: 0, gzip });
   const url = `http://127.0.0.1:${server.address().port}/`;
-  return { url, close: () => new Promise((ok) => server.close(ok)) };
+  return { url, dir, close: () => new Promise((ok) => server.close(ok)) };
 }
 
 /**
