@@ -5,7 +5,7 @@
 // bounded and says what it waited for when it gives up.
 import { readFileSync } from 'node:fs';
 import { launchBrowser, openReadyApp, startApp, startSim, typeAmount } from '../tests/e2e/helpers.mjs';
-import { stats, within } from './bench-util.mjs';
+import { nextKeypadPaint, stats, watchKeypad, within } from './bench-util.mjs';
 import { floors } from './bench-floors.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
@@ -202,30 +202,12 @@ export async function startUp(browser, app, sim, runs) {
     // With settings saved the app no longer reads config.json: routing off,
     // so requests go through Chromium's network stack and its throttling.
     await w.context.unrouteAll();
-    await w.context.addInitScript(() => {
-      const afterPaint = (done) => requestAnimationFrame(() => {
-        const c = new MessageChannel();
-        c.port1.onmessage = () => done(performance.now());
-        c.port2.postMessage(0);
-      });
-      const ready = () => document.querySelector('button[aria-label="Backspace"]');
-      window.__keypadAt = null;
-      // Whether the service worker served this page (it claims the page once active, so ask now).
-      window.__servedByWorker = !!navigator.serviceWorker?.controller;
-      const observer = new MutationObserver(() => {
-        if (!ready()) return;
-        observer.disconnect();
-        afterPaint((t) => { window.__keypadAt = t; });
-      });
-      observer.observe(document, { childList: true, subtree: true });
-    });
+    await w.context.addInitScript(watchKeypad);
+    // Whether the service worker served this page (it claims the page once active, so ask now).
+    await w.context.addInitScript(() => { window.__servedByWorker = !!navigator.serviceWorker?.controller; });
     const session = await w.context.newCDPSession(w.page);
     await session.send('Network.enable');
     const origin = new URL(app.url).origin;
-    const keypadAt = async (what) => waiting(
-      what,
-      w.page.waitForFunction(() => window.__keypadAt, null, { timeout: 60_000 }).then((h) => h.jsonValue()),
-    );
     for (let i = 0; i < runs; i++) {
       log(`cold and warm start, run ${i + 1} of ${runs}`);
       await session.send('Emulation.setCPUThrottlingRate', { rate: 1 });
@@ -234,8 +216,9 @@ export async function startUp(browser, app, sim, runs) {
       await session.send('Storage.clearDataForOrigin', { origin, storageTypes: 'service_workers,cache_storage' });
       await session.send('Network.emulateNetworkConditions', SLOW_4G);
       await session.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      let keypad = nextKeypadPaint(w.page);
       await waiting('the cold navigation to commit', w.page.goto(app.url, { waitUntil: 'commit', timeout: 60_000 }));
-      cold.push(await keypadAt(`the keypad on a cold load (run ${i + 1})`));
+      cold.push(await waiting(`the keypad on a cold load (run ${i + 1})`, keypad));
       const how = await w.page.evaluate(() => ({
         controlled: window.__servedByWorker,
         bytes: performance.getEntriesByType('resource').reduce((t, e) => t + e.transferSize, 0)
@@ -248,8 +231,9 @@ export async function startUp(browser, app, sim, runs) {
       await session.send('Network.emulateNetworkConditions', NO_THROTTLE);
       await within(60_000, 'the service worker to install and activate', w.page.evaluate(() => navigator.serviceWorker.ready.then(() => true)));
       await session.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      keypad = nextKeypadPaint(w.page);
       await waiting('the warm reload to commit', w.page.reload({ waitUntil: 'commit', timeout: 60_000 }));
-      warm.push(await keypadAt(`the keypad on a warm start (run ${i + 1})`));
+      warm.push(await waiting(`the keypad on a warm start (run ${i + 1})`, keypad));
       if (!(await w.page.evaluate(() => window.__servedByWorker))) {
         throw new Error('the warm start was not served by the service worker');
       }
@@ -257,8 +241,9 @@ export async function startUp(browser, app, sim, runs) {
       // part comes from the worker's cache, is compiled, then drawn. One
       // screen per start, so neither finds the other's shared code loaded.
       firstHistory.push(await within(30_000, `History opened (run ${i + 1})`, firstOpen(w.page, 'History')));
+      keypad = nextKeypadPaint(w.page);
       await waiting('the warm reload to commit', w.page.reload({ waitUntil: 'commit', timeout: 60_000 }));
-      await keypadAt(`the keypad on a warm start before Settings (run ${i + 1})`);
+      await waiting(`the keypad on a warm start before Settings (run ${i + 1})`, keypad);
       firstSettings.push(await within(30_000, `Settings opened (run ${i + 1})`, firstOpen(w.page, 'Settings')));
     }
     await session.send('Emulation.setCPUThrottlingRate', { rate: 1 });
