@@ -141,8 +141,8 @@ async fn btc_takes_eight_places() {
 }
 
 #[wasm_bindgen_test]
-async fn qr_code_is_a_labelled_image_without_inner_html_pixels_on_screen_svg_on_paper() {
-    use mixpay_pos::components::qr::QrCode;
+async fn qr_codes_are_labelled_images_without_inner_html_pixels_for_the_sale_svg_elsewhere() {
+    use mixpay_pos::components::qr::{PixelQrCode, QrCode};
     let document = web_sys::window().unwrap().document().unwrap();
     let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&root).unwrap();
@@ -150,8 +150,8 @@ async fn qr_code_is_a_labelled_image_without_inner_html_pixels_on_screen_svg_on_
         RwSignal::new("https://mixpay.me/code/525502dd-e552-4505-b114-32fe32ff23c2".to_string());
     leptos::mount::mount_to(root.clone(), move || {
         view! {
-            <QrCode link=link label="QR code to pay 1.00 USD".to_string() />
-            <QrCode printed=true link=link label="On paper".to_string() />
+            <PixelQrCode link=link label="QR code to pay 1.00 USD".to_string() />
+            <QrCode link=link label="On paper".to_string() />
         }
     })
     .forget();
@@ -168,11 +168,15 @@ async fn qr_code_is_a_labelled_image_without_inner_html_pixels_on_screen_svg_on_
     assert!(root.query_selector("svg").unwrap().is_none(), "no inline SVG");
     let img = qr.query_selector("img").unwrap().expect("an image");
     let src = img.get_attribute("src").unwrap();
-    // On screen: a PNG, one pixel per module (drawn unsmoothed by the CSS:
-    // the e2e pay-link sale checks it).
+    // The sale's: a PNG, one pixel per module, drawn unsmoothed.
     assert!(src.starts_with("data:image/png;base64,iVBORw0KGgo"), "{src}");
+    let img: web_sys::HtmlElement = img.unchecked_into();
+    assert_eq!(img.style().get_property_value("image-rendering").unwrap(), "pixelated");
     assert_eq!(img.get_attribute("alt").unwrap(), "", "the label is the box's");
-    // On paper: the SVG, scaled to its box as vectors.
+    assert_eq!(paper.get_attribute("aria-label").unwrap(), "On paper");
+    // Elsewhere (and on paper): the SVG, scaled to its box as vectors.
+    let paper_img: web_sys::HtmlElement = paper.query_selector("img").unwrap().unwrap().unchecked_into();
+    assert_eq!(paper_img.style().get_property_value("image-rendering").unwrap(), "");
     let paper_src = paper.query_selector("img").unwrap().unwrap().get_attribute("src").unwrap();
     assert!(paper_src.starts_with("data:image/svg+xml,%3Csvg%20"), "{paper_src}");
     assert!(paper_src.contains("width%3D%22100%25%22"), "it scales to its box");

@@ -1,7 +1,9 @@
 //! A QR code drawn on the tablet, as an image from a `data:` URL: no markup
-//! is parsed into the page. On screen a PNG of one pixel per module, drawn
-//! scaled without smoothing (the quicker to the sale's QR); on paper the
-//! SVG, which no printer or PDF viewer can blur.
+//! is parsed into the page. Two drawings of the same modules: `QrCode`, an
+//! SVG, sharp at any size and on paper (receipts, the shop's poster, the
+//! set-up link); `PixelQrCode`, a PNG of one pixel per module drawn scaled
+//! unsmoothed, the quicker to the sale's QR. Each is its own
+//! component so that a part which only prints links no PNG encoder.
 
 use leptos::prelude::*;
 
@@ -15,24 +17,49 @@ pub fn QrCode(
     /// What the code is for, read by screen readers ("QR code to pay 12.50 USD").
     #[prop(into)]
     label: Signal<String>,
-    /// For paper (a receipt, the shop's poster): the SVG.
-    #[prop(optional)]
-    printed: bool,
 ) -> impl IntoView {
-    let draw = if printed {
-        qr_data_url
-    } else {
-        qr_png_data_url
-    };
-    let image = Memo::new(move |_| link.with(|l| draw(l)));
-    view! {
-        {move || match image.get() {
-            Ok(src) => view! {
-                <div class="qr" role="img" aria-label=move || label.get()>
-                    <img src=src alt="" draggable="false" />
-                </div>
-            }.into_any(),
-            Err(e) => view! { <p class="qr-error" role="alert">{e}</p> }.into_any(),
-        }}
+    qr_image(
+        Memo::new(move |_| link.with(|l| qr_data_url(l))),
+        label,
+        false,
+    )
+}
+
+/// The sale's QR on screen (its payment screen, the customer view).
+#[component]
+pub fn PixelQrCode(
+    /// The link to encode.
+    #[prop(into)]
+    link: Signal<String>,
+    /// What the code is for, read by screen readers ("QR code to pay 12.50 USD").
+    #[prop(into)]
+    label: Signal<String>,
+) -> impl IntoView {
+    qr_image(
+        Memo::new(move |_| link.with(|l| qr_png_data_url(l))),
+        label,
+        true,
+    )
+}
+
+/// `pixelated`: scaled without smoothing, set on the element (CSSOM, which
+/// the CSP allows) so the rule costs the first load's CSS nothing.
+fn qr_image(
+    image: Memo<Result<String, String>>,
+    label: Signal<String>,
+    pixelated: bool,
+) -> impl IntoView {
+    move || match image.get() {
+        Ok(src) => {
+            let img = if pixelated {
+                view! { <img src=src alt="" draggable="false" style:image-rendering="pixelated" /> }
+                    .into_any()
+            } else {
+                view! { <img src=src alt="" draggable="false" /> }.into_any()
+            };
+            view! { <div class="qr" role="img" aria-label=move || label.get()>{img}</div> }
+                .into_any()
+        }
+        Err(e) => view! { <p class="qr-error" role="alert">{e}</p> }.into_any(),
     }
 }

@@ -137,7 +137,7 @@ pub fn ReceiptPaper(
                 }).collect_view()}
             </dl>
             <div class="receipt-qr">
-                <QrCode printed=true link=trace_id.clone() label=Signal::derive(move || Msg::TraceQrLabel.text(lang.get()).to_string()) />
+                <QrCode link=trace_id.clone() label=Signal::derive(move || Msg::TraceQrLabel.text(lang.get()).to_string()) />
             </div>
             <p class="receipt-trace">{tr(lang, Msg::TraceId)} {trace_id.clone()}</p>
             <p class="receipt-thanks">{tr(lang, Msg::ThankYou)}</p>

@@ -79,7 +79,7 @@ fn adler32(data: &[u8]) -> u32 {
 }
 
 /// CRC-32 as PNG and zlib use it (ISO 3309, reflected 0xEDB88320), a bit at
-/// a time: no 1 KB table for the few hundred bytes of a QR's chunks.
+/// a time: no 1 KB table for a QR's kilobyte or so (4.6 KB at version 40).
 fn crc32(data: &[u8]) -> u32 {
     let mut crc = !0u32;
     for &byte in data {
@@ -104,7 +104,7 @@ pub(crate) mod tests {
         // The standard check value of CRC-32, and the CRC every PNG's IEND carries.
         assert_eq!(crc32(b"123456789"), 0xcbf4_3926);
         assert_eq!(crc32(b"IEND"), 0xae42_6082);
-        // RFC 1950's example is Wikipedia's: "Wikipedia" → 0x11E60398.
+        // Wikipedia's Adler-32 example: "Wikipedia" → 0x11E60398.
         assert_eq!(adler32(b"Wikipedia"), 0x11e6_0398);
         assert_eq!(adler32(&[]), 1);
     }

@@ -1,4 +1,4 @@
-//! The QR code as SVG, drawn on the tablet: no image service sees the link.
+//! The QR code as SVG or PNG, drawn on the tablet: no image service sees the link.
 
 use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::{Color, EcLevel};
@@ -69,11 +69,12 @@ pub fn qr_data_url(text: &str) -> Result<String, String> {
 }
 
 /// The QR as a PNG `data:` URL, one pixel per module, quiet zone included:
-/// for the screen, where CSS draws it scaled with `image-rendering:
-/// pixelated`. About 1.5 KB against the SVG's 17 KB, and an image the
+/// for the sale's screen, drawn scaled with `image-rendering: pixelated`.
+/// About 1 KB (1.5 KB as base64) against the SVG's 17 KB, and an image the
 /// browser decodes without reading a document: the faster of the two on the
-/// way to the sale's QR (`domain::png`). Paper gets the SVG (`qr_data_url`):
-/// a printer or a PDF may smooth a small picture scaled up.
+/// way to the sale's QR (`domain::png`). Everything else, paper included,
+/// gets the SVG (`qr_data_url`): a printer or a PDF may smooth a small
+/// picture scaled up.
 pub fn qr_png_data_url(text: &str) -> Result<String, String> {
     let (width, modules) = qr_modules(text)?;
     let side = width + 2 * QUIET;

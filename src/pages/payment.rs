@@ -10,7 +10,7 @@ use crate::components::text::tr;
 use crate::api::client::mixpay_now_ms;
 use crate::api::MixPayClient;
 use crate::components::payee_fingerprint::PayeeFingerprint;
-use crate::components::qr::QrCode;
+use crate::components::qr::PixelQrCode;
 use crate::components::receipt::ReceiptView;
 use crate::domain::clock_offset;
 use crate::domain::link::checked_code_link;
@@ -360,7 +360,7 @@ pub fn PaymentPage() -> impl IntoView {
                     // The slot takes the room left; the code is the largest square in it.
                     {move || link.get().filter(|_| !qr_expired.get() && asks_payment.get()).map(|l| view! {
                         <div class="qr-slot"><div class="qr-box">
-                            <QrCode link=l label=Signal::derive(move || i18n::qr_label(lang.get(), &amount_text.get())) />
+                            <PixelQrCode link=l label=Signal::derive(move || i18n::qr_label(lang.get(), &amount_text.get())) />
                         </div></div>
                     })}
                     // "Start a new sale" only while nothing has been paid: a payment on its way is still checked.
@@ -504,7 +504,7 @@ fn CustomerView(
             </div>
             {shown(scannable, move || view! {
                 <div class="qr-slot"><div class="qr-box">
-                    <QrCode
+                    <PixelQrCode
                         link
                         label=Signal::derive(move || i18n::customer_qr_label(lang.get(), &amount_text.get()))
                     />

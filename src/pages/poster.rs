@@ -63,7 +63,7 @@ pub fn ShopPoster(on_close: Callback<()>) -> impl IntoView {
                         {(!shop.is_empty()).then(|| view! { <h2 class="poster-shop">{shop.to_string()}</h2> })}
                         <p class="poster-scan">{i18n::scan_to_pay(lang, shop)}</p>
                         <div class="poster-qr">
-                            <QrCode printed=true link=link label=i18n::poster_qr_label(lang, shop) />
+                            <QrCode link=link label=i18n::poster_qr_label(lang, shop) />
                         </div>
                         <p class="poster-amount">{i18n::amount_in(lang, &s.quote.symbol)}</p>
                         <p class="poster-payee">{i18n::payments_go(lang, &s.payee_id, "")}</p>

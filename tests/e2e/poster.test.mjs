@@ -29,6 +29,8 @@ async function decodedLink(dialog) {
   const qr = dialog.getByRole('img', { name: /QR code|二维码/ });
   // Decoded once the image is painted.
   const text = await until(() => decodeQr(qr).catch(() => null), 'a QR code jsQR can read');
+  // A poster is printed: the SVG (vectors), never a PNG that a printer could smooth.
+  assert.match(await qr.locator('img').getAttribute('src'), /^data:image\/svg\+xml,/);
   const url = new URL(text);
   return { page: `${url.origin}${url.pathname}`, params: [...url.searchParams] };
 }

@@ -86,6 +86,8 @@ test('after Paid the receipt has every line; Print gives only the receipt on 58 
   assert.match(text, /Date\n\d{4}-\d\d-\d\d \d\d:\d\d/);
   const qr = dialog.getByRole('img', { name: /Trace ID/ });
   assert.equal(await decodeQr(qr), traceId, 'the small QR is the traceId');
+  // Paper gets the SVG (vectors), never the sale screen's PNG that a printer could smooth.
+  assert.match(await qr.locator('img').getAttribute('src'), /^data:image\/svg\+xml,/);
 
   await dialog.getByRole('button', { name: 'Print' }).click();
   assert.equal(await w.page.evaluate(() => window.__printed), 1);
