@@ -42,24 +42,20 @@ pub fn PixelQrCode(
     )
 }
 
-/// `pixelated`: scaled without smoothing, set on the element (CSSOM, which
-/// the CSP allows) so the rule costs the first load's CSS nothing.
+/// `pixelated`: drawn scaled without smoothing (the `pixels` class).
 fn qr_image(
     image: Memo<Result<String, String>>,
     label: Signal<String>,
     pixelated: bool,
 ) -> impl IntoView {
+    let class = if pixelated { "qr pixels" } else { "qr" };
     move || match image.get() {
-        Ok(src) => {
-            let img = if pixelated {
-                view! { <img src=src alt="" draggable="false" style:image-rendering="pixelated" /> }
-                    .into_any()
-            } else {
-                view! { <img src=src alt="" draggable="false" /> }.into_any()
-            };
-            view! { <div class="qr" role="img" aria-label=move || label.get()>{img}</div> }
-                .into_any()
+        Ok(src) => view! {
+            <div class=class role="img" aria-label=move || label.get()>
+                <img src=src alt="" draggable="false" />
+            </div>
         }
+        .into_any(),
         Err(e) => view! { <p class="qr-error" role="alert">{e}</p> }.into_any(),
     }
 }
