@@ -341,8 +341,9 @@ export async function openExportMenu(page) {
   await page.getByRole('button', { name: 'Export CSV' }).waitFor();
 }
 
+/** Seeds `n` final sales, sale i at the returned time minus (i + 1) minutes. */
 export async function seedSales(page, n) {
-  await page.evaluate(async ({ n, payee, usdt }) => {
+  return page.evaluate(async ({ n, payee, usdt }) => {
     const db = await new Promise((ok, fail) => {
       const r = indexedDB.open('mixpay-pos');
       r.onsuccess = () => ok(r.result);
@@ -383,6 +384,7 @@ export async function seedSales(page, n) {
     if (db.objectStoreNames.contains('days')) tx.objectStore('days').clear();
     await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); });
     db.close();
+    return now;
   }, { n, payee: DEMO_PAYEE, usdt: USDT });
 }
 

@@ -140,13 +140,17 @@ test('totals count verified payments only; CSV export is safe for spreadsheets',
   await w.context.close();
 });
 
-/** What the seeded sales of one local day are, counted in the browser the way seedSales made them. */
-async function seededDay(page, n, dayIndex) {
-  return page.evaluate(({ n, dayIndex }) => {
+/**
+ * What the seeded sales of one local day are, counted in the browser the way
+ * seedSales made them, from the time it seeded them (`seededAt`): a clock
+ * read later puts a sale seconds before midnight on the wrong day.
+ */
+async function seededDay(page, n, dayIndex, seededAt) {
+  return page.evaluate(({ n, dayIndex, seededAt }) => {
     const pad = (x) => String(x).padStart(2, '0');
     const localDay = (ms) => { const d = new Date(ms); return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`; };
-    // seedSales put sale i at now - (i + 1) minutes; the days in order from today back.
-    const now = Date.now();
+    // seedSales put sale i at seededAt - (i + 1) minutes; the days in order from today back.
+    const now = seededAt;
     const byDay = new Map();
     for (let i = 0; i < n; i++) {
       const day = localDay(now - (i + 1) * 60_000);
@@ -160,12 +164,12 @@ async function seededDay(page, n, dayIndex) {
       byDay.set(day, e);
     }
     return [...byDay.values()][dayIndex];
-  }, { n, dayIndex });
+  }, { n, dayIndex, seededAt });
 }
 
 test('10,000 stored sales: History pages 50 at a time newest first, filters by status and day, totals per day, CSV of a day, search', async () => {
   const w = await openReadyApp(suite.browser, suite.app, suite.sim);
-  await seedSales(w.page, 10_000);
+  const seededAt = await seedSales(w.page, 10_000);
   await w.page.reload();
   await w.page.getByRole('button', { name: /Charge/ }).waitFor();
   await openHistory(w.page);
@@ -196,7 +200,7 @@ test('10,000 stored sales: History pages 50 at a time newest first, filters by s
   await w.page.getByText('8571 sales').waitFor();
 
   // A day through the time index, and that day's totals from the per-day store.
-  const day = await seededDay(w.page, 10_000, 2);
+  const day = await seededDay(w.page, 10_000, 2, seededAt);
   await w.page.getByLabel('Status').selectOption('All');
   // A custom range of one day: the two dates of the one date-range control.
   await w.page.getByLabel('From', { exact: true }).fill(day.day);
