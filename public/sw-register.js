@@ -1,7 +1,14 @@
-// Registers the service worker and tells the app (event `mixpay-update-ready`)
-// when a new version is waiting. The app calls `mixpayApplyUpdate()` when the
-// cashier taps Reload; nothing reloads by itself.
+// Asks for config.json early, registers the service worker and tells the app
+// (event `mixpay-update-ready`) when a new version is waiting. The app calls
+// `mixpayApplyUpdate()` when the cashier taps Reload; nothing reloads by itself.
 (function () {
+  // config.json asked now rather than once the wasm has arrived and started:
+  // on a slow network its round trip overlaps the wasm's download (the app
+  // takes this answer once: src/state/provisioning.rs). The catch only keeps
+  // a failed fetch from being reported unhandled; the app still sees it fail.
+  const config = fetch('config.json', { cache: 'no-store' });
+  config.catch(() => {});
+  window.mixpayConfigEarly = config;
   if (!('serviceWorker' in navigator)) return;
   let waiting = null;
   let applying = false;

@@ -11,8 +11,9 @@
 //   2. wasm-bindgen    on the main module, as Trunk ran it (--target web)
 //   3. wasm-opt        on the main module and on each part, separately
 //   4. terser          on the glue (release only): wasm-bindgen writes readable
-//                      JS, 70 KB of it in the first load. Not the loader: 1 KB,
-//                      and scripts/weight.mjs reads its parts from its text
+//                      JS, 70 KB of it in the first load; and on sw-register.js.
+//                      Not the loader: 1 KB, and scripts/weight.mjs reads its
+//                      parts from its text
 // then overwrites Trunk's .js and _bg.wasm in the staging directory (same
 // names, so Trunk's start-up script is unchanged), puts the parts and the
 // loader beside them under content-hashed names (an old page can never load
@@ -148,9 +149,9 @@ try {
   };
   // The glue, minified in release (npm's terser, package.json): an ES
   // module, so its top-level names go too.
-  const minified = async (code, what) => {
+  const minified = async (code, what, module = true) => {
     if (profile !== 'release') return code;
-    const out = await minify(code, { module: true, ecma: 2020, compress: { passes: 2 }, mangle: true });
+    const out = await minify(code, { module, ecma: 2020, compress: { passes: 2 }, mangle: true });
     if (!out.code) throw new Error(`split: terser gave nothing for ${what}`);
     return out.code;
   };
@@ -193,6 +194,10 @@ try {
   glue = await minified(glue, `${outName}.js`);
   await writeFile(join(staging, `${outName}.js`), glue);
   await copyFile(mainWasm, join(staging, `${outName}_bg.wasm`));
+  // sw-register.js, public/'s one script in the first load, minified too (a
+  // classic script): its comments were half its gzip bytes.
+  const register = join(staging, 'sw-register.js');
+  await writeFile(register, await minified(await readFile(register, 'utf8'), 'sw-register.js', false));
   // Local JS snippets (wasm-bindgen's inline_js), as Trunk placed them.
   if (existsSync(join(bindgenDir, 'snippets'))) {
     await rm(join(staging, 'snippets'), { recursive: true, force: true });

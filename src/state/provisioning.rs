@@ -59,23 +59,43 @@ pub fn read_text(text: &str) -> ConfigReading {
 /// `config.json`'s text as the host serves it: `None` when there is none
 /// (no defaults, not an error), `Err` when it is too large to read.
 async fn fetch_text() -> Option<Result<String, Unreadable>> {
-    let response = gloo_net::http::Request::get("config.json")
-        .cache(web_sys::RequestCache::NoStore)
-        .send()
-        .await;
-    match response {
-        // A size the host declares too large is not even downloaded.
-        Ok(r) if r
-            .headers()
-            .get("content-length")
-            .and_then(|n| n.parse::<usize>().ok())
-            .is_some_and(|n| n > MAX_CONFIG_BYTES) =>
-        {
-            Some(Err(Unreadable::TooLarge))
+    let response: gloo_net::http::Response = match asked_early() {
+        Some(answer) => {
+            use wasm_bindgen::JsCast;
+            let answer = wasm_bindgen_futures::JsFuture::from(answer).await.ok()?;
+            answer.dyn_into::<web_sys::Response>().ok()?.into()
         }
-        Ok(r) if r.ok() => r.text().await.ok().map(Ok),
-        _ => None,
+        None => gloo_net::http::Request::get(CONFIG_FILE)
+            .cache(web_sys::RequestCache::NoStore)
+            .send()
+            .await
+            .ok()?,
+    };
+    // A size the host declares too large is not even downloaded.
+    let declared = response.headers().get("content-length").and_then(|n| n.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_CONFIG_BYTES) {
+        return Some(Err(Unreadable::TooLarge));
     }
+    if !response.ok() {
+        return None;
+    }
+    response.text().await.ok().map(Ok)
+}
+
+const CONFIG_FILE: &str = "config.json";
+
+/// The page's own request for `config.json`, which `sw-register.js` makes
+/// (`cache: 'no-store'`, as here) as soon as the page is parsed: on a slow
+/// network its round trip then overlaps the wasm's download instead of
+/// following the wasm's start (on a first visit at Slow 4G it was the last
+/// 570 ms before the keypad). Taken once: a later reading asks anew.
+fn asked_early() -> Option<js_sys::Promise> {
+    use wasm_bindgen::{JsCast, JsValue};
+    let window = JsValue::from(web_sys::window()?);
+    let key = JsValue::from_str("mixpayConfigEarly");
+    let answer = js_sys::Reflect::get(&window, &key).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+    let _ = js_sys::Reflect::set(&window, &key, &JsValue::UNDEFINED);
+    Some(answer)
 }
 
 /// `config.json` read whole (a first run's defaults, in the back office's part).

@@ -104,6 +104,30 @@ test('a reload to the keypad fetches no back-office part, and the sale\'s screen
   await w.context.close();
 });
 
+test('a start asks for config.json while the till\'s wasm is still on its way, and once only', async () => {
+  const w = await readyWithoutWorker();
+  const asked = [];
+  w.page.on('request', (r) => new URL(r.url()).pathname === '/config.json' && asked.push(r.url()));
+  // The till's wasm held back: only the page itself can ask for config.json
+  // now (on a slow network, that round trip overlaps the wasm's download).
+  let release;
+  const held = new Promise((r) => (release = r));
+  await w.page.route(/\/mixpay-pos-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await w.page.reload({ waitUntil: 'commit' });
+  await until(() => asked.length > 0, 'config.json asked for before the wasm has arrived');
+  release();
+  await w.page.getByRole('button', { name: 'Backspace' }).waitFor();
+  // The start read that answer (its locks): it did not ask again.
+  assert.equal(asked.length, 1, asked.join('\n'));
+  await typeAmount(w.page, '3');
+  await chargeAndReadQr(w.page);
+  w.assertClean();
+  await w.context.close();
+});
+
 /** Resolves once every part the page has asked for so far has arrived. */
 function partsSettled(page) {
   const asked = new Set();
