@@ -147,8 +147,9 @@ try {
     if (profile !== 'release') return;
     run('wasm-opt', ['-Oz', ...(keepNames ? ['-g'] : []), '--enable-bulk-memory', '--enable-nontrapping-float-to-int', file, '-o', file]);
   };
-  // The glue, minified in release (npm's terser, package.json): an ES
-  // module, so its top-level names go too.
+  // JS minified in release (npm's terser, package.json). The glue is an ES
+  // module, so its top-level names go too; `module = false` for a classic
+  // script (sw-register.js), whose top-level names are the page's.
   const minified = async (code, what, module = true) => {
     if (profile !== 'release') return code;
     const out = await minify(code, { module, ecma: 2020, compress: { passes: 2 }, mangle: true });
