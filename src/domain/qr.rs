@@ -103,32 +103,10 @@ pub fn qr_png_data_url(text: &str) -> Result<String, String> {
 pub fn qr_modules(text: &str) -> Result<(usize, Vec<bool>), String> {
     let cannot = |e: qrcode::types::QrError| format!("This link cannot be drawn as a QR code: {e}");
     let ec_level = error_correction_for(text);
-    let bits = qrcode::bits::encode_auto(text.as_bytes(), ec_level).map_err(cannot)?;
-    let version = bits.version();
-    let (data, ec) =
-        qrcode::ec::construct_codewords(&bits.into_bytes(), version, ec_level).map_err(cannot)?;
-    let mut unmasked = Canvas::new(version, ec_level);
-    unmasked.draw_all_functional_patterns();
-    unmasked.draw_data(&data, &ec);
-    let side = version.width();
+    let (unmasked, side) = encoded(text, ec_level).map_err(cannot)?;
     let width =
         usize::try_from(side).map_err(|_| "This link cannot be drawn as a QR code".to_string())?;
-    // Each module once: its colour before masking, and whether the mask
-    // flips it (data and error correction, and any module left empty; never
-    // a function pattern, which qrcode marks as already masked).
-    let mut plain = Vec::with_capacity(width * width);
-    let mut maskable = Vec::with_capacity(width * width);
-    for y in 0..side {
-        for x in 0..side {
-            let (dark, flips) = match unmasked.get(x, y) {
-                Module::Masked(c) => (c == Color::Dark, false),
-                Module::Unmasked(c) => (c == Color::Dark, true),
-                Module::Empty => (false, true),
-            };
-            plain.push(u8::from(dark));
-            maskable.push(u8::from(flips));
-        }
-    }
+    let (plain, maskable) = before_masking(&unmasked, side);
     let mut masked = vec![0u8; width * width];
     let mut columns = Vec::with_capacity(width * width);
     let mut best: Option<(u32, Vec<u8>)> = None;
@@ -143,6 +121,39 @@ pub fn qr_modules(text: &str) -> Result<(usize, Vec<bool>), String> {
     }
     let (_, dark) = best.expect("eight masks were scored");
     Ok((width, dark.into_iter().map(|d| d == 1).collect()))
+}
+
+/// `text`'s code before masking (function patterns, data and error
+/// correction drawn by qrcode), and its width in modules.
+fn encoded(text: &str, ec_level: EcLevel) -> Result<(Canvas, i16), qrcode::types::QrError> {
+    let bits = qrcode::bits::encode_auto(text.as_bytes(), ec_level)?;
+    let version = bits.version();
+    let (data, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, ec_level)?;
+    let mut canvas = Canvas::new(version, ec_level);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&data, &ec);
+    Ok((canvas, version.width()))
+}
+
+/// Each module of `unmasked` once, row by row: its colour before masking
+/// (1 dark), and whether the mask flips it (1: data and error correction,
+/// and any module left empty; never a function pattern, which qrcode marks
+/// as already masked).
+fn before_masking(unmasked: &Canvas, side: i16) -> (Vec<u8>, Vec<u8>) {
+    let mut plain = Vec::new();
+    let mut maskable = Vec::new();
+    for y in 0..side {
+        for x in 0..side {
+            let (dark, flips) = match unmasked.get(x, y) {
+                Module::Masked(c) => (c == Color::Dark, false),
+                Module::Unmasked(c) => (c == Color::Dark, true),
+                Module::Empty => (false, true),
+            };
+            plain.push(u8::from(dark));
+            maskable.push(u8::from(flips));
+        }
+    }
+    (plain, maskable)
 }
 
 /// `plain` masked with mask `reference` (0–7, ISO/IEC 18004 Table 10, the
@@ -413,26 +424,9 @@ mod tests {
             ("0", EcLevel::Q),
             (&*"https://mixpay.me/pay?x=1&".repeat(12), EcLevel::M),
         ] {
-            let bits = qrcode::bits::encode_auto(text.as_bytes(), ec_level).unwrap();
-            let version = bits.version();
-            let (data, ec) =
-                qrcode::ec::construct_codewords(&bits.into_bytes(), version, ec_level).unwrap();
-            let mut unmasked = Canvas::new(version, ec_level);
-            unmasked.draw_all_functional_patterns();
-            unmasked.draw_data(&data, &ec);
-            let width = version.width() as usize;
-            let (mut plain, mut maskable) = (vec![], vec![]);
-            for y in 0..version.width() {
-                for x in 0..version.width() {
-                    let (dark, flips) = match unmasked.get(x, y) {
-                        Module::Masked(c) => (c == Color::Dark, false),
-                        Module::Unmasked(c) => (c == Color::Dark, true),
-                        Module::Empty => (false, true),
-                    };
-                    plain.push(u8::from(dark));
-                    maskable.push(u8::from(flips));
-                }
-            }
+            let (unmasked, side) = encoded(text, ec_level).unwrap();
+            let width = side as usize;
+            let (plain, maskable) = before_masking(&unmasked, side);
             for (reference, pattern) in patterns.into_iter().enumerate() {
                 let mut theirs = unmasked.clone();
                 theirs.apply_mask(pattern);
